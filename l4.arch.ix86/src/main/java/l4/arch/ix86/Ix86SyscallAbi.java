@@ -1,0 +1,289 @@
+package l4.arch.ix86;
+
+import static l4.arch.ix86.Ix86Registers.EAX;
+import static l4.arch.ix86.Ix86Registers.EBP;
+import static l4.arch.ix86.Ix86Registers.EBX;
+import static l4.arch.ix86.Ix86Registers.ECX;
+import static l4.arch.ix86.Ix86Registers.EDI;
+import static l4.arch.ix86.Ix86Registers.EDX;
+import static l4.arch.ix86.Ix86Registers.ESI;
+import static l4.arch.ix86.Ix86Registers.MASK;
+import static l4.arch.ix86.Ix86Registers.X0;
+import static l4.arch.ix86.Ix86Registers.X1;
+import static l4.arch.ix86.Ix86Registers.X2;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import l4.spi.RegisterFile;
+import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
+
+/**
+ * The L4 Version 2 register ABI on ix86 (L4/x86 and Fiasco V2 entry frames), traps int 0x30..0x36.
+ *
+ * <p>Register map (in → out):
+ * <ul>
+ * <li>ipc: EAX snd_desc, EBP rcv_desc, ECX timeout, ESI/EDI dest, EDX w0, EBX w1 →
+ *     EAX dope, ESI/EDI source, EDX w0, EBX w1. {@code rcv_from} is not a register of its own:
+ *     see {@link #IPC_DERIVATION}. {@code virtual_sender} (in) and {@code intended_dest} (out)
+ *     travel in pseudo-registers X0/X1 (simulator extension).</li>
+ * <li>id_nearest: ESI/EDI dest → EAX type, ESI/EDI nearest.</li>
+ * <li>fpage_unmap: EAX fpage, ECX mask.</li>
+ * <li>thread_switch: ESI/EDI dest (real L4/x86 reads only ESI, the low word, which holds version,
+ *     task and lthread; EDI carries the high word so the kernel sees the full id).</li>
+ * <li>thread_schedule: EAX param, ESI/EDI dest, EBX/EBP ext_preempter → EAX old_param,
+ *     ECX/EDX cpu_time (µs, low/high), ESI/EDI partner, EBX/EBP old_preempter, X0/X1 wakeup
+ *     (µs, simulator extension: all seven general registers are already taken).</li>
+ * <li>lthread_ex_regs: EAX lthread, EDX ip, ECX sp, ESI/EDI pager, EBX/EBP excepter (the ix86
+ *     internal preempter) → EAX old_flags (EFLAGS), EDX old_ip, ECX old_sp, ESI/EDI old_pager,
+ *     EBX/EBP old_excepter.</li>
+ * <li>task_new: ESI/EDI dest, EAX mcp_or_chief, ECX sp, EDX ip, EBX/EBP pager; X0 the high word of
+ *     mcp_or_chief and X1/X2 excepter (simulator extensions) → ESI/EDI new_task.</li>
+ * </ul>
+ *
+ * <p>Width: every register holds 32 bits. Ids are 64-bit and travel as low/high halves. Plain
+ * words are zero-extended when read. Words for which the generic interface uses all ones as a
+ * marker (the nil descriptors, "leave unchanged" IPs and SPs, thread_schedule's param word) read
+ * the 32-bit all-ones pattern back as -1, so the kernel's generic checks ({@code == -1}) hold on
+ * ix86 too; every other 32-bit value reads back unchanged.
+ *
+ * <p>Why pseudo-registers: real L4/x86 drops the chief id's high word in task_new (EAX only) and has
+ * no excepter in task_new, no wakeup result in thread_schedule and no separate virtual-sender /
+ * intended-destination registers. The generic kernel still needs these values, so they are
+ * carried in X0..X3, which a real ix86 would not have; everything that real L4/x86 carries uses
+ * the real registers.
+ */
+public final class Ix86SyscallAbi implements SyscallAbi {
+
+    /** How the IPC parameters that share ESI/EDI are derived (also printed by {@link #describe}). */
+    public static final String IPC_DERIVATION =
+            "ESI/EDI carries dest when snd_desc is not nil, otherwise rcv_from; when read: dest = ESI/EDI if "
+            + "snd_desc is not nil, else nil; rcv_from = ESI/EDI if rcv_desc is not nil and its open bit (bit 0) "
+            + "is clear (closed receive), else nil. So a send+closed-receive always waits for dest.";
+
+    static final int MESSAGE_REGISTERS = 2;
+
+    private final Map<Syscall, Slot[]> inSlots = new EnumMap<>(Syscall.class);
+    private final Map<Syscall, Slot[]> outSlots = new EnumMap<>(Syscall.class);
+
+    public Ix86SyscallAbi() {
+        // IPC: dest and rcv_from are handled by hand (shared ESI/EDI); the table covers the rest.
+        inSlots.put(Syscall.IPC, new Slot[] {
+            Slot.marker(EAX), Slot.marker(EBP), Slot.word(ECX), Slot.pair(ESI, EDI), null, Slot.pair(X0, X1),
+            Slot.word(EDX), Slot.word(EBX)});
+        outSlots.put(Syscall.IPC, new Slot[] {
+            Slot.word(EAX), Slot.pair(ESI, EDI), Slot.pair(X0, X1), Slot.word(EDX), Slot.word(EBX)});
+
+        inSlots.put(Syscall.FPAGE_UNMAP, new Slot[] {Slot.word(EAX), Slot.word(ECX)});
+        outSlots.put(Syscall.FPAGE_UNMAP, new Slot[0]);
+
+        inSlots.put(Syscall.ID_NEAREST, new Slot[] {Slot.pair(ESI, EDI)});
+        outSlots.put(Syscall.ID_NEAREST, new Slot[] {Slot.word(EAX), Slot.pair(ESI, EDI)});
+
+        inSlots.put(Syscall.THREAD_SWITCH, new Slot[] {Slot.pair(ESI, EDI)});
+        outSlots.put(Syscall.THREAD_SWITCH, new Slot[0]);
+
+        inSlots.put(Syscall.THREAD_SCHEDULE, new Slot[] {Slot.pair(ESI, EDI), Slot.marker(EAX), Slot.pair(EBX, EBP)});
+        outSlots.put(Syscall.THREAD_SCHEDULE, new Slot[] {
+            Slot.marker(EAX), Slot.pair(EBX, EBP), Slot.pair(ESI, EDI), Slot.pair(ECX, EDX), Slot.pair(X0, X1)});
+
+        inSlots.put(Syscall.LTHREAD_EX_REGS, new Slot[] {
+            Slot.word(EAX), Slot.marker(EDX), Slot.marker(ECX), Slot.pair(ESI, EDI), Slot.pair(EBX, EBP)});
+        outSlots.put(Syscall.LTHREAD_EX_REGS, new Slot[] {
+            Slot.marker(EDX), Slot.marker(ECX), Slot.pair(ESI, EDI), Slot.pair(EBX, EBP), Slot.word(EAX)});
+
+        inSlots.put(Syscall.TASK_NEW, new Slot[] {
+            Slot.pair(ESI, EDI), Slot.pair(EAX, X0), Slot.marker(ECX), Slot.marker(EDX), Slot.pair(EBX, EBP),
+            Slot.pair(X1, X2)});
+        outSlots.put(Syscall.TASK_NEW, new Slot[] {Slot.pair(ESI, EDI)});
+
+        for (Syscall call : Syscall.values()) {
+            if (inSlots.get(call).length != call.inCount(MESSAGE_REGISTERS)
+                    || outSlots.get(call).length != call.outCount(MESSAGE_REGISTERS)) {
+                throw new AssertionError("ABI table of " + call + " does not match l4.spi.Syscall");
+            }
+        }
+    }
+
+    @Override
+    public RegisterFile newRegisterFile() {
+        return new Ix86Registers();
+    }
+
+    @Override
+    public int trapNumber(Syscall call) {
+        switch (call) {
+            case IPC: return 0x30;
+            case ID_NEAREST: return 0x31;
+            case FPAGE_UNMAP: return 0x32;
+            case THREAD_SWITCH: return 0x33;
+            case THREAD_SCHEDULE: return 0x34;
+            case LTHREAD_EX_REGS: return 0x35;
+            case TASK_NEW: return 0x36;
+            default: throw new IllegalArgumentException("no ix86 trap for " + call);
+        }
+    }
+
+    @Override
+    public Syscall decodeTrap(int trap) {
+        switch (trap) {
+            case 0x30: return Syscall.IPC;
+            case 0x31: return Syscall.ID_NEAREST;
+            case 0x32: return Syscall.FPAGE_UNMAP;
+            case 0x33: return Syscall.THREAD_SWITCH;
+            case 0x34: return Syscall.THREAD_SCHEDULE;
+            case 0x35: return Syscall.LTHREAD_EX_REGS;
+            case 0x36: return Syscall.TASK_NEW;
+            default: return null;
+        }
+    }
+
+    @Override
+    public void writeArguments(Syscall call, long[] args, RegisterFile regs) {
+        check(call, args, call.inCount(MESSAGE_REGISTERS), "arguments", regs);
+        Slot[] slots = inSlots.get(call);
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) slots[i].write(regs, args[i]);
+        }
+        if (call == Syscall.IPC) {
+            // ESI/EDI: the destination when there is a send phase, else the partner of a closed receive.
+            boolean sends = !isNil(args[Syscall.IPC_SND]);
+            long id = sends || !closedReceive(args[Syscall.IPC_RCV]) ? args[Syscall.IPC_DEST] : args[Syscall.IPC_RCV_FROM];
+            Slot.pair(ESI, EDI).write(regs, id);
+        }
+    }
+
+    @Override
+    public long[] readArguments(Syscall call, RegisterFile regs) {
+        checkRegs(regs);
+        Slot[] slots = inSlots.get(call);
+        long[] args = new long[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) args[i] = slots[i].read(regs);
+        }
+        if (call == Syscall.IPC) {
+            long id = args[Syscall.IPC_DEST];
+            args[Syscall.IPC_DEST] = isNil(args[Syscall.IPC_SND]) ? 0L : id;
+            args[Syscall.IPC_RCV_FROM] = closedReceive(args[Syscall.IPC_RCV]) ? id : 0L;
+        }
+        return args;
+    }
+
+    @Override
+    public void writeResults(Syscall call, long[] results, RegisterFile regs) {
+        check(call, results, call.outCount(MESSAGE_REGISTERS), "results", regs);
+        Slot[] slots = outSlots.get(call);
+        for (int i = 0; i < slots.length; i++) {
+            slots[i].write(regs, results[i]);
+        }
+    }
+
+    @Override
+    public long[] readResults(Syscall call, RegisterFile regs) {
+        checkRegs(regs);
+        Slot[] slots = outSlots.get(call);
+        long[] results = new long[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            results[i] = slots[i].read(regs);
+        }
+        return results;
+    }
+
+    @Override
+    public String describe(Syscall call) {
+        StringBuilder b = new StringBuilder(String.format("int 0x%02x:", trapNumber(call)));
+        List<String> in = call.in();
+        Slot[] ins = inSlots.get(call);
+        for (int i = 0; i < ins.length; i++) {
+            String name = i < in.size() ? in.get(i) : "w" + (i - in.size());
+            String where;
+            if (call == Syscall.IPC && i == Syscall.IPC_DEST) {
+                where = "ESI/EDI(if snd_desc not nil)";
+            } else if (call == Syscall.IPC && i == Syscall.IPC_RCV_FROM) {
+                where = "ESI/EDI(if closed receive: rcv_desc bit0=0; else nil)";
+            } else {
+                where = ins[i].describe();
+            }
+            b.append(' ').append(name).append('=').append(where);
+        }
+        b.append(" ->");
+        List<String> out = call.out();
+        Slot[] outs = outSlots.get(call);
+        if (outs.length == 0) b.append(" (none)");
+        for (int i = 0; i < outs.length; i++) {
+            String name = i < out.size() ? out.get(i) : "w" + (i - out.size());
+            b.append(' ').append(name).append('=').append(outs[i].describe());
+        }
+        boolean extension = false;
+        for (Slot s : ins) extension |= s != null && s.extension();
+        for (Slot s : outs) extension |= s.extension();
+        if (extension) b.append("  [X0..X3: simulator-extension pseudo-registers]");
+        return b.toString();
+    }
+
+    private static boolean isNil(long descriptor) {
+        return (descriptor & MASK) == MASK;
+    }
+
+    private static boolean closedReceive(long rcvDescriptor) {
+        return !isNil(rcvDescriptor) && (rcvDescriptor & 1) == 0;
+    }
+
+    private static void check(Syscall call, long[] values, int expected, String what, RegisterFile regs) {
+        if (values == null || values.length != expected) {
+            throw new IllegalArgumentException(call + " takes " + expected + " " + what + ", got "
+                    + (values == null ? "null" : values.length));
+        }
+        checkRegs(regs);
+    }
+
+    private static void checkRegs(RegisterFile regs) {
+        if (regs.count() < Ix86Registers.COUNT) {
+            throw new IllegalArgumentException("not an ix86 register file: " + regs.count() + " registers");
+        }
+    }
+
+    /** Where one parameter lives: a 32-bit register (plain or with the all-ones marker) or a pair. */
+    private static final class Slot {
+        private final int lo;
+        private final int hi; // -1 for a single register
+        private final boolean marker;
+
+        private Slot(int lo, int hi, boolean marker) {
+            this.lo = lo;
+            this.hi = hi;
+            this.marker = marker;
+        }
+
+        /** A plain 32-bit word, zero-extended when read. */
+        static Slot word(int reg) { return new Slot(reg, -1, false); }
+
+        /** A 32-bit word whose all-ones value is the generic -1 marker (nil, unchanged). */
+        static Slot marker(int reg) { return new Slot(reg, -1, true); }
+
+        /** A 64-bit value in two registers, low half first. */
+        static Slot pair(int lo, int hi) { return new Slot(lo, hi, false); }
+
+        void write(RegisterFile regs, long value) {
+            regs.set(lo, value & MASK);
+            if (hi >= 0) regs.set(hi, value >>> 32);
+        }
+
+        long read(RegisterFile regs) {
+            long low = regs.get(lo) & MASK;
+            if (hi >= 0) return (regs.get(hi) & MASK) << 32 | low;
+            return marker && low == MASK ? -1L : low;
+        }
+
+        boolean extension() {
+            return lo >= X0 || hi >= X0;
+        }
+
+        String describe() {
+            String s = Ix86Registers.nameOf(lo);
+            return hi >= 0 ? s + "/" + Ix86Registers.nameOf(hi) : s;
+        }
+    }
+}
