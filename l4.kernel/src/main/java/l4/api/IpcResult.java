@@ -1,0 +1,40 @@
+package l4.api;
+
+import java.util.Arrays;
+
+/**
+ * What an IPC returns: the result dope (condition code in the low byte), the source (or the
+ * id the sender claimed), the received register words and, when a message was redirected to a
+ * chief, the originally intended destination.
+ */
+public final class IpcResult {
+    private final long dope;
+    private final ThreadId source;
+    private final long[] words;
+    private final ThreadId intendedDestination;
+
+    public IpcResult(long dope, ThreadId source, long[] words, ThreadId intendedDestination) {
+        this.dope = dope;
+        this.source = source;
+        this.words = words.clone();
+        this.intendedDestination = intendedDestination;
+    }
+
+    public long dope() { return dope; }
+    public int cc() { return MsgDope.cc(dope); }
+    public IpcError error() { return IpcError.fromCode(cc()); }
+    public boolean ok() { return error() == IpcError.OK; }
+    public boolean deceived() { return (cc() & ConditionCode.DECEIVED) != 0; }
+    public boolean mapped() { return (cc() & ConditionCode.MAPPED) != 0; }
+    public boolean redirected() { return (cc() & ConditionCode.REDIRECTED) != 0; }
+    public boolean fromInnerClan() { return (cc() & ConditionCode.INNER_CLAN) != 0; }
+    public ThreadId source() { return source; }
+    public ThreadId intendedDestination() { return intendedDestination; }
+    public long word(int i) { return words[i]; }
+    public long[] words() { return words.clone(); }
+
+    @Override
+    public String toString() {
+        return "ipc(" + ConditionCode.describe(cc()) + ", from " + source + ", words " + Arrays.toString(words) + ")";
+    }
+}

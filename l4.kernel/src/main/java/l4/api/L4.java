@@ -1,0 +1,134 @@
+package l4.api;
+
+/**
+ * The Version 2 system-call binding for Java user programs, mirroring the C binding. Each call
+ * loads the architecture's registers per its ABI and traps into the kernel; results come back
+ * the same way. Arguments are checked by the kernel, not here: bad input gets the documented
+ * error code, never an exception from the kernel.
+ */
+public interface L4 {
+
+    // ---- who and where -------------------------------------------------------------------
+
+    ThreadId myself();
+
+    /** Architecture name, {@code ix86} or {@code mips}. */
+    String architecture();
+
+    /** Message words carried in registers: 2 on ix86, 8 on MIPS. */
+    int messageRegisters();
+
+    /** Bytes per machine word: 4 on ix86, 8 on MIPS. */
+    int wordBytes();
+
+    /** This thread's view of its task's address space. */
+    UserMemory memory();
+
+    /**
+     * Registers {@code body} in the machine's code image and returns its entry address, usable as
+     * the IP of lthread_ex_regs and task_new. The same body object always gets the same address.
+     */
+    long codeAddress(ThreadBody body);
+
+    /** Simulated time since boot in µs (the kernel clock of the info page). */
+    long clockMicros();
+
+    /** Simulates {@code cycles} of user computation (advances the clock; may be preempted). */
+    void compute(long cycles);
+
+    // ---- the raw ipc call ------------------------------------------------------------------
+
+    /**
+     * The full ipc system call. {@code words} holds the outgoing register words (missing words
+     * are 0); {@code receiveFrom} names the partner of a closed receive (nil: as the descriptor's
+     * o bit says); {@code virtualSender} is used only when the send descriptor has d set.
+     */
+    IpcResult ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor,
+                  ThreadId receiveFrom, ThreadId virtualSender, Timeout timeout);
+
+    // ---- the C binding's variants ----------------------------------------------------------
+
+    default IpcResult call(ThreadId dest, long[] words, Timeout timeout) {
+        return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.registers(), dest, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult call(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, Timeout timeout) {
+        return ipc(dest, sendDescriptor, words, receiveDescriptor, dest, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult replyAndWait(ThreadId dest, long[] words, Timeout timeout) {
+        return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult replyAndWait(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, Timeout timeout) {
+        return ipc(dest, sendDescriptor, words, receiveDescriptor | IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult send(ThreadId dest, long[] words, Timeout timeout) {
+        return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult send(ThreadId dest, long sendDescriptor, long[] words, Timeout timeout) {
+        return ipc(dest, sendDescriptor, words, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL, timeout);
+    }
+
+    /** A deceiving send: claims {@code virtualSender} as the source (chiefs only, checked). */
+    default IpcResult sendDeceiving(ThreadId dest, ThreadId virtualSender, long[] words, Timeout timeout) {
+        return ipc(dest, IpcDescriptor.DECEIVE, words, IpcDescriptor.NIL, ThreadId.NIL, virtualSender, timeout);
+    }
+
+    default IpcResult receive(ThreadId from, Timeout timeout) {
+        return ipc(ThreadId.NIL, IpcDescriptor.NIL, new long[0], IpcDescriptor.registers(), from, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult receive(ThreadId from, long receiveDescriptor, Timeout timeout) {
+        return ipc(ThreadId.NIL, IpcDescriptor.NIL, new long[0], receiveDescriptor & ~IpcDescriptor.OPEN, from, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult waitAny(Timeout timeout) {
+        return ipc(ThreadId.NIL, IpcDescriptor.NIL, new long[0], IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout);
+    }
+
+    default IpcResult waitAny(long receiveDescriptor, Timeout timeout) {
+        return ipc(ThreadId.NIL, IpcDescriptor.NIL, new long[0], receiveDescriptor | IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout);
+    }
+
+    /** Receive from the invalid id: nothing can arrive, so this returns 0x20 after the timeout. */
+    default IpcResult sleep(long micros) {
+        return receive(ThreadId.INVALID, Timeout.receive(micros));
+    }
+
+    // ---- the other six system calls --------------------------------------------------------
+
+    Nearest idNearest(ThreadId dest);
+
+    /**
+     * The raw call: mask bit 1 (w) = 1 flushes, 0 downgrades to read-only; the top bit of the
+     * machine word (f) = 1 also affects the caller's own pages.
+     */
+    void fpageUnmap(long fpageWord, long mask);
+
+    /** Flushes ({@code flush}) or downgrades everything derived from {@code fpage}; {@code includeOwn} also the own pages. */
+    default void fpageUnmap(Fpage fpage, boolean flush, boolean includeOwn) {
+        long mask = (flush ? 2L : 0L) | (includeOwn ? 1L << (wordBytes() * 8 - 1) : 0L);
+        fpageUnmap(fpage.encode(), mask);
+    }
+
+    /** nil: yield; a ready thread receives the rest of this thread's time slice. */
+    void threadSwitch(ThreadId dest);
+
+    Schedule threadSchedule(ThreadId dest, long param, ThreadId externalPreempter);
+
+    /**
+     * Reads and writes a thread of the own task. -1 leaves IP/SP unchanged, {@link ThreadId#INVALID}
+     * leaves pager/excepter unchanged. Returns the old values.
+     */
+    ExRegs lthreadExRegs(int lthread, long ip, long sp, ThreadId pager, ThreadId excepter);
+
+    /**
+     * Creates (or kills and replaces) the task of {@code dest}. A non-nil pager creates an active
+     * task starting at ip/sp; a nil pager leaves it inactive with {@code mcpOrNewChief} as chief.
+     * Returns the new task id, or nil when refused.
+     */
+    ThreadId taskNew(ThreadId dest, long mcpOrNewChief, long sp, long ip, ThreadId pager, ThreadId excepter);
+}

@@ -1,0 +1,118 @@
+package l4.kernel;
+
+import l4.api.IpcError;
+import l4.api.ThreadId;
+import l4.kernel.object.IpcOutcome;
+import l4.kernel.object.Tcb;
+import l4.spi.Cost;
+
+/**
+ * Hardware interrupts as IPC: each line is a virtual thread (id irq+1). A handler attaches by a
+ * receive from that id with timeout 0 and detaches by a receive from nil with timeout 0; a
+ * delivered interrupt stays masked until its handler's next receive. The kernel keeps the timer.
+ */
+public final class Interrupts {
+    private final Kernel k;
+    private final Tcb[] handler;
+    private final boolean[] pending;
+    private final long[] count;
+
+    Interrupts(Kernel k) {
+        this.k = k;
+        int n = k.pic.lines();
+        this.handler = new Tcb[n];
+        this.pending = new boolean[n];
+        this.count = new long[n];
+        for (int l = 0; l < n; l++) k.pic.mask(l);
+    }
+
+    public int lines() { return handler.length; }
+
+    public Tcb handler(int line) { return handler[line]; }
+
+    public long count(int line) { return count[line]; }
+
+    public boolean pendingLine(int line) { return pending[line]; }
+
+    private boolean attachable(int irq) {
+        return irq >= 0 && irq < handler.length && irq != k.pic.timerLine();
+    }
+
+    /** Attach/detach requests; null when the receive is an ordinary wait for an interrupt. */
+    public IpcOutcome attachOrDetach(Tcb self, ThreadId from, long micros) {
+        if (from.isNil()) {
+            for (int l = 0; l < handler.length; l++) if (handler[l] == self) detach(l);
+            return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+        }
+        int irq = from.irq();
+        if (!attachable(irq)) return IpcOutcome.error(IpcError.NON_EXISTENT.code());
+        if (handler[irq] != null && handler[irq] != self) return IpcOutcome.error(IpcError.NON_EXISTENT.code());
+        if (micros != 0) return handler[irq] == self ? null : IpcOutcome.error(IpcError.NON_EXISTENT.code());
+        if (handler[irq] == self && pending[irq]) {
+            pending[irq] = false;
+            count[irq]++;
+            return new IpcOutcome(0, from, new long[k.arch.messageRegisters()], ThreadId.NIL);
+        }
+        if (handler[irq] == null) {
+            handler[irq] = self;
+            self.attachedIrqs |= 1L << irq;
+            k.pic.unmask(irq);
+        }
+        return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+    }
+
+    void detach(int line) {
+        Tcb h = handler[line];
+        if (h != null) h.attachedIrqs &= ~(1L << line);
+        handler[line] = null;
+        pending[line] = false;
+        k.pic.mask(line);
+    }
+
+    /** A handler starts a receive: its lines are unmasked again, and a pending one is delivered now. */
+    public IpcOutcome onReceive(Tcb self) {
+        if (self.attachedIrqs == 0) return null;
+        for (int l = 0; l < handler.length; l++) {
+            if (handler[l] != self) continue;
+            ThreadId id = ThreadId.interrupt(l);
+            if (pending[l] && (self.receiveOpen || self.receiveFrom.equals(id))) {
+                pending[l] = false;
+                count[l]++;
+                return new IpcOutcome(0, id, new long[k.arch.messageRegisters()], ThreadId.NIL);
+            }
+            if (!pending[l]) k.pic.unmask(l);
+        }
+        return null;
+    }
+
+    boolean anyPending() {
+        for (int l = 0; l < handler.length; l++) if (k.pic.pending(l) && !k.pic.masked(l)) return true;
+        return false;
+    }
+
+    /** Takes every raised, unmasked line and turns it into an IPC to its handler. */
+    void deliverPending() {
+        int line;
+        while ((line = k.pic.acknowledge()) >= 0) {
+            if (line == k.pic.timerLine()) continue;
+            k.stats.interrupts++;
+            k.charge(Cost.INTERRUPT);
+            k.pic.mask(line);
+            Tcb h = handler[line];
+            if (h != null && k.ipc.offerInterrupt(h, ThreadId.interrupt(line))) {
+                count[line]++;
+            } else {
+                pending[line] = true;
+            }
+        }
+    }
+
+    /** Raises a line from outside the simulation (a device model, a test); safe from any host thread. */
+    public void raise(int line) {
+        k.post(() -> k.pic.raise(line));
+    }
+
+    void detachAll(Tcb t) {
+        for (int l = 0; l < handler.length; l++) if (handler[l] == t) detach(l);
+    }
+}

@@ -1,0 +1,128 @@
+package l4.kernel;
+
+import java.util.Arrays;
+import l4.api.ExRegs;
+import l4.api.IpcResult;
+import l4.api.L4;
+import l4.api.Nearest;
+import l4.api.Schedule;
+import l4.api.ThreadBody;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.api.UserMemory;
+import l4.kernel.object.Tcb;
+import l4.kernel.user.Coroutine;
+import l4.spi.Cost;
+import l4.spi.RegisterFile;
+import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
+
+/**
+ * The library stubs of a Java user thread: each call loads the registers per the
+ * architecture's ABI and traps; results come back through the registers. Only the thread's own
+ * host may call it.
+ */
+final class JavaBinding implements L4 {
+    private final Kernel k;
+    private final Tcb self;
+    private final Coroutine coroutine;
+    private final SyscallAbi abi;
+    private final RegisterFile regs;
+    private final int mr;
+    private final UserMemory memory;
+
+    JavaBinding(Kernel k, Tcb self, Coroutine coroutine) {
+        this.k = k;
+        this.self = self;
+        this.coroutine = coroutine;
+        this.abi = k.abi;
+        this.regs = self.registers;
+        this.mr = k.arch.messageRegisters();
+        this.memory = new UserMemoryView(k, self, this::enter);
+    }
+
+    /** Every entry checks that the caller is this thread's coroutine and that it is still alive. */
+    private void enter() {
+        if (coroutine.unwinding()) throw new Coroutine.Unwind();
+        if (!coroutine.isCurrentHost()) {
+            throw new IllegalStateException("L4 binding of thread " + self.id() + " used from a foreign host thread");
+        }
+    }
+
+    private long[] trap(Syscall call, long[] args) {
+        enter();
+        abi.writeArguments(call, args, regs);
+        k.syscall(self, abi.trapNumber(call));
+        return abi.readResults(call, regs);
+    }
+
+    @Override public ThreadId myself() { return self.id(); }
+    @Override public String architecture() { return k.arch.name(); }
+    @Override public int messageRegisters() { return mr; }
+    @Override public int wordBytes() { return k.arch.wordBits() / 8; }
+    @Override public UserMemory memory() { return memory; }
+    @Override public long codeAddress(ThreadBody body) { return k.code.register(body); }
+    @Override public long clockMicros() { return k.clock.micros(); }
+
+    @Override
+    public void compute(long cycles) {
+        enter();
+        if (cycles <= 0) return;
+        k.clock.charge(cycles);
+        k.checkpoint(self);
+    }
+
+    @Override
+    public IpcResult ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
+                         ThreadId virtualSender, Timeout timeout) {
+        long[] a = new long[Syscall.IPC.inCount(mr)];
+        a[Syscall.IPC_SND] = sendDescriptor;
+        a[Syscall.IPC_RCV] = receiveDescriptor;
+        a[Syscall.IPC_TIMEOUT] = timeout.raw() & 0xFFFFFFFFL;
+        a[Syscall.IPC_DEST] = dest.raw();
+        a[Syscall.IPC_RCV_FROM] = receiveFrom.raw();
+        a[Syscall.IPC_VSENDER] = virtualSender.raw();
+        if (words != null) System.arraycopy(words, 0, a, Syscall.IPC_WORDS_IN, Math.min(words.length, mr));
+        long[] r = trap(Syscall.IPC, a);
+        return new IpcResult(r[Syscall.IPC_DOPE], ThreadId.ofRaw(r[Syscall.IPC_SOURCE]),
+                Arrays.copyOfRange(r, Syscall.IPC_WORDS_OUT, Syscall.IPC_WORDS_OUT + mr), ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
+    }
+
+    @Override
+    public Nearest idNearest(ThreadId dest) {
+        long[] r = trap(Syscall.ID_NEAREST, new long[] {dest.raw()});
+        return new Nearest((int) r[0], ThreadId.ofRaw(r[1]));
+    }
+
+    @Override
+    public void fpageUnmap(long fpageWord, long mask) {
+        trap(Syscall.FPAGE_UNMAP, new long[] {fpageWord, mask});
+    }
+
+    @Override
+    public void threadSwitch(ThreadId dest) {
+        trap(Syscall.THREAD_SWITCH, new long[] {dest.raw()});
+    }
+
+    @Override
+    public Schedule threadSchedule(ThreadId dest, long param, ThreadId externalPreempter) {
+        long[] r = trap(Syscall.THREAD_SCHEDULE, new long[] {dest.raw(), param, externalPreempter.raw()});
+        return new Schedule(r[0], ThreadId.ofRaw(r[1]), ThreadId.ofRaw(r[2]), r[3], r[4]);
+    }
+
+    @Override
+    public ExRegs lthreadExRegs(int lthread, long ip, long sp, ThreadId pager, ThreadId excepter) {
+        long[] r = trap(Syscall.LTHREAD_EX_REGS, new long[] {lthread, ip, sp, pager.raw(), excepter.raw()});
+        return new ExRegs(r[0], r[1], ThreadId.ofRaw(r[2]), ThreadId.ofRaw(r[3]), r[4]);
+    }
+
+    @Override
+    public ThreadId taskNew(ThreadId dest, long mcpOrNewChief, long sp, long ip, ThreadId pager, ThreadId excepter) {
+        long[] r = trap(Syscall.TASK_NEW, new long[] {dest.raw(), mcpOrNewChief, sp, ip, pager.raw(), excepter.raw()});
+        return ThreadId.ofRaw(r[0]);
+    }
+
+    long ipWord() { return self.ip; }
+
+    void charge(Cost c) { k.charge(c); }
+}

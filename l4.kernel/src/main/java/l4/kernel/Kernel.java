@@ -1,0 +1,538 @@
+package l4.kernel;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import l4.api.Fpage;
+import l4.api.ThreadBody;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.kernel.ipc.ClanRouter;
+import l4.kernel.ipc.IpcPath;
+import l4.kernel.memory.AddressSpace;
+import l4.kernel.memory.MappingDatabase;
+import l4.kernel.memory.PhysicalMemory;
+import l4.kernel.object.Task;
+import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.kernel.sched.BennoReadyQueue;
+import l4.kernel.sched.Clock;
+import l4.kernel.sched.LazyReadyQueue;
+import l4.kernel.sched.ReadyQueue;
+import l4.kernel.sched.WakeupQueue;
+import l4.kernel.trace.Trace;
+import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.CodeImage;
+import l4.kernel.user.Coroutine;
+import l4.kernel.user.HostThreads;
+import l4.spi.Architecture;
+import l4.spi.Cost;
+import l4.spi.CostModel;
+import l4.spi.InterruptController;
+import l4.spi.Mmu;
+import l4.spi.SyscallAbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated machine running the L4 kernel: one CPU, one thread at a time, time advanced by
+ * the architecture's cost model. The kernel runs on the host thread of whichever L4 thread
+ * trapped into it (like L4 on the current thread's kernel stack); a thread switch is a coroutine
+ * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
+ * for outside input.
+ */
+public final class Kernel {
+    private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+
+    public final Architecture arch;
+    public final SyscallAbi abi;
+    public final CostModel costs;
+    public final Clock clock;
+    public final Trace trace;
+    public final Mmu mmu;
+    public final PhysicalMemory physical;
+    public final MappingDatabase mappings;
+    public final InterruptController pic;
+    public final KernelStats stats = new KernelStats();
+    public final KernelConfig config;
+    public final Task[] tasks = new Task[ThreadId.MAX_TASKS];
+    public final CodeImage code = new CodeImage();
+    public final ClanRouter clans;
+    public final IpcPath ipc;
+    public final Interrupts interrupts;
+    public final ThreadControl threads;
+    public final UserAccess user;
+    private final KernelInfoPage kip;
+    final ReadyQueue<Tcb> ready;
+    final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
+    final HostThreads hostThreads;
+    private final long wordMask;
+
+    private Tcb current;
+    private long accountedAt;
+    private final Coroutine idle;
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition inboxSignal = idleLock.newCondition();
+    private volatile boolean halted;
+    private volatile boolean idling;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    public Kernel(Architecture arch, KernelConfig config) {
+        this.arch = arch;
+        this.config = config.copy();
+        this.abi = arch.abi();
+        this.costs = arch.costModel(config.archOptions);
+        this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
+        this.trace = new Trace(config.traceCapacity);
+        this.mmu = arch.createMmu(clock, config.archOptions);
+        this.physical = new PhysicalMemory(config.memoryBytes);
+        this.mappings = new MappingDatabase(physical, arch.pageSizesLog2(), clock, costs);
+        this.pic = arch.createInterruptController();
+        this.ready = config.scheduler == KernelConfig.SchedulerPolicy.BENNO ? new BennoReadyQueue<>() : new LazyReadyQueue<>();
+        this.hostThreads = new HostThreads(config.virtualThreads);
+        this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
+        this.clans = new ClanRouter(tasks);
+        this.user = new UserAccess(this);
+        this.ipc = new IpcPath(this);
+        this.interrupts = new Interrupts(this);
+        this.threads = new ThreadControl(this);
+        this.kip = new KernelInfoPage(this);
+        for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
+        this.idle = new Coroutine(hostThreads, "l4-idle", this::idleLoop);
+    }
+
+    // ---- boot and halt ---------------------------------------------------------------------
+
+    /**
+     * Kernel init: creates σ0 (task 1, owning physical memory 1:1) and the root task (task 2,
+     * chief and pager σ0), then starts the CPU. Everything else is started by the root task.
+     */
+    public void boot(ThreadBody sigma0, ThreadBody rootTask) {
+        Task s0 = threads.activate(tasks[1], null, ThreadId.of(0, 0, 1, 0, 0), 255);
+        s0.label = "sigma0";
+        mappings.initSigma0(s0.space);
+        kip.write();
+        threads.start(s0.thread(0), code.register(sigma0), 0, ThreadId.NIL, ThreadId.NIL, config.bootPriority, config.bootSliceMicros);
+        Task root = threads.activate(tasks[2], s0, ThreadId.of(1, 1, 2, 0, 1), 255);
+        root.label = "root";
+        threads.start(root.thread(0), code.register(rootTask), 0, s0.id(), ThreadId.NIL, config.bootPriority, config.bootSliceMicros);
+        LOG.info("booted {} machine: {} MiB, {} scheduling, {} host threads", arch.name(), config.memoryBytes >> 20,
+                ready.policy(), hostThreads.virtual() ? "virtual" : "platform");
+        idle.resume();
+    }
+
+    public boolean halted() { return halted; }
+
+    /** Stops the machine: every simulated thread unwinds; safe from any host thread. */
+    public void halt() {
+        if (halted) return;
+        halted = true;
+        post(() -> { });
+        for (Task t : tasks) {
+            if (t.threads == null) continue;
+            for (Tcb tcb : t.threads) if (tcb.coroutine != null) tcb.coroutine.unwind();
+        }
+        idle.unwind();
+    }
+
+    /** Completes when the idle loop has ended after {@link #halt()}. */
+    public CompletableFuture<Void> stoppedFuture() { return stopped; }
+
+    // ---- cost, trace, words ----------------------------------------------------------------
+
+    public void charge(Cost c) { clock.charge(costs.cycles(c)); }
+
+    public void charge(Cost c, long times) { clock.charge(costs.cycles(c) * times); }
+
+    public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
+        trace.record(clock.cycles(), clock.micros(), kind, from, to, value, result);
+    }
+
+    public long wordMask() { return wordMask; }
+
+    public boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
+
+    public Tcb current() { return current; }
+
+    // ---- system-call entry --------------------------------------------------------------------
+
+    /**
+     * The trap: decodes the call from the registers per the ABI, checks and executes it, writes
+     * the results back, then passes a preemption point. Unknown traps are exceptions of the thread.
+     */
+    void syscall(Tcb self, int trapNumber) {
+        charge(Cost.KERNEL_ENTRY_EXIT);
+        charge(Cost.SYSCALL_DISPATCH);
+        stats.syscalls++;
+        l4.spi.Syscall call = abi.decodeTrap(trapNumber);
+        if (call == null) throw new IllegalStateException("trap " + trapNumber + " is no system call");
+        long[] args = abi.readArguments(call, self.registers);
+        long[] results;
+        switch (call) {
+            case IPC: results = ipc.ipc(self, args); break;
+            case ID_NEAREST: results = threads.idNearest(self, args); break;
+            case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
+            case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;
+            case THREAD_SCHEDULE: results = threads.threadSchedule(self, args); break;
+            case LTHREAD_EX_REGS: results = threads.exRegs(self, args); break;
+            case TASK_NEW: results = threads.taskNew(self, args); break;
+            default: throw new AssertionError(call);
+        }
+        abi.writeResults(call, results, self.registers);
+        checkpoint(self);
+    }
+
+    // ---- dispatching -----------------------------------------------------------------------
+
+    /** Makes the thread (or the coroutine waiting on its behalf) runnable. */
+    public void wake(Tcb t) {
+        Tcb w = t.waker;
+        if (w.state == ThreadState.STOPPED || w.coroutine == null) return;
+        if (w == t || !w.runnable()) w.state = ThreadState.READY;
+        ready.makeReady(w);
+    }
+
+    /**
+     * Blocks the running coroutine {@code ctx} (its thread state already says why) and runs
+     * {@code prefer} if it is ready and not outranked, else the scheduler's choice, else idle.
+     * Returns when {@code ctx} runs again.
+     */
+    public void block(Tcb ctx, Tcb prefer) {
+        ready.blocked(ctx);
+        Tcb next = choose(prefer);
+        switchTo(ctx, next);
+    }
+
+    private Tcb choose(Tcb prefer) {
+        if (prefer != null && prefer.runnable() && prefer.coroutine != null && prefer.priority >= ready.highestPriority()) {
+            return prefer;
+        }
+        return ready.pick();
+    }
+
+    /** Hands the CPU from {@code from} (the running coroutine, or null for idle) to {@code next} (null: idle). */
+    private void switchTo(Tcb from, Tcb next) {
+        if (next == from && from != null) {
+            from.state = ThreadState.RUNNING;
+            return;
+        }
+        account();
+        Coroutine target = idle;
+        if (next != null) {
+            charge(Cost.THREAD_SWITCH);
+            stats.threadSwitches++;
+            if (current == null || current.task != next.task) {
+                if (mmu.active() != next.task.space.mmu()) {
+                    stats.spaceSwitches++;
+                    mmu.activate(next.task.space.mmu());
+                }
+            }
+            next.state = ThreadState.RUNNING;
+            ready.dispatched(next);
+            if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
+            target = next.coroutine;
+            trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
+        }
+        current = next;
+        target.resume();
+        if (from == null) {
+            idle.suspend();
+        } else {
+            from.coroutine.suspend();
+        }
+    }
+
+    private void account() {
+        long now = clock.cycles();
+        if (current != null) current.cpuCycles += now - accountedAt;
+        accountedAt = now;
+    }
+
+    /** The running thread's code ended (or it stopped): give the CPU away for good. */
+    void exitCurrent(Tcb self) {
+        ready.remove(self);
+        account();
+        Tcb next = ready.pick();
+        Coroutine target = idle;
+        if (next != null) {
+            charge(Cost.THREAD_SWITCH);
+            stats.threadSwitches++;
+            if (mmu.active() != next.task.space.mmu()) {
+                stats.spaceSwitches++;
+                mmu.activate(next.task.space.mmu());
+            }
+            next.state = ThreadState.RUNNING;
+            ready.dispatched(next);
+            if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
+            target = next.coroutine;
+            trace(TraceEvent.Kind.SWITCH, self.id().raw(), next.id().raw(), 0, 0);
+        }
+        current = next;
+        target.resume();
+    }
+
+    /** The running thread restarts with new code: its old coroutine gives the CPU away and unwinds. */
+    void exitCurrentForRestart(Tcb self, Coroutine old) {
+        old.markUnwinding();
+        account();
+        Tcb next = ready.pick();
+        Coroutine target = idle;
+        if (next != null) {
+            charge(Cost.THREAD_SWITCH);
+            stats.threadSwitches++;
+            if (mmu.active() != next.task.space.mmu()) {
+                stats.spaceSwitches++;
+                mmu.activate(next.task.space.mmu());
+            }
+            next.state = ThreadState.RUNNING;
+            ready.dispatched(next);
+            target = next.coroutine;
+            trace(TraceEvent.Kind.SWITCH, self.id().raw(), next.id().raw(), 0, 0);
+        }
+        current = next;
+        target.resume();
+    }
+
+    void makeReady(Tcb t) {
+        t.state = ThreadState.READY;
+        ready.makeReady(t);
+    }
+
+    void removeFromScheduling(Tcb t) {
+        ready.remove(t);
+        wakeups.remove(t);
+    }
+
+    /** Yields the rest of the slice: to {@code to} if given and ready, else round robin. */
+    void yield(Tcb self, Tcb to) {
+        self.sliceLeftCycles = 0;
+        self.state = ThreadState.READY;
+        ready.rotate(self);
+        Tcb next = to != null && to.runnable() && to.coroutine != null ? to : ready.pick();
+        switchTo(self, next == null ? self : next);
+    }
+
+    // ---- timeouts ----------------------------------------------------------------------------
+
+    public void armTimeout(Tcb t, long micros) {
+        if (micros == Timeout.INFINITE) return;
+        long deadline = clock.cycles() + clock.cyclesForMicros(micros);
+        long tick = (clock.firstTickAtOrAfter(deadline) / clock.tickCycles());
+        wakeups.add(t, tick, clock.ticks());
+    }
+
+    public void cancelTimeout(Tcb t) { wakeups.remove(t); }
+
+    /** Remaining µs until {@code t}'s armed wakeup, or -1. */
+    long wakeupMicrosLeft(Tcb t) {
+        long tick = wakeups.deadline(t);
+        if (tick < 0) return -1;
+        long cycles = tick * clock.tickCycles() - clock.cycles();
+        return Math.max(0, cycles) / Math.max(1, clock.hz() / 1_000_000);
+    }
+
+    // ---- preemption points ------------------------------------------------------------------
+
+    /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
+    public void checkpoint(Tcb self) {
+        if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending()) {
+            if (self.sliceLeftCycles > 0) return;
+        }
+        while (clock.tickDue()) handleTick();
+        runInbox();
+        interrupts.deliverPending();
+        if (self.state != ThreadState.RUNNING) return;
+        boolean sliceOver = self.sliceLeftCycles <= 0;
+        if (sliceOver) {
+            self.sliceLeftCycles = clock.cyclesForMicros(self.timesliceMicros);
+            ready.rotate(self);
+        }
+        Tcb best = ready.pick();
+        if (best != null && best != self && (sliceOver || best.priority > self.priority)) {
+            self.state = ThreadState.READY;
+            ready.makeReady(self);
+            switchTo(self, best);
+        }
+    }
+
+    private void handleTick() {
+        long n = clock.consumeTick();
+        stats.ticks++;
+        charge(Cost.TIMER_TICK);
+        kip.updateClock();
+        List<Tcb> due = wakeups.expire(n);
+        for (Tcb t : due) ipc.timeoutExpired(t);
+        if (current != null) current.sliceLeftCycles -= clock.tickCycles();
+    }
+
+    // ---- the idle loop and outside input ------------------------------------------------------
+
+    private void idleLoop() {
+        try {
+            while (!halted) {
+                runInbox();
+                while (clock.tickDue()) handleTick();
+                interrupts.deliverPending();
+                Tcb next = ready.pick();
+                if (next != null) {
+                    switchTo(null, next);
+                    continue;
+                }
+                long tick = wakeups.earliest();
+                if (tick >= 0) {
+                    long target = tick * clock.tickCycles();
+                    pace(target);
+                    long skipped = (target - clock.cycles()) / clock.tickCycles();
+                    clock.idleUntil(target);
+                    if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
+                    continue;
+                }
+                waitForInput();
+            }
+        } catch (Coroutine.Unwind expected) {
+            // halted while switched away
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    private void pace(long targetCycles) {
+        if (!config.pacing) return;
+        long micros = (targetCycles - clock.cycles()) / Math.max(1, clock.hz() / 1_000_000);
+        if (micros <= 0) return;
+        idleLock.lock();
+        try {
+            if (inbox.isEmpty() && !halted) inboxSignal.await(Math.min(micros, 1_000_000), TimeUnit.MICROSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private void waitForInput() {
+        idleLock.lock();
+        try {
+            idling = true;
+            while (inbox.isEmpty() && !halted) inboxSignal.await(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            idling = false;
+            idleLock.unlock();
+        }
+    }
+
+    private void runInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("machine request failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Queues work to run in kernel context at the next safe point; from any host thread. */
+    public void post(Runnable r) {
+        inbox.add(r);
+        idleLock.lock();
+        try {
+            inboxSignal.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** True when every thread waits for outside input (nothing ready, no wakeup armed). */
+    public boolean quiescent() { return idling && inbox.isEmpty(); }
+
+    /**
+     * Runs {@code query} in kernel context and returns its result: the shell's way to look at a
+     * running machine. Fails after {@code millis} if the machine never reaches a safe point.
+     */
+    public <T> T inspect(Callable<T> query, long millis) throws TimeoutException {
+        if (halted) throw new IllegalStateException("the machine is halted");
+        CompletableFuture<T> f = new CompletableFuture<>();
+        post(() -> {
+            try {
+                f.complete(query.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) throw (RuntimeException) c;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    // ---- memory helpers used by IPC ------------------------------------------------------------
+
+    /** One map or grant item of a message. */
+    public void mapItem(Tcb sender, Fpage item, long hotSpot, Tcb receiver, Fpage window) {
+        AddressSpace from = sender.task.space;
+        AddressSpace to = receiver.task.space;
+        if (sender.task.number == 1 && arch.deviceAccess() == l4.spi.DeviceAccess.MEMORY_MAPPED) {
+            materializeDeviceRoots(from, item);
+        }
+        var outcome = mappings.map(from, item, hotSpot & wordMask, to, window, item.grant());
+        trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), outcome.transferred());
+    }
+
+    /** σ0 owns device memory 1:1 too; its roots are created when σ0 first maps a device page. */
+    private void materializeDeviceRoots(AddressSpace sigma0, Fpage item) {
+        long lo = Math.max(item.base(), arch.deviceBase());
+        long hi = Math.min(item.end(), arch.deviceBase() + arch.deviceSize() - 1);
+        for (long p = lo & ~0xFFFL; p <= hi && hi - p < (64L << 20); p += 4096) {
+            if (sigma0.lookup(p) == null) mappings.addDeviceRoot(sigma0, p);
+        }
+    }
+
+    /**
+     * The kernel debugger's "run": starts {@code body} in a fresh task whose chief is the root
+     * task and whose pager is σ0, as if the root task had started it. For the shell's
+     * experiments (pingpong); servers are started by the root task itself.
+     */
+    public ThreadId launch(String label, ThreadBody body, int priority) {
+        Task root = tasks[2];
+        for (int n = 3; n < tasks.length; n++) {
+            Task t = tasks[n];
+            if (t.active || t.everOwned) continue;
+            ThreadId id = ThreadId.of(root.nest() + 1, root.number, n, 0, 1);
+            threads.activate(t, root, id, Math.min(255, root.mcp));
+            t.label = label;
+            threads.start(t.thread(0), code.register(body), 0, tasks[1].id(), ThreadId.NIL, priority, config.bootSliceMicros);
+            trace(TraceEvent.Kind.TASK_NEW, root.id().raw(), id.raw(), 0, 0);
+            return id;
+        }
+        throw new IllegalStateException("no free task number");
+    }
+
+    /** Kills a task started by {@link #launch} (the kernel debugger acting for the root task). */
+    public void kill(ThreadId task) {
+        Task t = clans.activeTask(task);
+        if (t != null && t.number > 2) threads.kill(t, tasks[2]);
+    }
+
+    public Task task(int number) { return tasks[number]; }
+
+    public ReadyQueue<Tcb> readyQueue() { return ready; }
+
+    public WakeupQueue<Tcb> wakeupQueue() { return wakeups; }
+
+    public boolean virtualThreads() { return hostThreads.virtual(); }
+}

@@ -1,0 +1,33 @@
+package l4.kernel;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Settings of one machine, from ConfigAdmin (see {@code MachineConfiguration}). */
+public final class KernelConfig {
+    public enum SchedulerPolicy { LAZY, BENNO }
+
+    public long memoryBytes = 64L << 20;
+    public SchedulerPolicy scheduler = SchedulerPolicy.LAZY;
+    public boolean pacing;
+    public int traceCapacity = 4096;
+    public boolean virtualThreads = true;
+    /** Initial priority and slice of the first threads (σ0, root). */
+    public int bootPriority = 128;
+    public long bootSliceMicros = 10_000;
+    /** Architecture options (cost overrides, smallSpaces ...). */
+    public final Map<String, Object> archOptions = new TreeMap<>();
+
+    public KernelConfig copy() {
+        KernelConfig c = new KernelConfig();
+        c.memoryBytes = memoryBytes;
+        c.scheduler = scheduler;
+        c.pacing = pacing;
+        c.traceCapacity = traceCapacity;
+        c.virtualThreads = virtualThreads;
+        c.bootPriority = bootPriority;
+        c.bootSliceMicros = bootSliceMicros;
+        c.archOptions.putAll(archOptions);
+        return c;
+    }
+}

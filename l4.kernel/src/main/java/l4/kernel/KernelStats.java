@@ -1,0 +1,14 @@
+package l4.kernel;
+
+/** Counters since boot, for {@code l4:stats}. */
+public final class KernelStats {
+    public long syscalls;
+    public long ipcs;
+    public long pageFaults;
+    public long threadSwitches;
+    public long spaceSwitches;
+    public long interrupts;
+    public long timeouts;
+    public long exceptions;
+    public long ticks;
+}

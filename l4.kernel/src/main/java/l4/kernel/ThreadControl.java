@@ -1,0 +1,322 @@
+package l4.kernel;
+
+import l4.api.IpcError;
+import l4.api.Nearest;
+import l4.api.Schedule;
+import l4.api.ThreadBody;
+import l4.api.ThreadId;
+import l4.kernel.memory.AddressSpace;
+import l4.kernel.object.Task;
+import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.Coroutine;
+import l4.spi.Cost;
+import l4.spi.ExceptionModel;
+
+/** Tasks and threads: activation, lthread_ex_regs, task_new, kill, scheduling parameters, exceptions. */
+public final class ThreadControl {
+    private final Kernel k;
+
+    ThreadControl(Kernel k) {
+        this.k = k;
+    }
+
+    // ---- activation ------------------------------------------------------------------------
+
+    Task activate(Task t, Task chief, ThreadId id, int mcp) {
+        t.id(id);
+        t.chief = chief;
+        t.mcp = mcp;
+        t.active = true;
+        t.everOwned = true;
+        t.space = new AddressSpace(t.number, k.mmu.createSpace(t.number));
+        t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, k.abi.newRegisterFile());
+        if (chief != null && !chief.clan.contains(t)) chief.clan.add(t);
+        return t;
+    }
+
+    /** Starts (or restarts) {@code t} at {@code ip}: a new coroutine for the code there. */
+    void start(Tcb t, long ip, long sp, ThreadId pager, ThreadId excepter, int priority, long sliceMicros) {
+        t.ip = ip;
+        t.sp = sp;
+        t.pager = pager;
+        t.excepter = excepter;
+        t.priority = priority;
+        t.timesliceMicros = sliceMicros;
+        t.sliceLeftCycles = k.clock.cyclesForMicros(sliceMicros);
+        t.registers.set(t.registers.ip(), ip);
+        t.registers.set(t.registers.sp(), sp);
+        newCoroutine(t);
+        k.makeReady(t);
+    }
+
+    private void newCoroutine(Tcb t) {
+        if (t.coroutine != null) t.coroutine.unwind();
+        ThreadBody body = k.code.at(t.ip);
+        String name = "l4-" + t.id();
+        t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
+    }
+
+    /** The top of every simulated thread's host stack. */
+    private void run(Tcb t, ThreadBody body) {
+        Coroutine mine = t.coroutine;
+        JavaBinding binding = new JavaBinding(k, t, mine);
+        while (true) {
+            try {
+                if (body == null) throw new IllegalStateException(String.format("no code at ip 0x%x", t.ip));
+                body.run(binding);
+                break;
+            } catch (Coroutine.Unwind u) {
+                throw u;
+            } catch (Throwable ex) {
+                if (mine.unwinding()) throw new Coroutine.Unwind();
+                if (!exception(t, ex)) break;
+                body = k.code.at(t.ip);
+            }
+        }
+        if (mine.unwinding()) return;
+        t.state = ThreadState.STOPPED;
+        t.coroutine = null;
+        k.ipc.reset(t, IpcError.NON_EXISTENT.code());
+        k.exitCurrent(t);
+    }
+
+    /**
+     * A user exception: MIPS sends Cause/EPC/BadVAddr to the excepter and waits for its reply,
+     * after which the code at the (possibly new) IP runs again; without an excepter, or on ix86
+     * where no vector table is installed, the thread stops. Returns true to run again.
+     */
+    private boolean exception(Tcb t, Throwable ex) {
+        k.stats.exceptions++;
+        k.charge(Cost.EXCEPTION);
+        ExceptionModel em = k.arch.exceptionModel();
+        int code = ex instanceof AddressError ? em.codeForAddressError(((AddressError) ex).write) : em.codeForProgramException();
+        long bad = ex instanceof AddressError ? ((AddressError) ex).address : 0;
+        k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
+        org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
+        if (em.delivery() != ExceptionModel.Delivery.EXCEPTER_IPC || k.clans.activeTask(t.excepter) == null) return false;
+        long[] frame = em.frame(code, t.ip, bad, t.flags);
+        JavaBinding b = new JavaBinding(k, t, t.coroutine);
+        long[] words = new long[k.arch.messageRegisters()];
+        System.arraycopy(frame, 0, words, 0, Math.min(frame.length, words.length));
+        t.state = ThreadState.RUNNING;
+        var r = b.call(t.excepter, words, l4.api.Timeout.NEVER);
+        return r.ok();
+    }
+
+    // ---- lthread_ex_regs -------------------------------------------------------------------
+
+    long[] exRegs(Tcb self, long[] a) {
+        k.charge(Cost.LTHREAD_EX_REGS);
+        long lthread = a[0];
+        long ip = a[1] & k.wordMask();
+        long sp = a[2] & k.wordMask();
+        ThreadId pager = ThreadId.ofRaw(a[3]);
+        ThreadId excepter = ThreadId.ofRaw(a[4]);
+        boolean keepIp = k.isNilWord(ip);
+        boolean keepSp = k.isNilWord(sp);
+        if (lthread < 0 || lthread >= ThreadId.THREADS_PER_TASK) {
+            return new long[] {k.wordMask(), k.wordMask(), ThreadId.INVALID.raw(), ThreadId.INVALID.raw(), 0};
+        }
+        Tcb t = self.task.thread((int) lthread);
+        long[] old = {t.ip, t.sp, t.pager.raw(), t.excepter.raw(), t.flags};
+        k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
+        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code());
+        if (!pager.isInvalid()) t.pager = pager;
+        if (!excepter.isInvalid()) t.excepter = excepter;
+        if (!keepSp) {
+            t.sp = sp;
+            t.registers.set(t.registers.sp(), sp);
+        }
+        if (!keepIp) {
+            if (t.state == ThreadState.INACTIVE) {
+                t.ip = ip;
+                if (pager.isInvalid()) t.pager = self.pager;
+                if (excepter.isInvalid()) t.excepter = self.excepter;
+                start(t, ip, t.sp, t.pager, t.excepter, self.priority, self.timesliceMicros);
+            } else if (t == self) {
+                t.ip = ip;
+                restartSelf(t);
+            } else {
+                t.ip = ip;
+                k.removeFromScheduling(t);
+                newCoroutine(t);
+                k.makeReady(t);
+            }
+        } else if (t.state == ThreadState.STOPPED && t.coroutine == null && !keepSp) {
+            // a stopped thread given only a new SP stays stopped: code needs an IP
+        }
+        return old;
+    }
+
+    /** ex_regs on itself with a new IP: the old code's host stack unwinds, new code starts. */
+    private void restartSelf(Tcb t) {
+        Coroutine old = t.coroutine;
+        ThreadBody body = k.code.at(t.ip);
+        t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
+        k.makeReady(t);
+        k.exitCurrentForRestart(t, old);
+        throw new Coroutine.Unwind();
+    }
+
+    // ---- task_new ------------------------------------------------------------------------
+
+    long[] taskNew(Tcb self, long[] a) {
+        k.charge(Cost.TASK_NEW);
+        ThreadId dest = ThreadId.ofRaw(a[0]);
+        long mcpOrChief = a[1];
+        long sp = a[2] & k.wordMask();
+        long ip = a[3] & k.wordMask();
+        ThreadId pager = ThreadId.ofRaw(a[4]);
+        ThreadId excepter = ThreadId.ofRaw(a[5]);
+        long refused = ThreadId.NIL.raw();
+        if (dest.isNil() || dest.isInvalid() || dest.isInterrupt() || dest.task() < 3) return new long[] {refused};
+        Task t = k.tasks[dest.task()];
+        Task caller = self.task;
+        boolean mayClaim = !t.everOwned || t.chief == caller;
+        if (!mayClaim) return new long[] {refused};
+        if (t.active) kill(t, caller);
+        int nest = caller.nest() + 1;
+        if (nest > ThreadId.MAX_NEST) return new long[] {refused};
+        if (pager.isNil()) {
+            // Stays inactive; ownership passes to the task named in mcpOrChief.
+            Task newOwner = k.clans.activeTask(ThreadId.ofRaw(mcpOrChief));
+            t.chief = newOwner == null ? caller : newOwner;
+            t.everOwned = true;
+            t.id(ThreadId.of(0, 0, t.number, 0, dest.version()));
+            k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
+            return new long[] {t.id().raw()};
+        }
+        int mcp = (int) Math.min(Math.max(0, mcpOrChief & 0xFF), caller.mcp);
+        ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, dest.version());
+        activate(t, caller, id, mcp);
+        Tcb first = t.thread(0);
+        start(first, ip, sp, pager, excepter.isNil() || excepter.isInvalid() ? ThreadId.NIL : excepter,
+                Math.min(self.priority, mcp), self.timesliceMicros);
+        k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);
+        return new long[] {id.raw()};
+    }
+
+    /** Kills {@code t} and, recursively, its clan; their numbers become inactive tasks owned by {@code killer}. */
+    void kill(Task t, Task killer) {
+        for (Task member : t.clan.toArray(new Task[0])) if (member.active) kill(member, killer);
+        k.charge(Cost.TASK_DELETE);
+        k.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
+        for (Tcb tcb : t.threads) {
+            if (tcb.state == ThreadState.INACTIVE) continue;
+            k.ipc.reset(tcb, IpcError.NON_EXISTENT.code());
+            k.interrupts.detachAll(tcb);
+            k.removeFromScheduling(tcb);
+            if (tcb.coroutine != null) tcb.coroutine.unwind();
+            tcb.coroutine = null;
+            tcb.state = ThreadState.INACTIVE;
+        }
+        k.mappings.deleteSpace(t.space);
+        k.mmu.destroySpace(t.space.mmu());
+        if (t.chief != null) t.chief.clan.remove(t);
+        t.clan.clear();
+        t.active = false;
+        t.threads = null;
+        t.space = null;
+        t.chief = killer;
+        t.everOwned = true;
+    }
+
+    // ---- scheduling calls ---------------------------------------------------------------------
+
+    void threadSwitch(Tcb self, long[] a) {
+        ThreadId dest = ThreadId.ofRaw(a[0]);
+        Tcb to = null;
+        Task t = k.clans.activeTask(dest);
+        if (t != null) to = t.thread(dest.lthread());
+        k.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), 0, 0);
+        k.yield(self, to != null && to.runnable() ? to : null);
+    }
+
+    long[] threadSchedule(Tcb self, long[] a) {
+        k.charge(Cost.THREAD_SCHEDULE);
+        ThreadId dest = ThreadId.ofRaw(a[0]);
+        long param = a[1] & k.wordMask();
+        ThreadId ext = ThreadId.ofRaw(a[2]);
+        long refused = k.wordMask();
+        Task t = k.clans.activeTask(dest);
+        if (t == null) return new long[] {refused, ThreadId.NIL.raw(), ThreadId.NIL.raw(), 0, 0};
+        Tcb d = t.thread(dest.lthread());
+        boolean change = !k.isNilWord(param);
+        int newPrio = change ? Schedule.priority(param) : d.priority;
+        int mcp = self.task.mcp;
+        if (mcp < d.priority || mcp < newPrio) {
+            return new long[] {refused, ThreadId.NIL.raw(), ThreadId.NIL.raw(), 0, 0};
+        }
+        long old = Schedule.param(d.priority, d.timesliceMicros) | (long) stateCode(d) << 16;
+        long[] out = {old & k.wordMask(), d.externalPreempter.raw(),
+                d.partner == null ? ThreadId.NIL.raw() : d.partner.id().raw(),
+                k.clock.micros() == 0 ? 0 : d.cpuCycles / Math.max(1, k.clock.hz() / 1_000_000),
+                Math.max(0, k.wakeupMicrosLeft(d))};
+        if (change) {
+            long slice = Schedule.sliceMicros(param);
+            boolean queued = d.runnable();
+            if (queued) k.removeFromScheduling(d);
+            d.priority = newPrio;
+            if (slice >= 0) d.timesliceMicros = slice;
+            if (queued) k.makeReady(d);
+            if (d == self) self.state = ThreadState.RUNNING;
+        }
+        if (!ext.isInvalid()) d.externalPreempter = ext;
+        k.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), param, 0);
+        return out;
+    }
+
+    private static int stateCode(Tcb t) {
+        switch (t.state) {
+            case RUNNING: case READY: return 0;
+            case SENDING: return 1;
+            case RECEIVING: return 2;
+            case LOCKED: return 3;
+            case PAGE_FAULT: return 4;
+            case EXCEPTION: return 5;
+            case STOPPED: return 14;
+            default: return 15;
+        }
+    }
+
+    long[] idNearest(Tcb self, long[] a) {
+        k.charge(Cost.ID_NEAREST);
+        ThreadId dest = ThreadId.ofRaw(a[0]);
+        if (dest.isNil()) return new long[] {Nearest.SAME_CLAN, self.id().raw()};
+        Task t = k.clans.activeTask(dest);
+        if (t == null) {
+            Task chief = self.task.chief;
+            return new long[] {Nearest.OUTER_CLAN, chief == null ? self.task.id().raw() : chief.id().raw()};
+        }
+        Nearest n = k.clans.nearest(self.task, t);
+        long id = n.type() == Nearest.SAME_CLAN ? dest.raw() : n.id().raw();
+        return new long[] {n.type(), id};
+    }
+
+    void fpageUnmap(Tcb self, long[] a) {
+        long fpageWord = a[0] & k.wordMask();
+        long mask = a[1] & k.wordMask();
+        l4.api.Fpage fp = l4.api.Fpage.decode(fpageWord);
+        if (fp.isNil() || fp.sizeLog2() > k.arch.wholeSpaceSizeLog2()) return;
+        boolean flush = (mask & 2) != 0;
+        boolean own = (mask >>> (k.arch.wordBits() - 1) & 1) != 0;
+        int pages = k.mappings.unmap(self.task.space, fp, flush, own);
+        k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, pages);
+    }
+
+    /** Thrown into Java user code for an access outside the user address space. */
+    public static final class AddressError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long address;
+        final boolean write;
+
+        public AddressError(long address, boolean write) {
+            super(String.format("address error at 0x%x (%s)", address, write ? "write" : "read"));
+            this.address = address;
+            this.write = write;
+        }
+    }
+}

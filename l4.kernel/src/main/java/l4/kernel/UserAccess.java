@@ -1,0 +1,95 @@
+package l4.kernel;
+
+import java.util.function.BooleanSupplier;
+import l4.api.Timeout;
+import l4.kernel.object.Tcb;
+import l4.spi.MmuSpace;
+import l4.spi.Translation;
+
+/**
+ * User memory through the MMU, byte-exact, for Java user code and for IPC copies. A missing or
+ * read-only mapping becomes a page-fault RPC to the owner's pager; the access is retried after
+ * the reply. Inside a transfer the RPC is bounded by a page-fault timeout and may fail.
+ */
+public final class UserAccess {
+    public static final long FAILED = 0xDEAD_FA11_DEAD_FA11L;
+
+    private final Kernel k;
+    private final long userLimit;
+    private final int wordBytes;
+    private boolean lastFailed;
+
+    UserAccess(Kernel k) {
+        this.k = k;
+        int bits = k.arch.userAddressBits();
+        this.userLimit = bits >= 64 ? -1L : (1L << bits) - 1;
+        this.wordBytes = k.arch.wordBits() / 8;
+    }
+
+    public boolean inUserSpace(long va, long length) {
+        if (userLimit == -1L) return true;
+        return va >= 0 && length >= 0 && va <= userLimit && va + Math.max(0, length - 1) <= userLimit;
+    }
+
+    public boolean lastFailed() { return lastFailed; }
+
+    /** Physical address for one access, faulting as needed; -1 when the fault could not be resolved. */
+    public long translate(Tcb owner, long va, boolean write, long pfMicros, long ipWord, BooleanSupplier aborted) {
+        if (!inUserSpace(va, 1)) return -1;
+        MmuSpace mmu = owner.task.space.mmu();
+        while (true) {
+            Translation t = mmu.translate(va, write);
+            if (t.ok()) return t.physical();
+            if (aborted != null && aborted.getAsBoolean()) return -1;
+            boolean replied = k.ipc.pagefaultRpc(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
+            if (!replied) return -1;
+            if (aborted != null && aborted.getAsBoolean()) return -1;
+        }
+    }
+
+    /** A word read during a transfer (ip word all ones: the kernel took the fault while copying). */
+    public long readWord(Tcb owner, long va, long pfMicros, BooleanSupplier aborted) {
+        byte[] b = new byte[wordBytes];
+        lastFailed = !read(owner, va, b, wordBytes, pfMicros, aborted);
+        if (lastFailed) return FAILED;
+        return decode(b);
+    }
+
+    public boolean writeWord(Tcb owner, long va, long value, long pfMicros, BooleanSupplier aborted) {
+        byte[] b = new byte[wordBytes];
+        for (int i = 0; i < wordBytes; i++) b[i] = (byte) (value >>> (8 * i));
+        return write(owner, va, b, wordBytes, pfMicros, aborted);
+    }
+
+    long decode(byte[] b) {
+        long v = 0;
+        for (int i = 0; i < wordBytes; i++) v |= (b[i] & 0xFFL) << (8 * i);
+        return v;
+    }
+
+    public boolean read(Tcb owner, long va, byte[] into, int length, long pfMicros, BooleanSupplier aborted) {
+        return access(owner, va, into, 0, length, false, pfMicros, -1L, aborted);
+    }
+
+    public boolean write(Tcb owner, long va, byte[] from, int length, long pfMicros, BooleanSupplier aborted) {
+        return access(owner, va, from, 0, length, true, pfMicros, -1L, aborted);
+    }
+
+    /** Page by page: one translation per page touched. */
+    public boolean access(Tcb owner, long va, byte[] buf, int offset, int length, boolean write, long pfMicros,
+                          long ipWord, BooleanSupplier aborted) {
+        int done = 0;
+        while (done < length) {
+            long a = va + done;
+            int chunk = (int) Math.min(length - done, 4096 - (a & 0xFFF));
+            long pa = translate(owner, a, write, pfMicros, ipWord, aborted);
+            if (pa < 0) return false;
+            if (write) k.physical.write(pa, buf, offset + done, chunk);
+            else k.physical.read(pa, buf, offset + done, chunk);
+            done += chunk;
+        }
+        return true;
+    }
+
+    static long infinite() { return Timeout.INFINITE; }
+}

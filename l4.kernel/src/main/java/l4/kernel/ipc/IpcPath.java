@@ -1,0 +1,343 @@
+package l4.kernel.ipc;
+
+import java.util.Arrays;
+import l4.api.ConditionCode;
+import l4.api.Fpage;
+import l4.api.IpcDescriptor;
+import l4.api.IpcError;
+import l4.api.MsgDope;
+import l4.api.Nearest;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.kernel.Kernel;
+import l4.kernel.object.IpcOutcome;
+import l4.kernel.object.Task;
+import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.kernel.trace.TraceEvent;
+import l4.spi.Cost;
+import l4.spi.Syscall;
+
+/**
+ * Synchronous, unbuffered IPC: rendezvous, register and memory messages with strings, map and
+ * grant items, timeouts, clans-and-chiefs redirection, deceit, cancel and abort, and the nested
+ * page-fault RPC. The copying is always done by the running thread; a fault in the partner's
+ * space is an RPC to the partner's pager in the partner's name, during which the running
+ * thread waits on the partner's behalf.
+ */
+public final class IpcPath {
+    /** Outcome given to a waiting sender whose receiver chose it: go on and transfer. */
+    private static final IpcOutcome PICKED = IpcOutcome.error(0);
+
+    private final Kernel k;
+    private final int mr;
+
+    public IpcPath(Kernel k) {
+        this.k = k;
+        this.mr = k.arch.messageRegisters();
+    }
+
+    // ---- the system call ---------------------------------------------------------------------
+
+    public long[] ipc(Tcb self, long[] a) {
+        k.charge(Cost.IPC_PATH);
+        k.stats.ipcs++;
+        long snd = a[Syscall.IPC_SND];
+        long rcv = a[Syscall.IPC_RCV];
+        Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
+        ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
+        ThreadId from = ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
+        ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
+        long[] words = Arrays.copyOfRange(a, Syscall.IPC_WORDS_IN, Syscall.IPC_WORDS_IN + mr);
+        if (!k.isNilWord(snd)) {
+            int cc = send(self, dest, snd & k.wordMask(), words, vsender, timeout);
+            if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(cc, ThreadId.NIL, new long[mr], ThreadId.NIL);
+        }
+        if (k.isNilWord(rcv)) return result(0, ThreadId.NIL, new long[mr], ThreadId.NIL);
+        rcv &= k.wordMask();
+        IpcOutcome o = receive(self, rcv, IpcDescriptor.open(rcv) ? ThreadId.NIL : from, timeout);
+        return result(o.cc, o.source, o.words == null ? new long[mr] : o.words, o.intended);
+    }
+
+    private long[] result(int cc, ThreadId source, long[] words, ThreadId intended) {
+        long[] r = new long[Syscall.IPC_WORDS_OUT + mr];
+        r[Syscall.IPC_DOPE] = cc & 0xFF;
+        r[Syscall.IPC_SOURCE] = source.raw();
+        r[Syscall.IPC_INTENDED] = intended.raw();
+        System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, Math.min(mr, words.length));
+        return r;
+    }
+
+    // ---- send phase --------------------------------------------------------------------------
+
+    private int send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
+        Task destTask = k.clans.activeTask(dest);
+        if (destTask == null || destTask.thread(dest.lthread()).state == ThreadState.INACTIVE) {
+            return IpcError.NON_EXISTENT.code();
+        }
+        Nearest nearest = k.clans.nearest(self.task, destTask);
+        boolean redirected = nearest.type() != Nearest.SAME_CLAN;
+        Tcb target = redirected ? k.tasks[nearest.id().task()].thread(0) : destTask.thread(dest.lthread());
+        boolean deceived = IpcDescriptor.deceiving(descriptor) && k.clans.deceitAllowed(self.task, vsender, destTask);
+        ThreadId source = deceived ? vsender : self.id();
+        boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
+                || !redirected && l4.kernel.ipc.ClanRouter.below(self.task, target.task);
+        OutgoingMessage m = new OutgoingMessage(descriptor, words, redirected ? dest : ThreadId.NIL, source, deceived,
+                redirected, fromInner, timeout, timeout.sendMicros(), false);
+        return deliver(self, target, m);
+    }
+
+    /** Rendezvous with {@code target} (waiting if needed) and transfer; returns the sender's condition code. */
+    private int deliver(Tcb self, Tcb target, OutgoingMessage m) {
+        Tcb ctx = k.current();
+        while (true) {
+            if (target.receiving && accepts(target, m.source)) {
+                return transfer(self, target, m);
+            }
+            if (target.state == ThreadState.STOPPED || target.state == ThreadState.INACTIVE) {
+                return IpcError.NON_EXISTENT.code();
+            }
+            if (m.sendMicros == 0) {
+                k.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
+                return IpcError.SEND_TIMEOUT.code();
+            }
+            ThreadState before = self.state;
+            target.senders.addLast(self);
+            self.partner = target;
+            self.pendingSend = m;
+            self.outcome = null;
+            self.waker = ctx;
+            self.state = m.pagefaultRpc ? ThreadState.PAGE_FAULT : ThreadState.SENDING;
+            k.armTimeout(self, m.sendMicros);
+            k.block(ctx, null);
+            IpcOutcome o = self.outcome;
+            self.outcome = null;
+            self.pendingSend = null;
+            self.partner = null;
+            self.waker = self;
+            self.state = before == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.RUNNING;
+            if (o != PICKED) return o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
+        }
+    }
+
+    private static boolean accepts(Tcb receiver, ThreadId source) {
+        return receiver.receiveOpen || receiver.receiveFrom.equals(source);
+    }
+
+    // ---- receive phase -----------------------------------------------------------------------
+
+    private IpcOutcome receive(Tcb self, long descriptor, ThreadId from, Timeout timeout) {
+        long micros = timeout.receiveMicros();
+        if (from.isInterrupt() || from.isNil() && !IpcDescriptor.open(descriptor) && micros == 0) {
+            IpcOutcome o = k.interrupts.attachOrDetach(self, from, micros);
+            if (o != null) return o;
+        }
+        self.receiveOpen = from.isNil() && IpcDescriptor.open(descriptor);
+        self.receiveFrom = from;
+        self.receiveDescriptor = descriptor;
+        self.receiveTimeout = timeout.raw();
+        IpcOutcome irq = k.interrupts.onReceive(self);
+        if (irq != null) return irq;
+        return awaitMessage(self, k.current(), micros);
+    }
+
+    /** Waits (as {@code self}, blocking {@code ctx}) for a message matching self's receive state. */
+    private IpcOutcome awaitMessage(Tcb self, Tcb ctx, long micros) {
+        Tcb picked = null;
+        for (Tcb s : self.senders) {
+            if (accepts(self, ((OutgoingMessage) s.pendingSend).source)) {
+                picked = s;
+                break;
+            }
+        }
+        ThreadState before = self.state;
+        self.outcome = null;
+        self.waker = ctx;
+        if (picked != null) {
+            self.senders.remove(picked);
+            k.cancelTimeout(picked);
+            self.receiveOpen = false;
+            self.receiveFrom = ((OutgoingMessage) picked.pendingSend).source;
+            self.receiving = true;
+            self.state = ThreadState.LOCKED;
+            picked.outcome = PICKED;
+            k.wake(picked);
+            k.block(ctx, picked.waker);
+        } else {
+            if (micros == 0) {
+                self.waker = self;
+                k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
+                return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+            }
+            self.receiving = true;
+            if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RECEIVING;
+            k.armTimeout(self, micros);
+            k.block(ctx, null);
+        }
+        self.receiving = false;
+        self.waker = self;
+        if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RUNNING;
+        IpcOutcome o = self.outcome;
+        self.outcome = null;
+        return o == null ? IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code()) : o;
+    }
+
+    // ---- the transfer ------------------------------------------------------------------------
+
+    private int transfer(Tcb sender, Tcb receiver, OutgoingMessage m) {
+        receiver.receiving = false;
+        k.cancelTimeout(receiver);
+        ThreadState receiverBefore = receiver.state;
+        receiver.state = ThreadState.LOCKED;
+        Transfer tr = new Transfer(sender, receiver);
+        sender.transfer = tr;
+        receiver.transfer = tr;
+        k.charge(Cost.IPC_REGISTER_WORD, mr);
+        long[] words = Arrays.copyOf(m.words, mr);
+        int senderErr = 0;
+        int receiverErr = 0;
+        int flags = 0;
+        MessageCopy copy = new MessageCopy(k, tr, m, receiver.receiveDescriptor, receiver.receiveTimeout);
+        if (!m.pagefaultRpc) {
+            int err = copy.copyMemoryPart();
+            if (err != 0) {
+                senderErr = err | 0x10;
+                receiverErr = err & 0xE0;
+            }
+        }
+        if (senderErr == 0 || (senderErr & 0xF0) == IpcError.SEND_CUT.code()) {
+            if (IpcDescriptor.mappings(m.descriptor)) {
+                int err = copy.mapItems(words);
+                if (err < 0 && senderErr == 0) {
+                    senderErr = IpcError.SEND_PF_TIMEOUT.code();
+                    receiverErr = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+                }
+                if (copy.mapped()) flags |= ConditionCode.MAPPED;
+            }
+        }
+        if (tr.aborted) {
+            senderErr = IpcError.SEND_ABORTED.code();
+            receiverErr = IpcError.RECEIVE_ABORTED.code();
+        }
+        if (m.deceived) flags |= ConditionCode.DECEIVED;
+        if (m.redirected) flags |= ConditionCode.REDIRECTED;
+        if (m.fromInner) flags |= ConditionCode.INNER_CLAN;
+        sender.transfer = null;
+        receiver.transfer = null;
+        receiver.state = receiverBefore == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
+        receiver.outcome = new IpcOutcome(receiverErr | flags, m.source, words, m.intended);
+        k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
+        k.wake(receiver);
+        return senderErr;
+    }
+
+    // ---- the nested page-fault RPC -----------------------------------------------------------
+
+    /**
+     * Sends the page-fault message for {@code faulter} to its pager and waits for the reply,
+     * blocking the running thread. Returns true if the reply arrived (with or without mapping).
+     */
+    public boolean pagefaultRpc(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
+        k.stats.pageFaults++;
+        k.charge(Cost.KERNEL_ENTRY_EXIT);
+        k.charge(Cost.PAGE_FAULT);
+        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), address, write ? 1 : 0);
+        Task pagerTask = k.clans.activeTask(faulter.pager);
+        if (pagerTask == null) return false;
+        Tcb pager = pagerTask.thread(faulter.pager.lthread());
+        long[] words = new long[mr];
+        words[0] = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
+        words[1] = ipWord & k.wordMask();
+        ThreadState stateBefore = faulter.state;
+        boolean receivingBefore = faulter.receiving;
+        boolean openBefore = faulter.receiveOpen;
+        ThreadId fromBefore = faulter.receiveFrom;
+        long descBefore = faulter.receiveDescriptor;
+        Tcb wakerBefore = faulter.waker;
+        faulter.receiving = false;
+        faulter.state = ThreadState.PAGE_FAULT;
+        try {
+            OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, ThreadId.NIL, faulter.id(), false,
+                    false, false, Timeout.NEVER, timeoutMicros, true);
+            int cc = deliver(faulter, pager, m);
+            if ((cc & 0xF0) != 0) return false;
+            faulter.receiveOpen = false;
+            faulter.receiveFrom = faulter.pager;
+            faulter.receiveDescriptor = IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false);
+            faulter.receiveTimeout = 0;
+            IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
+            return o.errorCode() == 0;
+        } finally {
+            faulter.state = stateBefore;
+            faulter.receiving = receivingBefore;
+            faulter.receiveOpen = openBefore;
+            faulter.receiveFrom = fromBefore;
+            faulter.receiveDescriptor = descBefore;
+            faulter.waker = wakerBefore;
+        }
+    }
+
+    // ---- cancel and abort (lthread_ex_regs, task_new) ------------------------------------------
+
+    /**
+     * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted, and
+     * every thread waiting to send to {@code t} released with send-cancelled (or {@code senderCode}).
+     */
+    public void reset(Tcb t, int senderCode) {
+        Transfer tr = (Transfer) t.transfer;
+        if (tr != null) {
+            tr.aborted = true;
+            for (Tcb side : new Tcb[] {tr.sender, tr.receiver}) {
+                if (side.state == ThreadState.PAGE_FAULT) cancelWait(side);
+            }
+        } else {
+            cancelWait(t);
+        }
+        for (Tcb s : t.senders.toArray(new Tcb[0])) {
+            t.senders.remove(s);
+            k.cancelTimeout(s);
+            s.outcome = IpcOutcome.error(senderCode);
+            k.wake(s);
+        }
+    }
+
+    /** Ends {@code t}'s waiting send or receive with cancelled. */
+    public void cancelWait(Tcb t) {
+        if (t.partner != null && t.partner.senders.remove(t)) {
+            k.cancelTimeout(t);
+            t.outcome = IpcOutcome.error(IpcError.SEND_CANCELLED.code());
+            k.wake(t);
+        } else if (t.receiving) {
+            t.receiving = false;
+            k.cancelTimeout(t);
+            t.outcome = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
+            k.wake(t);
+        }
+    }
+
+    /** A timeout expired for {@code t}: end whichever wait it is in. */
+    public void timeoutExpired(Tcb t) {
+        k.stats.timeouts++;
+        if (t.partner != null && t.partner.senders.remove(t)) {
+            t.outcome = IpcOutcome.error(IpcError.SEND_TIMEOUT.code());
+        } else if (t.receiving) {
+            t.receiving = false;
+            t.outcome = IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+        } else {
+            return;
+        }
+        k.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, t.outcome.cc);
+        k.wake(t);
+    }
+
+    /** Receives an interrupt message if {@code t} is waiting for it; true if delivered. */
+    public boolean offerInterrupt(Tcb t, ThreadId irq) {
+        if (!t.receiving || !accepts(t, irq)) return false;
+        t.receiving = false;
+        k.cancelTimeout(t);
+        t.outcome = new IpcOutcome(0, irq, new long[mr], ThreadId.NIL);
+        k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
+        k.wake(t);
+        return true;
+    }
+}

@@ -1,0 +1,163 @@
+package l4.kernel.ipc;
+
+import l4.api.Fpage;
+import l4.api.IpcDescriptor;
+import l4.api.IpcError;
+import l4.api.MsgDope;
+import l4.api.Timeout;
+import l4.kernel.Kernel;
+import l4.kernel.UserAccess;
+import l4.kernel.object.Tcb;
+import l4.spi.Cost;
+
+/**
+ * The memory part of a message: words beyond the registers, strings, and map/grant items. A
+ * fault in the sender's space is bounded by the receiver's receive-pagefault timeout, one in the
+ * receiver's space by the sender's send-pagefault timeout; a failed fault aborts the transfer
+ * with that side's code for both partners.
+ */
+final class MessageCopy {
+    private static final long FAILED = UserAccess.FAILED;
+
+    private final Kernel k;
+    private final Transfer tr;
+    private final OutgoingMessage m;
+    private final long receiveDescriptor;
+    private final Timeout receiverTimeout;
+    private final int wb;
+    private final int mr;
+    private boolean mapped;
+    private int extraWords;
+    private long senderBuffer;
+    private long receiverBuffer;
+    private int failure;
+
+    MessageCopy(Kernel k, Transfer tr, OutgoingMessage m, long receiveDescriptor, int receiverTimeout) {
+        this.k = k;
+        this.tr = tr;
+        this.m = m;
+        this.receiveDescriptor = receiveDescriptor;
+        this.receiverTimeout = Timeout.ofRaw(receiverTimeout);
+        this.wb = k.arch.wordBits() / 8;
+        this.mr = k.arch.messageRegisters();
+    }
+
+    boolean mapped() { return mapped; }
+
+    private long readSender(long va) {
+        long v = k.user.readWord(tr.sender, va, receiverTimeout.receivePagefaultMicros(), this::aborted);
+        if (v == FAILED && k.user.lastFailed()) failure = IpcError.RECEIVE_PF_TIMEOUT.code();
+        return v;
+    }
+
+    private long readReceiver(long va) {
+        long v = k.user.readWord(tr.receiver, va, m.timeout.sendPagefaultMicros(), this::aborted);
+        if (v == FAILED && k.user.lastFailed()) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+        return v;
+    }
+
+    private boolean writeReceiver(long va, long value) {
+        boolean ok = k.user.writeWord(tr.receiver, va, value, m.timeout.sendPagefaultMicros(), this::aborted);
+        if (!ok) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+        return ok;
+    }
+
+    private boolean aborted() { return tr.aborted; }
+
+    /** Copies words beyond the registers and the strings; returns 0 or the receive-phase error code. */
+    int copyMemoryPart() {
+        senderBuffer = IpcDescriptor.pointer(m.descriptor);
+        if (senderBuffer == 0) return 0;
+        k.charge(Cost.IPC_LONG_SETUP);
+        long sizeDope = readSender(senderBuffer + wb);
+        long sendDope = readSender(senderBuffer + 2L * wb);
+        if (failure != 0) return failure;
+        int words = MsgDope.words(sendDope);
+        int strings = MsgDope.strings(sendDope);
+        int senderCapacity = MsgDope.words(sizeDope);
+        boolean hasBuffer = !IpcDescriptor.hasWindow(receiveDescriptor) && IpcDescriptor.pointer(receiveDescriptor) != 0;
+        if (!hasBuffer) {
+            return words > mr || strings > 0 ? IpcError.RECEIVE_CUT.code() : 0;
+        }
+        receiverBuffer = IpcDescriptor.pointer(receiveDescriptor);
+        long rsize = readReceiver(receiverBuffer + wb);
+        if (failure != 0) return failure;
+        int capacity = MsgDope.words(rsize);
+        int rstrings = MsgDope.strings(rsize);
+        boolean cut = false;
+        int delivered = Math.min(words, capacity);
+        if (words > capacity) cut = true;
+        for (int i = mr; i < delivered; i++) {
+            long v = readSender(senderBuffer + (3L + i) * wb);
+            if (failure != 0 || !writeReceiver(receiverBuffer + (3L + i) * wb, v)) return failure;
+            k.charge(Cost.IPC_COPY_WORD);
+            if (aborted()) return IpcError.RECEIVE_ABORTED.code();
+        }
+        extraWords = Math.max(0, delivered - mr);
+        int deliveredStrings = Math.min(strings, rstrings);
+        if (strings > rstrings) cut = true;
+        for (int j = 0; j < deliveredStrings; j++) {
+            long sd = senderBuffer + (3L + senderCapacity + 4L * j) * wb;
+            long rd = receiverBuffer + (3L + capacity + 4L * j) * wb;
+            long sendSize = readSender(sd);
+            long sendAddr = readSender(sd + wb);
+            long rcvSize = readReceiver(rd + 2L * wb);
+            long rcvAddr = readReceiver(rd + 3L * wb);
+            if (failure != 0) return failure;
+            if (sendSize < 0 || sendSize > (4L << 20)) return IpcError.RECEIVE_CUT.code();
+            long n = Math.min(sendSize, rcvSize);
+            if (sendSize > rcvSize) cut = true;
+            int err = copyString(sendAddr, rcvAddr, n);
+            if (err != 0) return err;
+            if (!writeReceiver(rd, n)) return failure;
+        }
+        if (!writeReceiver(receiverBuffer + 2L * wb, MsgDope.of(delivered, deliveredStrings))) return failure;
+        return cut ? IpcError.RECEIVE_CUT.code() : 0;
+    }
+
+    private int copyString(long from, long to, long n) {
+        byte[] chunk = new byte[4096];
+        long done = 0;
+        while (done < n) {
+            int len = (int) Math.min(chunk.length - ((from + done) & 0xFFF), Math.min(n - done, chunk.length - ((to + done) & 0xFFF)));
+            if (!k.user.read(tr.sender, from + done, chunk, len, receiverTimeout.receivePagefaultMicros(), this::aborted)) {
+                return aborted() ? IpcError.RECEIVE_ABORTED.code() : IpcError.RECEIVE_PF_TIMEOUT.code();
+            }
+            if (!k.user.write(tr.receiver, to + done, chunk, len, m.timeout.sendPagefaultMicros(), this::aborted)) {
+                return aborted() ? IpcError.RECEIVE_ABORTED.code() : IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+            }
+            k.charge(Cost.IPC_COPY_WORD, (len + wb - 1) / wb);
+            done += len;
+        }
+        return 0;
+    }
+
+    /**
+     * Map/grant items: word pairs (hot spot, fpage) read from the register words and then the
+     * memory words, until an invalid fpage. Returns -1 if reading the receiver's window faulted.
+     */
+    int mapItems(long[] registerWords) {
+        Fpage window;
+        if (IpcDescriptor.hasWindow(receiveDescriptor)) {
+            window = IpcDescriptor.window(receiveDescriptor);
+        } else if (IpcDescriptor.pointer(receiveDescriptor) != 0 && receiveDescriptor != -1) {
+            long w = readReceiver(IpcDescriptor.pointer(receiveDescriptor));
+            if (failure != 0) return -1;
+            window = Fpage.decode(w);
+        } else {
+            window = Fpage.NIL;
+        }
+        int total = mr + extraWords;
+        for (int i = 0; i + 1 < total; i += 2) {
+            long hot = i < mr ? registerWords[i] : readSender(senderBuffer + (3L + i) * wb);
+            long fp = i + 1 < mr ? registerWords[i + 1] : readSender(senderBuffer + (3L + i + 1) * wb);
+            if (failure != 0) return -1;
+            Fpage item = Fpage.decode(fp);
+            if (item.isNil() || item.sizeLog2() > k.arch.wholeSpaceSizeLog2()) break;
+            if (window.isNil()) continue;
+            mapped = true;
+            k.mapItem(tr.sender, item, hot, tr.receiver, window);
+        }
+        return 0;
+    }
+}

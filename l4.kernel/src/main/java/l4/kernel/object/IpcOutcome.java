@@ -1,0 +1,24 @@
+package l4.kernel.object;
+
+import l4.api.ThreadId;
+
+/** How a blocked IPC phase ended: the condition code, and for a receive the message. */
+public final class IpcOutcome {
+    public final int cc;
+    public final ThreadId source;
+    public final long[] words;
+    public final ThreadId intended;
+
+    public IpcOutcome(int cc, ThreadId source, long[] words, ThreadId intended) {
+        this.cc = cc;
+        this.source = source;
+        this.words = words;
+        this.intended = intended;
+    }
+
+    public static IpcOutcome error(int cc) {
+        return new IpcOutcome(cc, ThreadId.NIL, null, ThreadId.NIL);
+    }
+
+    public int errorCode() { return cc & 0xF0; }
+}

@@ -1,0 +1,80 @@
+package l4.kernel.object;
+
+import java.util.ArrayDeque;
+import l4.api.ThreadId;
+import l4.kernel.sched.Schedulable;
+import l4.kernel.user.Coroutine;
+import l4.spi.RegisterFile;
+
+/**
+ * A thread control block. Created only when its task is activated; the 128 threads of a task
+ * exist from then on, all but lthread 0 inactive until lthread_ex_regs starts them.
+ */
+public final class Tcb implements Schedulable {
+    public final Task task;
+    public final int lthread;
+    public final RegisterFile registers;
+
+    public ThreadState state = ThreadState.INACTIVE;
+    public int priority;
+    public long timesliceMicros;
+    public long sliceLeftCycles;
+    public long cpuCycles;
+    public ThreadId pager = ThreadId.NIL;
+    /** MIPS excepter or ix86 internal preempter. */
+    public ThreadId excepter = ThreadId.NIL;
+    public ThreadId externalPreempter = ThreadId.NIL;
+    public long ip = -1;
+    public long sp = -1;
+    public long flags;
+
+    /** The coroutine carrying this thread's Java code; null while inactive or stopped. */
+    public Coroutine coroutine;
+
+    // ---- IPC state -------------------------------------------------------------------------
+    /** Threads blocked sending to this one, FIFO. */
+    public final ArrayDeque<Tcb> senders = new ArrayDeque<>();
+    /** Whom this thread waits to send to, or is in a transfer with, or waits for in a closed receive. */
+    public Tcb partner;
+    /** Receive phase: open wait, or closed from {@link #receiveFrom}. */
+    public boolean receiveOpen;
+    public ThreadId receiveFrom = ThreadId.NIL;
+    public long receiveDescriptor = -1;
+    /** The timeout word of the current receive (its p_r bounds faults in the sender's space). */
+    public int receiveTimeout;
+    /** True while the thread can accept a message (its receive phase, or awaiting a fault reply). */
+    public boolean receiving;
+    /** The message of a send phase that waits for its receiver. */
+    public Object pendingSend;
+    /** The transfer this thread takes part in, while one is in progress. */
+    public Object transfer;
+    /** Hardware interrupt lines this thread handles. */
+    public long attachedIrqs;
+    /** Set by whoever completes or ends this thread's wait. */
+    public IpcOutcome outcome;
+    /** The coroutine to resume when this thread's IPC wait ends (another thread during nested page-fault IPC). */
+    public Tcb waker;
+
+    public Tcb(Task task, int lthread, RegisterFile registers) {
+        this.task = task;
+        this.lthread = lthread;
+        this.registers = registers;
+        this.waker = this;
+    }
+
+    public ThreadId id() { return task.id().withLthread(lthread); }
+
+    @Override
+    public int priority() { return priority; }
+
+    @Override
+    public boolean runnable() { return state == ThreadState.READY || state == ThreadState.RUNNING; }
+
+    @Override
+    public long order() { return id().raw(); }
+
+    public boolean active() { return state != ThreadState.INACTIVE; }
+
+    @Override
+    public String toString() { return id().toString(); }
+}

@@ -1,0 +1,63 @@
+package l4.kernel.sched;
+
+import l4.spi.CycleSink;
+
+/**
+ * Simulated time: a cycle counter advanced by the cost model, converted to µs by the
+ * architecture's clock rate. Timer ticks fall due every {@code tickMicros}; the kernel handles
+ * them at its preemption points.
+ */
+public final class Clock implements CycleSink {
+    private final long hz;
+    private final long tickCycles;
+    private long cycles;
+    private long nextTick;
+    private long ticks;
+
+    public Clock(long hz, long tickMicros) {
+        this.hz = hz;
+        this.tickCycles = Math.max(1, hz / 1_000_000 * tickMicros);
+        this.nextTick = tickCycles;
+    }
+
+    @Override
+    public void charge(long c) {
+        if (c < 0) throw new IllegalArgumentException("negative cycles");
+        cycles += c;
+    }
+
+    public long cycles() { return cycles; }
+
+    public long micros() { return cycles / (hz / 1_000_000); }
+
+    public long hz() { return hz; }
+
+    public long cyclesForMicros(long micros) { return micros * (hz / 1_000_000); }
+
+    public long tickCycles() { return tickCycles; }
+
+    public long ticks() { return ticks; }
+
+    /** True while a timer tick is due and not yet handled. */
+    public boolean tickDue() { return cycles >= nextTick; }
+
+    /** Marks the due tick handled; returns its number. */
+    public long consumeTick() {
+        nextTick += tickCycles;
+        return ++ticks;
+    }
+
+    /** Idle: jumps to the cycle {@code target} (never backwards). */
+    public void idleUntil(long target) {
+        if (target > cycles) cycles = target;
+    }
+
+    /** Cycle count of the first tick at or after {@code cycle}. */
+    public long firstTickAtOrAfter(long cycle) {
+        long t = nextTick;
+        if (cycle > t) t += ((cycle - t + tickCycles - 1) / tickCycles) * tickCycles;
+        return t;
+    }
+
+    public long nextTickCycle() { return nextTick; }
+}

@@ -1,0 +1,52 @@
+package l4.spi;
+
+import java.util.Map;
+
+/**
+ * Everything the generic kernel must not know about the machine: the glue of one architecture.
+ * Each {@code l4.arch.*} bundle registers one as a DS service with property {@link #NAME}.
+ */
+public interface Architecture {
+    /** Service property with the architecture's name. */
+    String NAME = "l4.arch";
+
+    String name();
+
+    int wordBits();
+
+    /** Message words carried in registers. */
+    int messageRegisters();
+
+    /** Bits of the user virtual address space (ix86 32, MIPS R4x00 40). */
+    int userAddressBits();
+
+    /** The size exponent of an fpage covering the whole space (ix86 32, MIPS 64). */
+    int wholeSpaceSizeLog2();
+
+    /** Hardware page sizes as log2, ascending (4 KiB first). */
+    int[] pageSizesLog2();
+
+    long clockHz();
+
+    long timerTickMicros();
+
+    SyscallAbi abi();
+
+    Mmu createMmu(CycleSink clock, Map<String, Object> options);
+
+    CostModel costModel(Map<String, Object> options);
+
+    InterruptController createInterruptController();
+
+    ExceptionModel exceptionModel();
+
+    DeviceAccess deviceAccess();
+
+    /** Physical address range where device registers live (MIPS) or I/O port count (ix86), for σ0. */
+    long deviceBase();
+
+    long deviceSize();
+
+    /** Main parameters, one per line in {@code l4:arch}. */
+    Map<String, String> parameters();
+}

@@ -1,0 +1,9 @@
+package l4.spi;
+
+/** Cycle prices of kernel operations, calibrated per architecture; each constant documents its source. */
+public interface CostModel {
+    long cycles(Cost cost);
+
+    /** Where the figure comes from (manual, paper, calibration note). */
+    String source(Cost cost);
+}

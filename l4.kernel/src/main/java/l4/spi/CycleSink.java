@@ -1,0 +1,7 @@
+package l4.spi;
+
+/** Where hardware models charge the simulated cycles their work costs. */
+@FunctionalInterface
+public interface CycleSink {
+    void charge(long cycles);
+}

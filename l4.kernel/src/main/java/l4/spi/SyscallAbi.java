@@ -1,0 +1,28 @@
+package l4.spi;
+
+/**
+ * The register ABI of the seven system calls. User-side stubs (the Java binding, later guest code)
+ * write arguments and read results; the kernel reads arguments and writes results. Values wider
+ * than a register are truncated as the hardware would; ids travel as the architecture carries
+ * them (ix86: two 32-bit halves).
+ */
+public interface SyscallAbi {
+    RegisterFile newRegisterFile();
+
+    /** MIPS syscall number or ix86 interrupt vector of the call. */
+    int trapNumber(Syscall call);
+
+    /** The call a trap names, or null for a trap that is no system call. */
+    Syscall decodeTrap(int trap);
+
+    void writeArguments(Syscall call, long[] args, RegisterFile regs);
+
+    long[] readArguments(Syscall call, RegisterFile regs);
+
+    void writeResults(Syscall call, long[] results, RegisterFile regs);
+
+    long[] readResults(Syscall call, RegisterFile regs);
+
+    /** Which register carries each parameter, for documentation and the shell ({@code ESI/EDI}, {@code a4} ...). */
+    String describe(Syscall call);
+}

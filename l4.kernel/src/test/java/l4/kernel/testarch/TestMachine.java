@@ -1,0 +1,73 @@
+package l4.kernel.testarch;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import l4.api.Fpage;
+import l4.api.IpcDescriptor;
+import l4.api.KipLayout;
+import l4.api.L4;
+import l4.api.ThreadBody;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.kernel.Kernel;
+import l4.kernel.KernelConfig;
+import l4.spi.Architecture;
+
+/**
+ * Boots a kernel on an architecture with a minimal σ0 (maps frames 1:1 on faults) and runs test
+ * programs in fresh tasks, waiting for them with a host-time bound so a broken kernel fails the
+ * test instead of hanging it.
+ */
+public final class TestMachine implements AutoCloseable {
+    public final Kernel kernel;
+
+    public TestMachine(Architecture arch, KernelConfig config) {
+        kernel = new Kernel(arch, config);
+        kernel.boot(TestMachine::sigma0, l4 -> l4.receive(ThreadId.INVALID, Timeout.NEVER));
+    }
+
+    public TestMachine() { this(new TestArchitecture(), new KernelConfig()); }
+
+    /** A σ0 that answers every page fault by mapping the faulting page 1:1. */
+    static void sigma0(L4 l4) {
+        long memory = l4.memory().readWord(KipLayout.PHYSICAL + (long) KipLayout.MEMORY_SIZE * l4.wordBytes());
+        var r = l4.waitAny(Timeout.NEVER);
+        while (true) {
+            long page = r.word(0) & ~0xFFFL;
+            long[] reply = new long[l4.messageRegisters()];
+            long sendDesc = 0;
+            if (page < memory) {
+                reply[0] = page;
+                reply[1] = Fpage.of(page, 12, true).encode();
+                sendDesc = IpcDescriptor.MAP;
+            }
+            r = l4.ipc(r.source(), sendDesc, reply, IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, Timeout.of(0, Timeout.INFINITE));
+        }
+    }
+
+    /** Runs {@code body} in a fresh task and waits (host time) for it to finish; rethrows its failure. */
+    public void run(ThreadBody body) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        kernel.post(() -> kernel.launch("test", l4 -> {
+            try {
+                body.run(l4);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+                if (t instanceof Error) throw (Error) t;
+            }
+        }, 100));
+        try {
+            done.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        kernel.halt();
+        kernel.stoppedFuture().get(10, TimeUnit.SECONDS);
+    }
+}
