@@ -241,6 +241,7 @@ public final class IpcPath {
         k.stats.pageFaults++;
         k.charge(Cost.KERNEL_ENTRY_EXIT);
         k.charge(Cost.PAGE_FAULT);
+        k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
         k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), address, write ? 1 : 0);
         Task pagerTask = k.clans.activeTask(faulter.pager);
         if (pagerTask == null) return false;
