@@ -1,0 +1,73 @@
+package l4.sigma0;
+
+import l4.api.KipLayout;
+import l4.api.ThreadId;
+
+/**
+ * Decodes one σ0 request (w0, w1 from {@code sender}) into a reply. Pure bookkeeping, no kernel:
+ * every request that does not match a rule below, or that the rules refuse, gets the null reply.
+ *
+ * <p>Order matters because the encodings overlap: the special words are tested first, then RAM
+ * addresses (which also covers page-fault messages, whose w0 is the fault address plus flag bits
+ * 0–1), then device memory.
+ */
+final class Sigma0Protocol {
+    static final long MIPS_KIP = -3L;
+    static final long MIPS_DEVICE = -2L;
+    static final long IX86_KIP = 1L;
+    static final long IX86_ANY_PAGE = 0xFFFF_FFFCL;
+    static final long IX86_DEVICE_LOW = 0x4000_0000L;
+    static final long IX86_DEVICE_HIGH = 0xC000_0000L;
+
+    private final Arch arch;
+    private final MemoryLayout layout;
+    private final FrameBook book;
+
+    Sigma0Protocol(Arch arch, MemoryLayout layout, FrameBook book) {
+        this.arch = arch;
+        this.layout = layout;
+        this.book = book;
+    }
+
+    Sigma0Reply handle(ThreadId sender, long rawW0, long rawW1) {
+        if (!layout.kipValid() || sender == null || sender.isNil() || sender.isInvalid() || sender.isInterrupt()) {
+            return Sigma0Reply.NULL;
+        }
+        long w0 = arch.word(rawW0);
+        long w1 = arch.word(rawW1);
+        int task = sender.task();
+        if (arch == Arch.MIPS) {
+            if (w0 == MIPS_KIP) return kip();
+            if (w0 == MIPS_DEVICE) return device(w1, task);
+        } else {
+            if (w0 == IX86_KIP && (w1 & 0xFF) == 1) return kip();
+            if (w0 == IX86_ANY_PAGE) return anyPage(task);
+        }
+        if (layout.isRam(w0)) return frame(MemoryLayout.pageOf(w0), task);
+        if (arch == Arch.IX86 && w0 >= IX86_DEVICE_LOW && w0 < IX86_DEVICE_HIGH) return device(w0, task);
+        return Sigma0Reply.NULL;
+    }
+
+    private Sigma0Reply kip() {
+        return Sigma0Reply.map(KipLayout.PHYSICAL, false);
+    }
+
+    /** A RAM frame 1:1; the KIP frame (reserved, but public) only read-only, other reserved RAM never. */
+    private Sigma0Reply frame(long page, int task) {
+        if (page == KipLayout.PHYSICAL) return kip();
+        if (!layout.isAvailable(page) || !book.claim(page, task)) return Sigma0Reply.NULL;
+        return Sigma0Reply.map(page, true);
+    }
+
+    private Sigma0Reply anyPage(int task) {
+        long page = book.claimLowestFree(layout, task);
+        return page < 0 ? Sigma0Reply.NULL : Sigma0Reply.map(page, true);
+    }
+
+    /** Device pages lie outside RAM (else they would dodge the once-per-frame rule) and are exclusive too. */
+    private Sigma0Reply device(long address, int task) {
+        long page = MemoryLayout.pageOf(address);
+        if (layout.isRam(page) || layout.isReserved(page) || !book.claim(page, task)) return Sigma0Reply.NULL;
+        return Sigma0Reply.map(page, true);
+    }
+}
