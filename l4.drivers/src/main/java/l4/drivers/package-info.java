@@ -1,0 +1,4 @@
+/**
+ * User-level device drivers on L4 (private package; the driver framework comes in a later issue).
+ */
+package l4.drivers;
