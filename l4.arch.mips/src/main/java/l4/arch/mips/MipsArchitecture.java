@@ -1,0 +1,123 @@
+package l4.arch.mips;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import l4.spi.Architecture;
+import l4.spi.CostModel;
+import l4.spi.CycleSink;
+import l4.spi.DeviceAccess;
+import l4.spi.ExceptionModel;
+import l4.spi.InterruptController;
+import l4.spi.Mmu;
+import l4.spi.SyscallAbi;
+
+/**
+ * L4/MIPS on an R4600 (UNSW U4600 board, 100 MHz): 64-bit words and kernel interface, eight
+ * 64-bit message registers (s0–s7), a 2^40-byte user space, page sizes 4 KiB to 16 MiB, a 48-entry
+ * ASID-tagged TLB refilled by the kernel, CPU interrupt lines IP0–IP7 with the Count/Compare timer
+ * on IP7, memory-mapped devices and exceptions reflected to an excepter thread.
+ *
+ * The service itself is stateless: every machine gets its own MMU, interrupt controller and cost
+ * model; the ABI and exception model are immutable and shared.
+ */
+@Component(service = Architecture.class, property = Architecture.NAME + "=" + MipsArchitecture.NAME_VALUE)
+public final class MipsArchitecture implements Architecture {
+    static final String NAME_VALUE = "mips";
+
+    private final SyscallAbi abi = new MipsSyscallAbi();
+    private final ExceptionModel exceptions = new MipsExceptionModel();
+
+    @Override
+    public String name() { return NAME_VALUE; }
+
+    @Override
+    public int wordBits() { return 64; }
+
+    @Override
+    public int messageRegisters() { return MipsSyscallAbi.MESSAGE_REGISTERS; }
+
+    @Override
+    public int userAddressBits() { return R4x00.USER_ADDRESS_BITS; }
+
+    @Override
+    public int wholeSpaceSizeLog2() { return 64; }
+
+    @Override
+    public int[] pageSizesLog2() { return R4x00.pageSizesLog2(); }
+
+    @Override
+    public long clockHz() { return R4x00.CLOCK_HZ; }
+
+    @Override
+    public long timerTickMicros() { return R4x00.TIMER_TICK_MICROS; }
+
+    @Override
+    public SyscallAbi abi() { return abi; }
+
+    @Override
+    public Mmu createMmu(CycleSink clock, Map<String, Object> options) {
+        return new MipsMmu(clock, new MipsCostModel(options), options);
+    }
+
+    @Override
+    public CostModel costModel(Map<String, Object> options) {
+        return new MipsCostModel(options);
+    }
+
+    @Override
+    public InterruptController createInterruptController() {
+        return new MipsInterruptController();
+    }
+
+    @Override
+    public ExceptionModel exceptionModel() { return exceptions; }
+
+    @Override
+    public DeviceAccess deviceAccess() { return DeviceAccess.MEMORY_MAPPED; }
+
+    @Override
+    public long deviceBase() { return R4x00.DEVICE_BASE; }
+
+    @Override
+    public long deviceSize() { return R4x00.DEVICE_SIZE; }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("name", NAME_VALUE);
+        p.put("cpu", "MIPS R4600 (UNSW U4600 board of the L4/MIPS test logs)");
+        p.put("clock", R4x00.CLOCK_HZ / 1_000_000 + " MHz");
+        p.put("word bits", "64");
+        p.put("message registers", MipsSyscallAbi.MESSAGE_REGISTERS + " x 64 bit (s0-s7)");
+        p.put("user address bits", String.valueOf(R4x00.USER_ADDRESS_BITS));
+        p.put("page sizes", pageSizeList());
+        p.put("tlb", R4x00.TLB_ENTRIES + " entries, even/odd page pairs, software refill from the kernel page table");
+        p.put("asid bits", R4x00.ASID_BITS + " (ASIDs 1-" + ((1 << R4x00.ASID_BITS) - 1) + ", recycled with a TLB flush)");
+        p.put("timer", "count/compare on IP7, tick " + R4x00.TIMER_TICK_MICROS + " us (Compare step "
+                + R4x00.COUNT_PER_TICK + ")");
+        p.put("interrupts", MipsInterruptController.LINES + " lines IP0-IP7, highest first; IP7 kernel timer");
+        p.put("devices", String.format("memory-mapped, physical 0x%x-0x%x (uncached via sigma0)",
+                R4x00.DEVICE_BASE, R4x00.DEVICE_BASE + R4x00.DEVICE_SIZE - 1));
+        p.put("exceptions", "IPC to the excepter: w0 Cause, w1 EPC, w2 BadVAddr");
+        return Collections.unmodifiableMap(p);
+    }
+
+    private static String pageSizeList() {
+        StringBuilder b = new StringBuilder();
+        for (int s : R4x00.pageSizesLog2()) {
+            if (b.length() > 0) b.append(", ");
+            b.append(s >= 20 ? (1 << (s - 20)) + " MiB" : (1 << (s - 10)) + " KiB");
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "mips" + Arrays.toString(pageSizesLog2());
+    }
+}

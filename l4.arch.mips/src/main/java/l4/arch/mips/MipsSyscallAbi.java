@@ -1,0 +1,201 @@
+package l4.arch.mips;
+
+import static l4.arch.mips.MipsRegisterFile.*;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import l4.spi.RegisterFile;
+import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
+
+/**
+ * The L4/MIPS system-call ABI, taken from the kernel's {@code syscalls.S} and the user stubs in
+ * {@code lib/libl4/ipc.S} and {@code syscalls.S}: the call number goes in AT, then
+ * {@code syscall}. All registers are 64 bits wide, so every generic parameter fits its register
+ * unchanged, with two documented exceptions:
+ * <ul>
+ * <li>thread_schedule packs CPU time (48 bits, µs) and the remaining wakeup time (m:8 e:4) into
+ *     v0, as L4/MIPS does ({@link ScheduleTimeWord});</li>
+ * <li>lthread_ex_regs has no flags on MIPS: {@code old_flags} is not carried and reads as 0.</li>
+ * </ul>
+ * Syscall number 3 (id_nchief in early L4/MIPS, later unused) is no system call here.
+ */
+final class MipsSyscallAbi implements SyscallAbi {
+    static final int MESSAGE_REGISTERS = 8;
+
+    /** Out-parameter marker: not carried by the ABI, always reads as 0. */
+    private static final int DERIVED_ZERO = -1;
+    /** Out-parameter markers: packed into v0 by {@link ScheduleTimeWord}. */
+    private static final int V0_CPU_TIME = -2, V0_WAKEUP = -3;
+
+    private static final int[] WORDS = {S0, S1, S2, S3, S4, S5, S6, S7};
+
+    private static final class Layout {
+        final int trap;
+        final int[] in;
+        final int[] out;
+
+        Layout(int trap, int[] in, int[] out) {
+            this.trap = trap;
+            this.in = in;
+            this.out = out;
+        }
+    }
+
+    private final Map<Syscall, Layout> layouts = new EnumMap<>(Syscall.class);
+
+    MipsSyscallAbi() {
+        // ipc: a0 snd desc, a1 rcv desc, a2 timeouts, a4 dest, a5 closed-receive partner (wfor),
+        // a6 virtual sender; out v0 dope+cc, v1 source, a4 intended destination (chief_wait stubs).
+        layouts.put(Syscall.IPC, new Layout(0,
+                concat(new int[] {A0, A1, A2, A4, A5, A6}, WORDS), concat(new int[] {V0, V1, A4}, WORDS)));
+        layouts.put(Syscall.FPAGE_UNMAP, new Layout(1, new int[] {A0, A1}, new int[] {}));
+        // id_nearest: a0 dest (0 = myself); out v0 type, v1 nearest id.
+        layouts.put(Syscall.ID_NEAREST, new Layout(2, new int[] {A0}, new int[] {V0, V1}));
+        layouts.put(Syscall.THREAD_SWITCH, new Layout(4, new int[] {A0}, new int[] {}));
+        // thread_schedule: a0 dest, a1 param, a2 ext preempter; out a1 old param, a2 old preempter,
+        // a3 partner, v0 cpu time | wakeup.
+        layouts.put(Syscall.THREAD_SCHEDULE, new Layout(5, new int[] {A0, A1, A2},
+                new int[] {A1, A2, A3, V0_CPU_TIME, V0_WAKEUP}));
+        // lthread_ex_regs: a0 lthread, a1 ip, a2 sp, a3 excepter, a4 pager; out the old values in
+        // the same registers. Generic order: lthread, ip, sp, pager, excepter.
+        layouts.put(Syscall.LTHREAD_EX_REGS, new Layout(6, new int[] {A0, A1, A2, A4, A3},
+                new int[] {A1, A2, A4, A3, DERIVED_ZERO}));
+        // task_new as the kernel expects it (create_thread): a0 ip, a1 pager, a2 sp, a3 task id,
+        // a4 mcp or new chief, a5 excepter; out v0 new task id. Generic order: dest, mcp_or_chief,
+        // sp, ip, pager, excepter.
+        layouts.put(Syscall.TASK_NEW, new Layout(7, new int[] {A3, A4, A2, A0, A1, A5}, new int[] {V0}));
+        for (Syscall s : Syscall.values()) {
+            Layout l = layouts.get(s);
+            if (l == null || l.in.length != s.inCount(MESSAGE_REGISTERS) || l.out.length != s.outCount(MESSAGE_REGISTERS)) {
+                throw new IllegalStateException("MIPS ABI layout incomplete for " + s);
+            }
+        }
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = new int[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Override
+    public RegisterFile newRegisterFile() {
+        return new MipsRegisterFile();
+    }
+
+    @Override
+    public int trapNumber(Syscall call) {
+        return layouts.get(call).trap;
+    }
+
+    @Override
+    public Syscall decodeTrap(int trap) {
+        for (Map.Entry<Syscall, Layout> e : layouts.entrySet()) {
+            if (e.getValue().trap == trap) return e.getKey();
+        }
+        return null;
+    }
+
+    /** Missing trailing values (e.g. message words) count as 0; too many is a caller bug. */
+    private static long value(long[] values, int i, int expected, Syscall call, String what) {
+        if (values.length > expected) {
+            throw new IllegalArgumentException(call + ": " + values.length + " " + what + ", at most " + expected);
+        }
+        return i < values.length ? values[i] : 0L;
+    }
+
+    @Override
+    public void writeArguments(Syscall call, long[] args, RegisterFile regs) {
+        Layout l = layouts.get(call);
+        for (int i = 0; i < l.in.length; i++) {
+            regs.set(l.in[i], value(args, i, l.in.length, call, "arguments"));
+        }
+        regs.set(AT, l.trap); // the stub's "dli AT, SYSCALL_x" before "syscall"
+    }
+
+    @Override
+    public long[] readArguments(Syscall call, RegisterFile regs) {
+        Layout l = layouts.get(call);
+        long[] args = new long[l.in.length];
+        for (int i = 0; i < l.in.length; i++) {
+            args[i] = regs.get(l.in[i]);
+        }
+        return args;
+    }
+
+    @Override
+    public void writeResults(Syscall call, long[] results, RegisterFile regs) {
+        Layout l = layouts.get(call);
+        long cpu = 0, wakeup = ScheduleTimeWord.INFINITE;
+        boolean packed = false;
+        for (int i = 0; i < l.out.length; i++) {
+            long v = value(results, i, l.out.length, call, "results");
+            switch (l.out[i]) {
+                case DERIVED_ZERO:
+                    break;
+                case V0_CPU_TIME:
+                    cpu = v;
+                    packed = true;
+                    break;
+                case V0_WAKEUP:
+                    wakeup = i < results.length ? v : ScheduleTimeWord.INFINITE;
+                    packed = true;
+                    break;
+                default:
+                    regs.set(l.out[i], v);
+            }
+        }
+        if (packed) regs.set(V0, ScheduleTimeWord.pack(cpu, wakeup));
+    }
+
+    @Override
+    public long[] readResults(Syscall call, RegisterFile regs) {
+        Layout l = layouts.get(call);
+        long[] results = new long[l.out.length];
+        for (int i = 0; i < l.out.length; i++) {
+            switch (l.out[i]) {
+                case DERIVED_ZERO:
+                    results[i] = 0;
+                    break;
+                case V0_CPU_TIME:
+                    results[i] = ScheduleTimeWord.cpuMicros(regs.get(V0));
+                    break;
+                case V0_WAKEUP:
+                    results[i] = ScheduleTimeWord.wakeupMicros(regs.get(V0));
+                    break;
+                default:
+                    results[i] = regs.get(l.out[i]);
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public String describe(Syscall call) {
+        Layout l = layouts.get(call);
+        StringBuilder b = new StringBuilder();
+        b.append("syscall ").append(l.trap).append(" (AT):");
+        int fixedIn = call.in().size();
+        for (int i = 0; i < fixedIn; i++) {
+            b.append(' ').append(call.in().get(i)).append('=').append(MipsRegisterFile.nameOf(l.in[i]));
+        }
+        if (call == Syscall.IPC) b.append(" w0..w7=s0..s7");
+        b.append(" ->");
+        if (l.out.length == 0) b.append(" (none)");
+        int fixedOut = call.out().size();
+        for (int i = 0; i < fixedOut; i++) {
+            b.append(' ').append(call.out().get(i)).append('=');
+            switch (l.out[i]) {
+                case DERIVED_ZERO: b.append("0(not carried)"); break;
+                case V0_CPU_TIME: b.append("v0[0:47]"); break;
+                case V0_WAKEUP: b.append("v0[52:63](m:8,e:4)"); break;
+                default: b.append(MipsRegisterFile.nameOf(l.out[i]));
+            }
+        }
+        if (call == Syscall.IPC) b.append(" w0..w7=s0..s7");
+        return b.toString();
+    }
+}

@@ -1,0 +1,169 @@
+package l4.arch.mips;
+
+/**
+ * The R4x00 joint TLB: 48 entries, each mapping an even/odd pair of pages of one size (PageMask),
+ * tagged with an 8-bit ASID (EntryHi). Each half has its own EntryLo: PFN, valid, dirty (= writable)
+ * and cache attribute. The global bit is not modelled: user spaces never use it.
+ *
+ * Replacement is the hardware's {@code tlbwr}: the entry named by the Random register, which
+ * counts down from 47 to Wired (0 here: the simulated kernel wires nothing) and wraps. Random
+ * decrements with every executed instruction on the real CPU; here it decrements once per
+ * translated access ({@link #tick()}), which keeps the simulation deterministic.
+ *
+ * An invalid entry is {@code null} (the kernel writes an unmatchable VPN2 in hardware).
+ */
+final class Tlb {
+
+    /** One EntryLo: a page of the pair. */
+    static final class Half {
+        static final Half INVALID = new Half(false, 0, false, false);
+
+        final boolean valid;
+        final long physicalBase;
+        final boolean dirty;
+        final boolean uncached;
+
+        Half(boolean valid, long physicalBase, boolean dirty, boolean uncached) {
+            this.valid = valid;
+            this.physicalBase = physicalBase;
+            this.dirty = dirty;
+            this.uncached = uncached;
+        }
+
+        static Half of(PageTable.Entry e) {
+            return e == null ? INVALID : new Half(true, e.physicalBase, e.writable, e.uncached);
+        }
+    }
+
+    /** EntryHi (VPN2, ASID) + PageMask + EntryLo0/EntryLo1. */
+    static final class Entry {
+        final int asid;
+        final long pairBase;
+        final int sizeLog2;
+        final Half even;
+        final Half odd;
+
+        Entry(int asid, long pairBase, int sizeLog2, Half even, Half odd) {
+            this.asid = asid;
+            this.pairBase = pairBase;
+            this.sizeLog2 = sizeLog2;
+            this.even = even;
+            this.odd = odd;
+        }
+
+        long pairLast() { return pairBase + (2L << sizeLog2) - 1; }
+
+        boolean matches(int asid, long va) {
+            return this.asid == asid && (va >>> (sizeLog2 + 1)) == (pairBase >>> (sizeLog2 + 1));
+        }
+
+        boolean overlaps(int asid, long first, long last) {
+            return this.asid == asid && Long.compareUnsigned(pairBase, last) <= 0
+                    && Long.compareUnsigned(pairLast(), first) >= 0;
+        }
+
+        Half half(long va) {
+            return ((va >>> sizeLog2) & 1) == 0 ? even : odd;
+        }
+
+        long halfBase(long va) {
+            return va & ~((1L << sizeLog2) - 1);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("tlb(asid %d, vpn2 0x%x, pagemask 0x%x, lo0 %s, lo1 %s)", asid, pairBase,
+                    R4x00.pageMask(sizeLog2), lo(even), lo(odd));
+        }
+
+        private static String lo(Half h) {
+            if (!h.valid) return "-";
+            return String.format("0x%x%s%s", h.physicalBase, h.dirty ? " D" : "", h.uncached ? " UC" : "");
+        }
+    }
+
+    private final Entry[] entries;
+    private final int wired;
+    private int random;
+
+    Tlb(int size, int wired) {
+        if (size <= 0 || wired < 0 || wired >= size) throw new IllegalArgumentException("bad TLB geometry");
+        this.entries = new Entry[size];
+        this.wired = wired;
+        this.random = size - 1; // the reset value of Random is the highest index
+    }
+
+    int size() { return entries.length; }
+
+    int random() { return random; }
+
+    /** One executed access: Random counts down to Wired and wraps to the top. */
+    void tick() {
+        random = random <= wired ? entries.length - 1 : random - 1;
+    }
+
+    Entry get(int index) { return entries[index]; }
+
+    /** {@code tlbp}: the index of the entry matching va under asid, or -1. */
+    int probe(int asid, long va) {
+        for (int i = 0; i < entries.length; i++) {
+            Entry e = entries[i];
+            if (e != null && e.matches(asid, va)) return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Writes a refilled entry. The kernel must never leave two entries matching one address (the
+     * R4x00 would shut its TLB down), so an entry of another page size overlapping the new pair is
+     * probed and overwritten ({@code tlbp} + {@code tlbwi}); otherwise {@code tlbwr} at Random.
+     */
+    int refill(Entry e) {
+        int slot = -1;
+        for (int i = 0; i < entries.length; i++) {
+            Entry old = entries[i];
+            if (old != null && old.overlaps(e.asid, e.pairBase, e.pairLast())) {
+                if (slot < 0) slot = i;
+                entries[i] = null;
+            }
+        }
+        if (slot < 0) slot = random;
+        entries[slot] = e;
+        return slot;
+    }
+
+    /** Invalidates every entry of {@code asid} whose pair overlaps {@code [first, last]}; returns how many. */
+    int invalidate(int asid, long first, long last) {
+        int n = 0;
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i] != null && entries[i].overlaps(asid, first, last)) {
+                entries[i] = null;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int invalidateAsid(int asid) {
+        int n = 0;
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i] != null && entries[i].asid == asid) {
+                entries[i] = null;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void flushAll() {
+        java.util.Arrays.fill(entries, null);
+    }
+
+    int occupied() {
+        int n = 0;
+        for (Entry e : entries) {
+            if (e != null) n++;
+        }
+        return n;
+    }
+}
