@@ -75,7 +75,14 @@ public final class IpcPath {
         if (destTask == null || destTask.thread(dest.lthread()).state == ThreadState.INACTIVE) {
             return IpcError.NON_EXISTENT.code();
         }
-        Nearest nearest = k.clans.nearest(self.task, destTask);
+        Tcb direct = destTask.thread(dest.lthread());
+        // The page-fault RPC is the kernel's own exchange: the fault message goes to the pager
+        // directly (pagefaultRpc), so the pager's reply to a thread waiting for it in page-fault
+        // state goes back directly too. Redirecting it by clans would send σ0's replies for any
+        // task outside σ0's own clan to a chief, and such a task could never be paged.
+        boolean pagefaultReply = direct.state == ThreadState.PAGE_FAULT && direct.receiving
+                && !direct.receiveOpen && direct.receiveFrom.equals(self.id());
+        Nearest nearest = pagefaultReply ? new Nearest(Nearest.SAME_CLAN, dest) : k.clans.nearest(self.task, destTask);
         boolean redirected = nearest.type() != Nearest.SAME_CLAN;
         Tcb target = redirected ? k.tasks[nearest.id().task()].thread(0) : destTask.thread(dest.lthread());
         boolean deceived = IpcDescriptor.deceiving(descriptor) && k.clans.deceitAllowed(self.task, vsender, destTask);
