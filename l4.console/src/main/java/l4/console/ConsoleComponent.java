@@ -38,6 +38,9 @@ public final class ConsoleComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
 
+    /** Framework property: {@code false} keeps the banner off the console (tests). */
+    static final String BANNER = "l4.console.banner";
+
     /** How long batch mode waits for Gogo's command processor before giving up. */
     private static final Duration PROCESSOR_WAIT = Duration.ofSeconds(30);
     /** Bundle and component states must stay unchanged this long before commands run ... */
@@ -55,8 +58,10 @@ public final class ConsoleComponent {
     void activate(BundleContext context) {
         ConsoleMode mode = ConsoleMode.from(context::getProperty);
         String banner = Banner.text(context::getProperty, context.getBundle().getVersion().toString(), !mode.batch());
-        // batch output stays clean for pipes: the banner goes to stderr there
-        (mode.batch() ? System.err : System.out).println(banner);
+        if (!"false".equals(context.getProperty(BANNER))) {
+            // batch output stays clean for pipes: the banner goes to stderr there
+            (mode.batch() ? System.err : System.out).println(banner);
+        }
         LOG.info("{} mode; {}", mode.kind(), banner.replaceAll("\\R", " | "));
         if (!mode.batch()) {
             return;

@@ -1,0 +1,96 @@
+package l4.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+/**
+ * The framework every integration test runs in: the l4.* bundles of this reactor run plus the
+ * runtime they need, installed from the files that l4.itest's pom passes in system properties.
+ */
+public abstract class L4Runtime {
+
+    /** Comma-separated jar files of the bundles under test (from the pom). */
+    static final String BUNDLES = "l4.itest.bundles";
+    /** Comma-separated jar files of the runtime bundles (SCR, ConfigAdmin, ...). */
+    static final String RUNTIME = "l4.itest.runtime";
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected ServiceComponentRuntime scr;
+
+    @Configuration
+    public Option[] configuration() {
+        String slf4j = System.getProperty("l4.itest.slf4j.version", "2.0.17");
+        return options(
+            // SLF4J comes from the test class path (slf4j-simple writes target/itest.log): as 2.x
+            // for our bundles and as 1.7 for Pax Exam's own, which import [1.4,2); the 2.x API
+            // keeps the 1.7 one
+            systemPackages(
+                "org.slf4j;version=" + slf4j,
+                "org.slf4j.event;version=" + slf4j,
+                "org.slf4j.helpers;version=" + slf4j,
+                "org.slf4j.spi;version=" + slf4j,
+                "org.slf4j;version=1.7.36",
+                "org.slf4j.event;version=1.7.36",
+                "org.slf4j.helpers;version=1.7.36",
+                "org.slf4j.spi;version=1.7.36"),
+            junitBundles(),
+            // no boot banner of l4.console in the test output
+            frameworkProperty("l4.console.banner").value("false"),
+            composite(bundles(RUNTIME, false)),
+            composite(bundles(BUNDLES, true)),
+            cleanCaches());
+    }
+
+    /** The jar files named by a system property, checked. */
+    static List<File> files(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank() || value.contains("${")) {
+            throw new IllegalStateException("system property " + property + " is not set by the build (" + value
+                + "): run the integration tests through Maven from the root, e.g. mvn -B verify");
+        }
+        List<File> files = new ArrayList<>();
+        for (String path : value.split(",")) {
+            File file = new File(path.trim());
+            if (!file.isFile()) {
+                throw new IllegalStateException(property + ": no such jar " + file
+                    + " (a module that was only compiled, not packaged? run mvn verify)");
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** How many l4.* bundles the build asked to test. */
+    static int expectedL4Bundles() {
+        return files(BUNDLES).size();
+    }
+
+    private static Option[] bundles(String property, boolean fromThisBuild) {
+        return files(property).stream().map(file -> {
+            if (fromThisBuild && !file.getPath().contains(File.separator + "target" + File.separator)) {
+                throw new IllegalStateException("not a jar of this reactor run: " + file
+                    + " (installed snapshots are never tested; run mvn verify from the root)");
+            }
+            return bundle(file.toURI().toString());
+        }).toArray(Option[]::new);
+    }
+}
