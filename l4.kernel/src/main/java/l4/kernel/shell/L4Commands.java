@@ -1,0 +1,592 @@
+package l4.kernel.shell;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import l4.api.ConditionCode;
+import l4.api.KipLayout;
+import l4.api.ThreadId;
+import l4.kernel.Kernel;
+import l4.kernel.boot.Machine;
+import l4.kernel.boot.MachineConfiguration;
+import l4.kernel.memory.MappingNode;
+import l4.kernel.memory.Region;
+import l4.kernel.memory.TreeEntry;
+import l4.kernel.object.Task;
+import l4.kernel.object.Tcb;
+import l4.kernel.trace.TraceEvent;
+import l4.spi.Architecture;
+import l4.spi.HardwareMapping;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code l4:} Gogo commands: a look into the running machine (tasks, threads, trace, stats,
+ * address spaces, mapping trees, the kernel info page, interrupt lines) and the experiments
+ * (ping-pong, cost measurements, architecture switch, reboot). Kernel state is read only in
+ * kernel context through {@link Kernel#inspect}. Every failure is one line: an
+ * {@link IllegalArgumentException} whose message the console prints.
+ */
+@Component(service = L4Commands.class, property = {
+        "osgi.command.scope=l4",
+        "osgi.command.function=tasks",
+        "osgi.command.function=threads",
+        "osgi.command.function=trace",
+        "osgi.command.function=stats",
+        "osgi.command.function=pingpong",
+        "osgi.command.function=space",
+        "osgi.command.function=mapping",
+        "osgi.command.function=kip",
+        "osgi.command.function=costs",
+        "osgi.command.function=arch",
+        "osgi.command.function=irqs",
+        "osgi.command.function=reboot"})
+public final class L4Commands {
+    static final long INSPECT_MILLIS = 2000;
+    static final long PINGPONG_MILLIS = 60_000;
+    static final String CONFIG_ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
+    static final String CONFIGURATION = "org.osgi.service.cm.Configuration";
+
+    @Reference
+    Machine machine;
+
+    private volatile BundleContext context;
+
+    public L4Commands() {}
+
+    /** For use without OSGi (tests): no ConfigAdmin, no bundle context. */
+    public L4Commands(Machine machine) {
+        this.machine = machine;
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private Kernel kernel(String cmd) {
+        Machine m = machine;
+        if (m == null) throw Format.error(cmd, "no machine service");
+        return m.kernel().filter(k -> !k.halted())
+                .orElseThrow(() -> Format.error(cmd, "no machine is running (" + m.status() + ")"));
+    }
+
+    /** Runs {@code query} in kernel context; every failure becomes one line. */
+    private static <T> T inspect(String cmd, Kernel k, Callable<T> query) {
+        try {
+            return k.inspect(query, INSPECT_MILLIS);
+        } catch (TimeoutException e) {
+            throw Format.error(cmd, "the machine did not answer within " + INSPECT_MILLIS / 1000 + " s");
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Format.error(cmd, oneLine(e));
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
+    }
+
+    private static Task activeTask(String cmd, Kernel k, int number) {
+        Task t = k.task(number);
+        if (t == null || !t.active) throw Format.error(cmd, "no task " + Format.hex(number) + " is active");
+        return t;
+    }
+
+    private static String id(ThreadId id) {
+        return id == null ? "-" : id.toString();
+    }
+
+    // ---- l4:tasks --------------------------------------------------------------------------------
+
+    @Descriptor("the task tree by chief and clan: task, id, chief, active threads, pager of lthread 0, label")
+    public String tasks() {
+        Kernel k = kernel("tasks");
+        return inspect("tasks", k, () -> {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"TASK", "ID", "NEST", "CHIEF", "THREADS", "PAGER", "LABEL"});
+            Set<Task> seen = new HashSet<>();
+            for (Task t : k.tasks) {
+                if (t.active && (t.chief == null || !t.chief.active || t.chief == t)) taskRows(t, 0, rows, seen);
+            }
+            for (Task t : k.tasks) {
+                if (t.active && !seen.contains(t)) taskRows(t, 0, rows, seen);
+            }
+            return Format.table(rows) + (rows.size() - 1) + " active tasks";
+        });
+    }
+
+    private static void taskRows(Task t, int depth, List<String[]> rows, Set<Task> seen) {
+        if (!seen.add(t)) return;
+        Tcb t0 = t.thread(0);
+        rows.add(new String[] {
+                "  ".repeat(depth) + Integer.toHexString(t.number),
+                t.id().toHex(),
+                Integer.toString(t.nest()),
+                t.chief == null ? "-" : Integer.toHexString(t.chief.number),
+                Integer.toString(t.activeThreads()),
+                t0 == null ? "-" : id(t0.pager),
+                t.label == null || t.label.isEmpty() ? "-" : t.label});
+        List<Task> clan = new ArrayList<>(t.clan);
+        clan.sort((a, b) -> Integer.compare(a.number, b.number));
+        for (Task c : clan) if (c.active && c != t) taskRows(c, depth + 1, rows, seen);
+    }
+
+    // ---- l4:threads ------------------------------------------------------------------------------
+
+    @Descriptor("every active thread: id, state, partner, priority, time slice (µs), CPU time (simulated µs)")
+    public String threads() {
+        return threads(null);
+    }
+
+    @Descriptor("the active threads of one task: id, state, partner, priority, time slice (µs), CPU time (simulated µs)")
+    public String threads(@Descriptor("task number, hexadecimal (e.g. 2 or 0x2)") String task) {
+        Kernel k = kernel("threads");
+        Integer only = task == null ? null : Format.parseTask("threads", task);
+        return inspect("threads", k, () -> {
+            if (only != null) activeTask("threads", k, only);
+            long hz = k.clock.hz();
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK"});
+            Tcb current = k.current();
+            for (Task t : k.tasks) {
+                if (!t.active || t.threads == null || (only != null && t.number != only)) continue;
+                for (Tcb th : t.threads) {
+                    if (!th.active()) continue;
+                    rows.add(new String[] {
+                            th.id().toString() + (th == current ? "*" : ""),
+                            th.state.label(),
+                            th.partner == null ? "-" : th.partner.id().toString(),
+                            Integer.toString(th.priority),
+                            Long.toString(th.timesliceMicros),
+                            Long.toString(Format.cyclesToMicros(th.cpuCycles, hz)),
+                            t.label == null || t.label.isEmpty() ? "-" : t.label});
+                }
+            }
+            return Format.table(rows) + (rows.size() - 1) + " active threads (* running)";
+        });
+    }
+
+    // ---- l4:trace --------------------------------------------------------------------------------
+
+    @Descriptor("the kernel event trace: 'on' / 'off' switch recording, 'show' prints the ring")
+    public String trace(
+            @Descriptor("only events of this kind (ipc, switch, page-fault, irq, timeout, ex-regs, task-new, task-kill, unmap, map, exception, schedule)")
+            @Parameter(names = {"--kind", "-k"}, absentValue = "") String kind,
+            @Descriptor("only events from or to this task (hexadecimal)")
+            @Parameter(names = {"--task", "-t"}, absentValue = "") String task,
+            @Descriptor("at most this many newest events (default 50)")
+            @Parameter(names = {"--limit", "-n"}, absentValue = "50") String limit,
+            @Descriptor("on | off | show") String action) {
+        Kernel k = kernel("trace");
+        switch (action == null ? "" : action.trim().toLowerCase()) {
+            case "on":
+                inspect("trace", k, () -> {
+                    k.trace.recording(true);
+                    return null;
+                });
+                return "trace recording on";
+            case "off":
+                inspect("trace", k, () -> {
+                    k.trace.recording(false);
+                    return null;
+                });
+                return "trace recording off (the digest still covers every event)";
+            case "show":
+                break;
+            default:
+                throw Format.error("trace", "unknown action '" + action + "' (on, off or show)");
+        }
+        TraceEvent.Kind kindFilter = kind == null || kind.isBlank() ? null : Format.parseKind("trace", kind);
+        Integer taskFilter = task == null || task.isBlank() ? null : Format.parseTask("trace", task);
+        int max = Format.parseCount("trace", "limit", limit, 1, 1_000_000);
+        return inspect("trace", k, () -> {
+            List<TraceEvent> events = k.trace.snapshot(e -> (kindFilter == null || e.kind() == kindFilter)
+                    && (taskFilter == null || inTask(e.from(), taskFilter) || inTask(e.to(), taskFilter)), max);
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"TIME-US", "KIND", "FROM", "TO", "VALUE", "RESULT"});
+            for (TraceEvent e : events) rows.add(traceRow(e));
+            String head = k.trace.recording() ? "" : "(recording is off)\n";
+            return head + Format.table(rows) + events.size() + " events shown, " + k.trace.events() + " since boot";
+        });
+    }
+
+    static boolean inTask(long raw, int task) {
+        ThreadId id = ThreadId.ofRaw(raw);
+        return !id.isNil() && !id.isInvalid() && !id.isInterrupt() && id.task() == task;
+    }
+
+    static String[] traceRow(TraceEvent e) {
+        String result;
+        if (e.kind() == TraceEvent.Kind.IPC) result = ConditionCode.describe(e.result());
+        else result = Integer.toString(e.result());
+        return new String[] {
+                Long.toString(e.micros()),
+                Format.kindName(e.kind()),
+                traceId(e.from()),
+                traceId(e.to()),
+                Format.hex(e.value()),
+                result};
+    }
+
+    static String traceId(long raw) {
+        return raw == 0 ? "-" : ThreadId.ofRaw(raw).toString();
+    }
+
+    // ---- l4:stats --------------------------------------------------------------------------------
+
+    @Descriptor("kernel counters since boot, MMU statistics and the trace digest (the determinism check)")
+    public String stats() {
+        Kernel k = kernel("stats");
+        return inspect("stats", k, () -> {
+            StringBuilder b = new StringBuilder();
+            line(b, "ipc", k.stats.ipcs);
+            line(b, "page-faults", k.stats.pageFaults);
+            line(b, "thread-switches", k.stats.threadSwitches);
+            line(b, "space-switches", k.stats.spaceSwitches);
+            line(b, "interrupts", k.stats.interrupts);
+            line(b, "timeouts", k.stats.timeouts);
+            line(b, "exceptions", k.stats.exceptions);
+            line(b, "syscalls", k.stats.syscalls);
+            line(b, "ticks", k.stats.ticks);
+            line(b, "simulated-us", k.clock.micros());
+            line(b, "simulated-cycles", k.clock.cycles());
+            line(b, "events", k.trace.events());
+            line(b, "architecture", k.arch.name());
+            line(b, "scheduler", k.readyQueue().policy());
+            line(b, "host-threads", k.virtualThreads() ? "virtual" : "platform");
+            Map<String, Long> mmu = k.mmu.statistics();
+            if (mmu != null) for (Map.Entry<String, Long> e : new TreeMap<>(mmu).entrySet()) line(b, "mmu." + e.getKey(), e.getValue());
+            b.append("trace-digest: ").append(Format.hex16(k.trace.digest()));
+            return b.toString();
+        });
+    }
+
+    private static void line(StringBuilder b, String name, Object value) {
+        b.append(name).append(": ").append(value).append('\n');
+    }
+
+    // ---- l4:pingpong -----------------------------------------------------------------------------
+
+    @Descriptor("the L4 ping-pong benchmark: short IPC round trips between two fresh threads")
+    public String pingpong(
+            @Descriptor("measured round trips (default 1000)")
+            @Parameter(names = {"--rounds", "-r"}, absentValue = "1000") String rounds,
+            @Descriptor("both threads in one task (default: two tasks)")
+            @Parameter(names = {"--intra", "-i"}, absentValue = "false", presentValue = "true") boolean intra) {
+        int n = Format.parseCount("pingpong", "rounds", rounds, 1, 10_000_000);
+        Kernel k = kernel("pingpong");
+        PingPong.Result r;
+        try {
+            r = PingPong.run(k, n, intra, CostProbe.PRIORITY, PINGPONG_MILLIS);
+        } catch (RuntimeException e) {
+            throw Format.error("pingpong", oneLine(e));
+        }
+        return "architecture: " + k.arch.name() + " (" + (intra ? "intra-task" : "inter-task") + ", " + n + " rounds)\n"
+                + "cycles-per-ipc: " + r.cyclesPerIpc() + "\n"
+                + "host-ns-per-roundtrip: " + r.hostNanosPerRoundTrip();
+    }
+
+    // ---- l4:space and l4:mapping -----------------------------------------------------------------
+
+    @Descriptor("a task's address space: mapped regions, rights, hardware page sizes, and where each came from")
+    public String space(
+            @Descriptor("print Graphviz (dot) instead of a table")
+            @Parameter(names = {"--dot", "-d"}, absentValue = "false", presentValue = "true") boolean dot,
+            @Descriptor("task number, hexadecimal") String task) {
+        int number = Format.parseTask("space", task);
+        Kernel k = kernel("space");
+        return inspect("space", k, () -> {
+            Task t = activeTask("space", k, number);
+            List<Region> regions = k.mappings.regions(t.space);
+            TreeMap<Long, Integer> hw = new TreeMap<>();
+            for (HardwareMapping m : t.space.mmu().entries()) hw.put(m.virtualAddress(), m.sizeLog2());
+            if (dot) return spaceDot(t, regions);
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"VIRTUAL", "SIZE", "PHYSICAL", "RIGHTS", "PAGES", "FROM"});
+            for (Region r : regions) {
+                rows.add(new String[] {
+                        Format.hex(r.virtualAddress()),
+                        Format.size(r.size()),
+                        Format.hex(r.physicalAddress()),
+                        Format.rights(r.writable(), r.uncached()),
+                        pageSizes(hw, r),
+                        from(r)});
+            }
+            return "task " + Format.hex(number) + " (" + (t.label.isEmpty() ? "-" : t.label) + "): "
+                    + t.space.pageCount() + " pages mapped\n" + Format.table(rows).stripTrailing();
+        });
+    }
+
+    static String from(Region r) {
+        return r.fromTask() < 0 ? "sigma0 1:1 (root)" : "task " + Format.hex(r.fromTask()) + " @ " + Format.hex(r.fromAddress());
+    }
+
+    /** The hardware page sizes backing a region (from the MMU model's entries). */
+    static String pageSizes(TreeMap<Long, Integer> hw, Region r) {
+        Set<Integer> sizes = new TreeSet<>();
+        long end = r.virtualAddress() + r.size();
+        Long first = hw.floorKey(r.virtualAddress());
+        Map<Long, Integer> range = hw.subMap(first == null ? r.virtualAddress() : first, true, end, false);
+        for (Map.Entry<Long, Integer> e : range.entrySet()) {
+            long lo = e.getKey();
+            long hi = lo + (1L << e.getValue());
+            if (hi > r.virtualAddress() && lo < end) sizes.add(e.getValue());
+        }
+        if (sizes.isEmpty()) return "-";
+        List<String> names = new ArrayList<>();
+        for (int s : sizes) names.add(Format.size(1L << s));
+        return String.join(",", names);
+    }
+
+    static String spaceDot(Task t, List<Region> regions) {
+        StringBuilder b = new StringBuilder("digraph space_").append(Integer.toHexString(t.number)).append(" {\n");
+        b.append("  rankdir=LR;\n  node [shape=box];\n");
+        String me = "task " + Format.hex(t.number);
+        b.append("  \"").append(Format.dot(me)).append("\" [style=bold];\n");
+        for (Region r : regions) {
+            String src = r.fromTask() < 0 ? "physical memory" : "task " + Format.hex(r.fromTask());
+            String label = Format.hex(r.virtualAddress()) + " +" + Format.size(r.size()) + " " + Format.rights(r.writable(), r.uncached())
+                    + "\\nfrom " + Format.hex(r.fromAddress());
+            b.append("  \"").append(Format.dot(src)).append("\" -> \"").append(Format.dot(me))
+                    .append("\" [label=\"").append(label.replace("\"", "\\\"")).append("\"];\n");
+        }
+        return b.append("}").toString();
+    }
+
+    @Descriptor("a physical frame's mapping tree (indented by depth), σ0's 1:1 mapping at the root")
+    public String mapping(
+            @Descriptor("print Graphviz (dot) instead of the indented tree")
+            @Parameter(names = {"--dot", "-d"}, absentValue = "false", presentValue = "true") boolean dot,
+            @Descriptor("physical address of the frame, hexadecimal (any address inside it)") String frame) {
+        long address = Format.parseNumber("mapping", "frame address", frame, true);
+        Kernel k = kernel("mapping");
+        return inspect("mapping", k, () -> {
+            List<TreeEntry> tree = k.mappings.tree(address);
+            if (tree.isEmpty()) {
+                throw Format.error("mapping", "frame " + Format.hex(address & ~0xFFFL) + " has no mapping tree (not RAM, or a device page σ0 never mapped)");
+            }
+            return dot ? mappingDot(address & ~0xFFFL, tree) : mappingText(address & ~0xFFFL, tree);
+        });
+    }
+
+    static String node(MappingNode n) {
+        return "task " + Format.hex(n.space().taskNumber()) + " va " + Format.hex(n.virtualAddress()) + " "
+                + Format.rights(n.writable(), n.uncached());
+    }
+
+    static String mappingText(long frame, List<TreeEntry> tree) {
+        StringBuilder b = new StringBuilder("frame ").append(Format.hex(frame)).append(": ").append(tree.size()).append(" mappings\n");
+        for (TreeEntry e : tree) b.append("  ".repeat(e.depth())).append(node(e.node())).append('\n');
+        return b.toString().stripTrailing();
+    }
+
+    static String mappingDot(long frame, List<TreeEntry> tree) {
+        StringBuilder b = new StringBuilder("digraph frame_").append(Long.toHexString(frame)).append(" {\n  node [shape=box];\n");
+        List<Integer> stack = new ArrayList<>();
+        for (int i = 0; i < tree.size(); i++) {
+            TreeEntry e = tree.get(i);
+            b.append("  n").append(i).append(" [label=\"").append(Format.dot(node(e.node()))).append("\"];\n");
+            while (stack.size() > e.depth()) stack.remove(stack.size() - 1);
+            if (!stack.isEmpty()) b.append("  n").append(stack.get(stack.size() - 1)).append(" -> n").append(i).append(";\n");
+            stack.add(i);
+        }
+        return b.append("}").toString();
+    }
+
+    // ---- l4:kip ----------------------------------------------------------------------------------
+
+    @Descriptor("the kernel info page, one field a line, read from simulated physical memory")
+    public String kip() {
+        Kernel k = kernel("kip");
+        return inspect("kip", k, () -> {
+            int wb = k.arch.wordBits() / 8;
+            long base = KipLayout.PHYSICAL;
+            java.util.function.IntToLongFunction w = i -> k.physical.readWord(base + (long) i * wb, wb);
+            StringBuilder b = new StringBuilder();
+            long magic = w.applyAsLong(KipLayout.MAGIC);
+            line(b, "magic", Format.hex(magic) + (magic == KipLayout.MAGIC_VALUE ? " (L4uK)" : " (bad, expected " + Format.hex(KipLayout.MAGIC_VALUE) + ")"));
+            long version = w.applyAsLong(KipLayout.VERSION);
+            line(b, "version", Format.hex(version) + " (interface " + (version >>> 24) + ", revision " + (version & 0xFFFFFF) + ")");
+            line(b, "build", w.applyAsLong(KipLayout.BUILD));
+            long clock = w.applyAsLong(KipLayout.CLOCK);
+            line(b, "clock", clock + " us (" + clock / 1000 + " ms)");
+            long mem = w.applyAsLong(KipLayout.MEMORY_SIZE);
+            line(b, "memory", mem + " (" + Format.size(mem) + ")");
+            line(b, "word-bits", w.applyAsLong(KipLayout.WORD_BITS));
+            line(b, "message-registers", w.applyAsLong(KipLayout.MESSAGE_REGISTERS));
+            long sizes = w.applyAsLong(KipLayout.PAGE_SIZES);
+            line(b, "page-sizes", Format.hex(sizes) + " (" + Format.pageSizes(sizes) + ")");
+            long count = w.applyAsLong(KipLayout.RESERVED_COUNT);
+            List<String> reserved = new ArrayList<>();
+            for (int i = 0; i < Math.min(count, 64); i++) {
+                long start = w.applyAsLong(KipLayout.RESERVED_FIRST + 2 * i);
+                long len = w.applyAsLong(KipLayout.RESERVED_FIRST + 2 * i + 1);
+                reserved.add(Format.hex(start) + "+" + Format.hex(len));
+            }
+            line(b, "reserved", count + (reserved.isEmpty() ? "" : " " + String.join(" ", reserved)));
+            b.append("architecture: ").append(Format.ascii(k.physical.readBytes(base + KipLayout.ARCH_NAME, 64)));
+            return b.toString();
+        });
+    }
+
+    // ---- l4:costs --------------------------------------------------------------------------------
+
+    @Descriptor("simulated cycles of kernel operations on the running architecture, measured in fresh machines, beside the published figures")
+    public String costs() {
+        Kernel k = kernel("costs");
+        return costs(k.arch.name());
+    }
+
+    @Descriptor("simulated cycles of kernel operations on the named architecture, measured in fresh machines, beside the published figures")
+    public String costs(@Descriptor("architecture: ix86 or mips") String arch) {
+        Machine m = machine;
+        if (m == null) throw Format.error("costs", "no machine service");
+        if (arch == null || !arch.matches("[A-Za-z0-9_.-]+")) throw Format.error("costs", "bad architecture name '" + arch + "'");
+        CostProbe probe = new CostProbe(m, PINGPONG_MILLIS);
+        Map<String, Object> measured;
+        try {
+            // a first boot tells a missing architecture apart from a failing probe
+            probe.measure(arch, PublishedCosts.EX_REGS);
+            measured = probe.measureAll(arch);
+        } catch (RuntimeException e) {
+            throw Format.error("costs", oneLine(e));
+        }
+        return "# NAME SIMULATED_CYCLES PUBLISHED_CYCLES SOURCE (" + arch + ")\n" + String.join("\n", CostProbe.lines(arch, measured));
+    }
+
+    // ---- l4:arch ---------------------------------------------------------------------------------
+
+    @Descriptor("the running architecture's name and main parameters")
+    public String arch() {
+        Machine m = machine;
+        Kernel k = m == null ? null : m.kernel().filter(x -> !x.halted()).orElse(null);
+        if (k == null) throw Format.error("arch", "no machine is running (" + (m == null ? "no machine service" : m.status()) + ")");
+        Architecture a = k.arch;
+        StringBuilder b = new StringBuilder(a.name());
+        Map<String, String> params = a.parameters();
+        if (params != null) for (Map.Entry<String, String> e : params.entrySet()) b.append('\n').append(e.getKey()).append(": ").append(e.getValue());
+        return b.toString();
+    }
+
+    @Descriptor("switches the machine to another architecture (ConfigAdmin update of l4.machine; the machine reboots)")
+    public String arch(@Descriptor("ix86 or mips") String name) {
+        if (name == null || !name.trim().matches("[A-Za-z0-9_.-]+")) throw Format.error("arch", "bad architecture name '" + name + "'");
+        String want = name.trim();
+        BundleContext ctx = context;
+        if (ctx == null) throw Format.error("arch", "no bundle context (not running in OSGi)");
+        Set<String> known = installedArchitectures(ctx);
+        if (!known.contains(want)) {
+            throw Format.error("arch", "no architecture " + want + " is installed (installed: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+        }
+        ServiceReference<?> ref = ctx.getServiceReference(CONFIG_ADMIN);
+        if (ref == null) return "l4:arch: ConfigurationAdmin is not available; cannot switch (start with ./l4 --arch " + want + ")";
+        Object ca = ctx.getService(ref);
+        if (ca == null) return "l4:arch: ConfigurationAdmin is not available; cannot switch (start with ./l4 --arch " + want + ")";
+        try {
+            updateArch(ca, want);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            throw Format.error("arch", "configuration update failed: " + oneLine(c));
+        } finally {
+            ctx.ungetService(ref);
+        }
+        return "switching to " + want + ": " + MachineConfiguration.PID + " arch=" + want + " updated, the machine reboots";
+    }
+
+    /**
+     * ConfigurationAdmin by reflection: the kernel bundle's build has no compile dependency on
+     * {@code org.osgi.service.cm}, so the API is reached through the provider's own class loader.
+     */
+    @SuppressWarnings("unchecked")
+    static void updateArch(Object configAdmin, String arch) throws ReflectiveOperationException {
+        ClassLoader cl = configAdmin.getClass().getClassLoader();
+        Class<?> caType = Class.forName(CONFIG_ADMIN, false, cl);
+        Class<?> cfgType = Class.forName(CONFIGURATION, false, cl);
+        Object cfg = caType.getMethod("getConfiguration", String.class).invoke(configAdmin, MachineConfiguration.PID);
+        Dictionary<String, Object> props = (Dictionary<String, Object>) cfgType.getMethod("getProperties").invoke(cfg);
+        if (props == null) props = new Hashtable<>();
+        props.put("arch", arch);
+        cfgType.getMethod("update", Dictionary.class).invoke(cfg, props);
+    }
+
+    private static Set<String> installedArchitectures(BundleContext ctx) {
+        Set<String> names = new TreeSet<>();
+        try {
+            ServiceReference<?>[] refs = ctx.getServiceReferences(Architecture.class.getName(), null);
+            if (refs == null) return names;
+            for (ServiceReference<?> r : refs) {
+                Object n = r.getProperty(Architecture.NAME);
+                if (n != null) {
+                    names.add(n.toString());
+                    continue;
+                }
+                Object a = ctx.getService(r);
+                try {
+                    if (a instanceof Architecture) names.add(((Architecture) a).name());
+                } finally {
+                    ctx.ungetService(r);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return names;
+    }
+
+    // ---- l4:irqs ---------------------------------------------------------------------------------
+
+    @Descriptor("interrupt lines: number, name, handler thread, deliveries, masked/pending")
+    public String irqs() {
+        Kernel k = kernel("irqs");
+        return inspect("irqs", k, () -> {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"IRQ", "NAME", "HANDLER", "COUNT", "STATE"});
+            int timer = k.pic.timerLine();
+            for (int l = 0; l < k.interrupts.lines(); l++) {
+                Tcb h = k.interrupts.handler(l);
+                List<String> state = new ArrayList<>();
+                state.add(k.pic.masked(l) ? "masked" : "unmasked");
+                if (k.pic.pending(l) || k.interrupts.pendingLine(l)) state.add("pending");
+                rows.add(new String[] {
+                        Integer.toString(l),
+                        k.pic.lineName(l),
+                        l == timer ? "kernel (timer)" : h == null ? "-" : h.id().toString(),
+                        Long.toString(k.interrupts.count(l)),
+                        String.join(",", state)});
+            }
+            return Format.table(rows) + "interrupts since boot: " + k.stats.interrupts + ", ticks: " + k.stats.ticks;
+        });
+    }
+
+    // ---- l4:reboot -------------------------------------------------------------------------------
+
+    @Descriptor("halts the machine and boots it again with the current configuration")
+    public String reboot() {
+        Machine m = machine;
+        if (m == null) throw Format.error("reboot", "no machine service");
+        m.reboot();
+        return "rebooting (was: " + m.status() + ")";
+    }
+}

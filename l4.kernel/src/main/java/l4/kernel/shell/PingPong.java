@@ -1,0 +1,159 @@
+package l4.kernel.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import l4.api.ConditionCode;
+import l4.api.IpcResult;
+import l4.api.L4;
+import l4.api.ThreadBody;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.kernel.Kernel;
+
+/**
+ * The classic L4 ping-pong benchmark inside a running machine: a launched program starts a pong
+ * thread (in a second task, or as lthread 1 of its own task) and exchanges short register IPCs
+ * with it; simulated cycles are read from the kernel clock inside the program (it runs on a
+ * kernel coroutine, so that is safe) and host time with {@link System#nanoTime()}.
+ */
+public final class PingPong {
+    /** Warm-up round trips before the measured ones (first dispatch, first switches). */
+    public static final int WARMUP = 16;
+    /** First task number tried for the pong task. */
+    public static final int FIRST_TASK = 0x100;
+
+    /** Measured result of {@code rounds} round trips. */
+    public record Result(int rounds, long cycles, long hostNanos) {
+        /** Simulated cycles per one-way IPC: two IPCs per round trip. */
+        public long cyclesPerIpc() { return rounds == 0 ? 0 : Math.round(cycles / (2.0 * rounds)); }
+
+        public long hostNanosPerRoundTrip() { return rounds == 0 ? 0 : Math.round(hostNanos / (double) rounds); }
+    }
+
+    private PingPong() {}
+
+    /**
+     * Runs the benchmark; the caller is a host thread outside the machine. Kills the launched
+     * task(s) afterwards. Errors are {@link IllegalStateException}s with a one-line message.
+     */
+    public static Result run(Kernel k, int rounds, boolean intra, int priority, long timeoutMillis) {
+        CompletableFuture<Result> done = new CompletableFuture<>();
+        List<ThreadId> launched = new ArrayList<>();
+        ThreadBody pong = PingPong::pong;
+        ThreadBody ping = l4 -> {
+            try {
+                ping(k, l4, pong, rounds, intra, launched, done);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+                throw t;
+            }
+        };
+        try {
+            ThreadId id = inspect(k, () -> k.launch(intra ? "pingpong-intra" : "pingpong", ping, priority));
+            synchronized (launched) {
+                launched.add(0, id);
+            }
+            return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no result within " + timeoutMillis / 1000 + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw new IllegalStateException(c.getMessage() == null ? c.toString() : c.getMessage());
+        } finally {
+            List<ThreadId> kill;
+            synchronized (launched) {
+                kill = new ArrayList<>(launched);
+            }
+            killAll(k, kill);
+        }
+    }
+
+    /** Kills launched tasks, newest first; quietly does nothing on a halted machine. */
+    static void killAll(Kernel k, List<ThreadId> tasks) {
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            ThreadId t = tasks.get(i);
+            if (k.halted()) return;
+            try {
+                k.inspect(() -> {
+                    k.kill(t);
+                    return null;
+                }, 2000);
+            } catch (RuntimeException | TimeoutException ignored) {
+                // the machine went away or the task died already
+            }
+        }
+    }
+
+    static <T> T inspect(Kernel k, java.util.concurrent.Callable<T> q) {
+        try {
+            return k.inspect(q, 2000);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the machine did not answer within 2 s");
+        }
+    }
+
+    private static void ping(Kernel k, L4 l4, ThreadBody pong, int rounds, boolean intra, List<ThreadId> launched,
+                             CompletableFuture<Result> done) {
+        long ip = l4.codeAddress(pong);
+        ThreadId me = l4.myself();
+        ThreadId partner;
+        if (intra) {
+            l4.lthreadExRegs(1, ip, 0, ThreadId.INVALID, ThreadId.INVALID);
+            partner = me.withLthread(1);
+        } else {
+            partner = startTask(k, l4, ip);
+            if (partner == null) {
+                done.completeExceptionally(new IllegalStateException("no free task number for the pong task"));
+                return;
+            }
+            synchronized (launched) {
+                launched.add(partner);
+            }
+        }
+        long[] words = new long[Math.min(2, l4.messageRegisters())];
+        for (int i = 0; i < WARMUP; i++) check(l4.call(partner, words, Timeout.NEVER));
+        long host0 = System.nanoTime();
+        long c0 = k.clock.cycles();
+        for (int i = 0; i < rounds; i++) {
+            words[0] = i;
+            check(l4.call(partner, words, Timeout.NEVER));
+        }
+        long c1 = k.clock.cycles();
+        long host1 = System.nanoTime();
+        done.complete(new Result(rounds, c1 - c0, host1 - host0));
+    }
+
+    /** Starts a task running {@code ip} with the caller's pager, from {@link #FIRST_TASK} upward; null if none is free. */
+    static ThreadId startTask(Kernel k, L4 l4, long ip) {
+        ThreadId me = l4.myself();
+        ThreadId pager = k.task(me.task()).thread(me.lthread()).pager;
+        for (int n = FIRST_TASK; n < ThreadId.MAX_TASKS; n++) {
+            ThreadId id = l4.taskNew(ThreadId.of(0, 0, n, 0, 1), 255, 0, ip, pager, ThreadId.NIL);
+            if (!id.isNil()) return id;
+        }
+        return null;
+    }
+
+    private static void check(IpcResult r) {
+        if (!r.ok()) throw new IllegalStateException("ipc failed: " + ConditionCode.describe(r.cc()));
+    }
+
+    /** Answers every message with the same words, forever. */
+    static void pong(L4 l4) {
+        IpcResult r = l4.waitAny(Timeout.NEVER);
+        while (true) {
+            if (!r.ok()) {
+                r = l4.waitAny(Timeout.NEVER);
+                continue;
+            }
+            r = l4.replyAndWait(r.source(), r.words(), Timeout.NEVER);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package l4.kernel.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import l4.kernel.Kernel;
+import l4.kernel.KernelConfig;
+import l4.kernel.boot.Machine;
+import l4.kernel.testarch.TestArchitecture;
+import l4.kernel.testarch.TestMachine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The commands against a real kernel on the test architecture (no OSGi). */
+class L4CommandsTest {
+    private final List<TestMachine> machines = new ArrayList<>();
+    private TestMachine running;
+    private L4Commands shell;
+
+    private final class FakeMachine implements Machine {
+        @Override public Optional<Kernel> kernel() { return Optional.ofNullable(running).map(m -> m.kernel); }
+        @Override public String status() { return running == null ? "halted: test" : "running test"; }
+        @Override public void reboot() { }
+        @Override public Kernel bootFresh(String arch, Map<String, Object> options) {
+            if (!"test".equals(arch)) throw new IllegalArgumentException("no architecture " + arch + " installed");
+            KernelConfig c = new KernelConfig();
+            c.archOptions.putAll(options);
+            TestMachine m = new TestMachine(new TestArchitecture(), c);
+            synchronized (machines) {
+                machines.add(m);
+            }
+            return m.kernel;
+        }
+    }
+
+    @BeforeEach
+    void boot() {
+        running = new TestMachine();
+        machines.add(running);
+        shell = new L4Commands(new FakeMachine());
+    }
+
+    @AfterEach
+    void halt() throws Exception {
+        for (TestMachine m : machines) if (!m.kernel.halted()) m.close();
+    }
+
+    @Test
+    void tasksAndThreads() {
+        String tasks = shell.tasks();
+        assertTrue(tasks.contains("sigma0"), tasks);
+        assertTrue(tasks.contains("root"), tasks);
+        String threads = shell.threads();
+        assertTrue(threads.startsWith("THREAD"), threads);
+        assertTrue(threads.contains("1.00"), threads);
+        assertTrue(shell.threads("1").contains("1.00"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shell.threads("7ff"));
+        assertEquals("l4:threads: no task 0x7ff is active", e.getMessage());
+    }
+
+    @Test
+    void statsEndWithTheDigest() {
+        String s = shell.stats();
+        String last = s.substring(s.lastIndexOf('\n') + 1);
+        assertTrue(last.matches("trace-digest: [0-9a-f]{16}"), last);
+        assertTrue(s.contains("scheduler: "), s);
+    }
+
+    @Test
+    void kip() {
+        String k = shell.kip();
+        assertTrue(k.startsWith("magic: 0x4b753441 (L4uK)"), k);
+        assertTrue(k.contains("\nword-bits: 64\n"), k);
+        assertTrue(k.contains("\npage-sizes: 0x401000 (4K 4M)\n"), k);
+        assertTrue(k.endsWith("architecture: test"), k);
+    }
+
+    @Test
+    void pingpongInterAndIntra() {
+        String out = shell.pingpong("50", false);
+        assertTrue(out.matches("(?s).*\ncycles-per-ipc: [1-9][0-9]*\nhost-ns-per-roundtrip: [0-9]+"), out);
+        String intra = shell.pingpong("50", true);
+        assertTrue(intra.contains("cycles-per-ipc: "), intra);
+        assertThrows(IllegalArgumentException.class, () -> shell.pingpong("0", false));
+        // the launched tasks are gone again
+        assertFalse(shell.tasks().contains("pingpong"), shell.tasks());
+    }
+
+    @Test
+    void spaceAndMappingAfterAFault() throws Exception {
+        running.run(l4 -> l4.memory().readWord(0x300000));
+        String sigma0 = shell.space(false, "1");
+        assertTrue(sigma0.contains("sigma0 1:1 (root)"), sigma0);
+        String tree = shell.mapping(false, "0x300000");
+        assertTrue(tree.startsWith("frame 0x300000: 2 mappings\ntask 0x1 va 0x300000 rw\n  task 0x"), tree);
+        String dot = shell.mapping(true, "300000");
+        assertTrue(dot.startsWith("digraph frame_300000 {") && dot.contains("n0 -> n1;"), dot);
+        assertTrue(shell.space(true, "1").startsWith("digraph space_1 {"));
+        assertEquals("l4:space: no task 0x7ff is active",
+                assertThrows(IllegalArgumentException.class, () -> shell.space(false, "7ff")).getMessage());
+    }
+
+    @Test
+    void traceShowsIpc() {
+        shell.pingpong("5", false);
+        String t = shell.trace("ipc", "", "10", "show");
+        assertTrue(t.startsWith("TIME-US  KIND"), t);
+        assertTrue(t.contains(" ipc "), t);
+        assertTrue(shell.trace("", "", "50", "off").startsWith("trace recording off"));
+        assertTrue(shell.trace("", "", "50", "show").startsWith("(recording is off)"));
+        assertThrows(IllegalArgumentException.class, () -> shell.trace("", "", "50", "bogus"));
+        assertThrows(IllegalArgumentException.class, () -> shell.trace("nokind", "", "50", "show"));
+    }
+
+    @Test
+    void irqs() {
+        String s = shell.irqs();
+        assertTrue(s.startsWith("IRQ"), s);
+        assertTrue(s.contains("kernel (timer)"), s);
+    }
+
+    @Test
+    void costsMeasuredInFreshMachines() {
+        String s = shell.costs();
+        assertTrue(s.startsWith("# NAME SIMULATED_CYCLES PUBLISHED_CYCLES SOURCE (test)"), s);
+        for (String op : PublishedCosts.operations("test")) {
+            assertTrue(s.matches("(?s).*\n" + op + " [1-9][0-9]* - -(\n.*)?"), op + " in\n" + s);
+        }
+        assertEquals("l4:costs: no architecture nope installed",
+                assertThrows(IllegalArgumentException.class, () -> shell.costs("nope")).getMessage());
+    }
+
+    @Test
+    void noMachineIsOneLine() throws Exception {
+        running.close();
+        running = null;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shell.stats());
+        assertEquals("l4:stats: no machine is running (halted: test)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> shell.arch());
+        assertThrows(IllegalArgumentException.class, () -> shell.arch("mips"));
+    }
+}
