@@ -15,6 +15,7 @@ import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
 import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.Coroutine;
 import l4.spi.Cost;
 import l4.spi.Syscall;
 
@@ -264,6 +265,7 @@ public final class IpcPath {
         Tcb wakerBefore = faulter.waker;
         faulter.receiving = false;
         faulter.state = ThreadState.PAGE_FAULT;
+        boolean unwound = false;
         try {
             OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, ThreadId.NIL, faulter.id(), false,
                     false, false, Timeout.NEVER, timeoutMicros, true);
@@ -275,14 +277,24 @@ public final class IpcPath {
             faulter.receiveTimeout = 0;
             IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
             return o.errorCode() == 0;
+        } catch (Coroutine.Unwind u) {
+            // This host stack belongs to a killed or restarted thread and is unwinding while
+            // another coroutine holds the CPU: it must not touch kernel state any more.
+            unwound = true;
+            throw u;
         } finally {
-            faulter.state = stateBefore;
-            faulter.receiving = receivingBefore;
-            faulter.receiveOpen = openBefore;
-            faulter.receiveFrom = fromBefore;
-            faulter.receiveDescriptor = descBefore;
-            faulter.waker = wakerBefore;
+            if (!unwound) restore(faulter, stateBefore, receivingBefore, openBefore, fromBefore, descBefore, wakerBefore);
         }
+    }
+
+    private static void restore(Tcb faulter, ThreadState stateBefore, boolean receivingBefore, boolean openBefore,
+                                ThreadId fromBefore, long descBefore, Tcb wakerBefore) {
+        faulter.state = stateBefore;
+        faulter.receiving = receivingBefore;
+        faulter.receiveOpen = openBefore;
+        faulter.receiveFrom = fromBefore;
+        faulter.receiveDescriptor = descBefore;
+        faulter.waker = wakerBefore;
     }
 
     // ---- cancel and abort (lthread_ex_regs, task_new) ------------------------------------------

@@ -21,7 +21,6 @@ import l4.api.Timeout;
 import l4.kernel.KernelConfig.SchedulerPolicy;
 import l4.kernel.testarch.TestMachine;
 import l4.kernel.user.Coroutine;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Lazy and Benno agree; the trace digest is deterministic; a fuzz of random system calls. */
@@ -212,8 +211,6 @@ class DeterminismAndFuzzTest {
         }
     }
     @Test
-    @Disabled("hangs intermittently (about 1 run in 2): every coroutine, idle included, ends up suspended - a lost"
-            + " wake-up in the kernel's hand-off under random ex_regs/task_new/ipc; not fixed yet")
     void fuzzedSystemCallsKeepTheKernelConsistentAndDeterministic() throws Exception {
         long a = fuzz(42);
         long b = fuzz(42);
