@@ -239,13 +239,12 @@ public final class Kernel {
             target = next.coroutine;
             trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
         }
+        // Which baton to park on is decided before the hand-off: once the next coroutine runs it
+        // may restart or kill 'from' and replace its coroutine (ex_regs, task_new).
+        Coroutine mine = from == null ? idle : from.coroutine;
         current = next;
         target.resume();
-        if (from == null) {
-            idle.suspend();
-        } else {
-            from.coroutine.suspend();
-        }
+        mine.suspend();
     }
 
     private void account() {

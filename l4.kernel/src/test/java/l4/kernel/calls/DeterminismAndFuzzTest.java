@@ -21,7 +21,6 @@ import l4.api.Timeout;
 import l4.kernel.KernelConfig.SchedulerPolicy;
 import l4.kernel.testarch.TestMachine;
 import l4.kernel.user.Coroutine;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Lazy and Benno agree; the trace digest is deterministic; a fuzz of random system calls. */
@@ -212,12 +211,10 @@ class DeterminismAndFuzzTest {
         }
     }
     @Test
-    @Disabled("kernel bug not fixed yet: hangs intermittently (host-timing dependent; seed 7 most runs, seed 42"
-            + " rarely) with every coroutine, idle included, suspended - a lost CPU hand-off under random"
-            + " ex_regs/task_new/ipc. Remove @Disabled to reproduce.")
+    /** Seed 42 by default; {@code -Dfuzz.seed=N} tries another. */
     void fuzzedSystemCallsKeepTheKernelConsistentAndDeterministic() throws Exception {
-        long a = fuzz(42);
-        long b = fuzz(42);
+        long a = fuzz(Long.getLong("fuzz.seed", 42));
+        long b = fuzz(Long.getLong("fuzz.seed", 42));
         assertEquals(a, b, "same seed, same digest");
     }
 }
