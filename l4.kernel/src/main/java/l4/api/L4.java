@@ -33,6 +33,18 @@ public interface L4 {
     /** Simulated time since boot in µs (the kernel clock of the info page). */
     long clockMicros();
 
+    /** The thread's stack pointer register (set by lthread_ex_regs; exception frames are pushed below it on ix86). */
+    long stackPointer();
+
+    /**
+     * The kernel-emulated LIDT of ix86: installs this thread's interrupt vector table, an array
+     * of {@code vectors} code addresses (words) at {@code base} in user memory. Exceptions are
+     * then reflected to the handler of their vector with EFLAGS, CS, EIP (and an error code for
+     * some vectors) pushed onto the user stack. Returns false on architectures that report
+     * exceptions to an excepter instead (MIPS).
+     */
+    boolean loadVectorTable(long base, int vectors);
+
     /** Simulates {@code cycles} of user computation (advances the clock; may be preempted). */
     void compute(long cycles);
 

@@ -65,6 +65,19 @@ final class JavaBinding implements L4 {
     @Override public long clockMicros() { return k.clock.micros(); }
 
     @Override
+    public long stackPointer() { return self.sp; }
+
+    @Override
+    public boolean loadVectorTable(long base, int vectors) {
+        enter();
+        if (k.arch.exceptionModel().delivery() != l4.spi.ExceptionModel.Delivery.REFLECT_TO_VECTOR) return false;
+        k.charge(Cost.EXCEPTION);
+        self.vectorTable = base;
+        self.vectorCount = Math.max(0, Math.min(vectors, 256));
+        return true;
+    }
+
+    @Override
     public void compute(long cycles) {
         enter();
         if (cycles <= 0) return;

@@ -353,11 +353,40 @@ public final class Kernel {
             ready.rotate(self);
         }
         Tcb best = ready.pick();
-        if (best != null && best != self && (sliceOver || best.priority > self.priority)) {
+        boolean preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
+        if (preempted && arch.preempters() && !self.inPreemptionRpc) {
+            preemptionRpc(self);
+            if (self.state != ThreadState.RUNNING) return;
+            best = ready.pick();
+            preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
+        }
+        if (preempted) {
             self.state = ThreadState.READY;
             ready.makeReady(self);
             switchTo(self, best);
         }
+    }
+
+    /**
+     * ix86 preempters: the internal (ex_regs) and the external (thread_schedule) preempter each
+     * get a call in the preempted thread's name carrying its SP and IP, and decide by replying.
+     * The thread's registers are saved around the calls: it was preempted, not calling.
+     */
+    private void preemptionRpc(Tcb self) {
+        self.inPreemptionRpc = true;
+        long[] saved = new long[self.registers.count()];
+        for (int i = 0; i < saved.length; i++) saved[i] = self.registers.get(i);
+        // No finally: a thread killed meanwhile unwinds on a host that must not touch the Tcb.
+        JavaBinding b = new JavaBinding(this, self, self.coroutine);
+        for (ThreadId p : new ThreadId[] {self.excepter, self.externalPreempter}) {
+            if (clans.activeTask(p) == null) continue;
+            long[] words = new long[arch.messageRegisters()];
+            words[0] = self.sp;
+            words[1] = self.ip;
+            b.call(p, words, Timeout.NEVER);
+        }
+        self.inPreemptionRpc = false;
+        for (int i = 0; i < saved.length; i++) self.registers.set(i, saved[i]);
     }
 
     private void handleTick() {

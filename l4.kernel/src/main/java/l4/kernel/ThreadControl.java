@@ -96,14 +96,37 @@ public final class ThreadControl {
         long bad = ex instanceof AddressError ? ((AddressError) ex).address : 0;
         k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
         org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
-        if (em.delivery() != ExceptionModel.Delivery.EXCEPTER_IPC || k.clans.activeTask(t.excepter) == null) return false;
         long[] frame = em.frame(code, t.ip, bad, t.flags);
+        if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
+        if (k.clans.activeTask(t.excepter) == null) return false;
         JavaBinding b = new JavaBinding(k, t, t.coroutine);
         long[] words = new long[k.arch.messageRegisters()];
         System.arraycopy(frame, 0, words, 0, Math.min(frame.length, words.length));
         t.state = ThreadState.RUNNING;
         var r = b.call(t.excepter, words, l4.api.Timeout.NEVER);
         return r.ok();
+    }
+
+    /**
+     * ix86: pushes the frame (EFLAGS first, so EIP ends up lowest) onto the thread's user stack
+     * and continues at the handler its vector table names. No table, no handler, or a stack that
+     * cannot be written: the thread stops, as a real CPU would shut down on a double fault.
+     */
+    private boolean reflect(Tcb t, int vector, long[] frame) {
+        if (vector >= t.vectorCount) return false;
+        int wb = k.arch.wordBits() / 8;
+        long handler = k.user.readWord(t, t.vectorTable + (long) vector * wb, l4.api.Timeout.INFINITE, null);
+        if (k.user.lastFailed() || k.code.at(handler & k.wordMask()) == null) return false;
+        long sp = (t.sp - (long) frame.length * wb) & k.wordMask();
+        for (int i = 0; i < frame.length; i++) {
+            if (!k.user.writeWord(t, sp + (long) (frame.length - 1 - i) * wb, frame[i], l4.api.Timeout.INFINITE, null)) return false;
+        }
+        t.sp = sp;
+        t.registers.set(t.registers.sp(), sp);
+        t.ip = handler & k.wordMask();
+        t.registers.set(t.registers.ip(), t.ip);
+        k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.id().raw(), vector, 1);
+        return true;
     }
 
     // ---- lthread_ex_regs -------------------------------------------------------------------

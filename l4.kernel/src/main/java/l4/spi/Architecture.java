@@ -47,6 +47,12 @@ public interface Architecture {
 
     long deviceSize();
 
+    /**
+     * Whether threads have preempters (ix86: internal and external preempter receive a
+     * preemption RPC with SP and IP when the thread is preempted); MIPS has none.
+     */
+    default boolean preempters() { return false; }
+
     /** Main parameters, one per line in {@code l4:arch}. */
     Map<String, String> parameters();
 }

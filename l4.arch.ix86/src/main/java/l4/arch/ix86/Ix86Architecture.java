@@ -104,6 +104,12 @@ public final class Ix86Architecture implements Architecture {
         return exceptions;
     }
 
+    /** L4/x86 V2: every thread has an internal (ex_regs) and an external (thread_schedule) preempter. */
+    @Override
+    public boolean preempters() {
+        return true;
+    }
+
     @Override
     public DeviceAccess deviceAccess() {
         return DeviceAccess.IO_PORTS;

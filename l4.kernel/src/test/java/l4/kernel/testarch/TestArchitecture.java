@@ -23,11 +23,20 @@ import l4.spi.SyscallAbi;
 public final class TestArchitecture implements Architecture {
     private final int wordBits;
     private final int messageRegisters;
+    private final boolean ix86Events;
 
     public TestArchitecture(int wordBits, int messageRegisters) {
+        this(wordBits, messageRegisters, false);
+    }
+
+    /** {@code ix86Events}: exceptions reflected through the thread's vector table, and preempters. */
+    public TestArchitecture(int wordBits, int messageRegisters, boolean ix86Events) {
         this.wordBits = wordBits;
         this.messageRegisters = messageRegisters;
+        this.ix86Events = ix86Events;
     }
+
+    @Override public boolean preempters() { return ix86Events; }
 
     public TestArchitecture() { this(64, 8); }
 
@@ -106,10 +115,12 @@ public final class TestArchitecture implements Architecture {
     @Override
     public ExceptionModel exceptionModel() {
         return new ExceptionModel() {
-            @Override public Delivery delivery() { return Delivery.EXCEPTER_IPC; }
+            @Override public Delivery delivery() { return ix86Events ? Delivery.REFLECT_TO_VECTOR : Delivery.EXCEPTER_IPC; }
             @Override public int codeForProgramException() { return 10; }
             @Override public int codeForAddressError(boolean write) { return write ? 5 : 4; }
-            @Override public long[] frame(int code, long ip, long fault, long flags) { return new long[] {code << 2, ip, fault}; }
+            @Override public long[] frame(int code, long ip, long fault, long flags) {
+                return ix86Events ? new long[] {flags, 0x1B, ip} : new long[] {code << 2, ip, fault};
+            }
         };
     }
 
