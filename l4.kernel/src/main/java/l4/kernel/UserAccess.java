@@ -44,6 +44,10 @@ public final class UserAccess {
             boolean replied = k.ipc.pagefaultRpc(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
             if (!replied) return -1;
             if (aborted != null && aborted.getAsBoolean()) return -1;
+            // Decision 5: inside a transfer (aborted != null only there) a reply that mapped
+            // nothing ends the copy as if the page-fault timeout had expired; only outside IPC
+            // does the thread simply fault again. Before, the kernel re-sent the fault message.
+            if (aborted != null && !mmu.translate(va, write).ok()) return -1;
         }
     }
 

@@ -117,7 +117,7 @@ public final class IpcPath {
             self.waker = ctx;
             self.state = m.pagefaultRpc ? ThreadState.PAGE_FAULT : ThreadState.SENDING;
             k.armTimeout(self, m.sendMicros);
-            k.block(ctx, null);
+            blockAs(self, ctx, null);
             IpcOutcome o = self.outcome;
             self.outcome = null;
             self.pendingSend = null;
@@ -126,6 +126,18 @@ public final class IpcPath {
             self.state = before == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.RUNNING;
             if (o != PICKED) return o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
         }
+    }
+
+    /**
+     * Blocks the running coroutine {@code ctx} while it waits as {@code self}. When these differ (a
+     * nested page fault in the partner's space during a transfer), ctx itself must not stay
+     * runnable: it is in the transfer. Before this, ctx kept state RUNNING, so the dispatcher ran
+     * it again at once and the fault RPC ended with no reply ("cancelled"), failing the transfer
+     * with a page-fault timeout after a few µs whatever p_s/p_r said.
+     */
+    private void blockAs(Tcb self, Tcb ctx, Tcb prefer) {
+        if (ctx != self) ctx.state = ThreadState.LOCKED;
+        k.block(ctx, prefer);
     }
 
     private static boolean accepts(Tcb receiver, ThreadId source) {
@@ -170,7 +182,7 @@ public final class IpcPath {
             self.state = ThreadState.LOCKED;
             picked.outcome = PICKED;
             k.wake(picked);
-            k.block(ctx, picked.waker);
+            blockAs(self, ctx, picked.waker);
         } else {
             if (micros == 0) {
                 self.waker = self;
@@ -180,7 +192,7 @@ public final class IpcPath {
             self.receiving = true;
             if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RECEIVING;
             k.armTimeout(self, micros);
-            k.block(ctx, null);
+            blockAs(self, ctx, null);
         }
         self.receiving = false;
         self.waker = self;
