@@ -50,6 +50,9 @@ public final class IpcPath {
         ThreadId from = ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
         long[] words = Arrays.copyOfRange(a, Syscall.IPC_WORDS_IN, Syscall.IPC_WORDS_IN + mr);
+        // Message registers are machine words: on a 32-bit machine the high halves of the
+        // caller's Java longs are not part of the message (they were passed through unmasked).
+        for (int i = 0; i < words.length; i++) words[i] &= k.wordMask();
         if (!k.isNilWord(snd)) {
             int cc = send(self, dest, snd & k.wordMask(), words, vsender, timeout);
             if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(cc, ThreadId.NIL, new long[mr], ThreadId.NIL);
