@@ -55,6 +55,8 @@ class Sigma0Test {
         @Override public long codeAddress(ThreadBody body) { throw new UnsupportedOperationException(); }
         @Override public long clockMicros() { return 0; }
         @Override public void compute(long cycles) {}
+        @Override public long stackPointer() { return 0; }
+        @Override public boolean loadVectorTable(long base, int vectors) { return false; }
         @Override public Nearest idNearest(ThreadId dest) { throw new UnsupportedOperationException(); }
         @Override public void fpageUnmap(long fpageWord, long mask) { throw new UnsupportedOperationException(); }
         @Override public void threadSwitch(ThreadId dest) {}

@@ -1,0 +1,118 @@
+package l4.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import l4.arch.ix86.Ix86Architecture;
+import l4.kernel.Kernel;
+import l4.kernel.user.HostThreads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Host time of one L4 IPC round trip (call + reply between two Java threads in two tasks),
+ * beside two baselines measured in the same run: a bare coroutine hand-off round trip on the
+ * same JDK (the floor the kernel's hand-off cannot beat) and a Linux pipe round trip between
+ * two processes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class IpcBenchmark {
+    static final int BATCH = 10_000;
+
+    private Kernel kernel;
+    private Machines.PingPong pingPong;
+    private Thread handoffPartner;
+    private final Semaphore ping = new Semaphore(0);
+    private final Semaphore pong = new Semaphore(0);
+    private final java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<Void>> handoffBatches =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread handoffDriver;
+    private Process cat;
+    private OutputStream toCat;
+    private InputStream fromCat;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        kernel = Machines.boot(new Ix86Architecture());
+        pingPong = new Machines.PingPong(kernel);
+        handoffPartner = new HostThreads(true).create("handoff-partner", () -> {
+            while (true) {
+                ping.acquireUninterruptibly();
+                pong.release();
+            }
+        });
+        handoffPartner.start();
+        handoffDriver = new HostThreads(true).create("handoff-driver", () -> {
+            try {
+                while (true) {
+                    java.util.concurrent.CompletableFuture<Void> batch = handoffBatches.take();
+                    for (int i = 0; i < BATCH; i++) {
+                        ping.release();
+                        pong.acquireUninterruptibly();
+                    }
+                    batch.complete(null);
+                }
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        handoffDriver.start();
+        cat = new ProcessBuilder("cat").start();
+        toCat = cat.getOutputStream();
+        fromCat = cat.getInputStream();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        kernel.halt();
+        cat.destroy();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long l4IpcRoundTrip() throws Exception {
+        return pingPong.rounds(BATCH);
+    }
+
+    /**
+     * The hand-off the kernel uses (semaphores between two host threads of the same kind, virtual
+     * where the JDK has them), with nothing else: driven like the L4 batch, from a host thread of
+     * its own, so both measurements pay the same batch hand-over.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void bareHandoffRoundTrip() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        handoffBatches.add(done);
+        done.get(60, TimeUnit.SECONDS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(100)
+    public int pipeRoundTrip() throws Exception {
+        int r = 0;
+        for (int i = 0; i < 100; i++) {
+            toCat.write(i);
+            toCat.flush();
+            r += fromCat.read();
+        }
+        return r;
+    }
+}
