@@ -57,6 +57,7 @@ public final class Interrupts {
             handler[irq] = self;
             self.attachedIrqs |= 1L << irq;
             k.pic.unmask(irq);
+            raised = true; // a request held while masked is delivered now
         }
         return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
     }
@@ -80,18 +81,25 @@ public final class Interrupts {
                 count[l]++;
                 return new IpcOutcome(0, id, new long[k.arch.messageRegisters()], ThreadId.NIL);
             }
-            if (!pending[l]) k.pic.unmask(l);
+            if (!pending[l]) {
+                k.pic.unmask(l);
+                raised = true;
+            }
         }
         return null;
     }
 
+    /** Lines are raised only through {@link #raise}, so a flag says whether the controller needs a look. */
+    private boolean raised;
+
     boolean anyPending() {
-        for (int l = 0; l < handler.length; l++) if (k.pic.pending(l) && !k.pic.masked(l)) return true;
-        return false;
+        return raised;
     }
 
     /** Takes every raised, unmasked line and turns it into an IPC to its handler. */
     void deliverPending() {
+        if (!raised) return;
+        raised = false;
         int line;
         while ((line = k.pic.acknowledge()) >= 0) {
             if (line == k.pic.timerLine()) continue;
@@ -109,7 +117,10 @@ public final class Interrupts {
 
     /** Raises a line from outside the simulation (a device model, a test); safe from any host thread. */
     public void raise(int line) {
-        k.post(() -> k.pic.raise(line));
+        k.post(() -> {
+            k.pic.raise(line);
+            raised = true;
+        });
     }
 
     void detachAll(Tcb t) {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * goes away, and reboots it when they come back, are replaced or the configuration changes:
  * swapping an architecture bundle is a reboot under the new glue.
  */
-@Component(service = Machine.class, configurationPid = MachineConfiguration.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = Machine.class, immediate = true, configurationPid = MachineConfiguration.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MachineConfiguration.class)
 public final class MachineService implements Machine {
     private static final Logger LOG = LoggerFactory.getLogger(MachineService.class);

@@ -2,7 +2,7 @@ package l4.kernel.object;
 
 import java.util.ArrayDeque;
 import l4.api.ThreadId;
-import l4.kernel.sched.Schedulable;
+import l4.kernel.sched.Queueable;
 import l4.kernel.user.Coroutine;
 import l4.spi.RegisterFile;
 
@@ -10,7 +10,7 @@ import l4.spi.RegisterFile;
  * A thread control block. Created only when its task is activated; the 128 threads of a task
  * exist from then on, all but lthread 0 inactive until lthread_ex_regs starts them.
  */
-public final class Tcb implements Schedulable {
+public final class Tcb implements Queueable {
     public final Task task;
     public final int lthread;
     public final RegisterFile registers;
@@ -77,6 +77,14 @@ public final class Tcb implements Schedulable {
 
     @Override
     public long order() { return id().raw(); }
+
+    private int queuedIn = -1;
+
+    @Override
+    public int queuedIn() { return queuedIn; }
+
+    @Override
+    public void queuedIn(int priority) { queuedIn = priority; }
 
     public boolean active() { return state != ThreadState.INACTIVE; }
 

@@ -1,7 +1,7 @@
 package l4.kernel.sched;
 
 /** Benno scheduling: only runnable, not running threads are queued; the head of the highest list runs next. */
-public final class BennoReadyQueue<T extends Schedulable> extends PriorityLists<T> {
+public final class BennoReadyQueue<T extends Queueable> extends PriorityLists<T> {
     private T running;
 
     @Override
@@ -19,8 +19,7 @@ public final class BennoReadyQueue<T extends Schedulable> extends PriorityLists<
     public void dispatched(T t) {
         if (running != null && running != t && running.runnable() && !queued(running)) {
             // The previous thread was switched away from without blocking: it keeps its turn at the head.
-            lists[running.priority()].addFirst(running);
-            operations++;
+            enqueueHead(running);
         }
         removeFromAll(t);
         running = t;

@@ -1,7 +1,7 @@
 package l4.kernel.sched;
 
 /** Lazy scheduling: a thread that blocks stays queued; the dispatcher drops it when it meets it. */
-public final class LazyReadyQueue<T extends Schedulable> extends PriorityLists<T> {
+public final class LazyReadyQueue<T extends Queueable> extends PriorityLists<T> {
     @Override
     public void makeReady(T t) { enqueueTail(t); }
 

@@ -3,10 +3,15 @@ package l4.kernel.sched;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
-/** The 256 round-robin lists both scheduling policies share. */
-abstract class PriorityLists<T extends Schedulable> implements ReadyQueue<T> {
+/**
+ * The 256 round-robin lists both scheduling policies share. Each thread remembers the list it
+ * sits in and a bitmap remembers which lists are non-empty, so queueing is O(1) and finding the
+ * highest priority costs four word scans, as in L4's ready-queue bitmap.
+ */
+abstract class PriorityLists<T extends Queueable> implements ReadyQueue<T> {
     @SuppressWarnings("unchecked")
     protected final ArrayDeque<T>[] lists = new ArrayDeque[256];
+    private final long[] nonEmpty = new long[4];
     protected long operations;
 
     PriorityLists() {
@@ -14,21 +19,35 @@ abstract class PriorityLists<T extends Schedulable> implements ReadyQueue<T> {
     }
 
     protected boolean queued(T t) {
-        return lists[t.priority()].contains(t);
+        return t.queuedIn() >= 0;
     }
 
     protected void enqueueTail(T t) {
-        ArrayDeque<T> l = lists[t.priority()];
-        if (!l.contains(t)) {
-            l.addLast(t);
-            operations++;
-        }
+        if (queued(t)) return;
+        add(t, false);
+    }
+
+    protected void enqueueHead(T t) {
+        if (queued(t)) return;
+        add(t, true);
+    }
+
+    private void add(T t, boolean head) {
+        int p = t.priority();
+        if (head) lists[p].addFirst(t);
+        else lists[p].addLast(t);
+        t.queuedIn(p);
+        nonEmpty[p >>> 6] |= 1L << (p & 63);
+        operations++;
     }
 
     protected void removeFromAll(T t) {
-        for (ArrayDeque<T> l : lists) {
-            if (l.remove(t)) operations++;
-        }
+        int p = t.queuedIn();
+        if (p < 0) return;
+        lists[p].remove(t);
+        t.queuedIn(-1);
+        if (lists[p].isEmpty()) nonEmpty[p >>> 6] &= ~(1L << (p & 63));
+        operations++;
     }
 
     @Override
@@ -44,15 +63,22 @@ abstract class PriorityLists<T extends Schedulable> implements ReadyQueue<T> {
     public long operations() { return operations; }
 
     protected T firstRunnable(boolean dropBlocked) {
-        for (int p = 255; p >= 0; p--) {
-            Iterator<T> it = lists[p].iterator();
-            while (it.hasNext()) {
-                T t = it.next();
-                if (t.runnable()) return t;
-                if (dropBlocked) {
-                    it.remove();
-                    operations++;
+        for (int w = 3; w >= 0; w--) {
+            long bits = nonEmpty[w];
+            while (bits != 0) {
+                int p = w * 64 + 63 - Long.numberOfLeadingZeros(bits);
+                bits &= ~(1L << (p & 63));
+                Iterator<T> it = lists[p].iterator();
+                while (it.hasNext()) {
+                    T t = it.next();
+                    if (t.runnable()) return t;
+                    if (dropBlocked) {
+                        it.remove();
+                        t.queuedIn(-1);
+                        operations++;
+                    }
                 }
+                if (lists[p].isEmpty()) nonEmpty[w] &= ~(1L << (p & 63));
             }
         }
         return null;

@@ -6,7 +6,7 @@ package l4.kernel.sched;
  * threads and keeps the running thread out of the queue. Both must dispatch the same threads in
  * the same order; they differ in queue work, which the statistics show.
  */
-public interface ReadyQueue<T extends Schedulable> {
+public interface ReadyQueue<T extends Queueable> {
     /** {@code t} became runnable: queue it at the tail of its priority if not queued. */
     void makeReady(T t);
 

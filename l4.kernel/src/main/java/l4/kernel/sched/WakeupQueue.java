@@ -34,6 +34,7 @@ public final class WakeupQueue<T extends Schedulable> {
     }
 
     public boolean remove(T t) {
+        if (deadlineTick.isEmpty()) return false; // the common case on the IPC fast path
         if (deadlineTick.remove(t) == null) return false;
         return soon.remove(t) || late.remove(t) || lateLate.remove(t);
     }
