@@ -22,7 +22,8 @@ import l4.kernel.Kernel;
  */
 public final class PingPong {
     /** Warm-up round trips before the measured ones (first dispatch, first switches). */
-    public static final int WARMUP = 16;
+    /** Enough calls for the JIT to compile the IPC path before host time is measured. */
+    public static final int WARMUP = 20_000;
     /** First task number tried for the pong task. */
     public static final int FIRST_TASK = 0x100;
 
