@@ -81,7 +81,6 @@ public final class Kernel {
     private final Condition inboxSignal = idleLock.newCondition();
     private volatile boolean halted;
     private volatile boolean idling;
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     public Kernel(Architecture arch, KernelConfig config) {
         this.arch = arch;
@@ -142,7 +141,7 @@ public final class Kernel {
     }
 
     /** Completes when the idle loop has ended after {@link #halt()}. */
-    public CompletableFuture<Void> stoppedFuture() { return stopped; }
+    public CompletableFuture<Void> stoppedFuture() { return idle.terminated(); }
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
@@ -425,8 +424,6 @@ public final class Kernel {
             }
         } catch (Coroutine.Unwind expected) {
             // halted while switched away
-        } finally {
-            stopped.complete(null);
         }
     }
 

@@ -47,6 +47,8 @@ public final class MachineService implements Machine {
     });
     private volatile MachineConfiguration config;
     private volatile String defaultArch = "ix86";
+    /** ./l4 --arch: chooses the architecture at start, over a configuration persisted by an earlier run. */
+    private volatile String startArch;
     private volatile Kernel kernel;
     private volatile Architecture kernelArch;
     private volatile UserProgram kernelSigma0;
@@ -78,7 +80,7 @@ public final class MachineService implements Machine {
     @Activate
     void activate(BundleContext context, MachineConfiguration c) {
         String prop = context.getProperty("l4.arch");
-        if (prop != null && !prop.isBlank()) defaultArch = prop.trim();
+        if (prop != null && !prop.isBlank()) startArch = prop.trim();
         config = c;
         active = true;
         reconcile();
@@ -87,6 +89,7 @@ public final class MachineService implements Machine {
     @Modified
     void modified(MachineConfiguration c) {
         config = c;
+        startArch = null; // from now on the configuration (l4:arch, ConfigAdmin) decides
         lifecycle.execute(() -> {
             haltNow("configuration changed");
             bootIfPossible();
@@ -118,6 +121,7 @@ public final class MachineService implements Machine {
     }
 
     String archName() {
+        if (startArch != null) return startArch;
         MachineConfiguration c = config;
         String a = c == null ? "" : c.arch();
         return a == null || a.isBlank() ? defaultArch : a.trim();

@@ -1,6 +1,6 @@
 package l4.kernel.shell;
 
-import java.lang.reflect.InvocationTargetException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashSet;
@@ -28,12 +28,13 @@ import l4.spi.Architecture;
 import l4.spi.HardwareMapping;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code l4:} Gogo commands: a look into the running machine (tasks, threads, trace, stats,
@@ -59,24 +60,20 @@ import org.osgi.service.component.annotations.Reference;
 public final class L4Commands {
     static final long INSPECT_MILLIS = 2000;
     static final long PINGPONG_MILLIS = 60_000;
-    static final String CONFIG_ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
-    static final String CONFIGURATION = "org.osgi.service.cm.Configuration";
-
     @Reference
     Machine machine;
 
-    private volatile BundleContext context;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ConfigurationAdmin configAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Architecture> architectures = List.of();
 
     public L4Commands() {}
 
     /** For use without OSGi (tests): no ConfigAdmin, no bundle context. */
     public L4Commands(Machine machine) {
         this.machine = machine;
-    }
-
-    @Activate
-    void activate(BundleContext context) {
-        this.context = context;
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
@@ -494,65 +491,23 @@ public final class L4Commands {
     public String arch(@Descriptor("ix86 or mips") String name) {
         if (name == null || !name.trim().matches("[A-Za-z0-9_.-]+")) throw Format.error("arch", "bad architecture name '" + name + "'");
         String want = name.trim();
-        BundleContext ctx = context;
-        if (ctx == null) throw Format.error("arch", "no bundle context (not running in OSGi)");
-        Set<String> known = installedArchitectures(ctx);
+        Set<String> known = new TreeSet<>();
+        for (Architecture a : architectures) known.add(a.name());
         if (!known.contains(want)) {
             throw Format.error("arch", "no architecture " + want + " is installed (installed: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }
-        ServiceReference<?> ref = ctx.getServiceReference(CONFIG_ADMIN);
-        if (ref == null) return "l4:arch: ConfigurationAdmin is not available; cannot switch (start with ./l4 --arch " + want + ")";
-        Object ca = ctx.getService(ref);
-        if (ca == null) return "l4:arch: ConfigurationAdmin is not available; cannot switch (start with ./l4 --arch " + want + ")";
+        ConfigurationAdmin ca = configAdmin;
+        if (ca == null) throw Format.error("arch", "ConfigurationAdmin is not available; start with ./l4 --arch " + want);
         try {
-            updateArch(ca, want);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
-            throw Format.error("arch", "configuration update failed: " + oneLine(c));
-        } finally {
-            ctx.ungetService(ref);
+            Configuration cfg = ca.getConfiguration(MachineConfiguration.PID, "?");
+            Dictionary<String, Object> props = cfg.getProperties();
+            if (props == null) props = new Hashtable<>();
+            props.put("arch", want);
+            cfg.update(props);
+        } catch (IOException | RuntimeException e) {
+            throw Format.error("arch", "configuration update failed: " + oneLine(e));
         }
         return "switching to " + want + ": " + MachineConfiguration.PID + " arch=" + want + " updated, the machine reboots";
-    }
-
-    /**
-     * ConfigurationAdmin by reflection: the kernel bundle's build has no compile dependency on
-     * {@code org.osgi.service.cm}, so the API is reached through the provider's own class loader.
-     */
-    @SuppressWarnings("unchecked")
-    static void updateArch(Object configAdmin, String arch) throws ReflectiveOperationException {
-        ClassLoader cl = configAdmin.getClass().getClassLoader();
-        Class<?> caType = Class.forName(CONFIG_ADMIN, false, cl);
-        Class<?> cfgType = Class.forName(CONFIGURATION, false, cl);
-        Object cfg = caType.getMethod("getConfiguration", String.class).invoke(configAdmin, MachineConfiguration.PID);
-        Dictionary<String, Object> props = (Dictionary<String, Object>) cfgType.getMethod("getProperties").invoke(cfg);
-        if (props == null) props = new Hashtable<>();
-        props.put("arch", arch);
-        cfgType.getMethod("update", Dictionary.class).invoke(cfg, props);
-    }
-
-    private static Set<String> installedArchitectures(BundleContext ctx) {
-        Set<String> names = new TreeSet<>();
-        try {
-            ServiceReference<?>[] refs = ctx.getServiceReferences(Architecture.class.getName(), null);
-            if (refs == null) return names;
-            for (ServiceReference<?> r : refs) {
-                Object n = r.getProperty(Architecture.NAME);
-                if (n != null) {
-                    names.add(n.toString());
-                    continue;
-                }
-                Object a = ctx.getService(r);
-                try {
-                    if (a instanceof Architecture) names.add(((Architecture) a).name());
-                } finally {
-                    ctx.ungetService(r);
-                }
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return names;
     }
 
     // ---- l4:irqs ---------------------------------------------------------------------------------

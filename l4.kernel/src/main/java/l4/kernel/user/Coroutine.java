@@ -18,6 +18,7 @@ public final class Coroutine {
     }
 
     private final Semaphore baton = new Semaphore(0);
+    private final java.util.concurrent.CompletableFuture<Void> terminated = new java.util.concurrent.CompletableFuture<>();
     private final Thread host;
     private volatile boolean unwinding;
     private boolean started;
@@ -30,6 +31,8 @@ public final class Coroutine {
                 body.run();
             } catch (Unwind expected) {
                 // killed or restarted: nothing of the simulation may be touched any more
+            } finally {
+                terminated.complete(null);
             }
         });
     }
@@ -63,6 +66,9 @@ public final class Coroutine {
     public void markUnwinding() { unwinding = true; }
 
     public boolean unwinding() { return unwinding; }
+
+    /** Completes when the host thread has ended, whether the body ran or was unwound before it started. */
+    public java.util.concurrent.CompletableFuture<Void> terminated() { return terminated; }
 
     public boolean isCurrentHost() { return Thread.currentThread() == host; }
 
