@@ -23,7 +23,8 @@ public final class Interrupts {
         this.handler = new Tcb[n];
         this.pending = new boolean[n];
         this.count = new long[n];
-        for (int l = 0; l < n; l++) k.pic.mask(l);
+        // Lines without a handler stay masked; the timer line is the kernel's and stays open.
+        for (int l = 0; l < n; l++) if (l != k.pic.timerLine()) k.pic.mask(l);
     }
 
     public int lines() { return handler.length; }
