@@ -221,29 +221,32 @@ public final class Kernel {
             from.state = ThreadState.RUNNING;
             return;
         }
-        account();
-        Coroutine target = idle;
-        if (next != null) {
-            charge(Cost.THREAD_SWITCH);
-            stats.threadSwitches++;
-            if (current == null || current.task != next.task) {
-                if (mmu.active() != next.task.space.mmu()) {
-                    stats.spaceSwitches++;
-                    mmu.activate(next.task.space.mmu());
-                }
-            }
-            next.state = ThreadState.RUNNING;
-            ready.dispatched(next);
-            if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
-            target = next.coroutine;
-            trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
-        }
         // Which baton to park on is decided before the hand-off: once the next coroutine runs it
         // may restart or kill 'from' and replace its coroutine (ex_regs, task_new).
         Coroutine mine = from == null ? idle : from.coroutine;
-        current = next;
-        target.resume();
+        dispatch(from, next).resume();
         mine.suspend();
+    }
+
+    /**
+     * Makes {@code next} (null: idle) the running thread: CPU time accounting, the switch costs,
+     * the address-space switch, the trace. Returns the coroutine to resume.
+     */
+    private Coroutine dispatch(Tcb from, Tcb next) {
+        account();
+        current = next;
+        if (next == null) return idle;
+        charge(Cost.THREAD_SWITCH);
+        stats.threadSwitches++;
+        if (mmu.active() != next.task.space.mmu()) {
+            stats.spaceSwitches++;
+            mmu.activate(next.task.space.mmu());
+        }
+        next.state = ThreadState.RUNNING;
+        ready.dispatched(next);
+        if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
+        trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
+        return next.coroutine;
     }
 
     private void account() {
@@ -255,46 +258,13 @@ public final class Kernel {
     /** The running thread's code ended (or it stopped): give the CPU away for good. */
     void exitCurrent(Tcb self) {
         ready.remove(self);
-        account();
-        Tcb next = ready.pick();
-        Coroutine target = idle;
-        if (next != null) {
-            charge(Cost.THREAD_SWITCH);
-            stats.threadSwitches++;
-            if (mmu.active() != next.task.space.mmu()) {
-                stats.spaceSwitches++;
-                mmu.activate(next.task.space.mmu());
-            }
-            next.state = ThreadState.RUNNING;
-            ready.dispatched(next);
-            if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
-            target = next.coroutine;
-            trace(TraceEvent.Kind.SWITCH, self.id().raw(), next.id().raw(), 0, 0);
-        }
-        current = next;
-        target.resume();
+        dispatch(self, ready.pick()).resume();
     }
 
     /** The running thread restarts with new code: its old coroutine gives the CPU away and unwinds. */
     void exitCurrentForRestart(Tcb self, Coroutine old) {
         old.markUnwinding();
-        account();
-        Tcb next = ready.pick();
-        Coroutine target = idle;
-        if (next != null) {
-            charge(Cost.THREAD_SWITCH);
-            stats.threadSwitches++;
-            if (mmu.active() != next.task.space.mmu()) {
-                stats.spaceSwitches++;
-                mmu.activate(next.task.space.mmu());
-            }
-            next.state = ThreadState.RUNNING;
-            ready.dispatched(next);
-            target = next.coroutine;
-            trace(TraceEvent.Kind.SWITCH, self.id().raw(), next.id().raw(), 0, 0);
-        }
-        current = next;
-        target.resume();
+        dispatch(self, ready.pick()).resume();
     }
 
     void makeReady(Tcb t) {
