@@ -450,6 +450,20 @@ public final class Kernel {
     public boolean quiescent() { return idling && inbox.isEmpty(); }
 
     /**
+     * Waits (host time, at most {@code millis}) until the machine idles for outside input. Input
+     * given after that lands at a deterministic simulated time; given earlier, it would land
+     * wherever the boot happened to be on this host. Returns whether it became quiescent.
+     */
+    public boolean awaitQuiescent(long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (!quiescent()) {
+            if (halted || System.nanoTime() > end) return false;
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    /**
      * Runs {@code query} in kernel context and returns its result: the shell's way to look at a
      * running machine. Fails after {@code millis} if the machine never reaches a safe point.
      */

@@ -216,6 +216,11 @@ public final class MachineService implements Machine {
         kc.archOptions.putAll(new TreeMap<>(archOptions));
         Kernel k = new Kernel(a, kc);
         k.boot(s0::main, new RootTask(List.of(), 3));
+        try {
+            if (!k.awaitQuiescent(10_000)) LOG.warn("fresh {} machine did not settle within 10 s", archName);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return k;
     }
 }

@@ -54,6 +54,7 @@ public final class PingPong {
             }
         };
         try {
+            k.awaitQuiescent(2000); // a machine still booting would make the trace host-timing dependent
             ThreadId id = inspect(k, () -> k.launch(intra ? "pingpong-intra" : "pingpong", ping, priority));
             synchronized (launched) {
                 launched.add(0, id);

@@ -51,11 +51,9 @@ public final class TestMachine implements AutoCloseable {
     /** Runs {@code body} in a fresh task and waits (host time) for it to finish; rethrows its failure. */
     public void run(ThreadBody body) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        // Launch only once the machine has settled (boot finished, everything blocked): a launch
-        // posted while σ0 and the root task still start would enter at a host-timing-dependent
-        // point of the simulation, and two runs of one scenario would differ in their traces.
-        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!kernel.quiescent() && System.nanoTime() < settle) Thread.sleep(1);
+        // Launch only once the machine has settled (see Kernel.awaitQuiescent): otherwise two runs
+        // of one scenario could differ in their traces.
+        kernel.awaitQuiescent(10_000);
         kernel.post(() -> kernel.launch("test", l4 -> {
             try {
                 body.run(l4);
