@@ -8,12 +8,26 @@ import java.util.function.Predicate;
  * The kernel's event trace: a bounded ring for display (recording can be switched off) and a
  * digest over every event since boot, which is the determinism check: the same configuration
  * and input give the same digest.
+ *
+ * <p>The ring keeps its fields in parallel primitive arrays and builds {@link TraceEvent}s only
+ * when someone looks ({@link #snapshot}): every IPC records two events, and allocating an object
+ * per event was a visible part of the host time of an IPC round trip.
  */
 public final class Trace {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private final TraceEvent[] ring;
+    private static final TraceEvent.Kind[] KINDS = TraceEvent.Kind.values();
+
+    // The ring, one array per field; slot i holds one event.
+    private final long[] seqs;
+    private final long[] cycleStamps;
+    private final long[] microStamps;
+    private final byte[] kinds;
+    private final long[] froms;
+    private final long[] tos;
+    private final long[] values;
+    private final int[] results;
     private int head;
     private int size;
     private long seq;
@@ -21,16 +35,31 @@ public final class Trace {
     private boolean recording = true;
 
     public Trace(int capacity) {
-        ring = new TraceEvent[Math.max(16, capacity)];
+        int n = Math.max(16, capacity);
+        seqs = new long[n];
+        cycleStamps = new long[n];
+        microStamps = new long[n];
+        kinds = new byte[n];
+        froms = new long[n];
+        tos = new long[n];
+        values = new long[n];
+        results = new int[n];
     }
 
     public void record(long cycles, long micros, TraceEvent.Kind kind, long from, long to, long value, int result) {
         seq++;
         digest = mix(mix(mix(mix(mix(mix(digest, cycles), kind.ordinal()), from), to), value), result);
         if (!recording) return;
-        ring[head] = new TraceEvent(seq, cycles, micros, kind, from, to, value, result);
-        head = (head + 1) % ring.length;
-        if (size < ring.length) size++;
+        seqs[head] = seq;
+        cycleStamps[head] = cycles;
+        microStamps[head] = micros;
+        kinds[head] = (byte) kind.ordinal();
+        froms[head] = from;
+        tos[head] = to;
+        values[head] = value;
+        results[head] = result;
+        if (++head == seqs.length) head = 0;
+        if (size < seqs.length) size++;
     }
 
     private static long mix(long h, long v) {
@@ -53,7 +82,9 @@ public final class Trace {
     public List<TraceEvent> snapshot(Predicate<TraceEvent> filter, int limit) {
         List<TraceEvent> all = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            TraceEvent e = ring[(head - size + i + ring.length) % ring.length];
+            int j = (head - size + i + seqs.length) % seqs.length;
+            TraceEvent e = new TraceEvent(seqs[j], cycleStamps[j], microStamps[j], KINDS[kinds[j]], froms[j], tos[j],
+                    values[j], results[j]);
             if (filter.test(e)) all.add(e);
         }
         return all.size() > limit ? new ArrayList<>(all.subList(all.size() - limit, all.size())) : all;
@@ -62,6 +93,5 @@ public final class Trace {
     public void clear() {
         head = 0;
         size = 0;
-        java.util.Arrays.fill(ring, null);
     }
 }
