@@ -65,10 +65,17 @@ public final class Ix86SyscallAbi implements SyscallAbi {
 
     static final int MESSAGE_REGISTERS = 2;
 
-    private final Map<Syscall, Slot[]> inSlots = new EnumMap<>(Syscall.class);
-    private final Map<Syscall, Slot[]> outSlots = new EnumMap<>(Syscall.class);
+    /** ESI/EDI: IPC's dest or rcv_from, placed by hand (see {@link #IPC_DERIVATION}). */
+    private static final Slot IPC_PARTNER = Slot.pair(ESI, EDI);
+
+    // Built once as maps for readability, then flattened to arrays indexed by the call's ordinal:
+    // the encode and decode run on every trap and should not pay for a map lookup.
+    private final Slot[][] inSlots = new Slot[Syscall.values().length][];
+    private final Slot[][] outSlots = new Slot[Syscall.values().length][];
 
     public Ix86SyscallAbi() {
+        Map<Syscall, Slot[]> inSlots = new EnumMap<>(Syscall.class);
+        Map<Syscall, Slot[]> outSlots = new EnumMap<>(Syscall.class);
         // IPC: dest and rcv_from are handled by hand (shared ESI/EDI); the table covers the rest.
         inSlots.put(Syscall.IPC, new Slot[] {
             Slot.marker(EAX), Slot.marker(EBP), Slot.word(ECX), Slot.pair(ESI, EDI), null, Slot.pair(X0, X1),
@@ -104,6 +111,8 @@ public final class Ix86SyscallAbi implements SyscallAbi {
                     || outSlots.get(call).length != call.outCount(MESSAGE_REGISTERS)) {
                 throw new AssertionError("ABI table of " + call + " does not match l4.spi.Syscall");
             }
+            this.inSlots[call.ordinal()] = inSlots.get(call);
+            this.outSlots[call.ordinal()] = outSlots.get(call);
         }
     }
 
@@ -142,8 +151,8 @@ public final class Ix86SyscallAbi implements SyscallAbi {
 
     @Override
     public void writeArguments(Syscall call, long[] args, RegisterFile regs) {
-        check(call, args, call.inCount(MESSAGE_REGISTERS), "arguments", regs);
-        Slot[] slots = inSlots.get(call);
+        Slot[] slots = inSlots[call.ordinal()];
+        check(call, args, slots.length, "arguments", regs);
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != null) slots[i].write(regs, args[i]);
         }
@@ -151,14 +160,14 @@ public final class Ix86SyscallAbi implements SyscallAbi {
             // ESI/EDI: the destination when there is a send phase, else the partner of a closed receive.
             boolean sends = !isNil(args[Syscall.IPC_SND]);
             long id = sends || !closedReceive(args[Syscall.IPC_RCV]) ? args[Syscall.IPC_DEST] : args[Syscall.IPC_RCV_FROM];
-            Slot.pair(ESI, EDI).write(regs, id);
+            IPC_PARTNER.write(regs, id);
         }
     }
 
     @Override
     public long[] readArguments(Syscall call, RegisterFile regs) {
         checkRegs(regs);
-        Slot[] slots = inSlots.get(call);
+        Slot[] slots = inSlots[call.ordinal()];
         long[] args = new long[slots.length];
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != null) args[i] = slots[i].read(regs);
@@ -173,8 +182,8 @@ public final class Ix86SyscallAbi implements SyscallAbi {
 
     @Override
     public void writeResults(Syscall call, long[] results, RegisterFile regs) {
-        check(call, results, call.outCount(MESSAGE_REGISTERS), "results", regs);
-        Slot[] slots = outSlots.get(call);
+        Slot[] slots = outSlots[call.ordinal()];
+        check(call, results, slots.length, "results", regs);
         for (int i = 0; i < slots.length; i++) {
             slots[i].write(regs, results[i]);
         }
@@ -183,7 +192,7 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     @Override
     public long[] readResults(Syscall call, RegisterFile regs) {
         checkRegs(regs);
-        Slot[] slots = outSlots.get(call);
+        Slot[] slots = outSlots[call.ordinal()];
         long[] results = new long[slots.length];
         for (int i = 0; i < slots.length; i++) {
             results[i] = slots[i].read(regs);
@@ -195,7 +204,7 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     public String describe(Syscall call) {
         StringBuilder b = new StringBuilder(String.format("int 0x%02x:", trapNumber(call)));
         List<String> in = call.in();
-        Slot[] ins = inSlots.get(call);
+        Slot[] ins = inSlots[call.ordinal()];
         for (int i = 0; i < ins.length; i++) {
             String name = i < in.size() ? in.get(i) : "w" + (i - in.size());
             String where;
@@ -210,7 +219,7 @@ public final class Ix86SyscallAbi implements SyscallAbi {
         }
         b.append(" ->");
         List<String> out = call.out();
-        Slot[] outs = outSlots.get(call);
+        Slot[] outs = outSlots[call.ordinal()];
         if (outs.length == 0) b.append(" (none)");
         for (int i = 0; i < outs.length; i++) {
             String name = i < out.size() ? out.get(i) : "w" + (i - out.size());

@@ -43,7 +43,11 @@ final class MipsSyscallAbi implements SyscallAbi {
         }
     }
 
+    // Filled as a map for readability, then flattened: encode and decode run on every trap and
+    // should not pay for map lookups or, in decodeTrap, an iteration over the map's entries.
     private final Map<Syscall, Layout> layouts = new EnumMap<>(Syscall.class);
+    private final Layout[] byCall = new Layout[Syscall.values().length];
+    private final Syscall[] byTrap;
 
     MipsSyscallAbi() {
         // ipc: a0 snd desc, a1 rcv desc, a2 timeouts, a4 dest, a5 closed-receive partner (wfor),
@@ -72,6 +76,13 @@ final class MipsSyscallAbi implements SyscallAbi {
                 throw new IllegalStateException("MIPS ABI layout incomplete for " + s);
             }
         }
+        int maxTrap = 0;
+        for (Layout l : layouts.values()) maxTrap = Math.max(maxTrap, l.trap);
+        byTrap = new Syscall[maxTrap + 1];
+        for (Map.Entry<Syscall, Layout> e : layouts.entrySet()) {
+            byCall[e.getKey().ordinal()] = e.getValue();
+            byTrap[e.getValue().trap] = e.getKey();
+        }
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -88,15 +99,12 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public int trapNumber(Syscall call) {
-        return layouts.get(call).trap;
+        return byCall[call.ordinal()].trap;
     }
 
     @Override
     public Syscall decodeTrap(int trap) {
-        for (Map.Entry<Syscall, Layout> e : layouts.entrySet()) {
-            if (e.getValue().trap == trap) return e.getKey();
-        }
-        return null;
+        return trap >= 0 && trap < byTrap.length ? byTrap[trap] : null;
     }
 
     /** Missing trailing values (e.g. message words) count as 0; too many is a caller bug. */
@@ -109,7 +117,7 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public void writeArguments(Syscall call, long[] args, RegisterFile regs) {
-        Layout l = layouts.get(call);
+        Layout l = byCall[call.ordinal()];
         for (int i = 0; i < l.in.length; i++) {
             regs.set(l.in[i], value(args, i, l.in.length, call, "arguments"));
         }
@@ -118,7 +126,7 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readArguments(Syscall call, RegisterFile regs) {
-        Layout l = layouts.get(call);
+        Layout l = byCall[call.ordinal()];
         long[] args = new long[l.in.length];
         for (int i = 0; i < l.in.length; i++) {
             args[i] = regs.get(l.in[i]);
@@ -128,7 +136,7 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public void writeResults(Syscall call, long[] results, RegisterFile regs) {
-        Layout l = layouts.get(call);
+        Layout l = byCall[call.ordinal()];
         long cpu = 0, wakeup = ScheduleTimeWord.INFINITE;
         boolean packed = false;
         for (int i = 0; i < l.out.length; i++) {
@@ -153,7 +161,7 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readResults(Syscall call, RegisterFile regs) {
-        Layout l = layouts.get(call);
+        Layout l = byCall[call.ordinal()];
         long[] results = new long[l.out.length];
         for (int i = 0; i < l.out.length; i++) {
             switch (l.out[i]) {
@@ -175,7 +183,7 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public String describe(Syscall call) {
-        Layout l = layouts.get(call);
+        Layout l = byCall[call.ordinal()];
         StringBuilder b = new StringBuilder();
         b.append("syscall ").append(l.trap).append(" (AT):");
         int fixedIn = call.in().size();
