@@ -70,8 +70,13 @@ public final class ThreadId implements Comparable<ThreadId> {
     }
 
     public ThreadId withLthread(int lthread) {
+        return ofRaw(withLthreadRaw(lthread));
+    }
+
+    /** The raw word of {@link #withLthread}, without building the id. */
+    public long withLthreadRaw(int lthread) {
         check(lthread, 0, THREADS_PER_TASK - 1, "lthread");
-        return ofRaw((raw & ~(0x7FL << 10)) | ((long) lthread << 10));
+        return (raw & ~(0x7FL << 10)) | ((long) lthread << 10);
     }
 
     public boolean sameTask(ThreadId other) {

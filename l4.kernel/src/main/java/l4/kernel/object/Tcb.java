@@ -67,7 +67,22 @@ public final class Tcb implements Queueable {
         this.waker = this;
     }
 
-    public ThreadId id() { return task.id().withLthread(lthread); }
+    /** The last id {@link #id} derived; one field, so a reader on another host never sees a torn pair. */
+    private ThreadId id;
+
+    /**
+     * This thread's id: the task's id with this lthread. Built again only when the task's id has
+     * changed (task_new gives it a new version); the IPC path asks for it several times per call.
+     */
+    public ThreadId id() {
+        ThreadId t = task.id();
+        ThreadId cached = id;
+        if (cached == null || cached.raw() != t.withLthreadRaw(lthread)) {
+            cached = t.withLthread(lthread);
+            id = cached;
+        }
+        return cached;
+    }
 
     @Override
     public int priority() { return priority; }
