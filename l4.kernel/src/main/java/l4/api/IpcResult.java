@@ -14,9 +14,14 @@ public final class IpcResult {
     private final ThreadId intendedDestination;
 
     public IpcResult(long dope, ThreadId source, long[] words, ThreadId intendedDestination) {
+        this(dope, source, words, 0, words.length, intendedDestination);
+    }
+
+    /** The words are {@code count} values of {@code from} starting at {@code offset} (copied). */
+    public IpcResult(long dope, ThreadId source, long[] from, int offset, int count, ThreadId intendedDestination) {
         this.dope = dope;
         this.source = source;
-        this.words = words.clone();
+        this.words = Arrays.copyOfRange(from, offset, offset + count);
         this.intendedDestination = intendedDestination;
     }
 

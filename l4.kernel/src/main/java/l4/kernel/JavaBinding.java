@@ -1,6 +1,5 @@
 package l4.kernel;
 
-import java.util.Arrays;
 import l4.api.ExRegs;
 import l4.api.IpcResult;
 import l4.api.L4;
@@ -98,7 +97,7 @@ final class JavaBinding implements L4 {
         if (words != null) System.arraycopy(words, 0, a, Syscall.IPC_WORDS_IN, Math.min(words.length, mr));
         long[] r = trap(Syscall.IPC, a);
         return new IpcResult(r[Syscall.IPC_DOPE], ThreadId.ofRaw(r[Syscall.IPC_SOURCE]),
-                Arrays.copyOfRange(r, Syscall.IPC_WORDS_OUT, Syscall.IPC_WORDS_OUT + mr), ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
+                r, Syscall.IPC_WORDS_OUT, mr, ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
     }
 
     @Override

@@ -212,24 +212,30 @@ public final class IpcPath {
         k.cancelTimeout(receiver);
         ThreadState receiverBefore = receiver.state;
         receiver.state = ThreadState.LOCKED;
-        Transfer tr = new Transfer(sender, receiver);
-        sender.transfer = tr;
-        receiver.transfer = tr;
         k.charge(Cost.IPC_REGISTER_WORD, mr);
         long[] words = Arrays.copyOf(m.words, mr);
         int senderErr = 0;
         int receiverErr = 0;
         int flags = 0;
-        MessageCopy copy = new MessageCopy(k, tr, m, receiver.receiveDescriptor, receiver.receiveTimeout);
-        if (!m.pagefaultRpc) {
-            int err = copy.copyMemoryPart();
-            if (err != 0) {
-                senderErr = err | 0x10;
-                receiverErr = err & 0xE0;
+        // Only a memory part or map items can fault and so let other threads run (and ex_regs
+        // abort) in the middle of the transfer; a register-only message, the common short IPC,
+        // needs neither the copy machinery nor a Transfer record that nobody could observe.
+        boolean memoryPart = !m.pagefaultRpc && IpcDescriptor.pointer(m.descriptor) != 0;
+        boolean mapItems = IpcDescriptor.mappings(m.descriptor);
+        Transfer tr = null;
+        if (memoryPart || mapItems) {
+            tr = new Transfer(sender, receiver);
+            sender.transfer = tr;
+            receiver.transfer = tr;
+            MessageCopy copy = new MessageCopy(k, tr, m, receiver.receiveDescriptor, receiver.receiveTimeout);
+            if (memoryPart) {
+                int err = copy.copyMemoryPart();
+                if (err != 0) {
+                    senderErr = err | 0x10;
+                    receiverErr = err & 0xE0;
+                }
             }
-        }
-        if (senderErr == 0 || (senderErr & 0xF0) == IpcError.SEND_CUT.code()) {
-            if (IpcDescriptor.mappings(m.descriptor)) {
+            if (mapItems && (senderErr == 0 || (senderErr & 0xF0) == IpcError.SEND_CUT.code())) {
                 int err = copy.mapItems(words);
                 if (err < 0 && senderErr == 0) {
                     senderErr = IpcError.SEND_PF_TIMEOUT.code();
@@ -238,7 +244,7 @@ public final class IpcPath {
                 if (copy.mapped()) flags |= ConditionCode.MAPPED;
             }
         }
-        if (tr.aborted) {
+        if (tr != null && tr.aborted) {
             senderErr = IpcError.SEND_ABORTED.code();
             receiverErr = IpcError.RECEIVE_ABORTED.code();
         }
