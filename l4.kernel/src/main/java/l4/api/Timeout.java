@@ -18,7 +18,8 @@ public final class Timeout {
 
     private Timeout(int raw) { this.raw = raw; }
 
-    public static Timeout ofRaw(int raw) { return new Timeout(raw); }
+    /** The word every IPC carries; 0 (all infinite, the common case) needs no new object. */
+    public static Timeout ofRaw(int raw) { return raw == 0 ? NEVER : new Timeout(raw); }
 
     /** Send and receive timeouts in µs ({@link #INFINITE} allowed), page faults infinite. */
     public static Timeout of(long sendMicros, long receiveMicros) {
