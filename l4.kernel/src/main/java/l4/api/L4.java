@@ -48,6 +48,20 @@ public interface L4 {
     /** Simulates {@code cycles} of user computation (advances the clock; may be preempted). */
     void compute(long cycles);
 
+    // ---- ix86 I/O ports (the in and out instructions) ------------------------------------
+
+    /**
+     * {@code in}: reads {@code width} bytes (1, 2 or 4) from I/O port {@code port}. The task must
+     * hold the ports {@code port .. port+width-1}; a missing one is an I/O fault: the kernel sends
+     * the thread's pager w0 = {@code IoFpage.of(missing, 0).encode()}, w1 = IP, and retries after
+     * the reply. A port no device decodes reads as all ones. Without I/O ports (MIPS), a bad
+     * width or port, or a fault nobody resolves (no pager), the thread gets an exception.
+     */
+    long ioRead(int port, int width);
+
+    /** {@code out}: writes the low {@code width} bytes of {@code value} to I/O port {@code port}; rules as {@link #ioRead}. */
+    void ioWrite(int port, int width, long value);
+
     // ---- the raw ipc call ------------------------------------------------------------------
 
     /**
@@ -124,6 +138,11 @@ public interface L4 {
     default void fpageUnmap(Fpage fpage, boolean flush, boolean includeOwn) {
         long mask = (flush ? 2L : 0L) | (includeOwn ? 1L << (wordBytes() * 8 - 1) : 0L);
         fpageUnmap(fpage.encode(), mask);
+    }
+
+    /** Revokes what was passed on of the ports of {@code fpage} (ix86), recursively; {@code includeOwn} also the own access. */
+    default void fpageUnmap(IoFpage fpage, boolean includeOwn) {
+        fpageUnmap(fpage.encode(), 2L | (includeOwn ? 1L << (wordBytes() * 8 - 1) : 0L));
     }
 
     /** nil: yield; a ready thread receives the rest of this thread's time slice. */

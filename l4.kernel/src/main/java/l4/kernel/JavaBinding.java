@@ -29,6 +29,7 @@ final class JavaBinding implements L4 {
     private final RegisterFile regs;
     private final int mr;
     private final UserMemory memory;
+    private PortAccess ports;
 
     JavaBinding(Kernel k, Tcb self, Coroutine coroutine) {
         this.k = k;
@@ -65,6 +66,17 @@ final class JavaBinding implements L4 {
 
     @Override
     public long stackPointer() { return self.sp; }
+
+    @Override
+    public long ioRead(int port, int width) { return portAccess().read(port, width); }
+
+    @Override
+    public void ioWrite(int port, int width, long value) { portAccess().write(port, width, value); }
+
+    private PortAccess portAccess() {
+        if (ports == null) ports = new PortAccess(k, self, this::enter);
+        return ports;
+    }
 
     @Override
     public boolean loadVectorTable(long base, int vectors) {

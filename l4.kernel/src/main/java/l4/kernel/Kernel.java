@@ -9,9 +9,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import l4.api.Fpage;
+import l4.api.IoFpage;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.hardware.PortBus;
+import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.AddressSpace;
@@ -57,6 +60,10 @@ public final class Kernel {
     public final Mmu mmu;
     public final PhysicalMemory physical;
     public final MappingDatabase mappings;
+    /** ix86: the tasks' I/O permission sets and who gave which port to whom; null without I/O ports. */
+    public final IoPortDatabase ioPorts;
+    /** The I/O port bus (devices decoding ports); used only on architectures with I/O ports. */
+    public final PortBus portBus = new PortBus();
     public final InterruptController pic;
     public final KernelStats stats = new KernelStats();
     public final KernelConfig config;
@@ -92,6 +99,7 @@ public final class Kernel {
         this.mmu = arch.createMmu(clock, config.archOptions);
         this.physical = new PhysicalMemory(config.memoryBytes);
         this.mappings = new MappingDatabase(physical, arch.pageSizesLog2(), clock, costs);
+        this.ioPorts = arch.deviceAccess() == l4.spi.DeviceAccess.IO_PORTS ? new IoPortDatabase(ThreadId.MAX_TASKS, 1) : null;
         this.pic = arch.createInterruptController();
         this.ready = config.scheduler == KernelConfig.SchedulerPolicy.BENNO ? new BennoReadyQueue<>() : new LazyReadyQueue<>();
         this.hostThreads = new HostThreads(config.virtualThreads);
@@ -500,6 +508,13 @@ public final class Kernel {
         }
         var outcome = mappings.map(from, item, hotSpot & wordMask, to, window, item.grant());
         trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), outcome.transferred());
+    }
+
+    /** One I/O fpage map or grant item (ix86): the receiver gets those of the ports the sender has. */
+    public void mapIoItem(Tcb sender, IoFpage item, Tcb receiver) {
+        int given = ioPorts.map(sender.task.number, receiver.task.number, item, item.grant());
+        if (given > 0) charge(Cost.MAP_PER_PAGE);
+        trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), given);
     }
 
     /** σ0 owns device memory 1:1 too; its roots are created when σ0 first maps a device page. */

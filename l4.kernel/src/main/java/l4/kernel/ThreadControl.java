@@ -237,6 +237,7 @@ public final class ThreadControl {
             tcb.state = ThreadState.INACTIVE;
         }
         k.mappings.deleteSpace(t.space);
+        if (k.ioPorts != null) k.ioPorts.deleteTask(t.number);
         k.mmu.destroySpace(t.space.mmu());
         if (t.chief != null) t.chief.clan.remove(t);
         t.clan.clear();
@@ -322,12 +323,30 @@ public final class ThreadControl {
     void fpageUnmap(Tcb self, long[] a) {
         long fpageWord = a[0] & k.wordMask();
         long mask = a[1] & k.wordMask();
+        if (k.ioPorts != null && l4.api.IoFpage.isIoFpage(fpageWord)) {
+            ioUnmap(self, fpageWord, mask);
+            return;
+        }
         l4.api.Fpage fp = l4.api.Fpage.decode(fpageWord);
         if (fp.isNil() || fp.sizeLog2() > k.arch.wholeSpaceSizeLog2()) return;
         boolean flush = (mask & 2) != 0;
         boolean own = (mask >>> (k.arch.wordBits() - 1) & 1) != 0;
         int pages = k.mappings.unmap(self.task.space, fp, flush, own);
         k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, pages);
+    }
+
+    /**
+     * ix86 I/O fpage: revokes, recursively, the ports the caller passed on, and with the own bit
+     * its own access too (σ0's never). Ports have no read-only state, so the w bit makes no difference.
+     */
+    private void ioUnmap(Tcb self, long fpageWord, long mask) {
+        l4.api.IoFpage io = l4.api.IoFpage.decode(fpageWord);
+        if (io.isNil()) return;
+        boolean own = (mask >>> (k.arch.wordBits() - 1) & 1) != 0;
+        k.charge(Cost.UNMAP_BASE);
+        int removed = k.ioPorts.unmap(self.task.number, io, own);
+        if (removed > 0) k.charge(Cost.UNMAP_PER_PAGE);
+        k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, removed);
     }
 
     /** Thrown into Java user code for an access outside the user address space. */

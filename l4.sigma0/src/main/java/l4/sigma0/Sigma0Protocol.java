@@ -1,5 +1,6 @@
 package l4.sigma0;
 
+import l4.api.IoFpage;
 import l4.api.KipLayout;
 import l4.api.ThreadId;
 
@@ -10,6 +11,13 @@ import l4.api.ThreadId;
  * <p>Order matters because the encodings overlap: the special words are tested first, then RAM
  * addresses (which also covers page-fault messages, whose w0 is the fault address plus flag bits
  * 0–1), then device memory.
+ *
+ * <p>ix86 I/O ports: a w0 that is an I/O fpage ({@code 0xF0000000 | port << 12 | s << 2}, as in
+ * an I/O fault message, where s = 0) asks for those 2^s ports. If none of them was given to
+ * another task, the reply is a map item of that I/O fpage (hot spot 0, fpage word the I/O fpage
+ * without the grant bit) and all of them become the asker's, permanently; else, or for a
+ * malformed I/O fpage, the null reply. (The grant bit, bit 0, and the ignored bit 1 of the
+ * request are dropped, so an I/O page-fault word is a valid request.)
  */
 final class Sigma0Protocol {
     static final long MIPS_KIP = -3L;
@@ -22,11 +30,17 @@ final class Sigma0Protocol {
     private final Arch arch;
     private final MemoryLayout layout;
     private final FrameBook book;
+    private final PortBook ports;
 
     Sigma0Protocol(Arch arch, MemoryLayout layout, FrameBook book) {
+        this(arch, layout, book, new PortBook());
+    }
+
+    Sigma0Protocol(Arch arch, MemoryLayout layout, FrameBook book, PortBook ports) {
         this.arch = arch;
         this.layout = layout;
         this.book = book;
+        this.ports = ports;
     }
 
     Sigma0Reply handle(ThreadId sender, long rawW0, long rawW1) {
@@ -42,6 +56,7 @@ final class Sigma0Protocol {
         } else {
             if (w0 == IX86_KIP && (w1 & 0xFF) == 1) return kip();
             if (w0 == IX86_ANY_PAGE) return anyPage(task);
+            if (IoFpage.isIoFpage(w0)) return ioPorts(w0 & ~3L, task);
         }
         if (layout.isRam(w0)) return frame(MemoryLayout.pageOf(w0), task);
         if (arch == Arch.IX86 && w0 >= IX86_DEVICE_LOW && w0 < IX86_DEVICE_HIGH) return device(w0, task);
@@ -62,6 +77,13 @@ final class Sigma0Protocol {
     private Sigma0Reply anyPage(int task) {
         long page = book.claimLowestFree(layout, task);
         return page < 0 ? Sigma0Reply.NULL : Sigma0Reply.map(page, true);
+    }
+
+    /** ix86 I/O ports: the whole I/O fpage once, to one task. */
+    private Sigma0Reply ioPorts(long word, int task) {
+        IoFpage fp = IoFpage.decode(word);
+        if (fp.isNil() || !ports.claim(fp, task)) return Sigma0Reply.NULL;
+        return Sigma0Reply.io(fp);
     }
 
     /** Device pages lie outside RAM (else they would dodge the once-per-frame rule) and are exclusive too. */

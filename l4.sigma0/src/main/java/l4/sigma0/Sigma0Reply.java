@@ -1,27 +1,35 @@
 package l4.sigma0;
 
 import l4.api.Fpage;
+import l4.api.IoFpage;
 import l4.api.IpcDescriptor;
 
-/** A reply: either one 4 KiB fpage item (hot spot, fpage) or the null reply (no items). */
-record Sigma0Reply(long sendDescriptor, long hotSpot, Fpage fpage) {
-    static final Sigma0Reply NULL = new Sigma0Reply(IpcDescriptor.registers(), 0, Fpage.NIL);
+/** A reply: either one map item (hot spot, fpage word: a 4 KiB fpage or an ix86 I/O fpage) or the null reply (no items). */
+record Sigma0Reply(long sendDescriptor, long hotSpot, long fpageWord) {
+    static final Sigma0Reply NULL = new Sigma0Reply(IpcDescriptor.registers(), 0, 0);
 
     static Sigma0Reply map(long page, boolean writable) {
-        return new Sigma0Reply(IpcDescriptor.MAP, page, Fpage.of(page, 12, writable));
+        return new Sigma0Reply(IpcDescriptor.MAP, page, Fpage.of(page, 12, writable).encode());
+    }
+
+    /** ix86: the ports of {@code io}; the hot spot does not matter for I/O fpages and is 0. */
+    static Sigma0Reply io(IoFpage io) {
+        return new Sigma0Reply(IpcDescriptor.MAP, 0, io.encode());
     }
 
     boolean isNull() {
-        return fpage.isNil();
+        return fpageWord == 0;
     }
 
-    /** The register words: w0 = hot spot, w1 = fpage (both 0 for the null reply). */
+    /** The register words: w0 = hot spot, w1 = fpage word (both 0 for the null reply). */
     long[] words() {
-        return isNull() ? new long[] {0, 0} : new long[] {hotSpot, fpage.encode()};
+        return isNull() ? new long[] {0, 0} : new long[] {hotSpot, fpageWord};
     }
 
     @Override
     public String toString() {
-        return isNull() ? "null reply" : String.format("map %s at 0x%x", fpage, hotSpot);
+        if (isNull()) return "null reply";
+        if (IoFpage.isIoFpage(fpageWord) && !IoFpage.decode(fpageWord).isNil()) return "map " + IoFpage.decode(fpageWord);
+        return String.format("map %s at 0x%x", Fpage.decode(fpageWord), hotSpot);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import l4.api.Fpage;
+import l4.api.IoFpage;
 import l4.api.IpcDescriptor;
 import l4.api.KipLayout;
 import l4.api.ThreadId;
@@ -126,6 +127,29 @@ class Sigma0ProtocolTest {
         assertMap(p.handle(A, 0x4000_0000L, 0), 0x4000_0000L, true);
         assertNull(p.handle(B, 0x4000_0000L, 0));
         assertMap(p.handle(B, 0x5000_0000L, 0), 0x5000_0000L, true); // first device page
+    }
+
+    private static void assertIo(Sigma0Reply r, IoFpage fp) {
+        assertFalse(r.isNull(), "expected I/O ports, got " + r);
+        assertEquals(IpcDescriptor.MAP, r.sendDescriptor());
+        assertEquals(0, r.words()[0], "hot spot");
+        assertEquals(fp.encode(), r.words()[1]);
+    }
+
+    @Test
+    void ix86IoFaultsAndRequestsGetIoPortsOncePerTask() {
+        IoFpage one = IoFpage.of(0x3F8, 0);
+        assertIo(ix86.handle(A, one.encode(), 0x1234), one); // an I/O fault message: w0 = one port, w1 = IP
+        assertIo(ix86.handle(A2, one.encode(), 0), one); // same task again
+        assertNull(ix86.handle(B, one.encode(), 0));
+        assertNull(ix86.handle(B, IoFpage.of(0x3F8, 3).encode(), 0)); // overlaps A's port: all or nothing
+        assertIo(ix86.handle(A, IoFpage.of(0x3F8, 3).granting().encode(), 0), IoFpage.of(0x3F8, 3)); // grant bit dropped
+        assertIo(ix86.handle(B, IoFpage.of(0x60, 4).encode() | 0xFFFF_FFFF_0000_0000L, 0), IoFpage.of(0x60, 4)); // sign-extended
+        assertNull(ix86.handle(A, 0x60, 0)); // only 0x3F8..0x3FF and RAM: 0x60 is reserved RAM (page 0)
+        assertNull(ix86.handle(A, 0xF000_0000L | 0x3F9L << 12 | 3 << 2, 0)); // misaligned
+        assertNull(ix86.handle(A, 0xF000_0000L | 17 << 2, 0)); // larger than the port space
+        // MIPS has no I/O ports: the same word is just an address outside RAM
+        assertNull(mips.handle(A, one.encode(), 0));
     }
 
     @Test

@@ -56,6 +56,8 @@ class Sigma0Test {
         @Override public long clockMicros() { return 0; }
         @Override public void compute(long cycles) {}
         @Override public long stackPointer() { return 0; }
+        @Override public long ioRead(int port, int width) { throw new UnsupportedOperationException(); }
+        @Override public void ioWrite(int port, int width, long value) { throw new UnsupportedOperationException(); }
         @Override public boolean loadVectorTable(long base, int vectors) { return false; }
         @Override public Nearest idNearest(ThreadId dest) { throw new UnsupportedOperationException(); }
         @Override public void fpageUnmap(long fpageWord, long mask) { throw new UnsupportedOperationException(); }

@@ -267,16 +267,29 @@ public final class IpcPath {
      * blocking the running thread. Returns true if the reply arrived (with or without mapping).
      */
     public boolean pagefaultRpc(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
+        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
+        return faultRpc(faulter, w0, address, write ? 1 : 0, ipWord, timeoutMicros);
+    }
+
+    /**
+     * The same RPC with a ready-made fault word {@code w0} (ix86 I/O faults: an I/O fpage); w1 is
+     * the faulting IP. Returns true if the reply arrived (with or without mapping).
+     */
+    public boolean faultRpc(Tcb faulter, long w0, long ipWord, long timeoutMicros) {
+        return faultRpc(faulter, w0 & k.wordMask(), w0 & k.wordMask(), 0, ipWord, timeoutMicros);
+    }
+
+    private boolean faultRpc(Tcb faulter, long w0, long traceAddress, int traceWrite, long ipWord, long timeoutMicros) {
         k.stats.pageFaults++;
         k.charge(Cost.KERNEL_ENTRY_EXIT);
         k.charge(Cost.PAGE_FAULT);
         k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
-        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), address, write ? 1 : 0);
+        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
         Task pagerTask = k.clans.activeTask(faulter.pager);
         if (pagerTask == null) return false;
         Tcb pager = pagerTask.thread(faulter.pager.lthread());
         long[] words = new long[mr];
-        words[0] = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
+        words[0] = w0;
         words[1] = ipWord & k.wordMask();
         ThreadState stateBefore = faulter.state;
         boolean receivingBefore = faulter.receiving;

@@ -1,6 +1,7 @@
 package l4.kernel.ipc;
 
 import l4.api.Fpage;
+import l4.api.IoFpage;
 import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.MsgDope;
@@ -152,6 +153,15 @@ final class MessageCopy {
             long hot = i < mr ? registerWords[i] : readSender(senderBuffer + (3L + i) * wb);
             long fp = i + 1 < mr ? registerWords[i + 1] : readSender(senderBuffer + (3L + i + 1) * wb);
             if (failure != 0) return -1;
+            if (k.ioPorts != null && IoFpage.isIoFpage(fp & k.wordMask())) {
+                // ix86 I/O fpage: the receive window does not matter, only that there is one.
+                IoFpage io = IoFpage.decode(fp & k.wordMask());
+                if (io.isNil()) break;
+                if (window.isNil()) continue;
+                mapped = true;
+                k.mapIoItem(tr.sender, io, tr.receiver);
+                continue;
+            }
             Fpage item = Fpage.decode(fp);
             if (item.isNil() || item.sizeLog2() > k.arch.wholeSpaceSizeLog2()) break;
             if (window.isNil()) continue;

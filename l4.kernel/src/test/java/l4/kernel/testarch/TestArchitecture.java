@@ -24,6 +24,7 @@ public final class TestArchitecture implements Architecture {
     private final int wordBits;
     private final int messageRegisters;
     private final boolean ix86Events;
+    private final boolean ioPorts;
 
     public TestArchitecture(int wordBits, int messageRegisters) {
         this(wordBits, messageRegisters, false);
@@ -31,9 +32,15 @@ public final class TestArchitecture implements Architecture {
 
     /** {@code ix86Events}: exceptions reflected through the thread's vector table, and preempters. */
     public TestArchitecture(int wordBits, int messageRegisters, boolean ix86Events) {
+        this(wordBits, messageRegisters, ix86Events, false);
+    }
+
+    /** {@code ioPorts}: devices are reached through 65536 I/O ports (ix86) instead of memory-mapped registers. */
+    public TestArchitecture(int wordBits, int messageRegisters, boolean ix86Events, boolean ioPorts) {
         this.wordBits = wordBits;
         this.messageRegisters = messageRegisters;
         this.ix86Events = ix86Events;
+        this.ioPorts = ioPorts;
     }
 
     @Override public boolean preempters() { return ix86Events; }
@@ -49,9 +56,9 @@ public final class TestArchitecture implements Architecture {
     @Override public long clockHz() { return 100_000_000L; }
     @Override public long timerTickMicros() { return 1000; }
     @Override public Mmu createMmu(CycleSink clock, Map<String, Object> options) { return new FlatMmu(); }
-    @Override public DeviceAccess deviceAccess() { return DeviceAccess.MEMORY_MAPPED; }
-    @Override public long deviceBase() { return 0x1F00_0000L; }
-    @Override public long deviceSize() { return 1 << 20; }
+    @Override public DeviceAccess deviceAccess() { return ioPorts ? DeviceAccess.IO_PORTS : DeviceAccess.MEMORY_MAPPED; }
+    @Override public long deviceBase() { return ioPorts ? 0 : 0x1F00_0000L; }
+    @Override public long deviceSize() { return ioPorts ? 65536 : 1 << 20; }
     @Override public Map<String, String> parameters() { return new TreeMap<>(Map.of("name", "test")); }
 
     @Override

@@ -3,6 +3,7 @@ package l4.kernel.testarch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import l4.api.Fpage;
+import l4.api.IoFpage;
 import l4.api.IpcDescriptor;
 import l4.api.KipLayout;
 import l4.api.L4;
@@ -28,7 +29,10 @@ public final class TestMachine implements AutoCloseable {
 
     public TestMachine() { this(new TestArchitecture(), new KernelConfig()); }
 
-    /** A σ0 that answers every page fault by mapping the faulting page 1:1. */
+    /**
+     * A σ0 that answers every page fault by mapping the faulting page 1:1, and (on an architecture
+     * with I/O ports) every I/O fault or request, w0 an I/O fpage, with a map item of that I/O fpage.
+     */
     static void sigma0(L4 l4) {
         long memory = l4.memory().readWord(KipLayout.PHYSICAL + (long) KipLayout.MEMORY_SIZE * l4.wordBytes());
         var r = l4.waitAny(Timeout.NEVER);
@@ -36,7 +40,12 @@ public final class TestMachine implements AutoCloseable {
             long page = r.word(0) & ~0xFFFL;
             long[] reply = new long[l4.messageRegisters()];
             long sendDesc = 0;
-            if (page < memory) {
+            long w0 = r.word(0) & (l4.wordBytes() == 8 ? -1L : 0xFFFF_FFFFL);
+            if (IoFpage.isIoFpage(w0) && !IoFpage.decode(w0).isNil()) {
+                reply[0] = 0;
+                reply[1] = IoFpage.decode(w0).encode();
+                sendDesc = IpcDescriptor.MAP;
+            } else if (page < memory) {
                 reply[0] = page;
                 reply[1] = Fpage.of(page, 12, true).encode();
                 sendDesc = IpcDescriptor.MAP;
