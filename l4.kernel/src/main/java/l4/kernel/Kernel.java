@@ -287,10 +287,12 @@ public final class Kernel {
 
     /** Yields the rest of the slice: to {@code to} if given and ready, else round robin. */
     void yield(Tcb self, Tcb to) {
+        boolean donate = to != null && to != self && to.runnable() && to.coroutine != null;
+        if (donate) to.sliceLeftCycles = Math.max(self.sliceLeftCycles, 0); // the rest of the slice goes with the CPU
         self.sliceLeftCycles = 0;
         self.state = ThreadState.READY;
         ready.rotate(self);
-        Tcb next = to != null && to.runnable() && to.coroutine != null ? to : ready.pick();
+        Tcb next = donate ? to : ready.pick();
         switchTo(self, next == null ? self : next);
     }
 

@@ -99,6 +99,9 @@ public final class Tcb implements Queueable {
     public int queuedIn() { return queuedIn; }
 
     @Override
+    public boolean timeScheduled() { return timesliceMicros != 0; }
+
+    @Override
     public void queuedIn(int priority) { queuedIn = priority; }
 
     public boolean active() { return state != ThreadState.INACTIVE; }

@@ -40,7 +40,8 @@ public final class BennoReadyQueue<T extends Queueable> extends PriorityLists<T>
     @Override
     public T pick() {
         T best = firstRunnable(false);
-        if (running != null && running.runnable() && (best == null || running.priority() >= best.priority())) {
+        if (running != null && running.runnable() && running.timeScheduled()
+                && (best == null || running.priority() >= best.priority())) {
             return running;
         }
         return best;
@@ -49,7 +50,7 @@ public final class BennoReadyQueue<T extends Queueable> extends PriorityLists<T>
     @Override
     public int highestPriority() {
         int q = super.highestPriority();
-        return running != null && running.runnable() ? Math.max(q, running.priority()) : q;
+        return running != null && running.runnable() && running.timeScheduled() ? Math.max(q, running.priority()) : q;
     }
 
     @Override

@@ -71,7 +71,10 @@ abstract class PriorityLists<T extends Queueable> implements ReadyQueue<T> {
                 Iterator<T> it = lists[p].iterator();
                 while (it.hasNext()) {
                     T t = it.next();
-                    if (t.runnable()) return t;
+                    if (t.runnable()) {
+                        if (t.timeScheduled()) return t;
+                        continue; // slice 0: stays queued, runs only when someone donates
+                    }
                     if (dropBlocked) {
                         it.remove();
                         t.queuedIn(-1);

@@ -6,4 +6,7 @@ public interface Queueable extends Schedulable {
     int queuedIn();
 
     void queuedIn(int priority);
+
+    /** False for a thread with time slice 0: ready, but it runs only on time donated to it. */
+    default boolean timeScheduled() { return true; }
 }
