@@ -210,8 +210,8 @@ class DeterminismAndFuzzTest {
             return m.kernel.inspect(() -> m.kernel.trace.digest(), 5000);
         }
     }
-    @Test
     /** Seed 42 by default; {@code -Dfuzz.seed=N} tries another. */
+    @Test
     void fuzzedSystemCallsKeepTheKernelConsistentAndDeterministic() throws Exception {
         long a = fuzz(Long.getLong("fuzz.seed", 42));
         long b = fuzz(Long.getLong("fuzz.seed", 42));
