@@ -146,7 +146,4 @@ final class JavaBinding implements L4 {
         return ThreadId.ofRaw(r[0]);
     }
 
-    long ipWord() { return self.ip; }
-
-    void charge(Cost c) { k.charge(c); }
 }

@@ -312,7 +312,7 @@ public final class Kernel {
         long tick = wakeups.deadline(t);
         if (tick < 0) return -1;
         long cycles = tick * clock.tickCycles() - clock.cycles();
-        return Math.max(0, cycles) / Math.max(1, clock.hz() / 1_000_000);
+        return clock.microsFor(Math.max(0, cycles));
     }
 
     // ---- preemption points ------------------------------------------------------------------
@@ -409,7 +409,7 @@ public final class Kernel {
 
     private void pace(long targetCycles) {
         if (!config.pacing) return;
-        long micros = (targetCycles - clock.cycles()) / Math.max(1, clock.hz() / 1_000_000);
+        long micros = clock.microsFor(targetCycles - clock.cycles());
         if (micros <= 0) return;
         idleLock.lock();
         try {

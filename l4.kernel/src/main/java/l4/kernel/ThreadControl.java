@@ -168,8 +168,6 @@ public final class ThreadControl {
                 newCoroutine(t);
                 k.makeReady(t);
             }
-        } else if (t.state == ThreadState.STOPPED && t.coroutine == null && !keepSp) {
-            // a stopped thread given only a new SP stays stopped: code needs an IP
         }
         return old;
     }
@@ -277,7 +275,7 @@ public final class ThreadControl {
         long old = Schedule.param(d.priority, d.timesliceMicros) | (long) stateCode(d) << 16;
         long[] out = {old & k.wordMask(), d.externalPreempter.raw(),
                 d.partner == null ? ThreadId.NIL.raw() : d.partner.id().raw(),
-                k.clock.micros() == 0 ? 0 : d.cpuCycles / Math.max(1, k.clock.hz() / 1_000_000),
+                k.clock.microsFor(d.cpuCycles),
                 Math.max(0, k.wakeupMicrosLeft(d))};
         if (change) {
             long slice = Schedule.sliceMicros(param);

@@ -1,7 +1,6 @@
 package l4.kernel;
 
 import java.util.function.BooleanSupplier;
-import l4.api.Timeout;
 import l4.kernel.object.Tcb;
 import l4.spi.MmuSpace;
 import l4.spi.Translation;
@@ -94,6 +93,4 @@ public final class UserAccess {
         }
         return true;
     }
-
-    static long infinite() { return Timeout.INFINITE; }
 }

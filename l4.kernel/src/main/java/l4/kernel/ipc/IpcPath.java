@@ -92,7 +92,7 @@ public final class IpcPath {
         boolean deceived = IpcDescriptor.deceiving(descriptor) && k.clans.deceitAllowed(self.task, vsender, destTask);
         ThreadId source = deceived ? vsender : self.id();
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
-                || !redirected && l4.kernel.ipc.ClanRouter.below(self.task, target.task);
+                || !redirected && ClanRouter.below(self.task, target.task);
         OutgoingMessage m = new OutgoingMessage(descriptor, words, redirected ? dest : ThreadId.NIL, source, deceived,
                 redirected, fromInner, timeout, timeout.sendMicros(), false);
         return deliver(self, target, m);

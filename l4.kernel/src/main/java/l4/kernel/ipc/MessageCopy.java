@@ -7,7 +7,6 @@ import l4.api.IpcError;
 import l4.api.MsgDope;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
-import l4.kernel.UserAccess;
 import l4.kernel.object.Tcb;
 import l4.spi.Cost;
 
@@ -18,7 +17,6 @@ import l4.spi.Cost;
  * with that side's code for both partners.
  */
 final class MessageCopy {
-    private static final long FAILED = UserAccess.FAILED;
 
     private final Kernel k;
     private final Transfer tr;
@@ -47,13 +45,13 @@ final class MessageCopy {
 
     private long readSender(long va) {
         long v = k.user.readWord(tr.sender, va, receiverTimeout.receivePagefaultMicros(), this::aborted);
-        if (v == FAILED && k.user.lastFailed()) failure = IpcError.RECEIVE_PF_TIMEOUT.code();
+        if (k.user.lastFailed()) failure = IpcError.RECEIVE_PF_TIMEOUT.code();
         return v;
     }
 
     private long readReceiver(long va) {
         long v = k.user.readWord(tr.receiver, va, m.timeout.sendPagefaultMicros(), this::aborted);
-        if (v == FAILED && k.user.lastFailed()) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+        if (k.user.lastFailed()) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
         return v;
     }
 

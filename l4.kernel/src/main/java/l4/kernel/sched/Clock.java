@@ -9,6 +9,8 @@ import l4.spi.CycleSink;
  */
 public final class Clock implements CycleSink {
     private final long hz;
+    /** Cycles per µs; a clock below 1 MHz counts as 1 MHz. */
+    private final long perMicro;
     private final long tickCycles;
     private long cycles;
     private long nextTick;
@@ -16,7 +18,8 @@ public final class Clock implements CycleSink {
 
     public Clock(long hz, long tickMicros) {
         this.hz = hz;
-        this.tickCycles = Math.max(1, hz / 1_000_000 * tickMicros);
+        this.perMicro = Math.max(1, hz / 1_000_000);
+        this.tickCycles = Math.max(1, perMicro * tickMicros);
         this.nextTick = tickCycles;
     }
 
@@ -28,11 +31,14 @@ public final class Clock implements CycleSink {
 
     public long cycles() { return cycles; }
 
-    public long micros() { return cycles / (hz / 1_000_000); }
+    public long micros() { return microsFor(cycles); }
+
+    /** Simulated µs of a span of {@code cycles}. */
+    public long microsFor(long cycles) { return cycles / perMicro; }
 
     public long hz() { return hz; }
 
-    public long cyclesForMicros(long micros) { return micros * (hz / 1_000_000); }
+    public long cyclesForMicros(long micros) { return micros * perMicro; }
 
     public long tickCycles() { return tickCycles; }
 

@@ -68,12 +68,6 @@ public final class Format {
     /** 16 hexadecimal digits, as {@code trace-digest:} prints. */
     public static String hex16(long v) { return String.format("%016x", v); }
 
-    /** Simulated µs of {@code cycles} at {@code hz}; {@code hz} below 1 MHz counts as 1 MHz. */
-    public static long cyclesToMicros(long cycles, long hz) {
-        long perMicro = Math.max(1, hz / 1_000_000);
-        return cycles / perMicro;
-    }
-
     /** {@code 4K}, {@code 4M}, {@code 16M}, {@code 1G} ... for power-of-two (or other) byte sizes. */
     public static String size(long bytes) {
         if (bytes >= (1L << 30) && bytes % (1L << 30) == 0) return (bytes >> 30) + "G";

@@ -163,7 +163,6 @@ public final class L4Commands {
         Integer only = task == null ? null : Format.parseTask("threads", task);
         return inspect("threads", k, () -> {
             if (only != null) activeTask("threads", k, only);
-            long hz = k.clock.hz();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK"});
             Tcb current = k.current();
@@ -177,7 +176,7 @@ public final class L4Commands {
                             th.partner == null ? "-" : th.partner.id().toString(),
                             Integer.toString(th.priority),
                             Long.toString(th.timesliceMicros),
-                            Long.toString(Format.cyclesToMicros(th.cpuCycles, hz)),
+                            Long.toString(k.clock.microsFor(th.cpuCycles)),
                             t.label == null || t.label.isEmpty() ? "-" : t.label});
                 }
             }

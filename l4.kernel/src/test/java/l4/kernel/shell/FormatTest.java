@@ -63,12 +63,10 @@ class FormatTest {
     }
 
     @Test
-    void hexAndMicros() {
+    void hex() {
         assertEquals("0x1f", Format.hex(31));
         assertEquals("00000000000000ff", Format.hex16(255));
         assertEquals("ffffffffffffffff", Format.hex16(-1));
-        assertEquals(10, Format.cyclesToMicros(1000, 100_000_000L));
-        assertEquals(1000, Format.cyclesToMicros(1000, 10));
     }
 
     @Test
