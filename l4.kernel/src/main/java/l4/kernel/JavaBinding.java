@@ -1,5 +1,6 @@
 package l4.kernel;
 
+import java.util.Arrays;
 import l4.api.ExRegs;
 import l4.api.IpcResult;
 import l4.api.L4;
@@ -31,6 +32,15 @@ final class JavaBinding implements L4 {
     private final UserMemory memory;
     private PortAccess ports;
 
+    /**
+     * The IPC stub's own parameter blocks, reused by every call: a short IPC is the operation
+     * L4 is measured by, and fresh arrays per call were a visible part of its host time. Safe
+     * because a binding belongs to one thread, whose calls never overlap (the kernel's nested
+     * preemption RPC uses a binding of its own).
+     */
+    private final long[] ipcIn;
+    private final long[] ipcOut;
+
     JavaBinding(Kernel k, Tcb self, Coroutine coroutine) {
         this.k = k;
         this.self = self;
@@ -39,6 +49,8 @@ final class JavaBinding implements L4 {
         this.regs = self.registers;
         this.mr = k.arch.messageRegisters();
         this.memory = new UserMemoryView(k, self, this::enter);
+        this.ipcIn = new long[Syscall.IPC.inCount(mr)];
+        this.ipcOut = new long[Syscall.IPC.outCount(mr)];
     }
 
     /** Every entry checks that the caller is this thread's coroutine and that it is still alive. */
@@ -99,15 +111,20 @@ final class JavaBinding implements L4 {
     @Override
     public IpcResult ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
                          ThreadId virtualSender, Timeout timeout) {
-        long[] a = new long[Syscall.IPC.inCount(mr)];
+        enter();
+        long[] a = ipcIn;
         a[Syscall.IPC_SND] = sendDescriptor;
         a[Syscall.IPC_RCV] = receiveDescriptor;
         a[Syscall.IPC_TIMEOUT] = timeout.raw() & 0xFFFFFFFFL;
         a[Syscall.IPC_DEST] = dest.raw();
         a[Syscall.IPC_RCV_FROM] = receiveFrom.raw();
         a[Syscall.IPC_VSENDER] = virtualSender.raw();
-        if (words != null) System.arraycopy(words, 0, a, Syscall.IPC_WORDS_IN, Math.min(words.length, mr));
-        long[] r = trap(Syscall.IPC, a);
+        int given = words == null ? 0 : Math.min(words.length, mr);
+        if (given > 0) System.arraycopy(words, 0, a, Syscall.IPC_WORDS_IN, given);
+        Arrays.fill(a, Syscall.IPC_WORDS_IN + given, a.length, 0L); // the words not given are 0
+        abi.writeArguments(Syscall.IPC, a, regs);
+        k.syscall(self, abi.trapNumber(Syscall.IPC));
+        long[] r = abi.readResults(Syscall.IPC, regs, ipcOut);
         return new IpcResult(r[Syscall.IPC_DOPE], ThreadId.ofRaw(r[Syscall.IPC_SOURCE]),
                 r, Syscall.IPC_WORDS_OUT, mr, ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
     }

@@ -79,6 +79,9 @@ public final class Kernel {
     final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
     final HostThreads hostThreads;
     private final long wordMask;
+    /** The cost model's prices by {@link Cost} ordinal: a machine's model is fixed, and charges are on every path. */
+    private final long[] prices;
+    private final int ipcArgumentCount;
 
     private Tcb current;
     private long accountedAt;
@@ -94,6 +97,9 @@ public final class Kernel {
         this.config = config.copy();
         this.abi = arch.abi();
         this.costs = arch.costModel(config.archOptions);
+        this.prices = new long[Cost.values().length];
+        for (Cost c : Cost.values()) prices[c.ordinal()] = costs.cycles(c);
+        this.ipcArgumentCount = l4.spi.Syscall.IPC.inCount(arch.messageRegisters());
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
         this.trace = new Trace(config.traceCapacity);
         this.mmu = arch.createMmu(clock, config.archOptions);
@@ -153,9 +159,9 @@ public final class Kernel {
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
-    public void charge(Cost c) { clock.charge(costs.cycles(c)); }
+    public void charge(Cost c) { clock.charge(prices[c.ordinal()]); }
 
-    public void charge(Cost c, long times) { clock.charge(costs.cycles(c) * times); }
+    public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
 
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
         trace.record(clock.cycles(), clock.micros(), kind, from, to, value, result);
@@ -179,7 +185,9 @@ public final class Kernel {
         stats.syscalls++;
         l4.spi.Syscall call = abi.decodeTrap(trapNumber);
         if (call == null) throw new IllegalStateException("trap " + trapNumber + " is no system call");
-        long[] args = abi.readArguments(call, self.registers);
+        long[] args = call == l4.spi.Syscall.IPC
+                ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
+                : abi.readArguments(call, self.registers);
         long[] results;
         switch (call) {
             case IPC: results = ipc.ipc(self, args); break;

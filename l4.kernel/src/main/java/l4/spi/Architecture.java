@@ -1,11 +1,13 @@
 package l4.spi;
 
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Everything the generic kernel must not know about the machine: the glue of one architecture.
  * Each {@code l4.arch.*} bundle registers one as a DS service with property {@link #NAME}.
  */
+@ProviderType
 public interface Architecture {
     /** Service property with the architecture's name. */
     String NAME = "l4.arch";

@@ -1,6 +1,9 @@
 package l4.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** How user exceptions reach user level on this architecture. */
+@ProviderType
 public interface ExceptionModel {
     enum Delivery {
         /** MIPS: an IPC to the thread's excepter carrying Cause, EPC and BadVAddr. */

@@ -1,10 +1,13 @@
 package l4.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The interrupt controller and timer of the machine (ix86: two cascaded 8259 PICs and the PIT;
  * MIPS: CPU interrupt lines and the count/compare timer). Devices raise lines; the kernel polls
  * for the highest pending unmasked line at its preemption points.
  */
+@ProviderType
 public interface InterruptController {
     /** Number of interrupt lines user handlers may attach to. */
     int lines();

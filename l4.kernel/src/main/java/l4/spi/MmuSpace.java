@@ -1,12 +1,15 @@
 package l4.spi;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One address space as the MMU model sees it: its page table (ix86: page directory and tables;
  * MIPS: the kernel's page table behind the software-refilled TLB, tagged with an ASID).
- * Sizes are hardware page sizes of the architecture; the kernel never asks which.
+ * Sizes are hardware page sizes of the architecture; the kernel never asks which. Called only
+ * while the caller holds the simulated CPU, like {@link Mmu}.
  */
+@ProviderType
 public interface MmuSpace {
     /** Installs (or replaces) one page of a supported hardware size. */
     void map(long virtualAddress, long physicalAddress, int sizeLog2, boolean writable, boolean uncached);

@@ -1,6 +1,9 @@
 package l4.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** A thread's user-visible registers, named by the architecture. */
+@ProviderType
 public interface RegisterFile {
     int count();
 

@@ -1,11 +1,14 @@
 package l4.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The register ABI of the seven system calls. User-side stubs (the Java binding, later guest code)
  * write arguments and read results; the kernel reads arguments and writes results. Values wider
  * than a register are truncated as the hardware would; ids travel as the architecture carries
  * them (ix86: two 32-bit halves).
  */
+@ProviderType
 public interface SyscallAbi {
     RegisterFile newRegisterFile();
 
@@ -19,9 +22,18 @@ public interface SyscallAbi {
 
     long[] readArguments(Syscall call, RegisterFile regs);
 
+    /**
+     * The trap path's variant: reads the arguments into {@code into} (at least as long as the
+     * call's parameter list), allocating nothing, and returns it.
+     */
+    long[] readArguments(Syscall call, RegisterFile regs, long[] into);
+
     void writeResults(Syscall call, long[] results, RegisterFile regs);
 
     long[] readResults(Syscall call, RegisterFile regs);
+
+    /** Reads the results into {@code into} (at least as long as the call's result list), allocating nothing; returns it. */
+    long[] readResults(Syscall call, RegisterFile regs, long[] into);
 
     /** Which register carries each parameter, for documentation and the shell ({@code ESI/EDI}, {@code a4} ...). */
     String describe(Syscall call);

@@ -2,7 +2,11 @@
  * The architecture SPI: what each l4.arch.* bundle provides so that generic kernel code never
  * asks which machine it runs on (MMU and TLB, register ABI, exceptions, interrupt controller,
  * device access, cost model).
+ *
+ * <p>The interfaces an architecture implements are {@code @ProviderType}: a backend built against
+ * one minor version imports exactly that one, so adding a method (0.2: the allocation-free
+ * {@code SyscallAbi.readArguments/readResults}) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package l4.spi;

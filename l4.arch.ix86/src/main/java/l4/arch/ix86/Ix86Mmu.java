@@ -75,12 +75,12 @@ final class Ix86Mmu implements Mmu {
     // ---- Mmu ---------------------------------------------------------------------------------
 
     @Override
-    public synchronized MmuSpace createSpace(int taskNumber) {
+    public MmuSpace createSpace(int taskNumber) {
         return new Ix86Space(this, nextId++, taskNumber);
     }
 
     @Override
-    public synchronized void destroySpace(MmuSpace space) {
+    public void destroySpace(MmuSpace space) {
         Ix86Space s = own(space);
         if (s.destroyed) return;
         invalidatedEntries += tlb.invalidateSpace(s.id);
@@ -91,7 +91,7 @@ final class Ix86Mmu implements Mmu {
     }
 
     @Override
-    public synchronized void activate(MmuSpace space) {
+    public void activate(MmuSpace space) {
         if (space == null) {
             active = null;
             return;
@@ -113,12 +113,12 @@ final class Ix86Mmu implements Mmu {
     }
 
     @Override
-    public synchronized MmuSpace active() {
+    public MmuSpace active() {
         return active;
     }
 
     @Override
-    public synchronized Map<String, Long> statistics() {
+    public Map<String, Long> statistics() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("tlb-hits", hits);
         m.put("tlb-misses", misses);
@@ -143,14 +143,14 @@ final class Ix86Mmu implements Mmu {
 
     // ---- operations of the spaces ------------------------------------------------------------
 
-    synchronized void map(Ix86Space s, long va, long pa, int sizeLog2, boolean writable, boolean uncached) {
+    void map(Ix86Space s, long va, long pa, int sizeLog2, boolean writable, boolean uncached) {
         checkAlive(s);
         s.tables.map(va, pa, sizeLog2, writable, uncached);
         invalidatedEntries += tlb.invalidate(s.id, va, va + (1L << sizeLog2));
         if (s.isSmall() && va + (1L << sizeLog2) > config.slotBytes()) makeLarge(s);
     }
 
-    synchronized void unmap(Ix86Space s, long va, int sizeLog2) {
+    void unmap(Ix86Space s, long va, int sizeLog2) {
         checkAlive(s);
         long[] r = range(va, sizeLog2);
         if (r == null) return;
@@ -158,7 +158,7 @@ final class Ix86Mmu implements Mmu {
         invalidatedEntries += tlb.invalidate(s.id, r[0], r[1]);
     }
 
-    synchronized void protect(Ix86Space s, long va, int sizeLog2) {
+    void protect(Ix86Space s, long va, int sizeLog2) {
         checkAlive(s);
         long[] r = range(va, sizeLog2);
         if (r == null) return;
@@ -166,7 +166,7 @@ final class Ix86Mmu implements Mmu {
         invalidatedEntries += tlb.invalidate(s.id, r[0], r[1]);
     }
 
-    synchronized Translation translate(Ix86Space s, long va, boolean write) {
+    Translation translate(Ix86Space s, long va, boolean write) {
         checkAlive(s);
         if (va < 0 || va >= PageDirectory.SPACE_END) return Translation.notMapped();
         Tlb.Entry e = tlb.lookup(s.id, va);
@@ -192,14 +192,14 @@ final class Ix86Mmu implements Mmu {
         return Translation.ok(e.physicalBase + (va - e.virtualBase), e.uncached);
     }
 
-    synchronized Translation probe(Ix86Space s, long va, boolean write) {
+    Translation probe(Ix86Space s, long va, boolean write) {
         PageDirectory.Entry e = s.tables.lookup(va);
         if (e == null) return Translation.notMapped();
         if (write && !e.writable) return Translation.writeProtected();
         return Translation.ok(e.physicalBase + (va - e.virtualBase), e.uncached);
     }
 
-    synchronized List<HardwareMapping> entries(Ix86Space s) {
+    List<HardwareMapping> entries(Ix86Space s) {
         return s.tables.entries();
     }
 

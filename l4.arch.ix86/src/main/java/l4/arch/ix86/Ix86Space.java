@@ -62,9 +62,7 @@ final class Ix86Space implements MmuSpace {
 
     @Override
     public int tag() {
-        synchronized (mmu) {
-            return slot;
-        }
+        return slot;
     }
 
     @Override

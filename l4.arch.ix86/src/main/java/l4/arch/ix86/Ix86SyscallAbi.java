@@ -166,11 +166,15 @@ public final class Ix86SyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readArguments(Syscall call, RegisterFile regs) {
+        return readArguments(call, regs, new long[inSlots[call.ordinal()].length]);
+    }
+
+    @Override
+    public long[] readArguments(Syscall call, RegisterFile regs, long[] args) {
         checkRegs(regs);
         Slot[] slots = inSlots[call.ordinal()];
-        long[] args = new long[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            if (slots[i] != null) args[i] = slots[i].read(regs);
+            args[i] = slots[i] != null ? slots[i].read(regs) : 0L;
         }
         if (call == Syscall.IPC) {
             long id = args[Syscall.IPC_DEST];
@@ -191,9 +195,13 @@ public final class Ix86SyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readResults(Syscall call, RegisterFile regs) {
+        return readResults(call, regs, new long[outSlots[call.ordinal()].length]);
+    }
+
+    @Override
+    public long[] readResults(Syscall call, RegisterFile regs, long[] results) {
         checkRegs(regs);
         Slot[] slots = outSlots[call.ordinal()];
-        long[] results = new long[slots.length];
         for (int i = 0; i < slots.length; i++) {
             results[i] = slots[i].read(regs);
         }

@@ -61,7 +61,7 @@ final class MipsMmu implements Mmu {
     }
 
     @Override
-    public synchronized MmuSpace createSpace(int taskNumber) {
+    public MmuSpace createSpace(int taskNumber) {
         liveSpaces++;
         return new MipsMmuSpace(this, taskNumber);
     }
@@ -74,7 +74,7 @@ final class MipsMmu implements Mmu {
     }
 
     @Override
-    public synchronized void destroySpace(MmuSpace space) {
+    public void destroySpace(MmuSpace space) {
         MipsMmuSpace s = own(space);
         if (s.destroyed) return;
         if (hasAsid(s)) {
@@ -89,7 +89,7 @@ final class MipsMmu implements Mmu {
     }
 
     @Override
-    public synchronized void activate(MmuSpace space) {
+    public void activate(MmuSpace space) {
         if (space == active) return;
         if (space == null) {
             active = null;
@@ -104,7 +104,7 @@ final class MipsMmu implements Mmu {
     }
 
     @Override
-    public synchronized MmuSpace active() {
+    public MmuSpace active() {
         return active;
     }
 
@@ -137,7 +137,7 @@ final class MipsMmu implements Mmu {
     }
 
     @Override
-    public synchronized Map<String, Long> statistics() {
+    public Map<String, Long> statistics() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("tlb-hits", hits);
         m.put("tlb-misses", misses);

@@ -43,12 +43,10 @@ final class MipsMmuSpace implements MmuSpace {
         if (!inUserSpace(virtualAddress) || virtualAddress + mask >= R4x00.USER_LIMIT) {
             throw new IllegalArgumentException(String.format("page 0x%x outside the 2^40-byte user space", virtualAddress));
         }
-        synchronized (mmu) {
-            if (destroyed) throw new IllegalStateException("space of task " + taskNumber + " is destroyed");
-            PageTable.Extent touched = table.install(
-                    new PageTable.Entry(virtualAddress, physicalAddress, sizeLog2, writable, uncached));
-            mmu.invalidate(this, touched);
-        }
+        if (destroyed) throw new IllegalStateException("space of task " + taskNumber + " is destroyed");
+        PageTable.Extent touched = table.install(
+                new PageTable.Entry(virtualAddress, physicalAddress, sizeLog2, writable, uncached));
+        mmu.invalidate(this, touched);
     }
 
     /** [va, va + 2^s) widened to whole 4K pages; s ≥ 64 is the whole space. */
@@ -65,57 +63,51 @@ final class MipsMmuSpace implements MmuSpace {
 
     @Override
     public void unmap(long virtualAddress, int sizeLog2) {
-        synchronized (mmu) {
-            mmu.invalidate(this, table.remove(first(virtualAddress, sizeLog2), last(virtualAddress, sizeLog2)));
-        }
+        mmu.invalidate(this, table.remove(first(virtualAddress, sizeLog2), last(virtualAddress, sizeLog2)));
     }
 
     @Override
     public void protect(long virtualAddress, int sizeLog2) {
-        synchronized (mmu) {
-            mmu.invalidate(this, table.protect(first(virtualAddress, sizeLog2), last(virtualAddress, sizeLog2)));
-        }
+        mmu.invalidate(this, table.protect(first(virtualAddress, sizeLog2), last(virtualAddress, sizeLog2)));
     }
 
     @Override
     public Translation translate(long virtualAddress, boolean write) {
         if (!inUserSpace(virtualAddress)) return Translation.notMapped(); // an address error, not a TLB event
-        synchronized (mmu) {
-            if (destroyed) return Translation.notMapped();
-            int a = mmu.asidOf(this);
-            Tlb tlb = mmu.tlb;
-            tlb.tick();
-            int index = tlb.probe(a, virtualAddress);
-            if (index >= 0) {
-                Tlb.Entry e = tlb.get(index);
-                Tlb.Half h = e.half(virtualAddress);
-                if (h.valid) {
-                    if (!write || h.dirty) {
-                        mmu.hits++;
-                        mmu.charge(mmu.accessCycles);
-                        return Translation.ok(h.physicalBase + (virtualAddress - e.halfBase(virtualAddress)), h.uncached);
-                    }
-                    // TLB Modified exception: the kernel consults its page table.
-                    mmu.modified++;
-                    PageTable.Entry pte = table.lookup(virtualAddress);
-                    if (pte == null || !pte.writable) {
-                        mmu.charge(mmu.accessCycles);
-                        return Translation.writeProtected();
-                    }
+        if (destroyed) return Translation.notMapped();
+        int a = mmu.asidOf(this);
+        Tlb tlb = mmu.tlb;
+        tlb.tick();
+        int index = tlb.probe(a, virtualAddress);
+        if (index >= 0) {
+            Tlb.Entry e = tlb.get(index);
+            Tlb.Half h = e.half(virtualAddress);
+            if (h.valid) {
+                if (!write || h.dirty) {
+                    mmu.hits++;
+                    mmu.charge(mmu.accessCycles);
+                    return Translation.ok(h.physicalBase + (virtualAddress - e.halfBase(virtualAddress)), h.uncached);
                 }
-                // VPN2 matches but this half is invalid (TLB Invalid), or a stale read-only copy:
-                // handled by the same kernel refill as a miss.
+                // TLB Modified exception: the kernel consults its page table.
+                mmu.modified++;
+                PageTable.Entry pte = table.lookup(virtualAddress);
+                if (pte == null || !pte.writable) {
+                    mmu.charge(mmu.accessCycles);
+                    return Translation.writeProtected();
+                }
             }
-            mmu.misses++;
-            mmu.charge(mmu.refillCycles);
-            PageTable.Entry pte = table.lookup(virtualAddress);
-            if (pte == null) return Translation.notMapped();
-            tlb.refill(pairFor(a, pte));
-            mmu.refills++;
-            mmu.charge(mmu.accessCycles);
-            if (write && !pte.writable) return Translation.writeProtected();
-            return Translation.ok(pte.physical(virtualAddress), pte.uncached);
+            // VPN2 matches but this half is invalid (TLB Invalid), or a stale read-only copy:
+            // handled by the same kernel refill as a miss.
         }
+        mmu.misses++;
+        mmu.charge(mmu.refillCycles);
+        PageTable.Entry pte = table.lookup(virtualAddress);
+        if (pte == null) return Translation.notMapped();
+        tlb.refill(pairFor(a, pte));
+        mmu.refills++;
+        mmu.charge(mmu.accessCycles);
+        if (write && !pte.writable) return Translation.writeProtected();
+        return Translation.ok(pte.physical(virtualAddress), pte.uncached);
     }
 
     /** The TLB entry for the even/odd pair around {@code pte}; the buddy only if mapped with the same size. */
@@ -130,30 +122,24 @@ final class MipsMmuSpace implements MmuSpace {
     @Override
     public Translation probe(long virtualAddress, boolean write) {
         if (!inUserSpace(virtualAddress)) return Translation.notMapped();
-        synchronized (mmu) {
-            PageTable.Entry pte = table.lookup(virtualAddress);
-            if (pte == null) return Translation.notMapped();
-            if (write && !pte.writable) return Translation.writeProtected();
-            return Translation.ok(pte.physical(virtualAddress), pte.uncached);
-        }
+        PageTable.Entry pte = table.lookup(virtualAddress);
+        if (pte == null) return Translation.notMapped();
+        if (write && !pte.writable) return Translation.writeProtected();
+        return Translation.ok(pte.physical(virtualAddress), pte.uncached);
     }
 
     @Override
     public List<HardwareMapping> entries() {
-        synchronized (mmu) {
-            List<HardwareMapping> list = new ArrayList<>(table.size());
-            for (PageTable.Entry e : table.entries()) {
-                list.add(new HardwareMapping(e.virtualBase, e.physicalBase, e.sizeLog2, e.writable, e.uncached));
-            }
-            return list;
+        List<HardwareMapping> list = new ArrayList<>(table.size());
+        for (PageTable.Entry e : table.entries()) {
+            list.add(new HardwareMapping(e.virtualBase, e.physicalBase, e.sizeLog2, e.writable, e.uncached));
         }
+        return list;
     }
 
     @Override
     public int tag() {
-        synchronized (mmu) {
-            return mmu.hasAsid(this) ? asid : -1;
-        }
+        return mmu.hasAsid(this) ? asid : -1;
     }
 
     @Override

@@ -126,8 +126,12 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readArguments(Syscall call, RegisterFile regs) {
+        return readArguments(call, regs, new long[byCall[call.ordinal()].in.length]);
+    }
+
+    @Override
+    public long[] readArguments(Syscall call, RegisterFile regs, long[] args) {
         Layout l = byCall[call.ordinal()];
-        long[] args = new long[l.in.length];
         for (int i = 0; i < l.in.length; i++) {
             args[i] = regs.get(l.in[i]);
         }
@@ -161,8 +165,12 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readResults(Syscall call, RegisterFile regs) {
+        return readResults(call, regs, new long[byCall[call.ordinal()].out.length]);
+    }
+
+    @Override
+    public long[] readResults(Syscall call, RegisterFile regs, long[] results) {
         Layout l = byCall[call.ordinal()];
-        long[] results = new long[l.out.length];
         for (int i = 0; i < l.out.length; i++) {
             switch (l.out[i]) {
                 case DERIVED_ZERO:

@@ -55,20 +55,23 @@ public final class IpcPath {
         for (int i = 0; i < words.length; i++) words[i] &= k.wordMask();
         if (!k.isNilWord(snd)) {
             int cc = send(self, dest, snd & k.wordMask(), words, vsender, timeout);
-            if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(cc, ThreadId.NIL, new long[mr], ThreadId.NIL);
+            if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(self, cc, ThreadId.NIL, null, ThreadId.NIL);
         }
-        if (k.isNilWord(rcv)) return result(0, ThreadId.NIL, new long[mr], ThreadId.NIL);
+        if (k.isNilWord(rcv)) return result(self, 0, ThreadId.NIL, null, ThreadId.NIL);
         rcv &= k.wordMask();
         IpcOutcome o = receive(self, rcv, IpcDescriptor.open(rcv) ? ThreadId.NIL : from, timeout);
-        return result(o.cc, o.source, o.words == null ? new long[mr] : o.words, o.intended);
+        return result(self, o.cc, o.source, o.words, o.intended);
     }
 
-    private long[] result(int cc, ThreadId source, long[] words, ThreadId intended) {
-        long[] r = new long[Syscall.IPC_WORDS_OUT + mr];
+    /** The results in {@code self}'s IPC result buffer; no words (null) read as zeros. */
+    private long[] result(Tcb self, int cc, ThreadId source, long[] words, ThreadId intended) {
+        long[] r = self.ipcResults(Syscall.IPC_WORDS_OUT + mr);
         r[Syscall.IPC_DOPE] = cc & 0xFF;
         r[Syscall.IPC_SOURCE] = source.raw();
         r[Syscall.IPC_INTENDED] = intended.raw();
-        System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, Math.min(mr, words.length));
+        int n = words == null ? 0 : Math.min(mr, words.length);
+        if (n > 0) System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, n);
+        Arrays.fill(r, Syscall.IPC_WORDS_OUT + n, r.length, 0L);
         return r;
     }
 
@@ -213,7 +216,7 @@ public final class IpcPath {
         ThreadState receiverBefore = receiver.state;
         receiver.state = ThreadState.LOCKED;
         k.charge(Cost.IPC_REGISTER_WORD, mr);
-        long[] words = Arrays.copyOf(m.words, mr);
+        long[] words = m.words; // mr words, never changed once the send began: the receiver may keep them
         int senderErr = 0;
         int receiverErr = 0;
         int flags = 0;

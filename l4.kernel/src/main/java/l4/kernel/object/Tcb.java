@@ -60,6 +60,26 @@ public final class Tcb implements Queueable {
     /** The coroutine to resume when this thread's IPC wait ends (another thread during nested page-fault IPC). */
     public Tcb waker;
 
+    /**
+     * The kernel's copies of this thread's IPC parameters (arguments read from its registers,
+     * results to write back), allocated at its first IPC and reused by every later one. An IPC
+     * reads all its arguments before it can block, and its results are written to the registers
+     * as soon as they are complete, so even a nested call of the same thread (the preemption RPC
+     * at the end of a system call) cannot see a half-used buffer.
+     */
+    private long[] ipcArguments;
+    private long[] ipcResults;
+
+    public long[] ipcArguments(int count) {
+        if (ipcArguments == null) ipcArguments = new long[count];
+        return ipcArguments;
+    }
+
+    public long[] ipcResults(int count) {
+        if (ipcResults == null) ipcResults = new long[count];
+        return ipcResults;
+    }
+
     public Tcb(Task task, int lthread, RegisterFile registers) {
         this.task = task;
         this.lthread = lthread;

@@ -14,8 +14,10 @@ import java.util.function.Predicate;
  * per event was a visible part of the host time of an IPC round trip.
  */
 public final class Trace {
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
+    // The primes of xxHash64; the digest starts from the first.
+    private static final long P1 = 0x9E3779B185EBCA87L;
+    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long P4 = 0x85EBCA77C2B2AE63L;
 
     private static final TraceEvent.Kind[] KINDS = TraceEvent.Kind.values();
 
@@ -31,7 +33,7 @@ public final class Trace {
     private int head;
     private int size;
     private long seq;
-    private long digest = FNV_OFFSET;
+    private long digest = P1;
     private boolean recording = true;
 
     public Trace(int capacity) {
@@ -62,12 +64,14 @@ public final class Trace {
         if (size < seqs.length) size++;
     }
 
-    private static long mix(long h, long v) {
-        for (int i = 0; i < 8; i++) {
-            h ^= (v >>> (8 * i)) & 0xFF;
-            h *= FNV_PRIME;
-        }
-        return h;
+    /**
+     * One accumulator round of xxHash64 per field: every bit of the field and of the digest so far
+     * reaches the result, and the serial chain through the digest is a rotate, a multiply and an
+     * add. (A byte-wise FNV-1a over the same 48 bytes cost ≈ 35 ns per event, a tenth of an IPC.)
+     */
+    static long mix(long h, long v) {
+        h ^= Long.rotateLeft(v * P2, 31) * P1;
+        return Long.rotateLeft(h, 27) * P1 + P4;
     }
 
     public long digest() { return digest; }

@@ -77,17 +77,22 @@ public final class TestArchitecture implements Architecture {
             @Override public int trapNumber(Syscall call) { return call.ordinal(); }
             @Override public Syscall decodeTrap(int trap) { return trap >= 0 && trap < Syscall.values().length ? Syscall.values()[trap] : null; }
             @Override public void writeArguments(Syscall c, long[] a, RegisterFile r) { put(a, r); }
-            @Override public long[] readArguments(Syscall c, RegisterFile r) { return get(c.inCount(messageRegisters), r); }
+            @Override public long[] readArguments(Syscall c, RegisterFile r) { return get(new long[c.inCount(messageRegisters)], r); }
+            @Override public long[] readArguments(Syscall c, RegisterFile r, long[] into) { return get(into, c.inCount(messageRegisters), r); }
             @Override public void writeResults(Syscall c, long[] a, RegisterFile r) { put(a, r); }
-            @Override public long[] readResults(Syscall c, RegisterFile r) { return get(c.outCount(messageRegisters), r); }
+            @Override public long[] readResults(Syscall c, RegisterFile r) { return get(new long[c.outCount(messageRegisters)], r); }
+            @Override public long[] readResults(Syscall c, RegisterFile r, long[] into) { return get(into, c.outCount(messageRegisters), r); }
             @Override public String describe(Syscall call) { return "parameter i in register i"; }
 
             private void put(long[] a, RegisterFile r) {
                 for (int i = 0; i < a.length; i++) r.set(i, a[i]);
             }
 
-            private long[] get(int n, RegisterFile r) {
-                long[] a = new long[n];
+            private long[] get(long[] a, RegisterFile r) {
+                return get(a, a.length, r);
+            }
+
+            private long[] get(long[] a, int n, RegisterFile r) {
                 for (int i = 0; i < n; i++) a[i] = r.get(i);
                 return a;
             }
