@@ -30,9 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=1")
+// Long warm-up: the IPC path is compiled in several rounds (C2 recompiles Kernel.syscall after
+// rare branches such as the timer tick first run), and with 1 s warm-ups the early measurement
+// iterations still paid for it.
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 3, jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=1")
 public class IpcBenchmark {
     static final int BATCH = 10_000;
 

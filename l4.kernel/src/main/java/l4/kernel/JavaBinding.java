@@ -40,6 +40,7 @@ final class JavaBinding implements L4 {
      */
     private final long[] ipcIn;
     private final long[] ipcOut;
+    private ThreadId lastSource;
 
     JavaBinding(Kernel k, Tcb self, Coroutine coroutine) {
         this.k = k;
@@ -125,8 +126,16 @@ final class JavaBinding implements L4 {
         abi.writeArguments(Syscall.IPC, a, regs);
         k.syscall(self, abi.trapNumber(Syscall.IPC));
         long[] r = abi.readResults(Syscall.IPC, regs, ipcOut);
-        return new IpcResult(r[Syscall.IPC_DOPE], ThreadId.ofRaw(r[Syscall.IPC_SOURCE]),
+        return new IpcResult(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest),
                 r, Syscall.IPC_WORDS_OUT, mr, ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
+    }
+
+    /** The id object for a received source: the destination of a call, or the last source again, else a new one. */
+    private ThreadId source(long raw, ThreadId dest) {
+        if (raw == dest.raw()) return dest;
+        ThreadId last = lastSource;
+        if (last != null && last.raw() == raw) return last;
+        return lastSource = ThreadId.ofRaw(raw);
     }
 
     @Override

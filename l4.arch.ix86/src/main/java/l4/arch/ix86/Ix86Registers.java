@@ -23,7 +23,8 @@ public final class Ix86Registers implements RegisterFile {
         "EAX", "ECX", "EDX", "EBX", "ESP", "EBP", "ESI", "EDI", "EIP", "EFLAGS", "X0", "X1", "X2", "X3"
     };
 
-    private final long[] values = new long[COUNT];
+    /** Package-private for {@link Ix86SyscallAbi}, which moves a dozen parameters per IPC without per-register checks. */
+    final long[] values = new long[COUNT];
 
     public Ix86Registers() {
         values[EFLAGS] = INITIAL_EFLAGS;

@@ -150,9 +150,10 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     }
 
     @Override
-    public void writeArguments(Syscall call, long[] args, RegisterFile regs) {
+    public void writeArguments(Syscall call, long[] args, RegisterFile file) {
         Slot[] slots = inSlots[call.ordinal()];
-        check(call, args, slots.length, "arguments", regs);
+        check(call, args, slots.length, "arguments");
+        Ix86Registers regs = own(file);
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != null) slots[i].write(regs, args[i]);
         }
@@ -170,8 +171,8 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     }
 
     @Override
-    public long[] readArguments(Syscall call, RegisterFile regs, long[] args) {
-        checkRegs(regs);
+    public long[] readArguments(Syscall call, RegisterFile file, long[] args) {
+        Ix86Registers regs = own(file);
         Slot[] slots = inSlots[call.ordinal()];
         for (int i = 0; i < slots.length; i++) {
             args[i] = slots[i] != null ? slots[i].read(regs) : 0L;
@@ -185,9 +186,10 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     }
 
     @Override
-    public void writeResults(Syscall call, long[] results, RegisterFile regs) {
+    public void writeResults(Syscall call, long[] results, RegisterFile file) {
         Slot[] slots = outSlots[call.ordinal()];
-        check(call, results, slots.length, "results", regs);
+        check(call, results, slots.length, "results");
+        Ix86Registers regs = own(file);
         for (int i = 0; i < slots.length; i++) {
             slots[i].write(regs, results[i]);
         }
@@ -199,8 +201,8 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     }
 
     @Override
-    public long[] readResults(Syscall call, RegisterFile regs, long[] results) {
-        checkRegs(regs);
+    public long[] readResults(Syscall call, RegisterFile file, long[] results) {
+        Ix86Registers regs = own(file);
         Slot[] slots = outSlots[call.ordinal()];
         for (int i = 0; i < slots.length; i++) {
             results[i] = slots[i].read(regs);
@@ -248,18 +250,16 @@ public final class Ix86SyscallAbi implements SyscallAbi {
         return !isNil(rcvDescriptor) && (rcvDescriptor & 1) == 0;
     }
 
-    private static void check(Syscall call, long[] values, int expected, String what, RegisterFile regs) {
+    private static void check(Syscall call, long[] values, int expected, String what) {
         if (values == null || values.length != expected) {
             throw new IllegalArgumentException(call + " takes " + expected + " " + what + ", got "
                     + (values == null ? "null" : values.length));
         }
-        checkRegs(regs);
     }
 
-    private static void checkRegs(RegisterFile regs) {
-        if (regs.count() < Ix86Registers.COUNT) {
-            throw new IllegalArgumentException("not an ix86 register file: " + regs.count() + " registers");
-        }
+    private static Ix86Registers own(RegisterFile regs) {
+        if (regs instanceof Ix86Registers) return (Ix86Registers) regs;
+        throw new IllegalArgumentException("not an ix86 register file: " + (regs == null ? "null" : regs.getClass().getName()));
     }
 
     /** Where one parameter lives: a 32-bit register (plain or with the all-ones marker) or a pair. */
@@ -283,14 +283,15 @@ public final class Ix86SyscallAbi implements SyscallAbi {
         /** A 64-bit value in two registers, low half first. */
         static Slot pair(int lo, int hi) { return new Slot(lo, hi, false); }
 
-        void write(RegisterFile regs, long value) {
-            regs.set(lo, value & MASK);
-            if (hi >= 0) regs.set(hi, value >>> 32);
+        // Registers hold 32-bit values (Ix86Registers.set masks, and so do these writes).
+        void write(Ix86Registers regs, long value) {
+            regs.values[lo] = value & MASK;
+            if (hi >= 0) regs.values[hi] = value >>> 32;
         }
 
-        long read(RegisterFile regs) {
-            long low = regs.get(lo) & MASK;
-            if (hi >= 0) return (regs.get(hi) & MASK) << 32 | low;
+        long read(Ix86Registers regs) {
+            long low = regs.values[lo];
+            if (hi >= 0) return regs.values[hi] << 32 | low;
             return marker && low == MASK ? -1L : low;
         }
 

@@ -25,11 +25,14 @@ public final class ClanRouter {
         return t.id().version() == id.version() && t.id().chief() == id.chief() && t.id().nest() == id.nest() ? t : null;
     }
 
+    /** True if a message from {@code sender} reaches {@code dest} directly: same clan, own chief or own clan member. */
+    public static boolean sameClan(Task sender, Task dest) {
+        return dest == sender || dest.chief == sender.chief || dest == sender.chief || dest.chief == sender;
+    }
+
     /** The task a message from {@code sender} to {@code dest} is delivered to, with the relation type. */
     public Nearest nearest(Task sender, Task dest) {
-        if (dest == sender || dest.chief == sender.chief || dest == sender.chief || dest.chief == sender) {
-            return new Nearest(Nearest.SAME_CLAN, dest.id());
-        }
+        if (sameClan(sender, dest)) return new Nearest(Nearest.SAME_CLAN, dest.id());
         for (Task x = dest; x != null; x = x.chief) {
             if (x.chief == sender.chief || x.chief == sender) {
                 return new Nearest(Nearest.INNER_CLAN, x.id());

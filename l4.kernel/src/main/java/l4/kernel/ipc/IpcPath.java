@@ -29,6 +29,8 @@ import l4.spi.Syscall;
 public final class IpcPath {
     /** Outcome given to a waiting sender whose receiver chose it: go on and transfer. */
     private static final IpcOutcome PICKED = IpcOutcome.error(0);
+    /** The route of a message that goes where it is addressed (the id part is not used). */
+    private static final Nearest DIRECT = new Nearest(Nearest.SAME_CLAN, ThreadId.NIL);
 
     private final Kernel k;
     private final int mr;
@@ -47,7 +49,7 @@ public final class IpcPath {
         long rcv = a[Syscall.IPC_RCV];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
-        ThreadId from = ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
+        ThreadId from = a[Syscall.IPC_RCV_FROM] == a[Syscall.IPC_DEST] ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]); // a call
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
         long[] words = Arrays.copyOfRange(a, Syscall.IPC_WORDS_IN, Syscall.IPC_WORDS_IN + mr);
         // Message registers are machine words: on a 32-bit machine the high halves of the
@@ -89,9 +91,10 @@ public final class IpcPath {
         // task outside σ0's own clan to a chief, and such a task could never be paged.
         boolean pagefaultReply = direct.state == ThreadState.PAGE_FAULT && direct.receiving
                 && !direct.receiveOpen && direct.receiveFrom.equals(self.id());
-        Nearest nearest = pagefaultReply ? new Nearest(Nearest.SAME_CLAN, dest) : k.clans.nearest(self.task, destTask);
+        Nearest nearest = pagefaultReply || ClanRouter.sameClan(self.task, destTask) ? DIRECT
+                : k.clans.nearest(self.task, destTask);
         boolean redirected = nearest.type() != Nearest.SAME_CLAN;
-        Tcb target = redirected ? k.tasks[nearest.id().task()].thread(0) : destTask.thread(dest.lthread());
+        Tcb target = redirected ? k.tasks[nearest.id().task()].thread(0) : direct;
         boolean deceived = IpcDescriptor.deceiving(descriptor) && k.clans.deceitAllowed(self.task, vsender, destTask);
         ThreadId source = deceived ? vsender : self.id();
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN

@@ -9,8 +9,9 @@ import java.util.function.Predicate;
  * digest over every event since boot, which is the determinism check: the same configuration
  * and input give the same digest.
  *
- * <p>The ring keeps its fields in parallel primitive arrays and builds {@link TraceEvent}s only
- * when someone looks ({@link #snapshot}): every IPC records two events, and allocating an object
+ * <p>The ring is one {@code long[]} with a fixed stride per event, so recording an event writes
+ * one or two cache lines, and builds {@link TraceEvent}s only when someone looks
+ * ({@link #snapshot}): every IPC records two events, and an object (or eight parallel arrays)
  * per event was a visible part of the host time of an IPC round trip.
  */
 public final class Trace {
@@ -21,15 +22,12 @@ public final class Trace {
 
     private static final TraceEvent.Kind[] KINDS = TraceEvent.Kind.values();
 
-    // The ring, one array per field; slot i holds one event.
-    private final long[] seqs;
-    private final long[] cycleStamps;
-    private final long[] microStamps;
-    private final byte[] kinds;
-    private final long[] froms;
-    private final long[] tos;
-    private final long[] values;
-    private final int[] results;
+    // Slot layout of one event in the ring.
+    private static final int SEQ = 0, CYCLES = 1, MICROS = 2, FROM = 3, TO = 4, VALUE = 5, KIND_RESULT = 6;
+    private static final int STRIDE = 8;
+
+    private final long[] ring;
+    private final int capacity;
     private int head;
     private int size;
     private long seq;
@@ -37,31 +35,24 @@ public final class Trace {
     private boolean recording = true;
 
     public Trace(int capacity) {
-        int n = Math.max(16, capacity);
-        seqs = new long[n];
-        cycleStamps = new long[n];
-        microStamps = new long[n];
-        kinds = new byte[n];
-        froms = new long[n];
-        tos = new long[n];
-        values = new long[n];
-        results = new int[n];
+        this.capacity = Math.max(16, capacity);
+        this.ring = new long[this.capacity * STRIDE];
     }
 
     public void record(long cycles, long micros, TraceEvent.Kind kind, long from, long to, long value, int result) {
         seq++;
         digest = mix(mix(mix(mix(mix(mix(digest, cycles), kind.ordinal()), from), to), value), result);
         if (!recording) return;
-        seqs[head] = seq;
-        cycleStamps[head] = cycles;
-        microStamps[head] = micros;
-        kinds[head] = (byte) kind.ordinal();
-        froms[head] = from;
-        tos[head] = to;
-        values[head] = value;
-        results[head] = result;
-        if (++head == seqs.length) head = 0;
-        if (size < seqs.length) size++;
+        int at = head * STRIDE;
+        ring[at + SEQ] = seq;
+        ring[at + CYCLES] = cycles;
+        ring[at + MICROS] = micros;
+        ring[at + FROM] = from;
+        ring[at + TO] = to;
+        ring[at + VALUE] = value;
+        ring[at + KIND_RESULT] = (long) kind.ordinal() << 32 | (result & 0xFFFF_FFFFL);
+        if (++head == capacity) head = 0;
+        if (size < capacity) size++;
     }
 
     /**
@@ -86,9 +77,10 @@ public final class Trace {
     public List<TraceEvent> snapshot(Predicate<TraceEvent> filter, int limit) {
         List<TraceEvent> all = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            int j = (head - size + i + seqs.length) % seqs.length;
-            TraceEvent e = new TraceEvent(seqs[j], cycleStamps[j], microStamps[j], KINDS[kinds[j]], froms[j], tos[j],
-                    values[j], results[j]);
+            int at = ((head - size + i + capacity) % capacity) * STRIDE;
+            long kindResult = ring[at + KIND_RESULT];
+            TraceEvent e = new TraceEvent(ring[at + SEQ], ring[at + CYCLES], ring[at + MICROS],
+                    KINDS[(int) (kindResult >>> 32)], ring[at + FROM], ring[at + TO], ring[at + VALUE], (int) kindResult);
             if (filter.test(e)) all.add(e);
         }
         return all.size() > limit ? new ArrayList<>(all.subList(all.size() - limit, all.size())) : all;

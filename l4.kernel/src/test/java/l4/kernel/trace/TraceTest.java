@@ -68,6 +68,21 @@ class TraceTest {
     }
 
     @Test
+    void everyFieldComesBackFromTheRing() {
+        Trace t = new Trace(16);
+        t.record(123_456_789_012L, 987_654L, TraceEvent.Kind.PAGE_FAULT, -1L, Long.MIN_VALUE, 0xDEAD_BEEFL, -5);
+        TraceEvent e = t.snapshot(x -> true, 1).get(0);
+        assertEquals(1, e.seq());
+        assertEquals(123_456_789_012L, e.cycles());
+        assertEquals(987_654L, e.micros());
+        assertEquals(TraceEvent.Kind.PAGE_FAULT, e.kind());
+        assertEquals(-1L, e.from());
+        assertEquals(Long.MIN_VALUE, e.to());
+        assertEquals(0xDEAD_BEEFL, e.value());
+        assertEquals(-5, e.result());
+    }
+
+    @Test
     void theRingKeepsTheNewestEventsInOrder() {
         Trace t = new Trace(16);
         for (int i = 0; i < 40; i++) t.record(i, 0, IPC, i, 0, 0, 0);
