@@ -2,11 +2,9 @@ package l4.bench;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import l4.arch.ix86.Ix86Architecture;
 import l4.kernel.Kernel;
-import l4.kernel.user.HostThreads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,12 +39,7 @@ public class IpcBenchmark {
 
     private Kernel kernel;
     private Machines.PingPong pingPong;
-    private Thread handoffPartner;
-    private final Semaphore ping = new Semaphore(0);
-    private final Semaphore pong = new Semaphore(0);
-    private final java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<Void>> handoffBatches =
-            new java.util.concurrent.LinkedBlockingQueue<>();
-    private Thread handoffDriver;
+    private BareHandoff handoff;
     private Process cat;
     private OutputStream toCat;
     private InputStream fromCat;
@@ -55,28 +48,7 @@ public class IpcBenchmark {
     public void setUp() throws Exception {
         kernel = Machines.boot(new Ix86Architecture());
         pingPong = new Machines.PingPong(kernel);
-        handoffPartner = new HostThreads(true).create("handoff-partner", () -> {
-            while (true) {
-                ping.acquireUninterruptibly();
-                pong.release();
-            }
-        });
-        handoffPartner.start();
-        handoffDriver = new HostThreads(true).create("handoff-driver", () -> {
-            try {
-                while (true) {
-                    java.util.concurrent.CompletableFuture<Void> batch = handoffBatches.take();
-                    for (int i = 0; i < BATCH; i++) {
-                        ping.release();
-                        pong.acquireUninterruptibly();
-                    }
-                    batch.complete(null);
-                }
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        handoffDriver.start();
+        handoff = new BareHandoff(kernel.virtualThreads());
         cat = new ProcessBuilder("cat").start();
         toCat = cat.getOutputStream();
         fromCat = cat.getInputStream();
@@ -94,17 +66,11 @@ public class IpcBenchmark {
         return pingPong.rounds(BATCH);
     }
 
-    /**
-     * The hand-off the kernel uses (semaphores between two host threads of the same kind, virtual
-     * where the JDK has them), with nothing else: driven like the L4 batch, from a host thread of
-     * its own, so both measurements pay the same batch hand-over.
-     */
+    /** The kernel's hand-off with nothing else ({@link BareHandoff}). */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void bareHandoffRoundTrip() throws Exception {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-        handoffBatches.add(done);
-        done.get(60, TimeUnit.SECONDS);
+        handoff.rounds(BATCH);
     }
 
     @Benchmark

@@ -22,7 +22,7 @@ import l4.spi.MmuSpace;
  * <li>Translations charge USER_MEMORY_ACCESS for an access that completes and TLB_REFILL for each
  *     miss (the kernel's refill handler), also when the refill finds no mapping.</li>
  * </ul>
- * All state is per instance; the methods synchronize on this MMU.
+ * All state is per instance and unlocked: the kernel calls it only while holding the simulated CPU (see {@link l4.spi.Mmu}).
  */
 final class MipsMmu implements Mmu {
     private static final Logger LOG = LoggerFactory.getLogger(MipsMmu.class);

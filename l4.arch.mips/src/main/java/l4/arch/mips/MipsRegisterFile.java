@@ -27,7 +27,8 @@ final class MipsRegisterFile implements RegisterFile {
         "pc"
     };
 
-    private final long[] values = new long[COUNT];
+    /** Package-private for {@link MipsSyscallAbi}, which moves up to 14 parameters per IPC without per-register checks. */
+    final long[] values = new long[COUNT];
 
     static String nameOf(int register) {
         check(register);

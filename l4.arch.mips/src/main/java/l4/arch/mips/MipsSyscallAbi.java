@@ -92,6 +92,11 @@ final class MipsSyscallAbi implements SyscallAbi {
         return r;
     }
 
+    private static MipsRegisterFile own(RegisterFile regs) {
+        if (regs instanceof MipsRegisterFile) return (MipsRegisterFile) regs;
+        throw new IllegalArgumentException("not a MIPS register file: " + (regs == null ? "null" : regs.getClass().getName()));
+    }
+
     @Override
     public RegisterFile newRegisterFile() {
         return new MipsRegisterFile();
@@ -108,20 +113,21 @@ final class MipsSyscallAbi implements SyscallAbi {
     }
 
     /** Missing trailing values (e.g. message words) count as 0; too many is a caller bug. */
-    private static long value(long[] values, int i, int expected, Syscall call, String what) {
+    private static void checkCount(long[] values, int expected, Syscall call, String what) {
         if (values.length > expected) {
             throw new IllegalArgumentException(call + ": " + values.length + " " + what + ", at most " + expected);
         }
-        return i < values.length ? values[i] : 0L;
     }
 
     @Override
-    public void writeArguments(Syscall call, long[] args, RegisterFile regs) {
+    public void writeArguments(Syscall call, long[] args, RegisterFile file) {
         Layout l = byCall[call.ordinal()];
+        long[] regs = own(file).values; // no layout register is r0, so no write needs dropping
+        checkCount(args, l.in.length, call, "arguments");
         for (int i = 0; i < l.in.length; i++) {
-            regs.set(l.in[i], value(args, i, l.in.length, call, "arguments"));
+            regs[l.in[i]] = i < args.length ? args[i] : 0L;
         }
-        regs.set(AT, l.trap); // the stub's "dli AT, SYSCALL_x" before "syscall"
+        regs[AT] = l.trap; // the stub's "dli AT, SYSCALL_x" before "syscall"
     }
 
     @Override
@@ -130,21 +136,24 @@ final class MipsSyscallAbi implements SyscallAbi {
     }
 
     @Override
-    public long[] readArguments(Syscall call, RegisterFile regs, long[] args) {
+    public long[] readArguments(Syscall call, RegisterFile file, long[] args) {
         Layout l = byCall[call.ordinal()];
+        long[] regs = own(file).values;
         for (int i = 0; i < l.in.length; i++) {
-            args[i] = regs.get(l.in[i]);
+            args[i] = regs[l.in[i]];
         }
         return args;
     }
 
     @Override
-    public void writeResults(Syscall call, long[] results, RegisterFile regs) {
+    public void writeResults(Syscall call, long[] results, RegisterFile file) {
         Layout l = byCall[call.ordinal()];
+        long[] regs = own(file).values;
+        checkCount(results, l.out.length, call, "results");
         long cpu = 0, wakeup = ScheduleTimeWord.INFINITE;
         boolean packed = false;
         for (int i = 0; i < l.out.length; i++) {
-            long v = value(results, i, l.out.length, call, "results");
+            long v = i < results.length ? results[i] : 0L;
             switch (l.out[i]) {
                 case DERIVED_ZERO:
                     break;
@@ -157,10 +166,10 @@ final class MipsSyscallAbi implements SyscallAbi {
                     packed = true;
                     break;
                 default:
-                    regs.set(l.out[i], v);
+                    regs[l.out[i]] = v;
             }
         }
-        if (packed) regs.set(V0, ScheduleTimeWord.pack(cpu, wakeup));
+        if (packed) regs[V0] = ScheduleTimeWord.pack(cpu, wakeup);
     }
 
     @Override
@@ -169,21 +178,22 @@ final class MipsSyscallAbi implements SyscallAbi {
     }
 
     @Override
-    public long[] readResults(Syscall call, RegisterFile regs, long[] results) {
+    public long[] readResults(Syscall call, RegisterFile file, long[] results) {
         Layout l = byCall[call.ordinal()];
+        long[] regs = own(file).values;
         for (int i = 0; i < l.out.length; i++) {
             switch (l.out[i]) {
                 case DERIVED_ZERO:
                     results[i] = 0;
                     break;
                 case V0_CPU_TIME:
-                    results[i] = ScheduleTimeWord.cpuMicros(regs.get(V0));
+                    results[i] = ScheduleTimeWord.cpuMicros(regs[V0]);
                     break;
                 case V0_WAKEUP:
-                    results[i] = ScheduleTimeWord.wakeupMicros(regs.get(V0));
+                    results[i] = ScheduleTimeWord.wakeupMicros(regs[V0]);
                     break;
                 default:
-                    results[i] = regs.get(l.out[i]);
+                    results[i] = regs[l.out[i]];
             }
         }
         return results;

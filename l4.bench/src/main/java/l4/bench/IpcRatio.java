@@ -1,0 +1,115 @@
+package l4.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import l4.arch.ix86.Ix86Architecture;
+import l4.arch.mips.MipsArchitecture;
+import l4.kernel.Kernel;
+
+/**
+ * The ratio of issue 3 measured in one process: batches of L4 IPC round trips (ping-pong between
+ * two tasks) alternate with batches of the bare hand-off ({@link BareHandoff}), so both see the
+ * same host state. On a shared 2-core host, throughput drifts by tens of percent between phases
+ * and JMH measures each benchmark in forks of its own, at different times; alternating batches
+ * cancel that drift out of the ratio, and the median of the per-pair ratios is the figure.
+ *
+ * <p>Usage: {@code IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips]}.
+ */
+public final class IpcRatio {
+    private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+
+    private IpcRatio() {}
+
+    public static void main(String[] args) throws Exception {
+        // One simulated CPU, one carrier (as ./l4 runs it); must be set before the first virtual thread.
+        if (System.getProperty(PARALLELISM) == null) System.setProperty(PARALLELISM, "1");
+        int seconds = 20;
+        int warmup = 10;
+        int batch = 20_000;
+        String arch = "ix86";
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--seconds": seconds = positive(args[i], value); i++; break;
+                case "--warmup": warmup = positive(args[i], value); i++; break;
+                case "--batch": batch = positive(args[i], value); i++; break;
+                case "--arch": arch = value; i++; break;
+                default:
+                    System.err.println("unknown option " + args[i] + "; usage: IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips]");
+                    System.exit(2);
+            }
+        }
+        if (!"ix86".equals(arch) && !"mips".equals(arch)) {
+            System.err.println("--arch must be ix86 or mips, not " + arch);
+            System.exit(2);
+        }
+        Kernel kernel = Machines.boot("mips".equals(arch) ? new MipsArchitecture() : new Ix86Architecture());
+        Machines.PingPong pingPong = new Machines.PingPong(kernel);
+        BareHandoff bare = new BareHandoff(kernel.virtualThreads());
+
+        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
+        while (System.nanoTime() < warmEnd) {
+            pingPong.rounds(batch);
+            bare.rounds(batch);
+        }
+        List<Double> l4 = new ArrayList<>();
+        List<Double> handoff = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        final int rounds = batch;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            double a = nanosPerRound(() -> pingPong.rounds(rounds), rounds);
+            double b = nanosPerRound(() -> bare.rounds(rounds), rounds);
+            l4.add(a);
+            handoff.add(b);
+            ratios.add(a / b);
+        }
+        kernel.halt();
+        System.out.printf(Locale.ROOT, "%s, %s host threads (%s carriers), JDK %s, %d pairs of %d round trips%n", arch,
+                kernel.virtualThreads() ? "virtual" : "platform", System.getProperty(PARALLELISM), Runtime.version(),
+                ratios.size(), batch);
+        System.out.printf(Locale.ROOT, "l4-ipc-roundtrip-ns:  median %.0f  mean %.0f  min %.0f%n", median(l4), mean(l4), Collections.min(l4));
+        System.out.printf(Locale.ROOT, "bare-handoff-ns:      median %.0f  mean %.0f  min %.0f%n", median(handoff), mean(handoff), Collections.min(handoff));
+        System.out.printf(Locale.ROOT, "ratio (median of pairs): %.2f  [quartiles %.2f .. %.2f]%n", median(ratios),
+                quantile(ratios, 0.25), quantile(ratios, 0.75));
+        System.exit(0);
+    }
+
+    private interface Batch {
+        void run() throws Exception;
+    }
+
+    private static double nanosPerRound(Batch b, int rounds) throws Exception {
+        long t0 = System.nanoTime();
+        b.run();
+        return (System.nanoTime() - t0) / (double) rounds;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v > 0) return v;
+        } catch (NumberFormatException | NullPointerException e) {
+            // fall through to the message
+        }
+        System.err.println(option + " needs a positive number, not " + value);
+        System.exit(2);
+        return 0;
+    }
+
+    private static double median(List<Double> v) { return quantile(v, 0.5); }
+
+    private static double quantile(List<Double> v, double q) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        return s.get((int) Math.min(s.size() - 1, Math.round(q * (s.size() - 1))));
+    }
+
+    private static double mean(List<Double> v) {
+        double sum = 0;
+        for (double x : v) sum += x;
+        return sum / v.size();
+    }
+}
