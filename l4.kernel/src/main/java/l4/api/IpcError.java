@@ -39,9 +39,16 @@ public enum IpcError {
     /** The same error seen from the other phase (for partners that see a transfer error too). */
     public IpcError otherPhase() { return fromCode(code ^ 0x10); }
 
+    /** Every high nibble has its error, declared in nibble order; looked up on every IPC result. */
+    private static final IpcError[] BY_NIBBLE = values();
+
+    static {
+        for (int i = 0; i < BY_NIBBLE.length; i++) {
+            if (BY_NIBBLE[i].code != i << 4) throw new AssertionError(BY_NIBBLE[i] + " out of nibble order");
+        }
+    }
+
     public static IpcError fromCode(int cc) {
-        int c = cc & 0xF0;
-        for (IpcError e : values()) if (e.code == c) return e;
-        throw new AssertionError(c);
+        return BY_NIBBLE[(cc >> 4) & 0xF];
     }
 }

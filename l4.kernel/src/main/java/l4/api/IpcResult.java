@@ -28,7 +28,7 @@ public final class IpcResult {
     public long dope() { return dope; }
     public int cc() { return MsgDope.cc(dope); }
     public IpcError error() { return IpcError.fromCode(cc()); }
-    public boolean ok() { return error() == IpcError.OK; }
+    public boolean ok() { return (cc() & 0xF0) == 0; }
     public boolean deceived() { return (cc() & ConditionCode.DECEIVED) != 0; }
     public boolean mapped() { return (cc() & ConditionCode.MAPPED) != 0; }
     public boolean redirected() { return (cc() & ConditionCode.REDIRECTED) != 0; }

@@ -35,11 +35,16 @@ final class MipsSyscallAbi implements SyscallAbi {
         final int trap;
         final int[] in;
         final int[] out;
+        /** Every result sits in a register of its own (no packed or derived ones): IPC, the hot case. */
+        final boolean plainOut;
 
         Layout(int trap, int[] in, int[] out) {
             this.trap = trap;
             this.in = in;
             this.out = out;
+            boolean plain = true;
+            for (int r : out) plain &= r >= 0;
+            this.plainOut = plain;
         }
     }
 
@@ -150,6 +155,10 @@ final class MipsSyscallAbi implements SyscallAbi {
         Layout l = byCall[call.ordinal()];
         long[] regs = own(file).values;
         checkCount(results, l.out.length, call, "results");
+        if (l.plainOut) {
+            for (int i = 0; i < l.out.length; i++) regs[l.out[i]] = i < results.length ? results[i] : 0L;
+            return;
+        }
         long cpu = 0, wakeup = ScheduleTimeWord.INFINITE;
         boolean packed = false;
         for (int i = 0; i < l.out.length; i++) {
@@ -181,6 +190,10 @@ final class MipsSyscallAbi implements SyscallAbi {
     public long[] readResults(Syscall call, RegisterFile file, long[] results) {
         Layout l = byCall[call.ordinal()];
         long[] regs = own(file).values;
+        if (l.plainOut) {
+            for (int i = 0; i < l.out.length; i++) results[i] = regs[l.out[i]];
+            return results;
+        }
         for (int i = 0; i < l.out.length; i++) {
             switch (l.out[i]) {
                 case DERIVED_ZERO:

@@ -289,13 +289,17 @@ public final class L4Commands {
     public String pingpong(
             @Descriptor("measured round trips (default 1000)")
             @Parameter(names = {"--rounds", "-r"}, absentValue = "1000") String rounds,
+            @Descriptor("unmeasured round trips first, so that host time is taken on compiled code (default "
+                    + PingPong.WARMUP + "; a fresh JVM needs a few 100000 for a steady figure)")
+            @Parameter(names = {"--warmup", "-w"}, absentValue = "" + PingPong.WARMUP) String warmup,
             @Descriptor("both threads in one task (default: two tasks)")
             @Parameter(names = {"--intra", "-i"}, absentValue = "false", presentValue = "true") boolean intra) {
         int n = Format.parseCount("pingpong", "rounds", rounds, 1, 10_000_000);
+        int w = Format.parseCount("pingpong", "warmup", warmup, 0, 10_000_000);
         Kernel k = kernel("pingpong");
         PingPong.Result r;
         try {
-            r = PingPong.run(k, n, intra, CostProbe.PRIORITY, PINGPONG_MILLIS);
+            r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, PINGPONG_MILLIS);
         } catch (RuntimeException e) {
             throw Format.error("pingpong", oneLine(e));
         }

@@ -21,8 +21,11 @@ import l4.kernel.Kernel;
  * kernel coroutine, so that is safe) and host time with {@link System#nanoTime()}.
  */
 public final class PingPong {
-    /** Warm-up round trips before the measured ones (first dispatch, first switches). */
-    /** Enough calls for the JIT to compile the IPC path before host time is measured. */
+    /**
+     * Default warm-up round trips before the measured ones: the first dispatches and switches, and
+     * enough calls for the JIT to start compiling the IPC path. A fixed count, not a time, so
+     * that the trace (and its digest) is the same in every run.
+     */
     public static final int WARMUP = 20_000;
     /** First task number tried for the pong task. */
     public static final int FIRST_TASK = 0x100;
@@ -42,12 +45,17 @@ public final class PingPong {
      * task(s) afterwards. Errors are {@link IllegalStateException}s with a one-line message.
      */
     public static Result run(Kernel k, int rounds, boolean intra, int priority, long timeoutMillis) {
+        return run(k, rounds, WARMUP, intra, priority, timeoutMillis);
+    }
+
+    /** {@link #run(Kernel, int, boolean, int, long)} with {@code warmup} unmeasured round trips first. */
+    public static Result run(Kernel k, int rounds, int warmup, boolean intra, int priority, long timeoutMillis) {
         CompletableFuture<Result> done = new CompletableFuture<>();
         List<ThreadId> launched = new ArrayList<>();
         ThreadBody pong = PingPong::pong;
         ThreadBody ping = l4 -> {
             try {
-                ping(k, l4, pong, rounds, intra, launched, done);
+                ping(k, l4, pong, rounds, warmup, intra, launched, done);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
                 throw t;
@@ -101,7 +109,7 @@ public final class PingPong {
         }
     }
 
-    private static void ping(Kernel k, L4 l4, ThreadBody pong, int rounds, boolean intra, List<ThreadId> launched,
+    private static void ping(Kernel k, L4 l4, ThreadBody pong, int rounds, int warmup, boolean intra, List<ThreadId> launched,
                              CompletableFuture<Result> done) {
         long ip = l4.codeAddress(pong);
         ThreadId me = l4.myself();
@@ -120,7 +128,7 @@ public final class PingPong {
             }
         }
         long[] words = new long[Math.min(2, l4.messageRegisters())];
-        for (int i = 0; i < WARMUP; i++) check(l4.call(partner, words, Timeout.NEVER));
+        for (int i = 0; i < warmup; i++) check(l4.call(partner, words, Timeout.NEVER));
         long host0 = System.nanoTime();
         long c0 = k.clock.cycles();
         for (int i = 0; i < rounds; i++) {

@@ -41,7 +41,8 @@ public final class Trace {
 
     public void record(long cycles, long micros, TraceEvent.Kind kind, long from, long to, long value, int result) {
         seq++;
-        digest = mix(mix(mix(mix(mix(mix(digest, cycles), kind.ordinal()), from), to), value), result);
+        long kindResult = (long) kind.ordinal() << 32 | (result & 0xFFFF_FFFFL);
+        digest = mix(mix(mix(mix(mix(digest, cycles), kindResult), from), to), value);
         if (!recording) return;
         int at = head * STRIDE;
         ring[at + SEQ] = seq;
@@ -50,7 +51,7 @@ public final class Trace {
         ring[at + FROM] = from;
         ring[at + TO] = to;
         ring[at + VALUE] = value;
-        ring[at + KIND_RESULT] = (long) kind.ordinal() << 32 | (result & 0xFFFF_FFFFL);
+        ring[at + KIND_RESULT] = kindResult;
         if (++head == capacity) head = 0;
         if (size < capacity) size++;
     }

@@ -84,11 +84,15 @@ class L4CommandsTest {
 
     @Test
     void pingpongInterAndIntra() {
-        String out = shell.pingpong("50", false);
+        String out = shell.pingpong("50", "20000", false);
         assertTrue(out.matches("(?s).*\ncycles-per-ipc: [1-9][0-9]*\nhost-ns-per-roundtrip: [0-9]+"), out);
-        String intra = shell.pingpong("50", true);
+        String intra = shell.pingpong("50", "0", true);
         assertTrue(intra.contains("cycles-per-ipc: "), intra);
-        assertThrows(IllegalArgumentException.class, () -> shell.pingpong("0", false));
+        assertThrows(IllegalArgumentException.class, () -> shell.pingpong("0", "0", false));
+        assertEquals("l4:pingpong: bad warmup '-1'",
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "-1", false)).getMessage());
+        assertEquals("l4:pingpong: warmup must be between 0 and 10000000",
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "20000000", false)).getMessage());
         // the launched tasks are gone again
         assertFalse(shell.tasks().contains("pingpong"), shell.tasks());
     }
@@ -109,7 +113,7 @@ class L4CommandsTest {
 
     @Test
     void traceShowsIpc() {
-        shell.pingpong("5", false);
+        shell.pingpong("5", "0", false);
         String t = shell.trace("ipc", "", "10", "show");
         assertTrue(t.startsWith("TIME-US  KIND"), t);
         assertTrue(t.contains(" ipc "), t);
