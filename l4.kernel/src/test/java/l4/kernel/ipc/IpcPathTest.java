@@ -1,5 +1,6 @@
 package l4.kernel.ipc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,36 @@ class IpcPathTest {
                     assertEquals(7, r.word(1));
                     assertEquals(echo, r.source());
                 }
+            });
+        }
+    }
+
+    /**
+     * The binding and the kernel reuse their IPC parameter blocks from call to call: the words a
+     * shorter message leaves out, and the words of a send-only IPC's result, read 0, never what
+     * the previous IPC left there.
+     */
+    @Test
+    void reusedParameterBlocksCarryNothingOver() throws Exception {
+        ThreadBody sink = l4 -> {
+            while (true) l4.waitAny(Timeout.NEVER);
+        };
+        try (TestMachine m = new TestMachine()) {
+            m.run(l4 -> {
+                assertEquals(8, l4.messageRegisters());
+                l4.lthreadExRegs(1, l4.codeAddress(ECHO), 0, ThreadId.INVALID, ThreadId.INVALID);
+                l4.lthreadExRegs(2, l4.codeAddress(sink), 0, ThreadId.INVALID, ThreadId.INVALID);
+                ThreadId echo = l4.myself().withLthread(1);
+                IpcResult full = l4.call(echo, new long[] {1, 2, 3, 4, 5, 6, 7, 8}, Timeout.NEVER);
+                assertArrayEquals(new long[] {2, 2, 3, 4, 5, 6, 7, 8}, full.words());
+                IpcResult shorter = l4.call(echo, new long[] {10}, Timeout.NEVER);
+                assertArrayEquals(new long[] {11, 0, 0, 0, 0, 0, 0, 0}, shorter.words());
+                IpcResult none = l4.call(echo, null, Timeout.NEVER);
+                assertArrayEquals(new long[] {1, 0, 0, 0, 0, 0, 0, 0}, none.words());
+                IpcResult sent = l4.send(l4.myself().withLthread(2), new long[] {5, 6}, Timeout.NEVER);
+                assertTrue(sent.ok(), sent.toString());
+                assertArrayEquals(new long[8], sent.words());
+                assertEquals(ThreadId.NIL, sent.source());
             });
         }
     }
