@@ -34,6 +34,8 @@ public final class IpcPath {
 
     private final Kernel k;
     private final int mr;
+    private final OutgoingMessage immediateMessage =
+            new OutgoingMessage(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
 
     public IpcPath(Kernel k) {
         this.k = k;
@@ -51,10 +53,10 @@ public final class IpcPath {
         ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
         ThreadId from = a[Syscall.IPC_RCV_FROM] == a[Syscall.IPC_DEST] ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]); // a call
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
-        long[] words = Arrays.copyOfRange(a, Syscall.IPC_WORDS_IN, Syscall.IPC_WORDS_IN + mr);
+        long[] words = self.sendWords(mr);
         // Message registers are machine words: on a 32-bit machine the high halves of the
         // caller's Java longs are not part of the message (they were passed through unmasked).
-        for (int i = 0; i < words.length; i++) words[i] &= k.wordMask();
+        for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & k.wordMask();
         if (!k.isNilWord(snd)) {
             int cc = send(self, dest, snd & k.wordMask(), words, vsender, timeout);
             if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(self, cc, ThreadId.NIL, null, ThreadId.NIL);
@@ -99,9 +101,16 @@ public final class IpcPath {
         ThreadId source = deceived ? vsender : self.id();
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
                 || !redirected && ClanRouter.below(self.task, target.task);
-        OutgoingMessage m = new OutgoingMessage(descriptor, words, redirected ? dest : ThreadId.NIL, source, deceived,
-                redirected, fromInner, timeout, timeout.sendMicros(), false);
-        return deliver(self, target, m);
+        ThreadId intended = redirected ? dest : ThreadId.NIL;
+        if (target.receiving && accepts(target, source) && IpcDescriptor.pointer(descriptor) == 0
+                && !IpcDescriptor.mappings(descriptor)) {
+            // The short IPC to a waiting receiver: transferred at once, and a register-only
+            // transfer cannot fault, block or nest, so the one scratch message is enough.
+            return transfer(self, target, immediateMessage.set(descriptor, words, intended, source, deceived,
+                    redirected, fromInner, timeout, 0, false));
+        }
+        return deliver(self, target, new OutgoingMessage(descriptor, words, intended, source, deceived, redirected,
+                fromInner, timeout, timeout.sendMicros(), false));
     }
 
     /** Rendezvous with {@code target} (waiting if needed) and transfer; returns the sender's condition code. */
@@ -219,7 +228,7 @@ public final class IpcPath {
         ThreadState receiverBefore = receiver.state;
         receiver.state = ThreadState.LOCKED;
         k.charge(Cost.IPC_REGISTER_WORD, mr);
-        long[] words = m.words; // mr words, never changed once the send began: the receiver may keep them
+        long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
         int senderErr = 0;
         int receiverErr = 0;
         int flags = 0;
@@ -260,7 +269,7 @@ public final class IpcPath {
         sender.transfer = null;
         receiver.transfer = null;
         receiver.state = receiverBefore == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
-        receiver.outcome = new IpcOutcome(receiverErr | flags, m.source, words, m.intended);
+        receiver.deliver(receiverErr | flags, m.source, words, m.intended);
         k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
         k.wake(receiver);
         return senderErr;

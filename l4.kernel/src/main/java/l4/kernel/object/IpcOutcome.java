@@ -2,12 +2,16 @@ package l4.kernel.object;
 
 import l4.api.ThreadId;
 
-/** How a blocked IPC phase ended: the condition code, and for a receive the message. */
+/**
+ * How a blocked IPC phase ended: the condition code, and for a receive the message. Errors and
+ * interrupts are objects of their own; a delivered message reuses its receiver's one outcome
+ * ({@link Tcb#delivered}), which is read before the receiver can accept the next message.
+ */
 public final class IpcOutcome {
-    public final int cc;
-    public final ThreadId source;
-    public final long[] words;
-    public final ThreadId intended;
+    public int cc;
+    public ThreadId source;
+    public long[] words;
+    public ThreadId intended;
 
     public IpcOutcome(int cc, ThreadId source, long[] words, ThreadId intended) {
         this.cc = cc;

@@ -80,6 +80,36 @@ public final class Tcb implements Queueable {
         return ipcResults;
     }
 
+    /**
+     * The register words of this thread's current send phase (valid until its next IPC: the
+     * transfer is always done before the send phase ends) and of the last message delivered to
+     * it, with its outcome. Allocated at the first use, then reused: a short IPC allocates no
+     * message object. A delivered message is read (into the result registers) before this thread
+     * can accept another one, as its receive phase ends with the delivery.
+     */
+    private long[] sendWords;
+    private long[] receivedWords;
+    private IpcOutcome delivered;
+
+    public long[] sendWords(int count) {
+        if (sendWords == null) sendWords = new long[count];
+        return sendWords;
+    }
+
+    /** Records a delivered message (its words copied) as this thread's outcome. */
+    public IpcOutcome deliver(int cc, ThreadId source, long[] words, ThreadId intended) {
+        if (receivedWords == null) {
+            receivedWords = new long[words.length];
+            delivered = new IpcOutcome(0, ThreadId.NIL, receivedWords, ThreadId.NIL);
+        }
+        System.arraycopy(words, 0, receivedWords, 0, words.length);
+        delivered.cc = cc;
+        delivered.source = source;
+        delivered.intended = intended;
+        outcome = delivered;
+        return delivered;
+    }
+
     public Tcb(Task task, int lthread, RegisterFile registers) {
         this.task = task;
         this.lthread = lthread;
