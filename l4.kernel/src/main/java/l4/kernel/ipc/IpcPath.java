@@ -51,7 +51,8 @@ public final class IpcPath {
         long rcv = a[Syscall.IPC_RCV];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
-        ThreadId from = a[Syscall.IPC_RCV_FROM] == a[Syscall.IPC_DEST] ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]); // a call
+        // A call names its partner twice (dest and rcv_from): one id object serves both.
+        ThreadId from = a[Syscall.IPC_RCV_FROM] == a[Syscall.IPC_DEST] ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
         long[] words = self.sendWords(mr);
         // Message registers are machine words: on a 32-bit machine the high halves of the
