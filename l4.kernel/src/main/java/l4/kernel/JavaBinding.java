@@ -64,9 +64,14 @@ final class JavaBinding implements L4 {
 
     private long[] trap(Syscall call, long[] args) {
         enter();
+        return trapEntered(call, args, null);
+    }
+
+    /** The trap proper, after {@link #enter}; results into {@code into}, or a new array if null. */
+    private long[] trapEntered(Syscall call, long[] args, long[] into) {
         abi.writeArguments(call, args, regs);
         k.syscall(self, abi.trapNumber(call));
-        return abi.readResults(call, regs);
+        return into == null ? abi.readResults(call, regs) : abi.readResults(call, regs, into);
     }
 
     @Override public ThreadId myself() { return self.id(); }
@@ -112,7 +117,7 @@ final class JavaBinding implements L4 {
     @Override
     public IpcResult ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
                          ThreadId virtualSender, Timeout timeout) {
-        enter();
+        enter(); // before the shared parameter block is touched
         long[] a = ipcIn;
         a[Syscall.IPC_SND] = sendDescriptor;
         a[Syscall.IPC_RCV] = receiveDescriptor;
@@ -123,9 +128,7 @@ final class JavaBinding implements L4 {
         int given = words == null ? 0 : Math.min(words.length, mr);
         if (given > 0) System.arraycopy(words, 0, a, Syscall.IPC_WORDS_IN, given);
         Arrays.fill(a, Syscall.IPC_WORDS_IN + given, a.length, 0L); // the words not given are 0
-        abi.writeArguments(Syscall.IPC, a, regs);
-        k.syscall(self, abi.trapNumber(Syscall.IPC));
-        long[] r = abi.readResults(Syscall.IPC, regs, ipcOut);
+        long[] r = trapEntered(Syscall.IPC, a, ipcOut);
         return new IpcResult(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest),
                 r, Syscall.IPC_WORDS_OUT, mr, ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
     }
