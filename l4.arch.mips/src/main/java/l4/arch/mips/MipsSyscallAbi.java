@@ -35,7 +35,11 @@ final class MipsSyscallAbi implements SyscallAbi {
         final int trap;
         final int[] in;
         final int[] out;
-        /** Every result sits in a register of its own (no packed or derived ones): IPC, the hot case. */
+        /**
+         * Every result sits in a register of its own (no packed or derived ones): IPC, the hot
+         * case, gets a loop without the switch (measured: one loop with an early test before the
+         * switch made the MIPS IPC/hand-off ratio 1.82-1.86 instead of 1.60-1.74).
+         */
         final boolean plainOut;
 
         Layout(int trap, int[] in, int[] out) {
