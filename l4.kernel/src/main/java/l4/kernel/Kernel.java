@@ -404,8 +404,14 @@ public final class Kernel {
                     long target = tick * clock.tickCycles();
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
-                    clock.idleUntil(target);
                     if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
+                    // Each idle tick is handled at its own time: its handler's cycles fall inside its
+                    // own tick period. Handled all at the target, they would pile up there and push
+                    // the wakeup past the next tick (525 idle ticks of 250 cycles on ix86 are ~1 ms).
+                    while (clock.nextTickCycle() <= target) {
+                        clock.idleUntil(clock.nextTickCycle());
+                        handleTick();
+                    }
                     continue;
                 }
                 waitForInput();
