@@ -1,9 +1,11 @@
 package l4.kernel.fidelity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import l4.api.KipLayout;
 import l4.api.L4;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
@@ -33,6 +35,23 @@ public abstract class V2Fidelity {
     }
 
     // ---- time ------------------------------------------------------------------------------------
+
+    /** The kernel info page's clock counts ms since boot (updated every tick). */
+    @Test
+    void kipClockCountsMilliseconds() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                long field = KipLayout.PHYSICAL + (long) KipLayout.CLOCK * l4.wordBytes();
+                l4.sleep(3000);
+                long ms = l4.memory().readWord(field);
+                long now = l4.clockMicros() / 1000;
+                assertTrue(ms >= 3 && ms <= now && ms >= now - 1, "kip clock " + ms + " ms at " + now + " ms");
+                l4.sleep(20_000);
+                long later = l4.memory().readWord(field);
+                assertTrue(later - ms >= 20 && later - ms <= 21, "20 ms later the kip clock says " + (later - ms) + " ms");
+            });
+        }
+    }
 
     /**
      * A periodic sleep wakes at the first timer tick at or after its deadline: 524.288 ms from
