@@ -130,7 +130,7 @@ final class JavaBinding implements L4 {
         Arrays.fill(a, Syscall.IPC_WORDS_IN + given, a.length, 0L); // the words not given are 0
         long[] r = trapEntered(Syscall.IPC, a, ipcOut);
         return new IpcResult(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest),
-                r, Syscall.IPC_WORDS_OUT, mr, ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
+                r, Syscall.IPC_WORDS_OUT, mr, realDestination(r[Syscall.IPC_INTENDED]));
     }
 
     /** The id object for a received source: the destination of a call, or the last source again, else a new one. */
@@ -139,6 +139,12 @@ final class JavaBinding implements L4 {
         ThreadId last = lastSource;
         if (last != null && last.raw() == raw) return last;
         return lastSource = ThreadId.ofRaw(raw);
+    }
+
+    /** The real destination: for a direct message this thread itself, whose id object is kept anyway. */
+    private ThreadId realDestination(long raw) {
+        ThreadId me = self.id();
+        return raw == me.raw() ? me : ThreadId.ofRaw(raw);
     }
 
     @Override

@@ -1,14 +1,20 @@
 package l4.kernel.fidelity;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import l4.api.IpcDescriptor;
+import l4.api.IpcError;
+import l4.api.IpcResult;
 import l4.api.KipLayout;
 import l4.api.L4;
 import l4.api.ThreadBody;
+import l4.api.MsgDope;
 import l4.api.ThreadId;
+import l4.api.Timeout;
 import l4.kernel.KernelConfig;
 import l4.kernel.testarch.TestMachine;
 import l4.spi.Architecture;
@@ -32,6 +38,151 @@ public abstract class V2Fidelity {
     protected static ThreadId start(L4 l4, int n, ThreadBody body) {
         l4.lthreadExRegs(n, l4.codeAddress(body), 0x8000 + n * 0x1000L, ThreadId.INVALID, ThreadId.INVALID);
         return l4.myself().withLthread(n);
+    }
+
+    // ---- long messages ---------------------------------------------------------------------------
+
+    static final long SND_BUF = 0x10000;
+    static final long SND_STR = 0x12000;
+    static final long RCV_BUF = 0x20000;
+    static final long RCV_STR = 0x22000;
+
+    /** A send buffer of {@code words} memory words 11, 12, ... and {@code strings} strings "ab". */
+    static void sendBuffer(L4 l4, int words, int strings) {
+        var mem = l4.memory();
+        int wb = l4.wordBytes();
+        mem.writeWord(SND_BUF, 0);
+        mem.writeWord(SND_BUF + wb, MsgDope.of(words, strings));
+        mem.writeWord(SND_BUF + 2L * wb, MsgDope.of(words, strings));
+        for (int i = 0; i < words; i++) mem.writeWord(SND_BUF + (3L + i) * wb, 11 + i);
+        for (int j = 0; j < strings; j++) {
+            long sd = SND_BUF + (3L + words + 4L * j) * wb;
+            mem.writeWord(sd, 2);
+            mem.writeWord(sd + wb, SND_STR + 2L * j);
+            mem.write(SND_STR + 2L * j, new byte[] {'a', (byte) ('b' + j)});
+        }
+    }
+
+    /** A receive buffer for {@code capacity} memory words (all -1 before) and {@code strings} 16-byte string slots. */
+    static void receiveBuffer(L4 l4, int capacity, int strings) {
+        var mem = l4.memory();
+        int wb = l4.wordBytes();
+        mem.writeWord(RCV_BUF, 0);
+        mem.writeWord(RCV_BUF + wb, MsgDope.of(capacity, strings));
+        mem.writeWord(RCV_BUF + 2L * wb, 0);
+        for (int i = 0; i < capacity + 1; i++) mem.writeWord(RCV_BUF + (3L + i) * wb, -1);
+        for (int j = 0; j < strings; j++) {
+            long rd = RCV_BUF + (3L + capacity + 4L * j) * wb;
+            mem.writeWord(rd + 2L * wb, 16);
+            mem.writeWord(rd + 3L * wb, RCV_STR + 16L * j);
+        }
+    }
+
+    /**
+     * Lthread 1 receives a long message of {@code words} memory words and {@code strings} strings
+     * into a buffer of {@code capacity} words and {@code slots} string slots; returns the sender's
+     * and the receiver's results and the first {@code capacity + 1} words of the buffer.
+     */
+    private static Object[] receiveLong(L4 l4, int words, int strings, int capacity, int slots) {
+        ThreadId me = l4.myself();
+        IpcResult[] got = new IpcResult[1];
+        long[] buffer = new long[capacity + 1];
+        start(l4, 1, x -> {
+            receiveBuffer(x, capacity, slots);
+            got[0] = x.receive(me, IpcDescriptor.receiveBuffer(RCV_BUF, false), Timeout.NEVER);
+            for (int i = 0; i < buffer.length; i++) buffer[i] = x.memory().readWord(RCV_BUF + (3L + i) * x.wordBytes());
+            x.receive(ThreadId.INVALID, Timeout.NEVER);
+        });
+        sendBuffer(l4, words, strings);
+        l4.sleep(2000);
+        IpcResult sent = l4.send(me.withLthread(1), IpcDescriptor.send(SND_BUF, false, false), new long[] {1, 2}, Timeout.NEVER);
+        l4.sleep(2000);
+        l4.lthreadExRegs(1, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+        return new Object[] {sent, got[0], buffer};
+    }
+
+    /** Item 1 and 2: every memory word arrives, word 0 included, and the result dope counts them. */
+    @Test
+    void longMessageTransfersAllMemoryWordsAndReportsTheCountsInTheResultDope() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                Object[] r = receiveLong(l4, 3, 1, 4, 1);
+                IpcResult sent = (IpcResult) r[0];
+                IpcResult got = (IpcResult) r[1];
+                long wordMask = l4.wordBytes() == 8 ? -1L : 0xFFFF_FFFFL;
+                assertTrue(sent.ok(), sent.toString());
+                assertTrue(got.ok(), got.toString());
+                // the word after the 4-word buffer is the first of the string dope: the size received
+                assertArrayEquals(new long[] {11, 12, 13, -1L & wordMask, 2}, (long[]) r[2], "buffer words");
+                assertEquals(3, got.memoryWords(), "result dope: memory words");
+                assertEquals(1, got.strings(), "result dope: strings");
+                assertEquals(MsgDope.of(3, 1), got.dope() & ~0xFFL);
+                assertEquals(1, got.word(0));
+                assertEquals(2, got.word(1));
+            });
+        }
+    }
+
+    /** Item 2: a 3-word memory message does not fit a 2-word buffer, whatever the register count. */
+    @Test
+    void threeMemoryWordsAreCutByATwoWordBuffer() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                Object[] r = receiveLong(l4, 3, 0, 2, 0);
+                IpcResult sent = (IpcResult) r[0];
+                IpcResult got = (IpcResult) r[1];
+                long wordMask = l4.wordBytes() == 8 ? -1L : 0xFFFF_FFFFL;
+                assertEquals(IpcError.SEND_CUT, sent.error(), sent.toString());
+                assertEquals(IpcError.RECEIVE_CUT, got.error(), got.toString());
+                assertArrayEquals(new long[] {11, 12, -1L & wordMask}, (long[]) r[2], "buffer words");
+                assertEquals(2, got.memoryWords(), "what was received");
+                assertEquals(0, got.strings());
+            });
+        }
+    }
+
+    /** Item 1: a register message reports no memory words or strings. */
+    @Test
+    void registerMessageHasNoCountsInItsDope() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                IpcResult[] got = new IpcResult[1];
+                start(l4, 1, x -> {
+                    got[0] = x.receive(me, Timeout.NEVER);
+                    x.receive(ThreadId.INVALID, Timeout.NEVER);
+                });
+                l4.sleep(1000);
+                assertTrue(l4.send(me.withLthread(1), new long[] {7}, Timeout.NEVER).ok());
+                l4.sleep(1000);
+                assertEquals(0, got[0].dope(), got[0].toString());
+            });
+        }
+    }
+
+    // ---- real destination ----------------------------------------------------------------------
+
+    /** Item 5: the real destination comes back with every received message, direct ones included. */
+    @Test
+    void realDestinationOfADirectMessageIsTheReceiverItself() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                IpcResult[] got = new IpcResult[1];
+                ThreadId server = start(l4, 1, x -> {
+                    got[0] = x.waitAny(Timeout.NEVER);
+                    x.send(got[0].source(), new long[] {9}, Timeout.NEVER);
+                    x.receive(ThreadId.INVALID, Timeout.NEVER);
+                });
+                l4.sleep(1000);
+                IpcResult reply = l4.call(server, new long[] {5}, Timeout.NEVER);
+                assertTrue(reply.ok(), reply.toString());
+                assertEquals(server, got[0].realDestination(), "the server's open wait");
+                assertEquals(me, reply.realDestination(), "the caller's closed receive");
+                IpcResult sendOnly = l4.send(server, new long[] {1}, Timeout.ZERO);
+                assertEquals(ThreadId.NIL, sendOnly.realDestination(), "nothing received");
+            });
+        }
     }
 
     // ---- time ------------------------------------------------------------------------------------
