@@ -39,6 +39,7 @@ public final class ThreadControl {
 
     /** Starts (or restarts) {@code t} at {@code ip}: a new coroutine for the code there. */
     void start(Tcb t, long ip, long sp, ThreadId pager, ThreadId excepter, int priority, long sliceMicros) {
+        t.touched = true;
         t.ip = ip;
         t.sp = sp;
         t.pager = pager;
@@ -144,6 +145,11 @@ public final class ThreadControl {
             return new long[] {k.wordMask(), k.wordMask(), ThreadId.INVALID.raw(), ThreadId.INVALID.raw(), 0};
         }
         Tcb t = self.task.thread((int) lthread);
+        if (!t.touched && t.state == ThreadState.INACTIVE) {
+            t.pager = self.pager;
+            t.excepter = self.excepter;
+        }
+        t.touched = true;
         long[] old = {t.ip, t.sp, t.pager.raw(), t.excepter.raw(), t.flags};
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
         if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code());
@@ -156,8 +162,6 @@ public final class ThreadControl {
         if (!keepIp) {
             if (t.state == ThreadState.INACTIVE) {
                 t.ip = ip;
-                if (pager.isInvalid()) t.pager = self.pager;
-                if (excepter.isInvalid()) t.excepter = self.excepter;
                 start(t, ip, t.sp, t.pager, t.excepter, self.priority, self.timesliceMicros);
             } else if (t == self) {
                 t.ip = ip;
@@ -206,7 +210,8 @@ public final class ThreadControl {
             Task newOwner = k.clans.activeTask(ThreadId.ofRaw(mcpOrChief));
             t.chief = newOwner == null ? caller : newOwner;
             t.everOwned = true;
-            t.id(ThreadId.of(0, 0, t.number, 0, dest.version()));
+            // As L4/MIPS encodes an inactive task: its chief's task number and its own.
+            t.id(ThreadId.of(0, t.chief.number, t.number, 0, dest.version()));
             k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
             return new long[] {t.id().raw()};
         }

@@ -2,10 +2,12 @@ package l4.kernel.fidelity;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import l4.api.ExRegs;
 import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.IpcResult;
@@ -181,6 +183,62 @@ public abstract class V2Fidelity {
                 assertEquals(me, reply.realDestination(), "the caller's closed receive");
                 IpcResult sendOnly = l4.send(server, new long[] {1}, Timeout.ZERO);
                 assertEquals(ThreadId.NIL, sendOnly.realDestination(), "nothing received");
+            });
+        }
+    }
+
+    // ---- lthread_ex_regs --------------------------------------------------------------------------
+
+    /** Item 6: a never-used lthread reports the pager and excepter it would inherit: the caller's. */
+    @Test
+    void firstTouchOfAnLthreadReportsTheCallersPagerAndExcepter() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId excepter = me.withLthread(3);
+                l4.lthreadExRegs(me.lthread(), -1, -1, ThreadId.INVALID, excepter);
+                ExRegs probe = l4.lthreadExRegs(5, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                assertEquals(SIGMA0, probe.pager(), probe.toString());
+                assertEquals(excepter, probe.excepterOrPreempter(), probe.toString());
+                assertEquals(-1L, probe.ip());
+                assertEquals(-1L, probe.sp());
+                // the TCB keeps them: a second probe and the activation see the same
+                ExRegs again = l4.lthreadExRegs(5, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                assertEquals(SIGMA0, again.pager());
+                assertEquals(excepter, again.excepterOrPreempter());
+                start(l4, 5, x -> x.receive(ThreadId.INVALID, Timeout.NEVER));
+                ExRegs running = l4.lthreadExRegs(5, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                assertEquals(SIGMA0, running.pager());
+                assertEquals(excepter, running.excepterOrPreempter());
+                // a pager set on an inactive thread is what it starts with
+                l4.lthreadExRegs(6, -1, -1, me, ThreadId.INVALID);
+                start(l4, 6, x -> x.receive(ThreadId.INVALID, Timeout.NEVER));
+                assertEquals(me, l4.lthreadExRegs(6, -1, -1, ThreadId.INVALID, ThreadId.INVALID).pager());
+            });
+        }
+    }
+
+    // ---- tasks -----------------------------------------------------------------------------------
+
+    /** Item 4: an inactive task's id carries its chief's task number and its own task number. */
+    @Test
+    void inactiveTaskIdNamesItsChief() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId mine = l4.taskNew(ThreadId.of(0, 0, 0x151, 0, 1), me.raw(), 0, 0, ThreadId.NIL, ThreadId.NIL);
+                assertEquals(0x151, mine.task(), mine.toString());
+                assertEquals(me.task(), mine.chief(), "chief field: the caller " + mine);
+                assertEquals(0, mine.lthread());
+                // handed to another active task: that task is its chief
+                ThreadId other = l4.taskNew(ThreadId.of(0, 0, 0x152, 0, 1), 255, 0,
+                        l4.codeAddress(x -> x.receive(ThreadId.INVALID, Timeout.NEVER)), SIGMA0, ThreadId.NIL);
+                assertFalse(other.isNil());
+                ThreadId given = l4.taskNew(ThreadId.of(0, 0, 0x153, 0, 1), other.raw(), 0, 0, ThreadId.NIL, ThreadId.NIL);
+                assertEquals(0x153, given.task(), given.toString());
+                assertEquals(0x152, given.chief(), "chief field: the new owner " + given);
+                // such an id reaches nothing: the task is inactive
+                assertEquals(IpcError.NON_EXISTENT, l4.send(given, new long[] {1}, Timeout.ZERO).error());
             });
         }
     }
