@@ -3,11 +3,15 @@ package l4.kernel.fidelity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import l4.api.ConditionCode;
 import l4.api.ExRegs;
+import l4.api.Fpage;
 import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.IpcResult;
@@ -158,6 +162,62 @@ public abstract class V2Fidelity {
                 assertTrue(l4.send(me.withLthread(1), new long[] {7}, Timeout.NEVER).ok());
                 l4.sleep(1000);
                 assertEquals(0, got[0].dope(), got[0].toString());
+            });
+        }
+    }
+
+    // ---- flexpages -------------------------------------------------------------------------------
+
+    /**
+     * Item 7: a misaligned fpage means the aligned region containing its base, for map, grant and
+     * fpage_unmap: 0x41000 with size 2^13 is 0x40000..0x41fff.
+     */
+    @Test
+    void misalignedFpageMeansTheAlignedRegionContainingItsBase() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                for (long a = 0x40000; a < 0x46000; a += 0x1000) l4.memory().writeWord(a, 0x7000 + (a >> 12));
+                long window = IpcDescriptor.receiveWindow(Fpage.of(0x100000, 20, true), false);
+                long[] seen = new long[4];
+                ThreadBody client = x -> {
+                    IpcResult r = x.receive(me, window, Timeout.NEVER);
+                    seen[0] = r.cc();
+                    seen[1] = x.memory().readWord(0x100000);
+                    seen[2] = x.memory().readWord(0x101000);
+                    r = x.receive(me, window, Timeout.NEVER);
+                    seen[3] = r.cc();
+                    x.receive(ThreadId.INVALID, Timeout.NEVER);
+                };
+                ThreadId c = l4.taskNew(ThreadId.of(0, 0, 0x160, 0, 1), 255, 0, l4.codeAddress(client), SIGMA0, ThreadId.NIL);
+                assertFalse(c.isNil());
+                l4.sleep(1000);
+                long misaligned = 0x41000L | 13 << 2 | Fpage.RIGHT_WRITE;
+                IpcResult s = l4.send(c, IpcDescriptor.MAP, new long[] {0, misaligned}, Timeout.NEVER);
+                assertTrue(s.ok(), s.toString());
+                l4.sleep(1000);
+                assertEquals(ConditionCode.MAPPED, (int) seen[0], "client's cc");
+                assertEquals(0x7040, seen[1], "the region's first page");
+                assertEquals(0x7041, seen[2], "the region's second page");
+                var client0 = m.kernel.task(c.task()).space;
+                assertNotNull(client0.lookup(0x100000));
+                assertNotNull(client0.lookup(0x101000));
+                // unmap with the same misaligned fpage takes both pages from the client
+                l4.fpageUnmap(misaligned, 2);
+                assertNull(client0.lookup(0x100000), "first page unmapped");
+                assertNull(client0.lookup(0x101000), "second page unmapped");
+                assertEquals(0x7040, l4.memory().readWord(0x40000), "own pages kept");
+                // grant: 0x45000 with size 2^13 gives away 0x44000 and 0x45000
+                s = l4.send(c, IpcDescriptor.MAP, new long[] {0x4000, 0x45000L | 13 << 2 | Fpage.RIGHT_WRITE | Fpage.RIGHT_GRANT},
+                        Timeout.NEVER);
+                assertTrue(s.ok(), s.toString());
+                l4.sleep(1000);
+                assertEquals(ConditionCode.MAPPED, (int) seen[3]);
+                var mine = m.kernel.task(me.task()).space;
+                assertNull(mine.lookup(0x44000), "granted away");
+                assertNull(mine.lookup(0x45000), "granted away");
+                assertNotNull(client0.lookup(0x104000));
+                assertNotNull(client0.lookup(0x105000));
             });
         }
     }
