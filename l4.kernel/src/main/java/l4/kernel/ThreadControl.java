@@ -160,14 +160,14 @@ public final class ThreadControl {
             t.registers.set(t.registers.sp(), sp);
         }
         if (!keepIp) {
+            // The TCB's IP and the register file's are one value: both change together.
+            t.ip = ip;
+            t.registers.set(t.registers.ip(), ip);
             if (t.state == ThreadState.INACTIVE) {
-                t.ip = ip;
                 start(t, ip, t.sp, t.pager, t.excepter, self.priority, self.timesliceMicros);
             } else if (t == self) {
-                t.ip = ip;
                 restartSelf(t);
             } else {
-                t.ip = ip;
                 k.removeFromScheduling(t);
                 newCoroutine(t);
                 k.makeReady(t);

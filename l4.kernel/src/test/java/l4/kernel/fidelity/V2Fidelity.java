@@ -22,6 +22,7 @@ import l4.api.MsgDope;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.KernelConfig;
+import l4.kernel.object.Tcb;
 import l4.kernel.testarch.TestMachine;
 import l4.spi.Architecture;
 import org.junit.jupiter.api.Test;
@@ -274,6 +275,42 @@ public abstract class V2Fidelity {
                 l4.lthreadExRegs(6, -1, -1, me, ThreadId.INVALID);
                 start(l4, 6, x -> x.receive(ThreadId.INVALID, Timeout.NEVER));
                 assertEquals(me, l4.lthreadExRegs(6, -1, -1, ThreadId.INVALID, ThreadId.INVALID).pager());
+            });
+        }
+    }
+
+    /** The TCB's IP and SP of lthread {@code n} and the register file's: {ip, sp, register ip, register sp}. */
+    private static long[] ipAndSp(TestMachine m, L4 l4, int n) {
+        Tcb t = m.kernel.task(l4.myself().task()).thread(n);
+        return new long[] {t.ip, t.sp, t.registers.get(t.registers.ip()), t.registers.get(t.registers.sp())};
+    }
+
+    /** Item 11: lthread_ex_regs on a running thread (another or itself) changes IP and SP in one place. */
+    @Test
+    void exRegsOnARunningThreadKeepsOneIpAndSp() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadBody waiting = x -> x.receive(ThreadId.INVALID, Timeout.NEVER);
+                long waitIp = l4.codeAddress(waiting);
+                start(l4, 1, x -> x.receive(ThreadId.INVALID, Timeout.NEVER));
+                l4.sleep(1000);
+                // another thread, blocked in a receive: new IP and SP
+                l4.lthreadExRegs(1, waitIp, 0x9100, ThreadId.INVALID, ThreadId.INVALID);
+                assertArrayEquals(new long[] {waitIp, 0x9100, waitIp, 0x9100}, ipAndSp(m, l4, 1), "right after ex_regs");
+                l4.sleep(1000);
+                assertArrayEquals(new long[] {waitIp, 0x9100, waitIp, 0x9100}, ipAndSp(m, l4, 1), "once it runs again");
+                // only a new SP
+                l4.lthreadExRegs(1, -1, 0x9200, ThreadId.INVALID, ThreadId.INVALID);
+                assertArrayEquals(new long[] {waitIp, 0x9200, waitIp, 0x9200}, ipAndSp(m, l4, 1), "new SP only");
+                // a thread that restarts itself
+                ThreadBody restarted = x -> x.receive(ThreadId.INVALID, Timeout.NEVER);
+                long restartIp = l4.codeAddress(restarted);
+                start(l4, 2, x -> x.lthreadExRegs(2, restartIp, 0x9300, ThreadId.INVALID, ThreadId.INVALID));
+                l4.sleep(1000);
+                assertArrayEquals(new long[] {restartIp, 0x9300, restartIp, 0x9300}, ipAndSp(m, l4, 2), "restarted itself");
+                ExRegs probe = l4.lthreadExRegs(2, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                assertEquals(restartIp, probe.ip());
+                assertEquals(0x9300, probe.sp());
             });
         }
     }
