@@ -277,10 +277,11 @@ public final class Kernel {
         dispatch(self, ready.pick()).resume();
     }
 
-    /** The running thread restarts with new code: its old coroutine gives the CPU away and unwinds. */
-    void exitCurrentForRestart(Tcb self, Coroutine old) {
+    /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
+    void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
-        dispatch(self, ready.pick()).resume();
+        self.state = ThreadState.RUNNING;
+        self.coroutine.resume();
     }
 
     void makeReady(Tcb t) {

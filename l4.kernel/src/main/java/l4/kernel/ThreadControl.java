@@ -176,13 +176,16 @@ public final class ThreadControl {
         return old;
     }
 
-    /** ex_regs on itself with a new IP: the old code's host stack unwinds, new code starts. */
+    /**
+     * ex_regs on itself with a new IP: the old code's host stack unwinds and the new code goes on
+     * at once, still holding the CPU, as the kernel returns to the new IP (no thread switch, no
+     * scheduling decision).
+     */
     private void restartSelf(Tcb t) {
         Coroutine old = t.coroutine;
         ThreadBody body = k.code.at(t.ip);
         t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
-        k.makeReady(t);
-        k.exitCurrentForRestart(t, old);
+        k.continueRestarted(t, old);
         throw new Coroutine.Unwind();
     }
 
