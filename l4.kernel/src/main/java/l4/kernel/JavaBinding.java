@@ -97,6 +97,22 @@ final class JavaBinding implements L4 {
     }
 
     @Override
+    public void breakpoint() {
+        enter();
+        throw new ThreadControl.UserTrap(k.arch.exceptionModel().codeForBreakpoint(), 0, 0, "breakpoint");
+    }
+
+    @Override
+    public void coprocessor(int unit) {
+        enter();
+        if (unit < 0 || unit > 3) throw new IllegalArgumentException("coprocessor " + unit + " outside 0..3");
+        var em = k.arch.exceptionModel();
+        int code = em.codeForCoprocessorUnusable(unit);
+        if (code >= 0) throw new ThreadControl.UserTrap(code, 0, em.coprocessorFlags(unit), "coprocessor " + unit + " unusable");
+        k.checkpoint(self);
+    }
+
+    @Override
     public boolean loadVectorTable(long base, int vectors) {
         enter();
         if (k.arch.exceptionModel().delivery() != l4.spi.ExceptionModel.Delivery.REFLECT_TO_VECTOR) return false;

@@ -93,11 +93,21 @@ public final class ThreadControl {
         k.stats.exceptions++;
         k.charge(Cost.EXCEPTION);
         ExceptionModel em = k.arch.exceptionModel();
-        int code = ex instanceof AddressError ? em.codeForAddressError(((AddressError) ex).write) : em.codeForProgramException();
-        long bad = ex instanceof AddressError ? ((AddressError) ex).address : 0;
+        int code = em.codeForProgramException();
+        long bad = 0;
+        long flags = t.flags;
+        if (ex instanceof AddressError) {
+            code = em.codeForAddressError(((AddressError) ex).write);
+            bad = ((AddressError) ex).address;
+        } else if (ex instanceof UserTrap) {
+            UserTrap trap = (UserTrap) ex;
+            code = trap.code;
+            bad = trap.address;
+            flags |= trap.flags;
+        }
         k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
         org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
-        long[] frame = em.frame(code, t.ip, bad, t.flags);
+        long[] frame = em.frame(code, t.ip, bad, flags);
         if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
         if (k.clans.activeTask(t.excepter) == null) return false;
         JavaBinding b = new JavaBinding(k, t, t.coroutine);
@@ -353,6 +363,24 @@ public final class ThreadControl {
         int removed = k.ioPorts.unmap(self.task.number, io, own);
         if (removed > 0) k.charge(Cost.UNMAP_PER_PAGE);
         k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, removed);
+    }
+
+    /**
+     * Thrown into Java user code for an instruction that raises an exception of the architecture:
+     * its code, the faulting address (BadVAddr) and flags for the frame (MIPS Cause.CE).
+     */
+    public static final class UserTrap extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+        final long address;
+        final long flags;
+
+        public UserTrap(int code, long address, long flags, String what) {
+            super(what + " (exception " + code + ")");
+            this.code = code;
+            this.address = address;
+            this.flags = flags;
+        }
     }
 
     /** Thrown into Java user code for an access outside the user address space. */
