@@ -114,7 +114,7 @@ class MipsExceptionsTest {
         }
     }
 
-    /** Item 5 on MIPS: the real destination comes back in a4, for a direct message too. */
+    /** The real destination comes back in a4, for a direct message too. */
     @Test
     void realDestinationInA4() throws Exception {
         try (TestMachine m = machine()) {

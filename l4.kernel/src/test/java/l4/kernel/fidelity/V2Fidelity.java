@@ -17,8 +17,8 @@ import l4.api.IpcError;
 import l4.api.IpcResult;
 import l4.api.KipLayout;
 import l4.api.L4;
-import l4.api.ThreadBody;
 import l4.api.MsgDope;
+import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.KernelConfig;
@@ -108,7 +108,7 @@ public abstract class V2Fidelity {
         return new Object[] {sent, got[0], buffer};
     }
 
-    /** Item 1 and 2: every memory word arrives, word 0 included, and the result dope counts them. */
+    /** Every memory word arrives, word 0 included, and the result dope counts them. */
     @Test
     void longMessageTransfersAllMemoryWordsAndReportsTheCountsInTheResultDope() throws Exception {
         try (TestMachine m = machine()) {
@@ -130,7 +130,7 @@ public abstract class V2Fidelity {
         }
     }
 
-    /** Item 2: a 3-word memory message does not fit a 2-word buffer, whatever the register count. */
+    /** A 3-word memory message does not fit a 2-word buffer, whatever the register count. */
     @Test
     void threeMemoryWordsAreCutByATwoWordBuffer() throws Exception {
         try (TestMachine m = machine()) {
@@ -148,7 +148,7 @@ public abstract class V2Fidelity {
         }
     }
 
-    /** Item 1: a register message reports no memory words or strings. */
+    /** A register message reports no memory words or strings. */
     @Test
     void registerMessageHasNoCountsInItsDope() throws Exception {
         try (TestMachine m = machine()) {
@@ -170,7 +170,7 @@ public abstract class V2Fidelity {
     // ---- flexpages -------------------------------------------------------------------------------
 
     /**
-     * Item 7: a misaligned fpage means the aligned region containing its base, for map, grant and
+     * A misaligned fpage means the aligned region containing its base, for map, grant and
      * fpage_unmap: 0x41000 with size 2^13 is 0x40000..0x41fff.
      */
     @Test
@@ -225,7 +225,7 @@ public abstract class V2Fidelity {
 
     // ---- real destination ----------------------------------------------------------------------
 
-    /** Item 5: the real destination comes back with every received message, direct ones included. */
+    /** The real destination comes back with every received message, direct ones included. */
     @Test
     void realDestinationOfADirectMessageIsTheReceiverItself() throws Exception {
         try (TestMachine m = machine()) {
@@ -250,7 +250,7 @@ public abstract class V2Fidelity {
 
     // ---- lthread_ex_regs --------------------------------------------------------------------------
 
-    /** Item 6: a never-used lthread reports the pager and excepter it would inherit: the caller's. */
+    /** A never-used lthread reports the pager and excepter it would inherit: the caller's. */
     @Test
     void firstTouchOfAnLthreadReportsTheCallersPagerAndExcepter() throws Exception {
         try (TestMachine m = machine()) {
@@ -285,7 +285,7 @@ public abstract class V2Fidelity {
         return new long[] {t.ip, t.sp, t.registers.get(t.registers.ip()), t.registers.get(t.registers.sp())};
     }
 
-    /** Item 11: lthread_ex_regs on a running thread (another or itself) changes IP and SP in one place. */
+    /** lthread_ex_regs on a running thread (another or itself) changes IP and SP in one place. */
     @Test
     void exRegsOnARunningThreadKeepsOneIpAndSp() throws Exception {
         try (TestMachine m = machine()) {
@@ -317,7 +317,7 @@ public abstract class V2Fidelity {
 
     // ---- tasks -----------------------------------------------------------------------------------
 
-    /** Item 4: an inactive task's id carries its chief's task number and its own task number. */
+    /** An inactive task's id carries its chief's task number and its own task number. */
     @Test
     void inactiveTaskIdNamesItsChief() throws Exception {
         try (TestMachine m = machine()) {
