@@ -40,7 +40,7 @@ public class ArchitectureIT extends L4Runtime {
     static final String PID = "l4.machine";
     static final String IX86 = "l4.arch.ix86";
     static final List<String> MIPS_COSTS = List.of("ipc-short-inter", "ipc-short-intra", "page-fault", "unmap-per-page",
-        "ex-regs", "task-new");
+        "ex-regs", "ex-regs-restart", "id-nearest", "task-new");
 
     @Inject
     protected CommandProcessor processor;
@@ -100,7 +100,8 @@ public class ArchitectureIT extends L4Runtime {
         String costs = shell.run("l4:costs");
         System.out.println("[itest] l4:costs on mips:\n" + costs);
         Costs.check("mips", costs, MIPS_COSTS);
-        for (String published : List.of("ipc-short-inter", "page-fault", "unmap-per-page", "ex-regs", "task-new")) {
+        for (String published : List.of("ipc-short-inter", "page-fault", "unmap-per-page", "ex-regs", "ex-regs-restart",
+            "id-nearest", "task-new")) {
             assertNotNull("mips has a published figure for " + published + ":\n" + costs,
                 Costs.parse(costs).get(published).published);
         }

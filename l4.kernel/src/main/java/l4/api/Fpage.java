@@ -40,12 +40,15 @@ public final class Fpage {
         return new Fpage(0, sizeLog2, writable, false);
     }
 
-    /** Decodes a word; an fpage with an illegal size or misaligned base decodes as {@link #NIL}. */
+    /**
+     * Decodes a word; an fpage with an illegal size decodes as {@link #NIL}. A base that is not
+     * aligned to the size denotes the aligned region containing it: the low base bits are ignored,
+     * as the L4 kernels' fpage decoding masks them (for map, grant and fpage_unmap alike).
+     */
     public static Fpage decode(long word) {
         int s = (int) (word >>> 2) & 0x7F;
         if (s < MIN_SIZE_LOG2 || s > 64) return NIL;
-        long base = s >= 64 ? 0 : word & ~((1L << s) - 1) & ~0xFFFL;
-        if (s < 64 && (word & ((1L << s) - 1) & ~0x1FFL) != 0) return NIL;
+        long base = s >= 64 ? 0 : word & ~((1L << s) - 1);
         return new Fpage(base, s, (word & RIGHT_WRITE) != 0, (word & RIGHT_GRANT) != 0);
     }
 

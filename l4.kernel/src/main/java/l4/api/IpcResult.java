@@ -3,9 +3,11 @@ package l4.api;
 import java.util.Arrays;
 
 /**
- * What an IPC returns: the result dope (condition code in the low byte), the source (or the
- * id the sender claimed), the received register words and, when a message was redirected to a
- * chief, the originally intended destination.
+ * What an IPC returns: the result dope (condition code in the low byte; after a long message the
+ * memory words and strings received in bits 13–31 and 8–12), the source (or the id the sender
+ * claimed), the received register words and the message's real destination, the id its sender
+ * named (the receiver itself for a direct message, the intended thread for one redirected to a
+ * chief), as the C binding's {@code chief_*} receive variants report it.
  */
 public final class IpcResult {
     private final long dope;
@@ -34,6 +36,13 @@ public final class IpcResult {
     public boolean redirected() { return (cc() & ConditionCode.REDIRECTED) != 0; }
     public boolean fromInnerClan() { return (cc() & ConditionCode.INNER_CLAN) != 0; }
     public ThreadId source() { return source; }
+    /** Memory words received with a long message (the dope's word count); 0 for a register message. */
+    public int memoryWords() { return MsgDope.words(dope); }
+    /** Strings received with a long message (the dope's string count). */
+    public int strings() { return MsgDope.strings(dope); }
+    /** The real destination of a received message: the id its sender named; nil when nothing was received. */
+    public ThreadId realDestination() { return intendedDestination; }
+    /** The same as {@link #realDestination()}: for a redirected message the thread it was meant for. */
     public ThreadId intendedDestination() { return intendedDestination; }
     public long word(int i) { return words[i]; }
     public long[] words() { return words.clone(); }

@@ -14,7 +14,7 @@ public final class KipLayout {
     public static final int MAGIC = 0;
     public static final int VERSION = 1;
     public static final int BUILD = 2;
-    /** Simulated µs since boot (the kernel clock; ms = this / 1000). */
+    /** Simulated ms since boot, updated every timer tick (L4/MIPS kernel info page). */
     public static final int CLOCK = 3;
     public static final int MEMORY_SIZE = 4;
     public static final int WORD_BITS = 5;

@@ -45,6 +45,19 @@ public interface L4 {
      */
     boolean loadVectorTable(long base, int vectors);
 
+    /**
+     * Executes a breakpoint instruction (MIPS {@code break}, ix86 {@code int3}): an exception, which
+     * MIPS sends to the excepter (Cause.ExcCode Bp = 9) and ix86 reflects through vector 3.
+     */
+    void breakpoint();
+
+    /**
+     * Executes an instruction of coprocessor {@code unit} (0–3). L4/MIPS runs user threads with
+     * the coprocessors unusable: the excepter gets a CpU exception (ExcCode 11, Cause.CE = unit).
+     * On ix86 user code may use the FPU (the kernel switches it lazily), so nothing happens.
+     */
+    void coprocessor(int unit);
+
     /** Simulates {@code cycles} of user computation (advances the clock; may be preempted). */
     void compute(long cycles);
 

@@ -4,7 +4,10 @@ package l4.api;
  * A thread's view of its own address space. Every access goes through the architecture's MMU:
  * a missing or read-only mapping raises a page fault that the kernel turns into an IPC to the
  * thread's pager, and the access is retried after the pager's reply. Accesses cost simulated
- * cycles. Words are little-endian and {@link L4#wordBytes()} wide.
+ * cycles. Words are little-endian and {@link L4#wordBytes()} wide. A word access at an address
+ * not aligned to the word size raises the architecture's exception where its CPU has one (MIPS:
+ * address error AdEL/AdES to the excepter, BadVAddr = the address); on ix86 it simply works.
+ * Byte-granular accesses ({@code read}, {@code write}) have no alignment.
  */
 public interface UserMemory {
     byte readByte(long address);

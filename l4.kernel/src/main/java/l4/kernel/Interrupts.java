@@ -52,7 +52,7 @@ public final class Interrupts {
         if (handler[irq] == self && pending[irq]) {
             pending[irq] = false;
             count[irq]++;
-            return new IpcOutcome(0, from, new long[k.arch.messageRegisters()], ThreadId.NIL);
+            return new IpcOutcome(0, from, new long[k.arch.messageRegisters()], self.id());
         }
         if (handler[irq] == null) {
             handler[irq] = self;
@@ -80,7 +80,7 @@ public final class Interrupts {
             if (pending[l] && (self.receiveOpen || self.receiveFrom.equals(id))) {
                 pending[l] = false;
                 count[l]++;
-                return new IpcOutcome(0, id, new long[k.arch.messageRegisters()], ThreadId.NIL);
+                return new IpcOutcome(0, id, new long[k.arch.messageRegisters()], self.id());
             }
             if (!pending[l]) {
                 k.pic.unmask(l);

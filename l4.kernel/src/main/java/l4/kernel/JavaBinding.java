@@ -97,6 +97,22 @@ final class JavaBinding implements L4 {
     }
 
     @Override
+    public void breakpoint() {
+        enter();
+        throw new ThreadControl.UserTrap(k.arch.exceptionModel().codeForBreakpoint(), 0, 0, "breakpoint");
+    }
+
+    @Override
+    public void coprocessor(int unit) {
+        enter();
+        if (unit < 0 || unit > 3) throw new IllegalArgumentException("coprocessor " + unit + " outside 0..3");
+        var em = k.arch.exceptionModel();
+        int code = em.codeForCoprocessorUnusable(unit);
+        if (code >= 0) throw new ThreadControl.UserTrap(code, 0, em.coprocessorFlags(unit), "coprocessor " + unit + " unusable");
+        k.checkpoint(self);
+    }
+
+    @Override
     public boolean loadVectorTable(long base, int vectors) {
         enter();
         if (k.arch.exceptionModel().delivery() != l4.spi.ExceptionModel.Delivery.REFLECT_TO_VECTOR) return false;
@@ -130,7 +146,7 @@ final class JavaBinding implements L4 {
         Arrays.fill(a, Syscall.IPC_WORDS_IN + given, a.length, 0L); // the words not given are 0
         long[] r = trapEntered(Syscall.IPC, a, ipcOut);
         return new IpcResult(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest),
-                r, Syscall.IPC_WORDS_OUT, mr, ThreadId.ofRaw(r[Syscall.IPC_INTENDED]));
+                r, Syscall.IPC_WORDS_OUT, mr, realDestination(r[Syscall.IPC_INTENDED]));
     }
 
     /** The id object for a received source: the destination of a call, or the last source again, else a new one. */
@@ -139,6 +155,12 @@ final class JavaBinding implements L4 {
         ThreadId last = lastSource;
         if (last != null && last.raw() == raw) return last;
         return lastSource = ThreadId.ofRaw(raw);
+    }
+
+    /** The real destination: for a direct message this thread itself, whose id object is kept anyway. */
+    private ThreadId realDestination(long raw) {
+        ThreadId me = self.id();
+        return raw == me.raw() ? me : ThreadId.ofRaw(raw);
     }
 
     @Override

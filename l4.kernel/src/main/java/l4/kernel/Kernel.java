@@ -277,10 +277,11 @@ public final class Kernel {
         dispatch(self, ready.pick()).resume();
     }
 
-    /** The running thread restarts with new code: its old coroutine gives the CPU away and unwinds. */
-    void exitCurrentForRestart(Tcb self, Coroutine old) {
+    /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
+    void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
-        dispatch(self, ready.pick()).resume();
+        self.state = ThreadState.RUNNING;
+        self.coroutine.resume();
     }
 
     void makeReady(Tcb t) {
@@ -404,8 +405,14 @@ public final class Kernel {
                     long target = tick * clock.tickCycles();
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
-                    clock.idleUntil(target);
                     if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
+                    // Each idle tick is handled at its own time: its handler's cycles fall inside its
+                    // own tick period. Handled all at the target, they would pile up there and push
+                    // the wakeup past the next tick (525 idle ticks of 250 cycles on ix86 are ~1 ms).
+                    while (clock.nextTickCycle() <= target) {
+                        clock.idleUntil(clock.nextTickCycle());
+                        handleTick();
+                    }
                     continue;
                 }
                 waitForInput();

@@ -34,7 +34,7 @@ final class KernelInfoPage {
     }
 
     void updateClock() {
-        put(KipLayout.CLOCK, k.clock.micros());
+        put(KipLayout.CLOCK, k.clock.micros() / 1000);
     }
 
     private void put(int index, long value) {

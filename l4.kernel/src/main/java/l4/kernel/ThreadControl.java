@@ -39,6 +39,7 @@ public final class ThreadControl {
 
     /** Starts (or restarts) {@code t} at {@code ip}: a new coroutine for the code there. */
     void start(Tcb t, long ip, long sp, ThreadId pager, ThreadId excepter, int priority, long sliceMicros) {
+        t.touched = true;
         t.ip = ip;
         t.sp = sp;
         t.pager = pager;
@@ -92,11 +93,21 @@ public final class ThreadControl {
         k.stats.exceptions++;
         k.charge(Cost.EXCEPTION);
         ExceptionModel em = k.arch.exceptionModel();
-        int code = ex instanceof AddressError ? em.codeForAddressError(((AddressError) ex).write) : em.codeForProgramException();
-        long bad = ex instanceof AddressError ? ((AddressError) ex).address : 0;
+        int code = em.codeForProgramException();
+        long bad = 0;
+        long flags = t.flags;
+        if (ex instanceof AddressError) {
+            code = em.codeForAddressError(((AddressError) ex).write);
+            bad = ((AddressError) ex).address;
+        } else if (ex instanceof UserTrap) {
+            UserTrap trap = (UserTrap) ex;
+            code = trap.code;
+            bad = trap.address;
+            flags |= trap.flags;
+        }
         k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
         org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
-        long[] frame = em.frame(code, t.ip, bad, t.flags);
+        long[] frame = em.frame(code, t.ip, bad, flags);
         if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
         if (k.clans.activeTask(t.excepter) == null) return false;
         JavaBinding b = new JavaBinding(k, t, t.coroutine);
@@ -144,6 +155,11 @@ public final class ThreadControl {
             return new long[] {k.wordMask(), k.wordMask(), ThreadId.INVALID.raw(), ThreadId.INVALID.raw(), 0};
         }
         Tcb t = self.task.thread((int) lthread);
+        if (!t.touched && t.state == ThreadState.INACTIVE) {
+            t.pager = self.pager;
+            t.excepter = self.excepter;
+        }
+        t.touched = true;
         long[] old = {t.ip, t.sp, t.pager.raw(), t.excepter.raw(), t.flags};
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
         if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code());
@@ -154,16 +170,14 @@ public final class ThreadControl {
             t.registers.set(t.registers.sp(), sp);
         }
         if (!keepIp) {
+            // The TCB's IP and the register file's are one value: both change together.
+            t.ip = ip;
+            t.registers.set(t.registers.ip(), ip);
             if (t.state == ThreadState.INACTIVE) {
-                t.ip = ip;
-                if (pager.isInvalid()) t.pager = self.pager;
-                if (excepter.isInvalid()) t.excepter = self.excepter;
                 start(t, ip, t.sp, t.pager, t.excepter, self.priority, self.timesliceMicros);
             } else if (t == self) {
-                t.ip = ip;
                 restartSelf(t);
             } else {
-                t.ip = ip;
                 k.removeFromScheduling(t);
                 newCoroutine(t);
                 k.makeReady(t);
@@ -172,13 +186,16 @@ public final class ThreadControl {
         return old;
     }
 
-    /** ex_regs on itself with a new IP: the old code's host stack unwinds, new code starts. */
+    /**
+     * ex_regs on itself with a new IP: the old code's host stack unwinds and the new code goes on
+     * at once, still holding the CPU, as the kernel returns to the new IP (no thread switch, no
+     * scheduling decision).
+     */
     private void restartSelf(Tcb t) {
         Coroutine old = t.coroutine;
         ThreadBody body = k.code.at(t.ip);
         t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
-        k.makeReady(t);
-        k.exitCurrentForRestart(t, old);
+        k.continueRestarted(t, old);
         throw new Coroutine.Unwind();
     }
 
@@ -206,7 +223,8 @@ public final class ThreadControl {
             Task newOwner = k.clans.activeTask(ThreadId.ofRaw(mcpOrChief));
             t.chief = newOwner == null ? caller : newOwner;
             t.everOwned = true;
-            t.id(ThreadId.of(0, 0, t.number, 0, dest.version()));
+            // As L4/MIPS encodes an inactive task: its chief's task number and its own.
+            t.id(ThreadId.of(0, t.chief.number, t.number, 0, dest.version()));
             k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
             return new long[] {t.id().raw()};
         }
@@ -345,6 +363,24 @@ public final class ThreadControl {
         int removed = k.ioPorts.unmap(self.task.number, io, own);
         if (removed > 0) k.charge(Cost.UNMAP_PER_PAGE);
         k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, removed);
+    }
+
+    /**
+     * Thrown into Java user code for an instruction that raises an exception of the architecture:
+     * its code, the faulting address (BadVAddr) and flags for the frame (MIPS Cause.CE).
+     */
+    public static final class UserTrap extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+        final long address;
+        final long flags;
+
+        public UserTrap(int code, long address, long flags, String what) {
+            super(what + " (exception " + code + ")");
+            this.code = code;
+            this.address = address;
+            this.flags = flags;
+        }
     }
 
     /** Thrown into Java user code for an access outside the user address space. */

@@ -41,8 +41,20 @@ final class UserMemoryView implements UserMemory {
         access(address, new byte[] {value}, 0, 1, true);
     }
 
+    /** A word load or store at an unaligned address: an exception where the CPU has one (MIPS AdEL/AdES). */
+    private void checkAligned(long address, boolean write) {
+        if ((address & (wordBytes - 1)) == 0) return;
+        enter.run();
+        int code = k.arch.exceptionModel().codeForUnalignedAccess(write);
+        if (code >= 0) {
+            throw new ThreadControl.UserTrap(code, address, 0,
+                    String.format("unaligned %s at 0x%x", write ? "store" : "load", address));
+        }
+    }
+
     @Override
     public long readWord(long address) {
+        checkAligned(address, false);
         byte[] b = new byte[wordBytes];
         access(address, b, 0, wordBytes, false);
         return k.user.decode(b);
@@ -50,6 +62,7 @@ final class UserMemoryView implements UserMemory {
 
     @Override
     public void writeWord(long address, long value) {
+        checkAligned(address, true);
         byte[] b = new byte[wordBytes];
         for (int i = 0; i < wordBytes; i++) b[i] = (byte) (value >>> (8 * i));
         access(address, b, 0, wordBytes, true);

@@ -59,6 +59,8 @@ class Sigma0Test {
         @Override public long ioRead(int port, int width) { throw new UnsupportedOperationException(); }
         @Override public void ioWrite(int port, int width, long value) { throw new UnsupportedOperationException(); }
         @Override public boolean loadVectorTable(long base, int vectors) { return false; }
+        @Override public void breakpoint() { throw new UnsupportedOperationException(); }
+        @Override public void coprocessor(int unit) { throw new UnsupportedOperationException(); }
         @Override public Nearest idNearest(ThreadId dest) { throw new UnsupportedOperationException(); }
         @Override public void fpageUnmap(long fpageWord, long mask) { throw new UnsupportedOperationException(); }
         @Override public void threadSwitch(ThreadId dest) {}

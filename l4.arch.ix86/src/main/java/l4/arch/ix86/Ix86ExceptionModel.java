@@ -10,6 +10,9 @@ import l4.spi.ExceptionModel;
  * <ul>
  * <li>Program exception (an unhandled exception of a Java user thread): vector 6, #UD invalid
  *     opcode, the fault a CPU raises when it cannot execute the code at all.</li>
+ * <li>Breakpoint ({@code int3}): vector 3, #BP, no error code.</li>
+ * <li>Unaligned accesses and the FPU raise nothing: L4/x86 runs user code with EFLAGS.AC clear
+ *     and switches the FPU lazily, handling the #NM of the first FPU instruction itself.</li>
  * <li>Access outside user space: vector 13, #GP(0). On L4/x86 user segments end at the top of the
  *     user space (the slot size for a small space), so such an access fails the segment-limit
  *     check before paging is involved; vector 14 (#PF) is for addresses inside user space and goes
@@ -17,6 +20,7 @@ import l4.spi.ExceptionModel;
  * </ul>
  */
 final class Ix86ExceptionModel implements ExceptionModel {
+    static final int BREAKPOINT = 3;
     static final int INVALID_OPCODE = 6;
     static final int GENERAL_PROTECTION = 13;
     static final int PAGE_FAULT = 14;
@@ -39,6 +43,26 @@ final class Ix86ExceptionModel implements ExceptionModel {
     @Override
     public int codeForAddressError(boolean write) {
         return GENERAL_PROTECTION; // segment-limit violation, error code 0, for reads and writes alike
+    }
+
+    @Override
+    public int codeForUnalignedAccess(boolean write) {
+        return -1;
+    }
+
+    @Override
+    public int codeForBreakpoint() {
+        return BREAKPOINT;
+    }
+
+    @Override
+    public int codeForCoprocessorUnusable(int unit) {
+        return -1;
+    }
+
+    @Override
+    public long coprocessorFlags(int unit) {
+        return 0;
     }
 
     /**

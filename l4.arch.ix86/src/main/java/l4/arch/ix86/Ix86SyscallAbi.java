@@ -27,8 +27,9 @@ import l4.spi.SyscallAbi;
  * <ul>
  * <li>ipc: EAX snd_desc, EBP rcv_desc, ECX timeout, ESI/EDI dest, EDX w0, EBX w1 →
  *     EAX dope, ESI/EDI source, EDX w0, EBX w1. {@code rcv_from} is not a register of its own:
- *     see {@link #IPC_DERIVATION}. {@code virtual_sender} (in) and {@code intended_dest} (out)
- *     travel in pseudo-registers X0/X1 (simulator extension).</li>
+ *     see {@link #IPC_DERIVATION}. {@code virtual_sender} (in) and {@code intended_dest} (out, the
+ *     real destination of every received message) travel in pseudo-registers X0/X1 (simulator
+ *     extension: V2 on ix86 has no register for them).</li>
  * <li>id_nearest: ESI/EDI dest → EAX type, ESI/EDI nearest.</li>
  * <li>fpage_unmap: EAX fpage, ECX mask.</li>
  * <li>thread_switch: ESI/EDI dest (real L4/x86 reads only ESI, the low word, which holds version,

@@ -4,14 +4,20 @@ import l4.spi.ExceptionModel;
 
 /**
  * L4/MIPS reflects a user exception as an IPC to the thread's excepter carrying w0 = Cause, w1 =
- * EPC, w2 = BadVAddr (reference §7). Codes are R4x00 ExcCode values (Cause bits 2–6):
- * AdEL 4 / AdES 5 for accesses outside user space, RI 10 (reserved instruction) for a user
- * program that fails outright — the nearest MIPS analogue of a program the CPU cannot continue.
+ * EPC, w2 = BadVAddr (reference §7). Codes are R4x00 ExcCode values (Cause bits 2–6, MIPS R4000
+ * Microprocessor User's Manual, ch. 5): AdEL 4 / AdES 5 for a load / store outside user space or
+ * at an address not aligned to its size (BadVAddr = that address), Bp 9 for {@code break}, CpU 11
+ * for an instruction of a coprocessor the thread may not use (Cause.CE, bits 28–29, names it;
+ * L4/MIPS runs user threads with Status.CU clear), RI 10 (reserved instruction) for a user program
+ * that fails outright — the nearest MIPS analogue of a program the CPU cannot continue.
  */
 final class MipsExceptionModel implements ExceptionModel {
     static final int EXC_ADEL = 4;
     static final int EXC_ADES = 5;
+    static final int EXC_BP = 9;
     static final int EXC_RI = 10;
+    static final int EXC_CPU = 11;
+    private static final int CAUSE_CE_SHIFT = 28;
 
     private static final long EXC_CODE_FIELD = 0x1FL << 2;
 
@@ -28,6 +34,26 @@ final class MipsExceptionModel implements ExceptionModel {
     @Override
     public int codeForAddressError(boolean write) {
         return write ? EXC_ADES : EXC_ADEL;
+    }
+
+    @Override
+    public int codeForUnalignedAccess(boolean write) {
+        return write ? EXC_ADES : EXC_ADEL;
+    }
+
+    @Override
+    public int codeForBreakpoint() {
+        return EXC_BP;
+    }
+
+    @Override
+    public int codeForCoprocessorUnusable(int unit) {
+        return EXC_CPU;
+    }
+
+    @Override
+    public long coprocessorFlags(int unit) {
+        return (long) (unit & 3) << CAUSE_CE_SHIFT;
     }
 
     /**

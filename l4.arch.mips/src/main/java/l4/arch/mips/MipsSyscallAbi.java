@@ -60,7 +60,8 @@ final class MipsSyscallAbi implements SyscallAbi {
 
     MipsSyscallAbi() {
         // ipc: a0 snd desc, a1 rcv desc, a2 timeouts, a4 dest, a5 closed-receive partner (wfor),
-        // a6 virtual sender; out v0 dope+cc, v1 source, a4 intended destination (chief_wait stubs).
+        // a6 virtual sender; out v0 dope+cc, v1 source, a4 the real destination of every received
+        // message (what the chief_* stubs return).
         layouts.put(Syscall.IPC, new Layout(0,
                 concat(new int[] {A0, A1, A2, A4, A5, A6}, WORDS), concat(new int[] {V0, V1, A4}, WORDS)));
         layouts.put(Syscall.FPAGE_UNMAP, new Layout(1, new int[] {A0, A1}, new int[] {}));

@@ -69,6 +69,12 @@ class MipsArchitectureTest {
         assertEquals(4, ex.codeForAddressError(false)); // AdEL
         assertEquals(5, ex.codeForAddressError(true));  // AdES
         assertEquals(10, ex.codeForProgramException()); // RI
+        assertEquals(4, ex.codeForUnalignedAccess(false)); // AdEL
+        assertEquals(5, ex.codeForUnalignedAccess(true));  // AdES
+        assertEquals(9, ex.codeForBreakpoint());           // Bp
+        assertEquals(11, ex.codeForCoprocessorUnusable(1)); // CpU
+        assertEquals(0xFFFF_FFFF_B000_002CL, ex.frame(11, 0x400000, 0, ex.coprocessorFlags(3) | 1L << 31)[0],
+                "BD | CE 3 | ExcCode 11, sign-extended");
 
         assertArrayEquals(new long[] {4 << 2, 0x400120, 0x10000000000L},
                 ex.frame(4, 0x400120, 0x10000000000L, 0));

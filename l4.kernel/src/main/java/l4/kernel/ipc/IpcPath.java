@@ -71,7 +71,7 @@ public final class IpcPath {
     /** The results in {@code self}'s IPC result buffer; no words (null) read as zeros. */
     private long[] result(Tcb self, int cc, ThreadId source, long[] words, ThreadId intended) {
         long[] r = self.ipcResults(Syscall.IPC_WORDS_OUT + mr);
-        r[Syscall.IPC_DOPE] = cc & 0xFF;
+        r[Syscall.IPC_DOPE] = cc & 0xFFFF_FFFFL; // condition code, and after a long message its counts
         r[Syscall.IPC_SOURCE] = source.raw();
         r[Syscall.IPC_INTENDED] = intended.raw();
         int n = words == null ? 0 : Math.min(mr, words.length);
@@ -102,7 +102,8 @@ public final class IpcPath {
         ThreadId source = deceived ? vsender : self.id();
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
                 || !redirected && ClanRouter.below(self.task, target.task);
-        ThreadId intended = redirected ? dest : ThreadId.NIL;
+        // The real destination, reported to the receiver of every message (redirected or not).
+        ThreadId intended = dest;
         if (target.receiving && accepts(target, source) && IpcDescriptor.pointer(descriptor) == 0
                 && !IpcDescriptor.mappings(descriptor)) {
             // The short IPC to a waiting receiver: transferred at once, and a register-only
@@ -233,6 +234,7 @@ public final class IpcPath {
         int senderErr = 0;
         int receiverErr = 0;
         int flags = 0;
+        int received = 0;
         // Only a memory part or map items can fault and so let other threads run (and ex_regs
         // abort) in the middle of the transfer; a register-only message, the common short IPC,
         // needs neither the copy machinery nor a Transfer record that nobody could observe.
@@ -259,6 +261,7 @@ public final class IpcPath {
                 }
                 if (copy.mapped()) flags |= ConditionCode.MAPPED;
             }
+            received = copy.receivedDope();
         }
         if (tr != null && tr.aborted) {
             senderErr = IpcError.SEND_ABORTED.code();
@@ -270,7 +273,7 @@ public final class IpcPath {
         sender.transfer = null;
         receiver.transfer = null;
         receiver.state = receiverBefore == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
-        receiver.deliver(receiverErr | flags, m.source, words, m.intended);
+        receiver.deliver(receiverErr | flags | received, m.source, words, m.intended);
         k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
         k.wake(receiver);
         return senderErr;
@@ -317,7 +320,7 @@ public final class IpcPath {
         faulter.state = ThreadState.PAGE_FAULT;
         boolean unwound = false;
         try {
-            OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, ThreadId.NIL, faulter.id(), false,
+            OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
                     false, false, Timeout.NEVER, timeoutMicros, true);
             int cc = deliver(faulter, pager, m);
             if ((cc & 0xF0) != 0) return false;
@@ -405,7 +408,7 @@ public final class IpcPath {
         if (!t.receiving || !accepts(t, irq)) return false;
         t.receiving = false;
         k.cancelTimeout(t);
-        t.outcome = new IpcOutcome(0, irq, new long[mr], ThreadId.NIL);
+        t.outcome = new IpcOutcome(0, irq, new long[mr], t.id());
         k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
         k.wake(t);
         return true;

@@ -11,10 +11,12 @@ import l4.kernel.object.Tcb;
 import l4.spi.Cost;
 
 /**
- * The memory part of a message: words beyond the registers, strings, and map/grant items. A
- * fault in the sender's space is bounded by the receiver's receive-pagefault timeout, one in the
- * receiver's space by the sender's send-pagefault timeout; a failed fault aborts the transfer
- * with that side's code for both partners.
+ * The memory part of a message: memory words, strings, and map/grant items. The memory words
+ * are transferred whole, in addition to the register words: the send dope's word count counts
+ * memory words only (L4/MIPS copies all its dwords besides the 8 registers). A fault in the
+ * sender's space is bounded by the receiver's receive-pagefault timeout, one in the receiver's
+ * space by the sender's send-pagefault timeout; a failed fault aborts the transfer with that
+ * side's code for both partners.
  */
 final class MessageCopy {
 
@@ -26,7 +28,9 @@ final class MessageCopy {
     private final int wb;
     private final int mr;
     private boolean mapped;
-    private int extraWords;
+    /** Memory words and strings delivered so far (the receiver's result dope reports them). */
+    private int memoryWords;
+    private int strings;
     private long senderBuffer;
     private long receiverBuffer;
     private int failure;
@@ -42,6 +46,9 @@ final class MessageCopy {
     }
 
     boolean mapped() { return mapped; }
+
+    /** The word and string counts of the receiver's result dope: what was actually received. */
+    int receivedDope() { return (int) MsgDope.of(memoryWords, strings); }
 
     private long readSender(long va) {
         long v = k.user.readWord(tr.sender, va, receiverTimeout.receivePagefaultMicros(), this::aborted);
@@ -63,7 +70,7 @@ final class MessageCopy {
 
     private boolean aborted() { return tr.aborted; }
 
-    /** Copies words beyond the registers and the strings; returns 0 or the receive-phase error code. */
+    /** Copies the memory words and the strings; returns 0 or the receive-phase error code. */
     int copyMemoryPart() {
         senderBuffer = IpcDescriptor.pointer(m.descriptor);
         if (senderBuffer == 0) return 0;
@@ -76,7 +83,7 @@ final class MessageCopy {
         int senderCapacity = MsgDope.words(sizeDope);
         boolean hasBuffer = !IpcDescriptor.hasWindow(receiveDescriptor) && IpcDescriptor.pointer(receiveDescriptor) != 0;
         if (!hasBuffer) {
-            return words > mr || strings > 0 ? IpcError.RECEIVE_CUT.code() : 0;
+            return words > 0 || strings > 0 ? IpcError.RECEIVE_CUT.code() : 0;
         }
         receiverBuffer = IpcDescriptor.pointer(receiveDescriptor);
         long rsize = readReceiver(receiverBuffer + wb);
@@ -86,13 +93,13 @@ final class MessageCopy {
         boolean cut = false;
         int delivered = Math.min(words, capacity);
         if (words > capacity) cut = true;
-        for (int i = mr; i < delivered; i++) {
+        for (int i = 0; i < delivered; i++) {
             long v = readSender(senderBuffer + (3L + i) * wb);
             if (failure != 0 || !writeReceiver(receiverBuffer + (3L + i) * wb, v)) return failure;
             k.charge(Cost.IPC_COPY_WORD);
+            memoryWords = i + 1;
             if (aborted()) return IpcError.RECEIVE_ABORTED.code();
         }
-        extraWords = Math.max(0, delivered - mr);
         int deliveredStrings = Math.min(strings, rstrings);
         if (strings > rstrings) cut = true;
         for (int j = 0; j < deliveredStrings; j++) {
@@ -109,8 +116,8 @@ final class MessageCopy {
             int err = copyString(sendAddr, rcvAddr, n);
             if (err != 0) return err;
             if (!writeReceiver(rd, n)) return failure;
+            this.strings = j + 1;
         }
-        if (!writeReceiver(receiverBuffer + 2L * wb, MsgDope.of(delivered, deliveredStrings))) return failure;
         return cut ? IpcError.RECEIVE_CUT.code() : 0;
     }
 
@@ -133,7 +140,8 @@ final class MessageCopy {
 
     /**
      * Map/grant items: word pairs (hot spot, fpage) read from the register words and then the
-     * memory words, until an invalid fpage. Returns -1 if reading the receiver's window faulted.
+     * delivered memory words, until an invalid fpage. Returns -1 if reading the receiver's window
+     * faulted.
      */
     int mapItems(long[] registerWords) {
         Fpage window;
@@ -146,10 +154,10 @@ final class MessageCopy {
         } else {
             window = Fpage.NIL;
         }
-        int total = mr + extraWords;
+        int total = mr + memoryWords;
         for (int i = 0; i + 1 < total; i += 2) {
-            long hot = i < mr ? registerWords[i] : readSender(senderBuffer + (3L + i) * wb);
-            long fp = i + 1 < mr ? registerWords[i + 1] : readSender(senderBuffer + (3L + i + 1) * wb);
+            long hot = i < mr ? registerWords[i] : readSender(senderBuffer + (3L + i - mr) * wb);
+            long fp = i + 1 < mr ? registerWords[i + 1] : readSender(senderBuffer + (3L + i + 1 - mr) * wb);
             if (failure != 0) return -1;
             if (k.ioPorts != null && IoFpage.isIoFpage(fp & k.wordMask())) {
                 // ix86 I/O fpage: the receive window does not matter, only that there is one.

@@ -8,9 +8,11 @@ import l4.api.ThreadId;
  * ({@link Tcb#delivered}), which is read before the receiver can accept the next message.
  */
 public final class IpcOutcome {
+    /** The result dope: condition code, and for a long message the words and strings received (bits 8–31). */
     public int cc;
     public ThreadId source;
     public long[] words;
+    /** The message's real destination (the id its sender named), nil for errors. */
     public ThreadId intended;
 
     public IpcOutcome(int cc, ThreadId source, long[] words, ThreadId intended) {

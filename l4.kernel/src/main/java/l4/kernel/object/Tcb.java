@@ -16,6 +16,12 @@ public final class Tcb implements Queueable {
     public final RegisterFile registers;
 
     public ThreadState state = ThreadState.INACTIVE;
+    /**
+     * Whether this TCB has been touched: L4/MIPS allocates a TCB when lthread_ex_regs first names
+     * the thread (or the thread is started) and fills in the toucher's pager and excepter, which
+     * an inactive thread then reports and keeps on activation.
+     */
+    public boolean touched;
     public int priority;
     public long timesliceMicros;
     public long sliceLeftCycles;

@@ -35,6 +35,7 @@ public final class CostProbe {
     public static final int UNMAP_PAGES_LOG2 = 4;
     public static final long UNMAP_BASE = 0x1400000L;
     public static final int EX_REGS_CALLS = 16;
+    public static final int ID_NEAREST_CALLS = 16;
     public static final int TASK_NEWS = 4;
 
     private final Machine machine;
@@ -80,6 +81,10 @@ public final class CostProbe {
                 return inFresh(arch, options, k -> probe(k, "probe-unmap", CostProbe::unmapPerPage));
             case PublishedCosts.EX_REGS:
                 return inFresh(arch, options, k -> probe(k, "probe-ex-regs", CostProbe::exRegs));
+            case PublishedCosts.EX_REGS_RESTART:
+                return inFresh(arch, options, k -> probe(k, "probe-ex-regs-restart", CostProbe::exRegsRestart));
+            case PublishedCosts.ID_NEAREST:
+                return inFresh(arch, options, k -> probe(k, "probe-id-nearest", CostProbe::idNearest));
             case PublishedCosts.TASK_NEW:
                 return inFresh(arch, options, k -> probe(k, "probe-task-new", CostProbe::taskNew));
             default:
@@ -166,6 +171,42 @@ public final class CostProbe {
         for (int i = 0; i < EX_REGS_CALLS; i++) l4.lthreadExRegs(1, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
         long c1 = k.clock.cycles();
         return (c1 - c0) / EX_REGS_CALLS;
+    }
+
+    /**
+     * lthread_ex_regs restarting the running lthread (lthread 1 gives itself a new IP): cycles from
+     * the call to the first step of the new code. (Restarting a ready or blocked lthread costs
+     * what the call costs, like the probe of {@link #exRegs}.)
+     */
+    static long exRegsRestart(Kernel k, L4 l4) throws Exception {
+        long[] t = new long[3]; // start of the last restart, cycles summed, restarts done
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        long[] ip = new long[1];
+        ThreadBody restarting = x -> {
+            if (t[0] != 0) {
+                t[1] += k.clock.cycles() - t[0];
+                t[2]++;
+            }
+            if (t[2] == EX_REGS_CALLS) {
+                done.complete(t[1] / EX_REGS_CALLS);
+                waitForever(x);
+            }
+            t[0] = k.clock.cycles();
+            x.lthreadExRegs(x.myself().lthread(), ip[0], 0, ThreadId.INVALID, ThreadId.INVALID);
+        };
+        ip[0] = l4.codeAddress(restarting);
+        l4.lthreadExRegs(1, ip[0], 0, ThreadId.INVALID, ThreadId.INVALID);
+        while (!done.isDone()) l4.sleep(1000);
+        return done.get();
+    }
+
+    /** id_nearest of a thread in the caller's clan (its own lthread 1): the same-clan case. */
+    static long idNearest(Kernel k, L4 l4) {
+        ThreadId lthread1 = l4.myself().withLthread(1);
+        long c0 = k.clock.cycles();
+        for (int i = 0; i < ID_NEAREST_CALLS; i++) l4.idNearest(lthread1);
+        long c1 = k.clock.cycles();
+        return (c1 - c0) / ID_NEAREST_CALLS;
     }
 
     /** task_new of fresh active tasks (a waiting body, the caller's pager): cycles per task. */

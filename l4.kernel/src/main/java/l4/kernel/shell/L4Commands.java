@@ -431,7 +431,7 @@ public final class L4Commands {
             line(b, "version", Format.hex(version) + " (interface " + (version >>> 24) + ", revision " + (version & 0xFFFFFF) + ")");
             line(b, "build", w.applyAsLong(KipLayout.BUILD));
             long clock = w.applyAsLong(KipLayout.CLOCK);
-            line(b, "clock", clock + " us (" + clock / 1000 + " ms)");
+            line(b, "clock", clock + " ms");
             long mem = w.applyAsLong(KipLayout.MEMORY_SIZE);
             line(b, "memory", mem + " (" + Format.size(mem) + ")");
             line(b, "word-bits", w.applyAsLong(KipLayout.WORD_BITS));

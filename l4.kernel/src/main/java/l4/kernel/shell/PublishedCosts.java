@@ -15,6 +15,9 @@ public final class PublishedCosts {
     public static final String PAGE_FAULT = "page-fault";
     public static final String UNMAP = "unmap-per-page";
     public static final String EX_REGS = "ex-regs";
+    /** lthread_ex_regs with a new IP on a running lthread (blocked in an IPC): the restart of the test logs. */
+    public static final String EX_REGS_RESTART = "ex-regs-restart";
+    public static final String ID_NEAREST = "id-nearest";
     public static final String TASK_NEW = "task-new";
     public static final String IPC_SMALL = "ipc-short-inter-small-spaces";
 
@@ -31,12 +34,16 @@ public final class PublishedCosts {
                     PAGE_FAULT, new Figure(1180, "L4/MIPS kernel test logs, R4600, 1130-1230 (reference §9)"),
                     UNMAP, new Figure(220, MIPS_LOG),
                     EX_REGS, new Figure(121, MIPS_LOG),
+                    EX_REGS_RESTART, new Figure(121, "L4/MIPS kernel test logs, R4600, ex_regs restarting a running lthread (reference §9)"),
+                    ID_NEAREST, new Figure(56, MIPS_LOG),
                     TASK_NEW, new Figure(3800, MIPS_LOG)));
 
     /** The operations {@code l4:costs} measures on {@code arch}, in print order. */
     public static List<String> operations(String arch) {
-        if ("ix86".equals(arch)) return List.of(IPC_INTER, IPC_INTRA, PAGE_FAULT, UNMAP, EX_REGS, TASK_NEW, IPC_SMALL);
-        return List.of(IPC_INTER, IPC_INTRA, PAGE_FAULT, UNMAP, EX_REGS, TASK_NEW);
+        if ("ix86".equals(arch)) {
+            return List.of(IPC_INTER, IPC_INTRA, PAGE_FAULT, UNMAP, EX_REGS, EX_REGS_RESTART, ID_NEAREST, TASK_NEW, IPC_SMALL);
+        }
+        return List.of(IPC_INTER, IPC_INTRA, PAGE_FAULT, UNMAP, EX_REGS, EX_REGS_RESTART, ID_NEAREST, TASK_NEW);
     }
 
     /** The published figure, or null where the reference has none. */

@@ -71,7 +71,7 @@ class MemoryIpcTest {
             byte[] s = mem.read(RCV_STR + 5, (int) Math.min(got, 256));
             long extra = 0;
             for (int i = 8; i < Math.min(capacity, 12); i++) extra = extra * 1000 + mem.readWord(RCV_BUF + (3 + i) * 8L);
-            x.send(sender, new long[] {r.cc(), mem.readWord(RCV_BUF + 16), extra, got, java.util.Arrays.hashCode(s), r.word(0), r.word(7)},
+            x.send(sender, new long[] {r.cc(), r.dope(), extra, got, java.util.Arrays.hashCode(s), r.word(0), r.word(7)},
                     Timeout.NEVER);
         };
     }

@@ -104,14 +104,17 @@ class FormatTest {
 
     @Test
     void publishedCosts() {
-        assertEquals(7, PublishedCosts.operations("ix86").size());
-        assertEquals(PublishedCosts.IPC_SMALL, PublishedCosts.operations("ix86").get(6));
+        assertEquals(9, PublishedCosts.operations("ix86").size());
+        assertEquals(PublishedCosts.IPC_SMALL, PublishedCosts.operations("ix86").get(8));
         assertFalse(PublishedCosts.operations("mips").contains(PublishedCosts.IPC_SMALL));
         assertEquals(121, PublishedCosts.figure("ix86", PublishedCosts.IPC_INTER).cycles());
         assertEquals(101, PublishedCosts.figure("mips", PublishedCosts.IPC_INTER).cycles());
         assertEquals(1180, PublishedCosts.figure("mips", PublishedCosts.PAGE_FAULT).cycles());
         assertEquals(220, PublishedCosts.figure("mips", PublishedCosts.UNMAP).cycles());
         assertEquals(121, PublishedCosts.figure("mips", PublishedCosts.EX_REGS).cycles());
+        assertEquals(121, PublishedCosts.figure("mips", PublishedCosts.EX_REGS_RESTART).cycles());
+        assertEquals(56, PublishedCosts.figure("mips", PublishedCosts.ID_NEAREST).cycles());
+        assertNull(PublishedCosts.figure("ix86", PublishedCosts.EX_REGS_RESTART));
         assertEquals(3800, PublishedCosts.figure("mips", PublishedCosts.TASK_NEW).cycles());
         assertNull(PublishedCosts.figure("ix86", PublishedCosts.PAGE_FAULT));
         assertNull(PublishedCosts.figure("other", PublishedCosts.IPC_INTER));

@@ -79,6 +79,7 @@ class L4CommandsTest {
         assertTrue(k.startsWith("magic: 0x4b753441 (L4uK)"), k);
         assertTrue(k.contains("\nword-bits: 64\n"), k);
         assertTrue(k.contains("\npage-sizes: 0x401000 (4K 4M)\n"), k);
+        assertTrue(k.matches("(?s).*\nclock: [0-9]+ ms\n.*"), k);
         assertTrue(k.endsWith("architecture: test"), k);
     }
 

@@ -130,8 +130,12 @@ public final class TestArchitecture implements Architecture {
             @Override public Delivery delivery() { return ix86Events ? Delivery.REFLECT_TO_VECTOR : Delivery.EXCEPTER_IPC; }
             @Override public int codeForProgramException() { return 10; }
             @Override public int codeForAddressError(boolean write) { return write ? 5 : 4; }
+            @Override public int codeForUnalignedAccess(boolean write) { return ix86Events ? -1 : write ? 5 : 4; }
+            @Override public int codeForBreakpoint() { return ix86Events ? 3 : 9; }
+            @Override public int codeForCoprocessorUnusable(int unit) { return ix86Events ? -1 : 11; }
+            @Override public long coprocessorFlags(int unit) { return ix86Events ? 0 : (long) unit << 28; }
             @Override public long[] frame(int code, long ip, long fault, long flags) {
-                return ix86Events ? new long[] {flags, 0x1B, ip} : new long[] {code << 2, ip, fault};
+                return ix86Events ? new long[] {flags, 0x1B, ip} : new long[] {flags | code << 2, ip, fault};
             }
         };
     }
