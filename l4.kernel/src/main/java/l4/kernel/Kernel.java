@@ -189,18 +189,40 @@ public final class Kernel {
                 ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
                 : abi.readArguments(call, self.registers);
         long[] results;
-        switch (call) {
-            case IPC: results = ipc.ipc(self, args); break;
-            case ID_NEAREST: results = threads.idNearest(self, args); break;
-            case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
-            case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;
-            case THREAD_SCHEDULE: results = threads.threadSchedule(self, args); break;
-            case LTHREAD_EX_REGS: results = threads.exRegs(self, args); break;
-            case TASK_NEW: results = threads.taskNew(self, args); break;
-            default: throw new AssertionError(call);
+        try {
+            switch (call) {
+                case IPC: results = ipc.ipc(self, args); break;
+                case ID_NEAREST: results = threads.idNearest(self, args); break;
+                case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
+                case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;
+                case THREAD_SCHEDULE: results = threads.threadSchedule(self, args); break;
+                case LTHREAD_EX_REGS: results = threads.exRegs(self, args); break;
+                case TASK_NEW: results = threads.taskNew(self, args); break;
+                default: throw new AssertionError(call);
+            }
+        } catch (RuntimeException | AssertionError bug) {
+            // No argument may break the kernel: whatever escapes here is a kernel bug. It is
+            // counted and logged with its stack, then ends up as an exception of the caller.
+            stats.kernelErrors++;
+            LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
+            throw bug;
         }
         abi.writeResults(call, results, self.registers);
         checkpoint(self);
+    }
+
+    /**
+     * A trap with whatever the thread's registers hold, as a machine-code program (or a fuzzer)
+     * issues it: the entry of a CPU that runs user code without the Java binding. Only the
+     * running thread's own host may call it; an unknown trap number is an exception of the thread.
+     */
+    public void rawTrap(ThreadId self, int trapNumber) {
+        Tcb t = current;
+        if (t == null || !t.id().equals(self) || t.coroutine == null || !t.coroutine.isCurrentHost()) {
+            throw new IllegalStateException("raw trap of " + self + " from a host that is not running it");
+        }
+        if (t.coroutine.unwinding()) throw new Coroutine.Unwind();
+        syscall(t, trapNumber);
     }
 
     // ---- dispatching -----------------------------------------------------------------------

@@ -79,7 +79,7 @@ public final class ThreadControl {
         if (mine.unwinding()) return;
         t.state = ThreadState.STOPPED;
         t.coroutine = null;
-        k.ipc.reset(t, IpcError.NON_EXISTENT.code());
+        k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
         k.exitCurrent(t);
     }
 
@@ -146,7 +146,7 @@ public final class ThreadControl {
         Tcb t = self.task.thread((int) lthread);
         long[] old = {t.ip, t.sp, t.pager.raw(), t.excepter.raw(), t.flags};
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
-        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code());
+        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && t.state != ThreadState.INACTIVE);
         if (!pager.isInvalid()) t.pager = pager;
         if (!excepter.isInvalid()) t.excepter = excepter;
         if (!keepSp) {
@@ -227,7 +227,7 @@ public final class ThreadControl {
         k.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
         for (Tcb tcb : t.threads) {
             if (tcb.state == ThreadState.INACTIVE) continue;
-            k.ipc.reset(tcb, IpcError.NON_EXISTENT.code());
+            k.ipc.reset(tcb, IpcError.NON_EXISTENT.code(), true);
             k.interrupts.detachAll(tcb);
             k.removeFromScheduling(tcb);
             if (tcb.coroutine != null) tcb.coroutine.unwind();
