@@ -561,21 +561,50 @@ public final class Kernel {
     /**
      * The kernel debugger's "run": starts {@code body} in a fresh task whose chief is the root
      * task and whose pager is σ0, as if the root task had started it. For the shell's
-     * experiments (pingpong); servers are started by the root task itself.
+     * experiments (pingpong); servers are started by the root task itself. The number is the
+     * lowest one the root task may claim: never owned, or given back to the root task when a
+     * task it (or the debugger for it) killed died, so numbers are reused.
      */
     public ThreadId launch(String label, ThreadBody body, int priority) {
         Task root = tasks[2];
-        for (int n = 3; n < tasks.length; n++) {
+        Task t = claimable(root, 3);
+        if (t == null) throw new IllegalStateException(noFreeTaskNumber());
+        ThreadId id = ThreadId.of(root.nest() + 1, root.number, t.number, 0, ThreadControl.nextVersion(t));
+        threads.activate(t, root, id, Math.min(255, root.mcp));
+        t.label = label;
+        threads.start(t.thread(0), code.register(body), 0, tasks[1].id(), ThreadId.NIL, priority, config.bootSliceMicros);
+        trace(TraceEvent.Kind.TASK_NEW, root.id().raw(), id.raw(), 0, 0);
+        return id;
+    }
+
+    /**
+     * The kernel debugger, for the root task: passes an inactive task number the root task may
+     * claim (the lowest from {@code from} up) to {@code chief}, as the root task's task_new with
+     * a nil pager and chief as the new owner would; chief may then task_new it. Null if none.
+     */
+    public ThreadId giveTaskNumber(ThreadId chief, int from) {
+        Task owner = clans.activeTask(chief);
+        Task t = owner == null ? null : claimable(tasks[2], from);
+        if (t == null) return null;
+        t.chief = owner;
+        t.everOwned = true;
+        t.id(ThreadId.of(0, 0, t.number, 0, ThreadControl.nextVersion(t)));
+        return t.id();
+    }
+
+    /** The lowest inactive task number from {@code from} up that {@code owner} may task_new, or null. */
+    private Task claimable(Task owner, int from) {
+        for (int n = Math.max(3, from); n < tasks.length; n++) {
             Task t = tasks[n];
-            if (t.active || t.everOwned) continue;
-            ThreadId id = ThreadId.of(root.nest() + 1, root.number, n, 0, 1);
-            threads.activate(t, root, id, Math.min(255, root.mcp));
-            t.label = label;
-            threads.start(t.thread(0), code.register(body), 0, tasks[1].id(), ThreadId.NIL, priority, config.bootSliceMicros);
-            trace(TraceEvent.Kind.TASK_NEW, root.id().raw(), id.raw(), 0, 0);
-            return id;
+            if (!t.active && (!t.everOwned || t.chief == owner)) return t;
         }
-        throw new IllegalStateException("no free task number");
+        return null;
+    }
+
+    private String noFreeTaskNumber() {
+        int active = 0;
+        for (Task t : tasks) if (t.active) active++;
+        return "no free task number: " + active + " of " + ThreadId.MAX_TASKS + " tasks are active, the others belong to other chiefs";
     }
 
     /** Kills a task started by {@link #launch} (the kernel debugger acting for the root task). */

@@ -206,18 +206,27 @@ public final class ThreadControl {
             Task newOwner = k.clans.activeTask(ThreadId.ofRaw(mcpOrChief));
             t.chief = newOwner == null ? caller : newOwner;
             t.everOwned = true;
-            t.id(ThreadId.of(0, 0, t.number, 0, dest.version()));
+            t.id(ThreadId.of(0, 0, t.number, 0, nextVersion(t)));
             k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
             return new long[] {t.id().raw()};
         }
         int mcp = (int) Math.min(Math.max(0, mcpOrChief & 0xFF), caller.mcp);
-        ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, dest.version());
+        ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, nextVersion(t));
         activate(t, caller, id, mcp);
         Tcb first = t.thread(0);
         start(first, ip, sp, pager, excepter.isNil() || excepter.isInvalid() ? ThreadId.NIL : excepter,
                 Math.min(self.priority, mcp), self.timesliceMicros);
         k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);
         return new long[] {id.raw()};
+    }
+
+    /**
+     * The version of {@code t}'s next incarnation: every task_new of a number (active or
+     * inactive) counts it up, so ids of an earlier incarnation no longer reach the task (0x10).
+     * The caller's version in {@code dest} does not matter.
+     */
+    static int nextVersion(Task t) {
+        return (t.id().version() + 1) & ThreadId.MAX_VERSION;
     }
 
     /** Kills {@code t} and, recursively, its clan; their numbers become inactive tasks owned by {@code killer}. */
