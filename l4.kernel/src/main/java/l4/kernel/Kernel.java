@@ -91,6 +91,8 @@ public final class Kernel {
     private final Condition inboxSignal = idleLock.newCondition();
     private volatile boolean halted;
     private volatile boolean idling;
+    /** The thread abandoned as a runaway; once set, the machine is frozen until it is halted. */
+    private volatile Tcb runaway;
 
     public Kernel(Architecture arch, KernelConfig config) {
         this.arch = arch;
@@ -137,7 +139,12 @@ public final class Kernel {
         threads.start(root.thread(0), code.register(rootTask), 0, s0.id(), ThreadId.NIL, config.bootPriority, config.bootSliceMicros);
         LOG.info("booted {} machine: {} MiB, {} scheduling, {} host threads", arch.name(), config.memoryBytes >> 20,
                 ready.policy(), hostThreads.virtual() ? "virtual" : "platform");
+        if (HostThreads.spinning() > 0) {
+            LOG.warn("{} abandoned runaway thread(s) still spin on host threads of this JVM: this machine runs on platform threads{}",
+                    HostThreads.spinning(), HostThreads.spinning() >= HostThreads.RESTART_ADVISED ? "; restart the JVM to get the cores back" : "");
+        }
         idle.resume();
+        if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
     }
 
     public boolean halted() { return halted; }
@@ -154,8 +161,42 @@ public final class Kernel {
         idle.unwind();
     }
 
-    /** Completes when the idle loop has ended after {@link #halt()}. */
-    public CompletableFuture<Void> stoppedFuture() { return idle.terminated(); }
+    /**
+     * Completes when the idle loop has ended after {@link #halt()}; at once for a frozen machine,
+     * whose coroutines may never get a host to end on (the runaway may hold their carrier).
+     */
+    public CompletableFuture<Void> stoppedFuture() {
+        return runaway != null ? CompletableFuture.completedFuture(null) : idle.terminated();
+    }
+
+    // ---- runaway threads --------------------------------------------------------------------
+
+    /**
+     * {@code t} has held the CPU in Java code without a preemption point for {@code heldMillis}
+     * host ms (see {@link RunawayDetector}): it is abandoned (its coroutine ends at its next
+     * system call, if it makes one) and the machine is frozen, since the one CPU cannot be taken
+     * from Java code; the shell can still look at it, and halting or rebooting it works.
+     */
+    void abandonRunaway(Tcb t, long heldMillis) {
+        Coroutine c = t.coroutine;
+        if (halted || runaway != null || c == null) return;
+        runaway = t;
+        c.markUnwinding();
+        HostThreads.abandoned(c);
+        LOG.warn("thread {} ({}) ran Java code for {} ms of host time without a system call, memory access or compute:"
+                + " abandoned as a runaway; the machine is frozen, l4:reboot boots a new one", t.id(),
+                t.task.label == null || t.task.label.isEmpty() ? "task " + Integer.toHexString(t.task.number) : t.task.label, heldMillis);
+        if (HostThreads.spinning() >= HostThreads.RESTART_ADVISED) {
+            LOG.warn("{} runaway threads spin on host threads of this JVM (each keeps a core busy): restart the JVM", HostThreads.spinning());
+        }
+    }
+
+    /** The thread abandoned as a runaway, or null while the machine runs normally. */
+    public Tcb runaway() { return runaway; }
+
+    private String frozenMessage() {
+        return "the machine is frozen: thread " + runaway.id() + " ran Java code without system calls (runaway); l4:reboot boots a new one";
+    }
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
@@ -509,6 +550,7 @@ public final class Kernel {
      */
     public <T> T inspect(Callable<T> query, long millis) throws TimeoutException {
         if (halted) throw new IllegalStateException("the machine is halted");
+        if (runaway != null) throw new IllegalStateException(frozenMessage());
         CompletableFuture<T> f = new CompletableFuture<>();
         post(() -> {
             try {
@@ -526,6 +568,22 @@ public final class Kernel {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException) throw (RuntimeException) c;
             throw new IllegalStateException(c);
+        }
+    }
+
+    /**
+     * A read-only look at the machine: {@link #inspect} while it runs; on a frozen machine (a
+     * runaway holds the CPU in Java code, nothing changes kernel state any more) the query runs
+     * on the caller's thread.
+     */
+    public <T> T view(Callable<T> query, long millis) throws TimeoutException {
+        if (runaway == null || halted) return inspect(query, millis);
+        try {
+            return query.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
