@@ -11,6 +11,7 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
 import l4.kernel.object.IpcOutcome;
+import l4.kernel.object.IpcWait;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
@@ -29,6 +30,8 @@ import l4.spi.Syscall;
 public final class IpcPath {
     /** Outcome given to a waiting sender whose receiver chose it: go on and transfer. */
     private static final IpcOutcome PICKED = IpcOutcome.error(0);
+    /** Outcome given to a receiver whose chosen sender was cancelled before the transfer: wait again. */
+    private static final IpcOutcome SENDER_GONE = IpcOutcome.error(0);
     /** The route of a message that goes where it is addressed (the id part is not used). */
     private static final Nearest DIRECT = new Nearest(Nearest.SAME_CLAN, ThreadId.NIL);
 
@@ -135,11 +138,16 @@ public final class IpcPath {
             self.pendingSend = m;
             self.outcome = null;
             self.waker = ctx;
+            self.ipcWait = IpcWait.SEND;
             self.state = m.pagefaultRpc ? ThreadState.PAGE_FAULT : ThreadState.SENDING;
             k.armTimeout(self, m.sendMicros);
             blockAs(self, ctx, null);
+            // Waiting in another thread's name (a fault RPC), that thread may have been taken out
+            // of the transfer meanwhile (detachReceiver): its state is restored, hands off.
+            if (abandoned(self, ctx)) return IpcError.SEND_CANCELLED.code();
             IpcOutcome o = self.outcome;
             self.outcome = null;
+            self.ipcWait = IpcWait.NONE;
             self.pendingSend = null;
             self.partner = null;
             self.waker = self;
@@ -158,6 +166,11 @@ public final class IpcPath {
     private void blockAs(Tcb self, Tcb ctx, Tcb prefer) {
         if (ctx != self) ctx.state = ThreadState.LOCKED;
         k.block(ctx, prefer);
+    }
+
+    /** True if {@code self}, waited for by {@code ctx} in its name, was detached from ctx meanwhile. */
+    private static boolean abandoned(Tcb self, Tcb ctx) {
+        return ctx != self && self.waker != ctx;
     }
 
     private static boolean accepts(Tcb receiver, ThreadId source) {
@@ -183,49 +196,68 @@ public final class IpcPath {
 
     /** Waits (as {@code self}, blocking {@code ctx}) for a message matching self's receive state. */
     private IpcOutcome awaitMessage(Tcb self, Tcb ctx, long micros) {
-        Tcb picked = null;
-        for (Tcb s : self.senders) {
-            if (accepts(self, ((OutgoingMessage) s.pendingSend).source)) {
-                picked = s;
-                break;
-            }
-        }
         ThreadState before = self.state;
-        self.outcome = null;
-        self.waker = ctx;
-        if (picked != null) {
-            self.senders.remove(picked);
-            k.cancelTimeout(picked);
-            self.receiveOpen = false;
-            self.receiveFrom = ((OutgoingMessage) picked.pendingSend).source;
-            self.receiving = true;
-            self.state = ThreadState.LOCKED;
-            picked.outcome = PICKED;
-            k.wake(picked);
-            blockAs(self, ctx, picked.waker);
-        } else {
-            if (micros == 0) {
-                self.waker = self;
-                k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
-                return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+        boolean openBefore = self.receiveOpen;
+        ThreadId fromBefore = self.receiveFrom;
+        while (true) {
+            Tcb picked = null;
+            for (Tcb s : self.senders) {
+                if (accepts(self, ((OutgoingMessage) s.pendingSend).source)) {
+                    picked = s;
+                    break;
+                }
             }
-            self.receiving = true;
-            if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RECEIVING;
-            k.armTimeout(self, micros);
-            blockAs(self, ctx, null);
+            self.outcome = null;
+            self.waker = ctx;
+            if (picked != null) {
+                self.senders.remove(picked);
+                k.cancelTimeout(picked);
+                self.receiveOpen = false;
+                self.receiveFrom = ((OutgoingMessage) picked.pendingSend).source;
+                self.receiving = true;
+                self.ipcWait = IpcWait.RECEIVE;
+                self.partner = picked;
+                self.state = ThreadState.LOCKED;
+                picked.outcome = PICKED;
+                picked.ipcWait = IpcWait.PICKED;
+                k.wake(picked);
+                blockAs(self, ctx, picked.waker);
+            } else {
+                if (micros == 0) {
+                    self.waker = self;
+                    k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
+                    return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+                }
+                self.receiving = true;
+                self.ipcWait = IpcWait.RECEIVE;
+                if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RECEIVING;
+                k.armTimeout(self, micros);
+                blockAs(self, ctx, null);
+            }
+            if (abandoned(self, ctx)) return IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
+            self.receiving = false;
+            self.ipcWait = IpcWait.NONE;
+            self.partner = null;
+            self.waker = self;
+            if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RUNNING;
+            IpcOutcome o = self.outcome;
+            self.outcome = null;
+            if (o == SENDER_GONE) {
+                // the chosen sender was cancelled before it could transfer: the receive goes on
+                self.receiveOpen = openBefore;
+                self.receiveFrom = fromBefore;
+                continue;
+            }
+            return o == null ? IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code()) : o;
         }
-        self.receiving = false;
-        self.waker = self;
-        if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RUNNING;
-        IpcOutcome o = self.outcome;
-        self.outcome = null;
-        return o == null ? IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code()) : o;
     }
 
     // ---- the transfer ------------------------------------------------------------------------
 
     private int transfer(Tcb sender, Tcb receiver, OutgoingMessage m) {
         receiver.receiving = false;
+        receiver.ipcWait = IpcWait.NONE;
+        receiver.partner = null;
         k.cancelTimeout(receiver);
         ThreadState receiverBefore = receiver.state;
         receiver.state = ThreadState.LOCKED;
@@ -242,7 +274,7 @@ public final class IpcPath {
         boolean mapItems = IpcDescriptor.mappings(m.descriptor);
         Transfer tr = null;
         if (memoryPart || mapItems) {
-            tr = new Transfer(sender, receiver);
+            tr = new Transfer(sender, receiver, receiverBefore);
             sender.transfer = tr;
             receiver.transfer = tr;
             MessageCopy copy = new MessageCopy(k, tr, m, receiver.receiveDescriptor, receiver.receiveTimeout);
@@ -270,8 +302,15 @@ public final class IpcPath {
         if (m.deceived) flags |= ConditionCode.DECEIVED;
         if (m.redirected) flags |= ConditionCode.REDIRECTED;
         if (m.fromInner) flags |= ConditionCode.INNER_CLAN;
-        sender.transfer = null;
-        receiver.transfer = null;
+        if (tr != null) {
+            sender.transfer = null;
+            if (receiver.transfer != tr) {
+                // the receiver was killed or restarted during the copy (detachReceiver): it got
+                // its abort code then, and whatever it does now is none of this transfer's business
+                return senderErr;
+            }
+            receiver.transfer = null;
+        }
         receiver.state = receiverBefore == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
         receiver.deliver(receiverErr | flags | received, m.source, words, m.intended);
         k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
@@ -310,12 +349,9 @@ public final class IpcPath {
         long[] words = new long[mr];
         words[0] = w0;
         words[1] = ipWord & k.wordMask();
-        ThreadState stateBefore = faulter.state;
-        boolean receivingBefore = faulter.receiving;
-        boolean openBefore = faulter.receiveOpen;
-        ThreadId fromBefore = faulter.receiveFrom;
-        long descBefore = faulter.receiveDescriptor;
-        Tcb wakerBefore = faulter.waker;
+        FaultSave save = new FaultSave(k.current(), faulter.state, faulter.receiving, faulter.receiveOpen,
+                faulter.receiveFrom, faulter.receiveDescriptor, faulter.receiveTimeout, faulter.waker, faulter.transfer);
+        faulter.faultSave = save;
         faulter.receiving = false;
         faulter.state = ThreadState.PAGE_FAULT;
         boolean unwound = false;
@@ -323,82 +359,144 @@ public final class IpcPath {
             OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
                     false, false, Timeout.NEVER, timeoutMicros, true);
             int cc = deliver(faulter, pager, m);
-            if ((cc & 0xF0) != 0) return false;
+            if ((cc & 0xF0) != 0 || faulter.faultSave != save) return false;
             faulter.receiveOpen = false;
             faulter.receiveFrom = faulter.pager;
             faulter.receiveDescriptor = IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false);
             faulter.receiveTimeout = 0;
-            IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
-            return o.errorCode() == 0;
+            IpcOutcome o = awaitMessage(faulter, save.ctx, timeoutMicros);
+            return o.errorCode() == 0 && faulter.faultSave == save;
         } catch (Coroutine.Unwind u) {
             // This host stack belongs to a killed or restarted thread and is unwinding while
-            // another coroutine holds the CPU: it must not touch kernel state any more.
+            // another coroutine holds the CPU: it must not touch kernel state any more (whoever
+            // killed it has ended the RPC and restored the faulter: reset).
             unwound = true;
             throw u;
         } finally {
-            if (!unwound) restore(faulter, stateBefore, receivingBefore, openBefore, fromBefore, descBefore, wakerBefore);
+            if (!unwound && faulter.faultSave == save) restore(faulter, save);
         }
     }
 
-    private static void restore(Tcb faulter, ThreadState stateBefore, boolean receivingBefore, boolean openBefore,
-                                ThreadId fromBefore, long descBefore, Tcb wakerBefore) {
-        faulter.state = stateBefore;
-        faulter.receiving = receivingBefore;
-        faulter.receiveOpen = openBefore;
-        faulter.receiveFrom = fromBefore;
-        faulter.receiveDescriptor = descBefore;
-        faulter.waker = wakerBefore;
+    /** A thread's state before a page-fault RPC in its name, and the coroutine that runs the RPC. */
+    private record FaultSave(Tcb ctx, ThreadState state, boolean receiving, boolean receiveOpen, ThreadId receiveFrom,
+                             long receiveDescriptor, int receiveTimeout, Tcb waker, Object transfer) {}
+
+    private static void restore(Tcb faulter, FaultSave save) {
+        faulter.faultSave = null;
+        faulter.state = save.state;
+        faulter.receiving = save.receiving;
+        faulter.ipcWait = IpcWait.NONE;
+        faulter.partner = null;
+        faulter.pendingSend = null;
+        faulter.receiveOpen = save.receiveOpen;
+        faulter.receiveFrom = save.receiveFrom;
+        faulter.receiveDescriptor = save.receiveDescriptor;
+        faulter.receiveTimeout = save.receiveTimeout;
+        faulter.waker = save.waker;
+        // the pager's reply is a transfer of its own, which ends by clearing the faulter's
+        faulter.transfer = save.transfer;
     }
 
-    // ---- cancel and abort (lthread_ex_regs, task_new) ------------------------------------------
+    // ---- cancel and abort (lthread_ex_regs, task_new, a thread's end) -------------------------
 
     /**
-     * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted, and
-     * every thread waiting to send to {@code t} released with send-cancelled (or {@code senderCode}).
+     * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted for both
+     * partners, and every thread waiting to send to {@code t} released with {@code senderCode}.
+     * {@code dying}: t's host stack is about to be unwound (kill, restart at a new IP), so nothing
+     * t's coroutine was doing in another thread's name may be left waiting for it.
      */
-    public void reset(Tcb t, int senderCode) {
+    public void reset(Tcb t, int senderCode, boolean dying) {
         Transfer tr = (Transfer) t.transfer;
         if (tr != null) {
             tr.aborted = true;
-            for (Tcb side : new Tcb[] {tr.sender, tr.receiver}) {
-                if (side.state == ThreadState.PAGE_FAULT) cancelWait(side);
+            if (t == tr.receiver || dying) {
+                detachReceiver(tr);
+            } else if (inFaultRpcOf(tr.receiver, tr.sender)) {
+                cancelWait(tr.receiver); // wakes the copier out of the RPC in the receiver's name
             }
+            // the copier in a fault RPC of its own: it ends the transfer as soon as it runs
+            if (tr.sender.ipcWait != IpcWait.NONE) cancelWait(tr.sender);
         } else {
             cancelWait(t);
         }
         for (Tcb s : t.senders.toArray(new Tcb[0])) {
             t.senders.remove(s);
             k.cancelTimeout(s);
+            s.ipcWait = IpcWait.NONE;
             s.outcome = IpcOutcome.error(senderCode);
             k.wake(s);
         }
     }
 
+    private static boolean inFaultRpcOf(Tcb faulter, Tcb ctx) {
+        return faulter.faultSave != null && ((FaultSave) faulter.faultSave).ctx == ctx && ctx != faulter;
+    }
+
+    /**
+     * Takes the receiver out of {@code tr} at once, whatever the copier is doing: the fault RPC
+     * the copier runs in the receiver's name ends (waking the copier, which then sees the abort
+     * and leaves the receiver alone), the receiver's state from before it is restored, and the
+     * receiver gets the abort code.
+     */
+    private void detachReceiver(Transfer tr) {
+        Tcb r = tr.receiver;
+        if (r.transfer != tr) return;
+        if (inFaultRpcOf(r, tr.sender)) {
+            endWait(r, IpcError.SEND_CANCELLED.code(), IpcError.RECEIVE_CANCELLED.code());
+            k.wake(r); // its waker: the copier
+            restore(r, (FaultSave) r.faultSave);
+        }
+        r.transfer = null;
+        r.state = tr.receiverState == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
+        r.outcome = IpcOutcome.error(IpcError.RECEIVE_ABORTED.code());
+        k.wake(r);
+    }
+
     /** Ends {@code t}'s waiting send or receive with cancelled. */
     public void cancelWait(Tcb t) {
-        if (t.partner != null && t.partner.senders.remove(t)) {
-            k.cancelTimeout(t);
-            t.outcome = IpcOutcome.error(IpcError.SEND_CANCELLED.code());
-            k.wake(t);
-        } else if (t.receiving) {
-            t.receiving = false;
-            k.cancelTimeout(t);
-            t.outcome = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
-            k.wake(t);
+        if (endWait(t, IpcError.SEND_CANCELLED.code(), IpcError.RECEIVE_CANCELLED.code())) k.wake(t);
+    }
+
+    /**
+     * Ends whichever IPC wait {@code t} is in with {@code sendCode} or {@code receiveCode} as its
+     * outcome, without waking it. A sender already chosen by its receiver lets that receiver go
+     * back to waiting. Returns false if t was in no wait.
+     */
+    private boolean endWait(Tcb t, int sendCode, int receiveCode) {
+        switch (t.ipcWait) {
+            case SEND:
+                t.partner.senders.remove(t);
+                k.cancelTimeout(t);
+                t.outcome = IpcOutcome.error(sendCode);
+                break;
+            case PICKED: {
+                Tcb receiver = t.partner;
+                if (receiver.ipcWait == IpcWait.RECEIVE && receiver.partner == t) {
+                    receiver.receiving = false;
+                    receiver.ipcWait = IpcWait.NONE;
+                    receiver.outcome = SENDER_GONE;
+                    k.wake(receiver);
+                }
+                t.outcome = IpcOutcome.error(sendCode);
+                break;
+            }
+            case RECEIVE:
+                t.receiving = false;
+                k.cancelTimeout(t);
+                t.outcome = IpcOutcome.error(receiveCode);
+                break;
+            default:
+                return false;
         }
+        t.ipcWait = IpcWait.NONE;
+        return true;
     }
 
     /** A timeout expired for {@code t}: end whichever wait it is in. */
     public void timeoutExpired(Tcb t) {
         k.stats.timeouts++;
-        if (t.partner != null && t.partner.senders.remove(t)) {
-            t.outcome = IpcOutcome.error(IpcError.SEND_TIMEOUT.code());
-        } else if (t.receiving) {
-            t.receiving = false;
-            t.outcome = IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
-        } else {
-            return;
-        }
+        if (t.ipcWait != IpcWait.SEND && t.ipcWait != IpcWait.RECEIVE) return;
+        endWait(t, IpcError.SEND_TIMEOUT.code(), IpcError.RECEIVE_TIMEOUT.code());
         k.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, t.outcome.cc);
         k.wake(t);
     }
@@ -407,6 +505,7 @@ public final class IpcPath {
     public boolean offerInterrupt(Tcb t, ThreadId irq) {
         if (!t.receiving || !accepts(t, irq)) return false;
         t.receiving = false;
+        t.ipcWait = IpcWait.NONE;
         k.cancelTimeout(t);
         t.outcome = new IpcOutcome(0, irq, new long[mr], t.id());
         k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);

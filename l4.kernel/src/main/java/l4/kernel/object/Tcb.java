@@ -55,6 +55,13 @@ public final class Tcb implements Queueable {
     public int receiveTimeout;
     /** True while the thread can accept a message (its receive phase, or awaiting a fault reply). */
     public boolean receiving;
+    /** The IPC wait this thread is in; every path that ends a wait goes through it. */
+    public IpcWait ipcWait = IpcWait.NONE;
+    /**
+     * While the kernel runs a page-fault RPC in this thread's name: its state before the RPC, to
+     * restore when the RPC ends or when whoever runs it is killed or restarted.
+     */
+    public Object faultSave;
     /** The message of a send phase that waits for its receiver. */
     public Object pendingSend;
     /** The transfer this thread takes part in, while one is in progress. */

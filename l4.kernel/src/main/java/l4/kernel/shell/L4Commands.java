@@ -24,6 +24,7 @@ import l4.kernel.memory.TreeEntry;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.HostThreads;
 import l4.spi.Architecture;
 import l4.spi.HardwareMapping;
 import org.apache.felix.service.command.Descriptor;
@@ -88,7 +89,7 @@ public final class L4Commands {
     /** Runs {@code query} in kernel context; every failure becomes one line. */
     private static <T> T inspect(String cmd, Kernel k, Callable<T> query) {
         try {
-            return k.inspect(query, INSPECT_MILLIS);
+            return k.view(query, INSPECT_MILLIS);
         } catch (TimeoutException e) {
             throw Format.error(cmd, "the machine did not answer within " + INSPECT_MILLIS / 1000 + " s");
         } catch (IllegalArgumentException e) {
@@ -172,7 +173,7 @@ public final class L4Commands {
                     if (!th.active()) continue;
                     rows.add(new String[] {
                             th.id().toString() + (th == current ? "*" : ""),
-                            th.state.label(),
+                            th == k.runaway() ? "RUNAWAY (abandoned: Java code without system calls)" : th.state.label(),
                             th.partner == null ? "-" : th.partner.id().toString(),
                             Integer.toString(th.priority),
                             Long.toString(th.timesliceMicros),
@@ -180,7 +181,8 @@ public final class L4Commands {
                             t.label == null || t.label.isEmpty() ? "-" : t.label});
                 }
             }
-            return Format.table(rows) + (rows.size() - 1) + " active threads (* running)";
+            String frozen = k.runaway() == null ? "" : "\nthe machine is frozen by runaway thread " + k.runaway().id() + "; l4:reboot boots a new one";
+            return Format.table(rows) + (rows.size() - 1) + " active threads (* running)" + frozen;
         });
     }
 
@@ -545,6 +547,10 @@ public final class L4Commands {
         Machine m = machine;
         if (m == null) throw Format.error("reboot", "no machine service");
         m.reboot();
-        return "rebooting (was: " + m.status() + ")";
+        int spinning = HostThreads.spinning();
+        String warning = spinning < HostThreads.RESTART_ADVISED ? ""
+                : "\nwarning: " + spinning + " abandoned runaway threads still spin on host threads (each keeps a core busy);"
+                        + " restart the JVM ('stop 0', then ./l4) to get the cores back";
+        return "rebooting (was: " + m.status() + ")" + warning;
     }
 }

@@ -140,15 +140,18 @@ public final class PingPong {
         done.complete(new Result(rounds, c1 - c0, host1 - host0));
     }
 
-    /** Starts a task running {@code ip} with the caller's pager, from {@link #FIRST_TASK} upward; null if none is free. */
+    /**
+     * Starts a task running {@code ip} with the caller's pager in a number the root task hands
+     * over (from {@link #FIRST_TASK} upward); null if none is free. When the launched task is
+     * killed, its clan dies with it and the numbers go back to the root task.
+     */
     static ThreadId startTask(Kernel k, L4 l4, long ip) {
         ThreadId me = l4.myself();
         ThreadId pager = k.task(me.task()).thread(me.lthread()).pager;
-        for (int n = FIRST_TASK; n < ThreadId.MAX_TASKS; n++) {
-            ThreadId id = l4.taskNew(ThreadId.of(0, 0, n, 0, 1), 255, 0, ip, pager, ThreadId.NIL);
-            if (!id.isNil()) return id;
-        }
-        return null;
+        ThreadId number = k.giveTaskNumber(me, FIRST_TASK);
+        if (number == null) return null;
+        ThreadId id = l4.taskNew(number, 255, 0, ip, pager, ThreadId.NIL);
+        return id.isNil() ? null : id;
     }
 
     private static void check(IpcResult r) {
