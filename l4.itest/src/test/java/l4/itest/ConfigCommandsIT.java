@@ -77,8 +77,9 @@ public class ConfigCommandsIT extends L4Runtime {
         assertTrue(set, set.contains("later runs use it too"));
         assertEquals(Integer.valueOf(32), stored().get("memoryMiB"));
         assertEquals("32", shell.run("config:get l4.machine memoryMiB"));
-        assertTrue("memoryMiB=32 did not reach the machine", Await.until(
-            () -> shell.attempt("l4:kip").map(k -> k.contains("(32M)")).orElse(false), Await.TIMEOUT));
+        // config:set returns when the machine runs with the change
+        String kip = shell.run("l4:kip");
+        assertTrue("memoryMiB=32: right after config:set l4:kip says\n" + kip, kip.contains("(32M)"));
 
         shell.run("config:delete l4.machine memoryMiB");
         assertEquals(null, stored().get("memoryMiB"));
@@ -94,8 +95,8 @@ public class ConfigCommandsIT extends L4Runtime {
         Dictionary<String, Object> props = stored();
         assertEquals("BENNO", props.get("scheduler"));
         assertEquals(Integer.valueOf(8192), props.get("traceCapacity"));
-        assertTrue("scheduler=BENNO did not reach the machine", Await.until(
-            () -> shell.attempt("l4:stats").map(s -> s.contains("scheduler: benno")).orElse(false), Await.TIMEOUT));
+        String stats = shell.run("l4:stats");
+        assertTrue("scheduler=BENNO: right after config:update l4:stats says\n" + stats, stats.contains("scheduler: benno"));
 
         Throwable t = shell.failure("config:edit l4.machine; config:property-set memoryMiB 0");
         assertTrue(t.getMessage(), t.getMessage().startsWith("config:property-set: l4.machine: memoryMiB='0' rejected: "));

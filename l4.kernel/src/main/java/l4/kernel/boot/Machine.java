@@ -21,6 +21,16 @@ public interface Machine {
         return kernel();
     }
 
+    /**
+     * Waits (at most {@code max}) until the stored configuration {@code properties} has reached
+     * the machine and the machine it asks for runs (a rejected one never does).
+     *
+     * @return whether it did
+     */
+    default boolean awaitConfiguration(Map<String, ?> properties, Duration max, Consumer<String> progress) {
+        return false;
+    }
+
     /** Why no machine runs (waiting for an architecture, for σ0, halted ...), or what runs. */
     String status();
 

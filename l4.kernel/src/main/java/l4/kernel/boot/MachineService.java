@@ -193,7 +193,6 @@ public final class MachineService implements Machine, ConfigurationListener {
             return;
         }
         MachineSettings old = settings;
-        goodProperties = ours;
         settings = s;
         // a newly stored architecture is a newer choice than --arch or an earlier l4:arch
         if (!Objects.equals(old.arch(), s.arch())) runArch = null;
@@ -203,6 +202,9 @@ public final class MachineService implements Machine, ConfigurationListener {
             }
             bootIfPossible();
         });
+        // published after the reboot is queued: whoever waits for this configuration then waits for that too
+        goodProperties = ours;
+        signal();
     }
 
     @Deactivate
@@ -593,6 +595,35 @@ public final class MachineService implements Machine, ConfigurationListener {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean awaitConfiguration(Map<String, ?> properties, Duration max, Consumer<String> progress) {
+        Map<String, Object> want = ours(properties);
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (changes) {
+            while (!(same(want, goodProperties) && pending.get() == 0)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    changes.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        long left = deadline - System.nanoTime();
+        return left > 0 && awaitKernel(Duration.ofNanos(left), progress).isPresent();
+    }
+
+    /** Equal property maps, arrays compared by content (ConfigAdmin hands out copies). */
+    private static boolean same(Map<String, Object> a, Map<String, Object> b) {
+        if (b == null || !a.keySet().equals(b.keySet())) return false;
+        for (Map.Entry<String, Object> e : a.entrySet()) {
+            if (!java.util.Objects.deepEquals(e.getValue(), b.get(e.getKey()))) return false;
+        }
+        return true;
     }
 
     @Override

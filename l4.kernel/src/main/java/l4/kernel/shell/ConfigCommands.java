@@ -147,7 +147,7 @@ public final class ConfigCommands {
         return v == null ? show(defaults(ad)) + " (default)" : show(v);
     }
 
-    @Descriptor("sets one property, converted to and checked against its Metatype type; stored at once (the machine reboots if it changes)")
+    @Descriptor("sets one property, converted to and checked against its Metatype type; stored at once (l4.machine: returns when the machine runs with it)")
     public String set(@Descriptor("the PID") String pid, @Descriptor("the property") String key, @Descriptor("the value; a list: comma-separated") String value) {
         AttributeDefinition ad = attribute("set", pid, key);
         Map<String, Object> props = current(pid);
@@ -378,6 +378,11 @@ public final class ConfigCommands {
             c.update(new Hashtable<>(props));
         } catch (IOException | RuntimeException e) {
             throw error(cmd, "storing " + pid + " failed: " + L4Commands.oneLine(e));
+        }
+        if (MachineConfiguration.PID.equals(pid)
+                && !machine.awaitConfiguration(props, L4Commands.BOOT_WAIT, L4Commands::progress)) {
+            throw error(cmd, pid + " is stored, but no machine runs with it within " + L4Commands.BOOT_WAIT.toSeconds()
+                    + " s (" + machine.status() + ")");
         }
     }
 
