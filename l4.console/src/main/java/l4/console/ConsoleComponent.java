@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prints the boot banner and, in batch mode ({@code ./l4 -c ...} or piped stdin), registers the
+ * Prints the boot banner once the machine has booted (naming the architecture that did) and, in batch mode ({@code ./l4 -c ...} or piped stdin), registers the
  * {@link CommandRunner} as the bnd launcher's main-thread service, whose return value becomes the
  * exit status. In interactive mode the Gogo shell bundle owns the terminal.
  */
@@ -40,6 +40,17 @@ public final class ConsoleComponent {
 
     /** Framework property: {@code false} keeps the banner off the console (tests). */
     static final String BANNER = "l4.console.banner";
+
+    /** The service l4.kernel registers while a machine runs (an OSGi condition naming the architecture). */
+    static final String MACHINE_FILTER = "(&(objectClass=org.osgi.service.condition.Condition)(osgi.condition.id=l4.machine))";
+    /** The l4: commands. */
+    static final String COMMANDS_FILTER = "(osgi.command.scope=l4)";
+    /** How long batch mode waits for the machine to boot before it runs the commands anyway. */
+    static final Duration MACHINE_WAIT = Duration.ofSeconds(30);
+    /** Batch mode says that it waits after this. */
+    private static final Duration MACHINE_NOTICE = Duration.ofSeconds(3);
+    /** The interactive banner waits this long for the machine. */
+    private static final Duration BANNER_WAIT = Duration.ofSeconds(10);
 
     /** How long batch mode waits for Gogo's command processor before giving up. */
     private static final Duration PROCESSOR_WAIT = Duration.ofSeconds(30);
@@ -52,23 +63,30 @@ public final class ConsoleComponent {
     private volatile ServiceComponentRuntime scr;
 
     private ServiceTracker<CommandProcessor, CommandProcessor> processors;
+    private ServiceTracker<Object, Object> machines;
+    private ServiceTracker<Object, Object> commands;
     private ServiceRegistration<?> mainThread;
+    private Thread bannerThread;
 
     @Activate
     void activate(BundleContext context) {
         ConsoleMode mode = ConsoleMode.from(context::getProperty);
-        String banner = Banner.text(context::getProperty, context.getBundle().getVersion().toString(), !mode.batch());
-        if (!"false".equals(context.getProperty(BANNER))) {
-            // batch output stays clean for pipes: the banner goes to stderr there
-            (mode.batch() ? System.err : System.out).println(banner);
-        }
-        LOG.info("{} mode; {}", mode.kind(), banner.replaceAll("\\R", " | "));
+        machines = tracker(context, MACHINE_FILTER);
+        commands = tracker(context, COMMANDS_FILTER);
         if (!mode.batch()) {
+            // the banner names the machine that booted: it waits for it, off the framework's thread
+            bannerThread = new Thread(() -> banner(context, mode, awaitMachine(context, BANNER_WAIT, false)), "l4-console-banner");
+            bannerThread.setDaemon(true);
+            bannerThread.start();
             return;
         }
         processors = new ServiceTracker<>(context, CommandProcessor.class, null);
         processors.open();
-        CommandRunner runner = new CommandRunner(mode, this::awaitProcessor, () -> settle(context),
+        Runnable beforeCommands = () -> {
+            settle(context);
+            banner(context, mode, awaitMachine(context, MACHINE_WAIT, true));
+        };
+        CommandRunner runner = new CommandRunner(mode, this::awaitProcessor, beforeCommands,
             new FileInputStream(FileDescriptor.in),
             new PrintStream(new FileOutputStream(FileDescriptor.out), true),
             new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -77,8 +95,83 @@ public final class ConsoleComponent {
         mainThread = context.registerService(Callable.class, runner, properties);
     }
 
+    private static ServiceTracker<Object, Object> tracker(BundleContext context, String filter) {
+        try {
+            ServiceTracker<Object, Object> t = new ServiceTracker<>(context, context.createFilter(filter), null);
+            t.open(true);
+            return t;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void banner(BundleContext context, ConsoleMode mode, String machine) {
+        String banner = Banner.text(context::getProperty, context.getBundle().getVersion().toString(), machine, !mode.batch());
+        if (!"false".equals(context.getProperty(BANNER))) {
+            // batch output stays clean for pipes: the banner goes to stderr there
+            (mode.batch() ? System.err : System.out).println(banner);
+        }
+        LOG.info("{} mode; {}", mode.kind(), banner.replaceAll("\\R", " | "));
+    }
+
+    /**
+     * Waits (at most {@code max}) until a machine runs and the l4: commands are registered, when
+     * the kernel bundle is installed at all.
+     *
+     * @return the architecture that booted, or what the console saw instead
+     */
+    private String awaitMachine(BundleContext context, Duration max, boolean report) {
+        boolean kernelInstalled = Arrays.stream(context.getBundles()).anyMatch(b -> "l4.kernel".equals(b.getSymbolicName()));
+        if (!kernelInstalled) {
+            return "no kernel installed";
+        }
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        boolean noticed = false;
+        try {
+            while (true) {
+                ServiceTracker<Object, Object> m = machines;
+                ServiceTracker<Object, Object> c = commands;
+                if (m == null || c == null) {
+                    return "none booted (the console stopped)";
+                }
+                org.osgi.framework.ServiceReference<Object> machine = m.getServiceReference();
+                if (machine != null && c.getServiceReference() != null) {
+                    Object arch = machine.getProperty("l4.arch");
+                    if (noticed) {
+                        System.err.println("l4: the machine is up (" + arch + ") after "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 100 / 10.0 + " s");
+                    }
+                    return String.valueOf(arch);
+                }
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    String line = "no machine within " + max.toSeconds() + " s"
+                        + (report ? "; running the commands anyway (l4: commands say why there is none)" : "");
+                    if (report) {
+                        System.err.println("l4: " + line);
+                    }
+                    LOG.warn(line);
+                    return "none booted within " + max.toSeconds() + " s";
+                }
+                if (report && !noticed && now - start >= MACHINE_NOTICE.toNanos()) {
+                    System.err.println("l4: waiting for the machine to boot (at most " + max.toSeconds() + " s) ...");
+                    noticed = true;
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "none booted (interrupted)";
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        if (bannerThread != null) {
+            bannerThread.interrupt();
+            bannerThread = null;
+        }
         if (mainThread != null) {
             try {
                 mainThread.unregister();
@@ -91,6 +184,13 @@ public final class ConsoleComponent {
             processors.close();
             processors = null;
         }
+        for (ServiceTracker<Object, Object> t : Arrays.asList(machines, commands)) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        machines = null;
+        commands = null;
     }
 
     private CommandProcessor awaitProcessor() {

@@ -137,8 +137,12 @@ public final class Kernel {
         Task root = threads.activate(tasks[2], s0, ThreadId.of(1, 1, 2, 0, 1), 255);
         root.label = "root";
         threads.start(root.thread(0), code.register(rootTask), 0, s0.id(), ThreadId.NIL, config.bootPriority, config.bootSliceMicros);
-        LOG.info("booted {} machine: {} MiB, {} scheduling, {} host threads", arch.name(), config.memoryBytes >> 20,
-                ready.policy(), hostThreads.virtual() ? "virtual" : "platform");
+        if (LOG.isInfoEnabled() && !config.probe) {
+            LOG.info("booted {} machine: {} MiB, {} scheduling, {} host threads", arch.name(), config.memoryBytes >> 20,
+                    ready.policy(), hostThreads.virtual() ? "virtual" : "platform");
+        } else {
+            LOG.debug("booted {} measuring machine", arch.name());
+        }
         if (HostThreads.spinning() > 0) {
             LOG.warn("{} abandoned runaway thread(s) still spin on host threads of this JVM: this machine runs on platform threads{}",
                     HostThreads.spinning(), HostThreads.spinning() >= HostThreads.RESTART_ADVISED ? "; restart the JVM to get the cores back" : "");

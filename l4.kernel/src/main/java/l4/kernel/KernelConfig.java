@@ -21,6 +21,8 @@ public final class KernelConfig {
     /** Initial priority and slice of the first threads (σ0, root). */
     public int bootPriority = 128;
     public long bootSliceMicros = 10_000;
+    /** A machine booted only to measure something (l4:costs): its boot and halt are not news in the log. */
+    public boolean probe;
     /** Architecture options (cost overrides, smallSpaces ...). */
     public final Map<String, Object> archOptions = new TreeMap<>();
 
@@ -34,6 +36,7 @@ public final class KernelConfig {
         c.runawayMillis = runawayMillis;
         c.bootPriority = bootPriority;
         c.bootSliceMicros = bootSliceMicros;
+        c.probe = probe;
         c.archOptions.putAll(archOptions);
         return c;
     }

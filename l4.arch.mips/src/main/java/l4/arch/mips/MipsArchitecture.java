@@ -92,12 +92,12 @@ public final class MipsArchitecture implements Architecture {
         p.put("name", NAME_VALUE);
         p.put("cpu", "MIPS R4600 (UNSW U4600 board of the L4/MIPS test logs)");
         p.put("clock", R4x00.CLOCK_HZ / 1_000_000 + " MHz");
-        p.put("word bits", "64");
-        p.put("message registers", MipsSyscallAbi.MESSAGE_REGISTERS + " x 64 bit (s0-s7)");
-        p.put("user address bits", String.valueOf(R4x00.USER_ADDRESS_BITS));
-        p.put("page sizes", pageSizeList());
+        p.put("word-bits", "64");
+        p.put("message-registers", MipsSyscallAbi.MESSAGE_REGISTERS + " x 64 bit (s0-s7)");
+        p.put("user-address-bits", String.valueOf(R4x00.USER_ADDRESS_BITS));
+        p.put("page-sizes", pageSizeList());
         p.put("tlb", R4x00.TLB_ENTRIES + " entries, even/odd page pairs, software refill from the kernel page table");
-        p.put("asid bits", R4x00.ASID_BITS + " (ASIDs 1-" + ((1 << R4x00.ASID_BITS) - 1) + ", recycled with a TLB flush)");
+        p.put("asid-bits", R4x00.ASID_BITS + " (ASIDs 1-" + ((1 << R4x00.ASID_BITS) - 1) + ", recycled with a TLB flush)");
         p.put("timer", "count/compare on IP7, tick " + R4x00.TIMER_TICK_MICROS + " us (Compare step "
                 + R4x00.COUNT_PER_TICK + ")");
         p.put("interrupts", MipsInterruptController.LINES + " lines IP0-IP7, highest first; IP7 kernel timer");

@@ -46,12 +46,12 @@ class MipsArchitectureTest {
     void parametersNameTheMachine() {
         Map<String, String> p = arch.parameters();
         assertEquals("mips", p.get("name"));
-        assertEquals("64", p.get("word bits"));
-        assertTrue(p.get("message registers").startsWith("8"));
-        assertEquals("4 KiB, 16 KiB, 64 KiB, 256 KiB, 1 MiB, 4 MiB, 16 MiB", p.get("page sizes"));
+        assertEquals("64", p.get("word-bits"));
+        assertTrue(p.get("message-registers").startsWith("8"));
+        assertEquals("4 KiB, 16 KiB, 64 KiB, 256 KiB, 1 MiB, 4 MiB, 16 MiB", p.get("page-sizes"));
         assertEquals("100 MHz", p.get("clock"));
         assertTrue(p.get("tlb").startsWith("48 entries"));
-        assertTrue(p.get("asid bits").startsWith("8"));
+        assertTrue(p.get("asid-bits").startsWith("8"));
         assertTrue(p.get("timer").contains("50000"), p.get("timer")); // Count runs at half of 100 MHz
     }
 

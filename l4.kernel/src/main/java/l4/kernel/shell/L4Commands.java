@@ -1,6 +1,7 @@
 package l4.kernel.shell;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import l4.api.ThreadId;
 import l4.kernel.Kernel;
 import l4.kernel.boot.Machine;
 import l4.kernel.boot.MachineConfiguration;
+import l4.kernel.boot.MachineSettings;
 import l4.kernel.memory.MappingNode;
 import l4.kernel.memory.Region;
 import l4.kernel.memory.TreeEntry;
@@ -61,6 +63,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class L4Commands {
     static final long INSPECT_MILLIS = 2000;
     static final long PINGPONG_MILLIS = 60_000;
+    /** How long a command waits for a boot, halt or reboot under way before it gives up. */
+    static final Duration BOOT_WAIT = Duration.ofSeconds(20);
     @Reference
     Machine machine;
 
@@ -79,22 +83,38 @@ public final class L4Commands {
 
     // ---- plumbing ------------------------------------------------------------------------------
 
+    /** The running machine; while one boots or reboots, waits for it (bounded, with progress lines). */
     private Kernel kernel(String cmd) {
         Machine m = machine;
         if (m == null) throw Format.error(cmd, "no machine service");
-        return m.kernel().filter(k -> !k.halted())
+        return m.awaitKernel(BOOT_WAIT, L4Commands::progress).filter(k -> !k.halted())
                 .orElseThrow(() -> Format.error(cmd, "no machine is running (" + m.status() + ")"));
     }
 
+    /** A progress line of a command that waits; Gogo gives each command's thread its session's output. */
+    static void progress(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** The one line for a command whose machine went away under it. */
+    private IllegalArgumentException haltedUnder(String cmd) {
+        Machine m = machine;
+        return Format.error(cmd, "the machine halted while the command ran (" + (m == null ? "no machine service" : m.status())
+                + "); its work is lost, run the command again");
+    }
+
     /** Runs {@code query} in kernel context; every failure becomes one line. */
-    private static <T> T inspect(String cmd, Kernel k, Callable<T> query) {
+    private <T> T inspect(String cmd, Kernel k, Callable<T> query) {
         try {
             return k.view(query, INSPECT_MILLIS);
         } catch (TimeoutException e) {
+            if (k.halted()) throw haltedUnder(cmd);
             throw Format.error(cmd, "the machine did not answer within " + INSPECT_MILLIS / 1000 + " s");
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (k.halted()) throw haltedUnder(cmd);
             throw Format.error(cmd, oneLine(e));
         }
     }
@@ -167,10 +187,12 @@ public final class L4Commands {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK"});
             Tcb current = k.current();
+            boolean starred = false;
             for (Task t : k.tasks) {
                 if (!t.active || t.threads == null || (only != null && t.number != only)) continue;
                 for (Tcb th : t.threads) {
                     if (!th.active()) continue;
+                    starred |= th == current;
                     rows.add(new String[] {
                             th.id().toString() + (th == current ? "*" : ""),
                             th == k.runaway() ? "RUNAWAY (abandoned: Java code without system calls)" : th.state.label(),
@@ -181,8 +203,9 @@ public final class L4Commands {
                             t.label == null || t.label.isEmpty() ? "-" : t.label});
                 }
             }
+            int n = rows.size() - 1;
             String frozen = k.runaway() == null ? "" : "\nthe machine is frozen by runaway thread " + k.runaway().id() + "; l4:reboot boots a new one";
-            return Format.table(rows) + (rows.size() - 1) + " active threads (* running)" + frozen;
+            return Format.table(rows) + n + " active thread" + (n == 1 ? "" : "s") + (starred ? " (* running)" : "") + frozen;
         });
     }
 
@@ -303,6 +326,7 @@ public final class L4Commands {
         try {
             r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, PINGPONG_MILLIS);
         } catch (RuntimeException e) {
+            if (k.halted()) throw haltedUnder("pingpong");
             throw Format.error("pingpong", oneLine(e));
         }
         return "architecture: " + k.arch.name() + " (" + (intra ? "intra-task" : "inter-task") + ", " + n + " rounds)\n"
@@ -399,7 +423,7 @@ public final class L4Commands {
     }
 
     static String mappingText(long frame, List<TreeEntry> tree) {
-        StringBuilder b = new StringBuilder("frame ").append(Format.hex(frame)).append(": ").append(tree.size()).append(" mappings\n");
+        StringBuilder b = new StringBuilder("frame ").append(Format.hex(frame)).append(": ").append(tree.size()).append(tree.size() == 1 ? " mapping\n" : " mappings\n");
         for (TreeEntry e : tree) b.append("  ".repeat(e.depth())).append(node(e.node())).append('\n');
         return b.toString().stripTrailing();
     }
@@ -455,10 +479,11 @@ public final class L4Commands {
 
     // ---- l4:costs --------------------------------------------------------------------------------
 
-    @Descriptor("simulated cycles of kernel operations on the running architecture, measured in fresh machines, beside the published figures")
+    @Descriptor("simulated cycles of kernel operations on the machine's architecture, measured in fresh machines (also while it is halted), beside the published figures")
     public String costs() {
-        Kernel k = kernel("costs");
-        return costs(k.arch.name());
+        Machine m = machine;
+        if (m == null) throw Format.error("costs", "no machine service");
+        return costs(m.kernel().map(k -> k.arch.name()).orElseGet(m::archName));
     }
 
     @Descriptor("simulated cycles of kernel operations on the named architecture, measured in fresh machines, beside the published figures")
@@ -482,37 +507,73 @@ public final class L4Commands {
 
     @Descriptor("the running architecture's name and main parameters")
     public String arch() {
-        Machine m = machine;
-        Kernel k = m == null ? null : m.kernel().filter(x -> !x.halted()).orElse(null);
-        if (k == null) throw Format.error("arch", "no machine is running (" + (m == null ? "no machine service" : m.status()) + ")");
+        Kernel k = kernel("arch");
         Architecture a = k.arch;
-        StringBuilder b = new StringBuilder(a.name());
         Map<String, String> params = a.parameters();
-        if (params != null) for (Map.Entry<String, String> e : params.entrySet()) b.append('\n').append(e.getKey()).append(": ").append(e.getValue());
+        StringBuilder b = new StringBuilder();
+        if (params == null || !params.containsKey("name")) b.append("name: ").append(a.name());
+        if (params != null) {
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                if (b.length() > 0) b.append('\n');
+                b.append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
         return b.toString();
     }
 
-    @Descriptor("switches the machine to another architecture (ConfigAdmin update of l4.machine; the machine reboots)")
-    public String arch(@Descriptor("ix86 or mips") String name) {
+    @Descriptor("switches the machine to another architecture and returns when it runs; for this run only, unless --save")
+    public String arch(
+            @Descriptor("also store the architecture in the l4.machine configuration, so that later runs boot it too")
+            @Parameter(names = {"--save", "-s"}, absentValue = "false", presentValue = "true") boolean save,
+            @Descriptor("ix86 or mips") String name) {
         if (name == null || !name.trim().matches("[A-Za-z0-9_.-]+")) throw Format.error("arch", "bad architecture name '" + name + "'");
         String want = name.trim();
+        Machine m = machine;
+        if (m == null) throw Format.error("arch", "no machine service");
         Set<String> known = new TreeSet<>();
         for (Architecture a : architectures) known.add(a.name());
         if (!known.contains(want)) {
             throw Format.error("arch", "no architecture " + want + " is installed (installed: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }
+        String before = m.kernel().map(k -> k.arch.name()).orElse(null);
+        String saved = "";
+        if (save) saved = saveArch(want);
+        long start = System.nanoTime();
+        if (!want.equals(before)) progress("switching " + (before == null ? "the machine" : "from " + before) + " to " + want + " ...");
+        Kernel k;
+        try {
+            k = m.switchArch(want, BOOT_WAIT);
+        } catch (TimeoutException e) {
+            throw Format.error("arch", "no " + want + " machine within " + BOOT_WAIT.toSeconds() + " s (" + m.status() + ")");
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw Format.error("arch", oneLine(e));
+        }
+        if (!k.arch.name().equals(want)) {
+            throw Format.error("arch", "the machine runs " + k.arch.name() + ", not " + want + " (" + m.status() + ")");
+        }
+        String scope = save ? saved : "for this run only (l4:arch --save " + want + " also stores it for later runs)";
+        if (want.equals(before)) return "already running " + want + ": nothing to do; " + scope;
+        return "running " + want + " (booted in " + Format.millis(System.nanoTime() - start) + "); " + scope;
+    }
+
+    /** Stores {@code arch} in the l4.machine configuration (checked as every change is). */
+    private String saveArch(String want) {
         ConfigurationAdmin ca = configAdmin;
-        if (ca == null) throw Format.error("arch", "ConfigurationAdmin is not available; start with ./l4 --arch " + want);
+        if (ca == null) throw Format.error("arch", "ConfigurationAdmin is not available: cannot save; start with ./l4 --arch " + want);
         try {
             Configuration cfg = ca.getConfiguration(MachineConfiguration.PID, "?");
             Dictionary<String, Object> props = cfg.getProperties();
             if (props == null) props = new Hashtable<>();
+            Object old = props.get("arch");
             props.put("arch", want);
-            cfg.update(props);
+            MachineSettings.check(props, machine.installedArchitectures());
+            if (!want.equals(old)) cfg.update(props);
+        } catch (MachineSettings.Rejected e) {
+            throw Format.error("arch", e.problems().get(0));
         } catch (IOException | RuntimeException e) {
-            throw Format.error("arch", "configuration update failed: " + oneLine(e));
+            throw Format.error("arch", "saving the configuration failed: " + oneLine(e));
         }
-        return "switching to " + want + ": " + MachineConfiguration.PID + " arch=" + want + " updated, the machine reboots";
+        return "saved in " + MachineConfiguration.PID + " (arch=" + want + "): later runs boot it too";
     }
 
     // ---- l4:irqs ---------------------------------------------------------------------------------
@@ -533,24 +594,35 @@ public final class L4Commands {
                         Integer.toString(l),
                         k.pic.lineName(l),
                         l == timer ? "kernel (timer)" : h == null ? "-" : h.id().toString(),
-                        Long.toString(k.interrupts.count(l)),
+                        // the kernel consumes its timer line itself: its deliveries are the ticks
+                        Long.toString(l == timer ? k.stats.ticks : k.interrupts.count(l)),
                         String.join(",", state)});
             }
-            return Format.table(rows) + "interrupts since boot: " + k.stats.interrupts + ", ticks: " + k.stats.ticks;
+            return Format.table(rows) + "device interrupts since boot: " + k.stats.interrupts + ", timer ticks: " + k.stats.ticks;
         });
     }
 
     // ---- l4:reboot -------------------------------------------------------------------------------
 
-    @Descriptor("halts the machine and boots it again with the current configuration")
+    @Descriptor("halts the machine and boots it again with the current configuration; returns when the new machine runs")
     public String reboot() {
         Machine m = machine;
         if (m == null) throw Format.error("reboot", "no machine service");
-        m.reboot();
+        String before = m.kernel().map(k -> k.arch.name()).orElse(null);
+        progress(before == null ? "booting (" + m.status() + ") ..." : "rebooting " + before + " ...");
+        long start = System.nanoTime();
+        Kernel k;
+        try {
+            k = m.reboot(BOOT_WAIT);
+        } catch (TimeoutException e) {
+            throw Format.error("reboot", "no machine within " + BOOT_WAIT.toSeconds() + " s (" + m.status() + ")");
+        } catch (IllegalStateException e) {
+            throw Format.error("reboot", oneLine(e));
+        }
         int spinning = HostThreads.spinning();
         String warning = spinning < HostThreads.RESTART_ADVISED ? ""
                 : "\nwarning: " + spinning + " abandoned runaway threads still spin on host threads (each keeps a core busy);"
                         + " restart the JVM ('stop 0', then ./l4) to get the cores back";
-        return "rebooting (was: " + m.status() + ")" + warning;
+        return "running " + k.arch.name() + " (booted in " + Format.millis(System.nanoTime() - start) + ")" + warning;
     }
 }

@@ -61,6 +61,8 @@ public final class PingPong {
                 throw t;
             }
         };
+        // a halt (reboot, swap) ends the wait at once instead of after the timeout
+        k.stoppedFuture().whenComplete((v, t) -> done.completeExceptionally(new IllegalStateException("the machine halted")));
         try {
             k.awaitQuiescent(2000); // a machine still booting would make the trace host-timing dependent
             ThreadId id = inspect(k, () -> k.launch(intra ? "pingpong-intra" : "pingpong", ping, priority));
