@@ -3,7 +3,10 @@ package l4.console;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -14,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.jline.terminal.Terminal;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Prints the boot banner once the machine has booted (naming the architecture that did) and, in batch mode ({@code ./l4 -c ...} or piped stdin), registers the
  * {@link CommandRunner} as the bnd launcher's main-thread service, whose return value becomes the
- * exit status. In interactive mode the Gogo shell bundle owns the terminal.
+ * exit status. In interactive mode ({@value #INTERACTIVE}) it runs the {@link InteractiveShell} on
+ * the terminal, which it shares with Gogo JLine (whose own loop {@code ./l4} turns off).
  */
 @Component(immediate = true)
 public final class ConsoleComponent {
@@ -40,6 +47,8 @@ public final class ConsoleComponent {
 
     /** Framework property: {@code false} keeps the banner off the console (tests). */
     static final String BANNER = "l4.console.banner";
+    /** Framework property: {@code true} runs the interactive shell on the terminal (./l4 on a tty). */
+    static final String INTERACTIVE = "l4.console.interactive";
 
     /** The service l4.kernel registers while a machine runs (an OSGi condition naming the architecture). */
     static final String MACHINE_FILTER = "(&(objectClass=org.osgi.service.condition.Condition)(osgi.condition.id=l4.machine))";
@@ -67,26 +76,37 @@ public final class ConsoleComponent {
     private ServiceTracker<Object, Object> commands;
     private ServiceRegistration<?> mainThread;
     private Thread bannerThread;
+    private Terminal terminal;
+    private Thread shell;
 
     @Activate
     void activate(BundleContext context) {
         ConsoleMode mode = ConsoleMode.from(context::getProperty);
         machines = tracker(context, MACHINE_FILTER);
         commands = tracker(context, COMMANDS_FILTER);
-        if (!mode.batch()) {
-            // the banner names the machine that booted: it waits for it, off the framework's thread
-            bannerThread = new Thread(() -> banner(context, mode, awaitMachine(context, BANNER_WAIT, false)), "l4-console-banner");
-            bannerThread.setDaemon(true);
-            bannerThread.start();
-            return;
-        }
         processors = new ServiceTracker<>(context, CommandProcessor.class, null);
         processors.open();
+        quietGogoProfile(context);
+        Failures failures = new Failures(context);
+        if (!mode.batch()) {
+            // the banner names the machine that booted: it waits for it, off the framework's thread
+            Runnable banner = () -> banner(context, mode, awaitMachine(context, BANNER_WAIT, false));
+            if (!Boolean.parseBoolean(context.getProperty(INTERACTIVE)) || !startShell(context, failures, banner)) {
+                bannerThread = new Thread(banner, "l4-console-banner");
+                bannerThread.setDaemon(true);
+                bannerThread.start();
+            }
+            return;
+        }
+        // Gogo JLine must not take the real terminal in batch mode: stdin belongs to the runner
+        terminal = Terminals.detached();
+        Terminals.shareWithGogo(terminal);
         Runnable beforeCommands = () -> {
             settle(context);
             banner(context, mode, awaitMachine(context, MACHINE_WAIT, true));
         };
-        CommandRunner runner = new CommandRunner(mode, this::awaitProcessor, beforeCommands,
+        CommandRunner runner = new CommandRunner(mode, this::awaitProcessor, beforeCommands, failures,
+            () -> frameworkActive(context),
             new FileInputStream(FileDescriptor.in),
             new PrintStream(new FileOutputStream(FileDescriptor.out), true),
             new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -166,11 +186,102 @@ public final class ConsoleComponent {
         }
     }
 
+    /** Starts the interactive shell (after the banner) on the terminal; false when there is no terminal. */
+    private boolean startShell(BundleContext context, Failures failures, Runnable banner) {
+        try {
+            terminal = Terminals.system();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("no terminal for the interactive shell: {}", ErrorMessage.of(e));
+            System.err.println("l4: no terminal for the interactive shell: " + ErrorMessage.of(e));
+            return false;
+        }
+        Terminals.shareWithGogo(terminal);
+        String data = context.getProperty("l4.data");
+        Path history = data == null ? null : Path.of(data, "history");
+        Terminal t = terminal;
+        shell = new Thread(() -> {
+            settle(context);
+            banner.run();
+            CommandProcessor gogo = awaitProcessor();
+            if (gogo == null || !awaitGogoJline(context)) {
+                t.writer().println("l4: the Gogo command processor or Gogo JLine did not start; no shell");
+                t.flush();
+                return;
+            }
+            new InteractiveShell(gogo, t, history, failures, new CommandCompletions(failures::target),
+                () -> frameworkActive(context), () -> shutdown(context)).run();
+        }, "l4 shell");
+        shell.setDaemon(true);
+        shell.start();
+        return true;
+    }
+
+    /**
+     * Gogo JLine reads {@code <gosh.home>/etc/gosh_profile} instead of its built-in profile, in the
+     * session of its own (here never interactive) loop, where the built-in one fails for want of a
+     * line reader. An empty profile there keeps it quiet; {@link InteractiveShell} reads the
+     * built-in one where a reader exists. Gogo JLine starts later (start level 20).
+     */
+    private static void quietGogoProfile(BundleContext context) {
+        if (context.getProperty("gosh.home") != null) {
+            return;
+        }
+        try {
+            String data = context.getProperty("l4.data");
+            Path home = data != null ? Path.of(data, "gogo") : Files.createTempDirectory("l4-gogo");
+            Path profile = home.resolve("etc").resolve("gosh_profile");
+            Files.createDirectories(profile.getParent());
+            Files.writeString(profile, "# Gogo JLine's own shell loop does not run in ./l4 (gosh.args=--nointeractive):\n"
+                + "# l4.console runs the shell and reads Gogo JLine's built-in profile itself.\n");
+            System.setProperty("gosh.home", home.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot write an empty Gogo profile: {}", ErrorMessage.of(e));
+        }
+    }
+
+    /** Gogo JLine registers the gogo: commands (and reads its profile's helpers) on start. */
+    private static boolean awaitGogoJline(BundleContext context) {
+        ServiceTracker<Object, Object> jline = new ServiceTracker<>(context, "org.apache.felix.gogo.jline.Shell", null);
+        jline.open();
+        try {
+            return jline.waitForService(PROCESSOR_WAIT.toMillis()) != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            jline.close();
+        }
+    }
+
+    static boolean frameworkActive(BundleContext context) {
+        try {
+            return context.getBundle(0).getState() == Bundle.ACTIVE;
+        } catch (IllegalStateException stale) {
+            return false;
+        }
+    }
+
+    private static void shutdown(BundleContext context) {
+        try {
+            context.getBundle(0).stop();
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("cannot stop the framework: {}", ErrorMessage.of(e));
+        }
+    }
+
     @Deactivate
     void deactivate() {
         if (bannerThread != null) {
             bannerThread.interrupt();
             bannerThread = null;
+        }
+        if (shell != null) {
+            shell.interrupt();
+            shell = null;
+        }
+        if (terminal != null) {
+            Terminals.release(terminal);
+            terminal = null;
         }
         if (mainThread != null) {
             try {

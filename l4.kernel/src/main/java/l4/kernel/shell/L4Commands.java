@@ -59,12 +59,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=costs",
         "osgi.command.function=arch",
         "osgi.command.function=irqs",
-        "osgi.command.function=reboot"})
+        "osgi.command.function=reboot",
+        "osgi.command.function=ids"})
 public final class L4Commands {
     static final long INSPECT_MILLIS = 2000;
-    static final long PINGPONG_MILLIS = 60_000;
     /** How long a command waits for a boot, halt or reboot under way before it gives up. */
     static final Duration BOOT_WAIT = Duration.ofSeconds(20);
+    /** Long work fails when it makes no progress for this long (there is no limit on the whole run). */
+    static final long STALL_MILLIS = 60_000;
     @Reference
     Machine machine;
 
@@ -211,7 +213,41 @@ public final class L4Commands {
 
     // ---- l4:trace --------------------------------------------------------------------------------
 
-    @Descriptor("the kernel event trace: 'on' / 'off' switch recording, 'show' prints the ring")
+    @Descriptor("writes the trace ring as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing): a track per thread, IPCs as arrows")
+    public String trace(
+            @Descriptor("only events of this kind") @Parameter(names = {"--kind", "-k"}, absentValue = "") String kind,
+            @Descriptor("only events from or to this task (hexadecimal)") @Parameter(names = {"--task", "-t"}, absentValue = "") String task,
+            @Descriptor("at most this many newest events (default: the whole ring)") @Parameter(names = {"--limit", "-n"}, absentValue = "1000000") String limit,
+            @Descriptor("export") String action,
+            @Descriptor("the JSON file to write") String file) {
+        if (!"export".equalsIgnoreCase(action == null ? "" : action.trim())) {
+            throw Format.error("trace", "unknown action '" + action + "' with a file (l4:trace export FILE)");
+        }
+        Kernel k = kernel("trace");
+        TraceEvent.Kind kindFilter = kind == null || kind.isBlank() ? null : Format.parseKind("trace", kind);
+        Integer taskFilter = task == null || task.isBlank() ? null : Format.parseTask("trace", task);
+        int max = Format.parseCount("trace", "limit", limit, 1, 1_000_000);
+        java.nio.file.Path path = java.nio.file.Path.of(file).toAbsolutePath().normalize();
+        String[] json = new String[1];
+        int count = inspect("trace", k, () -> {
+            List<TraceEvent> events = k.trace.snapshot(e -> (kindFilter == null || e.kind() == kindFilter)
+                    && (taskFilter == null || inTask(e.from(), taskFilter) || inTask(e.to(), taskFilter)), max);
+            json[0] = ChromeTrace.json(events, k.clock.hz(), n -> {
+                Task t = k.task(n);
+                return t == null ? null : t.label;
+            }, k.arch.name(), k.clock.cycles());
+            return events.size();
+        });
+        try {
+            if (path.getParent() != null) java.nio.file.Files.createDirectories(path.getParent());
+            java.nio.file.Files.writeString(path, json[0]);
+        } catch (IOException | RuntimeException e) {
+            throw Format.error("trace", "cannot write " + path + ": " + oneLine(e));
+        }
+        return "wrote " + count + " events to " + path + " (Chrome trace-event JSON: open it in ui.perfetto.dev or chrome://tracing)";
+    }
+
+    @Descriptor("the kernel event trace: 'on' / 'off' switch recording, 'show' prints the ring, 'export FILE' writes it for Perfetto")
     public String trace(
             @Descriptor("only events of this kind (ipc, switch, page-fault, irq, timeout, ex-regs, task-new, task-kill, unmap, map, exception, schedule)")
             @Parameter(names = {"--kind", "-k"}, absentValue = "") String kind,
@@ -236,8 +272,10 @@ public final class L4Commands {
                 return "trace recording off (the digest still covers every event)";
             case "show":
                 break;
+            case "export":
+                throw Format.error("trace", "export needs a file: l4:trace export FILE");
             default:
-                throw Format.error("trace", "unknown action '" + action + "' (on, off or show)");
+                throw Format.error("trace", "unknown action '" + action + "' (on, off, show or export FILE)");
         }
         TraceEvent.Kind kindFilter = kind == null || kind.isBlank() ? null : Format.parseKind("trace", kind);
         Integer taskFilter = task == null || task.isBlank() ? null : Format.parseTask("trace", task);
@@ -324,7 +362,7 @@ public final class L4Commands {
         Kernel k = kernel("pingpong");
         PingPong.Result r;
         try {
-            r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, PINGPONG_MILLIS);
+            r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, STALL_MILLIS, L4Commands::pingpongProgress);
         } catch (RuntimeException e) {
             if (k.halted()) throw haltedUnder("pingpong");
             throw Format.error("pingpong", oneLine(e));
@@ -332,6 +370,12 @@ public final class L4Commands {
         return "architecture: " + k.arch.name() + " (" + (intra ? "intra-task" : "inter-task") + ", " + n + " rounds)\n"
                 + "cycles-per-ipc: " + r.cyclesPerIpc() + "\n"
                 + "host-ns-per-roundtrip: " + r.hostNanosPerRoundTrip();
+    }
+
+    /** Progress of long runs, on the error stream so that the result on stdout stays clean. */
+    private static void pingpongProgress(long done, long total) {
+        System.err.printf("pingpong: %d of %d round trips (%d%%; Ctrl-C stops)%n", done, total, total == 0 ? 100 : done * 100 / total);
+        System.err.flush();
     }
 
     // ---- l4:space and l4:mapping -----------------------------------------------------------------
@@ -491,7 +535,10 @@ public final class L4Commands {
         Machine m = machine;
         if (m == null) throw Format.error("costs", "no machine service");
         if (arch == null || !arch.matches("[A-Za-z0-9_.-]+")) throw Format.error("costs", "bad architecture name '" + arch + "'");
-        CostProbe probe = new CostProbe(m, PINGPONG_MILLIS);
+        CostProbe probe = new CostProbe(m, STALL_MILLIS, (step, of, operation) -> {
+            System.err.printf("costs: %s (%d of %d; Ctrl-C stops)%n", operation, step, of);
+            System.err.flush();
+        });
         Map<String, Object> measured;
         try {
             // a first boot tells a missing architecture apart from a failing probe
@@ -600,6 +647,40 @@ public final class L4Commands {
             }
             return Format.table(rows) + "device interrupts since boot: " + k.stats.interrupts + ", timer ticks: " + k.stats.ticks;
         });
+    }
+
+    // ---- l4:ids ----------------------------------------------------------------------------------
+
+    @Descriptor("ids the shell completes with the Tab key: 'tasks' (active task numbers), 'threads' (active thread ids), 'archs' (installed architectures); empty when no machine runs")
+    public List<String> ids(@Descriptor("tasks | threads | archs") String kind) {
+        String what = kind == null ? "" : kind.trim().toLowerCase();
+        if (what.equals("archs")) {
+            Set<String> names = new TreeSet<>();
+            for (Architecture a : architectures) names.add(a.name());
+            return List.copyOf(names);
+        }
+        if (!what.equals("tasks") && !what.equals("threads")) {
+            throw Format.error("ids", "unknown kind '" + kind + "' (tasks, threads or archs)");
+        }
+        Machine m = machine;
+        Kernel k = m == null ? null : m.kernel().filter(x -> !x.halted()).orElse(null);
+        if (k == null) return List.of();
+        try {
+            return k.inspect(() -> {
+                List<String> ids = new ArrayList<>();
+                for (Task t : k.tasks) {
+                    if (!t.active) continue;
+                    if (what.equals("tasks")) {
+                        ids.add(Integer.toHexString(t.number));
+                    } else if (t.threads != null) {
+                        for (Tcb th : t.threads) if (th.active()) ids.add(th.id().toString());
+                    }
+                }
+                return ids;
+            }, INSPECT_MILLIS);
+        } catch (TimeoutException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     // ---- l4:reboot -------------------------------------------------------------------------------
