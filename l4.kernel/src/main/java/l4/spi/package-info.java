@@ -5,8 +5,9 @@
  *
  * <p>The interfaces an architecture implements are {@code @ProviderType}: a backend built against
  * one minor version imports exactly that one, so adding a method (0.2: the allocation-free
- * {@code SyscallAbi.readArguments/readResults}) cannot leave an old backend half-implemented.
+ * {@code SyscallAbi.readArguments/readResults}; 0.3: {@code Cost.DEVICE_ACCESS} and
+ * {@code Architecture.portWindowBase}) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package l4.spi;

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import l4.api.UserProgram;
+import l4.hardware.DeviceModel;
 import l4.kernel.Kernel;
 import l4.kernel.KernelConfig;
 import l4.spi.Architecture;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Boots the machine when the configured architecture and σ0 are present, halts it when either
  * goes away, and reboots it when they come back, are replaced or the configuration changes:
- * swapping an architecture bundle is a reboot under the new glue.
+ * swapping an architecture bundle is a reboot under the new glue. Device models (l4.hardware)
+ * are plugged in at boot and unplugged at halt; one that comes or goes while the machine runs is
+ * plugged in or out at the machine's next safe point.
  */
 @Component(service = Machine.class, immediate = true, configurationPid = MachineConfiguration.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MachineConfiguration.class)
@@ -40,6 +43,7 @@ public final class MachineService implements Machine {
 
     private final List<Architecture> architectures = new CopyOnWriteArrayList<>();
     private final List<UserProgram> programs = new CopyOnWriteArrayList<>();
+    private final List<DeviceModel> devices = new CopyOnWriteArrayList<>();
     private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "l4-machine-lifecycle");
         t.setDaemon(true);
@@ -75,6 +79,46 @@ public final class MachineService implements Machine {
     void removeProgram(UserProgram p) {
         programs.remove(p);
         reconcile();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addDevice(DeviceModel d) {
+        devices.add(d);
+        onLifecycle(() -> {
+            Kernel k = kernel;
+            if (k != null) k.post(() -> k.devices.attach(d));
+        });
+    }
+
+    /** Synchronous: when this returns the model is unplugged, so its bundle may release its host resources. */
+    void removeDevice(DeviceModel d) {
+        devices.remove(d);
+        try {
+            lifecycle.submit(() -> {
+                Kernel k = kernel;
+                if (k == null || k.halted()) return;
+                try {
+                    k.inspect(() -> {
+                        k.devices.detach(d);
+                        return null;
+                    }, 5000);
+                } catch (Exception e) {
+                    LOG.warn("device {} not unplugged cleanly: {}", d.name(), e.toString());
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the machine service is going away itself: its halt unplugs everything
+        } catch (Exception e) {
+            LOG.warn("device {} not unplugged: {}", d.name(), e.toString());
+        }
+    }
+
+    private void onLifecycle(Runnable r) {
+        try {
+            lifecycle.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated: nothing to do
+        }
     }
 
     @Activate
@@ -157,6 +201,7 @@ public final class MachineService implements Machine {
             else LOG.warn("server {} is not installed; the root task will not start it", name);
         }
         Kernel k = new Kernel(arch.get(), kc);
+        for (DeviceModel d : devices) k.devices.attach(d);
         k.boot(sigma0.get()::main, new RootTask(modules, 3));
         kernel = k;
         kernelArch = arch.get();
@@ -187,6 +232,7 @@ public final class MachineService implements Machine {
         } catch (Exception e) {
             LOG.warn("machine did not stop within 5 s: {}", e.toString());
         }
+        k.devices.detachAll();
         kernel = null;
         kernelArch = null;
         kernelSigma0 = null;
