@@ -264,7 +264,8 @@ public final class Mc146818 extends IsaDevice {
         Map<String, String> m = new LinkedHashMap<>();
         catchUp();
         Fields f = Fields.read(ram);
-        m.put("time", String.format("%02d-%02d-%02d %02d:%02d:%02d", f.year, f.month, f.date, f.hour, f.minute, f.second));
+        m.put("time", String.format("%02d%02d-%02d-%02d %02d:%02d:%02d", Fields.dec(ram[CENTURY] & 0xFF, false), f.year, f.month, f.date,
+                f.hour, f.minute, f.second));
         m.put("mode", ((ram[B] & DM) != 0 ? "binary" : "BCD") + "/" + ((ram[B] & H24) != 0 ? "24h" : "12h"));
         m.put("updates", String.valueOf(updates));
         m.put("interrupts", String.valueOf(interruptsRaised));

@@ -97,6 +97,7 @@ public final class DeviceBoard {
         for (PortRange r : ranges) {
             if (b.length() > 0) b.append(", ");
             if (window < 0) b.append("ports ").append(r);
+            else if (r.count() == 1) b.append(String.format("mmio 0x%x", window + r.base()));
             else b.append(String.format("mmio 0x%x-0x%x", window + r.base(), window + r.last()));
         }
         return b.toString();

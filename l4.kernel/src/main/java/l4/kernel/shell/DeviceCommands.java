@@ -33,14 +33,17 @@ public final class DeviceCommands {
             throw new IllegalArgumentException("devices: the machine did not answer within " + L4Commands.INSPECT_MILLIS + " ms");
         }
         if (list.isEmpty()) return "no devices attached (is l4.devices installed and active?)";
-        StringBuilder b = new StringBuilder(String.format("%-6s %-36s %-4s %10s %8s  %s%n", "name", "where", "irq", "accesses", "irqs", "status"));
+        int where = 5;
+        for (DeviceBoard.Attached a : list) where = Math.max(where, a.placement().length());
+        String row = "%-6s %-" + where + "s %-4s %10s %8s  %s%n";
+        StringBuilder b = new StringBuilder(String.format(row, "name", "where", "irq", "accesses", "irqs", "status"));
         for (DeviceBoard.Attached a : list) {
             StringBuilder st = new StringBuilder();
             for (Map.Entry<String, String> e : a.status().entrySet()) {
                 if (st.length() > 0) st.append(", ");
                 st.append(e.getKey()).append('=').append(e.getValue());
             }
-            b.append(String.format("%-6s %-36s %-4s %10d %8d  %s%n", a.name(), a.placement(), a.irq() < 0 ? "-" : String.valueOf(a.irq()),
+            b.append(String.format(row, a.name(), a.placement(), a.irq() < 0 ? "-" : String.valueOf(a.irq()),
                     a.accesses(), a.interrupts(), st));
         }
         return b.toString().stripTrailing();
