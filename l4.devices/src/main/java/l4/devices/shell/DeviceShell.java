@@ -56,12 +56,12 @@ public final class DeviceShell {
         return u.line().tailLines(lines);
     }
 
-    @Descriptor("the disk's image file, its size, sectors read and written, flushes")
+    @Descriptor("the disk's image file, its size, sectors read and written (since the component started), flushes")
     public String disk() {
         AtaComponent a = ata;
         if (a == null) throw new IllegalArgumentException("disk: no disk (l4.devices is not active)");
         DiskImage img = a.image();
-        return String.format("image    %s%nsize     %d sectors (%d MiB), file %d bytes%nread     %d sectors%nwritten  %d sectors%nflushes  %d",
+        return String.format("image: %s%nsectors: %d (%d MiB; file %d bytes)%nread: %d%nwritten: %d%nflushes: %d",
                 img.path().toAbsolutePath(), img.sectors(), img.sectors() / 2048, img.fileBytes(), img.sectorsRead(),
                 img.sectorsWritten(), img.flushes());
     }
