@@ -55,7 +55,7 @@ public final class SerialLine implements IntConsumer {
         if (lines < 0) return s;
         int end = s.endsWith("\n") ? s.length() - 1 : s.length();
         int at = end;
-        for (int i = 0; i < lines && at > 0; i++) {
+        for (int i = 0; i < lines && at >= 0; i++) {
             at = s.lastIndexOf('\n', at - 1);
             if (at < 0) {
                 at = -1;
