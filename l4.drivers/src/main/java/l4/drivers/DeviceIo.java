@@ -26,4 +26,16 @@ public final class DeviceIo {
         if (ports) l4.ioWrite(port, 1, value & 0xFF);
         else l4.memory().writeByte(ISA_WINDOW + port, (byte) value);
     }
+
+    /** A 16-bit read (MIPS: one aligned halfword load). */
+    public int in16(int port) {
+        if (ports) return (int) l4.ioRead(port, 2) & 0xFFFF;
+        byte[] b = l4.memory().read(ISA_WINDOW + port, 2);
+        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
+    }
+
+    public void out16(int port, int value) {
+        if (ports) l4.ioWrite(port, 2, value & 0xFFFF);
+        else l4.memory().write(ISA_WINDOW + port, new byte[] {(byte) value, (byte) (value >>> 8)});
+    }
 }

@@ -2,6 +2,7 @@ package l4.drivers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import l4.api.IpcDescriptor;
 import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.ThreadId;
@@ -57,6 +58,54 @@ public final class DriverClient {
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) return new byte[0];
         return Words.unpack(r.words(), (int) Protocol.arg(r.word(0)), l4.wordBytes());
     }
+
+    /** Reads {@code n} sectors from {@code lba} through the block driver; null on an error reply (see {@link #lastStatus}). */
+    public byte[] readSectors(ThreadId block, long lba, int n) {
+        MessageBuffer buf = new MessageBuffer(l4, MessageBuffer.area(l4));
+        buf.prepareReceive();
+        long[] w = words();
+        w[0] = Protocol.request(Protocol.BLOCK_READ, n);
+        w[1] = lba;
+        IpcResult r = l4.call(block, IpcDescriptor.registers(), w, IpcDescriptor.receiveBuffer(buf.address, false), CALL);
+        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK ? buf.received() : null;
+    }
+
+    /** Writes whole sectors from {@code lba}; true when the driver acknowledged them. */
+    public boolean writeSectors(ThreadId block, long lba, byte[] data) {
+        MessageBuffer buf = new MessageBuffer(l4, MessageBuffer.area(l4));
+        buf.prepareSend(data);
+        long[] w = words();
+        w[0] = Protocol.request(Protocol.BLOCK_WRITE, data.length / Protocol.SECTOR);
+        w[1] = lba;
+        IpcResult r = l4.call(block, IpcDescriptor.send(buf.address, false, false), w, IpcDescriptor.registers(), CALL);
+        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK;
+    }
+
+    /** FLUSH: true once everything acknowledged before is on stable storage. */
+    public boolean flush(ThreadId block) {
+        return simple(block, Protocol.BLOCK_FLUSH) != null;
+    }
+
+    /** The disk's size in sectors, or -1. */
+    public long sectors(ThreadId block) {
+        IpcResult r = simple(block, Protocol.BLOCK_INFO);
+        return r == null ? -1 : r.word(1) & 0xFFFF_FFFFL;
+    }
+
+    private IpcResult simple(ThreadId dest, int op) {
+        long[] w = words();
+        w[0] = Protocol.request(op, 0);
+        IpcResult r = l4.call(dest, w, CALL);
+        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK ? r : null;
+    }
+
+    private int lastStatus;
+
+    /** The status of the last block request ({@code Protocol.STATUS_*}; -1: the IPC failed). */
+    public int lastStatus() { return lastStatus; }
 
     /** The clock driver's time, or null when it did not answer. */
     public LocalDateTime time(ThreadId clock) {

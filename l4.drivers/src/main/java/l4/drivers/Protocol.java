@@ -27,6 +27,14 @@ import l4.api.ThreadId;
  * <p>Clock ({@code clock}): {@code CLOCK_READ}: reply w1 = seconds since 2000-01-01 00:00:00 as the
  * CMOS clock counts them.
  *
+ * <p>Block ({@code block}), sectors of 512 bytes, 1..{@link #MAX_SECTORS} per request, data as one
+ * string of a long message ({@link MessageBuffer}): {@code BLOCK_READ} (argument n, w1 = first
+ * sector) answers with the data; {@code BLOCK_WRITE} (argument n, w1 = first sector, the data as
+ * the string) answers once the disk has the sectors (in its cache: only {@code BLOCK_FLUSH}, which
+ * answers after the disk's FLUSH CACHE, makes them durable); {@code BLOCK_INFO} answers w1 = the
+ * disk's sectors. Sectors past the end answer {@code STATUS_OUT_OF_RANGE}, a disk error {@code
+ * STATUS_IO_ERROR}, a size that does not match n {@code STATUS_BAD_REQUEST}.
+ *
  * <p>Any other operation answers {@code STATUS_BAD_REQUEST}; drivers never crash on a request.
  */
 public final class Protocol {
@@ -35,11 +43,20 @@ public final class Protocol {
     public static final int WRITE = 0x10;
     public static final int READ = 0x11;
     public static final int CLOCK_READ = 0x20;
+    public static final int BLOCK_READ = 0x30;
+    public static final int BLOCK_WRITE = 0x31;
+    public static final int BLOCK_FLUSH = 0x32;
+    public static final int BLOCK_INFO = 0x33;
+    /** Sectors per block request: one page of data. */
+    public static final int MAX_SECTORS = 8;
+    public static final int SECTOR = 512;
 
     public static final int STATUS_OK = 0;
     public static final int STATUS_NOT_FOUND = 1;
     public static final int STATUS_EXISTS = 2;
     public static final int STATUS_BAD_REQUEST = 3;
+    public static final int STATUS_OUT_OF_RANGE = 4;
+    public static final int STATUS_IO_ERROR = 5;
 
     /** The task the root task starts its first server in: the name server. */
     public static final int NAMES_TASK = 3;
