@@ -411,7 +411,10 @@ public final class Kernel {
                 long tick = wakeups.earliest();
                 long event = timers.next();
                 if (tick >= 0 || event != Long.MAX_VALUE) {
-                    long target = tick >= 0 ? Math.min(tick * clock.tickCycles(), event) : event;
+                    long target = tick >= 0 ? tick * clock.tickCycles() : Long.MAX_VALUE;
+                    // Towards a device event the ticks on the way are taken at their own time, so that
+                    // none is charged late, in front of the event.
+                    if (event != Long.MAX_VALUE) target = Math.min(target, Math.min(event, clock.nextTickCycle()));
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
                     clock.idleUntil(target);
