@@ -13,6 +13,8 @@ import l4.api.IoFpage;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.hardware.DeviceBoard;
+import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
@@ -64,6 +66,10 @@ public final class Kernel {
     public final IoPortDatabase ioPorts;
     /** The I/O port bus (devices decoding ports); used only on architectures with I/O ports. */
     public final PortBus portBus = new PortBus();
+    /** Device events on the simulated time line (a disk transfer ending, a UART character sent). */
+    public final DeviceTimers timers = new DeviceTimers();
+    /** The device models plugged into this machine (l4.hardware). */
+    public final DeviceBoard devices;
     public final InterruptController pic;
     public final KernelStats stats = new KernelStats();
     public final KernelConfig config;
@@ -118,6 +124,7 @@ public final class Kernel {
         this.interrupts = new Interrupts(this);
         this.threads = new ThreadControl(this);
         this.kip = new KernelInfoPage(this);
+        this.devices = new DeviceBoard(this);
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
         this.idle = new Coroutine(hostThreads, "l4-idle", this::idleLoop);
     }
@@ -395,11 +402,12 @@ public final class Kernel {
 
     /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
     public void checkpoint(Tcb self) {
-        if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending()) {
+        if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles())) {
             if (self.sliceLeftCycles > 0) return;
         }
         while (clock.tickDue()) handleTick();
         runInbox();
+        runDeviceEvents();
         interrupts.deliverPending();
         if (self.state != ThreadState.RUNNING) return;
         boolean sliceOver = self.sliceLeftCycles <= 0;
@@ -461,6 +469,7 @@ public final class Kernel {
             while (!halted) {
                 runInbox();
                 while (clock.tickDue()) handleTick();
+                runDeviceEvents();
                 interrupts.deliverPending();
                 Tcb next = ready.pick();
                 if (next != null) {
@@ -468,8 +477,12 @@ public final class Kernel {
                     continue;
                 }
                 long tick = wakeups.earliest();
-                if (tick >= 0) {
-                    long target = tick * clock.tickCycles();
+                long event = timers.next();
+                if (tick >= 0 || event != Long.MAX_VALUE) {
+                    long target = tick >= 0 ? tick * clock.tickCycles() : Long.MAX_VALUE;
+                    // Towards a device event the ticks on the way are taken at their own time, so that
+                    // none is charged late, in front of the event.
+                    if (event != Long.MAX_VALUE) target = Math.min(target, Math.min(event, clock.nextTickCycle()));
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
                     if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
@@ -487,6 +500,10 @@ public final class Kernel {
         } catch (Coroutine.Unwind expected) {
             // halted while switched away
         }
+    }
+
+    private void runDeviceEvents() {
+        if (timers.due(clock.cycles())) timers.runDue(clock.cycles(), e -> LOG.warn("device event failed: {}", e.toString()));
     }
 
     private void pace(long targetCycles) {

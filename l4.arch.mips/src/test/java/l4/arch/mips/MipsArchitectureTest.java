@@ -24,8 +24,9 @@ class MipsArchitectureTest {
         assertEquals(100_000_000L, arch.clockHz());
         assertEquals(1000, arch.timerTickMicros());
         assertEquals(DeviceAccess.MEMORY_MAPPED, arch.deviceAccess());
-        assertEquals(0x1C00_0000L, arch.deviceBase());
-        assertEquals(0x0400_0000L, arch.deviceSize());
+        assertEquals(0x1000_0000L, arch.deviceBase());
+        assertEquals(0x1000_0000L, arch.deviceSize());
+        assertEquals(0x1800_0000L, arch.portWindowBase(), "Malta: ISA ports in the GT-64120's PCI I/O window");
     }
 
     @Test

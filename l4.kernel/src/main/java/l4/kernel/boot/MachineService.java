@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import l4.api.UserProgram;
+import l4.hardware.DeviceModel;
 import l4.kernel.Kernel;
 import l4.kernel.KernelConfig;
 import l4.kernel.object.Task;
@@ -63,6 +64,10 @@ import org.slf4j.LoggerFactory;
  * {@code ?}, so that an administration tool that fetches it does not take it away from this
  * component. While a machine runs, a {@link Condition} with {@code osgi.condition.id=l4.machine}
  * and the architecture's name in {@code l4.arch} is registered (the console waits for it).
+ *
+ * <p>
+ * Device models (l4.hardware) are plugged in at boot and unplugged at halt; one that comes or goes
+ * while the machine runs is plugged in or out at the machine's next safe point.
  */
 @Component(service = {Machine.class, ConfigurationListener.class}, immediate = true, configurationPid = MachineConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -87,6 +92,7 @@ public final class MachineService implements Machine, ConfigurationListener {
     private final List<UserProgram> programs = new CopyOnWriteArrayList<>();
     /** The bundle revision each architecture and program came from (same revision = same code). */
     private final Map<Object, Optional<BundleRevision>> revisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<DeviceModel> devices = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "l4-machine-lifecycle");
         t.setDaemon(true);
@@ -152,6 +158,46 @@ public final class MachineService implements Machine, ConfigurationListener {
 
     void unsetConfigAdmin(ConfigurationAdmin ca) {
         if (configAdmin == ca) configAdmin = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addDevice(DeviceModel d) {
+        devices.add(d);
+        onLifecycle(() -> {
+            Kernel k = kernel;
+            if (k != null) k.post(() -> k.devices.attach(d));
+        });
+    }
+
+    /** Synchronous: when this returns the model is unplugged, so its bundle may release its host resources. */
+    void removeDevice(DeviceModel d) {
+        devices.remove(d);
+        try {
+            lifecycle.submit(() -> {
+                Kernel k = kernel;
+                if (k == null || k.halted()) return;
+                try {
+                    k.inspect(() -> {
+                        k.devices.detach(d);
+                        return null;
+                    }, 5000);
+                } catch (Exception e) {
+                    LOG.warn("device {} not unplugged cleanly: {}", d.name(), e.toString());
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the machine service is going away itself: its halt unplugs everything
+        } catch (Exception e) {
+            LOG.warn("device {} not unplugged: {}", d.name(), e.toString());
+        }
+    }
+
+    private void onLifecycle(Runnable r) {
+        try {
+            lifecycle.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated: nothing to do
+        }
     }
 
     @Activate
@@ -366,6 +412,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         }
         long start = System.nanoTime();
         Kernel k = new Kernel(arch.get(), kernelConfig(s));
+        for (DeviceModel d : devices) k.devices.attach(d);
         k.boot(sigma0.get()::main, new RootTask(modules, 3));
         kernel = k;
         kernelArch = arch.get();
@@ -419,6 +466,7 @@ public final class MachineService implements Machine, ConfigurationListener {
             LOG.warn("machine did not stop within 5 s: {}", e.toString());
         }
         String name = k.arch.name();
+        k.devices.detachAll();
         kernel = null;
         kernelArch = null;
         kernelSigma0 = null;
