@@ -1,0 +1,69 @@
+package l4.arch.mips.cpu;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The guest CPU against qemu-mips64el: each program (src/test/guest/isa/generate.py) dumps the
+ * register file after every test case; qemu's dump is the golden file. A mismatch names the case
+ * and the register.
+ */
+class IsaDifferentialTest {
+    static final int RECORD = 67 * 8;
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = IsaDifferentialTest.class.getResourceAsStream("isa/" + name)) {
+            assertNotNull(in, "missing test resource isa/" + name);
+            return in.readAllBytes();
+        }
+    }
+
+    static String register(int i) {
+        if (i < 32) return "$" + i;
+        if (i == 32) return "hi";
+        if (i == 33) return "lo";
+        if (i < 66) return "$f" + (i - 34);
+        return "fcsr";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alu", "muldiv", "bits", "branch", "memory", "fpu_arith", "fpu_convert", "fpu_compare"})
+    void matchesQemu(String program) throws IOException {
+        byte[] golden = resource(program + ".out");
+        for (boolean caches : new boolean[] {true, false}) {
+            GuestTestMachine m = new GuestTestMachine();
+            m.cpu.setHostCaches(caches);
+            m.load(resource(program + ".elf"));
+            assertEquals(0, m.run(10_000_000L));
+            byte[] actual = m.output.toByteArray();
+            compare(program, golden, actual);
+        }
+    }
+
+    static void compare(String program, byte[] golden, byte[] actual) {
+        ByteBuffer g = ByteBuffer.wrap(golden).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer a = ByteBuffer.wrap(actual).order(ByteOrder.LITTLE_ENDIAN);
+        int cases = golden.length / RECORD;
+        StringBuilder diffs = new StringBuilder();
+        int bad = 0;
+        for (int c = 0; c < cases && c * RECORD < actual.length; c++) {
+            for (int i = 0; i < 67; i++) {
+                int off = c * RECORD + i * 8;
+                if (off + 8 > actual.length) break;
+                long want = g.getLong(off), got = a.getLong(off);
+                if (want != got) {
+                    if (bad++ < 20) diffs.append(String.format("%n  case %d: %s = 0x%016x, qemu 0x%016x", c + 1, register(i), got, want));
+                }
+            }
+        }
+        if (actual.length != golden.length) diffs.append(String.format("%n  %d bytes written, qemu %d", actual.length, golden.length));
+        if (diffs.length() > 0) fail(program + ": " + bad + " registers differ from qemu:" + diffs);
+    }
+}
