@@ -117,6 +117,19 @@ public final class GuestCpu {
         return totalInstructions;
     }
 
+    /**
+     * Tells the CPU that something other than its own stores (a loader, a kernel copy, DMA) wrote
+     * into {@code frame}: instructions decoded from it are dropped.
+     */
+    public void frameWritten(byte[] frame) {
+        codePages.remove(frame);
+    }
+
+    /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
+    public void forgetDecodedCode() {
+        codePages.clear();
+    }
+
     private void flushTranslations() {
         Arrays.fill(readTag, -1);
         Arrays.fill(writeTag, -1);
@@ -199,7 +212,7 @@ public final class GuestCpu {
                 cur = pc;
                 bd = nextBd;
                 nextBd = false;
-                if ((cur >>> PAGE_BITS) != fetchVpn) {
+                if ((cur >>> PAGE_BITS) != fetchVpn || (cur & 3) != 0) { // a misaligned pc faults in fetchPage
                     fetchBytes = fetchPage(cur);
                     cyc += frame.cycles;
                     code = caching ? codePage(fetchBytes) : NO_CODE;
@@ -264,7 +277,6 @@ public final class GuestCpu {
                         long t = r[rs];
                         npc = t;
                         nextBd = true;
-                        if ((t & 3) != 0) refetchNow();
                         break;
                     }
                     case Op.JALR: {
@@ -272,7 +284,6 @@ public final class GuestCpu {
                         r[rd] = pc + 4;
                         npc = t;
                         nextBd = true;
-                        if ((t & 3) != 0) refetchNow();
                         break;
                     }
                     case Op.J: npc = (pc & 0xFFFFFFFFF0000000L) | ((long) (w & 0x03FFFFFF) << 2); nextBd = true; break;
@@ -412,11 +423,6 @@ public final class GuestCpu {
         lastCycles = cyc;
         totalInstructions += n;
         return stop;
-    }
-
-    private void refetchNow() {
-        refetch = true;
-        slow = true;
     }
 
     private long hiloWait(long now) {
