@@ -379,6 +379,15 @@ def memory(p):
                '    swxc1 $f%d, $%d($%d)' % ((f + 2) % 32, x, base), '    sdxc1 $f%d, $%d($%d)' % ((g + 2) % 32, x, base),
                '    ld $%d, 400($%d)' % (t, base), '    ld $%d, 408($%d)' % (u, base))
         p.dump()
+    for i in range(3):
+        f = p.rnd.randrange(32)
+        t, x = p.regs(2)
+        while base in (t, x): t, x = p.regs(2)
+        p.case('luxc1/suxc1, pref, prefx, synci'); p.li(x, 3 + 8 * i)
+        p.emit('    dla $%d, mem' % base, '    pref 0, 8($%d)' % base, '    prefx 0, $%d($%d)' % (x, base),
+               '    synci 0($%d)' % base, '    luxc1 $f%d, $%d($%d)' % (f, x, base),
+               '    suxc1 $f%d, $%d($%d)' % (f, x, base), '    ld $%d, 448($%d)' % (t, base))
+        p.dump()
 
 
 # ---------------------------------------------------------------- floating point
