@@ -144,4 +144,43 @@ class GuestCpuTest {
         runToException();
         assertEquals(42, m.state.gpr[5]);
     }
+
+    @Test
+    void anUnmapBetweenRunsIsSeenDespiteTheHostCaches() {
+        code(lui(1, 2), lw(2, 0, 1), SYSCALL);
+        assertException(GuestException.SYS, CODE + 8, 0, false);
+        m.space.unmap(DATA, 12);
+        m.state.jump(CODE);
+        assertException(GuestException.TLBL, CODE + 4, DATA, false);
+        m.space.unmap(CODE, 12);
+        m.state.jump(CODE);
+        assertException(GuestException.TLBL, CODE, CODE, false);
+    }
+
+    @Test
+    void aRemapToAnotherFrameFetchesTheNewCode() {
+        code(addiu(5, 0, 1), SYSCALL);
+        assertException(GuestException.SYS, CODE + 4, 0, false);
+        assertEquals(1, m.state.gpr[5]);
+        byte[] other = new byte[4096];
+        GuestCpu.I32.set(other, 0, addiu(5, 0, 2));
+        GuestCpu.I32.set(other, 4, SYSCALL);
+        m.frames.put(0x900L, other);
+        m.space.map(CODE, 0x900L << 12, 12, false, false);
+        m.state.jump(CODE);
+        assertException(GuestException.SYS, CODE + 4, 0, false);
+        assertEquals(2, m.state.gpr[5]);
+    }
+
+    @Test
+    void costsCiteASourceAndCanBeOverridden() {
+        for (InstructionClass c : InstructionClass.values()) assertFalse(c.source.isBlank(), c.name());
+        InstructionCosts costs = InstructionCosts.of(java.util.Map.of("CPU_ALU", "3", "CPU_MULT_LATENCY", 20), 1);
+        assertEquals(3, costs.cycles(InstructionClass.ALU));
+        assertEquals(20, costs.latency(InstructionClass.MULT));
+        assertEquals(InstructionClass.DIV.latency, costs.latency(InstructionClass.DIV));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InstructionCosts.of(java.util.Map.of("CPU_ALU", "fast"), 1));
+        assertEquals("CPU_ALU: not a number of cycles: fast", e.getMessage());
+    }
 }
