@@ -67,6 +67,7 @@ public final class GuestCpu {
     private boolean refetch;
     private long hiloReady;
 
+    private long timeBase;
     private long lastInstructions;
     private long lastCycles;
     private long totalInstructions;
@@ -101,6 +102,14 @@ public final class GuestCpu {
 
     public boolean hostCaches() {
         return hostCaches;
+    }
+
+    /**
+     * The machine's cycle count at the start of the next {@link #run}: the Count register that
+     * {@code rdhwr $2} reads runs at half of it, as on the R4x00.
+     */
+    public void setTimeBase(long cycles) {
+        timeBase = cycles;
     }
 
     /** Instructions completed by the last {@link #run}. */
@@ -803,7 +812,7 @@ public final class GuestCpu {
         switch (reg) {
             case 0: return 0; // CPUNum: one CPU
             case 1: return 32; // SYNCI_Step: the cache line
-            case 2: return (long) (int) (now >>> 1); // CC: Count runs at half the pipeline clock
+            case 2: return (long) (int) ((timeBase + now) >>> 1); // CC: Count runs at half the pipeline clock
             case 3: return 2; // CCRes
             case 29: return s.userLocal;
             default: throw trap.raise(GuestException.RI, 0);

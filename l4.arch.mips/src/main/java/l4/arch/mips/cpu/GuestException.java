@@ -4,7 +4,9 @@ package l4.arch.mips.cpu;
  * An exception the guest CPU stopped at, as the R4x00 reports it in CP0: {@code code} is the Cause
  * ExcCode, {@code epc} the restart address (the branch when {@code branchDelay}), {@code badVaddr}
  * the faulting address of TLB and address-error exceptions, {@code coprocessor} the Cause CE field
- * of a Coprocessor Unusable exception.
+ * of a Coprocessor Unusable exception. The kernel's TLB refill runs inside the MMU model, so TLBL
+ * and TLBS mean that the refill found no mapping (a page fault); Mod that a store hit a page mapped
+ * read-only.
  */
 public record GuestException(int code, long epc, long badVaddr, boolean branchDelay, int coprocessor) {
     public static final int INT = 0;

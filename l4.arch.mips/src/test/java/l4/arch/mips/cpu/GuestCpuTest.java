@@ -183,4 +183,18 @@ class GuestCpuTest {
                 () -> InstructionCosts.of(java.util.Map.of("CPU_ALU", "fast"), 1));
         assertEquals("CPU_ALU: not a number of cycles: fast", e.getMessage());
     }
+
+    @Test
+    void anEnabledFpuExceptionTrapsAndLeavesTheDestination() {
+        // ctc1 $1, $31 with Invalid enabled; sqrt.d $f0, $f2 of -1.0
+        int ctc1 = (17 << 26) | (6 << 21) | (1 << 16) | (31 << 11);
+        int sqrt = (17 << 26) | (17 << 21) | (2 << 11) | 4;
+        code(addiu(1, 0, 1 << 11), ctc1, sqrt, SYSCALL);
+        m.state.fpr[2] = Double.doubleToRawLongBits(-1.0);
+        m.state.fpr[0] = 77;
+        assertException(GuestException.FPE, CODE + 8, 0, false);
+        assertEquals(77, m.state.fpr[0]);
+        assertEquals(1 << 16, m.state.fcsr & (0x3F << 12), "Cause.V");
+        assertEquals(0, m.state.fcsr & (0x1F << 2), "no flag accumulated for a trapping operation");
+    }
 }
