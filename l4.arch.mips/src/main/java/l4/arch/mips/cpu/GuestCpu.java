@@ -400,6 +400,7 @@ public final class GuestCpu {
                         break;
                     }
                     case Op.MUL: r[rd] = (long) ((int) r[rs] * (int) r[rt]); break;
+                    // no host caches to flush: stores already drop decoded code, so synci has nothing to do
                     case Op.SYNC: case Op.PREF: case Op.SYNCI: break;
                     case Op.RESERVED: throw trap.raise(GuestException.RI, 0);
                     default: {
