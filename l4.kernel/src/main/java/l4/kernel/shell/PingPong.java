@@ -67,6 +67,11 @@ public final class PingPong {
         return run(k, rounds, WARMUP, intra, priority, stallMillis, Progress.NONE);
     }
 
+    /** {@link #run(Kernel, int, int, boolean, int, long, Progress)} without progress reports. */
+    public static Result run(Kernel k, int rounds, int warmup, boolean intra, int priority, long stallMillis) {
+        return run(k, rounds, warmup, intra, priority, stallMillis, Progress.NONE);
+    }
+
     /**
      * {@link #run(Kernel, int, boolean, int, long)} with {@code warmup} unmeasured round trips
      * first. There is no limit on the whole run: it fails only when no round trip completes for
