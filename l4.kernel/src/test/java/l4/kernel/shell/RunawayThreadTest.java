@@ -36,7 +36,7 @@ class RunawayThreadTest {
     private final class RebootingMachine implements Machine {
         @Override public Optional<Kernel> kernel() { return Optional.ofNullable(running).map(m -> m.kernel); }
         @Override public String status() { return running == null ? "halted" : "running test"; }
-        @Override public void reboot() {
+        @Override public Kernel reboot(java.time.Duration max) {
             try {
                 running.kernel.halt();
                 running.kernel.stoppedFuture().get(2, TimeUnit.SECONDS);
@@ -44,6 +44,7 @@ class RunawayThreadTest {
                 throw new AssertionError("halt of the frozen machine did not complete", e);
             }
             running = boot();
+            return running.kernel;
         }
         @Override public Kernel bootFresh(String arch, Map<String, Object> options) { throw new UnsupportedOperationException(); }
     }
