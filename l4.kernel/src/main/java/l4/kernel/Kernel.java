@@ -493,6 +493,7 @@ public final class Kernel {
                         clock.idleUntil(clock.nextTickCycle());
                         handleTick();
                     }
+                    clock.idleUntil(target); // a device event between two ticks
                     continue;
                 }
                 waitForInput();
