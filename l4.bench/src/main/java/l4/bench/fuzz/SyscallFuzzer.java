@@ -146,7 +146,8 @@ public final class SyscallFuzzer {
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > settings.hangMillis() * 1_000_000L) {
                     hung = true;
-                    failures.add("no progress for " + settings.hangMillis() + " ms at " + c + " calls: " + threadStates(k));
+                    failures.add("no progress for " + settings.hangMillis() + " ms at " + c + " calls: " + threadStates(k)
+                            + holderStack(k));
                     break;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
@@ -179,6 +180,17 @@ public final class SyscallFuzzer {
                 b.append(' ');
             }
         }
+        return b.toString();
+    }
+
+    /** Where the CPU's holder is on its host: a hang report's most useful line. */
+    private static String holderStack(Kernel k) {
+        Tcb t = k.current();
+        Coroutine co = t == null ? null : t.coroutine;
+        if (co == null) return "; the CPU is idle";
+        StringBuilder b = new StringBuilder("; ").append(t.id()).append(" is at");
+        StackTraceElement[] st = co.host().getStackTrace();
+        for (int i = 0; i < Math.min(25, st.length); i++) b.append(' ').append(st[i]);
         return b.toString();
     }
 
