@@ -191,6 +191,10 @@ public final class SyscallFuzzer {
         StringBuilder b = new StringBuilder("; ").append(t.id()).append(" is at");
         StackTraceElement[] st = co.host().getStackTrace();
         for (int i = 0; i < Math.min(25, st.length); i++) b.append(' ').append(st[i]);
+        b.append("; last events:");
+        for (var e : k.trace.snapshot(x -> true, 40)) {
+            b.append(String.format(" [%s %x->%x %x r%x]", e.kind(), e.from(), e.to(), e.value(), e.result()));
+        }
         return b.toString();
     }
 
