@@ -55,6 +55,7 @@ public final class ThreadControl {
 
     private void newCoroutine(Tcb t) {
         if (t.coroutine != null) t.coroutine.unwind();
+        t.inPreemptionRpc = false; // an unwound preemption RPC never got to clear it
         ThreadBody body = k.code.at(t.ip);
         String name = "l4-" + t.id();
         t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
