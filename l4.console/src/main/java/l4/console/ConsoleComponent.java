@@ -22,6 +22,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -55,7 +56,7 @@ public final class ConsoleComponent {
     /** Bundle and component states must stay unchanged this long before commands run ... */
     private static final Duration SETTLED_FOR = Duration.ofMillis(150);
     /** ... but commands run after this at the latest. */
-    private static final Duration SETTLE_MAX = Duration.ofSeconds(10);
+    private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServiceComponentRuntime scr;
@@ -217,6 +218,7 @@ public final class ConsoleComponent {
     private void settle(BundleContext context) {
         try {
             long start = System.nanoTime();
+            awaitStartLevel(context, start + SETTLE_MAX.toNanos());
             boolean settled = Quiescence.await(() -> snapshot(context), SETTLED_FOR, SETTLE_MAX);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (settled) {
@@ -226,6 +228,23 @@ public final class ConsoleComponent {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The framework starts the bundles level by level after this bundle (level 10) is up; commands
+     * run once it has reached its beginning start level (Gogo JLine is at 20).
+     */
+    private static void awaitStartLevel(BundleContext context, long deadline) throws InterruptedException {
+        int target;
+        try {
+            target = Integer.parseInt(String.valueOf(context.getProperty("org.osgi.framework.startlevel.beginning")).trim());
+        } catch (NumberFormatException e) {
+            target = 1;
+        }
+        FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        while (level != null && level.getStartLevel() < target && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
         }
     }
 
