@@ -219,6 +219,7 @@ public final class ConsoleComponent {
         try {
             long start = System.nanoTime();
             awaitStartLevel(context, start + SETTLE_MAX.toNanos());
+            awaitOurComponents(start + SETTLE_MAX.toNanos());
             boolean settled = Quiescence.await(() -> snapshot(context), SETTLED_FOR, SETTLE_MAX);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (settled) {
@@ -246,6 +247,37 @@ public final class ConsoleComponent {
         while (level != null && level.getStartLevel() < target && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * ConfigAdmin delivers configurations asynchronously, so a component of ours (the machine, and
+     * the l4: commands that need it) may be waiting for one while everything else stands still:
+     * wait until every l4.* component is satisfied or has failed.
+     */
+    private void awaitOurComponents(long deadline) throws InterruptedException {
+        while (System.nanoTime() - deadline < 0) {
+            ServiceComponentRuntime runtime = scr;
+            if (runtime == null) {
+                return;
+            }
+            try {
+                boolean waiting = runtime.getComponentDescriptionDTOs().stream()
+                    .filter(d -> d.bundle.symbolicName.startsWith("l4."))
+                    .filter(d -> runtime.isComponentEnabled(d))
+                    .anyMatch(d -> {
+                        var configs = runtime.getComponentConfigurationDTOs(d);
+                        return configs.isEmpty() || configs.stream().anyMatch(c -> c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                            || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION);
+                    });
+                if (!waiting) {
+                    return;
+                }
+            } catch (RuntimeException scrGoingAway) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        LOG.warn("components of ours still unsatisfied after {} s; running the commands anyway", SETTLE_MAX.toSeconds());
     }
 
     /** Bundle states and component configuration states, as comparable text. */
