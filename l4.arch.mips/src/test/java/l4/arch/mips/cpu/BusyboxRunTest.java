@@ -22,6 +22,10 @@ class BusyboxRunTest {
     final GuestTestMachine m = new GuestTestMachine();
     long brk;
     final List<Long> calls = new ArrayList<>();
+    /** What read(0) returns: stdin. */
+    byte[] stdin = new byte[0];
+    int stdinOffset;
+    static final int EBADF = 9;
 
     void poke(long va, byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) m.page(va + i, true)[(int) ((va + i) & 0xFFF)] = bytes[i];
@@ -107,6 +111,27 @@ class BusyboxRunTest {
                     break;
                 }
                 case 5010: case 5153: case 5100: result = 0; break; // mprotect, prctl, getuid
+                case 5070: result = r[4] <= 2 ? (r[4] == 0 ? 0 : 1) : -EBADF; break; // fcntl(F_GETFL): stdio's modes
+                case 5326: { // statx(fd, "", AT_EMPTY_PATH, mask, buf): fds 0-2 are a terminal, as under qemu
+                    if (r[4] > 2) { result = -EBADF; break; }
+                    byte[] stx = new byte[256];
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    b.putInt(0, 0x7FF).putInt(4, 1024).putInt(16, 1).putShort(28, (short) 0x2190);
+                    b.putInt(128, 136).putInt(136, 0).putInt(140, 23);
+                    poke(r[8], stx);
+                    result = 0;
+                    break;
+                }
+                case 5000: { // read
+                    if (r[4] != 0) { result = -EBADF; break; }
+                    int n = (int) Math.min(r[6], stdin.length - stdinOffset);
+                    byte[] b = new byte[n];
+                    System.arraycopy(stdin, stdinOffset, b, 0, n);
+                    stdinOffset += n;
+                    poke(r[5], b);
+                    result = n;
+                    break;
+                }
                 case 5205: case 5058: return (int) r[4]; // exit_group, exit
                 default: fail("system call " + nr + " not served; calls so far " + calls);
                     return -1;
@@ -121,6 +146,25 @@ class BusyboxRunTest {
             m.state.jump(e.epc() + 4);
             m.state.clearLinked();
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        // argv (space-separated) | stdin | qemu-mips64el's output (\n: newline)
+        "printf %d-%x-%.3f\\n 42 255 3.14159 | | 42-ff-3.142\\n",
+        "seq 3 | | 1\\n2\\n3\\n",
+        "sha256sum | abc | ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -\\n",
+        "wc -c | hello guest | 11\\n",
+    })
+    void appletsPrintWhatTheyPrintUnderQemu(String argv, String input, String expected) throws IOException {
+        byte[] elf = BusyboxDecodeTest.busybox();
+        m.load(elf);
+        List<String> args = new ArrayList<>(List.of("busybox"));
+        args.addAll(List.of(argv.split(" ")));
+        stack(elf, args.toArray(new String[0]));
+        stdin = input == null ? new byte[0] : input.getBytes(StandardCharsets.US_ASCII);
+        assertEquals(0, run(), () -> "exit status; output " + m.output);
+        assertEquals(expected.replace("\\n", "\n"), m.output.toString(StandardCharsets.US_ASCII));
     }
 
     @Test
