@@ -189,7 +189,7 @@ public final class MachineService implements Machine, ConfigurationListener {
     private void rebootIfDevicesChanged() {
         Kernel k = kernel;
         if (k == null || new java.util.HashSet<>(devices).equals(kernelDevices)) return;
-        haltNow("devices changed");
+        haltNow("its devices changed (ISA has no hot plug), rebooting", true);
         bootIfPossible();
     }
 
