@@ -120,6 +120,7 @@ public final class Kernel {
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.clans = new ClanRouter(tasks);
         this.user = new UserAccess(this);
+        this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
         this.ipc = new IpcPath(this);
         this.interrupts = new Interrupts(this);
         this.threads = new ThreadControl(this);

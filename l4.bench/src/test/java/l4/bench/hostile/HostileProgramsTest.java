@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import l4.api.Fpage;
 import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.IpcResult;
@@ -132,6 +133,30 @@ class HostileProgramsTest {
             assertEquals(IpcError.NON_EXISTENT.code(), (int) l4.receive(a, Timeout.receive(1_000_000)).word(0) & 0xF0);
             kill(l4, a);
             kill(l4, b);
+        });
+    }
+
+    // ---- a map item aimed beyond the user space ------------------------------------------------
+
+    /** MIPS: a whole-space receive window spans 2^64 bytes, the user space 2^40. Found by the fuzzer. */
+    @org.junit.jupiter.api.Test
+    void aMapItemAimedBeyondTheUserSpaceMapsNothing() throws Exception {
+        RealMachine.run("mips", (m, l4) -> {
+            ThreadId me = l4.myself();
+            ThreadId rcv = create(l4, 3, x -> {
+                IpcResult r = x.receive(me, IpcDescriptor.receiveWindow(Fpage.wholeSpace(64, true), false), Timeout.NEVER);
+                x.send(me, new long[] {r.cc(), 0}, Timeout.NEVER);
+            }, ThreadId.NIL);
+            l4.memory().writeWord(0x30_0000, 7);
+            int nodes = m.kernel.mappings.nodeCount();
+            long[] item = new long[l4.messageRegisters()];
+            item[0] = 0x2004_0000_1000_0000L; // the hot spot: far above the 2^40-byte user space
+            item[1] = Fpage.of(0x30_0000, 12, true).encode();
+            IpcResult s = l4.ipc(rcv, IpcDescriptor.MAP, item, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL, Timeout.NEVER);
+            assertTrue(s.ok(), s.toString());
+            IpcResult r = l4.receive(rcv, Timeout.receive(1_000_000));
+            assertEquals(0, r.word(0) & 0xF0, "the receiver got the message: " + r);
+            assertEquals(nodes, m.kernel.mappings.nodeCount(), "nothing mapped");
         });
     }
 
