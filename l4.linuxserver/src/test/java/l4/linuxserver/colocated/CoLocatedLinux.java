@@ -128,7 +128,7 @@ public final class CoLocatedLinux {
         };
         OpenFile sink = linux.openStream(capture, 1, "pipe:[capture]");
         OpenFile devnull = new OpenFile(null, null, l4.linuxserver.fs.DeviceNode.nullDevice(), null, 0, "/dev/null");
-        Process p = linux.spawn("/bin/sh", List.of("sh", "-c", line),
+        Process p = linux.spawn("/bin/sh", List.of("/bin/sh", "-c", line),
                 List.of("PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/"), new OpenFile[] {devnull, sink, sink});
         long start = instructions;
         runUntilGone(p, maxInstructions);
