@@ -46,7 +46,7 @@ while IFS= read -r line; do
         [ "$l" = bin/busybox ] && continue
         mkdir -p "$ROOT/$(dirname "$l")"; ln -sf /bin/busybox "$ROOT/$l"
     done < "$MOD/src/main/busybox.links"
-    mknod -m 666 "$ROOT/dev/null" c 1 3
+    mknod -m 666 "$ROOT/dev/null" c 1 3; mknod -m 666 "$ROOT/dev/zero" c 1 5
     set +e
     env -i PATH=/bin:/usr/bin:/sbin:/usr/sbin HOME=/ chroot "$ROOT" /bin/sh -c "$line" < /dev/null > "$OUT/$id.out" 2>&1
     echo $? > "$OUT/$id.status"

@@ -247,8 +247,9 @@ final class Calls {
             case WAIT4: return wait4((int) a0, a1, (int) a2, a3);
             case FUTEX: return 0;
 
-            case POLL: return poll(a0, (int) a1, a2 >= 0);
-            case PPOLL: return poll(a0, (int) a1, a2 == 0 || m.readLong(a2) != 0 || m.readLong(a2 + 8) != 0);
+            // an infinite timeout waits; a finite one has passed at once (the layer has no timers yet)
+            case POLL: return poll(a0, (int) a1, (int) a2 < 0);
+            case PPOLL: return poll(a0, (int) a1, a2 == 0);
             case PSELECT6: return pselect((int) a0, a1, a2, a3, a4);
             default:
                 throw err(Errno.ENOSYS);
@@ -541,7 +542,9 @@ final class Calls {
 
     private StatInfo statOf(Inode i) {
         long size = i.size();
-        return new StatInfo(i.dev(), i.ino, i.mode, i.nlink, i.uid, i.gid, i.rdev(), size, 4096, (size + 511) / 512,
+        // blocks as tmpfs counts them: whole pages of data, in 512-byte units
+        long blocks = i instanceof RegularFile ? (size + 4095) / 4096 * 8 : 0;
+        return new StatInfo(i.dev(), i.ino, i.mode, i.nlink, i.uid, i.gid, i.rdev(), size, 4096, blocks,
                 i.atime, i.mtime, i.ctime);
     }
 
@@ -1017,8 +1020,7 @@ final class Calls {
                 if ((win >>> b & 1) != 0 && (f.stream == null || f.stream.writeReady())) { w[i] |= 1L << b; ready++; }
             }
         }
-        boolean zeroTimeout = timeout != 0 && m.readLong(timeout) == 0 && m.readLong(timeout + 8) == 0;
-        if (ready == 0 && !zeroTimeout) throw WouldBlock.INSTANCE;
+        if (ready == 0 && timeout == 0) throw WouldBlock.INSTANCE;
         for (int i = 0; i < words; i++) {
             if (rd != 0) m.writeLong(rd + 8L * i, r[i]);
             if (wr != 0) m.writeLong(wr + 8L * i, w[i]);

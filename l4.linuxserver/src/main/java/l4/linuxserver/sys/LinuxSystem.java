@@ -61,6 +61,7 @@ public final class LinuxSystem {
     /** Bumped whenever something a blocked call may wait for changed. */
     private long changes;
     private final List<String> unknownCalls = new ArrayList<>();
+    private java.util.function.Consumer<String> tracer;
 
     public LinuxSystem(LinuxAbi abi, FramePool pool, LongSupplier clockNanos, byte[] initramfs,
             java.util.function.IntConsumer consoleOutput) {
@@ -98,6 +99,11 @@ public final class LinuxSystem {
     /** Bumped whenever a blocked call may be able to go on. */
     public long changes() {
         return changes;
+    }
+
+    /** Traces every system call as "pid name(a0, a1, a2) = result" (like qemu's -strace), or stops with null. */
+    public void setTracer(java.util.function.Consumer<String> tracer) {
+        this.tracer = tracer;
     }
 
     /** Names of unknown system calls met (each logged once). */
@@ -177,13 +183,19 @@ public final class LinuxSystem {
         UserContext c = p.context;
         long a0 = abi.argument(c, 0), a1 = abi.argument(c, 1), a2 = abi.argument(c, 2), a3 = abi.argument(c, 3),
                 a4 = abi.argument(c, 4), a5 = abi.argument(c, 5);
+        long r;
         try {
-            return new Calls(this, p).dispatch(call, a0, a1, a2, a3, a4, a5);
+            r = new Calls(this, p).dispatch(call, a0, a1, a2, a3, a4, a5);
         } catch (LinuxError e) {
-            return -abi.errno(e.errno);
+            r = -abi.errno(e.errno);
         } catch (WouldBlock e) {
-            return BLOCKED;
+            r = BLOCKED;
         }
+        if (tracer != null) {
+            tracer.accept(String.format("%d %s(0x%x, 0x%x, 0x%x, 0x%x) = %s", p.pid, call.name().toLowerCase(java.util.Locale.ROOT),
+                    a0, a1, a2, a3, r == BLOCKED ? "(blocked)" : r == NO_RETURN ? "(no return)" : String.valueOf(r)));
+        }
+        return r;
     }
 
     // ---- signals ----

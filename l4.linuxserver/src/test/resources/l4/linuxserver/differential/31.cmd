@@ -1,1 +1,1 @@
-sleep 1 & kill $!; wait $!; echo $?
+(sleep 5 & kill $!; wait $!; echo $?) 2>/dev/null
