@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The "newc" cpio format of Linux's initramfs (Documentation/driver-api/early-userspace/
- * buffer-format.rst): a 110-byte ASCII header per entry ("070701", 13 eight-digit hex fields),
+ * buffer-format.rst), possibly several concatenated: a 110-byte ASCII header per entry ("070701", 13 eight-digit hex fields),
  * the name with its NUL padded to 4 bytes, the data padded to 4 bytes, ended by "TRAILER!!!".
  */
 public final class Cpio {
@@ -56,7 +56,13 @@ public final class Cpio {
             if (nameSize < 1 || nameAt + nameSize > archive.length) throw new IllegalArgumentException("bad cpio name at " + p);
             String name = new String(archive, nameAt, nameSize - 1, StandardCharsets.UTF_8);
             int dataAt = align(nameAt + nameSize);
-            if (name.equals("TRAILER!!!")) return out;
+            if (name.equals("TRAILER!!!")) {
+                // archives may be concatenated, with zero padding between them (as Linux's initramfs)
+                p = dataAt;
+                while (p < archive.length && archive[p] == 0) p++;
+                if (p + 110 > archive.length) return out;
+                continue;
+            }
             if (size < 0 || dataAt + size > archive.length) throw new IllegalArgumentException("bad cpio data of " + name);
             byte[] data = new byte[size];
             System.arraycopy(archive, dataAt, data, 0, size);

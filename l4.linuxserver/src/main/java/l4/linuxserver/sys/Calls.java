@@ -804,8 +804,8 @@ final class Calls {
     private long prlimit(long resource, long newAddr, long oldAddr) {
         if (resource < 0 || resource > 15) throw err(Errno.EINVAL);
         if (oldAddr != 0) {
-            long cur = resource == 3 ? 8L << 20 : resource == 7 ? 1024 : -1;
-            long max = resource == 7 ? 4096 : -1;
+            long cur = resource == 3 ? 8L << 20 : resource == 7 ? 1024 : resource == 4 ? 0 : -1;
+            long max = resource == 7 ? 4096 : resource == 4 ? 0 : -1;
             m.writeLong(oldAddr, cur);
             m.writeLong(oldAddr + 8, max);
         }

@@ -57,6 +57,8 @@ public final class LinuxSystem {
     public final Tty console;
     private final TreeMap<Integer, Process> processes = new TreeMap<>();
     private int nextPid = 1;
+    /** Processes at most (Linux's threads-max / RLIMIT_NPROC): clone fails with EAGAIN beyond. */
+    private int maxProcesses = 256;
     private final long trampoline;
     /** Bumped whenever something a blocked call may wait for changed. */
     private long changes;
@@ -278,7 +280,8 @@ public final class LinuxSystem {
                         return false;
                     }
                     default -> {
-                        exitProcess(p, sig | (act == 'C' ? 0x80 : 0), true);
+                        // no core file is written (RLIMIT_CORE is 0), so the status has no core bit
+                        exitProcess(p, sig, true);
                         return false;
                     }
                 }
@@ -295,7 +298,7 @@ public final class LinuxSystem {
                 abi.pushSignalFrame(p.memory, p.context, sig, a, old0, old1, trampoline,
                         new LinuxAbi.SignalInfo(sig, 0, 0, 0, p.faultAddress, 0));
             } catch (LinuxError e) {
-                exitProcess(p, abi.signal(LinuxAbi.Sig.SEGV) | 0x80, true);
+                exitProcess(p, abi.signal(LinuxAbi.Sig.SEGV), true);
                 return false;
             }
             p.blocked0 |= a.mask0();
@@ -447,7 +450,12 @@ public final class LinuxSystem {
 
     // ---- pids ----
 
+    public void setMaxProcesses(int n) {
+        maxProcesses = n;
+    }
+
     Process newChild(Process parent) {
+        if (processes.size() >= maxProcesses) throw new LinuxError(Errno.EAGAIN);
         Process c = new Process(nextPid++, abi.signalCount());
         c.parent = parent;
         parent.children.add(c);

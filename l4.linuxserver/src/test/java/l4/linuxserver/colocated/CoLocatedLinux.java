@@ -3,8 +3,6 @@ package l4.linuxserver.colocated;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +39,6 @@ import l4.spi.MmuSpace;
  * a process blocked in a system call runs its call again when the layer reports a change.
  */
 public final class CoLocatedLinux {
-    public static final Path BUSYBOX = Path.of("../l4.arch.mips/src/test/resources/l4/arch/mips/cpu/busybox/busybox");
     public static final long SLICE = 20_000;
 
     private final Map<Long, byte[]> frames = new HashMap<>();
@@ -97,15 +94,24 @@ public final class CoLocatedLinux {
         linux = new LinuxSystem(abi, pool, () -> (clockCycles + cycles) * 10, initramfs, b -> console.write(b));
     }
 
-    /** The initramfs of the repository: src/main/initramfs plus busybox and its applet links. */
+    /** The initramfs the build made (src/main/initramfs plus busybox and its applet links). */
     public static byte[] defaultInitramfs() {
-        try {
-            return new InitramfsBuilder().addFolder(Path.of("src/main/initramfs"))
-                    .addBusybox(Files.readAllBytes(BUSYBOX), Files.readAllLines(Path.of("src/main/busybox.links")))
-                    .build();
+        try (java.io.InputStream in = CoLocatedLinux.class.getResourceAsStream("/l4/linuxserver/initramfs.cpio")) {
+            if (in == null) throw new IllegalStateException("initramfs.cpio not built (mvn process-classes)");
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The default initramfs plus extra files (test programs), as a second archive appended to it. */
+    public static byte[] initramfsWith(java.util.Map<String, byte[]> executables) {
+        InitramfsBuilder b = new InitramfsBuilder();
+        executables.forEach((path, data) -> b.addFile(path, 0755, data));
+        byte[] base = defaultInitramfs(), extra = b.build();
+        byte[] both = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, both, base.length, extra.length);
+        return both;
     }
 
     /** What a command line produced: stdout and stderr merged in the order written, and the exit status. */
