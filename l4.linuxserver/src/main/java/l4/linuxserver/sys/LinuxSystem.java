@@ -86,6 +86,12 @@ public final class LinuxSystem {
         root.link("proc", new ProcFs(this));
     }
 
+    /** A byte typed at the console (the serial driver's receive interrupt, a test). */
+    public void consoleInput(byte b) {
+        console.input(b);
+        changes++;
+    }
+
     public LinuxAbi abi() {
         return abi;
     }

@@ -143,6 +143,24 @@ public final class CoLocatedLinux {
         return new Result(out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), status, instructions - start);
     }
 
+    /** Input typed at the console, one chunk each time every process waits. */
+    private final ArrayDeque<String> typing = new ArrayDeque<>();
+
+    /**
+     * Runs {@code argv} on the console (/dev/console as stdin, stdout and stderr, its own session
+     * with the console as controlling tty); each chunk of {@code typed} is typed when every process
+     * waits (as a user types at a prompt). Returns what the console showed.
+     */
+    public String console(List<String> argv, List<String> typed, long maxInstructions) {
+        typing.addAll(typed);
+        Process p = linux.spawn(argv.get(0), argv, List.of("PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/", "TERM=vt100"),
+                null);
+        linux.console.session = p.sid;
+        linux.console.foregroundGroup = p.pgid;
+        runUntilGone(p, maxInstructions);
+        return consoleOutput();
+    }
+
     private void runUntilGone(Process root, long maxInstructions) {
         long limit = instructions + maxInstructions;
         while (root.alive()) {
@@ -164,6 +182,10 @@ public final class CoLocatedLinux {
                 boolean any = false;
                 for (Process p : linux.processes()) {
                     if (p.alive() && p.state == Process.State.BLOCKED && guestOf(p).seenChange != linux.changes()) any = true;
+                }
+                if (!any && !typing.isEmpty()) {
+                    for (byte b : typing.poll().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) linux.consoleInput(b);
+                    any = true;
                 }
                 if (!any) throw new IllegalStateException("deadlock: every process waits");
             }
