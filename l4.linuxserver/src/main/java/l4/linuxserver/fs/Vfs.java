@@ -116,6 +116,26 @@ public final class Vfs {
         return new Parent(dir, name, slash);
     }
 
+    /** The absolute path of {@code path} with every symbolic link followed (for /proc/PID/exe). */
+    public String canonical(Directory cwd, String path) {
+        Directory dir = cwd;
+        String p = path;
+        for (int links = 0; links <= MAX_SYMLINKS; links++) {
+            Parent par = parent(dir, p);
+            Inode i = par.dir().lookup(par.name());
+            if (i instanceof Symlink s) {
+                dir = par.dir();
+                p = s.target;
+                continue;
+            }
+            if (i == null) throw new LinuxError(Errno.ENOENT);
+            String d = pathOf(par.dir());
+            if (i instanceof Directory sub) return pathOf(sub);
+            return d.equals("/") ? "/" + par.name() : d + "/" + par.name();
+        }
+        throw new LinuxError(Errno.ELOOP);
+    }
+
     /** The absolute path of a directory (for getcwd). */
     public String pathOf(Directory d) {
         if (d == root) return "/";

@@ -841,10 +841,16 @@ final class Calls {
         return 0;
     }
 
-    /** Sleeps end at once in simulated time: the layer has no timer yet; the call still validates its argument. */
+    /** Waits until the simulated clock has passed the request; the caller's scheduler runs others or idles meanwhile. */
     private long sleep(long req) {
-        long s = m.readLong(req), ns = m.readLong(req + 8);
-        if (s < 0 || ns < 0 || ns >= 1_000_000_000L) throw err(Errno.EINVAL);
+        if (p.sleepUntil < 0) {
+            long s = m.readLong(req), ns = m.readLong(req + 8);
+            if (s < 0 || ns < 0 || ns >= 1_000_000_000L) throw err(Errno.EINVAL);
+            long d = s > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : s * 1_000_000_000L + ns;
+            p.sleepUntil = sys.now() + d;
+        }
+        if (sys.now() < p.sleepUntil) throw WouldBlock.INSTANCE;
+        p.sleepUntil = -1;
         return 0;
     }
 

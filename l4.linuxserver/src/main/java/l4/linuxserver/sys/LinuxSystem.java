@@ -243,6 +243,15 @@ public final class LinuxSystem {
         for (Process q : new ArrayList<>(processes.values())) if (q.pgid == pgid && q.alive()) signal(q, sig);
     }
 
+    /** The earliest time a sleeping process wakes, or -1. */
+    public long nextWakeup() {
+        long t = -1;
+        for (Process p : processes.values()) {
+            if (p.alive() && p.sleepUntil >= 0 && (t < 0 || p.sleepUntil < t)) t = p.sleepUntil;
+        }
+        return t;
+    }
+
     /** Whether {@code p} has a signal it would act on now. */
     public boolean hasDeliverable(Process p) {
         if (!p.alive()) return false;
@@ -294,7 +303,11 @@ public final class LinuxSystem {
             }
             if (a.handler() == SigAction.SIG_IGN) continue;
             if (inBlockedCall) {
-                if ((a.flags() & abi.saRestart()) == 0) abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
+                // a sleep is never restarted by SA_RESTART (Linux restarts it only after a stop)
+                if ((a.flags() & abi.saRestart()) == 0 || p.sleepUntil >= 0) {
+                    abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
+                    p.sleepUntil = -1;
+                }
                 inBlockedCall = false;
             }
             long old0 = p.suspendMask != null ? p.suspendMask[0] : p.blocked0;
@@ -448,7 +461,7 @@ public final class LinuxSystem {
         for (byte[] a : args) p.argv.add(new String(a, StandardCharsets.UTF_8));
         String base = path.substring(path.lastIndexOf('/') + 1);
         p.comm = base.length() > 15 ? base.substring(0, 15) : base;
-        p.exe = execPath.startsWith("/") ? execPath : vfs.pathOf(p.cwd) + "/" + execPath;
+        p.exe = vfs.canonical(p.cwd, execPath);
         p.clearChildTid = 0;
         releaseVfork(p);
         changes++;

@@ -36,6 +36,8 @@ public final class Process {
     /** Saved mask of rt_sigsuspend, restored by the handler's sigreturn. */
     public long[] suspendMask;
     public long clearChildTid;
+    /** The simulated time (ns) a sleeping call waits for, or -1. */
+    public long sleepUntil = -1;
     /** The parent of a CLONE_VFORK child waits until this child execs or exits. */
     public Process vforkParent;
     public boolean vforkWaiting;

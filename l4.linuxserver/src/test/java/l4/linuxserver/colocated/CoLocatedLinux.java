@@ -91,8 +91,15 @@ public final class CoLocatedLinux {
                 freeFrames.add(f.number());
             }
         };
-        linux = new LinuxSystem(abi, pool, () -> (clockCycles + cycles) * 10, initramfs, b -> console.write(b));
+        linux = new LinuxSystem(abi, pool, this::nanos, initramfs, b -> console.write(b));
     }
+
+    /** Simulated time: 100 MHz, the CPU's and MMU's cycles plus the time spent idle. */
+    private long nanos() {
+        return (clockCycles + cycles) * 10 + idleNanos;
+    }
+
+    private long idleNanos;
 
     /** The initramfs the build made (src/main/initramfs plus busybox and its applet links). */
     public static byte[] defaultInitramfs() {
@@ -174,7 +181,8 @@ public final class CoLocatedLinux {
                 }
                 if (p.state == Process.State.STOPPED || p.vforkWaiting) continue;
                 if (p.state == Process.State.BLOCKED && !linux.hasDeliverable(p)
-                        && guestOf(p).seenChange == linux.changes()) continue;
+                        && guestOf(p).seenChange == linux.changes()
+                        && (p.sleepUntil < 0 || nanos() < p.sleepUntil)) continue;
                 ran |= step(p);
             }
             if (!ran) {
@@ -182,6 +190,12 @@ public final class CoLocatedLinux {
                 boolean any = false;
                 for (Process p : linux.processes()) {
                     if (p.alive() && p.state == Process.State.BLOCKED && guestOf(p).seenChange != linux.changes()) any = true;
+                }
+                long wake = linux.nextWakeup();
+                if (!any && wake >= 0) {
+                    // idle until the first sleeper wakes
+                    idleNanos += Math.max(0, wake - nanos());
+                    any = true;
                 }
                 if (!any && !typing.isEmpty()) {
                     for (byte b : typing.poll().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) linux.consoleInput(b);
