@@ -6,7 +6,7 @@
 # stderr merged) goes to NN.out, the exit status to NN.status, in
 # src/test/resources/l4/linuxserver/differential/.
 #
-# Needs root (chroot, mknod, binfmt_misc) and a static qemu-mips64el: QEMU_STATIC, by default
+# Needs root (chroot, mknod, mount, binfmt_misc) and a static qemu-mips64el: QEMU_STATIC, by default
 # extracted from Debian's qemu-user-static package (apt-get download qemu-user-static; dpkg-deb -x).
 # A binfmt_misc entry with the F flag (interpreter opened at registration) lets the chrooted
 # busybox run its applets through qemu, and the P flag keeps argv[0] (busybox picks the applet by
@@ -27,17 +27,19 @@ NAME=l4-diff-mips64el
 [ -e $BINFMT/$NAME ] && echo -1 > $BINFMT/$NAME
 printf ':%s:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x08\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xfe\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:%s:FP\n' \
     "$NAME" "$LINKDIR/mips64el-binfmt-P" > $BINFMT/register
-trap 'echo -1 > $BINFMT/$NAME; rm -rf "$ROOT" "$LINKDIR"' EXIT
+trap 'mountpoint -q "$ROOT" && umount "$ROOT"; echo -1 > $BINFMT/$NAME; rm -rf "$ROOT" "$LINKDIR"' EXIT
 ROOT=$(mktemp -d)
 mkdir -p "$OUT"
-rm -f "$OUT"/*.out "$OUT"/*.status
+rm -f "$OUT"/*.out "$OUT"/*.status "$OUT"/*.cmd
 n=0
 while IFS= read -r line; do
     case "$line" in ''|'#'*) continue ;; esac
     n=$((n + 1))
     id=$(printf '%02d' $n)
-    # a fresh root per case, as the Java test gives each case a fresh system
-    rm -rf "$ROOT"; mkdir -p "$ROOT"
+    # a fresh tmpfs root per case, as Linux unpacks an initramfs into one and the Java test gives
+    # each case a fresh system
+    mountpoint -q "$ROOT" && umount "$ROOT"
+    mount -t tmpfs -o mode=0755 tmpfs "$ROOT"
     cp -a "$MOD/src/main/initramfs/." "$ROOT/"
     mkdir -p "$ROOT/bin" "$ROOT/dev" "$ROOT/tmp" "$ROOT/proc"
     chmod 1777 "$ROOT/tmp"

@@ -15,9 +15,10 @@ public class Directory extends Inode {
         this.nlink = 2;
     }
 
+    /** As tmpfs counts a directory: 20 bytes (BOGO_DIRENT_SIZE) per entry, "." and ".." included. */
     @Override
     public long size() {
-        return 4096;
+        return 20L * (entries.size() + 2);
     }
 
     public Inode lookup(String name) {

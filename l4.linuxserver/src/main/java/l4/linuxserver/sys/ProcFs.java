@@ -35,6 +35,11 @@ final class ProcFs extends Directory {
     }
 
     @Override
+    public long size() {
+        return 0;
+    }
+
+    @Override
     public Inode lookup(String name) {
         switch (name) {
             case "self":
