@@ -826,8 +826,8 @@ final class Calls {
     private long sysinfo(long buf) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, sys.now() / 1_000_000_000L);
-        b.putLong(32, 64L << 20);
-        b.putLong(40, 32L << 20);
+        b.putLong(32, sys.memoryTotalKb() * 1024);
+        b.putLong(40, sys.memoryFreeKb() * 1024);
         b.putShort(80, (short) sys.processes().size());
         b.putInt(104, 1);
         m.write(buf, b.array());

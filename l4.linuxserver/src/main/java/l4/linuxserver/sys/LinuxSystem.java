@@ -243,6 +243,18 @@ public final class LinuxSystem {
         for (Process q : new ArrayList<>(processes.values())) if (q.pgid == pgid && q.alive()) signal(q, sig);
     }
 
+    /** The memory Linux reports as its total (/proc/meminfo, sysinfo): 64 MiB. */
+    public long memoryTotalKb() {
+        return 65536;
+    }
+
+    /** The total less the pages of every process (a shared copy-on-write page counts for each holder). */
+    public long memoryFreeKb() {
+        long used = 0;
+        for (Process p : processes.values()) if (p.memory != null) used += p.memory.residentPages() * 4L;
+        return Math.max(0, memoryTotalKb() - used);
+    }
+
     /** The earliest time a sleeping process wakes, or -1. */
     public long nextWakeup() {
         long t = -1;

@@ -73,9 +73,7 @@ final class ProcFs extends Directory {
     }
 
     private byte[] meminfo() {
-        long totalKb = 65536, used = 0;
-        for (Process p : system.processes()) if (p.memory != null) used += p.memory.residentPages() * 4L;
-        long free = Math.max(0, totalKb - used);
+        long totalKb = system.memoryTotalKb(), free = system.memoryFreeKb();
         return String.format("MemTotal:       %8d kB\nMemFree:        %8d kB\nMemAvailable:   %8d kB\n"
                 + "Buffers:        %8d kB\nCached:         %8d kB\nSwapCached:     %8d kB\nShmem:          %8d kB\n"
                 + "SwapTotal:      %8d kB\nSwapFree:       %8d kB\n", totalKb, free, free, 0, 0, 0, 0, 0, 0)

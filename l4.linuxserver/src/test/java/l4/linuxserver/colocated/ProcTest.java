@@ -37,6 +37,9 @@ class ProcTest {
     void freeAndUptime() {
         String free = run("free | head -n 2 | tail -n 1 | cut -c1-4");
         assertEquals("Mem:\n", free);
+        // free reads sysinfo, /proc/meminfo the same figures
+        assertEquals("65536\n", run("free | awk 'NR == 2 { print $2 }'"));
+        assertEquals("65536\n", run("awk '/MemTotal/ { print $2 }' /proc/meminfo"));
         assertTrue(run("uptime").contains("up "));
         assertEquals("2\n", run("wc -w < /proc/uptime"));
     }

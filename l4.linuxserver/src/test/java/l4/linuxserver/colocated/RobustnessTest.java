@@ -65,6 +65,14 @@ class RobustnessTest {
     }
 
     @Test
+    void anUnknownSystemCallIsEnosysNotACrash() {
+        CoLocatedLinux l = new CoLocatedLinux(initramfs);
+        CoLocatedLinux.Result r = run(l, "nc 10.0.0.1 80; echo status=$?");
+        assertEquals("nc: socket: Function not implemented\nstatus=1\n", r.output());
+        assertTrue(l.linux.unknownCalls().contains("socket"), l.linux.unknownCalls().toString());
+    }
+
+    @Test
     void forkBombHitsTheProcessLimitAndTheSystemGoesOn() {
         CoLocatedLinux l = new CoLocatedLinux(initramfs);
         l.linux.setMaxProcesses(64);
