@@ -215,14 +215,22 @@ public final class MachineService implements Machine, ConfigurationListener {
             if (prop.trim().matches(MachineSettings.NAME_PATTERN)) runArch = prop.trim();
             else LOG.error("framework property l4.arch='{}' rejected: an architecture name (ix86, mips); using the configuration", prop);
         }
-        Map<String, Object> ours = ours(properties);
         configurationSeen = properties.containsKey("service.pid");
+        takeStartConfiguration(ours(properties));
+        active = true;
+        submit(this::keepMultiLocation);
+        reconcile();
+    }
+
+    /**
+     * The stored configuration at start. One that was never checked (written by hand, by an older
+     * version) boots with its good part, which is put back in its place.
+     */
+    private void takeStartConfiguration(Map<String, Object> ours) {
         try {
             settings = MachineSettings.check(ours, null);
             goodProperties = ours;
         } catch (MachineSettings.Rejected r) {
-            // a stored configuration that was never checked (written by hand, an older version):
-            // boot with the good part and put that back
             for (String line : r.problems()) LOG.error("{}; booting without it", line);
             Map<String, Object> good = new LinkedHashMap<>(ours);
             good.keySet().removeIf(k -> r.problems().stream().anyMatch(l -> l.startsWith(MachineConfiguration.PID + ": " + k + "=")));
@@ -230,14 +238,25 @@ public final class MachineService implements Machine, ConfigurationListener {
             goodProperties = good;
             submit(this::restoreGoodConfiguration);
         }
-        active = true;
-        submit(this::keepMultiLocation);
-        reconcile();
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
         Map<String, Object> ours = ours(properties);
+        if (!configurationSeen) {
+            // ConfigAdmin came up after this component: the stored configuration, delivered late,
+            // is the start configuration (and --arch still decides over its arch)
+            configurationSeen = true;
+            takeStartConfiguration(ours);
+            submit(() -> {
+                if (kernel != null && !effective().equals(bootedSettings)) {
+                    haltNow(MachineConfiguration.PID + " arrived after the boot (" + difference(bootedSettings, effective()) + "), rebooting", false);
+                }
+                bootIfPossible();
+            });
+            signal();
+            return;
+        }
         MachineSettings s;
         try {
             s = MachineSettings.check(ours, installedArchitectures());
@@ -248,10 +267,8 @@ public final class MachineService implements Machine, ConfigurationListener {
         }
         MachineSettings old = settings;
         settings = s;
-        // a newly stored architecture is a newer choice than --arch or an earlier l4:arch; the
-        // stored one that ConfigAdmin delivers late at start is not
-        if (configurationSeen && !Objects.equals(old.arch(), s.arch())) runArch = null;
-        configurationSeen = true;
+        // a newly stored architecture is a newer choice than --arch or an earlier l4:arch
+        if (!Objects.equals(old.arch(), s.arch())) runArch = null;
         submit(() -> {
             if (kernel != null && !effective().equals(bootedSettings)) {
                 haltNow(MachineConfiguration.PID + " changed (" + difference(bootedSettings, effective()) + "), rebooting", true);
