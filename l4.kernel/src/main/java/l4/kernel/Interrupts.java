@@ -77,7 +77,7 @@ public final class Interrupts {
         for (int l = 0; l < handler.length; l++) {
             if (handler[l] != self) continue;
             ThreadId id = ThreadId.interrupt(l);
-            if (pending[l] && (self.receiveOpen || self.receiveFrom.equals(id))) {
+            if (pending[l] && self.state.accepts(id)) {
                 pending[l] = false;
                 count[l]++;
                 return new IpcOutcome(0, id, new long[k.arch.messageRegisters()], self.id());

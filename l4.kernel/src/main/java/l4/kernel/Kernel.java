@@ -207,9 +207,9 @@ public final class Kernel {
 
     /** Makes the thread (or the coroutine waiting on its behalf) runnable. */
     public void wake(Tcb t) {
-        Tcb w = t.waker;
-        if (w.state == ThreadState.STOPPED || w.coroutine == null) return;
-        if (w == t || !w.runnable()) w.state = ThreadState.READY;
+        Tcb w = t.state.waker();
+        if (w.state.is(ThreadState.Kind.STOPPED) || w.coroutine == null) return;
+        if (w == t || !w.runnable()) w.state.set(ThreadState.Kind.READY);
         ready.makeReady(w);
     }
 
@@ -234,7 +234,7 @@ public final class Kernel {
     /** Hands the CPU from {@code from} (the running coroutine, or null for idle) to {@code next} (null: idle). */
     private void switchTo(Tcb from, Tcb next) {
         if (next == from && from != null) {
-            from.state = ThreadState.RUNNING;
+            from.state.set(ThreadState.Kind.RUNNING);
             return;
         }
         // Which baton to park on is decided before the hand-off: once the next coroutine runs it
@@ -258,7 +258,7 @@ public final class Kernel {
             stats.spaceSwitches++;
             mmu.activate(next.task.space.mmu());
         }
-        next.state = ThreadState.RUNNING;
+        next.state.set(ThreadState.Kind.RUNNING);
         ready.dispatched(next);
         if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
         trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
@@ -280,12 +280,12 @@ public final class Kernel {
     /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
     void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
-        self.state = ThreadState.RUNNING;
+        self.state.set(ThreadState.Kind.RUNNING);
         self.coroutine.resume();
     }
 
     void makeReady(Tcb t) {
-        t.state = ThreadState.READY;
+        t.state.set(ThreadState.Kind.READY);
         ready.makeReady(t);
     }
 
@@ -299,7 +299,7 @@ public final class Kernel {
         boolean donate = to != null && to != self && to.runnable() && to.coroutine != null;
         if (donate) to.sliceLeftCycles = Math.max(self.sliceLeftCycles, 0); // the rest of the slice goes with the CPU
         self.sliceLeftCycles = 0;
-        self.state = ThreadState.READY;
+        self.state.set(ThreadState.Kind.READY);
         ready.rotate(self);
         Tcb next = donate ? to : ready.pick();
         switchTo(self, next == null ? self : next);
@@ -334,7 +334,7 @@ public final class Kernel {
         while (clock.tickDue()) handleTick();
         runInbox();
         interrupts.deliverPending();
-        if (self.state != ThreadState.RUNNING) return;
+        if (!self.state.is(ThreadState.Kind.RUNNING)) return;
         boolean sliceOver = self.sliceLeftCycles <= 0;
         if (sliceOver) {
             self.sliceLeftCycles = clock.cyclesForMicros(self.timesliceMicros);
@@ -344,12 +344,12 @@ public final class Kernel {
         boolean preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
         if (preempted && arch.preempters() && !self.inPreemptionRpc) {
             preemptionRpc(self);
-            if (self.state != ThreadState.RUNNING) return;
+            if (!self.state.is(ThreadState.Kind.RUNNING)) return;
             best = ready.pick();
             preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
         }
         if (preempted) {
-            self.state = ThreadState.READY;
+            self.state.set(ThreadState.Kind.READY);
             ready.makeReady(self);
             switchTo(self, best);
         }
@@ -369,8 +369,8 @@ public final class Kernel {
         for (ThreadId p : new ThreadId[] {self.excepter, self.externalPreempter}) {
             if (clans.activeTask(p) == null) continue;
             long[] words = new long[arch.messageRegisters()];
-            words[0] = self.sp;
-            words[1] = self.ip;
+            words[0] = self.sp();
+            words[1] = self.ip();
             b.call(p, words, Timeout.NEVER);
         }
         self.inPreemptionRpc = false;

@@ -11,9 +11,12 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
 import l4.kernel.object.IpcOutcome;
+import l4.kernel.object.SendPhase;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.object.ThreadState.Kind;
+import l4.kernel.object.Transfer;
 import l4.kernel.trace.TraceEvent;
 import l4.kernel.user.Coroutine;
 import l4.spi.Cost;
@@ -34,8 +37,8 @@ public final class IpcPath {
 
     private final Kernel k;
     private final int mr;
-    private final OutgoingMessage immediateMessage =
-            new OutgoingMessage(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
+    private final SendPhase immediateMessage =
+            new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
 
     public IpcPath(Kernel k) {
         this.k = k;
@@ -84,7 +87,7 @@ public final class IpcPath {
 
     private int send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
         Task destTask = k.clans.activeTask(dest);
-        if (destTask == null || destTask.thread(dest.lthread()).state == ThreadState.INACTIVE) {
+        if (destTask == null || destTask.thread(dest.lthread()).state.is(Kind.INACTIVE)) {
             return IpcError.NON_EXISTENT.code();
         }
         Tcb direct = destTask.thread(dest.lthread());
@@ -92,8 +95,8 @@ public final class IpcPath {
         // directly (pagefaultRpc), so the pager's reply to a thread waiting for it in page-fault
         // state goes back directly too. Redirecting it by clans would send σ0's replies for any
         // task outside σ0's own clan to a chief, and such a task could never be paged.
-        boolean pagefaultReply = direct.state == ThreadState.PAGE_FAULT && direct.receiving
-                && !direct.receiveOpen && direct.receiveFrom.equals(self.id());
+        ThreadState ds = direct.state;
+        boolean pagefaultReply = ds.is(Kind.PAGE_FAULT) && ds.accepting() && !ds.open() && ds.from().equals(self.id());
         Nearest nearest = pagefaultReply || ClanRouter.sameClan(self.task, destTask) ? DIRECT
                 : k.clans.nearest(self.task, destTask);
         boolean redirected = nearest.type() != Nearest.SAME_CLAN;
@@ -104,46 +107,38 @@ public final class IpcPath {
                 || !redirected && ClanRouter.below(self.task, target.task);
         // The real destination, reported to the receiver of every message (redirected or not).
         ThreadId intended = dest;
-        if (target.receiving && accepts(target, source) && IpcDescriptor.pointer(descriptor) == 0
+        if (target.state.accepting() && target.state.accepts(source) && IpcDescriptor.pointer(descriptor) == 0
                 && !IpcDescriptor.mappings(descriptor)) {
             // The short IPC to a waiting receiver: transferred at once, and a register-only
             // transfer cannot fault, block or nest, so the one scratch message is enough.
             return transfer(self, target, immediateMessage.set(descriptor, words, intended, source, deceived,
                     redirected, fromInner, timeout, 0, false));
         }
-        return deliver(self, target, new OutgoingMessage(descriptor, words, intended, source, deceived, redirected,
+        return deliver(self, target, new SendPhase(descriptor, words, intended, source, deceived, redirected,
                 fromInner, timeout, timeout.sendMicros(), false));
     }
 
     /** Rendezvous with {@code target} (waiting if needed) and transfer; returns the sender's condition code. */
-    private int deliver(Tcb self, Tcb target, OutgoingMessage m) {
+    private int deliver(Tcb self, Tcb target, SendPhase m) {
         Tcb ctx = k.current();
         while (true) {
-            if (target.receiving && accepts(target, m.source)) {
+            if (target.state.accepting() && target.state.accepts(m.source)) {
                 return transfer(self, target, m);
             }
-            if (target.state == ThreadState.STOPPED || target.state == ThreadState.INACTIVE) {
+            if (target.state.is(Kind.STOPPED) || target.state.is(Kind.INACTIVE)) {
                 return IpcError.NON_EXISTENT.code();
             }
             if (m.sendMicros == 0) {
                 k.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
                 return IpcError.SEND_TIMEOUT.code();
             }
-            ThreadState before = self.state;
-            target.senders.addLast(self);
-            self.partner = target;
-            self.pendingSend = m;
-            self.outcome = null;
-            self.waker = ctx;
-            self.state = m.pagefaultRpc ? ThreadState.PAGE_FAULT : ThreadState.SENDING;
+            Kind before = self.state.kind();
+            self.state.beginSend(target, m, m.pagefaultRpc ? Kind.PAGE_FAULT : Kind.SENDING, ctx);
             k.armTimeout(self, m.sendMicros);
             blockAs(self, ctx, null);
-            IpcOutcome o = self.outcome;
-            self.outcome = null;
-            self.pendingSend = null;
-            self.partner = null;
-            self.waker = self;
-            self.state = before == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.RUNNING;
+            IpcOutcome o = self.state.takeOutcome();
+            self.state.sendDone();
+            self.state.set(before == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.RUNNING);
             if (o != PICKED) return o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
         }
     }
@@ -156,12 +151,8 @@ public final class IpcPath {
      * with a page-fault timeout after a few µs whatever p_s/p_r said.
      */
     private void blockAs(Tcb self, Tcb ctx, Tcb prefer) {
-        if (ctx != self) ctx.state = ThreadState.LOCKED;
+        if (ctx != self) ctx.state.set(Kind.LOCKED);
         k.block(ctx, prefer);
-    }
-
-    private static boolean accepts(Tcb receiver, ThreadId source) {
-        return receiver.receiveOpen || receiver.receiveFrom.equals(source);
     }
 
     // ---- receive phase -----------------------------------------------------------------------
@@ -172,10 +163,7 @@ public final class IpcPath {
             IpcOutcome o = k.interrupts.attachOrDetach(self, from, micros);
             if (o != null) return o;
         }
-        self.receiveOpen = from.isNil() && IpcDescriptor.open(descriptor);
-        self.receiveFrom = from;
-        self.receiveDescriptor = descriptor;
-        self.receiveTimeout = timeout.raw();
+        self.state.receiveSpec(from.isNil() && IpcDescriptor.open(descriptor), from, descriptor, timeout.raw());
         IpcOutcome irq = k.interrupts.onReceive(self);
         if (irq != null) return irq;
         return awaitMessage(self, k.current(), micros);
@@ -183,52 +171,48 @@ public final class IpcPath {
 
     /** Waits (as {@code self}, blocking {@code ctx}) for a message matching self's receive state. */
     private IpcOutcome awaitMessage(Tcb self, Tcb ctx, long micros) {
+        ThreadState st = self.state;
         Tcb picked = null;
         for (Tcb s : self.senders) {
-            if (accepts(self, ((OutgoingMessage) s.pendingSend).source)) {
+            if (st.accepts(s.state.sendPhase().source)) {
                 picked = s;
                 break;
             }
         }
-        ThreadState before = self.state;
-        self.outcome = null;
-        self.waker = ctx;
+        Kind before = st.kind();
         if (picked != null) {
-            self.senders.remove(picked);
+            ThreadId source = picked.state.sendPhase().source;
+            picked.state.picked(PICKED);
             k.cancelTimeout(picked);
-            self.receiveOpen = false;
-            self.receiveFrom = ((OutgoingMessage) picked.pendingSend).source;
-            self.receiving = true;
-            self.state = ThreadState.LOCKED;
-            picked.outcome = PICKED;
+            st.acceptOnly(source);
+            st.beginAccept(Kind.LOCKED, ctx);
             k.wake(picked);
-            blockAs(self, ctx, picked.waker);
+            blockAs(self, ctx, picked.state.waker());
         } else {
             if (micros == 0) {
-                self.waker = self;
+                st.outcome(null);
                 k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
                 return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
             }
-            self.receiving = true;
-            if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RECEIVING;
+            st.beginAccept(before == Kind.PAGE_FAULT ? null : Kind.RECEIVING, ctx);
             k.armTimeout(self, micros);
             blockAs(self, ctx, null);
         }
-        self.receiving = false;
-        self.waker = self;
-        if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RUNNING;
-        IpcOutcome o = self.outcome;
-        self.outcome = null;
+        st.endAccept();
+        st.waker(self);
+        if (before != Kind.PAGE_FAULT) st.set(Kind.RUNNING);
+        IpcOutcome o = st.takeOutcome();
         return o == null ? IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code()) : o;
     }
 
     // ---- the transfer ------------------------------------------------------------------------
 
-    private int transfer(Tcb sender, Tcb receiver, OutgoingMessage m) {
-        receiver.receiving = false;
+    private int transfer(Tcb sender, Tcb receiver, SendPhase m) {
+        ThreadState rs = receiver.state;
+        rs.endAccept();
         k.cancelTimeout(receiver);
-        ThreadState receiverBefore = receiver.state;
-        receiver.state = ThreadState.LOCKED;
+        Kind receiverBefore = rs.kind();
+        rs.set(Kind.LOCKED);
         k.charge(Cost.IPC_REGISTER_WORD, mr);
         long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
         int senderErr = 0;
@@ -243,9 +227,9 @@ public final class IpcPath {
         Transfer tr = null;
         if (memoryPart || mapItems) {
             tr = new Transfer(sender, receiver);
-            sender.transfer = tr;
-            receiver.transfer = tr;
-            MessageCopy copy = new MessageCopy(k, tr, m, receiver.receiveDescriptor, receiver.receiveTimeout);
+            sender.state.transfer(tr);
+            rs.transfer(tr);
+            MessageCopy copy = new MessageCopy(k, tr, m, rs.descriptor(), rs.timeout());
             if (memoryPart) {
                 int err = copy.copyMemoryPart();
                 if (err != 0) {
@@ -270,9 +254,9 @@ public final class IpcPath {
         if (m.deceived) flags |= ConditionCode.DECEIVED;
         if (m.redirected) flags |= ConditionCode.REDIRECTED;
         if (m.fromInner) flags |= ConditionCode.INNER_CLAN;
-        sender.transfer = null;
-        receiver.transfer = null;
-        receiver.state = receiverBefore == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
+        sender.state.transfer(null);
+        rs.transfer(null);
+        rs.set(receiverBefore == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
         receiver.deliver(receiverErr | flags | received, m.source, words, m.intended);
         k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
         k.wake(receiver);
@@ -310,24 +294,19 @@ public final class IpcPath {
         long[] words = new long[mr];
         words[0] = w0;
         words[1] = ipWord & k.wordMask();
-        ThreadState stateBefore = faulter.state;
-        boolean receivingBefore = faulter.receiving;
-        boolean openBefore = faulter.receiveOpen;
-        ThreadId fromBefore = faulter.receiveFrom;
-        long descBefore = faulter.receiveDescriptor;
-        Tcb wakerBefore = faulter.waker;
-        faulter.receiving = false;
-        faulter.state = ThreadState.PAGE_FAULT;
+        // The kernel RPC replaces the faulter's state and puts it back when the reply is in.
+        ThreadState st = faulter.state;
+        ThreadState.Saved saved = st.save();
+        st.endAccept();
+        st.set(Kind.PAGE_FAULT);
         boolean unwound = false;
         try {
-            OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
+            SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
                     false, false, Timeout.NEVER, timeoutMicros, true);
             int cc = deliver(faulter, pager, m);
             if ((cc & 0xF0) != 0) return false;
-            faulter.receiveOpen = false;
-            faulter.receiveFrom = faulter.pager;
-            faulter.receiveDescriptor = IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false);
-            faulter.receiveTimeout = 0;
+            st.receiveSpec(false, faulter.pager,
+                    IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false), 0);
             IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
             return o.errorCode() == 0;
         } catch (Coroutine.Unwind u) {
@@ -336,79 +315,92 @@ public final class IpcPath {
             unwound = true;
             throw u;
         } finally {
-            if (!unwound) restore(faulter, stateBefore, receivingBefore, openBefore, fromBefore, descBefore, wakerBefore);
+            if (!unwound) st.restore(saved);
         }
     }
 
-    private static void restore(Tcb faulter, ThreadState stateBefore, boolean receivingBefore, boolean openBefore,
-                                ThreadId fromBefore, long descBefore, Tcb wakerBefore) {
-        faulter.state = stateBefore;
-        faulter.receiving = receivingBefore;
-        faulter.receiveOpen = openBefore;
-        faulter.receiveFrom = fromBefore;
-        faulter.receiveDescriptor = descBefore;
-        faulter.waker = wakerBefore;
+    // ---- cancel, abort, timeout: one switch over the thread state ----------------------------
+
+    /** Why a wait ends before its message: each cause has its pair of condition codes. */
+    private enum End {
+        CANCEL(IpcError.SEND_CANCELLED, IpcError.RECEIVE_CANCELLED),
+        TIMEOUT(IpcError.SEND_TIMEOUT, IpcError.RECEIVE_TIMEOUT);
+
+        final IpcError send;
+        final IpcError receive;
+
+        End(IpcError send, IpcError receive) {
+            this.send = send;
+            this.receive = receive;
+        }
     }
 
-    // ---- cancel and abort (lthread_ex_regs, task_new) ------------------------------------------
+    /**
+     * Ends the wait {@code t} is in, by its state: a waiting send phase leaves its receiver's
+     * queue, a receive phase stops accepting, each with {@code why}'s code as the outcome. Returns
+     * that outcome, or null when {@code t} waits for nothing that can end this way.
+     */
+    private static IpcOutcome endWait(Tcb t, End why) {
+        ThreadState st = t.state;
+        switch (st.kind()) {
+            case INACTIVE:
+            case STOPPED:
+                return null;
+            default:
+                IpcOutcome o;
+                if (st.endSend()) o = IpcOutcome.error(why.send.code());
+                else if (st.endAccept()) o = IpcOutcome.error(why.receive.code());
+                else return null;
+                st.outcome(o);
+                return o;
+        }
+    }
 
     /**
      * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted, and
      * every thread waiting to send to {@code t} released with send-cancelled (or {@code senderCode}).
      */
     public void reset(Tcb t, int senderCode) {
-        Transfer tr = (Transfer) t.transfer;
+        ThreadState st = t.state;
+        Transfer tr = st.transfer();
         if (tr != null) {
             tr.aborted = true;
             for (Tcb side : new Tcb[] {tr.sender, tr.receiver}) {
-                if (side.state == ThreadState.PAGE_FAULT) cancelWait(side);
+                if (side.state.is(Kind.PAGE_FAULT)) cancelWait(side);
             }
         } else {
             cancelWait(t);
         }
         for (Tcb s : t.senders.toArray(new Tcb[0])) {
-            t.senders.remove(s);
+            s.state.endSend();
             k.cancelTimeout(s);
-            s.outcome = IpcOutcome.error(senderCode);
+            s.state.outcome(IpcOutcome.error(senderCode));
             k.wake(s);
         }
     }
 
     /** Ends {@code t}'s waiting send or receive with cancelled. */
     public void cancelWait(Tcb t) {
-        if (t.partner != null && t.partner.senders.remove(t)) {
-            k.cancelTimeout(t);
-            t.outcome = IpcOutcome.error(IpcError.SEND_CANCELLED.code());
-            k.wake(t);
-        } else if (t.receiving) {
-            t.receiving = false;
-            k.cancelTimeout(t);
-            t.outcome = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
-            k.wake(t);
-        }
+        if (endWait(t, End.CANCEL) == null) return;
+        k.cancelTimeout(t);
+        k.wake(t);
     }
 
     /** A timeout expired for {@code t}: end whichever wait it is in. */
     public void timeoutExpired(Tcb t) {
         k.stats.timeouts++;
-        if (t.partner != null && t.partner.senders.remove(t)) {
-            t.outcome = IpcOutcome.error(IpcError.SEND_TIMEOUT.code());
-        } else if (t.receiving) {
-            t.receiving = false;
-            t.outcome = IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
-        } else {
-            return;
-        }
-        k.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, t.outcome.cc);
+        IpcOutcome o = endWait(t, End.TIMEOUT);
+        if (o == null) return;
+        k.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, o.cc);
         k.wake(t);
     }
 
     /** Receives an interrupt message if {@code t} is waiting for it; true if delivered. */
     public boolean offerInterrupt(Tcb t, ThreadId irq) {
-        if (!t.receiving || !accepts(t, irq)) return false;
-        t.receiving = false;
+        if (!t.state.accepting() || !t.state.accepts(irq)) return false;
+        t.state.endAccept();
         k.cancelTimeout(t);
-        t.outcome = new IpcOutcome(0, irq, new long[mr], t.id());
+        t.state.outcome(new IpcOutcome(0, irq, new long[mr], t.id()));
         k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
         k.wake(t);
         return true;

@@ -7,7 +7,9 @@ import l4.api.IpcError;
 import l4.api.MsgDope;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
+import l4.kernel.object.SendPhase;
 import l4.kernel.object.Tcb;
+import l4.kernel.object.Transfer;
 import l4.spi.Cost;
 
 /**
@@ -22,7 +24,7 @@ final class MessageCopy {
 
     private final Kernel k;
     private final Transfer tr;
-    private final OutgoingMessage m;
+    private final SendPhase m;
     private final long receiveDescriptor;
     private final Timeout receiverTimeout;
     private final int wb;
@@ -35,7 +37,7 @@ final class MessageCopy {
     private long receiverBuffer;
     private int failure;
 
-    MessageCopy(Kernel k, Transfer tr, OutgoingMessage m, long receiveDescriptor, int receiverTimeout) {
+    MessageCopy(Kernel k, Transfer tr, SendPhase m, long receiveDescriptor, int receiverTimeout) {
         this.k = k;
         this.tr = tr;
         this.m = m;

@@ -1,24 +1,212 @@
 package l4.kernel.object;
 
-/** What a thread is doing, as {@code l4:threads} shows it. */
-public enum ThreadState {
-    INACTIVE("inactive"),
-    RUNNING("running"),
-    READY("ready"),
-    SENDING("sending"),
-    RECEIVING("receiving"),
-    /** Partner of a transfer in progress. */
-    LOCKED("in transfer"),
-    /** Waiting for its pager's reply to a page fault. */
-    PAGE_FAULT("in page fault"),
-    /** Waiting for its excepter after an exception. */
-    EXCEPTION("in exception"),
-    /** Halted: its code ended, or an exception nobody handles. Threads are never deleted. */
-    STOPPED("stopped");
+import l4.api.ThreadId;
 
-    private final String label;
+/**
+ * What a thread is doing, as one value (seL4's {@code thread_state_t}): the kind, the partner it
+ * is blocked on, and the data of its wait — the send phase it waits to deliver, the receive
+ * phase it can accept a message in, the transfer it takes part in, the outcome whoever ends the
+ * wait leaves. Each TCB owns one; the transitions below keep one rule: a thread is in its
+ * partner's senders queue exactly while it has a send phase ({@link #sendPhase()} not null).
+ * Whoever takes it out of the queue (its receiver picking it, a cancel, a timeout, a kill) ends
+ * the send phase in the same step, so no queue can hold a thread that stopped waiting to send.
+ */
+public final class ThreadState {
+    /** The kinds, as {@code l4:threads} shows them. */
+    public enum Kind {
+        INACTIVE("inactive"),
+        RUNNING("running"),
+        READY("ready"),
+        SENDING("sending"),
+        RECEIVING("receiving"),
+        /** Partner of a transfer in progress. */
+        LOCKED("in transfer"),
+        /** In the kernel's page-fault RPC to its pager. */
+        PAGE_FAULT("in page fault"),
+        /** Waiting for its excepter after an exception. */
+        EXCEPTION("in exception"),
+        /** Halted: its code ended, or an exception nobody handles. Threads are never deleted. */
+        STOPPED("stopped");
 
-    ThreadState(String label) { this.label = label; }
+        private final String label;
 
-    public String label() { return label; }
+        Kind(String label) { this.label = label; }
+
+        public String label() { return label; }
+    }
+
+    /**
+     * The part of a state a kernel RPC (page fault) replaces and puts back when it ends, as
+     * Pistachio's save_state/restore_state and Fiasco's Pf_msg_utcb_saver keep it.
+     */
+    public record Saved(Kind kind, boolean accepting, boolean open, ThreadId from, long descriptor, int timeout,
+                        Tcb waker) {}
+
+    private final Tcb owner;
+    private Kind kind = Kind.INACTIVE;
+    /** Whom this thread waits to send to (queued there while {@link #send} is set), or last sent to. */
+    private Tcb partner;
+    private SendPhase send;
+    /** Receive phase: whether a message can be accepted now, and which. */
+    private boolean accepting;
+    private boolean open;
+    private ThreadId from = ThreadId.NIL;
+    private long descriptor = -1;
+    /** The timeout word of the current receive (its p_r bounds faults in the sender's space). */
+    private int timeout;
+    private Transfer transfer;
+    private IpcOutcome outcome;
+    /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
+    private Tcb waker;
+
+    ThreadState(Tcb owner) {
+        this.owner = owner;
+        this.waker = owner;
+    }
+
+    public Kind kind() { return kind; }
+
+    public boolean is(Kind k) { return kind == k; }
+
+    public String label() { return kind.label(); }
+
+    public boolean runnable() { return kind == Kind.READY || kind == Kind.RUNNING; }
+
+    /**
+     * A scheduling or blocking kind that keeps the IPC data. A thread that becomes inactive or
+     * stops leaves every queue and wait.
+     */
+    public void set(Kind k) {
+        if (k == Kind.INACTIVE || k == Kind.STOPPED) {
+            endSend();
+            accepting = false;
+            transfer = null;
+            outcome = null;
+            waker = owner;
+        }
+        kind = k;
+    }
+
+    // ---- send phase ----------------------------------------------------------------------------
+
+    public Tcb partner() { return partner; }
+
+    public SendPhase sendPhase() { return send; }
+
+    /** Starts waiting to send {@code m} to {@code receiver}: queued there, as {@code k}, resumed through {@code w}. */
+    public void beginSend(Tcb receiver, SendPhase m, Kind k, Tcb w) {
+        endSend();
+        receiver.senders.addLast(owner);
+        partner = receiver;
+        send = m;
+        outcome = null;
+        waker = w;
+        kind = k;
+    }
+
+    /** The receiver took this waiting sender: out of the queue, told to transfer. */
+    public void picked(IpcOutcome go) {
+        if (send == null) return;
+        partner.senders.remove(owner);
+        send = null;
+        outcome = go;
+    }
+
+    /** Ends the send phase (out of the queue if still there); true if it was still waiting. */
+    public boolean endSend() {
+        boolean waiting = send != null && partner.senders.remove(owner);
+        send = null;
+        return waiting;
+    }
+
+    /** After the send phase: the partner is forgotten. */
+    public void sendDone() {
+        endSend();
+        partner = null;
+        waker = owner;
+    }
+
+    // ---- receive phase -------------------------------------------------------------------------
+
+    public boolean accepting() { return accepting; }
+
+    public boolean open() { return open; }
+
+    public ThreadId from() { return from; }
+
+    public long descriptor() { return descriptor; }
+
+    public int timeout() { return timeout; }
+
+    /** Which messages the next receive phase takes. */
+    public void receiveSpec(boolean openWait, ThreadId source, long rcvDescriptor, int timeoutWord) {
+        open = openWait;
+        from = source;
+        descriptor = rcvDescriptor;
+        timeout = timeoutWord;
+    }
+
+    /** Whether a message from {@code source} matches the receive phase. */
+    public boolean accepts(ThreadId source) { return open || from.equals(source); }
+
+    /** Starts accepting (as {@code k}, or keeping a kernel RPC's kind when null), resumed through {@code w}. */
+    public void beginAccept(Kind k, Tcb w) {
+        accepting = true;
+        outcome = null;
+        waker = w;
+        if (k != null) kind = k;
+    }
+
+    /** Accepting only the picked sender {@code source}. */
+    public void acceptOnly(ThreadId source) {
+        open = false;
+        from = source;
+    }
+
+    /** Stops accepting; true if it was accepting. */
+    public boolean endAccept() {
+        boolean was = accepting;
+        accepting = false;
+        return was;
+    }
+
+    // ---- transfer, outcome, waker --------------------------------------------------------------
+
+    public Transfer transfer() { return transfer; }
+
+    public void transfer(Transfer tr) { transfer = tr; }
+
+    public IpcOutcome outcome() { return outcome; }
+
+    public void outcome(IpcOutcome o) { outcome = o; }
+
+    /** The outcome, cleared. */
+    public IpcOutcome takeOutcome() {
+        IpcOutcome o = outcome;
+        outcome = null;
+        return o;
+    }
+
+    public Tcb waker() { return waker; }
+
+    public void waker(Tcb w) { waker = w; }
+
+    // ---- kernel RPC ----------------------------------------------------------------------------
+
+    public Saved save() { return new Saved(kind, accepting, open, from, descriptor, timeout, waker); }
+
+    public void restore(Saved s) {
+        kind = s.kind();
+        accepting = s.accepting();
+        open = s.open();
+        from = s.from();
+        descriptor = s.descriptor();
+        timeout = s.timeout();
+        waker = s.waker();
+    }
+
+    @Override
+    public String toString() {
+        return kind.label() + (partner == null ? "" : " " + partner.id());
+    }
 }

@@ -1,15 +1,13 @@
-package l4.kernel.ipc;
-
-import l4.kernel.object.Tcb;
+package l4.kernel.object;
 
 /** A message transfer in progress: from here on an ex_regs or kill aborts instead of cancelling. */
-final class Transfer {
-    final Tcb sender;
-    final Tcb receiver;
+public final class Transfer {
+    public final Tcb sender;
+    public final Tcb receiver;
     /** Set by ex_regs/task_new on either partner; the copying context checks it. */
-    boolean aborted;
+    public boolean aborted;
 
-    Transfer(Tcb sender, Tcb receiver) {
+    public Transfer(Tcb sender, Tcb receiver) {
         this.sender = sender;
         this.receiver = receiver;
     }

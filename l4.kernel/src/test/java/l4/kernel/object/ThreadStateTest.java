@@ -1,0 +1,81 @@
+package l4.kernel.object;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.kernel.object.ThreadState.Kind;
+import l4.kernel.testarch.TestArchitecture;
+import org.junit.jupiter.api.Test;
+
+/** A thread is in its receiver's senders queue exactly while it has a send phase. */
+class ThreadStateTest {
+    private final Task task = new Task(5);
+    private final Tcb receiver = tcb(0);
+    private final Tcb sender = tcb(1);
+    private final SendPhase m = new SendPhase(0, new long[2], receiver.id(), sender.id(), false, false, false,
+            Timeout.NEVER, Timeout.INFINITE, false);
+
+    private Tcb tcb(int lthread) {
+        return new Tcb(task, lthread, new TestArchitecture().abi().newRegisterFile());
+    }
+
+    @Test
+    void aSendPhaseIsQueuedUntilItEnds() {
+        sender.state.beginSend(receiver, m, Kind.SENDING, sender);
+        assertTrue(receiver.senders.contains(sender));
+        assertSame(m, sender.state.sendPhase());
+        assertSame(receiver, sender.state.partner());
+        assertTrue(sender.state.endSend());
+        assertFalse(receiver.senders.contains(sender));
+        assertNull(sender.state.sendPhase());
+        assertFalse(sender.state.endSend(), "ending twice finds no wait");
+    }
+
+    @Test
+    void pickingTakesTheSenderOutAndTellsItToTransfer() {
+        IpcOutcome go = IpcOutcome.error(0);
+        sender.state.beginSend(receiver, m, Kind.SENDING, sender);
+        sender.state.picked(go);
+        assertFalse(receiver.senders.contains(sender));
+        assertNull(sender.state.sendPhase());
+        assertSame(go, sender.state.takeOutcome());
+        assertSame(receiver, sender.state.partner(), "the partner stays until the send phase is done");
+        sender.state.sendDone();
+        assertNull(sender.state.partner());
+    }
+
+    @Test
+    void aThreadThatStopsOrBecomesInactiveLeavesEveryWait() {
+        for (Kind end : new Kind[] {Kind.STOPPED, Kind.INACTIVE}) {
+            sender.state.beginSend(receiver, m, Kind.SENDING, sender);
+            sender.state.beginAccept(null, receiver);
+            sender.state.set(end);
+            assertFalse(receiver.senders.contains(sender), end.label());
+            assertFalse(sender.state.accepting(), end.label());
+            assertSame(sender, sender.state.waker(), end.label());
+        }
+    }
+
+    @Test
+    void aKernelRpcPutsBackTheReceivePhaseItReplaced() {
+        ThreadId from = ThreadId.of(0, 0, 9, 0, 1);
+        ThreadState st = receiver.state;
+        st.receiveSpec(false, from, 0x70000, 0x1234);
+        st.beginAccept(Kind.RECEIVING, receiver);
+        ThreadState.Saved saved = st.save();
+        st.endAccept();
+        st.set(Kind.PAGE_FAULT);
+        st.receiveSpec(false, ThreadId.NIL, -1, 0);
+        st.restore(saved);
+        assertEquals(Kind.RECEIVING, st.kind());
+        assertTrue(st.accepting());
+        assertEquals(from, st.from());
+        assertEquals(0x70000, st.descriptor());
+        assertEquals(0x1234, st.timeout());
+    }
+}
