@@ -74,6 +74,7 @@ public final class Kernel {
     public final Interrupts interrupts;
     public final ThreadControl threads;
     public final UserAccess user;
+    final KernelRpc rpc;
     private final KernelInfoPage kip;
     final ReadyQueue<Tcb> ready;
     final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
@@ -113,6 +114,7 @@ public final class Kernel {
         this.clans = new ClanRouter(tasks);
         this.user = new UserAccess(this);
         this.ipc = new IpcPath(this);
+        this.rpc = new KernelRpc(this);
         this.interrupts = new Interrupts(this);
         this.threads = new ThreadControl(this);
         this.kip = new KernelInfoPage(this);
@@ -342,7 +344,7 @@ public final class Kernel {
         }
         Tcb best = ready.pick();
         boolean preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
-        if (preempted && arch.preempters() && !self.inPreemptionRpc) {
+        if (preempted && arch.preempters() && self.state.rpc() != ThreadState.Rpc.PREEMPTION) {
             preemptionRpc(self);
             if (!self.state.is(ThreadState.Kind.RUNNING)) return;
             best = ready.pick();
@@ -357,24 +359,17 @@ public final class Kernel {
 
     /**
      * ix86 preempters: the internal (ex_regs) and the external (thread_schedule) preempter each
-     * get a call in the preempted thread's name carrying its SP and IP, and decide by replying.
-     * The thread's registers are saved around the calls: it was preempted, not calling.
+     * get a kernel RPC in the preempted thread's name carrying its SP and IP, and decide by
+     * replying. The RPC puts the thread's registers back: it was preempted, not calling.
      */
     private void preemptionRpc(Tcb self) {
-        self.inPreemptionRpc = true;
-        long[] saved = new long[self.registers.count()];
-        for (int i = 0; i < saved.length; i++) saved[i] = self.registers.get(i);
-        // No finally: a thread killed meanwhile unwinds on a host that must not touch the Tcb.
-        JavaBinding b = new JavaBinding(this, self, self.coroutine);
         for (ThreadId p : new ThreadId[] {self.excepter, self.externalPreempter}) {
             if (clans.activeTask(p) == null) continue;
             long[] words = new long[arch.messageRegisters()];
             words[0] = self.sp();
             words[1] = self.ip();
-            b.call(p, words, Timeout.NEVER);
+            rpc.call(self, ThreadState.Rpc.PREEMPTION, p, words);
         }
-        self.inPreemptionRpc = false;
-        for (int i = 0; i < saved.length; i++) self.registers.set(i, saved[i]);
     }
 
     private void handleTick() {

@@ -108,12 +108,10 @@ public final class ThreadControl {
         long[] frame = em.frame(code, t.ip(), bad, flags);
         if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
         if (k.clans.activeTask(t.excepter) == null) return false;
-        JavaBinding b = new JavaBinding(k, t, t.coroutine);
         long[] words = new long[k.arch.messageRegisters()];
         System.arraycopy(frame, 0, words, 0, Math.min(frame.length, words.length));
         t.state.set(ThreadState.Kind.RUNNING);
-        var r = b.call(t.excepter, words, l4.api.Timeout.NEVER);
-        return r.ok();
+        return k.rpc.call(t, ThreadState.Rpc.EXCEPTION, t.excepter, words);
     }
 
     /**

@@ -18,7 +18,6 @@ import l4.kernel.object.ThreadState;
 import l4.kernel.object.ThreadState.Kind;
 import l4.kernel.object.Transfer;
 import l4.kernel.trace.TraceEvent;
-import l4.kernel.user.Coroutine;
 import l4.spi.Cost;
 import l4.spi.Syscall;
 
@@ -263,60 +262,27 @@ public final class IpcPath {
         return senderErr;
     }
 
-    // ---- the nested page-fault RPC -----------------------------------------------------------
+    // ---- the page-fault message ----------------------------------------------------------------
 
     /**
-     * Sends the page-fault message for {@code faulter} to its pager and waits for the reply,
-     * blocking the running thread. Returns true if the reply arrived (with or without mapping).
+     * The IPC of the kernel's page-fault RPC (its state saved by the caller): the fault message
+     * {@code words} goes to {@code pager} directly, not routed by clans, and the faulter waits for
+     * the reply with the whole space as its window. Blocks the running thread, which may be
+     * another one copying a message into the faulter's space. Returns true if the reply arrived
+     * (with or without a mapping).
      */
-    public boolean pagefaultRpc(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
-        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
-        return faultRpc(faulter, w0, address, write ? 1 : 0, ipWord, timeoutMicros);
-    }
-
-    /**
-     * The same RPC with a ready-made fault word {@code w0} (ix86 I/O faults: an I/O fpage); w1 is
-     * the faulting IP. Returns true if the reply arrived (with or without mapping).
-     */
-    public boolean faultRpc(Tcb faulter, long w0, long ipWord, long timeoutMicros) {
-        return faultRpc(faulter, w0 & k.wordMask(), w0 & k.wordMask(), 0, ipWord, timeoutMicros);
-    }
-
-    private boolean faultRpc(Tcb faulter, long w0, long traceAddress, int traceWrite, long ipWord, long timeoutMicros) {
-        k.stats.pageFaults++;
-        k.charge(Cost.KERNEL_ENTRY_EXIT);
-        k.charge(Cost.PAGE_FAULT);
-        k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
-        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
-        Task pagerTask = k.clans.activeTask(faulter.pager);
-        if (pagerTask == null) return false;
-        Tcb pager = pagerTask.thread(faulter.pager.lthread());
-        long[] words = new long[mr];
-        words[0] = w0;
-        words[1] = ipWord & k.wordMask();
-        // The kernel RPC replaces the faulter's state and puts it back when the reply is in.
+    public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros) {
         ThreadState st = faulter.state;
-        ThreadState.Saved saved = st.save();
         st.endAccept();
         st.set(Kind.PAGE_FAULT);
-        boolean unwound = false;
-        try {
-            SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
-                    false, false, Timeout.NEVER, timeoutMicros, true);
-            int cc = deliver(faulter, pager, m);
-            if ((cc & 0xF0) != 0) return false;
-            st.receiveSpec(false, faulter.pager,
-                    IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false), 0);
-            IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
-            return o.errorCode() == 0;
-        } catch (Coroutine.Unwind u) {
-            // This host stack belongs to a killed or restarted thread and is unwinding while
-            // another coroutine holds the CPU: it must not touch kernel state any more.
-            unwound = true;
-            throw u;
-        } finally {
-            if (!unwound) st.restore(saved);
-        }
+        SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
+                false, false, Timeout.NEVER, timeoutMicros, true);
+        int cc = deliver(faulter, pager, m);
+        if ((cc & 0xF0) != 0) return false;
+        st.receiveSpec(false, faulter.pager,
+                IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false), 0);
+        IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
+        return o.errorCode() == 0;
     }
 
     // ---- cancel, abort, timeout: one switch over the thread state ----------------------------

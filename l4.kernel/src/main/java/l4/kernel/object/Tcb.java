@@ -34,8 +34,6 @@ public final class Tcb implements Queueable {
     public long flags;
     /** ix86: the vector table installed by the emulated LIDT (base in user memory, entries); 0 entries = none. */
     public long vectorTable;
-    /** Set while the kernel calls this thread's preempters, so the call itself is not preempted again. */
-    public boolean inPreemptionRpc;
     public int vectorCount;
 
     /** The coroutine carrying this thread's Java code; null while inactive or stopped. */

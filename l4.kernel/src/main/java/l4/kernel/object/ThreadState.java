@@ -1,6 +1,7 @@
 package l4.kernel.object;
 
 import l4.api.ThreadId;
+import l4.spi.RegisterFile;
 
 /**
  * What a thread is doing, as one value (seL4's {@code thread_state_t}): the kind, the partner it
@@ -35,12 +36,17 @@ public final class ThreadState {
         public String label() { return label; }
     }
 
+    /** The kernel's RPCs in a thread's name: the fault, exception and preemption messages. */
+    public enum Rpc { PAGE_FAULT, EXCEPTION, PREEMPTION }
+
     /**
-     * The part of a state a kernel RPC (page fault) replaces and puts back when it ends, as
-     * Pistachio's save_state/restore_state and Fiasco's Pf_msg_utcb_saver keep it.
+     * What a kernel RPC replaces and puts back when it ends, as Pistachio's
+     * save_state/restore_state and Fiasco's Pf_msg_utcb_saver keep it: the IPC state the thread
+     * was in, the RPC it was already in, and its registers except IP and SP (which belong to
+     * whoever sets them meanwhile, lthread_ex_regs).
      */
     public record Saved(Kind kind, boolean accepting, boolean open, ThreadId from, long descriptor, int timeout,
-                        Tcb waker) {}
+                        Tcb waker, Rpc rpc, long[] registers) {}
 
     private final Tcb owner;
     private Kind kind = Kind.INACTIVE;
@@ -58,6 +64,8 @@ public final class ThreadState {
     private IpcOutcome outcome;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
     private Tcb waker;
+    /** The kernel RPC this thread is in, the innermost if nested; null if none. */
+    private Rpc rpc;
 
     ThreadState(Tcb owner) {
         this.owner = owner;
@@ -83,6 +91,7 @@ public final class ThreadState {
             transfer = null;
             outcome = null;
             waker = owner;
+            rpc = null;
         }
         kind = k;
     }
@@ -193,9 +202,26 @@ public final class ThreadState {
 
     // ---- kernel RPC ----------------------------------------------------------------------------
 
-    public Saved save() { return new Saved(kind, accepting, open, from, descriptor, timeout, waker); }
+    public Rpc rpc() { return rpc; }
 
+    /** Saves what a kernel RPC of kind {@code r} replaces, and enters it. */
+    public Saved enter(Rpc r) {
+        RegisterFile regs = owner.registers;
+        long[] saved = new long[regs.count()];
+        for (int i = 0; i < saved.length; i++) saved[i] = regs.get(i);
+        Saved s = new Saved(kind, accepting, open, from, descriptor, timeout, waker, rpc, saved);
+        rpc = r;
+        return s;
+    }
+
+    /** Puts back what {@link #enter} saved. */
     public void restore(Saved s) {
+        RegisterFile regs = owner.registers;
+        long[] saved = s.registers();
+        for (int i = 0; i < saved.length; i++) {
+            if (i != regs.ip() && i != regs.sp()) regs.set(i, saved[i]);
+        }
+        rpc = s.rpc();
         kind = s.kind();
         accepting = s.accepting();
         open = s.open();

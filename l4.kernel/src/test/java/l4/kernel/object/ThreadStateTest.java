@@ -62,12 +62,16 @@ class ThreadStateTest {
     }
 
     @Test
-    void aKernelRpcPutsBackTheReceivePhaseItReplaced() {
+    void aKernelRpcPutsBackTheStateAndRegistersItReplaced() {
         ThreadId from = ThreadId.of(0, 0, 9, 0, 1);
         ThreadState st = receiver.state;
         st.receiveSpec(false, from, 0x70000, 0x1234);
         st.beginAccept(Kind.RECEIVING, receiver);
-        ThreadState.Saved saved = st.save();
+        receiver.registers.set(0, 42);
+        ThreadState.Saved saved = st.enter(ThreadState.Rpc.PAGE_FAULT);
+        assertEquals(ThreadState.Rpc.PAGE_FAULT, st.rpc());
+        receiver.registers.set(0, 7);
+        receiver.ip(0x1000);
         st.endAccept();
         st.set(Kind.PAGE_FAULT);
         st.receiveSpec(false, ThreadId.NIL, -1, 0);
@@ -77,5 +81,8 @@ class ThreadStateTest {
         assertEquals(from, st.from());
         assertEquals(0x70000, st.descriptor());
         assertEquals(0x1234, st.timeout());
+        assertNull(st.rpc());
+        assertEquals(42, receiver.registers.get(0), "the registers the RPC used are put back");
+        assertEquals(0x1000, receiver.ip(), "IP and SP are whoever set them last");
     }
 }
