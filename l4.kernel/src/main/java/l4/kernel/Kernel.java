@@ -190,9 +190,18 @@ public final class Kernel {
         long[] args = call == l4.spi.Syscall.IPC
                 ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
                 : abi.readArguments(call, self.registers);
+        if (call == l4.spi.Syscall.IPC) {
+            // The call's progress is in self's state: self waits here, at the trap, and only here.
+            boolean done = ipc.ipc(self, args);
+            while (!done) {
+                block(self, ipc.preferNext());
+                done = ipc.resume(self);
+            }
+            checkpoint(self);
+            return;
+        }
         long[] results;
         switch (call) {
-            case IPC: results = ipc.ipc(self, args); break;
             case ID_NEAREST: results = threads.idNearest(self, args); break;
             case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
             case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;

@@ -53,6 +53,7 @@ public final class ThreadControl {
 
     private void newCoroutine(Tcb t) {
         if (t.coroutine != null) t.coroutine.unwind();
+        t.state.phase(ThreadState.Phase.NONE); // the new code starts outside any system call
         ThreadBody body = k.code.at(t.ip());
         String name = "l4-" + t.id();
         t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));

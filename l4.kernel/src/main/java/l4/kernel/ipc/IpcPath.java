@@ -27,10 +27,19 @@ import l4.spi.Syscall;
  * page-fault RPC. The copying is always done by the running thread; a fault in the partner's
  * space is an RPC to the partner's pager in the partner's name, during which the running
  * thread waits on the partner's behalf.
+ *
+ * <p>The system call keeps its progress in the thread's state, not on a host stack: when it must
+ * wait, {@link #ipc} returns and the kernel blocks the thread at the trap; whoever ends the wait
+ * (the partner's transfer, a timeout, a cancel, an interrupt) writes the thread's results into its
+ * registers and makes it ready, and {@link #resume} goes on from the state's phase when the
+ * thread runs again — only a waiting sender that its receiver picked still has work to do (the
+ * transfer, then its receive phase).
  */
 public final class IpcPath {
     /** Outcome given to a waiting sender whose receiver chose it: go on and transfer. */
     private static final IpcOutcome PICKED = IpcOutcome.error(0);
+    /** Outcome of a receive whose results are already in the receiver's registers. */
+    private static final IpcOutcome IN_REGISTERS = IpcOutcome.error(0);
     /** The route of a message that goes where it is addressed (the id part is not used). */
     private static final Nearest DIRECT = new Nearest(Nearest.SAME_CLAN, ThreadId.NIL);
 
@@ -38,6 +47,8 @@ public final class IpcPath {
     private final int mr;
     private final SendPhase immediateMessage =
             new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
+    /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice). */
+    private Tcb preferNext;
 
     public IpcPath(Kernel k) {
         this.k = k;
@@ -46,52 +57,104 @@ public final class IpcPath {
 
     // ---- the system call ---------------------------------------------------------------------
 
-    public long[] ipc(Tcb self, long[] a) {
+    /**
+     * Starts the IPC system call of {@code self} with the arguments {@code a} (kept in the TCB
+     * until the call ends). Returns true when it is complete, its results in self's registers;
+     * false when self must wait: the caller blocks it (in favour of {@link #preferNext}) and calls
+     * {@link #resume} when it runs again.
+     */
+    public boolean ipc(Tcb self, long[] a) {
         k.charge(Cost.IPC_PATH);
         k.stats.ipcs++;
         long snd = a[Syscall.IPC_SND];
-        long rcv = a[Syscall.IPC_RCV];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
-        // A call names its partner twice (dest and rcv_from): one id object serves both.
-        ThreadId from = a[Syscall.IPC_RCV_FROM] == a[Syscall.IPC_DEST] ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
         long[] words = self.sendWords(mr);
         // Message registers are machine words: on a 32-bit machine the high halves of the
         // caller's Java longs are not part of the message (they were passed through unmasked).
         for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & k.wordMask();
         if (!k.isNilWord(snd)) {
-            int cc = send(self, dest, snd & k.wordMask(), words, vsender, timeout);
-            if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(self, cc, ThreadId.NIL, null, ThreadId.NIL);
+            self.state.phase(ThreadState.Phase.SEND);
+            if (!send(self, dest, snd & k.wordMask(), words, vsender, timeout)) return false;
+            if (self.state.phase() == ThreadState.Phase.NONE) return true;
         }
-        if (k.isNilWord(rcv)) return result(self, 0, ThreadId.NIL, null, ThreadId.NIL);
-        rcv &= k.wordMask();
-        IpcOutcome o = receive(self, rcv, IpcDescriptor.open(rcv) ? ThreadId.NIL : from, timeout);
-        return result(self, o.cc, o.source, o.words, o.intended);
+        return receive(self, a, dest);
     }
 
-    /** The results in {@code self}'s IPC result buffer; no words (null) read as zeros. */
-    private long[] result(Tcb self, int cc, ThreadId source, long[] words, ThreadId intended) {
-        long[] r = self.ipcResults(Syscall.IPC_WORDS_OUT + mr);
+    /** Whom to run while the thread {@link #ipc} or {@link #resume} left waiting is blocked; null: any. */
+    public Tcb preferNext() { return preferNext; }
+
+    /** Goes on with {@code self}'s IPC call after it waited; as {@link #ipc}. */
+    public boolean resume(Tcb self) {
+        ThreadState st = self.state;
+        if (st.phase() == ThreadState.Phase.SEND) {
+            IpcOutcome o = st.takeOutcome();
+            if (o == PICKED) {
+                Tcb target = st.partner();
+                SendPhase m = st.sendPhase();
+                st.sendDone();
+                st.set(Kind.RUNNING);
+                if (!sendTo(self, target, m)) return false;
+                if (st.phase() == ThreadState.Phase.NONE) return true;
+                return receive(self, self.ipcArguments(0), m.intended);
+            }
+            st.sendDone();
+            st.set(Kind.RUNNING);
+            if (o == null) sendResult(self, IpcError.SEND_CANCELLED.code());
+            st.phase(ThreadState.Phase.NONE);
+            return true;
+        }
+        st.endAccept();
+        st.waker(self);
+        st.set(Kind.RUNNING);
+        IpcOutcome o = st.takeOutcome();
+        if (o == null) result(self, IpcError.RECEIVE_CANCELLED.code(), ThreadId.NIL, null, ThreadId.NIL);
+        st.phase(ThreadState.Phase.NONE);
+        return true;
+    }
+
+    /** The send phase ended with {@code cc}: an error or a send-only call ends the call with it. */
+    private boolean sendEnded(Tcb self, int cc) {
+        ThreadState st = self.state;
+        long rcv = self.ipcArguments(0)[Syscall.IPC_RCV];
+        if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) {
+            st.sendDone();
+            sendResult(self, cc);
+            st.phase(ThreadState.Phase.NONE);
+        } else {
+            st.phase(ThreadState.Phase.RECEIVE);
+        }
+        return true;
+    }
+
+    private void sendResult(Tcb self, int cc) {
+        result(self, cc, ThreadId.NIL, null, ThreadId.NIL);
+    }
+
+    /** The results into {@code t}'s registers; no words (null) read as zeros. */
+    private void result(Tcb t, int cc, ThreadId source, long[] words, ThreadId intended) {
+        long[] r = t.ipcResults(Syscall.IPC_WORDS_OUT + mr);
         r[Syscall.IPC_DOPE] = cc & 0xFFFF_FFFFL; // condition code, and after a long message its counts
         r[Syscall.IPC_SOURCE] = source.raw();
         r[Syscall.IPC_INTENDED] = intended.raw();
         int n = words == null ? 0 : Math.min(mr, words.length);
         if (n > 0) System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, n);
         Arrays.fill(r, Syscall.IPC_WORDS_OUT + n, r.length, 0L);
-        return r;
+        k.abi.writeResults(Syscall.IPC, r, t.registers);
     }
 
     // ---- send phase --------------------------------------------------------------------------
 
-    private int send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
+    /** The send phase; false if self must wait (its state holds the send phase). */
+    private boolean send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
         Task destTask = k.clans.activeTask(dest);
         if (destTask == null || destTask.thread(dest.lthread()).state.is(Kind.INACTIVE)) {
-            return IpcError.NON_EXISTENT.code();
+            return sendEnded(self, IpcError.NON_EXISTENT.code());
         }
         Tcb direct = destTask.thread(dest.lthread());
         // The page-fault RPC is the kernel's own exchange: the fault message goes to the pager
-        // directly (pagefaultRpc), so the pager's reply to a thread waiting for it in page-fault
+        // directly (pagefaultIpc), so the pager's reply to a thread waiting for it in page-fault
         // state goes back directly too. Redirecting it by clans would send σ0's replies for any
         // task outside σ0's own clan to a chief, and such a task could never be paged.
         ThreadState ds = direct.state;
@@ -110,66 +173,90 @@ public final class IpcPath {
                 && !IpcDescriptor.mappings(descriptor)) {
             // The short IPC to a waiting receiver: transferred at once, and a register-only
             // transfer cannot fault, block or nest, so the one scratch message is enough.
-            return transfer(self, target, immediateMessage.set(descriptor, words, intended, source, deceived,
-                    redirected, fromInner, timeout, 0, false));
+            return sendEnded(self, transfer(self, target, immediateMessage.set(descriptor, words, intended, source,
+                    deceived, redirected, fromInner, timeout, 0, false)));
         }
-        return deliver(self, target, new SendPhase(descriptor, words, intended, source, deceived, redirected,
-                fromInner, timeout, timeout.sendMicros(), false));
+        SendPhase m = new SendPhase(descriptor, words, intended, source, deceived, redirected, fromInner, timeout,
+                timeout.sendMicros(), false);
+        return sendTo(self, target, m);
     }
 
-    /** Rendezvous with {@code target} (waiting if needed) and transfer; returns the sender's condition code. */
-    private int deliver(Tcb self, Tcb target, SendPhase m) {
-        Tcb ctx = k.current();
-        while (true) {
-            if (target.state.accepting() && target.state.accepts(m.source)) {
-                return transfer(self, target, m);
-            }
-            if (target.state.is(Kind.STOPPED) || target.state.is(Kind.INACTIVE)) {
-                return IpcError.NON_EXISTENT.code();
-            }
-            if (m.sendMicros == 0) {
-                k.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
-                return IpcError.SEND_TIMEOUT.code();
-            }
-            Kind before = self.state.kind();
-            self.state.beginSend(target, m, m.pagefaultRpc ? Kind.PAGE_FAULT : Kind.SENDING, ctx);
-            k.armTimeout(self, m.sendMicros);
-            blockAs(self, ctx, null);
-            IpcOutcome o = self.state.takeOutcome();
-            self.state.sendDone();
-            self.state.set(before == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.RUNNING);
-            if (o != PICKED) return o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
-        }
+    /** Rendezvous with {@code target} and transfer, or wait for it (false). */
+    private boolean sendTo(Tcb self, Tcb target, SendPhase m) {
+        int cc = deliverStep(self, self, target, m);
+        if (cc == WAIT) return false;
+        return sendEnded(self, cc);
     }
+
+    /** Returned by {@link #deliverStep} when the sender waits in the receiver's queue. */
+    private static final int WAIT = -1;
 
     /**
-     * Blocks the running coroutine {@code ctx} while it waits as {@code self}. When these differ (a
-     * nested page fault in the partner's space during a transfer), ctx itself must not stay
-     * runnable: it is in the transfer. Before this, ctx kept state RUNNING, so the dispatcher ran
-     * it again at once and the fault RPC ended with no reply ("cancelled"), failing the transfer
-     * with a page-fault timeout after a few µs whatever p_s/p_r said.
+     * One rendezvous attempt of {@code self}'s send phase {@code m} to {@code target}, the running
+     * thread being {@code ctx}: the transfer's sender code, or {@link #WAIT} after queueing self
+     * (its wait to be resumed through ctx).
      */
-    private void blockAs(Tcb self, Tcb ctx, Tcb prefer) {
+    private int deliverStep(Tcb self, Tcb ctx, Tcb target, SendPhase m) {
+        if (target.state.accepting() && target.state.accepts(m.source)) {
+            return transfer(self, target, m);
+        }
+        if (target.state.is(Kind.STOPPED) || target.state.is(Kind.INACTIVE)) {
+            return IpcError.NON_EXISTENT.code();
+        }
+        if (m.sendMicros == 0) {
+            k.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
+            return IpcError.SEND_TIMEOUT.code();
+        }
+        self.state.beginSend(target, m, m.pagefaultRpc ? Kind.PAGE_FAULT : Kind.SENDING, ctx);
+        k.armTimeout(self, m.sendMicros);
         if (ctx != self) ctx.state.set(Kind.LOCKED);
-        k.block(ctx, prefer);
+        preferNext = null;
+        return WAIT;
     }
 
     // ---- receive phase -----------------------------------------------------------------------
 
-    private IpcOutcome receive(Tcb self, long descriptor, ThreadId from, Timeout timeout) {
-        long micros = timeout.receiveMicros();
-        if (from.isInterrupt() || from.isNil() && !IpcDescriptor.open(descriptor) && micros == 0) {
-            IpcOutcome o = k.interrupts.attachOrDetach(self, from, micros);
-            if (o != null) return o;
+    /** The receive phase of the call with arguments {@code a}; {@code dest} is the send's id object, if any. */
+    private boolean receive(Tcb self, long[] a, ThreadId dest) {
+        ThreadState st = self.state;
+        st.sendDone();
+        long rcv = a[Syscall.IPC_RCV];
+        if (k.isNilWord(rcv)) {
+            sendResult(self, 0);
+            st.phase(ThreadState.Phase.NONE);
+            return true;
         }
-        self.state.receiveSpec(from.isNil() && IpcDescriptor.open(descriptor), from, descriptor, timeout.raw());
+        st.phase(ThreadState.Phase.RECEIVE);
+        rcv &= k.wordMask();
+        Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
+        // A call names its partner twice (dest and rcv_from): one id object serves both.
+        ThreadId from = IpcDescriptor.open(rcv) ? ThreadId.NIL
+                : dest != null && a[Syscall.IPC_RCV_FROM] == dest.raw() ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
+        long micros = timeout.receiveMicros();
+        if (from.isInterrupt() || from.isNil() && !IpcDescriptor.open(rcv) && micros == 0) {
+            IpcOutcome o = k.interrupts.attachOrDetach(self, from, micros);
+            if (o != null) return received(self, o);
+        }
+        st.receiveSpec(from.isNil() && IpcDescriptor.open(rcv), from, rcv, timeout.raw());
         IpcOutcome irq = k.interrupts.onReceive(self);
-        if (irq != null) return irq;
-        return awaitMessage(self, k.current(), micros);
+        if (irq != null) return received(self, irq);
+        IpcOutcome o = awaitStep(self, self, micros);
+        if (o == null) return false;
+        return received(self, o);
     }
 
-    /** Waits (as {@code self}, blocking {@code ctx}) for a message matching self's receive state. */
-    private IpcOutcome awaitMessage(Tcb self, Tcb ctx, long micros) {
+    private boolean received(Tcb self, IpcOutcome o) {
+        result(self, o.cc, o.source, o.words, o.intended);
+        self.state.phase(ThreadState.Phase.NONE);
+        return true;
+    }
+
+    /**
+     * One attempt of {@code self}'s receive phase, the running thread being {@code ctx}: picks the
+     * first queued sender it accepts (which then transfers), or waits for one; null when self
+     * waits, else the outcome of a receive that cannot wait (timeout 0).
+     */
+    private IpcOutcome awaitStep(Tcb self, Tcb ctx, long micros) {
         ThreadState st = self.state;
         Tcb picked = null;
         for (Tcb s : self.senders) {
@@ -186,22 +273,20 @@ public final class IpcPath {
             st.acceptOnly(source);
             st.beginAccept(Kind.LOCKED, ctx);
             k.wake(picked);
-            blockAs(self, ctx, picked.state.waker());
-        } else {
-            if (micros == 0) {
-                st.outcome(null);
-                k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
-                return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
-            }
-            st.beginAccept(before == Kind.PAGE_FAULT ? null : Kind.RECEIVING, ctx);
-            k.armTimeout(self, micros);
-            blockAs(self, ctx, null);
+            if (ctx != self) ctx.state.set(Kind.LOCKED);
+            preferNext = picked.state.waker();
+            return null;
         }
-        st.endAccept();
-        st.waker(self);
-        if (before != Kind.PAGE_FAULT) st.set(Kind.RUNNING);
-        IpcOutcome o = st.takeOutcome();
-        return o == null ? IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code()) : o;
+        if (micros == 0) {
+            st.outcome(null);
+            k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
+            return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+        }
+        st.beginAccept(before == Kind.PAGE_FAULT ? null : Kind.RECEIVING, ctx);
+        k.armTimeout(self, micros);
+        if (ctx != self) ctx.state.set(Kind.LOCKED);
+        preferNext = null;
+        return null;
     }
 
     // ---- the transfer ------------------------------------------------------------------------
@@ -256,7 +341,14 @@ public final class IpcPath {
         sender.state.transfer(null);
         rs.transfer(null);
         rs.set(receiverBefore == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
-        receiver.deliver(receiverErr | flags | received, m.source, words, m.intended);
+        int cc = receiverErr | flags | received;
+        if (inCall(receiver)) {
+            // The receiver's results go straight into its registers, the words from the sender's.
+            result(receiver, cc, m.source, words, m.intended);
+            rs.outcome(IN_REGISTERS);
+        } else {
+            receiver.deliver(cc, m.source, words, m.intended);
+        }
         k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
         k.wake(receiver);
         return senderErr;
@@ -277,12 +369,49 @@ public final class IpcPath {
         st.set(Kind.PAGE_FAULT);
         SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
                 false, false, Timeout.NEVER, timeoutMicros, true);
-        int cc = deliver(faulter, pager, m);
+        Tcb ctx = k.current();
+        int cc;
+        while ((cc = deliverStep(faulter, ctx, pager, m)) == WAIT) {
+            k.block(ctx, preferNext);
+            IpcOutcome o = st.takeOutcome();
+            st.sendDone();
+            st.set(Kind.PAGE_FAULT);
+            if (o != PICKED) {
+                cc = o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
+                break;
+            }
+        }
         if ((cc & 0xF0) != 0) return false;
         st.receiveSpec(false, faulter.pager,
                 IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false), 0);
-        IpcOutcome o = awaitMessage(faulter, k.current(), timeoutMicros);
+        IpcOutcome o = awaitStep(faulter, ctx, timeoutMicros);
+        if (o == null) {
+            k.block(ctx, preferNext);
+            st.endAccept();
+            st.waker(faulter);
+            o = st.takeOutcome();
+            if (o == null) o = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
+        }
         return o.errorCode() == 0;
+    }
+
+    // ---- ending a wait -------------------------------------------------------------------------
+
+    /**
+     * Whether {@code t} waits in its own IPC system call, whose results go into its registers, and
+     * not in the kernel's page-fault IPC, which takes its outcome on the host that waits for it.
+     */
+    private static boolean inCall(Tcb t) {
+        return t.state.rpc() != ThreadState.Rpc.PAGE_FAULT && t.state.phase() != ThreadState.Phase.NONE;
+    }
+
+    /**
+     * Ends {@code t}'s wait with {@code o}: a thread in its IPC call gets the results in its
+     * registers now (a picked sender has its transfer still to do), the page-fault IPC the outcome.
+     */
+    private void complete(Tcb t, IpcOutcome o) {
+        if (o != PICKED && inCall(t)) result(t, o.cc, o.source, o.words, o.intended);
+        t.state.outcome(o);
     }
 
     // ---- cancel, abort, timeout: one switch over the thread state ----------------------------
@@ -306,7 +435,7 @@ public final class IpcPath {
      * queue, a receive phase stops accepting, each with {@code why}'s code as the outcome. Returns
      * that outcome, or null when {@code t} waits for nothing that can end this way.
      */
-    private static IpcOutcome endWait(Tcb t, End why) {
+    private IpcOutcome endWait(Tcb t, End why) {
         ThreadState st = t.state;
         switch (st.kind()) {
             case INACTIVE:
@@ -317,7 +446,7 @@ public final class IpcPath {
                 if (st.endSend()) o = IpcOutcome.error(why.send.code());
                 else if (st.endAccept()) o = IpcOutcome.error(why.receive.code());
                 else return null;
-                st.outcome(o);
+                complete(t, o);
                 return o;
         }
     }
@@ -340,7 +469,7 @@ public final class IpcPath {
         for (Tcb s : t.senders.toArray(new Tcb[0])) {
             s.state.endSend();
             k.cancelTimeout(s);
-            s.state.outcome(IpcOutcome.error(senderCode));
+            complete(s, IpcOutcome.error(senderCode));
             k.wake(s);
         }
     }
@@ -366,7 +495,7 @@ public final class IpcPath {
         if (!t.state.accepting() || !t.state.accepts(irq)) return false;
         t.state.endAccept();
         k.cancelTimeout(t);
-        t.state.outcome(new IpcOutcome(0, irq, new long[mr], t.id()));
+        complete(t, new IpcOutcome(0, irq, new long[mr], t.id()));
         k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
         k.wake(t);
         return true;

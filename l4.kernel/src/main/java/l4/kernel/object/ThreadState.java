@@ -8,7 +8,7 @@ import l4.spi.RegisterFile;
  * is blocked on, and the data of its wait — the send phase it waits to deliver, the receive
  * phase it can accept a message in, the transfer it takes part in, the outcome whoever ends the
  * wait leaves. Each TCB owns one; the transitions below keep one rule: a thread is in its
- * partner's senders queue exactly while it has a send phase ({@link #sendPhase()} not null).
+ * partner's senders queue exactly while {@link #queued()} says so.
  * Whoever takes it out of the queue (its receiver picking it, a cancel, a timeout, a kill) ends
  * the send phase in the same step, so no queue can hold a thread that stopped waiting to send.
  */
@@ -36,6 +36,13 @@ public final class ThreadState {
         public String label() { return label; }
     }
 
+    /**
+     * Where a thread's IPC system call stands while it is blocked: the kernel resumes the call
+     * from here when the thread runs again (its arguments are in the TCB, the send phase and the
+     * receive spec in this state). A thread that is not in an IPC call is in NONE.
+     */
+    public enum Phase { NONE, SEND, RECEIVE }
+
     /** The kernel's RPCs in a thread's name: the fault, exception and preemption messages. */
     public enum Rpc { PAGE_FAULT, EXCEPTION, PREEMPTION }
 
@@ -53,6 +60,8 @@ public final class ThreadState {
     /** Whom this thread waits to send to (queued there while {@link #send} is set), or last sent to. */
     private Tcb partner;
     private SendPhase send;
+    /** In {@link #partner}'s senders queue; only the transitions below change it together with the queue. */
+    private boolean queued;
     /** Receive phase: whether a message can be accepted now, and which. */
     private boolean accepting;
     private boolean open;
@@ -64,6 +73,7 @@ public final class ThreadState {
     private IpcOutcome outcome;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
     private Tcb waker;
+    private Phase phase = Phase.NONE;
     /** The kernel RPC this thread is in, the innermost if nested; null if none. */
     private Rpc rpc;
 
@@ -86,7 +96,8 @@ public final class ThreadState {
      */
     public void set(Kind k) {
         if (k == Kind.INACTIVE || k == Kind.STOPPED) {
-            endSend();
+            sendDone();
+            phase = Phase.NONE;
             accepting = false;
             transfer = null;
             outcome = null;
@@ -100,12 +111,17 @@ public final class ThreadState {
 
     public Tcb partner() { return partner; }
 
+    /** The message of the send phase in progress (from its start until {@link #sendDone}), or null. */
     public SendPhase sendPhase() { return send; }
+
+    /** Whether this thread waits in its partner's senders queue. */
+    public boolean queued() { return queued; }
 
     /** Starts waiting to send {@code m} to {@code receiver}: queued there, as {@code k}, resumed through {@code w}. */
     public void beginSend(Tcb receiver, SendPhase m, Kind k, Tcb w) {
         endSend();
         receiver.senders.addLast(owner);
+        queued = true;
         partner = receiver;
         send = m;
         outcome = null;
@@ -113,24 +129,25 @@ public final class ThreadState {
         kind = k;
     }
 
-    /** The receiver took this waiting sender: out of the queue, told to transfer. */
+    /** The receiver took this waiting sender: out of the queue, told to transfer ({@code go}). */
     public void picked(IpcOutcome go) {
-        if (send == null) return;
+        if (!queued) return;
         partner.senders.remove(owner);
-        send = null;
+        queued = false;
         outcome = go;
     }
 
-    /** Ends the send phase (out of the queue if still there); true if it was still waiting. */
+    /** Leaves the senders queue if still there; true if it was still waiting. */
     public boolean endSend() {
-        boolean waiting = send != null && partner.senders.remove(owner);
-        send = null;
+        boolean waiting = queued && partner.senders.remove(owner);
+        queued = false;
         return waiting;
     }
 
-    /** After the send phase: the partner is forgotten. */
+    /** After the send phase: out of any queue, message and partner forgotten. */
     public void sendDone() {
         endSend();
+        send = null;
         partner = null;
         waker = owner;
     }
@@ -203,6 +220,10 @@ public final class ThreadState {
     // ---- kernel RPC ----------------------------------------------------------------------------
 
     public Rpc rpc() { return rpc; }
+
+    public Phase phase() { return phase; }
+
+    public void phase(Phase p) { phase = p; }
 
     /** Saves what a kernel RPC of kind {@code r} replaces, and enters it. */
     public Saved enter(Rpc r) {

@@ -32,8 +32,10 @@ class ThreadStateTest {
         assertSame(receiver, sender.state.partner());
         assertTrue(sender.state.endSend());
         assertFalse(receiver.senders.contains(sender));
-        assertNull(sender.state.sendPhase());
+        assertFalse(sender.state.queued());
         assertFalse(sender.state.endSend(), "ending twice finds no wait");
+        sender.state.sendDone();
+        assertNull(sender.state.sendPhase());
     }
 
     @Test
@@ -42,11 +44,13 @@ class ThreadStateTest {
         sender.state.beginSend(receiver, m, Kind.SENDING, sender);
         sender.state.picked(go);
         assertFalse(receiver.senders.contains(sender));
-        assertNull(sender.state.sendPhase());
+        assertFalse(sender.state.queued());
+        assertSame(m, sender.state.sendPhase(), "the picked sender still has its message to transfer");
         assertSame(go, sender.state.takeOutcome());
         assertSame(receiver, sender.state.partner(), "the partner stays until the send phase is done");
         sender.state.sendDone();
         assertNull(sender.state.partner());
+        assertNull(sender.state.sendPhase());
     }
 
     @Test
