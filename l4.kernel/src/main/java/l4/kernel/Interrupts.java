@@ -2,6 +2,7 @@ package l4.kernel;
 
 import l4.api.IpcError;
 import l4.api.ThreadId;
+import l4.kernel.ipc.InterruptSource;
 import l4.kernel.object.IpcOutcome;
 import l4.kernel.object.Tcb;
 import l4.spi.Cost;
@@ -11,7 +12,7 @@ import l4.spi.Cost;
  * receive from that id with timeout 0 and detaches by a receive from nil with timeout 0; a
  * delivered interrupt stays masked until its handler's next receive. The kernel keeps the timer.
  */
-public final class Interrupts {
+public final class Interrupts implements InterruptSource {
     private final Kernel k;
     private final Tcb[] handler;
     private final boolean[] pending;
@@ -40,6 +41,7 @@ public final class Interrupts {
     }
 
     /** Attach/detach requests; null when the receive is an ordinary wait for an interrupt. */
+    @Override
     public IpcOutcome attachOrDetach(Tcb self, ThreadId from, long micros) {
         if (from.isNil()) {
             for (int l = 0; l < handler.length; l++) if (handler[l] == self) detach(l);
@@ -72,6 +74,7 @@ public final class Interrupts {
     }
 
     /** A handler starts a receive: its lines are unmasked again, and a pending one is delivered now. */
+    @Override
     public IpcOutcome onReceive(Tcb self) {
         if (self.attachedIrqs == 0) return null;
         for (int l = 0; l < handler.length; l++) {

@@ -16,6 +16,8 @@ import l4.api.Timeout;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
+import l4.kernel.ipc.Dispatcher;
+import l4.kernel.ipc.Meter;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingDatabase;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
  * for outside input.
  */
-public final class Kernel {
+public final class Kernel implements Dispatcher, Meter {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
 
     public final Architecture arch;
@@ -113,9 +115,9 @@ public final class Kernel {
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.clans = new ClanRouter(tasks);
         this.user = new UserAccess(this);
-        this.ipc = new IpcPath(this);
-        this.rpc = new KernelRpc(this);
         this.interrupts = new Interrupts(this);
+        this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
+        this.rpc = new KernelRpc(this);
         this.threads = new ThreadControl(this);
         this.kip = new KernelInfoPage(this);
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
@@ -161,10 +163,19 @@ public final class Kernel {
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
+    @Override
     public void charge(Cost c) { clock.charge(prices[c.ordinal()]); }
 
+    @Override
     public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
 
+    @Override
+    public void countIpc() { stats.ipcs++; }
+
+    @Override
+    public void countTimeout() { stats.timeouts++; }
+
+    @Override
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
         trace.record(clock.cycles(), clock.micros(), kind, from, to, value, result);
     }
@@ -173,6 +184,7 @@ public final class Kernel {
 
     public boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
+    @Override
     public Tcb current() { return current; }
 
     // ---- system-call entry --------------------------------------------------------------------
@@ -217,6 +229,7 @@ public final class Kernel {
     // ---- dispatching -----------------------------------------------------------------------
 
     /** Makes the thread (or the coroutine waiting on its behalf) runnable. */
+    @Override
     public void wake(Tcb t) {
         Tcb w = t.state.waker();
         if (w.state.is(ThreadState.Kind.STOPPED) || w.coroutine == null) return;
@@ -229,6 +242,7 @@ public final class Kernel {
      * {@code prefer} if it is ready and not outranked, else the scheduler's choice, else idle.
      * Returns when {@code ctx} runs again.
      */
+    @Override
     public void block(Tcb ctx, Tcb prefer) {
         ready.blocked(ctx);
         Tcb next = choose(prefer);
@@ -318,6 +332,7 @@ public final class Kernel {
 
     // ---- timeouts ----------------------------------------------------------------------------
 
+    @Override
     public void armTimeout(Tcb t, long micros) {
         if (micros == Timeout.INFINITE) return;
         long deadline = clock.cycles() + clock.cyclesForMicros(micros);
@@ -325,6 +340,7 @@ public final class Kernel {
         wakeups.add(t, tick, clock.ticks());
     }
 
+    @Override
     public void cancelTimeout(Tcb t) { wakeups.remove(t); }
 
     /** Remaining µs until {@code t}'s armed wakeup, or -1. */

@@ -9,7 +9,6 @@ import l4.api.MsgDope;
 import l4.api.Nearest;
 import l4.api.ThreadId;
 import l4.api.Timeout;
-import l4.kernel.Kernel;
 import l4.kernel.object.IpcOutcome;
 import l4.kernel.object.SendPhase;
 import l4.kernel.object.Task;
@@ -18,8 +17,10 @@ import l4.kernel.object.ThreadState;
 import l4.kernel.object.ThreadState.Kind;
 import l4.kernel.object.Transfer;
 import l4.kernel.trace.TraceEvent;
+import l4.spi.Architecture;
 import l4.spi.Cost;
 import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
 
 /**
  * Synchronous, unbuffered IPC: rendezvous, register and memory messages with strings, map and
@@ -43,17 +44,36 @@ public final class IpcPath {
     /** The route of a message that goes where it is addressed (the id part is not used). */
     private static final Nearest DIRECT = new Nearest(Nearest.SAME_CLAN, ThreadId.NIL);
 
-    private final Kernel k;
+    private final Architecture arch;
+    private final SyscallAbi abi;
+    private final Task[] tasks;
+    private final ClanRouter clans;
+    private final Dispatcher cpu;
+    private final Meter meter;
+    private final InterruptSource irqs;
+    private final MessageMemory memory;
     private final int mr;
+    private final long wordMask;
     private final SendPhase immediateMessage =
             new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
     /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice). */
     private Tcb preferNext;
 
-    public IpcPath(Kernel k) {
-        this.k = k;
-        this.mr = k.arch.messageRegisters();
+    public IpcPath(Architecture arch, SyscallAbi abi, Task[] tasks, ClanRouter clans, Dispatcher cpu, Meter meter,
+                   InterruptSource irqs, MessageMemory memory) {
+        this.arch = arch;
+        this.abi = abi;
+        this.tasks = tasks;
+        this.clans = clans;
+        this.cpu = cpu;
+        this.meter = meter;
+        this.irqs = irqs;
+        this.memory = memory;
+        this.mr = arch.messageRegisters();
+        this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
     }
+
+    private boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
     // ---- the system call ---------------------------------------------------------------------
 
@@ -64,8 +84,8 @@ public final class IpcPath {
      * {@link #resume} when it runs again.
      */
     public boolean ipc(Tcb self, long[] a) {
-        k.charge(Cost.IPC_PATH);
-        k.stats.ipcs++;
+        meter.charge(Cost.IPC_PATH);
+        meter.countIpc();
         long snd = a[Syscall.IPC_SND];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
@@ -73,10 +93,10 @@ public final class IpcPath {
         long[] words = self.sendWords(mr);
         // Message registers are machine words: on a 32-bit machine the high halves of the
         // caller's Java longs are not part of the message (they were passed through unmasked).
-        for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & k.wordMask();
-        if (!k.isNilWord(snd)) {
+        for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & wordMask;
+        if (!isNilWord(snd)) {
             self.state.phase(ThreadState.Phase.SEND);
-            if (!send(self, dest, snd & k.wordMask(), words, vsender, timeout)) return false;
+            if (!send(self, dest, snd & wordMask, words, vsender, timeout)) return false;
             if (self.state.phase() == ThreadState.Phase.NONE) return true;
         }
         return receive(self, a, dest);
@@ -118,7 +138,7 @@ public final class IpcPath {
     private boolean sendEnded(Tcb self, int cc) {
         ThreadState st = self.state;
         long rcv = self.ipcArguments(0)[Syscall.IPC_RCV];
-        if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) {
+        if ((cc & 0xF0) != 0 || isNilWord(rcv)) {
             st.sendDone();
             sendResult(self, cc);
             st.phase(ThreadState.Phase.NONE);
@@ -141,14 +161,14 @@ public final class IpcPath {
         int n = words == null ? 0 : Math.min(mr, words.length);
         if (n > 0) System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, n);
         Arrays.fill(r, Syscall.IPC_WORDS_OUT + n, r.length, 0L);
-        k.abi.writeResults(Syscall.IPC, r, t.registers);
+        abi.writeResults(Syscall.IPC, r, t.registers);
     }
 
     // ---- send phase --------------------------------------------------------------------------
 
     /** The send phase; false if self must wait (its state holds the send phase). */
     private boolean send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
-        Task destTask = k.clans.activeTask(dest);
+        Task destTask = clans.activeTask(dest);
         if (destTask == null || destTask.thread(dest.lthread()).state.is(Kind.INACTIVE)) {
             return sendEnded(self, IpcError.NON_EXISTENT.code());
         }
@@ -160,10 +180,10 @@ public final class IpcPath {
         ThreadState ds = direct.state;
         boolean pagefaultReply = ds.is(Kind.PAGE_FAULT) && ds.accepting() && !ds.open() && ds.from().equals(self.id());
         Nearest nearest = pagefaultReply || ClanRouter.sameClan(self.task, destTask) ? DIRECT
-                : k.clans.nearest(self.task, destTask);
+                : clans.nearest(self.task, destTask);
         boolean redirected = nearest.type() != Nearest.SAME_CLAN;
-        Tcb target = redirected ? k.tasks[nearest.id().task()].thread(0) : direct;
-        boolean deceived = IpcDescriptor.deceiving(descriptor) && k.clans.deceitAllowed(self.task, vsender, destTask);
+        Tcb target = redirected ? tasks[nearest.id().task()].thread(0) : direct;
+        boolean deceived = IpcDescriptor.deceiving(descriptor) && clans.deceitAllowed(self.task, vsender, destTask);
         ThreadId source = deceived ? vsender : self.id();
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
                 || !redirected && ClanRouter.below(self.task, target.task);
@@ -204,11 +224,11 @@ public final class IpcPath {
             return IpcError.NON_EXISTENT.code();
         }
         if (m.sendMicros == 0) {
-            k.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
+            meter.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
             return IpcError.SEND_TIMEOUT.code();
         }
         self.state.beginSend(target, m, m.pagefaultRpc ? Kind.PAGE_FAULT : Kind.SENDING, ctx);
-        k.armTimeout(self, m.sendMicros);
+        cpu.armTimeout(self, m.sendMicros);
         if (ctx != self) ctx.state.set(Kind.LOCKED);
         preferNext = null;
         return WAIT;
@@ -221,24 +241,24 @@ public final class IpcPath {
         ThreadState st = self.state;
         st.sendDone();
         long rcv = a[Syscall.IPC_RCV];
-        if (k.isNilWord(rcv)) {
+        if (isNilWord(rcv)) {
             sendResult(self, 0);
             st.phase(ThreadState.Phase.NONE);
             return true;
         }
         st.phase(ThreadState.Phase.RECEIVE);
-        rcv &= k.wordMask();
+        rcv &= wordMask;
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         // A call names its partner twice (dest and rcv_from): one id object serves both.
         ThreadId from = IpcDescriptor.open(rcv) ? ThreadId.NIL
                 : dest != null && a[Syscall.IPC_RCV_FROM] == dest.raw() ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
         long micros = timeout.receiveMicros();
         if (from.isInterrupt() || from.isNil() && !IpcDescriptor.open(rcv) && micros == 0) {
-            IpcOutcome o = k.interrupts.attachOrDetach(self, from, micros);
+            IpcOutcome o = irqs.attachOrDetach(self, from, micros);
             if (o != null) return received(self, o);
         }
         st.receiveSpec(from.isNil() && IpcDescriptor.open(rcv), from, rcv, timeout.raw());
-        IpcOutcome irq = k.interrupts.onReceive(self);
+        IpcOutcome irq = irqs.onReceive(self);
         if (irq != null) return received(self, irq);
         IpcOutcome o = awaitStep(self, self, micros);
         if (o == null) return false;
@@ -269,21 +289,21 @@ public final class IpcPath {
         if (picked != null) {
             ThreadId source = picked.state.sendPhase().source;
             picked.state.picked(PICKED);
-            k.cancelTimeout(picked);
+            cpu.cancelTimeout(picked);
             st.acceptOnly(source);
             st.beginAccept(Kind.LOCKED, ctx);
-            k.wake(picked);
+            cpu.wake(picked);
             if (ctx != self) ctx.state.set(Kind.LOCKED);
             preferNext = picked.state.waker();
             return null;
         }
         if (micros == 0) {
             st.outcome(null);
-            k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
+            meter.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
             return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
         }
         st.beginAccept(before == Kind.PAGE_FAULT ? null : Kind.RECEIVING, ctx);
-        k.armTimeout(self, micros);
+        cpu.armTimeout(self, micros);
         if (ctx != self) ctx.state.set(Kind.LOCKED);
         preferNext = null;
         return null;
@@ -294,10 +314,10 @@ public final class IpcPath {
     private int transfer(Tcb sender, Tcb receiver, SendPhase m) {
         ThreadState rs = receiver.state;
         rs.endAccept();
-        k.cancelTimeout(receiver);
+        cpu.cancelTimeout(receiver);
         Kind receiverBefore = rs.kind();
         rs.set(Kind.LOCKED);
-        k.charge(Cost.IPC_REGISTER_WORD, mr);
+        meter.charge(Cost.IPC_REGISTER_WORD, mr);
         long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
         int senderErr = 0;
         int receiverErr = 0;
@@ -313,7 +333,7 @@ public final class IpcPath {
             tr = new Transfer(sender, receiver);
             sender.state.transfer(tr);
             rs.transfer(tr);
-            MessageCopy copy = new MessageCopy(k, tr, m, rs.descriptor(), rs.timeout());
+            MessageCopy copy = new MessageCopy(arch, meter, memory, tr, m, rs.descriptor(), rs.timeout());
             if (memoryPart) {
                 int err = copy.copyMemoryPart();
                 if (err != 0) {
@@ -349,8 +369,8 @@ public final class IpcPath {
         } else {
             receiver.deliver(cc, m.source, words, m.intended);
         }
-        k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
-        k.wake(receiver);
+        meter.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
+        cpu.wake(receiver);
         return senderErr;
     }
 
@@ -369,10 +389,10 @@ public final class IpcPath {
         st.set(Kind.PAGE_FAULT);
         SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
                 false, false, Timeout.NEVER, timeoutMicros, true);
-        Tcb ctx = k.current();
+        Tcb ctx = cpu.current();
         int cc;
         while ((cc = deliverStep(faulter, ctx, pager, m)) == WAIT) {
-            k.block(ctx, preferNext);
+            cpu.block(ctx, preferNext);
             IpcOutcome o = st.takeOutcome();
             st.sendDone();
             st.set(Kind.PAGE_FAULT);
@@ -383,10 +403,10 @@ public final class IpcPath {
         }
         if ((cc & 0xF0) != 0) return false;
         st.receiveSpec(false, faulter.pager,
-                IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false), 0);
+                IpcDescriptor.receiveWindow(Fpage.wholeSpace(arch.wholeSpaceSizeLog2(), true), false), 0);
         IpcOutcome o = awaitStep(faulter, ctx, timeoutMicros);
         if (o == null) {
-            k.block(ctx, preferNext);
+            cpu.block(ctx, preferNext);
             st.endAccept();
             st.waker(faulter);
             o = st.takeOutcome();
@@ -468,36 +488,36 @@ public final class IpcPath {
         }
         for (Tcb s : t.senders.toArray(new Tcb[0])) {
             s.state.endSend();
-            k.cancelTimeout(s);
+            cpu.cancelTimeout(s);
             complete(s, IpcOutcome.error(senderCode));
-            k.wake(s);
+            cpu.wake(s);
         }
     }
 
     /** Ends {@code t}'s waiting send or receive with cancelled. */
     public void cancelWait(Tcb t) {
         if (endWait(t, End.CANCEL) == null) return;
-        k.cancelTimeout(t);
-        k.wake(t);
+        cpu.cancelTimeout(t);
+        cpu.wake(t);
     }
 
     /** A timeout expired for {@code t}: end whichever wait it is in. */
     public void timeoutExpired(Tcb t) {
-        k.stats.timeouts++;
+        meter.countTimeout();
         IpcOutcome o = endWait(t, End.TIMEOUT);
         if (o == null) return;
-        k.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, o.cc);
-        k.wake(t);
+        meter.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, o.cc);
+        cpu.wake(t);
     }
 
     /** Receives an interrupt message if {@code t} is waiting for it; true if delivered. */
     public boolean offerInterrupt(Tcb t, ThreadId irq) {
         if (!t.state.accepting() || !t.state.accepts(irq)) return false;
         t.state.endAccept();
-        k.cancelTimeout(t);
+        cpu.cancelTimeout(t);
         complete(t, new IpcOutcome(0, irq, new long[mr], t.id()));
-        k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
-        k.wake(t);
+        meter.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
+        cpu.wake(t);
         return true;
     }
 }
