@@ -58,6 +58,8 @@ public final class IpcPath {
             new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
     /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice). */
     private Tcb preferNext;
+    /** The receiver of the last transfer: a call's partner, if its receive phase follows at once. */
+    private Tcb delivered;
 
     public IpcPath(Architecture arch, SyscallAbi abi, Task[] tasks, ClanRouter clans, Dispatcher cpu, Meter meter,
                    InterruptSource irqs, MessageMemory memory) {
@@ -94,6 +96,7 @@ public final class IpcPath {
         // Message registers are machine words: on a 32-bit machine the high halves of the
         // caller's Java longs are not part of the message (they were passed through unmasked).
         for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & wordMask;
+        delivered = null;
         if (!isNilWord(snd)) {
             self.state.phase(ThreadState.Phase.SEND);
             if (!send(self, dest, snd & wordMask, words, vsender, timeout)) return false;
@@ -115,6 +118,7 @@ public final class IpcPath {
                 SendPhase m = st.sendPhase();
                 st.sendDone();
                 st.set(Kind.RUNNING);
+                delivered = null;
                 if (!sendTo(self, target, m)) return false;
                 if (st.phase() == ThreadState.Phase.NONE) return true;
                 return receive(self, self.ipcArguments(0), m.intended);
@@ -260,7 +264,11 @@ public final class IpcPath {
         st.receiveSpec(from.isNil() && IpcDescriptor.open(rcv), from, rcv, timeout.raw());
         IpcOutcome irq = irqs.onReceive(self);
         if (irq != null) return received(self, irq);
+        Tcb partner = delivered;
         IpcOutcome o = awaitStep(self, self, micros);
+        // A send and receive in one call (call, reply-and-wait) switches straight to the partner
+        // its message just woke, if it can run (Pistachio switch_to, seL4 attemptSwitchTo).
+        if (o == null && preferNext == null) preferNext = partner;
         if (o == null) return false;
         return received(self, o);
     }
@@ -371,6 +379,7 @@ public final class IpcPath {
         }
         meter.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
         cpu.wake(receiver);
+        delivered = receiver;
         return senderErr;
     }
 
