@@ -53,7 +53,7 @@ public final class ThreadControl {
 
     private void newCoroutine(Tcb t) {
         if (t.coroutine != null) t.coroutine.unwind();
-        t.state.phase(ThreadState.Phase.NONE); // the new code starts outside any system call
+        t.state.restart();
         ThreadBody body = k.code.at(t.ip());
         String name = "l4-" + t.id();
         t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
@@ -183,6 +183,7 @@ public final class ThreadControl {
      */
     private void restartSelf(Tcb t) {
         Coroutine old = t.coroutine;
+        t.state.restart();
         ThreadBody body = k.code.at(t.ip());
         t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
         k.continueRestarted(t, old);
@@ -300,7 +301,7 @@ public final class ThreadControl {
     }
 
     private static int stateCode(Tcb t) {
-        switch (t.state.kind()) {
+        switch (t.state.shown()) {
             case RUNNING: case READY: return 0;
             case SENDING: return 1;
             case RECEIVING: return 2;

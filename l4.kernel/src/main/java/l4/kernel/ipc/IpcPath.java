@@ -102,7 +102,7 @@ public final class IpcPath {
             if (!send(self, dest, snd & wordMask, words, vsender, timeout)) return false;
             if (self.state.phase() == ThreadState.Phase.NONE) return true;
         }
-        return receive(self, a, dest);
+        return receive(self, a, dest, timeout);
     }
 
     /** Whom to run while the thread {@link #ipc} or {@link #resume} left waiting is blocked; null: any. */
@@ -121,7 +121,8 @@ public final class IpcPath {
                 delivered = null;
                 if (!sendTo(self, target, m)) return false;
                 if (st.phase() == ThreadState.Phase.NONE) return true;
-                return receive(self, self.ipcArguments(0), m.intended);
+                long[] a = self.ipcArguments(0);
+                return receive(self, a, m.intended, Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]));
             }
             st.sendDone();
             st.set(Kind.RUNNING);
@@ -241,7 +242,7 @@ public final class IpcPath {
     // ---- receive phase -----------------------------------------------------------------------
 
     /** The receive phase of the call with arguments {@code a}; {@code dest} is the send's id object, if any. */
-    private boolean receive(Tcb self, long[] a, ThreadId dest) {
+    private boolean receive(Tcb self, long[] a, ThreadId dest, Timeout timeout) {
         ThreadState st = self.state;
         st.sendDone();
         long rcv = a[Syscall.IPC_RCV];
@@ -252,7 +253,6 @@ public final class IpcPath {
         }
         st.phase(ThreadState.Phase.RECEIVE);
         rcv &= wordMask;
-        Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         // A call names its partner twice (dest and rcv_from): one id object serves both.
         ThreadId from = IpcDescriptor.open(rcv) ? ThreadId.NIL
                 : dest != null && a[Syscall.IPC_RCV_FROM] == dest.raw() ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);

@@ -47,10 +47,10 @@ public final class Tcb implements Queueable {
 
     /**
      * The kernel's copies of this thread's IPC parameters (arguments read from its registers,
-     * results to write back), allocated at its first IPC and reused by every later one. An IPC
-     * reads all its arguments before it can block, and its results are written to the registers
-     * as soon as they are complete, so even a nested call of the same thread (the preemption RPC
-     * at the end of a system call) cannot see a half-used buffer.
+     * results to write back), allocated at its first IPC and reused by every later one. The
+     * arguments stay for the whole call, which resumes from them after a wait; the results are
+     * written into the registers by whoever completes the call. A later call of the same thread
+     * (the preemption RPC at the end of a system call) starts only after the call has ended.
      */
     private long[] ipcArguments;
     private long[] ipcResults;
@@ -67,10 +67,9 @@ public final class Tcb implements Queueable {
 
     /**
      * The register words of this thread's current send phase (valid until its next IPC: the
-     * transfer is always done before the send phase ends) and of the last message delivered to
-     * it, with its outcome. Allocated at the first use, then reused: a short IPC allocates no
-     * message object. A delivered message is read (into the result registers) before this thread
-     * can accept another one, as its receive phase ends with the delivery.
+     * transfer is always done before the send phase ends), and the last message delivered to a
+     * wait of the kernel's own (the page-fault reply), with its outcome; a thread's own IPC call
+     * gets its message in its registers instead. Allocated at the first use, then reused.
      */
     private long[] sendWords;
     private long[] receivedWords;
@@ -81,7 +80,7 @@ public final class Tcb implements Queueable {
         return sendWords;
     }
 
-    /** Records a delivered message (its words copied) as this thread's outcome. */
+    /** Records a message delivered to a kernel wait (its words copied) as this thread's outcome. */
     public IpcOutcome deliver(int cc, ThreadId source, long[] words, ThreadId intended) {
         if (receivedWords == null) {
             receivedWords = new long[words.length];

@@ -24,7 +24,7 @@ public final class ThreadState {
         LOCKED("in transfer"),
         /** In the kernel's page-fault RPC to its pager. */
         PAGE_FAULT("in page fault"),
-        /** Waiting for its excepter after an exception. */
+        /** In the kernel's exception RPC to its excepter (shown, never set: the RPC is an IPC). */
         EXCEPTION("in exception"),
         /** Halted: its code ended, or an exception nobody handles. Threads are never deleted. */
         STOPPED("stopped");
@@ -86,7 +86,16 @@ public final class ThreadState {
 
     public boolean is(Kind k) { return kind == k; }
 
-    public String label() { return kind.label(); }
+    /**
+     * The kind as l4:threads and thread_schedule report it: a thread whose IPC belongs to the
+     * kernel's exception RPC is in exception.
+     */
+    public Kind shown() {
+        boolean ipcWait = kind == Kind.SENDING || kind == Kind.RECEIVING || kind == Kind.LOCKED;
+        return ipcWait && rpc == Rpc.EXCEPTION ? Kind.EXCEPTION : kind;
+    }
+
+    public String label() { return shown().label(); }
 
     public boolean runnable() { return kind == Kind.READY || kind == Kind.RUNNING; }
 
@@ -222,6 +231,15 @@ public final class ThreadState {
     public Rpc rpc() { return rpc; }
 
     public Phase phase() { return phase; }
+
+    /**
+     * The thread starts new code (lthread_ex_regs with a new IP): it is in no system call and no
+     * kernel RPC any more, whatever its old code was waiting in (that wait was ended first).
+     */
+    public void restart() {
+        phase = Phase.NONE;
+        rpc = null;
+    }
 
     public void phase(Phase p) { phase = p; }
 
