@@ -2,24 +2,24 @@ package l4.console;
 
 import java.util.function.UnaryOperator;
 
-/** The short boot banner: what runs, on which architecture and Java, and where the log goes. */
+/** The short boot banner: what runs, on which architecture (the one that booted) and Java, and where the log goes. */
 final class Banner {
 
     private Banner() {
     }
 
     /**
-     * @param properties framework properties (l4.arch, l4.data, java.version, ...)
+     * @param properties framework properties (l4.data, java.version, ...)
      * @param version the version of this bundle, i.e. of the distribution
+     * @param machine the architecture of the machine that booted, or why none did
      * @param interactive whether a Gogo prompt follows
      */
-    static String text(UnaryOperator<String> properties, String version, boolean interactive) {
-        String arch = orElse(properties.apply("l4.arch"), "kernel default");
+    static String text(UnaryOperator<String> properties, String version, String machine, boolean interactive) {
         String data = properties.apply("l4.data");
         String java = orElse(properties.apply("java.version"), "?");
         StringBuilder b = new StringBuilder();
         b.append("L4 Version 2 microkernel simulator ").append(version)
-            .append(" | arch: ").append(arch)
+            .append(" | arch: ").append(orElse(machine, "none booted"))
             .append(" | Java ").append(java);
         if (data != null) {
             b.append(System.lineSeparator())

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -35,6 +36,8 @@ final class CommandRunner implements Callable<Integer> {
     private final ConsoleMode mode;
     private final Supplier<CommandProcessor> processor;
     private final Runnable settle;
+    private final Failures failures;
+    private final BooleanSupplier frameworkActive;
     private final InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
@@ -43,14 +46,16 @@ final class CommandRunner implements Callable<Integer> {
      * @param processor supplies the command processor, waiting a bounded time; null if none
      * @param settle run before the first command, to let the boot finish
      */
-    CommandRunner(ConsoleMode mode, Supplier<CommandProcessor> processor, Runnable settle, InputStream stdin,
-        PrintStream out, PrintStream err) {
+    CommandRunner(ConsoleMode mode, Supplier<CommandProcessor> processor, Runnable settle, Failures failures,
+        BooleanSupplier frameworkActive, InputStream stdin, PrintStream out, PrintStream err) {
         if (!mode.batch()) {
             throw new IllegalArgumentException("nothing to run in mode " + mode.kind());
         }
         this.mode = mode;
         this.processor = Objects.requireNonNull(processor);
         this.settle = Objects.requireNonNull(settle);
+        this.failures = Objects.requireNonNull(failures);
+        this.frameworkActive = Objects.requireNonNull(frameworkActive);
         this.stdin = Objects.requireNonNull(stdin);
         this.out = Objects.requireNonNull(out);
         this.err = Objects.requireNonNull(err);
@@ -84,7 +89,7 @@ final class CommandRunner implements Callable<Integer> {
     private int runLines(CommandSession session) throws Exception {
         boolean allOk = true;
         BufferedReader lines = new BufferedReader(new InputStreamReader(stdin));
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        for (String line = lines.readLine(); line != null && frameworkActive.getAsBoolean(); line = lines.readLine()) {
             if (!line.isBlank()) {
                 allOk &= run(session, line);
             }
@@ -92,9 +97,15 @@ final class CommandRunner implements Callable<Integer> {
         return allOk ? OK : FAILED;
     }
 
-    /** Runs the statements of one program in turn; stops at the first failure, as Gogo would. */
+    /**
+     * Runs the statements of one program in turn; stops at the first failure, as Gogo would, and
+     * after a statement that stopped the framework ({@code stop 0}), as the shell would.
+     */
     private boolean run(CommandSession session, String program) {
         for (String statement : Statements.split(program)) {
+            if (!frameworkActive.getAsBoolean()) {
+                return true;
+            }
             try {
                 Object result = session.execute(statement);
                 session.put("_", result);
@@ -102,9 +113,12 @@ final class CommandRunner implements Callable<Integer> {
                     out.println(session.format(result, Converter.INSPECT));
                 }
             } catch (Exception e) {
+                if (!frameworkActive.getAsBoolean()) {
+                    return true; // stop 0: what fails while the framework goes down is no news
+                }
                 session.put("exception", e);
                 out.flush();
-                err.println("Error: " + ErrorMessage.of(e));
+                err.println("Error: " + failures.describe(e, statement));
                 err.flush();
                 return false;
             }

@@ -16,6 +16,9 @@ final class ErrorMessage {
             && t.getCause() != null) {
             t = t.getCause();
         }
+        if (t instanceof InterruptedException) {
+            return "interrupted";
+        }
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();

@@ -15,18 +15,18 @@ class BannerAndErrorTest {
 
     @Test
     void bannerNamesArchJavaDataAndLog() {
-        Map<String, String> p = Map.of("l4.arch", "mips", "l4.data", "/tmp/d", "java.version", "25");
-        String text = Banner.text(p::get, "0.1.0", false);
+        Map<String, String> p = Map.of("l4.arch", "ix86", "l4.data", "/tmp/d", "java.version", "25");
+        String text = Banner.text(p::get, "0.1.0", "mips", false);
         assertTrue(text.contains("arch: mips"), text);
         assertTrue(text.contains("Java 25"), text);
         assertTrue(text.contains("log: /tmp/d/l4.log"), text);
         assertFalse(text.contains("Gogo"), "no shell hint in batch mode: " + text);
-        assertTrue(Banner.text(p::get, "0.1.0", true).contains("'stop 0'"));
+        assertTrue(Banner.text(p::get, "0.1.0", "mips", true).contains("'stop 0'"));
     }
 
     @Test
-    void bannerWithoutArchSaysKernelDefault() {
-        assertTrue(Banner.text(k -> null, "0.1.0", false).contains("arch: kernel default"));
+    void bannerWithoutMachineSaysNoneBooted() {
+        assertTrue(Banner.text(k -> null, "0.1.0", null, false).contains("arch: none booted"));
     }
 
     @Test

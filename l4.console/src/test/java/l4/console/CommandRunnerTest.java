@@ -67,7 +67,7 @@ class CommandRunnerTest {
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         CommandProcessor p = withProcessor ? processor() : null;
         return new CommandRunner(mode, () -> p, () -> {
-        }, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        }, new Failures(null), () -> true, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
             .call();
     }
 
@@ -145,7 +145,7 @@ class CommandRunnerTest {
     void interactiveModeIsNotABatch() {
         assertThrows(IllegalArgumentException.class, () -> new CommandRunner(
             new ConsoleMode(ConsoleMode.Kind.INTERACTIVE, null), () -> null, () -> {
-            }, InputStream.nullInputStream(), System.out, System.err));
+            }, new Failures(null), () -> true, InputStream.nullInputStream(), System.out, System.err));
     }
 
     @Test

@@ -55,6 +55,10 @@ public abstract class L4Runtime {
             junitBundles(),
             // no boot banner of l4.console in the test output
             frameworkProperty("l4.console.banner").value("false"),
+            // Gogo JLine registers its commands but runs no shell loop on the test JVM's stdin
+            frameworkProperty("gosh.args").value("--nointeractive"),
+            // the data directory (the disk image of l4.devices) inside the build's target
+            frameworkProperty("l4.data").value(new File("target/itest-data").getAbsolutePath()),
             composite(bundles(RUNTIME, false)),
             composite(bundles(BUNDLES, true)),
             cleanCaches());

@@ -80,9 +80,9 @@ final class Shell {
         }
     }
 
-    /** The first line of {@code l4:arch}, or empty when no machine is running. */
+    /** The {@code name:} of {@code l4:arch}, or empty when no machine is running. */
     Optional<String> arch() {
-        return attempt("l4:arch").map(s -> s.strip().split("\\R", 2)[0].strip());
+        return attempt("l4:arch").flatMap(s -> field(s, "name"));
     }
 
     /** Polls {@code l4:arch} until it names {@code name}. */

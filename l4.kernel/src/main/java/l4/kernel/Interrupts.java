@@ -127,6 +127,12 @@ public final class Interrupts implements InterruptSource {
         });
     }
 
+    /** Raises a line in the machine's context (a device model's register access or timer): seen at the next delivery. */
+    public void raiseInContext(int line) {
+        k.pic.raise(line);
+        raised = true;
+    }
+
     void detachAll(Tcb t) {
         for (int l = 0; l < handler.length; l++) if (handler[l] == t) detach(l);
     }

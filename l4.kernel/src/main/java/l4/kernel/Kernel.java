@@ -13,6 +13,8 @@ import l4.api.IoFpage;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.hardware.DeviceBoard;
+import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
@@ -66,6 +68,10 @@ public final class Kernel implements Dispatcher, Meter {
     public final IoPortDatabase ioPorts;
     /** The I/O port bus (devices decoding ports); used only on architectures with I/O ports. */
     public final PortBus portBus = new PortBus();
+    /** Device events on the simulated time line (a disk transfer ending, a UART character sent). */
+    public final DeviceTimers timers = new DeviceTimers();
+    /** The device models plugged into this machine (l4.hardware). */
+    public final DeviceBoard devices;
     public final InterruptController pic;
     public final KernelStats stats = new KernelStats();
     public final KernelConfig config;
@@ -94,6 +100,8 @@ public final class Kernel implements Dispatcher, Meter {
     private final Condition inboxSignal = idleLock.newCondition();
     private volatile boolean halted;
     private volatile boolean idling;
+    /** The thread abandoned as a runaway; once set, the machine is frozen until it is halted. */
+    private volatile Tcb runaway;
 
     public Kernel(Architecture arch, KernelConfig config) {
         this.arch = arch;
@@ -120,6 +128,7 @@ public final class Kernel implements Dispatcher, Meter {
         this.rpc = new KernelRpc(this);
         this.threads = new ThreadControl(this);
         this.kip = new KernelInfoPage(this);
+        this.devices = new DeviceBoard(this);
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
         this.idle = new Coroutine(hostThreads, "l4-idle", this::idleLoop);
     }
@@ -139,9 +148,18 @@ public final class Kernel implements Dispatcher, Meter {
         Task root = threads.activate(tasks[2], s0, ThreadId.of(1, 1, 2, 0, 1), 255);
         root.label = "root";
         threads.start(root.thread(0), code.register(rootTask), 0, s0.id(), ThreadId.NIL, config.bootPriority, config.bootSliceMicros);
-        LOG.info("booted {} machine: {} MiB, {} scheduling, {} host threads", arch.name(), config.memoryBytes >> 20,
-                ready.policy(), hostThreads.virtual() ? "virtual" : "platform");
+        if (LOG.isInfoEnabled() && !config.probe) {
+            LOG.info("booted {} machine: {} MiB, {} scheduling, {} host threads", arch.name(), config.memoryBytes >> 20,
+                    ready.policy(), hostThreads.virtual() ? "virtual" : "platform");
+        } else {
+            LOG.debug("booted {} measuring machine", arch.name());
+        }
+        if (HostThreads.spinning() > 0) {
+            LOG.warn("{} abandoned runaway thread(s) still spin on host threads of this JVM: this machine runs on platform threads{}",
+                    HostThreads.spinning(), HostThreads.spinning() >= HostThreads.RESTART_ADVISED ? "; restart the JVM to get the cores back" : "");
+        }
         idle.resume();
+        if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
     }
 
     public boolean halted() { return halted; }
@@ -158,8 +176,42 @@ public final class Kernel implements Dispatcher, Meter {
         idle.unwind();
     }
 
-    /** Completes when the idle loop has ended after {@link #halt()}. */
-    public CompletableFuture<Void> stoppedFuture() { return idle.terminated(); }
+    /**
+     * Completes when the idle loop has ended after {@link #halt()}; at once for a frozen machine,
+     * whose coroutines may never get a host to end on (the runaway may hold their carrier).
+     */
+    public CompletableFuture<Void> stoppedFuture() {
+        return runaway != null ? CompletableFuture.completedFuture(null) : idle.terminated();
+    }
+
+    // ---- runaway threads --------------------------------------------------------------------
+
+    /**
+     * {@code t} has held the CPU in Java code without a preemption point for {@code heldMillis}
+     * host ms (see {@link RunawayDetector}): it is abandoned (its coroutine ends at its next
+     * system call, if it makes one) and the machine is frozen, since the one CPU cannot be taken
+     * from Java code; the shell can still look at it, and halting or rebooting it works.
+     */
+    void abandonRunaway(Tcb t, long heldMillis) {
+        Coroutine c = t.coroutine;
+        if (halted || runaway != null || c == null) return;
+        runaway = t;
+        c.markUnwinding();
+        HostThreads.abandoned(c);
+        LOG.warn("thread {} ({}) ran Java code for {} ms of host time without a system call, memory access or compute:"
+                + " abandoned as a runaway; the machine is frozen, l4:reboot boots a new one", t.id(),
+                t.task.label == null || t.task.label.isEmpty() ? "task " + Integer.toHexString(t.task.number) : t.task.label, heldMillis);
+        if (HostThreads.spinning() >= HostThreads.RESTART_ADVISED) {
+            LOG.warn("{} runaway threads spin on host threads of this JVM (each keeps a core busy): restart the JVM", HostThreads.spinning());
+        }
+    }
+
+    /** The thread abandoned as a runaway, or null while the machine runs normally. */
+    public Tcb runaway() { return runaway; }
+
+    private String frozenMessage() {
+        return "the machine is frozen: thread " + runaway.id() + " ran Java code without system calls (runaway); l4:reboot boots a new one";
+    }
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
@@ -204,26 +256,59 @@ public final class Kernel implements Dispatcher, Meter {
                 : abi.readArguments(call, self.registers);
         if (call == l4.spi.Syscall.IPC) {
             // The call's progress is in self's state: self waits here, at the trap, and only here.
-            boolean done = ipc.ipc(self, args);
-            while (!done) {
-                block(self, ipc.preferNext());
-                done = ipc.resume(self);
+            try {
+                boolean done = ipc.ipc(self, args);
+                while (!done) {
+                    block(self, ipc.preferNext());
+                    done = ipc.resume(self);
+                }
+            } catch (RuntimeException | AssertionError bug) {
+                kernelError(call, self, bug);
+                throw bug;
             }
             checkpoint(self);
             return;
         }
         long[] results;
-        switch (call) {
-            case ID_NEAREST: results = threads.idNearest(self, args); break;
-            case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
-            case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;
-            case THREAD_SCHEDULE: results = threads.threadSchedule(self, args); break;
-            case LTHREAD_EX_REGS: results = threads.exRegs(self, args); break;
-            case TASK_NEW: results = threads.taskNew(self, args); break;
-            default: throw new AssertionError(call);
+        try {
+            switch (call) {
+                case ID_NEAREST: results = threads.idNearest(self, args); break;
+                case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
+                case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;
+                case THREAD_SCHEDULE: results = threads.threadSchedule(self, args); break;
+                case LTHREAD_EX_REGS: results = threads.exRegs(self, args); break;
+                case TASK_NEW: results = threads.taskNew(self, args); break;
+                default: throw new AssertionError(call);
+            }
+        } catch (RuntimeException | AssertionError bug) {
+            kernelError(call, self, bug);
+            throw bug;
         }
         abi.writeResults(call, results, self.registers);
         checkpoint(self);
+    }
+
+    /**
+     * No argument may break the kernel: whatever escapes a system call is a kernel bug. It is
+     * counted and logged with its stack, then ends up as an exception of the caller.
+     */
+    private void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
+        stats.kernelErrors++;
+        LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
+    }
+
+    /**
+     * A trap with whatever the thread's registers hold, as a machine-code program (or a fuzzer)
+     * issues it: the entry of a CPU that runs user code without the Java binding. Only the
+     * running thread's own host may call it; an unknown trap number is an exception of the thread.
+     */
+    public void rawTrap(ThreadId self, int trapNumber) {
+        Tcb t = current;
+        if (t == null || !t.id().equals(self) || t.coroutine == null || !t.coroutine.isCurrentHost()) {
+            throw new IllegalStateException("raw trap of " + self + " from a host that is not running it");
+        }
+        if (t.coroutine.unwinding()) throw new Coroutine.Unwind();
+        syscall(t, trapNumber);
     }
 
     // ---- dispatching -----------------------------------------------------------------------
@@ -355,11 +440,12 @@ public final class Kernel implements Dispatcher, Meter {
 
     /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
     public void checkpoint(Tcb self) {
-        if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending()) {
+        if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles())) {
             if (self.sliceLeftCycles > 0) return;
         }
         while (clock.tickDue()) handleTick();
         runInbox();
+        runDeviceEvents();
         interrupts.deliverPending();
         if (!self.state.is(ThreadState.Kind.RUNNING)) return;
         boolean sliceOver = self.sliceLeftCycles <= 0;
@@ -414,6 +500,7 @@ public final class Kernel implements Dispatcher, Meter {
             while (!halted) {
                 runInbox();
                 while (clock.tickDue()) handleTick();
+                runDeviceEvents();
                 interrupts.deliverPending();
                 Tcb next = ready.pick();
                 if (next != null) {
@@ -421,8 +508,12 @@ public final class Kernel implements Dispatcher, Meter {
                     continue;
                 }
                 long tick = wakeups.earliest();
-                if (tick >= 0) {
-                    long target = tick * clock.tickCycles();
+                long event = timers.next();
+                if (tick >= 0 || event != Long.MAX_VALUE) {
+                    long target = tick >= 0 ? tick * clock.tickCycles() : Long.MAX_VALUE;
+                    // Towards a device event the ticks on the way are taken at their own time, so that
+                    // none is charged late, in front of the event.
+                    if (event != Long.MAX_VALUE) target = Math.min(target, Math.min(event, clock.nextTickCycle()));
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
                     if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
@@ -440,6 +531,10 @@ public final class Kernel implements Dispatcher, Meter {
         } catch (Coroutine.Unwind expected) {
             // halted while switched away
         }
+    }
+
+    private void runDeviceEvents() {
+        if (timers.due(clock.cycles())) timers.runDue(clock.cycles(), e -> LOG.warn("device event failed: {}", e.toString()));
     }
 
     private void pace(long targetCycles) {
@@ -514,6 +609,7 @@ public final class Kernel implements Dispatcher, Meter {
      */
     public <T> T inspect(Callable<T> query, long millis) throws TimeoutException {
         if (halted) throw new IllegalStateException("the machine is halted");
+        if (runaway != null) throw new IllegalStateException(frozenMessage());
         CompletableFuture<T> f = new CompletableFuture<>();
         post(() -> {
             try {
@@ -531,6 +627,22 @@ public final class Kernel implements Dispatcher, Meter {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException) throw (RuntimeException) c;
             throw new IllegalStateException(c);
+        }
+    }
+
+    /**
+     * A read-only look at the machine: {@link #inspect} while it runs; on a frozen machine (a
+     * runaway holds the CPU in Java code, nothing changes kernel state any more) the query runs
+     * on the caller's thread.
+     */
+    public <T> T view(Callable<T> query, long millis) throws TimeoutException {
+        if (runaway == null || halted) return inspect(query, millis);
+        try {
+            return query.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -566,21 +678,50 @@ public final class Kernel implements Dispatcher, Meter {
     /**
      * The kernel debugger's "run": starts {@code body} in a fresh task whose chief is the root
      * task and whose pager is σ0, as if the root task had started it. For the shell's
-     * experiments (pingpong); servers are started by the root task itself.
+     * experiments (pingpong); servers are started by the root task itself. The number is the
+     * lowest one the root task may claim: never owned, or given back to the root task when a
+     * task it (or the debugger for it) killed died, so numbers are reused.
      */
     public ThreadId launch(String label, ThreadBody body, int priority) {
         Task root = tasks[2];
-        for (int n = 3; n < tasks.length; n++) {
+        Task t = claimable(root, 3);
+        if (t == null) throw new IllegalStateException(noFreeTaskNumber());
+        ThreadId id = ThreadId.of(root.nest() + 1, root.number, t.number, 0, ThreadControl.nextVersion(t));
+        threads.activate(t, root, id, Math.min(255, root.mcp));
+        t.label = label;
+        threads.start(t.thread(0), code.register(body), 0, tasks[1].id(), ThreadId.NIL, priority, config.bootSliceMicros);
+        trace(TraceEvent.Kind.TASK_NEW, root.id().raw(), id.raw(), 0, 0);
+        return id;
+    }
+
+    /**
+     * The kernel debugger, for the root task: passes an inactive task number the root task may
+     * claim (the lowest from {@code from} up) to {@code chief}, as the root task's task_new with
+     * a nil pager and chief as the new owner would; chief may then task_new it. Null if none.
+     */
+    public ThreadId giveTaskNumber(ThreadId chief, int from) {
+        Task owner = clans.activeTask(chief);
+        Task t = owner == null ? null : claimable(tasks[2], from);
+        if (t == null) return null;
+        t.chief = owner;
+        t.everOwned = true;
+        t.id(ThreadId.of(0, 0, t.number, 0, ThreadControl.nextVersion(t)));
+        return t.id();
+    }
+
+    /** The lowest inactive task number from {@code from} up that {@code owner} may task_new, or null. */
+    private Task claimable(Task owner, int from) {
+        for (int n = Math.max(3, from); n < tasks.length; n++) {
             Task t = tasks[n];
-            if (t.active || t.everOwned) continue;
-            ThreadId id = ThreadId.of(root.nest() + 1, root.number, n, 0, 1);
-            threads.activate(t, root, id, Math.min(255, root.mcp));
-            t.label = label;
-            threads.start(t.thread(0), code.register(body), 0, tasks[1].id(), ThreadId.NIL, priority, config.bootSliceMicros);
-            trace(TraceEvent.Kind.TASK_NEW, root.id().raw(), id.raw(), 0, 0);
-            return id;
+            if (!t.active && (!t.everOwned || t.chief == owner)) return t;
         }
-        throw new IllegalStateException("no free task number");
+        return null;
+    }
+
+    private String noFreeTaskNumber() {
+        int active = 0;
+        for (Task t : tasks) if (t.active) active++;
+        return "no free task number: " + active + " of " + ThreadId.MAX_TASKS + " tasks are active, the others belong to other chiefs";
     }
 
     /** Kills a task started by {@link #launch} (the kernel debugger acting for the root task). */

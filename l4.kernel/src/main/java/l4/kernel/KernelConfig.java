@@ -12,9 +12,17 @@ public final class KernelConfig {
     public boolean pacing;
     public int traceCapacity = 4096;
     public boolean virtualThreads = true;
+    /**
+     * Host ms a thread may hold the CPU in Java code without a preemption point before it is
+     * abandoned as a runaway and the machine declared frozen; 0 = never (measurements that hold
+     * the CPU on purpose).
+     */
+    public long runawayMillis = 500;
     /** Initial priority and slice of the first threads (σ0, root). */
     public int bootPriority = 128;
     public long bootSliceMicros = 10_000;
+    /** A machine booted only to measure something (l4:costs): its boot and halt are not news in the log. */
+    public boolean probe;
     /** Architecture options (cost overrides, smallSpaces ...). */
     public final Map<String, Object> archOptions = new TreeMap<>();
 
@@ -25,8 +33,10 @@ public final class KernelConfig {
         c.pacing = pacing;
         c.traceCapacity = traceCapacity;
         c.virtualThreads = virtualThreads;
+        c.runawayMillis = runawayMillis;
         c.bootPriority = bootPriority;
         c.bootSliceMicros = bootSliceMicros;
+        c.probe = probe;
         c.archOptions.putAll(archOptions);
         return c;
     }

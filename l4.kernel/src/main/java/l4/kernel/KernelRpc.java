@@ -60,8 +60,8 @@ final class KernelRpc {
         long[] words = new long[mr];
         words[0] = w0;
         words[1] = ipWord & k.wordMask();
-        ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT);
-        boolean replied = k.ipc.pagefaultIpc(faulter, pager, words, timeoutMicros);
+        ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, k.current());
+        boolean replied = k.ipc.pagefaultIpc(faulter, pager, words, timeoutMicros, saved);
         faulter.state.restore(saved);
         return replied;
     }
@@ -72,7 +72,7 @@ final class KernelRpc {
      */
     boolean call(Tcb t, Rpc kind, ThreadId partner, long[] words) {
         Coroutine mine = t.coroutine;
-        ThreadState.Saved saved = t.state.enter(kind);
+        ThreadState.Saved saved = t.state.enter(kind, t);
         long[] a = arguments;
         a[Syscall.IPC_SND] = IpcDescriptor.registers();
         a[Syscall.IPC_RCV] = IpcDescriptor.registers();

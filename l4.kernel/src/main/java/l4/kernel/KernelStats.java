@@ -11,4 +11,6 @@ public final class KernelStats {
     public long timeouts;
     public long exceptions;
     public long ticks;
+    /** Exceptions thrown by the kernel itself inside a system call: each one is a kernel bug. */
+    public long kernelErrors;
 }

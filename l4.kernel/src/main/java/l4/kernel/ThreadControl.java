@@ -79,7 +79,7 @@ public final class ThreadControl {
         if (mine.unwinding()) return;
         t.state.set(ThreadState.Kind.STOPPED);
         t.coroutine = null;
-        k.ipc.reset(t, IpcError.NON_EXISTENT.code());
+        k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
         k.exitCurrent(t);
     }
 
@@ -157,7 +157,7 @@ public final class ThreadControl {
         t.touched = true;
         long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags};
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
-        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code());
+        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && !t.state.is(ThreadState.Kind.INACTIVE));
         if (!pager.isInvalid()) t.pager = pager;
         if (!excepter.isInvalid()) t.excepter = excepter;
         if (!keepSp) t.sp(sp);
@@ -215,18 +215,27 @@ public final class ThreadControl {
             t.chief = newOwner == null ? caller : newOwner;
             t.everOwned = true;
             // As L4/MIPS encodes an inactive task: its chief's task number and its own.
-            t.id(ThreadId.of(0, t.chief.number, t.number, 0, dest.version()));
+            t.id(ThreadId.of(0, t.chief.number, t.number, 0, nextVersion(t)));
             k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
             return new long[] {t.id().raw()};
         }
         int mcp = (int) Math.min(Math.max(0, mcpOrChief & 0xFF), caller.mcp);
-        ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, dest.version());
+        ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, nextVersion(t));
         activate(t, caller, id, mcp);
         Tcb first = t.thread(0);
         start(first, ip, sp, pager, excepter.isNil() || excepter.isInvalid() ? ThreadId.NIL : excepter,
                 Math.min(self.priority, mcp), self.timesliceMicros);
         k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);
         return new long[] {id.raw()};
+    }
+
+    /**
+     * The version of {@code t}'s next incarnation: every task_new of a number (active or
+     * inactive) counts it up, so ids of an earlier incarnation no longer reach the task (0x10).
+     * The caller's version in {@code dest} does not matter.
+     */
+    static int nextVersion(Task t) {
+        return (t.id().version() + 1) & ThreadId.MAX_VERSION;
     }
 
     /** Kills {@code t} and, recursively, its clan; their numbers become inactive tasks owned by {@code killer}. */
@@ -236,7 +245,7 @@ public final class ThreadControl {
         k.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
         for (Tcb tcb : t.threads) {
             if (tcb.state.is(ThreadState.Kind.INACTIVE)) continue;
-            k.ipc.reset(tcb, IpcError.NON_EXISTENT.code());
+            k.ipc.reset(tcb, IpcError.NON_EXISTENT.code(), true);
             k.interrupts.detachAll(tcb);
             k.removeFromScheduling(tcb);
             if (tcb.coroutine != null) tcb.coroutine.unwind();

@@ -50,6 +50,13 @@ public interface Architecture {
     long deviceSize();
 
     /**
+     * The physical address at which the ISA I/O port space appears as memory (MIPS Malta:
+     * 0x1800_0000, port p at that address + p), or -1 where ports are reached by in and out (ix86).
+     * Device models (l4.hardware) are attached there.
+     */
+    default long portWindowBase() { return -1; }
+
+    /**
      * Whether threads have preempters (ix86: internal and external preempter receive a
      * preemption RPC with SP and IP when the thread is preempted); MIPS has none.
      */

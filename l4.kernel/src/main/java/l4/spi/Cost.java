@@ -43,6 +43,8 @@ public enum Cost {
     TIMER_TICK,
     /** One user-level memory access that hits the TLB. */
     USER_MEMORY_ACCESS,
+    /** One register access of a device (an ISA bus cycle: ix86 in/out, MIPS uncached load/store to the ISA window). */
+    DEVICE_ACCESS,
     /** One TLB refill (hardware walk on ix86, kernel refill handler on MIPS). */
     TLB_REFILL,
     /** Reflecting an exception to user level. */

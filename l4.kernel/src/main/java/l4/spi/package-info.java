@@ -6,7 +6,8 @@
  * <p>The interfaces an architecture implements are {@code @ProviderType}: a backend built against
  * one minor version imports exactly that one, so adding a method (0.2: the allocation-free
  * {@code SyscallAbi.readArguments/readResults}; 0.3: the unaligned, breakpoint and
- * coprocessor exceptions of {@code ExceptionModel}) cannot leave an old backend half-implemented.
+ * coprocessor exceptions of {@code ExceptionModel}, {@code Cost.DEVICE_ACCESS} and
+ * {@code Architecture.portWindowBase}) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.3.0")

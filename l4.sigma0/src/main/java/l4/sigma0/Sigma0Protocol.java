@@ -18,6 +18,14 @@ import l4.api.ThreadId;
  * without the grant bit) and all of them become the asker's, permanently; else, or for a
  * malformed I/O fpage, the null reply. (The grant bit, bit 0, and the ignored bit 1 of the
  * request are dropped, so an I/O page-fault word is a valid request.)
+ *
+ * <p>MIPS device memory: besides the special request (w0 = -2, w1 = address), a page fault in the
+ * Malta board's device range 0x1000_0000–0x1FFF_FFFF maps that device page, so that a driver
+ * started by the root task (whose pager σ0 is, but which cannot send to σ0 across clans) gets its
+ * registers by touching them, as an ix86 driver gets its ports. Device pages are exclusive, except
+ * the first page of the ISA port window at 0x1800_0000: it holds every legacy port 0x000–0xFFF
+ * (UART, disk, clock ...), so σ0 maps it to each driver that asks — on MIPS the page size, not σ0,
+ * limits how finely ISA devices can be given to different tasks.
  */
 final class Sigma0Protocol {
     static final long MIPS_KIP = -3L;
@@ -26,6 +34,9 @@ final class Sigma0Protocol {
     static final long IX86_ANY_PAGE = 0xFFFF_FFFCL;
     static final long IX86_DEVICE_LOW = 0x4000_0000L;
     static final long IX86_DEVICE_HIGH = 0xC000_0000L;
+    static final long MIPS_DEVICE_LOW = 0x1000_0000L;
+    static final long MIPS_DEVICE_HIGH = 0x2000_0000L;
+    static final long MIPS_ISA_PORT_PAGE = 0x1800_0000L;
 
     private final Arch arch;
     private final MemoryLayout layout;
@@ -60,6 +71,7 @@ final class Sigma0Protocol {
         }
         if (layout.isRam(w0)) return frame(MemoryLayout.pageOf(w0), task);
         if (arch == Arch.IX86 && w0 >= IX86_DEVICE_LOW && w0 < IX86_DEVICE_HIGH) return device(w0, task);
+        if (arch == Arch.MIPS && w0 >= MIPS_DEVICE_LOW && w0 < MIPS_DEVICE_HIGH) return device(w0, task);
         return Sigma0Reply.NULL;
     }
 
@@ -89,7 +101,9 @@ final class Sigma0Protocol {
     /** Device pages lie outside RAM (else they would dodge the once-per-frame rule) and are exclusive too. */
     private Sigma0Reply device(long address, int task) {
         long page = MemoryLayout.pageOf(address);
-        if (layout.isRam(page) || layout.isReserved(page) || !book.claim(page, task)) return Sigma0Reply.NULL;
+        if (layout.isRam(page) || layout.isReserved(page)) return Sigma0Reply.NULL;
+        if (arch == Arch.MIPS && page == MIPS_ISA_PORT_PAGE) return Sigma0Reply.map(page, true);
+        if (!book.claim(page, task)) return Sigma0Reply.NULL;
         return Sigma0Reply.map(page, true);
     }
 }

@@ -112,6 +112,16 @@ class Sigma0ProtocolTest {
     }
 
     @Test
+    void mipsPageFaultsInTheMaltaDeviceRangeMapDevicePagesAndTheIsaPortPageIsShared() {
+        assertMap(mips.handle(A, 0x1800_03F8L | 2, 0), 0x1800_0000L, true); // a write fault at COM1's THR
+        assertMap(mips.handle(B, 0x1800_0070L, 0), 0x1800_0000L, true); // the legacy port page goes to every driver
+        assertMap(mips.handle(A, 0x1F00_0500L, 0), 0x1F00_0000L, true);
+        assertNull(mips.handle(B, 0x1F00_0000L, 0)); // other device pages stay exclusive
+        assertNull(mips.handle(A, 0x2000_0000L, 0)); // outside the board's device range
+        assertNull(mips.handle(A, 0x0FFF_F000L, 0)); // neither RAM nor device range
+    }
+
+    @Test
     void ix86DeviceMemoryBetweenOneAndThreeGigabytes() {
         assertMap(ix86.handle(A, 0x4000_0000L, 0), 0x4000_0000L, true);
         assertMap(ix86.handle(A, 0xBFFF_F123L, 0), 0xBFFF_F000L, true);

@@ -117,6 +117,11 @@ public final class PentiumCostModel implements CostModel {
         v.put(Cost.USER_MEMORY_ACCESS, 1L);
         s.put(Cost.USER_MEMORY_ACCESS, "a load or store that hits the TLB and the L1 cache: 1 cycle on the P5");
 
+        v.put(Cost.DEVICE_ACCESS, 133L);
+        s.put(Cost.DEVICE_ACCESS, "an in or out to an ISA device: the bus runs at 8.33 MHz and an 8/16-bit I/O cycle with its "
+                + "default wait states takes ~1 us (IBM PC AT Technical Reference; the ~1 us Linux relies on for outb_p "
+                + "delays) = ~133 cycles at 133 MHz; the CPU stalls for it");
+
         v.put(Cost.TLB_REFILL, 20L);
         s.put(Cost.TLB_REFILL, "hardware walk, PDE and PTE reads mostly in cache: 20 cycles (seed 001 §7: 15..40 "
                 + "per refill)");

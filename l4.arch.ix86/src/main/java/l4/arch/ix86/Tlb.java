@@ -107,8 +107,12 @@ final class Tlb {
         return (long) space << 32 | pageNumber;
     }
 
-    /** One entry set with LRU replacement (access-ordered map evicting its eldest entry). */
-    private final class LruSet extends LinkedHashMap<Long, Entry> {
+    /**
+     * One entry set with LRU replacement (access-ordered map evicting its eldest entry). Inside a
+     * LinkedHashMap subclass the simple name Entry means the inherited LinkedHashMap.Entry (javac 25
+     * reports the clash), so the TLB entry is named Tlb.Entry here.
+     */
+    private final class LruSet extends LinkedHashMap<Long, Tlb.Entry> {
         private static final long serialVersionUID = 1L;
         final int capacity;
 
@@ -118,7 +122,7 @@ final class Tlb {
         }
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Tlb.Entry> eldest) {
             if (size() > capacity) {
                 evictions++;
                 return true;

@@ -20,7 +20,8 @@ import l4.spi.SyscallAbi;
  * L4/MIPS on an R4600 (UNSW U4600 board, 100 MHz): 64-bit words and kernel interface, eight
  * 64-bit message registers (s0–s7), a 2^40-byte user space, page sizes 4 KiB to 16 MiB, a 48-entry
  * ASID-tagged TLB refilled by the kernel, CPU interrupt lines IP0–IP7 with the Count/Compare timer
- * on IP7, memory-mapped devices and exceptions reflected to an excepter thread.
+ * on IP7, exceptions reflected to an excepter thread, and the devices of a MIPS Malta board: ISA
+ * ports in an uncached window at 0x1800_0000 and the PIIX4's 8259 pair cascaded onto IP2.
  *
  * The service itself is stateless: every machine gets its own MMU, interrupt controller and cost
  * model; the ABI and exception model are immutable and shared.
@@ -87,22 +88,26 @@ public final class MipsArchitecture implements Architecture {
     public long deviceSize() { return R4x00.DEVICE_SIZE; }
 
     @Override
+    public long portWindowBase() { return R4x00.ISA_PORT_WINDOW; }
+
+    @Override
     public Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("name", NAME_VALUE);
         p.put("cpu", "MIPS R4600 (UNSW U4600 board of the L4/MIPS test logs)");
         p.put("clock", R4x00.CLOCK_HZ / 1_000_000 + " MHz");
-        p.put("word bits", "64");
-        p.put("message registers", MipsSyscallAbi.MESSAGE_REGISTERS + " x 64 bit (s0-s7)");
-        p.put("user address bits", String.valueOf(R4x00.USER_ADDRESS_BITS));
-        p.put("page sizes", pageSizeList());
+        p.put("word-bits", "64");
+        p.put("message-registers", MipsSyscallAbi.MESSAGE_REGISTERS + " x 64 bit (s0-s7)");
+        p.put("user-address-bits", String.valueOf(R4x00.USER_ADDRESS_BITS));
+        p.put("page-sizes", pageSizeList());
         p.put("tlb", R4x00.TLB_ENTRIES + " entries, even/odd page pairs, software refill from the kernel page table");
-        p.put("asid bits", R4x00.ASID_BITS + " (ASIDs 1-" + ((1 << R4x00.ASID_BITS) - 1) + ", recycled with a TLB flush)");
+        p.put("asid-bits", R4x00.ASID_BITS + " (ASIDs 1-" + ((1 << R4x00.ASID_BITS) - 1) + ", recycled with a TLB flush)");
         p.put("timer", "count/compare on IP7, tick " + R4x00.TIMER_TICK_MICROS + " us (Compare step "
                 + R4x00.COUNT_PER_TICK + ")");
-        p.put("interrupts", MipsInterruptController.LINES + " lines IP0-IP7, highest first; IP7 kernel timer");
-        p.put("devices", String.format("memory-mapped, physical 0x%x-0x%x (uncached via sigma0)",
-                R4x00.DEVICE_BASE, R4x00.DEVICE_BASE + R4x00.DEVICE_SIZE - 1));
+        p.put("interrupts", "ISA IRQ0-15 = lines 0-15 (PIIX4 8259 pair on IP2), IP0-IP7 = lines 16-23, IP7 first; "
+                + "IP7 (line 23) kernel timer");
+        p.put("devices", String.format("memory-mapped, physical 0x%x-0x%x (uncached via sigma0); ISA port p at 0x%x + p",
+                R4x00.DEVICE_BASE, R4x00.DEVICE_BASE + R4x00.DEVICE_SIZE - 1, R4x00.ISA_PORT_WINDOW));
         p.put("exceptions", "IPC to the excepter: w0 Cause, w1 EPC, w2 BadVAddr");
         return Collections.unmodifiableMap(p);
     }

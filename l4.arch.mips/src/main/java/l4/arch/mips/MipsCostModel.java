@@ -91,6 +91,10 @@ final class MipsCostModel implements CostModel {
                 "estimate, no published figure: Compare reload, soon-list wakeup check, time-slice decrement"));
         d.put(Cost.USER_MEMORY_ACCESS, new Price(1,
                 "R4600 single-issue pipeline: a load or store that hits TLB and cache takes one cycle"));
+        d.put(Cost.DEVICE_ACCESS, new Price(100,
+                "an uncached load or store to the Malta ISA window: GT-64120 to PCI to the PIIX4's ISA bridge, whose 8.33 MHz "
+                        + "ISA I/O cycle with default wait states takes ~1 us (as on the PC) = ~100 cycles at 100 MHz; the "
+                        + "R4600 stalls on uncached loads"));
         d.put(Cost.TLB_REFILL, new Price(48,
                 "L4/MIPS xtlb_refill + xtlb_xtra (vm-gpt/lookup.S): ~25 instructions of save, pair build, tlbwr, "
                         + "restore and eret plus ~9 per guarded-page-table level (2-3 levels); seed 001 §7: 15-40"));

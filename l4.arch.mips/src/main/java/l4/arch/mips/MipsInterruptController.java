@@ -3,43 +3,63 @@ package l4.arch.mips;
 import l4.spi.InterruptController;
 
 /**
- * The eight interrupt lines of the R4x00 Cause register, IP0–IP7, with the Status register's IM
- * bits as the mask. Line n is IPn (interrupt id n+1): IP0–IP1 are the software interrupts, IP2–IP6
- * the CPU pins int0–int4 (on the U4600 board, per u4600.h: I/O controller, PCI interrupt
- * controller, Z85230 serial, GT64010A system controller, debug switch), IP7 the Count/Compare timer
- * that the kernel keeps. Priority: the highest line number first, as the L4/MIPS handler scans
- * the pending bits from IP7 down. All lines start unmasked; the kernel masks a line while its
- * handler has not yet asked for the next interrupt.
+ * The interrupt wiring of a MIPS Malta board: the CPU's eight Cause lines IP0–IP7 (Status.IM is
+ * the mask) and, on IP2, the PIIX4 south bridge's two cascaded 8259A PICs with the 16 ISA
+ * interrupts. Lines are numbered as Linux numbers them on the Malta, so that ISA devices keep
+ * their PC numbers on both architectures:
  *
- * Note: L4/MIPS itself numbered only the hardware pins (interrupt id 1 = int0); here the software
- * lines get ids too, so int0 is id 3.
+ * <ul>
+ * <li>lines 0–15: ISA IRQ0–15 (master 8259: 0–7, slave: 8–15 on the master's input 2);</li>
+ * <li>lines 16–23: IP0–IP7 — IP0/IP1 the software interrupts, IP2 the 8259 pair's INT output,
+ *     IP3–IP6 the other board pins (SMI, CoreHI, CoreLO, int4), IP7 the Count/Compare timer the
+ *     kernel keeps.</li>
+ * </ul>
+ *
+ * Priority: the CPU scans IP7 down to IP0 (as the L4/MIPS handler scans the pending bits); IP2
+ * means an INTA cycle at the 8259 pair, which answers its highest request in fully nested order
+ * (0 > 1 > [8 > ... > 15] > 3 > ... > 7) with automatic EOI. Both cascade inputs (ISA IRQ2 and IP2)
+ * are wiring, not device lines: raising them is an error, they are never pending on their own and
+ * masking them has no effect, so that no handler can cut off the lines behind them. At reset the
+ * CPU lines are unmasked and every ISA line is masked; the kernel unmasks a line when a handler
+ * attaches.
  */
 final class MipsInterruptController implements InterruptController {
-    static final int LINES = 8;
-    static final int TIMER_LINE = 7;
+    static final int ISA_LINES = 16;
+    static final int CPU_BASE = 16;
+    static final int LINES = CPU_BASE + 8;
+    static final int TIMER_LINE = CPU_BASE + 7;
+    static final int ISA_CASCADE = 2;
+    static final int CPU_CASCADE = CPU_BASE + 2;
 
-    private static final String[] NAMES = {
+    /** ISA lines from highest to lowest priority in the 8259's fully nested mode. */
+    private static final int[] ISA_PRIORITY = {0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7};
+
+    private static final String[] CPU_NAMES = {
         "IP0 (soft0)",
         "IP1 (soft1)",
-        "IP2 (int0: I/O controller)",
-        "IP3 (int1: PCI interrupt controller)",
-        "IP4 (int2: Z85230 serial)",
-        "IP5 (int3: GT64010A)",
-        "IP6 (int4: debug switch)",
+        "IP2 (PIIX4 8259 pair, cascade)",
+        "IP3 (SMI)",
+        "IP4 (CoreHI)",
+        "IP5 (CoreLO)",
+        "IP6 (int4)",
         "IP7 (count/compare timer)"
     };
 
-    /** Cause.IP bits 8..15 in hardware; bit n here is IPn. */
-    private int pending;
+    /** Cause.IP bits of the CPU lines (bit n = IPn), IP2 excluded: it is the 8259 pair's output. */
+    private int cpuPending;
     /** Set bit = masked (the inverse of Status.IM). */
-    private int masked;
+    private int cpuMasked;
+    /** IRR and IMR of the 8259 pair, bit n = ISA IRQn. */
+    private int isaRequests;
+    private int isaMasks = 0xFFFF & ~(1 << ISA_CASCADE);
 
-    private static int bit(int line) {
+    private static void check(int line) {
         if (line < 0 || line >= LINES) {
-            throw new IllegalArgumentException("no MIPS interrupt line " + line + " (IP0..IP7)");
+            throw new IllegalArgumentException("no Malta interrupt line " + line + " (0-15 ISA, 16-23 IP0-IP7)");
         }
-        return 1 << line;
     }
+
+    private static boolean isa(int line) { return line < CPU_BASE; }
 
     @Override
     public int lines() { return LINES; }
@@ -49,41 +69,71 @@ final class MipsInterruptController implements InterruptController {
 
     @Override
     public synchronized void raise(int line) {
-        pending |= bit(line);
+        check(line);
+        if (line == ISA_CASCADE) throw new IllegalArgumentException("ISA IRQ2 is the slave 8259's cascade input");
+        if (line == CPU_CASCADE) throw new IllegalArgumentException("IP2 is driven by the 8259 pair, not raised directly");
+        if (isa(line)) isaRequests |= 1 << line;
+        else cpuPending |= 1 << (line - CPU_BASE);
+    }
+
+    /** The 8259 pair's INT output: an unmasked request. */
+    private boolean isaInt() {
+        return (isaRequests & ~isaMasks) != 0;
     }
 
     @Override
     public synchronized int acknowledge() {
-        int ready = pending & ~masked;
+        int ip = cpuPending | (isaInt() ? 1 << 2 : 0);
+        int ready = ip & ~cpuMasked;
         if (ready == 0) return -1;
-        int line = 31 - Integer.numberOfLeadingZeros(ready);
-        pending &= ~(1 << line);
-        return line;
+        int n = 31 - Integer.numberOfLeadingZeros(ready);
+        if (n != 2) {
+            cpuPending &= ~(1 << n);
+            return CPU_BASE + n;
+        }
+        for (int line : ISA_PRIORITY) {
+            int bit = 1 << line;
+            if ((isaRequests & bit) != 0 && (isaMasks & bit) == 0) {
+                isaRequests &= ~bit;
+                return line;
+            }
+        }
+        throw new AssertionError("IP2 without a request");
     }
 
     @Override
     public synchronized void mask(int line) {
-        masked |= bit(line);
+        check(line);
+        if (line == ISA_CASCADE || line == CPU_CASCADE) return;
+        if (isa(line)) isaMasks |= 1 << line;
+        else cpuMasked |= 1 << (line - CPU_BASE);
     }
 
     @Override
     public synchronized void unmask(int line) {
-        masked &= ~bit(line);
+        check(line);
+        if (isa(line)) isaMasks &= ~(1 << line);
+        else cpuMasked &= ~(1 << (line - CPU_BASE));
     }
 
     @Override
     public synchronized boolean masked(int line) {
-        return (masked & bit(line)) != 0;
+        check(line);
+        return isa(line) ? (isaMasks & 1 << line) != 0 : (cpuMasked & 1 << (line - CPU_BASE)) != 0;
     }
 
     @Override
     public synchronized boolean pending(int line) {
-        return (pending & bit(line)) != 0;
+        check(line);
+        if (line == CPU_CASCADE) return false;
+        return isa(line) ? (isaRequests & 1 << line) != 0 : (cpuPending & 1 << (line - CPU_BASE)) != 0;
     }
 
     @Override
     public String lineName(int line) {
-        bit(line);
-        return NAMES[line];
+        check(line);
+        if (!isa(line)) return CPU_NAMES[line - CPU_BASE];
+        if (line == ISA_CASCADE) return "IRQ2 (PIIX4 8259 master, cascade)";
+        return "IRQ" + line + " (PIIX4 8259 " + (line < 8 ? "master" : "slave") + ", on IP2)";
     }
 }

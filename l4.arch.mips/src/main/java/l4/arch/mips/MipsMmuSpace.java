@@ -73,8 +73,34 @@ final class MipsMmuSpace implements MmuSpace {
 
     @Override
     public Translation translate(long virtualAddress, boolean write) {
-        if (!inUserSpace(virtualAddress)) return Translation.notMapped(); // an address error, not a TLB event
-        if (destroyed) return Translation.notMapped();
+        int outcome = access(virtualAddress, write, true);
+        mmu.charge(accessCharge);
+        switch (outcome) {
+            case ACCESS_OK: return Translation.ok(accessPhysical, accessUncached);
+            case ACCESS_WRITE_PROTECTED: return Translation.writeProtected();
+            default: return Translation.notMapped();
+        }
+    }
+
+    static final int ACCESS_OK = 0;
+    static final int ACCESS_NOT_MAPPED = 1;
+    static final int ACCESS_WRITE_PROTECTED = 2;
+
+    /** Results of the last {@link #access}: physical address, cache attribute, cycles it costs. */
+    long accessPhysical;
+    boolean accessUncached;
+    long accessCharge;
+
+    /**
+     * One access through the TLB as the hardware and the kernel's refill handler do it, with its
+     * price left in {@link #accessCharge} for the caller to charge. {@code chargeAccess} false is an
+     * instruction fetch, whose cycle is the issue cycle of the instruction itself.
+     */
+    int access(long virtualAddress, boolean write, boolean chargeAccess) {
+        long accessCycles = chargeAccess ? mmu.accessCycles : 0;
+        accessCharge = 0;
+        if (!inUserSpace(virtualAddress)) return ACCESS_NOT_MAPPED; // an address error, not a TLB event
+        if (destroyed) return ACCESS_NOT_MAPPED;
         int a = mmu.asidOf(this);
         Tlb tlb = mmu.tlb;
         tlb.tick();
@@ -85,29 +111,33 @@ final class MipsMmuSpace implements MmuSpace {
             if (h.valid) {
                 if (!write || h.dirty) {
                     mmu.hits++;
-                    mmu.charge(mmu.accessCycles);
-                    return Translation.ok(h.physicalBase + (virtualAddress - e.halfBase(virtualAddress)), h.uncached);
+                    accessCharge = accessCycles;
+                    accessPhysical = h.physicalBase + (virtualAddress - e.halfBase(virtualAddress));
+                    accessUncached = h.uncached;
+                    return ACCESS_OK;
                 }
                 // TLB Modified exception: the kernel consults its page table.
                 mmu.modified++;
                 PageTable.Entry pte = table.lookup(virtualAddress);
                 if (pte == null || !pte.writable) {
-                    mmu.charge(mmu.accessCycles);
-                    return Translation.writeProtected();
+                    accessCharge = accessCycles;
+                    return ACCESS_WRITE_PROTECTED;
                 }
             }
             // VPN2 matches but this half is invalid (TLB Invalid), or a stale read-only copy:
             // handled by the same kernel refill as a miss.
         }
         mmu.misses++;
-        mmu.charge(mmu.refillCycles);
+        accessCharge = mmu.refillCycles;
         PageTable.Entry pte = table.lookup(virtualAddress);
-        if (pte == null) return Translation.notMapped();
+        if (pte == null) return ACCESS_NOT_MAPPED;
         tlb.refill(pairFor(a, pte));
         mmu.refills++;
-        mmu.charge(mmu.accessCycles);
-        if (write && !pte.writable) return Translation.writeProtected();
-        return Translation.ok(pte.physical(virtualAddress), pte.uncached);
+        accessCharge += accessCycles;
+        if (write && !pte.writable) return ACCESS_WRITE_PROTECTED;
+        accessPhysical = pte.physical(virtualAddress);
+        accessUncached = pte.uncached;
+        return ACCESS_OK;
     }
 
     /** The TLB entry for the even/odd pair around {@code pte}; the buddy only if mapped with the same size. */

@@ -35,13 +35,17 @@ final class R4x00 {
     static final long COUNT_PER_TICK = CLOCK_HZ / 2 / 1_000_000L * TIMER_TICK_MICROS;
 
     /**
-     * Device window for σ0's special (uncached) mapping protocol: the U4600 board's device chip
-     * selects CS0 (real-time clock, 0x1C000000), CS1 (LEDs, I/O pins, PCI interrupt controller,
-     * Z85230 serial, 0x1C800000), CS2 (0x1D000000) and CS3 incl. the boot PROM (0x1F000000 up to
-     * 0x20000000), from u4600.h.
+     * Device memory for σ0's special (uncached) mapping protocol, laid out as on a MIPS Malta board
+     * (Malta user's manual; Linux arch/mips/mti-malta): 0x1000_0000–0x17FF_FFFF PCI memory,
+     * 0x1800_0000–0x1BDF_FFFF PCI I/O with the ISA ports of the PIIX4 from {@link #ISA_PORT_WINDOW},
+     * 0x1BE0_0000 the GT-64120 system controller, 0x1E00_0000 boot flash, 0x1F00_0000 board
+     * registers, 0x1FC0_0000 the boot ROM.
      */
-    static final long DEVICE_BASE = 0x1C00_0000L;
-    static final long DEVICE_SIZE = 0x0400_0000L;
+    static final long DEVICE_BASE = 0x1000_0000L;
+    static final long DEVICE_SIZE = 0x1000_0000L;
+
+    /** Where the GT-64120 maps PCI I/O space, and with it ISA port p, at physical 0x1800_0000 + p. */
+    static final long ISA_PORT_WINDOW = 0x1800_0000L;
 
     static int[] pageSizesLog2() {
         return PAGE_SIZES_LOG2.clone();

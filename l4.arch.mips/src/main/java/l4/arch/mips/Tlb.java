@@ -85,6 +85,8 @@ final class Tlb {
     private final Entry[] entries;
     private final int wired;
     private int random;
+    /** Counts every change of an entry, so that host-side caches of translations know when they are stale. */
+    long generation;
 
     Tlb(int size, int wired) {
         if (size <= 0 || wired < 0 || wired >= size) throw new IllegalArgumentException("bad TLB geometry");
@@ -100,6 +102,15 @@ final class Tlb {
     /** One executed access: Random counts down to Wired and wraps to the top. */
     void tick() {
         random = random <= wired ? entries.length - 1 : random - 1;
+    }
+
+    /** {@code n} executed accesses at once: the same Random as {@code n} calls of {@link #tick()}. */
+    void advance(long n) {
+        if (n <= 0) return;
+        int span = entries.length - wired;
+        int steps = (int) (n % span);
+        int r = random - steps;
+        random = r < wired ? r + span : r;
     }
 
     Entry get(int index) { return entries[index]; }
@@ -129,11 +140,13 @@ final class Tlb {
         }
         if (slot < 0) slot = random;
         entries[slot] = e;
+        generation++;
         return slot;
     }
 
     /** Invalidates every entry of {@code asid} whose pair overlaps {@code [first, last]}; returns how many. */
     int invalidate(int asid, long first, long last) {
+        generation++;
         int n = 0;
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != null && entries[i].overlaps(asid, first, last)) {
@@ -145,6 +158,7 @@ final class Tlb {
     }
 
     int invalidateAsid(int asid) {
+        generation++;
         int n = 0;
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != null && entries[i].asid == asid) {
@@ -156,6 +170,7 @@ final class Tlb {
     }
 
     void flushAll() {
+        generation++;
         java.util.Arrays.fill(entries, null);
     }
 

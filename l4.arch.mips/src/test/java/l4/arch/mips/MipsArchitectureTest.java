@@ -24,8 +24,9 @@ class MipsArchitectureTest {
         assertEquals(100_000_000L, arch.clockHz());
         assertEquals(1000, arch.timerTickMicros());
         assertEquals(DeviceAccess.MEMORY_MAPPED, arch.deviceAccess());
-        assertEquals(0x1C00_0000L, arch.deviceBase());
-        assertEquals(0x0400_0000L, arch.deviceSize());
+        assertEquals(0x1000_0000L, arch.deviceBase());
+        assertEquals(0x1000_0000L, arch.deviceSize());
+        assertEquals(0x1800_0000L, arch.portWindowBase(), "Malta: ISA ports in the GT-64120's PCI I/O window");
     }
 
     @Test
@@ -46,12 +47,12 @@ class MipsArchitectureTest {
     void parametersNameTheMachine() {
         Map<String, String> p = arch.parameters();
         assertEquals("mips", p.get("name"));
-        assertEquals("64", p.get("word bits"));
-        assertTrue(p.get("message registers").startsWith("8"));
-        assertEquals("4 KiB, 16 KiB, 64 KiB, 256 KiB, 1 MiB, 4 MiB, 16 MiB", p.get("page sizes"));
+        assertEquals("64", p.get("word-bits"));
+        assertTrue(p.get("message-registers").startsWith("8"));
+        assertEquals("4 KiB, 16 KiB, 64 KiB, 256 KiB, 1 MiB, 4 MiB, 16 MiB", p.get("page-sizes"));
         assertEquals("100 MHz", p.get("clock"));
         assertTrue(p.get("tlb").startsWith("48 entries"));
-        assertTrue(p.get("asid bits").startsWith("8"));
+        assertTrue(p.get("asid-bits").startsWith("8"));
         assertTrue(p.get("timer").contains("50000"), p.get("timer")); // Count runs at half of 100 MHz
     }
 

@@ -1,19 +1,68 @@
 package l4.kernel.boot;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import l4.kernel.Kernel;
 
 /** The running machine, for the shell and tests inside this bundle. */
 public interface Machine {
-    /** The kernel of the booted machine, if one runs. */
+    /** The kernel of the booted machine, if one runs now. */
     Optional<Kernel> kernel();
 
-    /** Why no machine runs (waiting for an architecture, for σ0, halted ...). */
+    /**
+     * The kernel of the booted machine, waiting (at most {@code max}) while a boot, halt or
+     * reboot is under way; {@code progress} hears about the wait about once a second.
+     */
+    default Optional<Kernel> awaitKernel(Duration max, Consumer<String> progress) {
+        return kernel();
+    }
+
+    /**
+     * Waits (at most {@code max}) until the stored configuration {@code properties} has reached
+     * the machine and the machine it asks for runs (a rejected one never does).
+     *
+     * @return whether it did
+     */
+    default boolean awaitConfiguration(Map<String, ?> properties, Duration max, Consumer<String> progress) {
+        return false;
+    }
+
+    /** Why no machine runs (waiting for an architecture, for σ0, halted ...), or what runs. */
     String status();
 
-    /** Halts the machine and boots it again with the current configuration and services. */
-    void reboot();
+    /** The architecture the next boot uses: the run's choice ({@code --arch}, {@code l4:arch}), else the configuration's. */
+    default String archName() {
+        return kernel().map(k -> k.arch.name()).orElse("ix86");
+    }
+
+    /** The names of the architectures installed now. */
+    default Set<String> installedArchitectures() {
+        return Set.of();
+    }
+
+    /**
+     * Halts the machine and boots it again with the current configuration and services; returns
+     * the new kernel once it runs.
+     *
+     * @throws TimeoutException if no new machine runs within {@code max}
+     * @throws IllegalStateException if the new machine cannot boot (its status says why)
+     */
+    Kernel reboot(Duration max) throws TimeoutException;
+
+    /**
+     * Boots the named architecture for the rest of this run (the stored configuration stays as it
+     * is); does nothing if the machine already runs it. Returns the running kernel.
+     *
+     * @throws IllegalArgumentException if no such architecture is installed
+     */
+    default Kernel switchArch(String name, Duration max) throws TimeoutException {
+        throw new IllegalStateException("switching the architecture is not supported here");
+    }
 
     /** Boots a fresh, separate machine of the named architecture (for measurements); the caller halts it. */
-    Kernel bootFresh(String arch, java.util.Map<String, Object> archOptions) throws IllegalArgumentException;
+    Kernel bootFresh(String arch, Map<String, Object> archOptions) throws IllegalArgumentException;
 }

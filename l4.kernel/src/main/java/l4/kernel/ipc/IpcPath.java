@@ -39,6 +39,8 @@ import l4.spi.SyscallAbi;
 public final class IpcPath {
     /** Outcome given to a waiting sender whose receiver chose it: go on and transfer. */
     private static final IpcOutcome PICKED = IpcOutcome.error(0);
+    /** Outcome given to a receiver whose picked sender was cancelled before the transfer: wait again. */
+    private static final IpcOutcome SENDER_GONE = IpcOutcome.error(0);
     /** Outcome of a receive whose results are already in the receiver's registers. */
     private static final IpcOutcome IN_REGISTERS = IpcOutcome.error(0);
     /** The route of a message that goes where it is addressed (the id part is not used). */
@@ -134,6 +136,12 @@ public final class IpcPath {
         st.waker(self);
         st.set(Kind.RUNNING);
         IpcOutcome o = st.takeOutcome();
+        if (o == SENDER_GONE) {
+            // the picked sender was cancelled before it could transfer: the receive goes on
+            long micros = Timeout.ofRaw((int) self.ipcArguments(0)[Syscall.IPC_TIMEOUT]).receiveMicros();
+            IpcOutcome again = awaitStep(self, self, micros);
+            return again == null ? false : received(self, again);
+        }
         if (o == null) result(self, IpcError.RECEIVE_CANCELLED.code(), ThreadId.NIL, null, ThreadId.NIL);
         st.phase(ThreadState.Phase.NONE);
         return true;
@@ -298,7 +306,7 @@ public final class IpcPath {
             ThreadId source = picked.state.sendPhase().source;
             picked.state.picked(PICKED);
             cpu.cancelTimeout(picked);
-            st.acceptOnly(source);
+            st.awaitPicked(picked, source);
             st.beginAccept(Kind.LOCKED, ctx);
             cpu.wake(picked);
             if (ctx != self) ctx.state.set(Kind.LOCKED);
@@ -321,7 +329,7 @@ public final class IpcPath {
 
     private int transfer(Tcb sender, Tcb receiver, SendPhase m) {
         ThreadState rs = receiver.state;
-        rs.endAccept();
+        rs.receiving();
         cpu.cancelTimeout(receiver);
         Kind receiverBefore = rs.kind();
         rs.set(Kind.LOCKED);
@@ -338,7 +346,7 @@ public final class IpcPath {
         boolean mapItems = IpcDescriptor.mappings(m.descriptor);
         Transfer tr = null;
         if (memoryPart || mapItems) {
-            tr = new Transfer(sender, receiver);
+            tr = new Transfer(sender, receiver, receiverBefore);
             sender.state.transfer(tr);
             rs.transfer(tr);
             MessageCopy copy = new MessageCopy(arch, meter, memory, tr, m, rs.descriptor(), rs.timeout());
@@ -366,8 +374,15 @@ public final class IpcPath {
         if (m.deceived) flags |= ConditionCode.DECEIVED;
         if (m.redirected) flags |= ConditionCode.REDIRECTED;
         if (m.fromInner) flags |= ConditionCode.INNER_CLAN;
-        sender.state.transfer(null);
-        rs.transfer(null);
+        if (tr != null) {
+            sender.state.transfer(null);
+            if (rs.transfer() != tr) {
+                // the receiver was killed or restarted during the copy (detachReceiver): it got
+                // its abort code then, and whatever it does now is none of this transfer's business
+                return senderErr;
+            }
+            rs.transfer(null);
+        }
         rs.set(receiverBefore == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
         int cc = receiverErr | flags | received;
         if (inCall(receiver)) {
@@ -392,7 +407,7 @@ public final class IpcPath {
      * another one copying a message into the faulter's space. Returns true if the reply arrived
      * (with or without a mapping).
      */
-    public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros) {
+    public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros, ThreadState.Saved rpc) {
         ThreadState st = faulter.state;
         st.endAccept();
         st.set(Kind.PAGE_FAULT);
@@ -402,6 +417,9 @@ public final class IpcPath {
         int cc;
         while ((cc = deliverStep(faulter, ctx, pager, m)) == WAIT) {
             cpu.block(ctx, preferNext);
+            // Run in another thread's name, the RPC may have been ended for it meanwhile
+            // (detachReceiver): its state is put back, hands off.
+            if (st.saved() != rpc) return false;
             IpcOutcome o = st.takeOutcome();
             st.sendDone();
             st.set(Kind.PAGE_FAULT);
@@ -413,14 +431,16 @@ public final class IpcPath {
         if ((cc & 0xF0) != 0) return false;
         st.receiveSpec(false, faulter.pager,
                 IpcDescriptor.receiveWindow(Fpage.wholeSpace(arch.wholeSpaceSizeLog2(), true), false), 0);
-        IpcOutcome o = awaitStep(faulter, ctx, timeoutMicros);
-        if (o == null) {
+        IpcOutcome o;
+        while ((o = awaitStep(faulter, ctx, timeoutMicros)) == null) {
             cpu.block(ctx, preferNext);
+            if (st.saved() != rpc) return false;
             st.endAccept();
             st.waker(faulter);
             o = st.takeOutcome();
-            if (o == null) o = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
+            if (o != SENDER_GONE) break;
         }
+        if (o == null) o = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
         return o.errorCode() == 0;
     }
 
@@ -439,7 +459,7 @@ public final class IpcPath {
      * registers now (a picked sender has its transfer still to do), the page-fault IPC the outcome.
      */
     private void complete(Tcb t, IpcOutcome o) {
-        if (o != PICKED && inCall(t)) result(t, o.cc, o.source, o.words, o.intended);
+        if (o != PICKED && o != SENDER_GONE && inCall(t)) result(t, o.cc, o.source, o.words, o.intended);
         t.state.outcome(o);
     }
 
@@ -472,26 +492,47 @@ public final class IpcPath {
                 return null;
             default:
                 IpcOutcome o;
-                if (st.endSend()) o = IpcOutcome.error(why.send.code());
-                else if (st.endAccept()) o = IpcOutcome.error(why.receive.code());
-                else return null;
+                if (st.endSend()) {
+                    o = IpcOutcome.error(why.send.code());
+                } else if (st.picked() && why == End.CANCEL) {
+                    // chosen by its receiver, not yet transferred: the receiver waits on
+                    Tcb receiver = st.partner();
+                    ThreadState rs = receiver.state;
+                    if (rs.accepting() && rs.partner() == t) {
+                        rs.endAccept();
+                        rs.unpick();
+                        complete(receiver, SENDER_GONE);
+                        cpu.wake(receiver);
+                    }
+                    st.sendDone();
+                    o = IpcOutcome.error(why.send.code());
+                } else if (st.endAccept()) {
+                    o = IpcOutcome.error(why.receive.code());
+                } else {
+                    return null;
+                }
                 complete(t, o);
                 return o;
         }
     }
 
     /**
-     * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted, and
-     * every thread waiting to send to {@code t} released with send-cancelled (or {@code senderCode}).
+     * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted for both
+     * partners, and every thread waiting to send to {@code t} released with {@code senderCode}.
+     * {@code dying}: t's host is about to be unwound (kill, restart at a new IP), so nothing t
+     * was running in another thread's name (a copy into a receiver's space) may wait for it.
      */
-    public void reset(Tcb t, int senderCode) {
-        ThreadState st = t.state;
-        Transfer tr = st.transfer();
+    public void reset(Tcb t, int senderCode, boolean dying) {
+        Transfer tr = t.state.transfer();
         if (tr != null) {
             tr.aborted = true;
-            for (Tcb side : new Tcb[] {tr.sender, tr.receiver}) {
-                if (side.state.is(Kind.PAGE_FAULT)) cancelWait(side);
+            if (t == tr.receiver || dying) {
+                detachReceiver(tr);
+            } else if (inFaultRpcOf(tr.receiver, tr.sender)) {
+                cancelWait(tr.receiver); // wakes the copier out of the RPC in the receiver's name
             }
+            // the copier in a fault RPC of its own: it ends the transfer as soon as it runs
+            cancelWait(tr.sender);
         } else {
             cancelWait(t);
         }
@@ -501,6 +542,32 @@ public final class IpcPath {
             complete(s, IpcOutcome.error(senderCode));
             cpu.wake(s);
         }
+    }
+
+    private static boolean inFaultRpcOf(Tcb faulter, Tcb copier) {
+        ThreadState st = faulter.state;
+        return st.rpc() == ThreadState.Rpc.PAGE_FAULT && st.runner() == copier && copier != faulter;
+    }
+
+    /**
+     * Takes the receiver out of {@code tr} at once, whatever the copier is doing: the fault RPC
+     * the copier runs in the receiver's name ends (waking the copier, which then sees the abort
+     * and leaves the receiver alone), the receiver's state from before it is put back, and the
+     * receiver gets the abort code.
+     */
+    private void detachReceiver(Transfer tr) {
+        Tcb r = tr.receiver;
+        ThreadState rs = r.state;
+        if (rs.transfer() != tr) return;
+        if (inFaultRpcOf(r, tr.sender)) {
+            endWait(r, End.CANCEL);
+            cpu.wake(r); // its waker: the copier
+            rs.restore(rs.saved());
+        }
+        rs.transfer(null);
+        rs.set(tr.receiverKind == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
+        complete(r, IpcOutcome.error(IpcError.RECEIVE_ABORTED.code()));
+        cpu.wake(r);
     }
 
     /** Ends {@code t}'s waiting send or receive with cancelled. */

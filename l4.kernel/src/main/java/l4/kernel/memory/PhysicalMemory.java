@@ -174,6 +174,11 @@ public final class PhysicalMemory {
             return;
         }
         DeviceWindow w = deviceFor(address, length, false);
+        if (singleCycle(address, length)) {
+            long v = w.read(address - w.base(), length);
+            for (int i = 0; i < length; i++) into[offset + i] = (byte) (v >>> (8 * i));
+            return;
+        }
         for (int i = 0; i < length; i++) into[offset + i] = (byte) w.read(address + i - w.base(), 1);
     }
 
@@ -198,6 +203,12 @@ public final class PhysicalMemory {
             return;
         }
         DeviceWindow w = deviceFor(address, length, true);
+        if (singleCycle(address, length)) {
+            long v = 0;
+            for (int i = length - 1; i >= 0; i--) v = (v << 8) | (from[offset + i] & 0xFF);
+            w.write(address - w.base(), length, v);
+            return;
+        }
         for (int i = 0; i < length; i++) w.write(address + i - w.base(), 1, from[offset + i] & 0xFF);
     }
 
@@ -242,6 +253,15 @@ public final class PhysicalMemory {
     }
 
     // ---- internals ----
+
+    /**
+     * A naturally aligned block of 1, 2, 4 or 8 bytes is one load or store of that width (a device
+     * register of 16 bits must see one 16-bit access, not two byte accesses); anything else goes
+     * byte by byte.
+     */
+    private static boolean singleCycle(long address, int length) {
+        return (length == 1 || length == 2 || length == 4 || length == 8) && (address & (length - 1)) == 0;
+    }
 
     private void release(int frame) {
         if (frames[frame] != null) {

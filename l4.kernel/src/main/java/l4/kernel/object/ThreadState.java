@@ -53,7 +53,7 @@ public final class ThreadState {
      * whoever sets them meanwhile, lthread_ex_regs).
      */
     public record Saved(Kind kind, boolean accepting, boolean open, ThreadId from, long descriptor, int timeout,
-                        Tcb waker, Rpc rpc, long[] registers) {}
+                        Tcb waker, Transfer transfer, Rpc rpc, Tcb runner, Saved outer, long[] registers) {}
 
     private final Tcb owner;
     private Kind kind = Kind.INACTIVE;
@@ -76,6 +76,14 @@ public final class ThreadState {
     private Phase phase = Phase.NONE;
     /** The kernel RPC this thread is in, the innermost if nested; null if none. */
     private Rpc rpc;
+    /** The thread whose host runs the kernel RPC this thread is in (another one: a copy into this thread's space). */
+    private Tcb runner;
+    /** What the kernel RPC this thread is in will put back; null outside an RPC. */
+    private Saved saved;
+    /** A sender this receiver picked: out of the queue, about to transfer; the receive spec it replaced. */
+    private boolean picked;
+    private boolean openBeforePick;
+    private ThreadId fromBeforePick = ThreadId.NIL;
 
     ThreadState(Tcb owner) {
         this.owner = owner;
@@ -111,7 +119,7 @@ public final class ThreadState {
             transfer = null;
             outcome = null;
             waker = owner;
-            rpc = null;
+            restart();
         }
         kind = k;
     }
@@ -143,8 +151,12 @@ public final class ThreadState {
         if (!queued) return;
         partner.senders.remove(owner);
         queued = false;
+        picked = true;
         outcome = go;
     }
+
+    /** Whether this sender was picked by its receiver and has not transferred yet. */
+    public boolean picked() { return picked; }
 
     /** Leaves the senders queue if still there; true if it was still waiting. */
     public boolean endSend() {
@@ -156,6 +168,7 @@ public final class ThreadState {
     /** After the send phase: out of any queue, message and partner forgotten. */
     public void sendDone() {
         endSend();
+        picked = false;
         send = null;
         partner = null;
         waker = owner;
@@ -192,10 +205,26 @@ public final class ThreadState {
         if (k != null) kind = k;
     }
 
-    /** Accepting only the picked sender {@code source}. */
-    public void acceptOnly(ThreadId source) {
+    /** Accepting only {@code sender}, picked from the queue, which sends as {@code source}. */
+    public void awaitPicked(Tcb sender, ThreadId source) {
+        openBeforePick = open;
+        fromBeforePick = from;
         open = false;
         from = source;
+        partner = sender;
+    }
+
+    /** The picked sender is gone before its transfer: the receive spec it replaced holds again. */
+    public void unpick() {
+        open = openBeforePick;
+        from = fromBeforePick;
+        partner = null;
+    }
+
+    /** The transfer to this receiver starts: it no longer waits for a partner. */
+    public void receiving() {
+        accepting = false;
+        if (send == null) partner = null;
     }
 
     /** Stops accepting; true if it was accepting. */
@@ -239,28 +268,45 @@ public final class ThreadState {
     public void restart() {
         phase = Phase.NONE;
         rpc = null;
+        runner = null;
+        saved = null;
     }
 
     public void phase(Phase p) { phase = p; }
 
-    /** Saves what a kernel RPC of kind {@code r} replaces, and enters it. */
-    public Saved enter(Rpc r) {
+    /** The thread whose host runs this thread's kernel RPC, or null outside one. */
+    public Tcb runner() { return runner; }
+
+    /** What the kernel RPC this thread is in will put back, or null. */
+    public Saved saved() { return saved; }
+
+    /** Saves what a kernel RPC of kind {@code r}, run on {@code by}'s host, replaces, and enters it. */
+    public Saved enter(Rpc r, Tcb by) {
         RegisterFile regs = owner.registers;
-        long[] saved = new long[regs.count()];
-        for (int i = 0; i < saved.length; i++) saved[i] = regs.get(i);
-        Saved s = new Saved(kind, accepting, open, from, descriptor, timeout, waker, rpc, saved);
+        long[] values = new long[regs.count()];
+        for (int i = 0; i < values.length; i++) values[i] = regs.get(i);
+        Saved s = new Saved(kind, accepting, open, from, descriptor, timeout, waker, transfer, rpc, runner, saved, values);
         rpc = r;
+        runner = by;
+        saved = s;
         return s;
     }
 
-    /** Puts back what {@link #enter} saved. */
+    /**
+     * Puts back what {@link #enter} saved, if the RPC is still the one in progress (whoever took
+     * the thread out of an RPC its runner could no longer end has put it back already).
+     */
     public void restore(Saved s) {
+        if (saved != s) return;
         RegisterFile regs = owner.registers;
-        long[] saved = s.registers();
-        for (int i = 0; i < saved.length; i++) {
-            if (i != regs.ip() && i != regs.sp()) regs.set(i, saved[i]);
+        long[] values = s.registers();
+        for (int i = 0; i < values.length; i++) {
+            if (i != regs.ip() && i != regs.sp()) regs.set(i, values[i]);
         }
         rpc = s.rpc();
+        runner = s.runner();
+        saved = s.outer();
+        transfer = s.transfer();
         kind = s.kind();
         accepting = s.accepting();
         open = s.open();

@@ -4,11 +4,14 @@ package l4.kernel.object;
 public final class Transfer {
     public final Tcb sender;
     public final Tcb receiver;
+    /** The receiver's kind before the transfer (in page fault: it receives its pager's reply). */
+    public final ThreadState.Kind receiverKind;
     /** Set by ex_regs/task_new on either partner; the copying context checks it. */
     public boolean aborted;
 
-    public Transfer(Tcb sender, Tcb receiver) {
+    public Transfer(Tcb sender, Tcb receiver, ThreadState.Kind receiverKind) {
         this.sender = sender;
         this.receiver = receiver;
+        this.receiverKind = receiverKind;
     }
 }

@@ -40,10 +40,23 @@ public final class CostProbe {
 
     private final Machine machine;
     private final long timeoutMillis;
+    private final Progress progress;
 
+    /** Told which operation is measured next (1-based step of {@code of}). */
+    @FunctionalInterface
+    public interface Progress {
+        void next(int step, int of, String operation);
+    }
+
+    /** @param timeoutMillis how long one probe program may go without a result */
     public CostProbe(Machine machine, long timeoutMillis) {
+        this(machine, timeoutMillis, (step, of, operation) -> { });
+    }
+
+    public CostProbe(Machine machine, long timeoutMillis, Progress progress) {
         this.machine = machine;
         this.timeoutMillis = timeoutMillis;
+        this.progress = progress;
     }
 
     /** A probe program: does the operation and returns its simulated cycles (per operation). */
@@ -52,10 +65,18 @@ public final class CostProbe {
         long run(Kernel k, L4 l4) throws Exception;
     }
 
-    /** Every operation of {@link PublishedCosts#operations} on {@code arch}: name → cycles, or the error message. */
+    /**
+     * Every operation of {@link PublishedCosts#operations} on {@code arch}: name → cycles, or the
+     * error message. An interrupt of the caller ends it with an {@link IllegalStateException}.
+     */
     public Map<String, Object> measureAll(String arch) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String op : PublishedCosts.operations(arch)) {
+        List<String> operations = PublishedCosts.operations(arch);
+        for (String op : operations) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted after " + out.size() + " of " + operations.size() + " measurements");
+            }
+            progress.next(out.size() + 1, operations.size(), op);
             try {
                 out.put(op, measure(arch, op));
             } catch (RuntimeException e) {

@@ -65,6 +65,9 @@ public final class Format {
 
     public static String hex(long v) { return "0x" + Long.toHexString(v); }
 
+    /** Host nanoseconds as seconds with one decimal ("0.4 s"). */
+    public static String millis(long nanos) { return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9); }
+
     /** 16 hexadecimal digits, as {@code trace-digest:} prints. */
     public static String hex16(long v) { return String.format("%016x", v); }
 

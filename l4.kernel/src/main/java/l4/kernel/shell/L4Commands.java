@@ -1,6 +1,7 @@
 package l4.kernel.shell;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashSet;
@@ -18,12 +19,14 @@ import l4.api.ThreadId;
 import l4.kernel.Kernel;
 import l4.kernel.boot.Machine;
 import l4.kernel.boot.MachineConfiguration;
+import l4.kernel.boot.MachineSettings;
 import l4.kernel.memory.MappingNode;
 import l4.kernel.memory.Region;
 import l4.kernel.memory.TreeEntry;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.HostThreads;
 import l4.spi.Architecture;
 import l4.spi.HardwareMapping;
 import org.apache.felix.service.command.Descriptor;
@@ -56,10 +59,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=costs",
         "osgi.command.function=arch",
         "osgi.command.function=irqs",
-        "osgi.command.function=reboot"})
+        "osgi.command.function=reboot",
+        "osgi.command.function=ids"})
 public final class L4Commands {
     static final long INSPECT_MILLIS = 2000;
-    static final long PINGPONG_MILLIS = 60_000;
+    /** How long a command waits for a boot, halt or reboot under way before it gives up. */
+    static final Duration BOOT_WAIT = Duration.ofSeconds(20);
+    /** Long work fails when it makes no progress for this long (there is no limit on the whole run). */
+    static final long STALL_MILLIS = 60_000;
     @Reference
     Machine machine;
 
@@ -78,22 +85,38 @@ public final class L4Commands {
 
     // ---- plumbing ------------------------------------------------------------------------------
 
+    /** The running machine; while one boots or reboots, waits for it (bounded, with progress lines). */
     private Kernel kernel(String cmd) {
         Machine m = machine;
         if (m == null) throw Format.error(cmd, "no machine service");
-        return m.kernel().filter(k -> !k.halted())
+        return m.awaitKernel(BOOT_WAIT, L4Commands::progress).filter(k -> !k.halted())
                 .orElseThrow(() -> Format.error(cmd, "no machine is running (" + m.status() + ")"));
     }
 
+    /** A progress line of a command that waits; Gogo gives each command's thread its session's output. */
+    static void progress(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** The one line for a command whose machine went away under it. */
+    private IllegalArgumentException haltedUnder(String cmd) {
+        Machine m = machine;
+        return Format.error(cmd, "the machine halted while the command ran (" + (m == null ? "no machine service" : m.status())
+                + "); its work is lost, run the command again");
+    }
+
     /** Runs {@code query} in kernel context; every failure becomes one line. */
-    private static <T> T inspect(String cmd, Kernel k, Callable<T> query) {
+    private <T> T inspect(String cmd, Kernel k, Callable<T> query) {
         try {
-            return k.inspect(query, INSPECT_MILLIS);
+            return k.view(query, INSPECT_MILLIS);
         } catch (TimeoutException e) {
+            if (k.halted()) throw haltedUnder(cmd);
             throw Format.error(cmd, "the machine did not answer within " + INSPECT_MILLIS / 1000 + " s");
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (k.halted()) throw haltedUnder(cmd);
             throw Format.error(cmd, oneLine(e));
         }
     }
@@ -166,13 +189,15 @@ public final class L4Commands {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK"});
             Tcb current = k.current();
+            boolean starred = false;
             for (Task t : k.tasks) {
                 if (!t.active || t.threads == null || (only != null && t.number != only)) continue;
                 for (Tcb th : t.threads) {
                     if (!th.active()) continue;
+                    starred |= th == current;
                     rows.add(new String[] {
                             th.id().toString() + (th == current ? "*" : ""),
-                            th.state.label(),
+                            th == k.runaway() ? "RUNAWAY (abandoned: Java code without system calls)" : th.state.label(),
                             th.state.partner() == null ? "-" : th.state.partner().id().toString(),
                             Integer.toString(th.priority),
                             Long.toString(th.timesliceMicros),
@@ -180,13 +205,49 @@ public final class L4Commands {
                             t.label == null || t.label.isEmpty() ? "-" : t.label});
                 }
             }
-            return Format.table(rows) + (rows.size() - 1) + " active threads (* running)";
+            int n = rows.size() - 1;
+            String frozen = k.runaway() == null ? "" : "\nthe machine is frozen by runaway thread " + k.runaway().id() + "; l4:reboot boots a new one";
+            return Format.table(rows) + n + " active thread" + (n == 1 ? "" : "s") + (starred ? " (* running)" : "") + frozen;
         });
     }
 
     // ---- l4:trace --------------------------------------------------------------------------------
 
-    @Descriptor("the kernel event trace: 'on' / 'off' switch recording, 'show' prints the ring")
+    @Descriptor("writes the trace ring as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing): a track per thread, IPCs as arrows")
+    public String trace(
+            @Descriptor("only events of this kind") @Parameter(names = {"--kind", "-k"}, absentValue = "") String kind,
+            @Descriptor("only events from or to this task (hexadecimal)") @Parameter(names = {"--task", "-t"}, absentValue = "") String task,
+            @Descriptor("at most this many newest events (default: the whole ring)") @Parameter(names = {"--limit", "-n"}, absentValue = "1000000") String limit,
+            @Descriptor("export") String action,
+            @Descriptor("the JSON file to write") String file) {
+        if (!"export".equalsIgnoreCase(action == null ? "" : action.trim())) {
+            throw Format.error("trace", "unknown action '" + action + "' with a file (l4:trace export FILE)");
+        }
+        Kernel k = kernel("trace");
+        TraceEvent.Kind kindFilter = kind == null || kind.isBlank() ? null : Format.parseKind("trace", kind);
+        Integer taskFilter = task == null || task.isBlank() ? null : Format.parseTask("trace", task);
+        int max = Format.parseCount("trace", "limit", limit, 1, 1_000_000);
+        java.nio.file.Path path = java.nio.file.Path.of(file).toAbsolutePath().normalize();
+        String[] json = new String[1];
+        int count = inspect("trace", k, () -> {
+            List<TraceEvent> events = k.trace.snapshot(e -> (kindFilter == null || e.kind() == kindFilter)
+                    && (taskFilter == null || inTask(e.from(), taskFilter) || inTask(e.to(), taskFilter)), max);
+            json[0] = ChromeTrace.json(events, k.clock.hz(), n -> {
+                Task t = k.task(n);
+                return t == null ? null : t.label;
+            }, k.arch.name(), k.clock.cycles());
+            return events.size();
+        });
+        try {
+            if (path.getParent() != null) java.nio.file.Files.createDirectories(path.getParent());
+            java.nio.file.Files.writeString(path, json[0]);
+        } catch (IOException | RuntimeException e) {
+            throw Format.error("trace", "cannot write " + path + ": " + oneLine(e));
+        }
+        return "wrote " + count + " events to " + path + " (Chrome trace-event JSON: open it in ui.perfetto.dev or chrome://tracing)";
+    }
+
+    @Descriptor("the kernel event trace: 'on' / 'off' switch recording, 'show' prints the ring, 'export FILE' writes it for Perfetto")
     public String trace(
             @Descriptor("only events of this kind (ipc, switch, page-fault, irq, timeout, ex-regs, task-new, task-kill, unmap, map, exception, schedule)")
             @Parameter(names = {"--kind", "-k"}, absentValue = "") String kind,
@@ -211,8 +272,10 @@ public final class L4Commands {
                 return "trace recording off (the digest still covers every event)";
             case "show":
                 break;
+            case "export":
+                throw Format.error("trace", "export needs a file: l4:trace export FILE");
             default:
-                throw Format.error("trace", "unknown action '" + action + "' (on, off or show)");
+                throw Format.error("trace", "unknown action '" + action + "' (on, off, show or export FILE)");
         }
         TraceEvent.Kind kindFilter = kind == null || kind.isBlank() ? null : Format.parseKind("trace", kind);
         Integer taskFilter = task == null || task.isBlank() ? null : Format.parseTask("trace", task);
@@ -299,13 +362,20 @@ public final class L4Commands {
         Kernel k = kernel("pingpong");
         PingPong.Result r;
         try {
-            r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, PINGPONG_MILLIS);
+            r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, STALL_MILLIS, L4Commands::pingpongProgress);
         } catch (RuntimeException e) {
+            if (k.halted()) throw haltedUnder("pingpong");
             throw Format.error("pingpong", oneLine(e));
         }
         return "architecture: " + k.arch.name() + " (" + (intra ? "intra-task" : "inter-task") + ", " + n + " rounds)\n"
                 + "cycles-per-ipc: " + r.cyclesPerIpc() + "\n"
                 + "host-ns-per-roundtrip: " + r.hostNanosPerRoundTrip();
+    }
+
+    /** Progress of long runs, on the error stream so that the result on stdout stays clean. */
+    private static void pingpongProgress(long done, long total) {
+        System.err.printf("pingpong: %d of %d round trips (%d%%; Ctrl-C stops)%n", done, total, total == 0 ? 100 : done * 100 / total);
+        System.err.flush();
     }
 
     // ---- l4:space and l4:mapping -----------------------------------------------------------------
@@ -397,7 +467,7 @@ public final class L4Commands {
     }
 
     static String mappingText(long frame, List<TreeEntry> tree) {
-        StringBuilder b = new StringBuilder("frame ").append(Format.hex(frame)).append(": ").append(tree.size()).append(" mappings\n");
+        StringBuilder b = new StringBuilder("frame ").append(Format.hex(frame)).append(": ").append(tree.size()).append(tree.size() == 1 ? " mapping\n" : " mappings\n");
         for (TreeEntry e : tree) b.append("  ".repeat(e.depth())).append(node(e.node())).append('\n');
         return b.toString().stripTrailing();
     }
@@ -453,10 +523,11 @@ public final class L4Commands {
 
     // ---- l4:costs --------------------------------------------------------------------------------
 
-    @Descriptor("simulated cycles of kernel operations on the running architecture, measured in fresh machines, beside the published figures")
+    @Descriptor("simulated cycles of kernel operations on the machine's architecture, measured in fresh machines (also while it is halted), beside the published figures")
     public String costs() {
-        Kernel k = kernel("costs");
-        return costs(k.arch.name());
+        Machine m = machine;
+        if (m == null) throw Format.error("costs", "no machine service");
+        return costs(m.kernel().map(k -> k.arch.name()).orElseGet(m::archName));
     }
 
     @Descriptor("simulated cycles of kernel operations on the named architecture, measured in fresh machines, beside the published figures")
@@ -464,7 +535,10 @@ public final class L4Commands {
         Machine m = machine;
         if (m == null) throw Format.error("costs", "no machine service");
         if (arch == null || !arch.matches("[A-Za-z0-9_.-]+")) throw Format.error("costs", "bad architecture name '" + arch + "'");
-        CostProbe probe = new CostProbe(m, PINGPONG_MILLIS);
+        CostProbe probe = new CostProbe(m, STALL_MILLIS, (step, of, operation) -> {
+            System.err.printf("costs: %s (%d of %d; Ctrl-C stops)%n", operation, step, of);
+            System.err.flush();
+        });
         Map<String, Object> measured;
         try {
             // a first boot tells a missing architecture apart from a failing probe
@@ -480,37 +554,73 @@ public final class L4Commands {
 
     @Descriptor("the running architecture's name and main parameters")
     public String arch() {
-        Machine m = machine;
-        Kernel k = m == null ? null : m.kernel().filter(x -> !x.halted()).orElse(null);
-        if (k == null) throw Format.error("arch", "no machine is running (" + (m == null ? "no machine service" : m.status()) + ")");
+        Kernel k = kernel("arch");
         Architecture a = k.arch;
-        StringBuilder b = new StringBuilder(a.name());
         Map<String, String> params = a.parameters();
-        if (params != null) for (Map.Entry<String, String> e : params.entrySet()) b.append('\n').append(e.getKey()).append(": ").append(e.getValue());
+        StringBuilder b = new StringBuilder();
+        if (params == null || !params.containsKey("name")) b.append("name: ").append(a.name());
+        if (params != null) {
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                if (b.length() > 0) b.append('\n');
+                b.append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
         return b.toString();
     }
 
-    @Descriptor("switches the machine to another architecture (ConfigAdmin update of l4.machine; the machine reboots)")
-    public String arch(@Descriptor("ix86 or mips") String name) {
+    @Descriptor("switches the machine to another architecture and returns when it runs; for this run only, unless --save")
+    public String arch(
+            @Descriptor("also store the architecture in the l4.machine configuration, so that later runs boot it too")
+            @Parameter(names = {"--save", "-s"}, absentValue = "false", presentValue = "true") boolean save,
+            @Descriptor("ix86 or mips") String name) {
         if (name == null || !name.trim().matches("[A-Za-z0-9_.-]+")) throw Format.error("arch", "bad architecture name '" + name + "'");
         String want = name.trim();
+        Machine m = machine;
+        if (m == null) throw Format.error("arch", "no machine service");
         Set<String> known = new TreeSet<>();
         for (Architecture a : architectures) known.add(a.name());
         if (!known.contains(want)) {
             throw Format.error("arch", "no architecture " + want + " is installed (installed: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }
+        String before = m.kernel().map(k -> k.arch.name()).orElse(null);
+        String saved = "";
+        if (save) saved = saveArch(want);
+        long start = System.nanoTime();
+        if (!want.equals(before)) progress("switching " + (before == null ? "the machine" : "from " + before) + " to " + want + " ...");
+        Kernel k;
+        try {
+            k = m.switchArch(want, BOOT_WAIT);
+        } catch (TimeoutException e) {
+            throw Format.error("arch", "no " + want + " machine within " + BOOT_WAIT.toSeconds() + " s (" + m.status() + ")");
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw Format.error("arch", oneLine(e));
+        }
+        if (!k.arch.name().equals(want)) {
+            throw Format.error("arch", "the machine runs " + k.arch.name() + ", not " + want + " (" + m.status() + ")");
+        }
+        String scope = save ? saved : "for this run only (l4:arch --save " + want + " also stores it for later runs)";
+        if (want.equals(before)) return "already running " + want + ": nothing to do; " + scope;
+        return "running " + want + " (booted in " + Format.millis(System.nanoTime() - start) + "); " + scope;
+    }
+
+    /** Stores {@code arch} in the l4.machine configuration (checked as every change is). */
+    private String saveArch(String want) {
         ConfigurationAdmin ca = configAdmin;
-        if (ca == null) throw Format.error("arch", "ConfigurationAdmin is not available; start with ./l4 --arch " + want);
+        if (ca == null) throw Format.error("arch", "ConfigurationAdmin is not available: cannot save; start with ./l4 --arch " + want);
         try {
             Configuration cfg = ca.getConfiguration(MachineConfiguration.PID, "?");
             Dictionary<String, Object> props = cfg.getProperties();
             if (props == null) props = new Hashtable<>();
+            Object old = props.get("arch");
             props.put("arch", want);
-            cfg.update(props);
+            MachineSettings.check(props, machine.installedArchitectures());
+            if (!want.equals(old)) cfg.update(props);
+        } catch (MachineSettings.Rejected e) {
+            throw Format.error("arch", e.problems().get(0));
         } catch (IOException | RuntimeException e) {
-            throw Format.error("arch", "configuration update failed: " + oneLine(e));
+            throw Format.error("arch", "saving the configuration failed: " + oneLine(e));
         }
-        return "switching to " + want + ": " + MachineConfiguration.PID + " arch=" + want + " updated, the machine reboots";
+        return "saved in " + MachineConfiguration.PID + " (arch=" + want + "): later runs boot it too";
     }
 
     // ---- l4:irqs ---------------------------------------------------------------------------------
@@ -531,20 +641,69 @@ public final class L4Commands {
                         Integer.toString(l),
                         k.pic.lineName(l),
                         l == timer ? "kernel (timer)" : h == null ? "-" : h.id().toString(),
-                        Long.toString(k.interrupts.count(l)),
+                        // the kernel consumes its timer line itself: its deliveries are the ticks
+                        Long.toString(l == timer ? k.stats.ticks : k.interrupts.count(l)),
                         String.join(",", state)});
             }
-            return Format.table(rows) + "interrupts since boot: " + k.stats.interrupts + ", ticks: " + k.stats.ticks;
+            return Format.table(rows) + "device interrupts since boot: " + k.stats.interrupts + ", timer ticks: " + k.stats.ticks;
         });
+    }
+
+    // ---- l4:ids ----------------------------------------------------------------------------------
+
+    @Descriptor("ids the shell completes with the Tab key: 'tasks' (active task numbers), 'threads' (active thread ids), 'archs' (installed architectures); empty when no machine runs")
+    public List<String> ids(@Descriptor("tasks | threads | archs") String kind) {
+        String what = kind == null ? "" : kind.trim().toLowerCase();
+        if (what.equals("archs")) {
+            Set<String> names = new TreeSet<>();
+            for (Architecture a : architectures) names.add(a.name());
+            return List.copyOf(names);
+        }
+        if (!what.equals("tasks") && !what.equals("threads")) {
+            throw Format.error("ids", "unknown kind '" + kind + "' (tasks, threads or archs)");
+        }
+        Machine m = machine;
+        Kernel k = m == null ? null : m.kernel().filter(x -> !x.halted()).orElse(null);
+        if (k == null) return List.of();
+        try {
+            return k.inspect(() -> {
+                List<String> ids = new ArrayList<>();
+                for (Task t : k.tasks) {
+                    if (!t.active) continue;
+                    if (what.equals("tasks")) {
+                        ids.add(Integer.toHexString(t.number));
+                    } else if (t.threads != null) {
+                        for (Tcb th : t.threads) if (th.active()) ids.add(th.id().toString());
+                    }
+                }
+                return ids;
+            }, INSPECT_MILLIS);
+        } catch (TimeoutException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     // ---- l4:reboot -------------------------------------------------------------------------------
 
-    @Descriptor("halts the machine and boots it again with the current configuration")
+    @Descriptor("halts the machine and boots it again with the current configuration; returns when the new machine runs")
     public String reboot() {
         Machine m = machine;
         if (m == null) throw Format.error("reboot", "no machine service");
-        m.reboot();
-        return "rebooting (was: " + m.status() + ")";
+        String before = m.kernel().map(k -> k.arch.name()).orElse(null);
+        progress(before == null ? "booting (" + m.status() + ") ..." : "rebooting " + before + " ...");
+        long start = System.nanoTime();
+        Kernel k;
+        try {
+            k = m.reboot(BOOT_WAIT);
+        } catch (TimeoutException e) {
+            throw Format.error("reboot", "no machine within " + BOOT_WAIT.toSeconds() + " s (" + m.status() + ")");
+        } catch (IllegalStateException e) {
+            throw Format.error("reboot", oneLine(e));
+        }
+        int spinning = HostThreads.spinning();
+        String warning = spinning < HostThreads.RESTART_ADVISED ? ""
+                : "\nwarning: " + spinning + " abandoned runaway threads still spin on host threads (each keeps a core busy);"
+                        + " restart the JVM ('stop 0', then ./l4) to get the cores back";
+        return "running " + k.arch.name() + " (booted in " + Format.millis(System.nanoTime() - start) + ")" + warning;
     }
 }

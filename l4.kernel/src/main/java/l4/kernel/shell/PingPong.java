@@ -40,48 +40,112 @@ public final class PingPong {
 
     private PingPong() {}
 
+    /** Told how many round trips (warm-up included) are done, while the benchmark runs. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void report(long done, long total);
+    }
+
+    /** How often the waiting caller looks at the progress. */
+    static final long PROGRESS_MILLIS = 2000;
+    /** The ping thread publishes its count (and looks for a cancel) once per this many round trips. */
+    static final int CHECK_EVERY = 1024;
+
+    /** Shared between the waiting caller and the ping program. */
+    private static final class Control {
+        volatile long done;
+        volatile boolean cancelled;
+    }
+
     /**
      * Runs the benchmark; the caller is a host thread outside the machine. Kills the launched
      * task(s) afterwards. Errors are {@link IllegalStateException}s with a one-line message.
      */
-    public static Result run(Kernel k, int rounds, boolean intra, int priority, long timeoutMillis) {
-        return run(k, rounds, WARMUP, intra, priority, timeoutMillis);
+    public static Result run(Kernel k, int rounds, boolean intra, int priority, long stallMillis) {
+        return run(k, rounds, WARMUP, intra, priority, stallMillis, Progress.NONE);
     }
 
-    /** {@link #run(Kernel, int, boolean, int, long)} with {@code warmup} unmeasured round trips first. */
-    public static Result run(Kernel k, int rounds, int warmup, boolean intra, int priority, long timeoutMillis) {
+    /** {@link #run(Kernel, int, int, boolean, int, long, Progress)} without progress reports. */
+    public static Result run(Kernel k, int rounds, int warmup, boolean intra, int priority, long stallMillis) {
+        return run(k, rounds, warmup, intra, priority, stallMillis, Progress.NONE);
+    }
+
+    /**
+     * {@link #run(Kernel, int, boolean, int, long)} with {@code warmup} unmeasured round trips
+     * first. There is no limit on the whole run: it fails only when no round trip completes for
+     * {@code stallMillis}. An interrupt of the caller (Ctrl-C in the shell) stops the ping thread
+     * and ends the run with an error that says how far it got.
+     */
+    public static Result run(Kernel k, int rounds, int warmup, boolean intra, int priority, long stallMillis,
+                             Progress progress) {
         CompletableFuture<Result> done = new CompletableFuture<>();
         List<ThreadId> launched = new ArrayList<>();
+        Control control = new Control();
         ThreadBody pong = PingPong::pong;
         ThreadBody ping = l4 -> {
             try {
-                ping(k, l4, pong, rounds, warmup, intra, launched, done);
+                ping(k, l4, pong, rounds, warmup, intra, launched, control, done);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
                 throw t;
             }
         };
+        // a halt (reboot, swap) ends the wait at once instead of after the timeout
+        k.stoppedFuture().whenComplete((v, t) -> done.completeExceptionally(new IllegalStateException("the machine halted")));
+        long total = (long) rounds + warmup;
         try {
             k.awaitQuiescent(2000); // a machine still booting would make the trace host-timing dependent
             ThreadId id = inspect(k, () -> k.launch(intra ? "pingpong-intra" : "pingpong", ping, priority));
             synchronized (launched) {
                 launched.add(0, id);
             }
-            return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no result within " + timeoutMillis / 1000 + " s");
+            return await(done, control, total, stallMillis, progress);
         } catch (InterruptedException e) {
+            control.cancelled = true;
+            try {
+                done.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS); // the ping thread sees the cancel
+            } catch (Exception stopped) {
+                // cancelled, failed or still running: the tasks are killed below in any case
+            }
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            throw new IllegalStateException("interrupted after " + control.done + " of " + total + " round trips");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw new IllegalStateException(c.getMessage() == null ? c.toString() : c.getMessage());
         } finally {
+            control.cancelled = true;
             List<ThreadId> kill;
             synchronized (launched) {
                 kill = new ArrayList<>(launched);
             }
+            boolean interrupted = Thread.interrupted(); // the kills wait on the machine
             killAll(k, kill);
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Result await(CompletableFuture<Result> done, Control control, long total, long stallMillis,
+                                Progress progress) throws InterruptedException, ExecutionException {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            try {
+                return done.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long now = System.nanoTime();
+                long count = control.done;
+                if (count != last) {
+                    last = count;
+                    lastChange = now;
+                    progress.report(count, total);
+                } else if (now - lastChange > TimeUnit.MILLISECONDS.toNanos(stallMillis)) {
+                    control.cancelled = true;
+                    throw new IllegalStateException("no round trip for " + stallMillis / 1000 + " s (stuck after "
+                            + count + " of " + total + ")");
+                }
+            }
         }
     }
 
@@ -110,7 +174,7 @@ public final class PingPong {
     }
 
     private static void ping(Kernel k, L4 l4, ThreadBody pong, int rounds, int warmup, boolean intra, List<ThreadId> launched,
-                             CompletableFuture<Result> done) {
+                             Control control, CompletableFuture<Result> done) {
         long ip = l4.codeAddress(pong);
         ThreadId me = l4.myself();
         ThreadId partner;
@@ -128,27 +192,43 @@ public final class PingPong {
             }
         }
         long[] words = new long[Math.min(2, l4.messageRegisters())];
-        for (int i = 0; i < warmup; i++) check(l4.call(partner, words, Timeout.NEVER));
+        for (int i = 0; i < warmup; i++) {
+            if (i % CHECK_EVERY == 0 && cancelled(control, i, done)) return;
+            check(l4.call(partner, words, Timeout.NEVER));
+        }
         long host0 = System.nanoTime();
         long c0 = k.clock.cycles();
         for (int i = 0; i < rounds; i++) {
+            // the check reads host memory only: the trace and the simulated time stay the same
+            if (i % CHECK_EVERY == 0 && cancelled(control, (long) warmup + i, done)) return;
             words[0] = i;
             check(l4.call(partner, words, Timeout.NEVER));
         }
+        control.done = (long) warmup + rounds;
         long c1 = k.clock.cycles();
         long host1 = System.nanoTime();
         done.complete(new Result(rounds, c1 - c0, host1 - host0));
     }
 
-    /** Starts a task running {@code ip} with the caller's pager, from {@link #FIRST_TASK} upward; null if none is free. */
+    private static boolean cancelled(Control control, long done, CompletableFuture<Result> result) {
+        control.done = done;
+        if (!control.cancelled) return false;
+        result.cancel(false);
+        return true;
+    }
+
+    /**
+     * Starts a task running {@code ip} with the caller's pager in a number the root task hands
+     * over (from {@link #FIRST_TASK} upward); null if none is free. When the launched task is
+     * killed, its clan dies with it and the numbers go back to the root task.
+     */
     static ThreadId startTask(Kernel k, L4 l4, long ip) {
         ThreadId me = l4.myself();
         ThreadId pager = k.task(me.task()).thread(me.lthread()).pager;
-        for (int n = FIRST_TASK; n < ThreadId.MAX_TASKS; n++) {
-            ThreadId id = l4.taskNew(ThreadId.of(0, 0, n, 0, 1), 255, 0, ip, pager, ThreadId.NIL);
-            if (!id.isNil()) return id;
-        }
-        return null;
+        ThreadId number = k.giveTaskNumber(me, FIRST_TASK);
+        if (number == null) return null;
+        ThreadId id = l4.taskNew(number, 255, 0, ip, pager, ThreadId.NIL);
+        return id.isNil() ? null : id;
     }
 
     private static void check(IpcResult r) {

@@ -72,7 +72,7 @@ class ThreadStateTest {
         st.receiveSpec(false, from, 0x70000, 0x1234);
         st.beginAccept(Kind.RECEIVING, receiver);
         receiver.registers.set(0, 42);
-        ThreadState.Saved saved = st.enter(ThreadState.Rpc.PAGE_FAULT);
+        ThreadState.Saved saved = st.enter(ThreadState.Rpc.PAGE_FAULT, sender);
         assertEquals(ThreadState.Rpc.PAGE_FAULT, st.rpc());
         receiver.registers.set(0, 7);
         receiver.ip(0x1000);

@@ -27,7 +27,8 @@ class L4CommandsTest {
     private final class FakeMachine implements Machine {
         @Override public Optional<Kernel> kernel() { return Optional.ofNullable(running).map(m -> m.kernel); }
         @Override public String status() { return running == null ? "halted: test" : "running test"; }
-        @Override public void reboot() { }
+        @Override public Kernel reboot(java.time.Duration max) { throw new IllegalStateException("not in this test"); }
+        @Override public String archName() { return "test"; }
         @Override public Kernel bootFresh(String arch, Map<String, Object> options) {
             if (!"test".equals(arch)) throw new IllegalArgumentException("no architecture " + arch + " installed");
             KernelConfig c = new KernelConfig();
@@ -149,6 +150,51 @@ class L4CommandsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shell.stats());
         assertEquals("l4:stats: no machine is running (halted: test)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> shell.arch());
-        assertThrows(IllegalArgumentException.class, () -> shell.arch("mips"));
+        // the cost model is measured in fresh machines: a halted one does not stop it
+        assertTrue(shell.costs().startsWith("# NAME SIMULATED_CYCLES PUBLISHED_CYCLES SOURCE (test)"));
+        assertThrows(IllegalArgumentException.class, () -> shell.arch(false, "mips"));
+    }
+
+    @Test
+    void traceExportWritesChromeTraceEventJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        shell.pingpong("50", "0", false);
+        java.nio.file.Path file = dir.resolve("trace.json");
+        String answer = shell.trace("", "", "1000000", "export", file.toString());
+        assertTrue(answer.startsWith("wrote "), answer);
+        String json = java.nio.file.Files.readString(file);
+        assertTrue(json.startsWith("{\"traceEvents\":["), json.substring(0, 40));
+        assertTrue(json.contains("\"name\":\"thread_name\""), "a track per thread");
+        assertTrue(json.contains("\"ph\":\"s\"") && json.contains("\"ph\":\"f\""), "IPC flows");
+        assertTrue(json.contains("\"name\":\"running\""), "CPU slices");
+        assertEquals(json.chars().filter(c -> c == '{').count(), json.chars().filter(c -> c == '}').count());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shell.trace("", "", "50", "export"));
+        assertTrue(e.getMessage().contains("l4:trace export FILE"), e.getMessage());
+    }
+
+    @Test
+    void pingpongStopsWhenItsCallerIsInterrupted() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                shell.pingpong("10000000", "0", false);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        caller.start();
+        Thread.sleep(500);
+        caller.interrupt();
+        caller.join(20_000);
+        assertFalse(caller.isAlive(), "pingpong ended after the interrupt");
+        assertTrue(failure.get() != null && failure.get().getMessage().contains("interrupted after"), String.valueOf(failure.get()));
+        // the machine is free again: the ping-pong tasks are gone
+        assertFalse(shell.tasks().contains("pingpong"), shell.tasks());
+    }
+
+    @Test
+    void idsListTheActiveTasksAndThreads() {
+        assertTrue(shell.ids("tasks").containsAll(List.of("1", "2")), shell.ids("tasks").toString());
+        assertFalse(shell.ids("threads").isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> shell.ids("frames"));
     }
 }

@@ -59,6 +59,8 @@ public final class TestArchitecture implements Architecture {
     @Override public DeviceAccess deviceAccess() { return ioPorts ? DeviceAccess.IO_PORTS : DeviceAccess.MEMORY_MAPPED; }
     @Override public long deviceBase() { return ioPorts ? 0 : 0x1F00_0000L; }
     @Override public long deviceSize() { return ioPorts ? 65536 : 1 << 20; }
+    /** Without I/O ports, ISA port p appears at physical 0x1F00_0000 + p (as on a Malta board at 0x1800_0000). */
+    @Override public long portWindowBase() { return ioPorts ? -1 : 0x1F00_0000L; }
     @Override public Map<String, String> parameters() { return new TreeMap<>(Map.of("name", "test")); }
 
     @Override

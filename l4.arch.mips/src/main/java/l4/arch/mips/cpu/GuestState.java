@@ -1,0 +1,45 @@
+package l4.arch.mips.cpu;
+
+/**
+ * The user-visible state of one guest thread: everything needed to stop it between any two
+ * instructions and resume it later on any CPU instance. {@code pc} is the next instruction,
+ * {@code npc} the one after it (the branch target while a delay slot is pending).
+ */
+public final class GuestState {
+    public final long[] gpr = new long[32];
+    public long hi;
+    public long lo;
+    public long pc;
+    public long npc;
+    /** The 32 floating-point registers in 64-bit mode (Status.FR = 1, as the n64 ABI runs). */
+    public final long[] fpr = new long[32];
+    public int fcsr;
+    /** The UserLocal register read by {@code rdhwr $29} (the thread pointer). */
+    public long userLocal;
+    /** Status.CU1: the FPU is usable; otherwise FPU instructions raise Coprocessor Unusable. */
+    public boolean fpuEnabled = true;
+    boolean llBit;
+    long llAddress;
+    /** Cycles the multiply/divide unit still needs before HI/LO may be read. */
+    long hiloPending;
+    /** The next instruction is the delay slot of a branch executed before the last stop. */
+    boolean delaySlot;
+    GuestException lastException;
+
+    /** Sets the next instruction, with no branch pending. */
+    public void jump(long address) {
+        pc = address;
+        npc = address + 4;
+        delaySlot = false;
+    }
+
+    /** The exception the last run stopped at, or null. */
+    public GuestException lastException() {
+        return lastException;
+    }
+
+    /** Clears LLbit, as the return from an exception does. */
+    public void clearLinked() {
+        llBit = false;
+    }
+}

@@ -1,0 +1,200 @@
+package l4.arch.mips.cpu;
+
+import static l4.arch.mips.cpu.Asm.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/** Exceptions as data, delay slots, budgets, cycle prices and cache invalidation of the guest CPU. */
+class GuestCpuTest {
+    static final long CODE = 0x10000, DATA = 0x20000, RO = 0x30000, UNMAPPED = 0x50000;
+
+    final GuestTestMachine m = new GuestTestMachine();
+
+    void code(int... words) {
+        byte[] page = m.page(CODE, false);
+        for (int k = 0; k < words.length; k++) GuestCpu.I32.set(page, k * 4, words[k]);
+        m.cpu.frameWritten(page);
+        m.page(DATA, true);
+        m.page(RO, false);
+        m.state.jump(CODE);
+    }
+
+    GuestException runToException() {
+        assertEquals(GuestCpu.Stop.EXCEPTION, m.cpu.run(m.state, m.memory, 1000, Long.MAX_VALUE));
+        return m.state.lastException();
+    }
+
+    void assertException(int code, long epc, long badVaddr, boolean bd) {
+        GuestException e = runToException();
+        assertEquals(GuestException.name(code), GuestException.name(e.code()), e.toString());
+        assertEquals(epc, e.epc(), "epc");
+        assertEquals(badVaddr, e.badVaddr(), "badvaddr");
+        assertEquals(bd, e.branchDelay(), "branch delay");
+        assertEquals(epc, m.state.pc, "the state restarts at the EPC");
+    }
+
+    @Test
+    void overflowLeavesTheDestinationAlone() {
+        code(lui(1, 0x7FFF), ori(1, 1, 0xFFFF), addiu(2, 0, 1), addiu(3, 0, 77), add(3, 1, 2));
+        assertException(GuestException.OV, CODE + 16, 0, false);
+        assertEquals(77, m.state.gpr[3]);
+        assertEquals(4, m.cpu.lastInstructions());
+    }
+
+    @Test
+    void exceptionInADelaySlotReportsTheBranch() {
+        code(lui(1, 0x7FFF), ori(1, 1, 0xFFFF), addiu(2, 0, 1), beq(0, 0, 4), add(3, 1, 2));
+        assertException(GuestException.OV, CODE + 12, 0, true);
+    }
+
+    @Test
+    void syscallBreakTrapReservedAndUnusable() {
+        code(SYSCALL, BREAK, teq(0, 0), RESERVED, MFC0, ADD_D);
+        assertException(GuestException.SYS, CODE, 0, false);
+        m.state.jump(CODE + 4);
+        assertException(GuestException.BP, CODE + 4, 0, false);
+        m.state.jump(CODE + 8);
+        assertException(GuestException.TR, CODE + 8, 0, false);
+        m.state.jump(CODE + 12);
+        assertException(GuestException.RI, CODE + 12, 0, false);
+        m.state.jump(CODE + 16);
+        GuestException e = runToException();
+        assertEquals(GuestException.CPU, e.code());
+        assertEquals(0, e.coprocessor());
+        m.state.fpuEnabled = false;
+        m.state.jump(CODE + 20);
+        e = runToException();
+        assertEquals(GuestException.CPU, e.code());
+        assertEquals(1, e.coprocessor());
+        assertEquals((1L << 28) | (11 << 2), e.cause());
+    }
+
+    @Test
+    void addressErrorsAndTlbExceptions() {
+        code(lui(1, 2), lw(2, 2, 1), sw(2, 6, 1), lui(3, 5), lw(2, 0, 3), sw(2, 0, 3), lui(4, 3), sw(2, 0, 4));
+        assertException(GuestException.ADEL, CODE + 4, DATA + 2, false);
+        m.state.jump(CODE + 8);
+        assertException(GuestException.ADES, CODE + 8, DATA + 6, false);
+        m.state.jump(CODE + 12);
+        assertException(GuestException.TLBL, CODE + 16, UNMAPPED, false);
+        m.state.jump(CODE + 20);
+        assertException(GuestException.TLBS, CODE + 20, UNMAPPED, false);
+        m.state.jump(CODE + 24);
+        assertException(GuestException.MOD, CODE + 28, RO, false);
+    }
+
+    @Test
+    void kernelAddressesAreAddressErrors() {
+        code(lui(1, 0x8000), lw(2, 0, 1));
+        assertException(GuestException.ADEL, CODE + 4, 0xFFFFFFFF80000000L, false);
+    }
+
+    @Test
+    void fetchFaultsAndMisalignedJumps() {
+        code(lui(1, 5), jr(1), NOP);
+        assertException(GuestException.TLBL, UNMAPPED, UNMAPPED, false);
+        code(lui(1, 1), ori(1, 1, 2), jr(1), NOP);
+        assertException(GuestException.ADEL, CODE + 2, CODE + 2, false);
+    }
+
+    @Test
+    void aBudgetStopsBetweenAnyTwoInstructionsAndResumesExactly() {
+        int[] prog = {addiu(1, 0, 5), addiu(2, 2, 3), addiu(1, 1, -1), bne(1, 0, -3), addiu(3, 3, 1), beql(0, 2, 2),
+            addiu(4, 0, 9), addiu(5, 0, 1), SYSCALL};
+        code(prog);
+        assertEquals(GuestCpu.Stop.EXCEPTION, m.cpu.run(m.state, m.memory, 1000, Long.MAX_VALUE));
+        long[] whole = m.state.gpr.clone();
+        long instructions = m.cpu.lastInstructions();
+        GuestTestMachine other = new GuestTestMachine();
+        byte[] page = other.page(CODE, false);
+        for (int k = 0; k < prog.length; k++) GuestCpu.I32.set(page, k * 4, prog[k]);
+        other.state.jump(CODE);
+        long steps = 0;
+        while (other.cpu.run(other.state, other.memory, 1, Long.MAX_VALUE) == GuestCpu.Stop.BUDGET) {
+            steps += other.cpu.lastInstructions();
+        }
+        assertEquals(instructions, steps);
+        assertArrayEquals(whole, other.state.gpr);
+        assertEquals(15, whole[2]);
+        assertEquals(5, whole[3], "delay slot ran once per iteration");
+        assertEquals(0, whole[4], "nullified slot of the untaken branch-likely");
+    }
+
+    @Test
+    void cyclesFollowTheR4600Classes() {
+        // first fetch: a TLB refill; addiu 1 each; load 1 + a stall (next instruction uses it)
+        code(lui(1, 2), addiu(2, 0, 3), lw(3, 0, 1), addu(4, 3, 3), mult(2, 2), mflo(5), SYSCALL);
+        runToException();
+        long refill = 48;
+        long expected = refill + 1 + 1 + (1 + refill) /* data refill */ + 1 /* stall */ + 1 + 1 + (1 + 9) /* mflo waits */ + 1;
+        assertEquals(expected, m.cpu.lastCycles());
+        assertEquals(9, m.state.gpr[5]);
+        assertEquals(InstructionClass.MULT.latency, 10);
+    }
+
+    @Test
+    void aStoreIntoCodeIsSeenByTheNextFetch() {
+        // writable code page: overwrite the instruction after the store with addiu $5, $0, 42
+        byte[] page = m.page(CODE, true);
+        int[] prog = {lui(1, 1), lui(2, addiu(5, 0, 42) >>> 16), ori(2, 2, addiu(5, 0, 42) & 0xFFFF), sw(2, 16, 1),
+            addiu(5, 0, 1), SYSCALL};
+        for (int k = 0; k < prog.length; k++) GuestCpu.I32.set(page, k * 4, prog[k]);
+        m.state.jump(CODE);
+        runToException();
+        assertEquals(42, m.state.gpr[5]);
+    }
+
+    @Test
+    void anUnmapBetweenRunsIsSeenDespiteTheHostCaches() {
+        code(lui(1, 2), lw(2, 0, 1), SYSCALL);
+        assertException(GuestException.SYS, CODE + 8, 0, false);
+        m.space.unmap(DATA, 12);
+        m.state.jump(CODE);
+        assertException(GuestException.TLBL, CODE + 4, DATA, false);
+        m.space.unmap(CODE, 12);
+        m.state.jump(CODE);
+        assertException(GuestException.TLBL, CODE, CODE, false);
+    }
+
+    @Test
+    void aRemapToAnotherFrameFetchesTheNewCode() {
+        code(addiu(5, 0, 1), SYSCALL);
+        assertException(GuestException.SYS, CODE + 4, 0, false);
+        assertEquals(1, m.state.gpr[5]);
+        byte[] other = new byte[4096];
+        GuestCpu.I32.set(other, 0, addiu(5, 0, 2));
+        GuestCpu.I32.set(other, 4, SYSCALL);
+        m.frames.put(0x900L, other);
+        m.space.map(CODE, 0x900L << 12, 12, false, false);
+        m.state.jump(CODE);
+        assertException(GuestException.SYS, CODE + 4, 0, false);
+        assertEquals(2, m.state.gpr[5]);
+    }
+
+    @Test
+    void costsCiteASourceAndCanBeOverridden() {
+        for (InstructionClass c : InstructionClass.values()) assertFalse(c.source.isBlank(), c.name());
+        InstructionCosts costs = InstructionCosts.of(java.util.Map.of("CPU_ALU", "3", "CPU_MULT_LATENCY", 20), 1);
+        assertEquals(3, costs.cycles(InstructionClass.ALU));
+        assertEquals(20, costs.latency(InstructionClass.MULT));
+        assertEquals(InstructionClass.DIV.latency, costs.latency(InstructionClass.DIV));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InstructionCosts.of(java.util.Map.of("CPU_ALU", "fast"), 1));
+        assertEquals("CPU_ALU: not a number of cycles: fast", e.getMessage());
+    }
+
+    @Test
+    void anEnabledFpuExceptionTrapsAndLeavesTheDestination() {
+        // ctc1 $1, $31 with Invalid enabled; sqrt.d $f0, $f2 of -1.0
+        int ctc1 = (17 << 26) | (6 << 21) | (1 << 16) | (31 << 11);
+        int sqrt = (17 << 26) | (17 << 21) | (2 << 11) | 4;
+        code(addiu(1, 0, 1 << 11), ctc1, sqrt, SYSCALL);
+        m.state.fpr[2] = Double.doubleToRawLongBits(-1.0);
+        m.state.fpr[0] = 77;
+        assertException(GuestException.FPE, CODE + 8, 0, false);
+        assertEquals(77, m.state.fpr[0]);
+        assertEquals(1 << 16, m.state.fcsr & (0x3F << 12), "Cause.V");
+        assertEquals(0, m.state.fcsr & (0x1F << 2), "no flag accumulated for a trapping operation");
+    }
+}

@@ -1,0 +1,43 @@
+package l4.drivers;
+
+import java.time.LocalDateTime;
+import l4.api.L4;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.api.UserProgram;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * A client of the drivers ({@code hello}): finds the console and the clock by name, writes a
+ * greeting with the time to the console, then echoes every line typed at the console. Start it
+ * after {@code names}, {@code console} and {@code clock} (configuration {@code servers}).
+ */
+@Component(service = UserProgram.class, property = UserProgram.NAME + "=hello")
+public final class Hello implements UserProgram {
+    @Override
+    public String name() { return "hello"; }
+
+    @Override
+    public void main(L4 l4) {
+        DriverClient drivers = new DriverClient(l4);
+        ThreadId console = drivers.lookup("console", 1_000_000);
+        ThreadId clock = drivers.lookup("clock", 1_000_000);
+        if (!console.isNil()) {
+            LocalDateTime t = clock.isNil() ? null : drivers.time(clock);
+            drivers.write(console, "hello from L4 on " + l4.architecture() + ", it is " + (t == null ? "(no clock)" : t) + "\r\n");
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                byte[] typed = drivers.read(console, 64, Timeout.INFINITE);
+                for (byte b : typed) {
+                    if (b == '\r' || b == '\n') {
+                        drivers.write(console, "echo: " + line + "\r\n");
+                        line.setLength(0);
+                    } else {
+                        line.append((char) (b & 0xFF));
+                    }
+                }
+            }
+        }
+        while (true) l4.receive(ThreadId.INVALID, Timeout.NEVER);
+    }
+}

@@ -1,0 +1,119 @@
+package l4.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import l4.api.UserProgram;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The PC device set of l4.devices on both machines: plugged in at the ports (ix86) and in the Malta
+ * ISA window (MIPS), and driven end to end by a user program the root task starts
+ * ({@link DeviceProbe}): CMOS clock, ATA identify/write/flush/read with IRQ 14, UART output with
+ * THRE interrupts on IRQ 4 — the same ISA interrupt numbers on both.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DevicesIT extends L4Runtime {
+    static final String PID = "l4.machine";
+
+    @Inject
+    protected CommandProcessor processor;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    private Shell shell;
+    private ServiceRegistration<UserProgram> probe;
+    private Dictionary<String, Object> original;
+
+    @Before
+    public void machineRuns() throws Exception {
+        shell = new Shell(processor);
+        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
+        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
+        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(UserProgram.NAME, DeviceProbe.NAME);
+        probe = context.registerService(UserProgram.class, new DeviceProbe(), props);
+    }
+
+    @After
+    public void restore() throws Exception {
+        if (probe != null) probe.unregister();
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        if (original == null) c.delete();
+        else c.update(original);
+        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
+    }
+
+    @Test
+    public void devicesArePluggedInTheArchitecturesWay() throws Exception {
+        String ix86 = shell.run("l4:devices");
+        assertTrue(ix86, ix86.matches("(?s).*uart +ports 0x3f8-0x3ff +4 .*"));
+        assertTrue(ix86, ix86.matches("(?s).*ata +ports 0x1f0-0x1f7, ports 0x3f6 +14 .*"));
+        assertTrue(ix86, ix86.matches("(?s).*rtc +ports 0x70-0x71 +8 .*"));
+        boot("mips");
+        String mips = shell.run("l4:devices");
+        assertTrue(mips, mips.matches("(?s).*uart +mmio 0x180003f8-0x180003ff +4 .*"));
+        assertTrue(mips, mips.matches("(?s).*ata +mmio 0x180001f0-0x180001f7, mmio 0x180003f6 +14 .*"));
+        String irqs = shell.run("l4:irqs");
+        assertTrue(irqs, irqs.contains("IRQ14 (PIIX4 8259 slave, on IP2)"));
+    }
+
+    @Test
+    public void aUserProgramDrivesClockDiskAndSerialLineOnBothMachines() throws Exception {
+        for (String arch : new String[] {"ix86", "mips"}) {
+            boot(arch, DeviceProbe.NAME);
+            String expected = DeviceProbe.NAME + " " + arch + ": rtc 2000-01-01 00:00, ata L4 simulated ATA disk sector "
+                + DeviceProbe.LBA + " ok";
+            boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> s.contains(expected)).orElse(false), Await.TIMEOUT);
+            assertTrue("on " + arch + " the serial line shows no '" + expected + "':\n" + shell.attempt("l4:serial").orElse("(failed)")
+                + "\nl4:devices:\n" + shell.attempt("l4:devices").orElse("(failed)"), seen);
+        }
+        String disk = shell.run("l4:disk");
+        assertTrue(disk, Shell.number(disk, "flushes") >= 2);
+        assertTrue(disk, Shell.number(disk, "written") >= 2);
+        String tail = shell.run("l4:serial --tail 1");
+        assertEquals(tail, 1, tail.strip().split("\\R").length);
+        assertTrue(tail, tail.startsWith(DeviceProbe.NAME + " mips:"));
+    }
+
+    private void boot(String arch, String... servers) throws Exception {
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", arch);
+        props.put("servers", servers);
+        c.update(props);
+        // a configuration change always reboots; wait for the machine of the new configuration
+        Thread.sleep(200);
+        assertTrue("no " + arch + " machine within " + Await.TIMEOUT.toSeconds() + " s", shell.awaitArch(arch, Await.TIMEOUT));
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
+        if (d == null) return null;
+        Hashtable<String, Object> t = new Hashtable<>();
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            t.put(k, d.get(k));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,94 @@
+package l4.itest;
+
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The user-level drivers of l4.drivers on both machines: the root task starts the name server,
+ * the console, clock and block drivers and two clients that find them by name: {@code hello}
+ * writes the time to the console and echoes what is typed at the serial line (interrupt-driven
+ * both ways), {@code diskcheck} writes, flushes and reads back sectors through the block driver.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DriversIT extends L4Runtime {
+    static final String PID = "l4.machine";
+    static final String[] SERVERS = {"names", "console", "clock", "block", "hello", "diskcheck"};
+
+    @Inject
+    protected CommandProcessor processor;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    private Shell shell;
+    private Dictionary<String, Object> original;
+
+    @Before
+    public void machineRuns() throws Exception {
+        shell = new Shell(processor);
+        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
+        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
+        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+    }
+
+    @After
+    public void restore() throws Exception {
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        if (original == null) c.delete();
+        else c.update(original);
+        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
+    }
+
+    @Test
+    public void consoleAndClockDriversServeAClientOnBothMachines() throws Exception {
+        for (String arch : new String[] {"ix86", "mips"}) {
+            Configuration c = configAdmin.getConfiguration(PID, "?");
+            Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+            props.put("arch", arch);
+            props.put("servers", SERVERS);
+            c.update(props);
+            String greeting = "hello from L4 on " + arch + ", it is 2000-01-01T00:00";
+            awaitSerial(greeting, arch);
+            shell.run("l4:serial --input typed-on-" + arch);
+            awaitSerial("echo: typed-on-" + arch, arch);
+            awaitSerial("diskcheck " + arch + ": wrote, flushed and read back sectors 100-103 of 131072", arch);
+        }
+        String devices = shell.run("l4:devices");
+        assertTrue(devices, devices.matches("(?s).*uart .* sent=[1-9].*received=[1-9].*"));
+    }
+
+    private void awaitSerial(String expected, String arch) throws Exception {
+        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> s.contains(expected)).orElse(false), Await.TIMEOUT);
+        assertTrue("on " + arch + " the serial line shows no '" + expected + "':\n" + shell.attempt("l4:serial").orElse("(failed)")
+            + "\nl4:tasks:\n" + shell.attempt("l4:tasks").orElse("(failed)") + "\nl4:threads:\n"
+            + shell.attempt("l4:threads").orElse("(failed)") + "\nl4:irqs:\n" + shell.attempt("l4:irqs").orElse("(failed)"), seen);
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
+        if (d == null) return null;
+        Hashtable<String, Object> t = new Hashtable<>();
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            t.put(k, d.get(k));
+        }
+        return t;
+    }
+}

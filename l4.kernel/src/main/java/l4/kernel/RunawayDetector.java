@@ -1,0 +1,80 @@
+package l4.kernel;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import l4.kernel.object.Tcb;
+import l4.kernel.user.Coroutine;
+
+/**
+ * Watches one machine from a host thread of its own for a runaway: a simulated thread that has
+ * held the CPU for {@code limitMillis} of host time while its host runs (RUNNABLE) and simulated
+ * time stands still, i.e. Java code looping without a system call, memory access or
+ * {@code compute} (its only preemption points; the JDK cannot stop a thread). Only the CPU's
+ * holder, simulated time and the host's state are sampled, so the IPC path pays nothing.
+ *
+ * <p>A host that the OS merely does not schedule also looks like this; where the JDK measures a
+ * thread's CPU time (platform threads) it must have used at least 5% of the window (a loaded
+ * host gives a spinner a small share: 10% was seen with a load of 13 on 2 cores).
+ */
+final class RunawayDetector implements Runnable {
+    private final Kernel k;
+    private final long limitNanos;
+    private final long periodMillis;
+    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+
+    RunawayDetector(Kernel k, long limitMillis) {
+        this.k = k;
+        this.limitNanos = limitMillis * 1_000_000L;
+        this.periodMillis = Math.max(10, limitMillis / 5);
+    }
+
+    /** Starts watching on a daemon host thread; it ends with the machine or after one runaway. */
+    static void start(Kernel k, long limitMillis) {
+        Thread t = new Thread(new RunawayDetector(k, limitMillis), "l4-runaway-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        Tcb holder = null;
+        long cycles = -1;
+        long since = 0;
+        long cpuSince = -1;
+        try {
+            while (!k.halted()) {
+                Thread.sleep(periodMillis);
+                Tcb now = k.current();
+                long c = k.clock.cycles();
+                Coroutine co = now == null ? null : now.coroutine;
+                Thread host = co == null ? null : co.host();
+                if (now == null || host == null || now != holder || c != cycles || host.getState() != Thread.State.RUNNABLE) {
+                    holder = now;
+                    cycles = c;
+                    since = System.nanoTime();
+                    cpuSince = cpuTime(host);
+                    continue;
+                }
+                long held = System.nanoTime() - since;
+                if (held < limitNanos) continue;
+                long cpu = cpuTime(host);
+                if (cpuSince >= 0 && cpu >= 0 && cpu - cpuSince < held / 20) continue; // starved by the OS, not spinning
+                k.abandonRunaway(now, held / 1_000_000L);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The host's CPU time in ns, or -1 where the JDK does not measure it (virtual threads). */
+    @SuppressWarnings("deprecation") // Thread.getId: Thread.threadId is JDK 19+
+    private long cpuTime(Thread host) {
+        if (host == null || !mx.isThreadCpuTimeSupported()) return -1;
+        try {
+            return mx.getThreadCpuTime(host.getId());
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+}
