@@ -524,6 +524,7 @@ public final class Kernel implements Dispatcher, Meter {
                         clock.idleUntil(clock.nextTickCycle());
                         handleTick();
                     }
+                    clock.idleUntil(target); // a device event between two ticks
                     continue;
                 }
                 waitForInput();
