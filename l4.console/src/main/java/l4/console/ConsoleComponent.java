@@ -22,6 +22,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -66,7 +67,7 @@ public final class ConsoleComponent {
     /** Bundle and component states must stay unchanged this long before commands run ... */
     private static final Duration SETTLED_FOR = Duration.ofMillis(150);
     /** ... but commands run after this at the latest. */
-    private static final Duration SETTLE_MAX = Duration.ofSeconds(10);
+    private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServiceComponentRuntime scr;
@@ -320,6 +321,8 @@ public final class ConsoleComponent {
     private void settle(BundleContext context) {
         try {
             long start = System.nanoTime();
+            awaitStartLevel(context, start + SETTLE_MAX.toNanos());
+            awaitOurComponents(start + SETTLE_MAX.toNanos());
             boolean settled = Quiescence.await(() -> snapshot(context), SETTLED_FOR, SETTLE_MAX);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (settled) {
@@ -330,6 +333,54 @@ public final class ConsoleComponent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The framework starts the bundles level by level after this bundle (level 10) is up; commands
+     * run once it has reached its beginning start level (Gogo JLine is at 20).
+     */
+    private static void awaitStartLevel(BundleContext context, long deadline) throws InterruptedException {
+        int target;
+        try {
+            target = Integer.parseInt(String.valueOf(context.getProperty("org.osgi.framework.startlevel.beginning")).trim());
+        } catch (NumberFormatException e) {
+            target = 1;
+        }
+        FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        while (level != null && level.getStartLevel() < target && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * ConfigAdmin delivers configurations asynchronously, so a component of ours (the machine, and
+     * the l4: commands that need it) may be waiting for one while everything else stands still:
+     * wait until every l4.* component is satisfied or has failed.
+     */
+    private void awaitOurComponents(long deadline) throws InterruptedException {
+        while (System.nanoTime() - deadline < 0) {
+            ServiceComponentRuntime runtime = scr;
+            if (runtime == null) {
+                return;
+            }
+            try {
+                boolean waiting = runtime.getComponentDescriptionDTOs().stream()
+                    .filter(d -> d.bundle.symbolicName.startsWith("l4."))
+                    .filter(d -> runtime.isComponentEnabled(d))
+                    .anyMatch(d -> {
+                        var configs = runtime.getComponentConfigurationDTOs(d);
+                        return configs.isEmpty() || configs.stream().anyMatch(c -> c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                            || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION);
+                    });
+                if (!waiting) {
+                    return;
+                }
+            } catch (RuntimeException scrGoingAway) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        LOG.warn("components of ours still unsatisfied after {} s; running the commands anyway", SETTLE_MAX.toSeconds());
     }
 
     /** Bundle states and component configuration states, as comparable text. */

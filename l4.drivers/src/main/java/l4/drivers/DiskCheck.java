@@ -9,7 +9,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * A client of the block driver ({@code diskcheck}): writes four sectors from sector 100, flushes,
- * reads them back, asks for a sector past the end, and reports on the console. Start it after
+ * reads them back, checks that bad requests (past the end, too large, a partial sector, an unknown
+ * operation) are refused, and reports on the console. Start it after
  * {@code names}, {@code console} and {@code block}.
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=diskcheck")
@@ -43,6 +44,13 @@ public final class DiskCheck implements UserProgram {
         if (drivers.readSectors(block, sectors - 1, 2) != null || drivers.lastStatus() != Protocol.STATUS_OUT_OF_RANGE) {
             return "a read past the end was not refused";
         }
+        if (drivers.readSectors(block, 0, Protocol.MAX_SECTORS + 1) != null || drivers.lastStatus() != Protocol.STATUS_BAD_REQUEST) {
+            return "an oversized read was not refused";
+        }
+        if (drivers.writeSectors(block, 0, new byte[100]) || drivers.lastStatus() != Protocol.STATUS_BAD_REQUEST) {
+            return "a write of a partial sector was not refused";
+        }
+        if (drivers.call(block, 0x3F) != Protocol.STATUS_BAD_REQUEST) return "an unknown operation was not refused";
         return "wrote, flushed and read back sectors " + FIRST + "-" + (FIRST + COUNT - 1) + " of " + sectors;
     }
 }

@@ -102,6 +102,12 @@ public final class DriverClient {
         return lastStatus == Protocol.STATUS_OK ? r : null;
     }
 
+    /** A request of operation {@code op} with no arguments: the reply's status, -1 if the IPC failed. */
+    public int call(ThreadId dest, int op) {
+        simple(dest, op);
+        return lastStatus;
+    }
+
     private int lastStatus;
 
     /** The status of the last block request ({@code Protocol.STATUS_*}; -1: the IPC failed). */

@@ -96,6 +96,23 @@ public class DevicesIT extends L4Runtime {
         assertTrue(tail, tail.startsWith(DeviceProbe.NAME + " mips:"));
     }
 
+    @Test
+    public void theDevicesBundleComingAndGoingRebootsTheMachineWithAndWithoutIt() throws Exception {
+        org.osgi.framework.Bundle devices = java.util.Arrays.stream(context.getBundles())
+            .filter(b -> "l4.devices".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        devices.stop();
+        try {
+            boolean gone = Await.until(() -> shell.attempt("l4:devices").map(s -> s.contains("no devices attached")).orElse(false),
+                Await.TIMEOUT);
+            assertTrue("after stopping l4.devices: " + shell.attempt("l4:devices").orElse("(failed)"), gone);
+        } finally {
+            devices.start();
+        }
+        boolean back = Await.until(() -> shell.attempt("l4:devices").map(s -> s.contains("uart") && s.contains("ata") && s.contains("rtc"))
+            .orElse(false), Await.TIMEOUT);
+        assertTrue("after starting l4.devices again: " + shell.attempt("l4:devices").orElse("(failed)"), back);
+    }
+
     private void boot(String arch, String... servers) throws Exception {
         Configuration c = configAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());

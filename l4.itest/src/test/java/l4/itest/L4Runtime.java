@@ -55,13 +55,29 @@ public abstract class L4Runtime {
             junitBundles(),
             // no boot banner of l4.console in the test output
             frameworkProperty("l4.console.banner").value("false"),
-            // Gogo JLine registers its commands but runs no shell loop on the test JVM's stdin
+            // Gogo JLine registers its commands but runs no shell loop on the test JVM's stdin, and
+            // reads an empty profile (its built-in one needs a line reader)
             frameworkProperty("gosh.args").value("--nointeractive"),
             // the data directory (the disk image of l4.devices) inside the build's target
             frameworkProperty("l4.data").value(new File("target/itest-data").getAbsolutePath()),
+            frameworkProperty("gosh.home").value(emptyGoshHome()),
             composite(bundles(RUNTIME, false)),
             composite(bundles(BUNDLES, true)),
             cleanCaches());
+    }
+
+    /** A directory with an empty etc/gosh_profile. */
+    static String emptyGoshHome() {
+        try {
+            java.nio.file.Path home = java.nio.file.Files.createTempDirectory("l4-itest-gogo");
+            java.nio.file.Path profile = home.resolve("etc").resolve("gosh_profile");
+            java.nio.file.Files.createDirectories(profile.getParent());
+            java.nio.file.Files.writeString(profile, "# empty: no interactive shell in the tests\n");
+            home.toFile().deleteOnExit();
+            return home.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create a Gogo home: " + e.getMessage(), e);
+        }
     }
 
     /** The jar files named by a system property, checked. */

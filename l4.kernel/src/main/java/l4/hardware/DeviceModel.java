@@ -24,7 +24,7 @@ public interface DeviceModel {
     /** The ISA interrupt line (0–15), or {@link #NO_IRQ}. */
     int irq();
 
-    /** Power on: the machine boots (or the model arrives while it runs). The device starts from its reset state. */
+    /** Power on: the machine boots with the model (one that arrives later reboots the machine). The device starts from its reset state. */
     void attach(DeviceBus bus);
 
     /** Power off: the machine halts or the model goes away. Host resources are released here. */

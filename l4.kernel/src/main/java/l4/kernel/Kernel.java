@@ -123,6 +123,7 @@ public final class Kernel implements Dispatcher, Meter {
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.clans = new ClanRouter(tasks);
         this.user = new UserAccess(this);
+        this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
         this.interrupts = new Interrupts(this);
         this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
         this.rpc = new KernelRpc(this);

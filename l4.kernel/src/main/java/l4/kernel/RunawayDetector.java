@@ -12,9 +12,10 @@ import l4.kernel.user.Coroutine;
  * {@code compute} (its only preemption points; the JDK cannot stop a thread). Only the CPU's
  * holder, simulated time and the host's state are sampled, so the IPC path pays nothing.
  *
- * <p>A host that the OS merely does not schedule also looks like this; where the JDK measures a
- * thread's CPU time (platform threads) it must have used at least 5% of the window (a loaded
- * host gives a spinner a small share: 10% was seen with a load of 13 on 2 cores).
+ * <p>A host that the OS merely does not schedule also looks like this: where the JDK measures a
+ * thread's CPU time (platform threads), a thread that got less than 5% of the window is given up
+ * to three times the limit (a loaded host gives a spinner a small share: 10% was seen with a load
+ * of 13 on 2 cores, less with several spinners).
  */
 final class RunawayDetector implements Runnable {
     private final Kernel k;
@@ -58,7 +59,8 @@ final class RunawayDetector implements Runnable {
                 long held = System.nanoTime() - since;
                 if (held < limitNanos) continue;
                 long cpu = cpuTime(host);
-                if (cpuSince >= 0 && cpu >= 0 && cpu - cpuSince < held / 20) continue; // starved by the OS, not spinning
+                boolean starved = cpuSince >= 0 && cpu >= 0 && cpu - cpuSince < held / 20;
+                if (starved && held < 3 * limitNanos) continue; // the OS does not run it: wait a little longer
                 k.abandonRunaway(now, held / 1_000_000L);
                 return;
             }

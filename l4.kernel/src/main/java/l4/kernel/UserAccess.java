@@ -47,6 +47,11 @@ public final class UserAccess {
             // nothing ends the copy as if the page-fault timeout had expired; only outside IPC
             // does the thread simply fault again. Before, the kernel re-sent the fault message.
             if (aborted != null && !mmu.translate(va, write).ok()) return -1;
+            // Outside IPC the access is tried again, as a CPU restarts the faulting instruction
+            // in user mode: a preemption point. Without it two threads that page each other
+            // (each taking the other's fault message for the reply to its own fault) kept the
+            // CPU between them for good: no tick, no timeout, nobody else ran.
+            if (aborted == null && owner == k.current() && !mmu.translate(va, write).ok()) k.checkpoint(owner);
         }
     }
 

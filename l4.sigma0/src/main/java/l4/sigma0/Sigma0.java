@@ -40,7 +40,7 @@ public final class Sigma0 implements UserProgram {
         serve(l4, new Sigma0Protocol(arch, layout, new FrameBook()));
     }
 
-    private static void serve(L4 l4, Sigma0Protocol protocol) {
+    static void serve(L4 l4, Sigma0Protocol protocol) {
         IpcResult in = l4.waitAny(Timeout.NEVER);
         while (true) {
             ThreadId client = in.source();

@@ -20,7 +20,7 @@ class Ix86CostsTest {
     static final Machine FRESH = new Machine() {
         @Override public Optional<Kernel> kernel() { return Optional.empty(); }
         @Override public String status() { return "fresh machines only"; }
-        @Override public Kernel reboot(java.time.Duration max) { throw new IllegalStateException("fresh machines only"); }
+        @Override public Kernel reboot(java.time.Duration max) { throw new UnsupportedOperationException(); }
         @Override
         public Kernel bootFresh(String arch, Map<String, Object> archOptions) {
             KernelConfig c = new KernelConfig();

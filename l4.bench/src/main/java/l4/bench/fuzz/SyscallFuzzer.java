@@ -123,6 +123,10 @@ public final class SyscallFuzzer {
 
     private Report run() throws Exception {
         KernelConfig config = new KernelConfig();
+        // The controller checks the whole mapping database and the victim's frames in one go:
+        // host work without a preemption point that may well take 500 ms on a loaded host. The
+        // fuzzer's own watchdog reports a machine that stops making progress.
+        config.runawayMillis = 0;
         Kernel k = new Kernel(arch, config);
         kernel = k;
         CompletableFuture<Long> done = new CompletableFuture<>();
@@ -142,7 +146,8 @@ public final class SyscallFuzzer {
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > settings.hangMillis() * 1_000_000L) {
                     hung = true;
-                    failures.add("no progress for " + settings.hangMillis() + " ms at " + c + " calls: " + threadStates(k));
+                    failures.add("no progress for " + settings.hangMillis() + " ms at " + c + " calls: " + threadStates(k)
+                            + holderStack(k));
                     break;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
@@ -174,6 +179,21 @@ public final class SyscallFuzzer {
                 if (tcb.state.partner() != null) b.append("->").append(tcb.state.partner().id());
                 b.append(' ');
             }
+        }
+        return b.toString();
+    }
+
+    /** Where the CPU's holder is on its host: a hang report's most useful line. */
+    private static String holderStack(Kernel k) {
+        Tcb t = k.current();
+        Coroutine co = t == null ? null : t.coroutine;
+        if (co == null) return "; the CPU is idle";
+        StringBuilder b = new StringBuilder("; ").append(t.id()).append(" is at");
+        StackTraceElement[] st = co.host().getStackTrace();
+        for (int i = 0; i < Math.min(25, st.length); i++) b.append(' ').append(st[i]);
+        b.append("; last events:");
+        for (var e : k.trace.snapshot(x -> true, 40)) {
+            b.append(String.format(" [%s %x->%x %x r%x]", e.kind(), e.from(), e.to(), e.value(), e.result()));
         }
         return b.toString();
     }

@@ -273,20 +273,39 @@ public final class Uart16550 extends IsaDevice {
 
     // ---- the line -------------------------------------------------------------------------------
 
-    /** Microseconds one character takes on the line with the current LCR and divisor; 0 when the baud generator is stopped. */
-    long characterMicros() {
+    /** Nanoseconds one character takes on the line with the current LCR and divisor; 0 when the baud generator is stopped. */
+    long characterNanos() {
         int divisor = (dlm << 8) | dll;
         if (divisor == 0) return 0;
         int data = 5 + (lcr & 3);
         int stop = (lcr & 4) == 0 ? 1 : 2;
         int parity = (lcr & 8) != 0 ? 1 : 0;
         int bits = 1 + data + parity + stop;
-        return Math.max(1, bits * 1_000_000L * divisor / CRYSTAL_DIVIDED);
+        return bits * 1_000_000_000L * divisor / CRYSTAL_DIVIDED;
+    }
+
+    /** Microseconds one character takes, rounded up (for timeouts). */
+    long characterMicros() {
+        long ns = characterNanos();
+        return ns == 0 ? 0 : Math.max(1, (ns + 999) / 1000);
+    }
+
+    /** Fractions of a µs carried over between characters, so that each direction keeps the exact baud rate. */
+    private final long[] carry = new long[2];
+
+    /** The next character time in whole µs for direction {@code d} (0 transmit, 1 receive). */
+    private long nextCharacterMicros(int d) {
+        long ns = characterNanos();
+        if (ns == 0) return 0;
+        long total = ns + carry[d];
+        long us = Math.max(1, total / 1000);
+        carry[d] = total - us * 1000;
+        return us;
     }
 
     private void startTransmitter() {
         if (tx.isEmpty() || bus == null) return;
-        long t = characterMicros();
+        long t = nextCharacterMicros(0);
         if (t == 0) return; // no baud clock: the character waits in THR
         int c = tx.poll();
         shifting = true;
@@ -315,7 +334,7 @@ public final class Uart16550 extends IsaDevice {
 
     private void startReceiver() {
         if (bus == null || hostIn.isEmpty() || (mcr & LOOP) != 0) return;
-        long t = characterMicros();
+        long t = nextCharacterMicros(1);
         if (t == 0) return;
         rxTimer = bus.schedule(t, () -> {
             if ((mcr & LOOP) != 0) return; // the receiver listens to the transmitter now

@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Device models (l4.hardware) are plugged in at boot and unplugged at halt; one that comes or goes
- * while the machine runs is plugged in or out at the machine's next safe point.
+ * while the machine runs
+ * reboots it (ISA has no hot plug).
  */
 @Component(service = {Machine.class, ConfigurationListener.class}, immediate = true, configurationPid = MachineConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -116,6 +117,8 @@ public final class MachineService implements Machine, ConfigurationListener {
     private volatile UserProgram kernelSigma0;
     private volatile MachineSettings bootedSettings;
     private volatile ServiceRegistration<Condition> running;
+    /** The device models the running machine was booted with. */
+    private volatile java.util.Set<DeviceModel> kernelDevices = java.util.Set.of();
     private volatile String status = "not started";
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile long changedAt = System.nanoTime();
@@ -163,33 +166,31 @@ public final class MachineService implements Machine, ConfigurationListener {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addDevice(DeviceModel d) {
         devices.add(d);
-        onLifecycle(() -> {
-            Kernel k = kernel;
-            if (k != null) k.post(() -> k.devices.attach(d));
-        });
+        onLifecycle(this::rebootIfDevicesChanged);
     }
 
-    /** Synchronous: when this returns the model is unplugged, so its bundle may release its host resources. */
+    /** Synchronous: when this returns the machine no longer has the model, so its bundle may release its host resources. */
     void removeDevice(DeviceModel d) {
         devices.remove(d);
         try {
-            lifecycle.submit(() -> {
-                Kernel k = kernel;
-                if (k == null || k.halted()) return;
-                try {
-                    k.inspect(() -> {
-                        k.devices.detach(d);
-                        return null;
-                    }, 5000);
-                } catch (Exception e) {
-                    LOG.warn("device {} not unplugged cleanly: {}", d.name(), e.toString());
-                }
-            }).get(10, TimeUnit.SECONDS);
+            lifecycle.submit(this::rebootIfDevicesChanged).get(15, TimeUnit.SECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the machine service is going away itself: its halt unplugs everything
         } catch (Exception e) {
             LOG.warn("device {} not unplugged: {}", d.name(), e.toString());
         }
+    }
+
+    /**
+     * ISA has no hot plug: a machine whose device set changed is rebooted, so that every device is
+     * there from power-on (and a boot sees the same devices every time). Several changes in a row
+     * cost one reboot: the first one that runs boots with all of them.
+     */
+    private void rebootIfDevicesChanged() {
+        Kernel k = kernel;
+        if (k == null || new java.util.HashSet<>(devices).equals(kernelDevices)) return;
+        haltNow("its devices changed (ISA has no hot plug), rebooting", true);
+        bootIfPossible();
     }
 
     private void onLifecycle(Runnable r) {
@@ -412,9 +413,11 @@ public final class MachineService implements Machine, ConfigurationListener {
         }
         long start = System.nanoTime();
         Kernel k = new Kernel(arch.get(), kernelConfig(s));
-        for (DeviceModel d : devices) k.devices.attach(d);
+        java.util.Set<DeviceModel> plugged = new java.util.HashSet<>(devices);
+        for (DeviceModel d : plugged) k.devices.attach(d);
         k.boot(sigma0.get()::main, new RootTask(modules, 3));
         kernel = k;
+        kernelDevices = plugged;
         kernelArch = arch.get();
         kernelSigma0 = sigma0.get();
         bootedSettings = s;
@@ -467,6 +470,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         }
         String name = k.arch.name();
         k.devices.detachAll();
+        kernelDevices = java.util.Set.of();
         kernel = null;
         kernelArch = null;
         kernelSigma0 = null;

@@ -47,6 +47,8 @@ public final class MappingDatabase {
     private final Set<AddressSpace> spaces = new LinkedHashSet<>();
     private AddressSpace sigma0;
     private int nodeCount;
+    /** Which pages a map or grant may target: the architecture's user space (all, until told). */
+    private java.util.function.LongPredicate targetable = va -> true;
 
     public MappingDatabase(PhysicalMemory memory, int[] hardwarePageSizesLog2, CycleSink clock, CostModel costs) {
         this.memory = Objects.requireNonNull(memory);
@@ -70,6 +72,15 @@ public final class MappingDatabase {
     public AddressSpace sigma0() { return sigma0; }
 
     public int nodeCount() { return nodeCount; }
+
+    /**
+     * Limits map and grant to target pages inside the user address space: a receive window may
+     * reach beyond it (a whole-space window on MIPS spans 2^64 bytes, its user space 2^40), and
+     * the pages of a map item that would land there map nothing.
+     */
+    public void targetable(java.util.function.LongPredicate pageInUserSpace) {
+        this.targetable = Objects.requireNonNull(pageInUserSpace);
+    }
 
     // ------------------------------------------------------------------ σ0
 
@@ -141,7 +152,7 @@ public final class MappingDatabase {
                 continue;
             }
             long target = window.targetBase() + (source.virtualAddress - window.sourceBase());
-            if (to == from && target == source.virtualAddress) {
+            if (to == from && target == source.virtualAddress || !targetable.test(target)) {
                 skipped++;
                 continue;
             }

@@ -327,6 +327,7 @@ public final class L4Commands {
             line(b, "interrupts", k.stats.interrupts);
             line(b, "timeouts", k.stats.timeouts);
             line(b, "exceptions", k.stats.exceptions);
+            line(b, "kernel-errors", k.stats.kernelErrors);
             line(b, "syscalls", k.stats.syscalls);
             line(b, "ticks", k.stats.ticks);
             line(b, "simulated-us", k.clock.micros());

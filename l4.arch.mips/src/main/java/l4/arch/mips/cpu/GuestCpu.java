@@ -205,24 +205,18 @@ public final class GuestCpu {
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         Stop stop = Stop.BUDGET;
+        boolean fetching = false;
         s.lastException = null;
         try {
             while (true) {
-                if (slow) {
-                    slow = false;
-                    cyc += slowCycles;
-                    slowCycles = 0;
-                    if (refetch) {
-                        refetch = false;
-                        fetchVpn = -1;
-                    }
-                }
                 if (n >= maxInstructions || cyc >= maxCycles) break;
                 cur = pc;
                 bd = nextBd;
                 nextBd = false;
                 if ((cur >>> PAGE_BITS) != fetchVpn || (cur & 3) != 0) { // a misaligned pc faults in fetchPage
+                    fetching = true;
                     fetchBytes = fetchPage(cur);
+                    fetching = false;
                     cyc += frame.cycles;
                     code = caching ? codePage(fetchBytes) : NO_CODE;
                     fetchVpn = cur >>> PAGE_BITS;
@@ -234,6 +228,7 @@ public final class GuestCpu {
                     if (caching) code[idx] = e;
                 }
                 final int w = (int) e;
+                n++; // counted as done: an exception while executing it takes it back
                 pc = npc;
                 npc += 4;
                 cyc += e >>> 42;
@@ -242,69 +237,69 @@ public final class GuestCpu {
                 final int rt = (w >>> 16) & 31;
                 final int rd = (w >>> 11) & 31;
                 switch ((int) (e >>> 32) & 0x3FF) {
-                    case Op.SLL: r[rd] = (long) ((int) r[rt] << ((w >>> 6) & 31)); break;
-                    case Op.SRL: r[rd] = (long) ((int) r[rt] >>> ((w >>> 6) & 31)); break;
-                    case Op.SRA: r[rd] = r[rt] >> ((w >>> 6) & 31); break; // like srav
-                    case Op.ROTR: r[rd] = (long) Integer.rotateRight((int) r[rt], (w >>> 6) & 31); break;
-                    case Op.SLLV: r[rd] = (long) ((int) r[rt] << (r[rs] & 31)); break;
-                    case Op.SRLV: r[rd] = (long) ((int) r[rt] >>> (r[rs] & 31)); break;
-                    case Op.SRAV: r[rd] = r[rt] >> (r[rs] & 31); break; // = sra of the word for a sign-extended word; as qemu otherwise
-                    case Op.ROTRV: r[rd] = (long) Integer.rotateRight((int) r[rt], (int) r[rs] & 31); break;
-                    case Op.DSLL: r[rd] = r[rt] << ((w >>> 6) & 31); break;
-                    case Op.DSRL: r[rd] = r[rt] >>> ((w >>> 6) & 31); break;
-                    case Op.DSRA: r[rd] = r[rt] >> ((w >>> 6) & 31); break;
-                    case Op.DROTR: r[rd] = Long.rotateRight(r[rt], (w >>> 6) & 31); break;
-                    case Op.DSLL32: r[rd] = r[rt] << (32 + ((w >>> 6) & 31)); break;
-                    case Op.DSRL32: r[rd] = r[rt] >>> (32 + ((w >>> 6) & 31)); break;
-                    case Op.DSRA32: r[rd] = r[rt] >> (32 + ((w >>> 6) & 31)); break;
-                    case Op.DROTR32: r[rd] = Long.rotateRight(r[rt], 32 + ((w >>> 6) & 31)); break;
-                    case Op.DSLLV: r[rd] = r[rt] << r[rs]; break;
-                    case Op.DSRLV: r[rd] = r[rt] >>> r[rs]; break;
-                    case Op.DSRAV: r[rd] = r[rt] >> r[rs]; break;
-                    case Op.DROTRV: r[rd] = Long.rotateRight(r[rt], (int) r[rs]); break;
-                    case Op.MOVZ: if (r[rt] == 0) r[rd] = r[rs]; break;
-                    case Op.MOVN: if (r[rt] != 0) r[rd] = r[rs]; break;
-                    case Op.ADDU: r[rd] = (long) ((int) r[rs] + (int) r[rt]); break;
-                    case Op.SUBU: r[rd] = (long) ((int) r[rs] - (int) r[rt]); break;
-                    case Op.DADDU: r[rd] = r[rs] + r[rt]; break;
-                    case Op.DSUBU: r[rd] = r[rs] - r[rt]; break;
-                    case Op.AND: r[rd] = r[rs] & r[rt]; break;
-                    case Op.OR: r[rd] = r[rs] | r[rt]; break;
-                    case Op.XOR: r[rd] = r[rs] ^ r[rt]; break;
-                    case Op.NOR: r[rd] = ~(r[rs] | r[rt]); break;
-                    case Op.SLT: r[rd] = r[rs] < r[rt] ? 1 : 0; break;
-                    case Op.SLTU: r[rd] = Long.compareUnsigned(r[rs], r[rt]) < 0 ? 1 : 0; break;
-                    case Op.ADDIU: r[rt] = (long) ((int) r[rs] + (short) w); break;
-                    case Op.DADDIU: r[rt] = r[rs] + (short) w; break;
-                    case Op.SLTI: r[rt] = r[rs] < (short) w ? 1 : 0; break;
-                    case Op.SLTIU: r[rt] = Long.compareUnsigned(r[rs], (short) w) < 0 ? 1 : 0; break;
-                    case Op.ANDI: r[rt] = r[rs] & (w & 0xFFFF); break;
-                    case Op.ORI: r[rt] = r[rs] | (w & 0xFFFF); break;
-                    case Op.XORI: r[rt] = r[rs] ^ (w & 0xFFFF); break;
-                    case Op.LUI: r[rt] = (long) (w << 16); break;
+                    case Op.SLL: r[rd] = (long) ((int) r[rt] << ((w >>> 6) & 31)); continue;
+                    case Op.SRL: r[rd] = (long) ((int) r[rt] >>> ((w >>> 6) & 31)); continue;
+                    case Op.SRA: r[rd] = r[rt] >> ((w >>> 6) & 31); continue; // like srav
+                    case Op.ROTR: r[rd] = (long) Integer.rotateRight((int) r[rt], (w >>> 6) & 31); continue;
+                    case Op.SLLV: r[rd] = (long) ((int) r[rt] << (r[rs] & 31)); continue;
+                    case Op.SRLV: r[rd] = (long) ((int) r[rt] >>> (r[rs] & 31)); continue;
+                    case Op.SRAV: r[rd] = r[rt] >> (r[rs] & 31); continue; // = sra of the word for a sign-extended word; as qemu otherwise
+                    case Op.ROTRV: r[rd] = (long) Integer.rotateRight((int) r[rt], (int) r[rs] & 31); continue;
+                    case Op.DSLL: r[rd] = r[rt] << ((w >>> 6) & 31); continue;
+                    case Op.DSRL: r[rd] = r[rt] >>> ((w >>> 6) & 31); continue;
+                    case Op.DSRA: r[rd] = r[rt] >> ((w >>> 6) & 31); continue;
+                    case Op.DROTR: r[rd] = Long.rotateRight(r[rt], (w >>> 6) & 31); continue;
+                    case Op.DSLL32: r[rd] = r[rt] << (32 + ((w >>> 6) & 31)); continue;
+                    case Op.DSRL32: r[rd] = r[rt] >>> (32 + ((w >>> 6) & 31)); continue;
+                    case Op.DSRA32: r[rd] = r[rt] >> (32 + ((w >>> 6) & 31)); continue;
+                    case Op.DROTR32: r[rd] = Long.rotateRight(r[rt], 32 + ((w >>> 6) & 31)); continue;
+                    case Op.DSLLV: r[rd] = r[rt] << r[rs]; continue;
+                    case Op.DSRLV: r[rd] = r[rt] >>> r[rs]; continue;
+                    case Op.DSRAV: r[rd] = r[rt] >> r[rs]; continue;
+                    case Op.DROTRV: r[rd] = Long.rotateRight(r[rt], (int) r[rs]); continue;
+                    case Op.MOVZ: if (r[rt] == 0) r[rd] = r[rs]; continue;
+                    case Op.MOVN: if (r[rt] != 0) r[rd] = r[rs]; continue;
+                    case Op.ADDU: r[rd] = (long) ((int) r[rs] + (int) r[rt]); continue;
+                    case Op.SUBU: r[rd] = (long) ((int) r[rs] - (int) r[rt]); continue;
+                    case Op.DADDU: r[rd] = r[rs] + r[rt]; continue;
+                    case Op.DSUBU: r[rd] = r[rs] - r[rt]; continue;
+                    case Op.AND: r[rd] = r[rs] & r[rt]; continue;
+                    case Op.OR: r[rd] = r[rs] | r[rt]; continue;
+                    case Op.XOR: r[rd] = r[rs] ^ r[rt]; continue;
+                    case Op.NOR: r[rd] = ~(r[rs] | r[rt]); continue;
+                    case Op.SLT: r[rd] = r[rs] < r[rt] ? 1 : 0; continue;
+                    case Op.SLTU: r[rd] = Long.compareUnsigned(r[rs], r[rt]) < 0 ? 1 : 0; continue;
+                    case Op.ADDIU: r[rt] = (long) ((int) r[rs] + (short) w); continue;
+                    case Op.DADDIU: r[rt] = r[rs] + (short) w; continue;
+                    case Op.SLTI: r[rt] = r[rs] < (short) w ? 1 : 0; continue;
+                    case Op.SLTIU: r[rt] = Long.compareUnsigned(r[rs], (short) w) < 0 ? 1 : 0; continue;
+                    case Op.ANDI: r[rt] = r[rs] & (w & 0xFFFF); continue;
+                    case Op.ORI: r[rt] = r[rs] | (w & 0xFFFF); continue;
+                    case Op.XORI: r[rt] = r[rs] ^ (w & 0xFFFF); continue;
+                    case Op.LUI: r[rt] = (long) (w << 16); continue;
                     case Op.JR: {
                         long t = r[rs];
                         npc = t;
                         nextBd = true;
-                        break;
+                        continue;
                     }
                     case Op.JALR: {
                         long t = r[rs];
                         r[rd] = pc + 4;
                         npc = t;
                         nextBd = true;
-                        break;
+                        continue;
                     }
-                    case Op.J: npc = (pc & 0xFFFFFFFFF0000000L) | ((long) (w & 0x03FFFFFF) << 2); nextBd = true; break;
-                    case Op.JAL: r[31] = pc + 4; npc = (pc & 0xFFFFFFFFF0000000L) | ((long) (w & 0x03FFFFFF) << 2); nextBd = true; break;
-                    case Op.BEQ: nextBd = true; if (r[rs] == r[rt]) npc = pc + ((long) (short) w << 2); break;
-                    case Op.BNE: nextBd = true; if (r[rs] != r[rt]) npc = pc + ((long) (short) w << 2); break;
-                    case Op.BLEZ: nextBd = true; if (r[rs] <= 0) npc = pc + ((long) (short) w << 2); break;
-                    case Op.BGTZ: nextBd = true; if (r[rs] > 0) npc = pc + ((long) (short) w << 2); break;
-                    case Op.BLTZ: nextBd = true; if (r[rs] < 0) npc = pc + ((long) (short) w << 2); break;
-                    case Op.BGEZ: nextBd = true; if (r[rs] >= 0) npc = pc + ((long) (short) w << 2); break;
-                    case Op.BLTZAL: { boolean t = r[rs] < 0; r[31] = pc + 4; nextBd = true; if (t) npc = pc + ((long) (short) w << 2); break; }
-                    case Op.BGEZAL: { boolean t = r[rs] >= 0; r[31] = pc + 4; nextBd = true; if (t) npc = pc + ((long) (short) w << 2); break; }
+                    case Op.J: npc = (pc & 0xFFFFFFFFF0000000L) | ((long) (w & 0x03FFFFFF) << 2); nextBd = true; continue;
+                    case Op.JAL: r[31] = pc + 4; npc = (pc & 0xFFFFFFFFF0000000L) | ((long) (w & 0x03FFFFFF) << 2); nextBd = true; continue;
+                    case Op.BEQ: nextBd = true; if (r[rs] == r[rt]) npc = pc + ((long) (short) w << 2); continue;
+                    case Op.BNE: nextBd = true; if (r[rs] != r[rt]) npc = pc + ((long) (short) w << 2); continue;
+                    case Op.BLEZ: nextBd = true; if (r[rs] <= 0) npc = pc + ((long) (short) w << 2); continue;
+                    case Op.BGTZ: nextBd = true; if (r[rs] > 0) npc = pc + ((long) (short) w << 2); continue;
+                    case Op.BLTZ: nextBd = true; if (r[rs] < 0) npc = pc + ((long) (short) w << 2); continue;
+                    case Op.BGEZ: nextBd = true; if (r[rs] >= 0) npc = pc + ((long) (short) w << 2); continue;
+                    case Op.BLTZAL: { boolean t = r[rs] < 0; r[31] = pc + 4; nextBd = true; if (t) npc = pc + ((long) (short) w << 2); continue; }
+                    case Op.BGEZAL: { boolean t = r[rs] >= 0; r[31] = pc + 4; nextBd = true; if (t) npc = pc + ((long) (short) w << 2); continue; }
                     case Op.BEQL: case Op.BNEL: case Op.BLEZL: case Op.BGTZL: case Op.BLTZL: case Op.BGEZL:
                     case Op.BLTZALL: case Op.BGEZALL: case Op.BC1FL: case Op.BC1TL: {
                         if (likelyTaken((int) (e >>> 32) & 0x3FF, w, s, pc + 4)) {
@@ -315,14 +310,14 @@ public final class GuestCpu {
                             npc = pc + 4;
                             cyc += nullifiedSlot;
                         }
-                        break;
+                        continue;
                     }
                     case Op.BC1F: case Op.BC1T: {
                         if (!s.fpuEnabled) throw trap.unusable(1);
                         boolean t = Fpu.condition(s.fcsr, (w >>> 18) & 7) == (((w >>> 16) & 1) != 0);
                         nextBd = true;
                         if (t) npc = pc + ((long) (short) w << 2);
-                        break;
+                        continue;
                     }
                     case Op.LW: {
                         long va = r[rs] + (short) w;
@@ -387,31 +382,41 @@ public final class GuestCpu {
                         I16.set(writable(va), (int) va & PAGE_MASK, (short) r[rt]);
                         break;
                     }
-                    case Op.MFHI: cyc += hiloWait(cyc); r[rd] = s.hi; break;
-                    case Op.MFLO: cyc += hiloWait(cyc); r[rd] = s.lo; break;
-                    case Op.MTHI: cyc += hiloWait(cyc); s.hi = r[rs]; break;
-                    case Op.MTLO: cyc += hiloWait(cyc); s.lo = r[rs]; break;
+                    case Op.MFHI: cyc += hiloWait(cyc); r[rd] = s.hi; continue;
+                    case Op.MFLO: cyc += hiloWait(cyc); r[rd] = s.lo; continue;
+                    case Op.MTHI: cyc += hiloWait(cyc); s.hi = r[rs]; continue;
+                    case Op.MTLO: cyc += hiloWait(cyc); s.lo = r[rs]; continue;
                     case Op.MULT: case Op.MULTU: case Op.DIV: case Op.DIVU: case Op.DMULT: case Op.DMULTU:
                     case Op.DDIV: case Op.DDIVU: case Op.MADD: case Op.MADDU: case Op.MSUB: case Op.MSUBU: {
                         int op = (int) (e >>> 32) & 0x3FF;
                         cyc += hiloWait(cyc);
                         multiplyDivide(s, op, r[rs], r[rt]);
                         hiloReady = cyc + opLatency[op];
-                        break;
+                        continue;
                     }
-                    case Op.MUL: r[rd] = (long) ((int) r[rs] * (int) r[rt]); break;
+                    case Op.MUL: r[rd] = (long) ((int) r[rs] * (int) r[rt]); continue;
                     // no host caches to flush: stores already drop decoded code, so synci has nothing to do
-                    case Op.SYNC: case Op.PREF: case Op.SYNCI: break;
+                    case Op.SYNC: case Op.PREF: case Op.SYNCI: continue;
                     case Op.RESERVED: throw trap.raise(GuestException.RI, 0);
                     default: {
                         other((int) (e >>> 32) & 0x3FF, w, s, cyc + slowCycles);
                         break;
                     }
                 }
-                n++;
+                // only loads, stores and the rarer instructions get here: they may have taken a slow path
+                if (slow) {
+                    slow = false;
+                    cyc += slowCycles;
+                    slowCycles = 0;
+                    if (refetch) {
+                        refetch = false;
+                        fetchVpn = -1;
+                    }
+                }
             }
             stop = Stop.BUDGET;
         } catch (GuestTrap t) {
+            if (!fetching) n--;
             long epc = bd ? cur - 4 : cur;
             s.lastException = new GuestException(t.code, epc, t.badVaddr, bd, t.coprocessor);
             pc = epc;
