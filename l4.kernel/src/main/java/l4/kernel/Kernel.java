@@ -734,6 +734,13 @@ public final class Kernel implements Dispatcher, Meter {
 
     public Task task(int number) { return tasks[number]; }
 
+    /** Checks the IPC queues against the thread states (kernel context only); throws AssertionError on a violation. */
+    public void checkIpcInvariants() {
+        java.util.List<Tcb> all = new java.util.ArrayList<>();
+        for (Task t : tasks) if (t.threads != null) for (Tcb tcb : t.threads) all.add(tcb);
+        IpcPath.checkQueues(all);
+    }
+
     public ReadyQueue<Tcb> readyQueue() { return ready; }
 
     public WakeupQueue<Tcb> wakeupQueue() { return wakeups; }

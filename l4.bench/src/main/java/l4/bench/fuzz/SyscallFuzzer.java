@@ -262,6 +262,11 @@ public final class SyscallFuzzer {
         } catch (AssertionError e) {
             failures.add("mapping database: " + e.getMessage());
         }
+        try {
+            k.checkIpcInvariants();
+        } catch (AssertionError e) {
+            failures.add("IPC queues: " + e.getMessage());
+        }
     }
 
     /** The victim's frames, as σ0 gave them (its space is not touched by anyone after this). */

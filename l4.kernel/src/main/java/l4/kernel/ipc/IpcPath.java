@@ -586,6 +586,28 @@ public final class IpcPath {
         cpu.wake(t);
     }
 
+    /**
+     * Checks the senders queues against the thread states (kernel context only): every queued
+     * thread has a send phase to that receiver, and every thread whose state says queued is in
+     * its receiver's queue once. Throws AssertionError naming the first violation.
+     */
+    public static void checkQueues(Iterable<Tcb> threads) {
+        for (Tcb t : threads) {
+            for (Tcb s : t.senders) {
+                ThreadState st = s.state;
+                if (!st.queued() || st.partner() != t || st.sendPhase() == null) {
+                    throw new AssertionError(s.id() + " is in the senders queue of " + t.id() + " but its state is " + st);
+                }
+            }
+            ThreadState st = t.state;
+            if (st.queued()) {
+                int n = 0;
+                for (Tcb s : st.partner().senders) if (s == t) n++;
+                if (n != 1) throw new AssertionError(t.id() + " is queued " + n + " times at " + st.partner().id());
+            }
+        }
+    }
+
     /** Receives an interrupt message if {@code t} is waiting for it; true if delivered. */
     public boolean offerInterrupt(Tcb t, ThreadId irq) {
         if (!t.state.accepting() || !t.state.accepts(irq)) return false;

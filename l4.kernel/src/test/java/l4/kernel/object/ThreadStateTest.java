@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import java.util.List;
+import l4.kernel.ipc.IpcPath;
 import l4.kernel.object.ThreadState.Kind;
 import l4.kernel.testarch.TestArchitecture;
 import org.junit.jupiter.api.Test;
@@ -88,5 +91,17 @@ class ThreadStateTest {
         assertNull(st.rpc());
         assertEquals(42, receiver.registers.get(0), "the registers the RPC used are put back");
         assertEquals(0x1000, receiver.ip(), "IP and SP are whoever set them last");
+    }
+
+    @Test
+    void theQueueCheckFindsAQueuedThreadWithoutASendPhase() {
+        Tcb other = tcb(2);
+        sender.state.beginSend(receiver, m, Kind.SENDING, sender);
+        IpcPath.checkQueues(List.of(receiver, sender, other));
+        receiver.senders.addLast(other); // what no transition does
+        assertThrows(AssertionError.class, () -> IpcPath.checkQueues(List.of(receiver, sender, other)));
+        receiver.senders.remove(other);
+        sender.state.set(Kind.INACTIVE);
+        IpcPath.checkQueues(List.of(receiver, sender, other));
     }
 }
