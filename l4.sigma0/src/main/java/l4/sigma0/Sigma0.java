@@ -53,6 +53,7 @@ public final class Sigma0 implements UserProgram {
             long w0 = w.length > 0 ? w[0] : 0;
             long w1 = w.length > 1 ? w[1] : 0;
             Sigma0Reply reply = protocol.handle(client, w0, w1);
+            if (reply.clearFirst()) l4.memory().write(reply.hotSpot(), new byte[(int) MemoryLayout.PAGE]);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("sigma0: {} asks (0x{}, 0x{}) -> {}", client, Long.toHexString(w0), Long.toHexString(w1), reply);
             }

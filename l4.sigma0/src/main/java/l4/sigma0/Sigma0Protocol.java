@@ -61,17 +61,18 @@ final class Sigma0Protocol {
         long w0 = arch.word(rawW0);
         long w1 = arch.word(rawW1);
         int task = sender.task();
+        int version = sender.version();
         if (arch == Arch.MIPS) {
             if (w0 == MIPS_KIP) return kip();
-            if (w0 == MIPS_DEVICE) return device(w1, task);
+            if (w0 == MIPS_DEVICE) return device(w1, task, version);
         } else {
             if (w0 == IX86_KIP && (w1 & 0xFF) == 1) return kip();
-            if (w0 == IX86_ANY_PAGE) return anyPage(task);
+            if (w0 == IX86_ANY_PAGE) return anyPage(task, version);
             if (IoFpage.isIoFpage(w0)) return ioPorts(w0 & ~3L, task);
         }
-        if (layout.isRam(w0)) return frame(MemoryLayout.pageOf(w0), task);
-        if (arch == Arch.IX86 && w0 >= IX86_DEVICE_LOW && w0 < IX86_DEVICE_HIGH) return device(w0, task);
-        if (arch == Arch.MIPS && w0 >= MIPS_DEVICE_LOW && w0 < MIPS_DEVICE_HIGH) return device(w0, task);
+        if (layout.isRam(w0)) return frame(MemoryLayout.pageOf(w0), task, version);
+        if (arch == Arch.IX86 && w0 >= IX86_DEVICE_LOW && w0 < IX86_DEVICE_HIGH) return device(w0, task, version);
+        if (arch == Arch.MIPS && w0 >= MIPS_DEVICE_LOW && w0 < MIPS_DEVICE_HIGH) return device(w0, task, version);
         return Sigma0Reply.NULL;
     }
 
@@ -80,14 +81,19 @@ final class Sigma0Protocol {
     }
 
     /** A RAM frame 1:1; the KIP frame (reserved, but public) only read-only, other reserved RAM never. */
-    private Sigma0Reply frame(long page, int task) {
+    private Sigma0Reply frame(long page, int task, int version) {
         if (page == KipLayout.PHYSICAL) return kip();
-        if (!layout.isAvailable(page) || !book.claim(page, task)) return Sigma0Reply.NULL;
-        return Sigma0Reply.map(page, true);
+        if (!layout.isAvailable(page)) return Sigma0Reply.NULL;
+        return switch (book.claim(page, task, version)) {
+            case REFUSED -> Sigma0Reply.NULL;
+            case GIVEN -> Sigma0Reply.map(page, true);
+            // a re-created task must not read what its predecessor left in the frame
+            case INHERITED -> Sigma0Reply.clearAndMap(page);
+        };
     }
 
-    private Sigma0Reply anyPage(int task) {
-        long page = book.claimLowestFree(layout, task);
+    private Sigma0Reply anyPage(int task, int version) {
+        long page = book.claimLowestFree(layout, task, version);
         return page < 0 ? Sigma0Reply.NULL : Sigma0Reply.map(page, true);
     }
 
@@ -99,11 +105,12 @@ final class Sigma0Protocol {
     }
 
     /** Device pages lie outside RAM (else they would dodge the once-per-frame rule) and are exclusive too. */
-    private Sigma0Reply device(long address, int task) {
+    private Sigma0Reply device(long address, int task, int version) {
         long page = MemoryLayout.pageOf(address);
         if (layout.isRam(page) || layout.isReserved(page)) return Sigma0Reply.NULL;
         if (arch == Arch.MIPS && page == MIPS_ISA_PORT_PAGE) return Sigma0Reply.map(page, true);
-        if (!book.claim(page, task)) return Sigma0Reply.NULL;
+        // device registers are the device's state, not a predecessor's data: nothing to clear
+        if (book.claim(page, task, version) == FrameBook.Claim.REFUSED) return Sigma0Reply.NULL;
         return Sigma0Reply.map(page, true);
     }
 }

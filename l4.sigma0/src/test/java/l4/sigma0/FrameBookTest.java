@@ -1,8 +1,6 @@
 package l4.sigma0;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,9 +12,9 @@ class FrameBookTest {
     @Test
     void frameGoesToOneTaskOnly() {
         FrameBook book = new FrameBook();
-        assertTrue(book.claim(0x3000, 5));
-        assertTrue(book.claim(0x3000, 5), "the owner may ask again");
-        assertFalse(book.claim(0x3000, 6));
+        assertEquals(FrameBook.Claim.GIVEN, book.claim(0x3000, 5, 1));
+        assertEquals(FrameBook.Claim.GIVEN, book.claim(0x3000, 5, 1), "the owner may ask again");
+        assertEquals(FrameBook.Claim.REFUSED, book.claim(0x3000, 6, 1));
         assertEquals(5, book.owner(0x3000));
         assertEquals(-1, book.owner(0x4000));
     }
@@ -24,19 +22,29 @@ class FrameBookTest {
     @Test
     void lowestFreeSkipsReservedAndOwnedAndEndsAtMemorySize() {
         FrameBook book = new FrameBook();
-        assertTrue(book.claim(0x2000, 7));
-        assertEquals(0x3000, book.claimLowestFree(layout, 4));
-        assertEquals(0x4000, book.claimLowestFree(layout, 4));
-        assertEquals(-1, book.claimLowestFree(layout, 4));
+        assertEquals(FrameBook.Claim.GIVEN, book.claim(0x2000, 7, 1));
+        assertEquals(0x3000, book.claimLowestFree(layout, 4, 1));
+        assertEquals(0x4000, book.claimLowestFree(layout, 4, 1));
+        assertEquals(-1, book.claimLowestFree(layout, 4, 1));
         assertEquals(4, book.owner(0x3000));
     }
 
     @Test
     void lowestFreeIsDeterministicAfterExplicitClaims() {
         FrameBook book = new FrameBook();
-        assertEquals(0x2000, book.claimLowestFree(layout, 4));
-        assertTrue(book.claim(0x4000, 9));
-        assertEquals(0x3000, book.claimLowestFree(layout, 4));
-        assertEquals(-1, book.claimLowestFree(layout, 4));
+        assertEquals(0x2000, book.claimLowestFree(layout, 4, 1));
+        assertEquals(FrameBook.Claim.GIVEN, book.claim(0x4000, 9, 1));
+        assertEquals(0x3000, book.claimLowestFree(layout, 4, 1));
+        assertEquals(-1, book.claimLowestFree(layout, 4, 1));
+    }
+
+    @Test
+    void aReCreatedTaskInheritsItsNumbersFramesToBeCleared() {
+        FrameBook book = new FrameBook();
+        assertEquals(FrameBook.Claim.GIVEN, book.claim(0x3000, 5, 1));
+        assertEquals(FrameBook.Claim.INHERITED, book.claim(0x3000, 5, 2), "task 5 re-created: version 2");
+        assertEquals(FrameBook.Claim.GIVEN, book.claim(0x3000, 5, 2), "now version 2 owns it");
+        assertEquals(FrameBook.Claim.REFUSED, book.claim(0x3000, 6, 2));
+        assertEquals(5, book.owner(0x3000));
     }
 }

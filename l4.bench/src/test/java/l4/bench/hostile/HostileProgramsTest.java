@@ -103,6 +103,28 @@ class HostileProgramsTest {
         });
     }
 
+    // ---- a re-created task reading what its predecessor left ---------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ix86", "mips"})
+    void aReCreatedTaskGetsItsNumbersFramesCleared(String arch) throws Exception {
+        RealMachine.run(arch, (m, l4) -> {
+            ThreadId me = l4.myself();
+            ThreadId first = create(l4, 3, x -> {
+                x.memory().writeWord(0x90_0000, 0x5EC2E7); // σ0 gives frame 0x90_0000 to task 3
+                x.send(me, new long[] {1, 0}, Timeout.NEVER);
+                x.receive(x.myself(), Timeout.NEVER); // waits until killed
+            }, ThreadId.NIL);
+            assertTrue(l4.receive(first, Timeout.receive(1_000_000)).ok(), "the first incarnation wrote its secret");
+            kill(l4, first);
+            ThreadId second = create(l4, 3, x -> x.send(me, new long[] {x.memory().readWord(0x90_0000), 0}, Timeout.NEVER), ThreadId.NIL);
+            IpcResult r = l4.receive(second, Timeout.receive(1_000_000));
+            assertTrue(r.ok(), "the new incarnation gets the frame again: " + r);
+            assertEquals(0, r.word(0), "but not its predecessor's data");
+            kill(l4, second);
+        });
+    }
+
     // ---- an IPC cycle with infinite timeouts ----------------------------------------------------
 
     @ParameterizedTest

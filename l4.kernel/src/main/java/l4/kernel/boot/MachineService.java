@@ -109,6 +109,12 @@ public final class MachineService implements Machine, ConfigurationListener {
     private volatile MachineSettings settings = MachineSettings.DEFAULTS;
     /** The last good stored properties (ours only), written back over a rejected configuration. */
     private volatile Map<String, Object> goodProperties;
+    /**
+     * Whether this component has seen the stored configuration. When ConfigAdmin comes up after
+     * the component was activated, the stored configuration arrives as a modification; it is the
+     * start configuration then, not a newer choice than {@code --arch}.
+     */
+    private volatile boolean configurationSeen;
     private volatile String defaultArch = "ix86";
     /** This run's architecture (./l4 --arch, l4:arch without --save): wins over the stored one until that changes. */
     private volatile String runArch;
@@ -210,6 +216,7 @@ public final class MachineService implements Machine, ConfigurationListener {
             else LOG.error("framework property l4.arch='{}' rejected: an architecture name (ix86, mips); using the configuration", prop);
         }
         Map<String, Object> ours = ours(properties);
+        configurationSeen = properties.containsKey("service.pid");
         try {
             settings = MachineSettings.check(ours, null);
             goodProperties = ours;
@@ -241,8 +248,10 @@ public final class MachineService implements Machine, ConfigurationListener {
         }
         MachineSettings old = settings;
         settings = s;
-        // a newly stored architecture is a newer choice than --arch or an earlier l4:arch
-        if (!Objects.equals(old.arch(), s.arch())) runArch = null;
+        // a newly stored architecture is a newer choice than --arch or an earlier l4:arch; the
+        // stored one that ConfigAdmin delivers late at start is not
+        if (configurationSeen && !Objects.equals(old.arch(), s.arch())) runArch = null;
+        configurationSeen = true;
         submit(() -> {
             if (kernel != null && !effective().equals(bootedSettings)) {
                 haltNow(MachineConfiguration.PID + " changed (" + difference(bootedSettings, effective()) + "), rebooting", true);

@@ -1,0 +1,1037 @@
+package l4.linuxserver.sys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import l4.linuxserver.fs.DeviceNode;
+import l4.linuxserver.fs.Directory;
+import l4.linuxserver.fs.GeneratedFile;
+import l4.linuxserver.fs.Inode;
+import l4.linuxserver.fs.Pipe;
+import l4.linuxserver.fs.RegularFile;
+import l4.linuxserver.fs.Stream;
+import l4.linuxserver.fs.Symlink;
+import l4.linuxserver.fs.Termios;
+import l4.linuxserver.fs.Tty;
+import l4.linuxserver.fs.Vfs;
+import l4.linuxserver.fs.WouldBlock;
+import l4.linuxserver.mm.AddressSpace;
+import l4.linuxserver.mm.Vma;
+
+import static l4.linuxserver.sys.LinuxSystem.*;
+
+/** The system calls of one invocation: {@code p} is the caller; results are values or LinuxErrors. */
+final class Calls {
+    private final LinuxSystem sys;
+    private final LinuxAbi abi;
+    private final Process p;
+    private final AddressSpace m;
+    private final Vfs vfs;
+
+    Calls(LinuxSystem sys, Process p) {
+        this.sys = sys;
+        this.abi = sys.abi();
+        this.p = p;
+        this.m = p.memory;
+        this.vfs = sys.vfs;
+        ProcFs.current = p;
+    }
+
+    private static LinuxError err(Errno e) {
+        return new LinuxError(e);
+    }
+
+    long dispatch(Call call, long a0, long a1, long a2, long a3, long a4, long a5) {
+        int fd0 = (int) a0;
+        switch (call) {
+            case READ: return read(fd0, a1, a2);
+            case WRITE: return write(fd0, a1, a2);
+            case PREAD64: return pread(fd0, a1, a2, a3, false);
+            case PWRITE64: return pread(fd0, a1, a2, a3, true);
+            case READV: return vector(fd0, a1, (int) a2, false);
+            case WRITEV: return vector(fd0, a1, (int) a2, true);
+            case OPEN: return openat(AT_FDCWD, a0, (int) a1, (int) a2);
+            case CREAT: return openat(AT_FDCWD, a0, abi.nativeOpenFlags(O_CREAT | O_WRONLY() | O_TRUNC), (int) a1);
+            case OPENAT: return openat((int) a0, a1, (int) a2, (int) a3);
+            case CLOSE: p.fds.close(fd0); return 0;
+            case CLOSE_RANGE: {
+                for (long fd = a0; fd <= Math.min(a1, FdTable.MAX - 1); fd++) if (p.fds.peek((int) fd) != null) p.fds.close((int) fd);
+                return 0;
+            }
+            case LSEEK: return lseek(fd0, a1, (int) a2);
+            case DUP: { OpenFile f = p.fds.get(fd0); f.retain(); return p.fds.install(f, 0, false); }
+            case DUP2: {
+                OpenFile f = p.fds.get(fd0);
+                if (a0 == a1) return a1;
+                if (a1 < 0 || a1 >= FdTable.MAX) throw err(Errno.EBADF);
+                f.retain();
+                p.fds.installAt((int) a1, f, false);
+                return a1;
+            }
+            case DUP3: {
+                OpenFile f = p.fds.get(fd0);
+                if (a0 == a1) throw err(Errno.EINVAL);
+                if (a1 < 0 || a1 >= FdTable.MAX) throw err(Errno.EBADF);
+                f.retain();
+                p.fds.installAt((int) a1, f, (abi.openFlags((int) a2) & O_CLOEXEC) != 0);
+                return a1;
+            }
+            case FCNTL: return fcntl(fd0, (int) a1, a2);
+            case PIPE: return pipe(a0, 0);
+            case PIPE2: return pipe(a0, (int) a1);
+            case IOCTL: return ioctl(fd0, (int) a1, a2);
+            case STAT: return stat(AT_FDCWD, a0, a1, 0, false);
+            case LSTAT: return stat(AT_FDCWD, a0, a1, AT_SYMLINK_NOFOLLOW, false);
+            case FSTAT: return fstat(fd0, a1);
+            case NEWFSTATAT: return stat((int) a0, a1, a2, (int) a3, false);
+            case STATX: return statx((int) a0, a1, (int) a2, a4);
+            case ACCESS: return access(AT_FDCWD, a0, (int) a1);
+            case FACCESSAT: case FACCESSAT2: return access((int) a0, a1, (int) a2);
+            case GETDENTS64: return getdents(fd0, a1, (int) a2);
+            case GETCWD: {
+                byte[] s = (vfs.pathOf(p.cwd) + "\0").getBytes(StandardCharsets.UTF_8);
+                if (a1 < s.length) throw err(Errno.ERANGE);
+                m.write(a0, s);
+                return s.length;
+            }
+            case CHDIR: {
+                Inode i = vfs.resolve(p.cwd, path(a0), true);
+                if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
+                p.cwd = d;
+                return 0;
+            }
+            case FCHDIR: {
+                OpenFile f = p.fds.get(fd0);
+                if (f.directory == null) throw err(Errno.ENOTDIR);
+                p.cwd = f.directory;
+                return 0;
+            }
+            case MKDIR: return mkdirat(AT_FDCWD, a0, (int) a1);
+            case MKDIRAT: return mkdirat((int) a0, a1, (int) a2);
+            case RMDIR: return unlinkat(AT_FDCWD, a0, AT_REMOVEDIR);
+            case UNLINK: return unlinkat(AT_FDCWD, a0, 0);
+            case UNLINKAT: return unlinkat((int) a0, a1, (int) a2);
+            case RENAME: return renameat(AT_FDCWD, a0, AT_FDCWD, a1);
+            case RENAMEAT: case RENAMEAT2: return renameat((int) a0, a1, (int) a2, a3);
+            case LINK: return linkat(AT_FDCWD, a0, AT_FDCWD, a1);
+            case LINKAT: return linkat((int) a0, a1, (int) a2, a3);
+            case SYMLINK: return symlinkat(a0, AT_FDCWD, a1);
+            case SYMLINKAT: return symlinkat(a0, (int) a1, a2);
+            case READLINK: return readlinkat(AT_FDCWD, a0, a1, a2);
+            case READLINKAT: return readlinkat((int) a0, a1, a2, a3);
+            case CHMOD: return chmod(lookup(AT_FDCWD, a0, true), (int) a1);
+            case FCHMOD: return chmod(p.fds.get(fd0).inode, (int) a1);
+            case FCHMODAT: return chmod(lookup((int) a0, a1, true), (int) a2);
+            case CHOWN: case LCHOWN: case FCHOWN: case FCHOWNAT: return 0;
+            case TRUNCATE: return truncate(lookup(AT_FDCWD, a0, true), a1);
+            case FTRUNCATE: return truncate(p.fds.get(fd0).inode, a1);
+            case UTIMENSAT: {
+                if (a1 != 0) lookup((int) a0, a1, (a3 & AT_SYMLINK_NOFOLLOW) == 0).touch(vfs.time());
+                return 0;
+            }
+            case FSYNC: case FDATASYNC: p.fds.get(fd0); return 0;
+            case SYNC: return 0;
+            case UMASK: { int old = p.umask; p.umask = (int) a0 & 0777; return old; }
+            case MKNODAT: throw err(Errno.EPERM);
+            case STATFS: case FSTATFS: return statfs(a1);
+
+            case BRK: return m.brk(a0);
+            case MMAP: return mmap(a0, a1, (int) a2, (int) a3, (int) a4, a5);
+            case MUNMAP: m.unmap(a0, a1); return 0;
+            case MPROTECT: m.protect(a0, a1, (int) a2 & 7); return 0;
+            case MADVISE: return 0;
+            case MREMAP: throw err(Errno.ENOMEM);
+
+            case GETPID: return p.pid;
+            case GETTID: return p.pid;
+            case GETPPID: return p.parent == null ? 0 : p.parent.pid;
+            case GETUID: return p.uid;
+            case GETEUID: return p.euid;
+            case GETGID: return p.gid;
+            case GETEGID: return p.egid;
+            case SETUID: case SETGID: case SETREUID: case SETREGID: case SETRESUID: case SETRESGID: return setid(call, a0);
+            case GETRESUID: m.writeInt(a0, p.uid); m.writeInt(a1, p.euid); m.writeInt(a2, p.suid); return 0;
+            case GETRESGID: m.writeInt(a0, p.gid); m.writeInt(a1, p.egid); m.writeInt(a2, p.sgid); return 0;
+            case GETGROUPS: return 0;
+            case SETGROUPS: if (p.euid != 0) throw err(Errno.EPERM); return 0;
+            case GETPGID: return pidOrSelf((int) a0).pgid;
+            case GETPGRP: return p.pgid;
+            case GETSID: return pidOrSelf((int) a0).sid;
+            case SETPGID: return setpgid((int) a0, (int) a1);
+            case SETSID: {
+                for (Process q : sys.processes()) if (q.pgid == p.pid) throw err(Errno.EPERM);
+                p.sid = p.pid;
+                p.pgid = p.pid;
+                return p.pid;
+            }
+            case SET_TID_ADDRESS: p.clearChildTid = a0; return p.pid;
+            case SET_ROBUST_LIST: case RSEQ: throw err(Errno.ENOSYS);
+            case SET_THREAD_AREA: abi.setThreadPointer(p.context, a0); return 0;
+            case PRLIMIT64: return prlimit(a1, a2, a3);
+            case GETRLIMIT: return prlimit(a0, 0, a1);
+            case SETRLIMIT: return 0;
+            case PRCTL: return 0;
+            case UNAME: return uname(a0);
+            case SYSINFO: return sysinfo(a0);
+            case GETRANDOM: {
+                byte[] b = new byte[(int) Math.min(a1, 256)];
+                long x = sys.now() ^ p.pid * 0x9E3779B97F4A7C15L ^ a0;
+                for (int i = 0; i < b.length; i++) { x ^= x << 13; x ^= x >>> 7; x ^= x << 17; b[i] = (byte) x; }
+                m.write(a0, b);
+                return b.length;
+            }
+            case GETCPU: if (a0 != 0) m.writeInt(a0, 0); if (a1 != 0) m.writeInt(a1, 0); return 0;
+            case SCHED_YIELD: return 0;
+            case SCHED_GETAFFINITY: { if (a1 < 8) throw err(Errno.EINVAL); m.writeLong(a2, 1); return 8; }
+            case GETPRIORITY: return 20;
+            case SETPRIORITY: return 0;
+            case MEMBARRIER: return 0;
+            case FADVISE64: return 0;
+            case SYSLOG: return 0;
+            case SETHOSTNAME: case MOUNT: case UMOUNT2: throw err(Errno.EPERM);
+            case GETRUSAGE: m.write(a1, new byte[144]); return 0;
+            case TIMES: {
+                if (a0 != 0) m.write(a0, new byte[32]);
+                return sys.now() / 10_000_000L;
+            }
+
+            case CLOCK_GETTIME: return clockGettime(a1);
+            case CLOCK_GETRES: if (a1 != 0) { m.writeLong(a1, 0); m.writeLong(a1 + 8, 1); } return 0;
+            case GETTIMEOFDAY: {
+                if (a0 != 0) { long ns = sys.now(); m.writeLong(a0, ns / 1_000_000_000L); m.writeLong(a0 + 8, ns / 1000 % 1_000_000); }
+                return 0;
+            }
+            case NANOSLEEP: return sleep(a0);
+            case CLOCK_NANOSLEEP: return sleep(a2);
+            case ALARM: return 0;
+            case SETITIMER: case GETITIMER: return 0;
+
+            case RT_SIGACTION: return sigaction((int) a0, a1, a2, a3);
+            case RT_SIGPROCMASK: return sigprocmask((int) a0, a1, a2, a3);
+            case RT_SIGPENDING: m.writeLong(a0, p.pending0 & p.blocked0); if (a1 > 8) m.writeLong(a0 + 8, p.pending1 & p.blocked1); return 0;
+            case RT_SIGRETURN: {
+                long[] mask = abi.popSignalFrame(m, p.context);
+                p.blocked0 = mask[0];
+                p.blocked1 = mask[1];
+                sys.sanitizeMask(p);
+                return NO_RETURN;
+            }
+            case RT_SIGSUSPEND: {
+                if (p.suspendMask == null) {
+                    p.suspendMask = new long[] {p.blocked0, p.blocked1};
+                    p.blocked0 = m.readLong(a0);
+                    p.blocked1 = a1 > 8 ? m.readLong(a0 + 8) : p.blocked1;
+                    sys.sanitizeMask(p);
+                }
+                if (sys.hasDeliverable(p)) {
+                    abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
+                    return NO_RETURN;
+                }
+                throw WouldBlock.INSTANCE;
+            }
+            case PAUSE: {
+                if (sys.hasDeliverable(p)) throw err(Errno.EINTR);
+                throw WouldBlock.INSTANCE;
+            }
+            case SIGALTSTACK: { if (a1 != 0) m.write(a1, new byte[24]); return 0; }
+            case KILL: return kill((int) a0, (int) a1);
+            case TKILL: return kill((int) a0, (int) a1);
+            case TGKILL: return kill((int) a1, (int) a2);
+
+            case CLONE: return clone(a0, a1, a2, a3, a4);
+            case FORK: return clone(abi.signal(LinuxAbi.Sig.CHLD), 0, 0, 0, 0);
+            case VFORK: return clone(CLONE_VM | CLONE_VFORK | abi.signal(LinuxAbi.Sig.CHLD), 0, 0, 0, 0);
+            case EXECVE: return execve(a0, a1, a2);
+            case EXIT: case EXIT_GROUP: sys.exitProcess(p, (int) a0, false); return NO_RETURN;
+            case WAIT4: return wait4((int) a0, a1, (int) a2, a3);
+            case FUTEX: return 0;
+
+            // an infinite timeout waits; a finite one has passed at once (the layer has no timers yet)
+            case POLL: return poll(a0, (int) a1, (int) a2 < 0);
+            case PPOLL: return poll(a0, (int) a1, a2 == 0);
+            case PSELECT6: return pselect((int) a0, a1, a2, a3, a4);
+            default:
+                throw err(Errno.ENOSYS);
+        }
+    }
+
+    private int O_WRONLY() {
+        return 1;
+    }
+
+    // ---- helpers ----
+
+    private String path(long a) {
+        if (a == 0) throw err(Errno.EFAULT);
+        return m.readString(a, Vfs.PATH_MAX);
+    }
+
+    private Directory base(int dirfd) {
+        if (dirfd == AT_FDCWD) return p.cwd;
+        OpenFile f = p.fds.get(dirfd);
+        if (f.directory == null) throw err(Errno.ENOTDIR);
+        return f.directory;
+    }
+
+    private Inode lookup(int dirfd, long pathAddr, boolean follow) {
+        String s = path(pathAddr);
+        return vfs.resolve(s.startsWith("/") ? vfs.root : base(dirfd), s, follow);
+    }
+
+    private Vfs.Parent parentOf(int dirfd, long pathAddr) {
+        String s = path(pathAddr);
+        return vfs.parent(s.startsWith("/") ? vfs.root : base(dirfd), s);
+    }
+
+    private Process pidOrSelf(int pid) {
+        if (pid == 0) return p;
+        Process q = sys.process(pid);
+        if (q == null || q.state == Process.State.DEAD) throw err(Errno.ESRCH);
+        return q;
+    }
+
+    // ---- files ----
+
+    private long read(int fd, long buf, long count) {
+        OpenFile f = p.fds.get(fd);
+        if (!f.readable()) throw err(Errno.EBADF);
+        if (f.directory != null) throw err(Errno.EISDIR);
+        int n = (int) Math.min(count, 1 << 20);
+        if (count < 0) throw err(Errno.EINVAL);
+        byte[] b = new byte[n];
+        int got = readInto(f, b, f.offset);
+        if (got > 0) m.write(buf, b, 0, got);
+        if (f.file != null) f.offset += got;
+        return got;
+    }
+
+    private int readInto(OpenFile f, byte[] b, long offset) {
+        if (f.file != null) return f.file.read(offset, b, 0, b.length);
+        try {
+            int n = f.stream.read(b, 0, b.length);
+            sys.changed();
+            return n;
+        } catch (WouldBlock e) {
+            if ((f.flags & O_NONBLOCK) != 0) throw err(Errno.EAGAIN);
+            throw e;
+        }
+    }
+
+    private long write(int fd, long buf, long count) {
+        OpenFile f = p.fds.get(fd);
+        if (!f.writable()) throw err(Errno.EBADF);
+        if (count < 0) throw err(Errno.EINVAL);
+        byte[] b = m.read(buf, (int) Math.min(count, 1 << 20));
+        return writeFrom(f, b, -1);
+    }
+
+    private int writeFrom(OpenFile f, byte[] b, long at) {
+        if (f.file != null) {
+            long off = at >= 0 ? at : (f.flags & O_APPEND) != 0 ? f.file.size() : f.offset;
+            f.file.write(off, b, 0, b.length);
+            f.file.touch(vfs.time());
+            if (at < 0) f.offset = off + b.length;
+            return b.length;
+        }
+        try {
+            int n = f.stream.write(b, 0, b.length);
+            sys.changed();
+            return n;
+        } catch (WouldBlock e) {
+            if ((f.flags & O_NONBLOCK) != 0) throw err(Errno.EAGAIN);
+            throw e;
+        } catch (LinuxError e) {
+            if (e.errno == Errno.EPIPE) sys.signal(p, abi.signal(LinuxAbi.Sig.PIPE));
+            throw e;
+        }
+    }
+
+    private long pread(int fd, long buf, long count, long offset, boolean write) {
+        OpenFile f = p.fds.get(fd);
+        if (f.file == null) throw err(Errno.ESPIPE);
+        if (offset < 0) throw err(Errno.EINVAL);
+        if (write) return writeFrom(f, m.read(buf, (int) count), offset);
+        byte[] b = new byte[(int) Math.min(count, 1 << 20)];
+        int n = f.file.read(offset, b, 0, b.length);
+        m.write(buf, b, 0, n);
+        return n;
+    }
+
+    private long vector(int fd, long iov, int count, boolean write) {
+        if (count < 0 || count > 1024) throw err(Errno.EINVAL);
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            long base = m.readLong(iov + 16L * i), len = m.readLong(iov + 16L * i + 8);
+            if (len == 0) continue;
+            long n;
+            try {
+                n = write ? write(fd, base, len) : read(fd, base, len);
+            } catch (WouldBlock | LinuxError e) {
+                if (total > 0) return total;
+                throw e;
+            }
+            total += n;
+            if (n < len) break;
+        }
+        return total;
+    }
+
+    private long openat(int dirfd, long pathAddr, int nativeFlags, int mode) {
+        int flags = abi.openFlags(nativeFlags);
+        String s = path(pathAddr);
+        Directory base = s.startsWith("/") ? vfs.root : base(dirfd);
+        Inode i;
+        try {
+            i = vfs.resolve(base, s, (flags & O_NOFOLLOW) == 0);
+            if ((flags & O_CREAT) != 0 && (flags & O_EXCL) != 0) throw err(Errno.EEXIST);
+        } catch (LinuxError e) {
+            if (e.errno != Errno.ENOENT || (flags & O_CREAT) == 0) throw e;
+            Vfs.Parent par = vfs.parent(base, s);
+            if (par.trailingSlash()) throw err(Errno.EISDIR);
+            if (!par.dir().writable()) throw err(Errno.EACCES);
+            if (par.dir().lookup(par.name()) instanceof Symlink) throw err(Errno.ENOENT);
+            RegularFile f = new RegularFile(mode & ~p.umask, new byte[0]);
+            f.uid = p.euid;
+            f.gid = p.egid;
+            f.touch(vfs.time());
+            par.dir().link(par.name(), f);
+            par.dir().touch(vfs.time());
+            i = f;
+        }
+        if (i instanceof Symlink) throw err(Errno.ELOOP);
+        if ((flags & O_DIRECTORY) != 0 && !i.isDirectory()) throw err(Errno.ENOTDIR);
+        int acc = flags & O_ACCMODE;
+        OpenFile of;
+        if (i instanceof Directory d) {
+            if (acc != 0) throw err(Errno.EISDIR);
+            of = new OpenFile(i, null, null, d, flags, s);
+        } else if (i instanceof RegularFile f) {
+            if (!ProcAccess.permitted(p, f, acc == 0 ? 4 : acc == 1 ? 2 : 6)) throw err(Errno.EACCES);
+            if ((flags & O_TRUNC) != 0 && acc != 0) { f.truncate(0); f.touch(vfs.time()); }
+            of = new OpenFile(i, f, null, null, flags, s);
+        } else if (i instanceof GeneratedFile g) {
+            if (acc != 0) throw err(Errno.EACCES);
+            RegularFile snap = new RegularFile(0444, g.generate());
+            of = new OpenFile(i, snap, null, null, flags, s);
+        } else if (i instanceof DeviceNode dn) {
+            Stream st = dn.open();
+            of = new OpenFile(i, null, st, null, flags, s);
+            Tty t = st.tty();
+            if (t != null && (flags & O_NOCTTY) == 0 && p.sid == p.pid && t.session == 0) {
+                t.session = p.sid;
+                t.foregroundGroup = p.pgid;
+            }
+        } else {
+            throw err(Errno.ENXIO);
+        }
+        return p.fds.install(of, 0, (flags & O_CLOEXEC) != 0);
+    }
+
+    private long lseek(int fd, long off, int whence) {
+        OpenFile f = p.fds.get(fd);
+        if (f.directory != null) {
+            if (whence == 0 && off == 0) { f.offset = 0; return 0; }
+            throw err(Errno.EINVAL);
+        }
+        if (f.file == null) throw err(Errno.ESPIPE);
+        long n = switch (whence) {
+            case 0 -> off;
+            case 1 -> f.offset + off;
+            case 2 -> f.file.size() + off;
+            default -> throw err(Errno.EINVAL);
+        };
+        if (n < 0) throw err(Errno.EINVAL);
+        f.offset = n;
+        return n;
+    }
+
+    private long fcntl(int fd, int cmd, long arg) {
+        OpenFile f = p.fds.get(fd);
+        switch (cmd) {
+            case 0: case 1030: { // F_DUPFD, F_DUPFD_CLOEXEC
+                if (arg < 0 || arg >= FdTable.MAX) throw err(Errno.EINVAL);
+                f.retain();
+                return p.fds.install(f, (int) arg, cmd == 1030);
+            }
+            case 1: return p.fds.closeOnExec(fd) ? 1 : 0;
+            case 2: p.fds.setCloseOnExec(fd, (arg & 1) != 0); return 0;
+            case 3: return abi.nativeOpenFlags(f.flags);
+            case 4: {
+                int g = abi.openFlags((int) arg);
+                f.flags = (f.flags & ~(O_APPEND | O_NONBLOCK)) | (g & (O_APPEND | O_NONBLOCK));
+                return 0;
+            }
+            default:
+                if (abi.name().startsWith("mips") && (cmd == 14 || cmd == 6 || cmd == 7)) return 0; // locks: always granted
+                throw err(Errno.EINVAL);
+        }
+    }
+
+    private long pipe(long fdsAddr, int nativeFlags) {
+        int flags = abi.openFlags(nativeFlags);
+        Pipe pipe = new Pipe();
+        OpenFile r = new OpenFile(pipe.inode, null, pipe.readEnd(), null, (flags & O_NONBLOCK), "pipe:");
+        OpenFile w = new OpenFile(pipe.inode, null, pipe.writeEnd(), null, 1 | (flags & O_NONBLOCK), "pipe:");
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
+        int rfd = p.fds.install(r, 0, cloexec);
+        int wfd;
+        try {
+            wfd = p.fds.install(w, 0, cloexec);
+        } catch (LinuxError e) {
+            p.fds.close(rfd);
+            throw e;
+        }
+        m.writeInt(fdsAddr, rfd);
+        m.writeInt(fdsAddr + 4, wfd);
+        return 0;
+    }
+
+    private long ioctl(int fd, int request, long arg) {
+        OpenFile f = p.fds.get(fd);
+        LinuxAbi.Ioctl req = abi.ioctl(request);
+        Tty t = f.stream == null ? null : f.stream.tty();
+        if (req == LinuxAbi.Ioctl.FIONBIO) {
+            if (m.readInt(arg) != 0) f.flags |= O_NONBLOCK;
+            else f.flags &= ~O_NONBLOCK;
+            return 0;
+        }
+        if (req == LinuxAbi.Ioctl.FIONREAD) {
+            if (t != null) m.writeInt(arg, t.available());
+            else if (f.file != null) m.writeInt(arg, (int) Math.max(0, f.file.size() - f.offset));
+            else throw err(Errno.ENOTTY);
+            return 0;
+        }
+        if (t == null || req == null) throw err(Errno.ENOTTY);
+        switch (req) {
+            case TCGETS: abi.writeTermios(m, arg, t.termios); return 0;
+            case TCSETS: case TCSETSW: case TCSETSF: {
+                Termios n = abi.readTermios(m, arg);
+                copyTermios(n, t.termios);
+                if (req == LinuxAbi.Ioctl.TCSETSF) t.flushInput();
+                return 0;
+            }
+            case TIOCGPGRP: m.writeInt(arg, t.foregroundGroup); return 0;
+            case TIOCSPGRP: {
+                int g = m.readInt(arg);
+                if (t.session != p.sid) throw err(Errno.ENOTTY);
+                t.foregroundGroup = g;
+                return 0;
+            }
+            case TIOCGSID: if (t.session == 0) throw err(Errno.ENOTTY); m.writeInt(arg, t.session); return 0;
+            case TIOCGWINSZ: {
+                byte[] w = new byte[8];
+                w[0] = (byte) t.rows; w[1] = (byte) (t.rows >> 8); w[2] = (byte) t.columns; w[3] = (byte) (t.columns >> 8);
+                m.write(arg, w);
+                return 0;
+            }
+            case TIOCSWINSZ: { byte[] w = m.read(arg, 4); t.rows = (w[0] & 0xFF) | (w[1] & 0xFF) << 8; t.columns = (w[2] & 0xFF) | (w[3] & 0xFF) << 8; return 0; }
+            case TIOCSCTTY: if (p.sid != p.pid) throw err(Errno.EPERM); t.session = p.sid; t.foregroundGroup = p.pgid; return 0;
+            case TIOCNOTTY: return 0;
+            default: throw err(Errno.ENOTTY);
+        }
+    }
+
+    private static void copyTermios(Termios from, Termios to) {
+        Termios c = from.copy();
+        to.iflag = c.iflag; to.oflag = c.oflag; to.cflag = c.cflag; to.lflag = c.lflag;
+        to.vintr = c.vintr; to.vquit = c.vquit; to.verase = c.verase; to.vkill = c.vkill; to.veof = c.veof;
+        to.vtime = c.vtime; to.vmin = c.vmin; to.vsusp = c.vsusp; to.vwerase = c.vwerase; to.vlnext = c.vlnext;
+        to.veol = c.veol; to.vreprint = c.vreprint; to.vstart = c.vstart; to.vstop = c.vstop;
+    }
+
+    private StatInfo statOf(Inode i) {
+        long size = i.size();
+        // blocks as tmpfs counts them: whole pages of data, in 512-byte units
+        long blocks = i instanceof RegularFile ? (size + 4095) / 4096 * 8 : 0;
+        return new StatInfo(i.dev(), i.ino, i.mode, i.nlink, i.uid, i.gid, i.rdev(), size, 4096, blocks,
+                i.atime, i.mtime, i.ctime);
+    }
+
+    private long stat(int dirfd, long pathAddr, long buf, int flags, boolean unused) {
+        Inode i;
+        if ((flags & AT_EMPTY_PATH) != 0 && m.readString(pathAddr, Vfs.PATH_MAX).isEmpty()) {
+            i = dirfd == AT_FDCWD ? p.cwd : p.fds.get(dirfd).inode;
+        } else {
+            i = lookup(dirfd, pathAddr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        }
+        abi.writeStat(m, buf, statOf(i));
+        return 0;
+    }
+
+    private long fstat(int fd, long buf) {
+        abi.writeStat(m, buf, statOf(p.fds.get(fd).inode));
+        return 0;
+    }
+
+    /** statx's layout is the same on every architecture (include/uapi/linux/stat.h). */
+    private long statx(int dirfd, long pathAddr, int flags, long buf) {
+        Inode i;
+        String s = path(pathAddr);
+        if (s.isEmpty() && (flags & AT_EMPTY_PATH) != 0) i = dirfd == AT_FDCWD ? p.cwd : p.fds.get(dirfd).inode;
+        else i = vfs.resolve(s.startsWith("/") ? vfs.root : base(dirfd), s, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        StatInfo st = statOf(i);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x7FF);
+        b.putInt(4, st.blksize());
+        b.putInt(16, st.nlink());
+        b.putInt(20, st.uid());
+        b.putInt(24, st.gid());
+        b.putShort(28, (short) st.mode());
+        b.putLong(32, st.ino());
+        b.putLong(40, st.size());
+        b.putLong(48, st.blocks());
+        b.putLong(64, st.atime());
+        b.putLong(96, st.ctime());
+        b.putLong(112, st.mtime());
+        b.putInt(128, st.rdev() >>> 8);
+        b.putInt(132, st.rdev() & 0xFF);
+        b.putInt(136, 0);
+        b.putInt(140, st.dev());
+        m.write(buf, b.array());
+        return 0;
+    }
+
+    private long access(int dirfd, long pathAddr, int mode) {
+        Inode i = lookup(dirfd, pathAddr, true);
+        if (mode != 0 && !ProcAccess.permitted(p, i, mode & 7)) throw err(Errno.EACCES);
+        return 0;
+    }
+
+    /** struct linux_dirent64 (ABI-independent): ino, off, reclen, type, name, aligned to 8. */
+    private long getdents(int fd, long buf, int count) {
+        OpenFile f = p.fds.get(fd);
+        if (f.directory == null) throw err(Errno.ENOTDIR);
+        Directory d = f.directory;
+        List<String> names = new ArrayList<>();
+        names.add(".");
+        names.add("..");
+        names.addAll(d.names());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int idx = (int) f.offset;
+        while (idx < names.size()) {
+            String n = names.get(idx);
+            Inode i = n.equals(".") ? d : n.equals("..") ? d.parent : d.lookup(n);
+            if (i == null) { idx++; continue; }
+            byte[] nb = n.getBytes(StandardCharsets.UTF_8);
+            int reclen = (19 + nb.length + 1 + 7) & ~7;
+            if (out.size() + reclen > count) {
+                if (out.size() == 0) throw err(Errno.EINVAL);
+                break;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(reclen).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(i.ino);
+            b.putLong(idx + 1);
+            b.putShort((short) reclen);
+            b.put((byte) (i.type() >>> 12));
+            b.put(nb);
+            out.writeBytes(b.array());
+            idx++;
+        }
+        f.offset = idx;
+        m.write(buf, out.toByteArray());
+        return out.size();
+    }
+
+    private long mkdirat(int dirfd, long pathAddr, int mode) {
+        Vfs.Parent par = parentOf(dirfd, pathAddr);
+        if (par.dir().lookup(par.name()) != null || par.name().equals(".") || par.name().equals("..")) throw err(Errno.EEXIST);
+        if (!par.dir().writable()) throw err(Errno.EACCES);
+        Directory d = new Directory(mode & ~p.umask & 07777, par.dir());
+        d.uid = p.euid;
+        d.gid = p.egid;
+        d.touch(vfs.time());
+        par.dir().link(par.name(), d);
+        return 0;
+    }
+
+    private long unlinkat(int dirfd, long pathAddr, int flags) {
+        Vfs.Parent par = parentOf(dirfd, pathAddr);
+        if (par.name().equals(".")) throw err(Errno.EINVAL);
+        if (par.name().equals("..")) throw err(Errno.ENOTEMPTY);
+        Inode i = par.dir().lookup(par.name());
+        if (i == null) throw err(Errno.ENOENT);
+        if (!par.dir().writable()) throw err(Errno.EACCES);
+        if ((flags & AT_REMOVEDIR) != 0) {
+            if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
+            if (!d.isEmpty()) throw err(Errno.ENOTEMPTY);
+            if (d == vfs.root) throw err(Errno.EBUSY);
+        } else if (i.isDirectory()) {
+            throw err(Errno.EISDIR);
+        } else if (par.trailingSlash()) {
+            throw err(Errno.ENOTDIR);
+        }
+        par.dir().unlink(par.name());
+        i.nlink--;
+        par.dir().touch(vfs.time());
+        return 0;
+    }
+
+    private long renameat(int olddir, long oldAddr, int newdir, long newAddr) {
+        Vfs.Parent from = parentOf(olddir, oldAddr), to = parentOf(newdir, newAddr);
+        Inode i = from.dir().lookup(from.name());
+        if (i == null) throw err(Errno.ENOENT);
+        Inode existing = to.dir().lookup(to.name());
+        if (existing == i) return 0;
+        if (existing != null) {
+            if (existing.isDirectory() && !i.isDirectory()) throw err(Errno.EISDIR);
+            if (!existing.isDirectory() && i.isDirectory()) throw err(Errno.ENOTDIR);
+            if (existing instanceof Directory d && !d.isEmpty()) throw err(Errno.ENOTEMPTY);
+        }
+        if (i instanceof Directory) {
+            for (Directory d = to.dir(); ; d = d.parent) {
+                if (d == i) throw err(Errno.EINVAL);
+                if (d == d.parent) break;
+            }
+        }
+        from.dir().unlink(from.name());
+        if (existing != null) to.dir().unlink(to.name());
+        to.dir().link(to.name(), i);
+        return 0;
+    }
+
+    private long linkat(int olddir, long oldAddr, int newdir, long newAddr) {
+        Inode i = lookup(olddir, oldAddr, false);
+        if (i.isDirectory()) throw err(Errno.EPERM);
+        Vfs.Parent to = parentOf(newdir, newAddr);
+        if (to.dir().lookup(to.name()) != null) throw err(Errno.EEXIST);
+        to.dir().link(to.name(), i);
+        i.nlink++;
+        return 0;
+    }
+
+    private long symlinkat(long targetAddr, int dirfd, long pathAddr) {
+        String target = path(targetAddr);
+        Vfs.Parent par = parentOf(dirfd, pathAddr);
+        if (par.dir().lookup(par.name()) != null) throw err(Errno.EEXIST);
+        Symlink l = new Symlink(target);
+        l.touch(vfs.time());
+        par.dir().link(par.name(), l);
+        return 0;
+    }
+
+    private long readlinkat(int dirfd, long pathAddr, long buf, long size) {
+        Inode i = lookup(dirfd, pathAddr, false);
+        if (!(i instanceof Symlink l)) throw err(Errno.EINVAL);
+        if (size <= 0) throw err(Errno.EINVAL);
+        byte[] t = l.target.getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(size, t.length);
+        m.write(buf, t, 0, n);
+        return n;
+    }
+
+    private long chmod(Inode i, int mode) {
+        i.mode = (i.mode & Inode.S_IFMT) | (mode & 07777);
+        i.ctime = vfs.time();
+        return 0;
+    }
+
+    private long truncate(Inode i, long length) {
+        if (i.isDirectory()) throw err(Errno.EISDIR);
+        if (!(i instanceof RegularFile f)) throw err(Errno.EINVAL);
+        if (length < 0) throw err(Errno.EINVAL);
+        f.truncate(length);
+        return 0;
+    }
+
+    private long statfs(long buf) {
+        byte[] b = new byte[120];
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        w.putLong(0, 0x01021994L); // TMPFS_MAGIC
+        w.putLong(8, 4096);
+        w.putLong(16, 16384);
+        w.putLong(24, 8192);
+        w.putLong(32, 8192);
+        m.write(buf, b);
+        return 0;
+    }
+
+    // ---- memory ----
+
+    private long mmap(long addr, long len, int prot, int flags, int fd, long off) {
+        if (len <= 0 || (off & 0xFFF) != 0) throw err(Errno.EINVAL);
+        long size = AddressSpace.roundUp(len);
+        if (abi.mapShared(flags) && !abi.mapAnonymous(flags)) throw err(Errno.ENODEV);
+        long at;
+        if (abi.mapFixed(flags)) {
+            if ((addr & 0xFFF) != 0) throw err(Errno.EINVAL);
+            at = addr;
+        } else if (addr != 0 && (addr & 0xFFF) == 0 && addr + size <= m.limit() && m.isFree(addr, size)) {
+            at = addr;
+        } else {
+            at = m.findFree(size);
+        }
+        if (abi.mapAnonymous(flags)) {
+            m.map(at, size, prot & 7, null, 0, 0, "");
+        } else {
+            OpenFile f = p.fds.get(fd);
+            if (f.file == null) throw err(Errno.EACCES);
+            byte[] data = f.file.contents();
+            m.map(at, size, prot & 7, (o, into, i, l) -> {
+                int n = (int) Math.max(0, Math.min(l, data.length - o));
+                if (n > 0) System.arraycopy(data, (int) o, into, i, n);
+                return n;
+            }, off, size, f.path);
+        }
+        return at;
+    }
+
+    // ---- identity ----
+
+    private long setid(Call call, long id) {
+        if (p.euid != 0 && id != p.uid && id != p.euid) throw err(Errno.EPERM);
+        if (call == Call.SETUID || call == Call.SETREUID || call == Call.SETRESUID) { p.uid = p.euid = p.suid = (int) id; }
+        else { p.gid = p.egid = p.sgid = (int) id; }
+        return 0;
+    }
+
+    private long setpgid(int pid, int pgid) {
+        Process q = pid == 0 ? p : sys.process(pid);
+        if (q == null || (q != p && q.parent != p)) throw err(Errno.ESRCH);
+        if (pgid < 0) throw err(Errno.EINVAL);
+        if (q.sid == q.pid) throw err(Errno.EPERM);
+        if (q.sid != p.sid) throw err(Errno.EPERM);
+        int g = pgid == 0 ? q.pid : pgid;
+        if (g != q.pid) {
+            boolean exists = false;
+            for (Process r : sys.processes()) if (r.pgid == g && r.sid == p.sid) exists = true;
+            if (!exists) throw err(Errno.EPERM);
+        }
+        q.pgid = g;
+        return 0;
+    }
+
+    private long prlimit(long resource, long newAddr, long oldAddr) {
+        if (resource < 0 || resource > 15) throw err(Errno.EINVAL);
+        if (oldAddr != 0) {
+            long cur = resource == 3 ? 8L << 20 : resource == 7 ? 1024 : resource == 4 ? 0 : -1;
+            long max = resource == 7 ? 4096 : resource == 4 ? 0 : -1;
+            m.writeLong(oldAddr, cur);
+            m.writeLong(oldAddr + 8, max);
+        }
+        return 0;
+    }
+
+    private long uname(long buf) {
+        String[] f = {"Linux", "l4", "6.1.0-l4", "#1 SMP L4Linux personality", abi.machine(), "(none)"};
+        byte[] b = new byte[65 * 6];
+        for (int i = 0; i < 6; i++) {
+            byte[] s = f[i].getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(s, 0, b, 65 * i, Math.min(64, s.length));
+        }
+        m.write(buf, b);
+        return 0;
+    }
+
+    private long sysinfo(long buf) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, sys.now() / 1_000_000_000L);
+        b.putLong(32, sys.memoryTotalKb() * 1024);
+        b.putLong(40, sys.memoryFreeKb() * 1024);
+        b.putShort(80, (short) sys.processes().size());
+        b.putInt(104, 1);
+        m.write(buf, b.array());
+        return 0;
+    }
+
+    private long clockGettime(long tp) {
+        long ns = sys.now();
+        m.writeLong(tp, ns / 1_000_000_000L);
+        m.writeLong(tp + 8, ns % 1_000_000_000L);
+        return 0;
+    }
+
+    /** Waits until the simulated clock has passed the request; the caller's scheduler runs others or idles meanwhile. */
+    private long sleep(long req) {
+        if (p.sleepUntil < 0) {
+            long s = m.readLong(req), ns = m.readLong(req + 8);
+            if (s < 0 || ns < 0 || ns >= 1_000_000_000L) throw err(Errno.EINVAL);
+            long d = s > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : s * 1_000_000_000L + ns;
+            p.sleepUntil = sys.now() + d;
+        }
+        if (sys.now() < p.sleepUntil) throw WouldBlock.INSTANCE;
+        p.sleepUntil = -1;
+        return 0;
+    }
+
+    // ---- signals ----
+
+    private long sigaction(int sig, long act, long old, long size) {
+        if (sig < 1 || sig > abi.signalCount() || size != abi.sigsetBytes()) throw err(Errno.EINVAL);
+        if (old != 0) abi.writeSigAction(m, old, p.actions[sig]);
+        if (act != 0) {
+            if (sig == abi.signal(LinuxAbi.Sig.KILL) || sig == abi.signal(LinuxAbi.Sig.STOP)) throw err(Errno.EINVAL);
+            SigAction a = abi.readSigAction(m, act);
+            p.actions[sig] = a;
+            if (a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I')) {
+                p.setPending(sig, false);
+            }
+        }
+        return 0;
+    }
+
+    private long sigprocmask(int how, long set, long old, long size) {
+        if (size != abi.sigsetBytes()) throw err(Errno.EINVAL);
+        long o0 = p.blocked0, o1 = p.blocked1;
+        if (set != 0) {
+            long s0 = m.readLong(set), s1 = size > 8 ? m.readLong(set + 8) : 0;
+            switch (abi.sigmaskHow(how)) {
+                case 0 -> { p.blocked0 |= s0; p.blocked1 |= s1; }
+                case 1 -> { p.blocked0 &= ~s0; p.blocked1 &= ~s1; }
+                case 2 -> { p.blocked0 = s0; p.blocked1 = s1; }
+                default -> throw err(Errno.EINVAL);
+            }
+            sys.sanitizeMask(p);
+        }
+        if (old != 0) {
+            m.writeLong(old, o0);
+            if (size > 8) m.writeLong(old + 8, o1);
+        }
+        return 0;
+    }
+
+    private long kill(int pid, int sig) {
+        if (sig < 0 || sig > abi.signalCount()) throw err(Errno.EINVAL);
+        List<Process> targets = new ArrayList<>();
+        if (pid > 0) {
+            Process q = sys.process(pid);
+            if (q == null || q.state == Process.State.DEAD) throw err(Errno.ESRCH);
+            targets.add(q);
+        } else {
+            int g = pid == 0 ? p.pgid : pid == -1 ? -1 : -pid;
+            for (Process q : sys.processes()) {
+                if (!q.alive()) continue;
+                if (g == -1 ? q.pid != 1 && q != p : q.pgid == g) targets.add(q);
+            }
+            if (pid == -1) targets.add(p);
+            if (targets.isEmpty()) throw err(Errno.ESRCH);
+        }
+        for (Process q : targets) sys.signal(q, sig);
+        return 0;
+    }
+
+    // ---- processes ----
+
+    private long clone(long flags, long stack, long ptid, long ctid, long tls) {
+        if ((flags & CLONE_THREAD) != 0) throw err(Errno.EINVAL);
+        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) throw err(Errno.EINVAL);
+        Process c = sys.newChild(p);
+        // CLONE_VM|CLONE_VFORK shares memory in Linux; here the child gets a copy-on-write copy,
+        // which a vfork child cannot tell apart (it only execs or exits), while the parent still waits.
+        c.memory = m.fork();
+        c.fds = p.fds.copy();
+        c.context = p.context.copy();
+        if (stack != 0) abi.setStackPointer(c.context, stack);
+        if ((flags & CLONE_SETTLS) != 0) abi.setThreadPointer(c.context, tls);
+        abi.returnFromSyscall(c.context, 0);
+        if ((flags & CLONE_PARENT_SETTID) != 0 && ptid != 0) m.writeInt(ptid, c.pid);
+        if ((flags & CLONE_CHILD_SETTID) != 0 && ctid != 0) c.memory.writeInt(ctid, c.pid);
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) c.clearChildTid = ctid;
+        if ((flags & CLONE_VFORK) != 0) {
+            c.vforkParent = p;
+            p.vforkWaiting = true;
+        }
+        return c.pid;
+    }
+
+    private long execve(long pathAddr, long argvAddr, long envAddr) {
+        String path = path(pathAddr);
+        List<byte[]> argv = strings(argvAddr), envp = strings(envAddr);
+        sys.exec(p, path, argv, envp);
+        return NO_RETURN;
+    }
+
+    private List<byte[]> strings(long addr) {
+        List<byte[]> out = new ArrayList<>();
+        if (addr == 0) return out;
+        long total = 0;
+        for (int i = 0; ; i++) {
+            long s = m.readLong(addr + 8L * i);
+            if (s == 0) return out;
+            byte[] b = m.readStringBytes(s, 128 * 1024);
+            total += b.length + 1;
+            if (total > 128 * 1024 || i > 32768) throw err(Errno.E2BIG);
+            out.add(b);
+        }
+    }
+
+    private long wait4(int pid, long statusAddr, int options, long rusage) {
+        if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | 0x40000000 | 0x80000000)) != 0) throw err(Errno.EINVAL);
+        boolean any = false;
+        for (Process c : new ArrayList<>(p.children)) {
+            boolean match = pid == -1 || (pid > 0 && c.pid == pid) || (pid == 0 && c.pgid == p.pgid) || (pid < -1 && c.pgid == -pid);
+            if (!match) continue;
+            any = true;
+            if (c.state == Process.State.ZOMBIE) {
+                if (statusAddr != 0) m.writeInt(statusAddr, c.waitStatus);
+                if (rusage != 0) m.write(rusage, new byte[144]);
+                sys.reap(c);
+                return c.pid;
+            }
+            if (c.stopReport != -1) {
+                boolean stopped = c.stopReport != 0xFFFF;
+                if ((stopped && (options & WUNTRACED) != 0) || (!stopped && (options & WCONTINUED) != 0)) {
+                    if (statusAddr != 0) m.writeInt(statusAddr, c.stopReport);
+                    c.stopReport = -1;
+                    return c.pid;
+                }
+            }
+        }
+        if (!any) throw err(Errno.ECHILD);
+        if ((options & WNOHANG) != 0) return 0;
+        throw WouldBlock.INSTANCE;
+    }
+
+    // ---- poll ----
+
+    private long poll(long fds, int n, boolean mayWait) {
+        if (n < 0 || n > FdTable.MAX) throw err(Errno.EINVAL);
+        int ready = 0;
+        for (int i = 0; i < n; i++) {
+            long e = fds + 8L * i;
+            int fd = m.readInt(e);
+            int events = m.readInt(e + 4) & 0xFFFF;
+            int rev = 0;
+            if (fd >= 0) {
+                OpenFile f = p.fds.peek(fd);
+                if (f == null) rev = 0x20; // POLLNVAL
+                else {
+                    boolean r = f.stream == null || f.stream.readReady();
+                    boolean w = f.stream == null || f.stream.writeReady();
+                    if ((events & 1) != 0 && r) rev |= 1;
+                    if ((events & 4) != 0 && w) rev |= 4;
+                }
+            }
+            byte[] re = {(byte) rev, (byte) (rev >> 8)};
+            m.write(e + 6, re);
+            if (rev != 0) ready++;
+        }
+        if (ready == 0 && !mayWait) return 0;
+        if (ready == 0) throw WouldBlock.INSTANCE;
+        return ready;
+    }
+
+    private long pselect(int n, long rd, long wr, long ex, long timeout) {
+        if (n < 0 || n > FdTable.MAX) throw err(Errno.EINVAL);
+        int words = (n + 63) / 64;
+        long[] r = new long[words], w = new long[words];
+        int ready = 0;
+        for (int i = 0; i < words; i++) {
+            long rin = rd != 0 ? m.readLong(rd + 8L * i) : 0, win = wr != 0 ? m.readLong(wr + 8L * i) : 0;
+            for (int b = 0; b < 64 && i * 64 + b < n; b++) {
+                int fd = i * 64 + b;
+                if (((rin | win) >>> b & 1) == 0) continue;
+                OpenFile f = p.fds.get(fd);
+                if ((rin >>> b & 1) != 0 && (f.stream == null || f.stream.readReady())) { r[i] |= 1L << b; ready++; }
+                if ((win >>> b & 1) != 0 && (f.stream == null || f.stream.writeReady())) { w[i] |= 1L << b; ready++; }
+            }
+        }
+        if (ready == 0 && timeout == 0) throw WouldBlock.INSTANCE;
+        for (int i = 0; i < words; i++) {
+            if (rd != 0) m.writeLong(rd + 8L * i, r[i]);
+            if (wr != 0) m.writeLong(wr + 8L * i, w[i]);
+            if (ex != 0) m.writeLong(ex + 8L * i, 0);
+        }
+        return ready;
+    }
+}

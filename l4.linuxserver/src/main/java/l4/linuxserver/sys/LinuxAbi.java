@@ -1,0 +1,124 @@
+package l4.linuxserver.sys;
+
+import l4.linuxserver.fs.Termios;
+import l4.linuxserver.mm.AddressSpace;
+
+/**
+ * Everything about Linux that depends on the ABI: system-call numbers, errno and signal numbers,
+ * flag encodings, the layouts of stat, sigaction, termios and the signal frame, the register
+ * convention of a system call and the address-space layout. The layer is written against this;
+ * the MIPS n64 ABI is one implementation, an i386 one can be another.
+ */
+public interface LinuxAbi {
+    /** Signals the layer must name (the rest are numbers it passes through). */
+    enum Sig { HUP, INT, QUIT, ILL, TRAP, ABRT, BUS, FPE, KILL, SEGV, PIPE, ALRM, TERM, CHLD, CONT, STOP, TSTP, TTIN, TTOU, SYS, USR1, USR2, WINCH, URG }
+
+    /** ioctl requests the layer answers. */
+    enum Ioctl { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO, TIOCSCTTY, TIOCNOTTY, TIOCGSID }
+
+    String name();
+
+    /** "Linux" uname machine, e.g. mips64. */
+    String machine();
+
+    Call call(long number);
+
+    /** The table's name for a number (for the ENOSYS log line), or null. */
+    String callName(long number);
+
+    int errno(Errno e);
+
+    int signal(Sig s);
+
+    /** Highest signal number (_NSIG). */
+    int signalCount();
+
+    /** Default action of a signal number: 'T' terminate, 'C' core, 'I' ignore, 'S' stop, 'K' continue. */
+    char defaultAction(int sig);
+
+    /** open/fcntl flags: native to the asm-generic encoding and back. */
+    int openFlags(int nativeFlags);
+
+    int nativeOpenFlags(int genericFlags);
+
+    boolean mapAnonymous(int flags);
+
+    boolean mapFixed(int flags);
+
+    boolean mapShared(int flags);
+
+    Ioctl ioctl(int request);
+
+    Termios readTermios(AddressSpace m, long address);
+
+    void writeTermios(AddressSpace m, long address, Termios t);
+
+    /** The fstat/newfstatat layout (statx is ABI-independent). */
+    void writeStat(AddressSpace m, long address, StatInfo s);
+
+    SigAction readSigAction(AddressSpace m, long address);
+
+    void writeSigAction(AddressSpace m, long address, SigAction a);
+
+    /** sigaction flags the layer acts on, in this ABI's encoding. */
+    long saRestart();
+
+    long saNodefer();
+
+    long saResethand();
+
+    long saNocldwait();
+
+    /** rt_sigprocmask's how: 0 SIG_BLOCK, 1 SIG_UNBLOCK, 2 SIG_SETMASK, -1 invalid. */
+    int sigmaskHow(int nativeHow);
+
+    /** Size in bytes of the kernel's sigset_t. */
+    int sigsetBytes();
+
+    // ---- registers ----
+
+    long argument(UserContext c, int index);
+
+    /** Completes a system call: the result (or -errno in asm-generic numbering) and the return address. */
+    void returnFromSyscall(UserContext c, long result);
+
+    /** Sets the thread pointer (set_thread_area / CLONE_SETTLS). */
+    void setThreadPointer(UserContext c, long tp);
+
+    void setStackPointer(UserContext c, long sp);
+
+    /** A fresh register frame that starts a program at {@code entry} with {@code sp}. */
+    UserContext startContext(long entry, long sp);
+
+    /** Builds the signal frame on the user stack and points the context at the handler. */
+    void pushSignalFrame(AddressSpace m, UserContext c, int sig, SigAction action, long oldMask0, long oldMask1,
+            long trampoline, SignalInfo info);
+
+    /** rt_sigreturn: restores the context from the frame at the stack pointer; returns the saved mask words. */
+    long[] popSignalFrame(AddressSpace m, UserContext c);
+
+    /** The code of the signal-return trampoline page (rt_sigreturn by this ABI's convention). */
+    byte[] sigreturnTrampoline();
+
+    // ---- address-space layout ----
+
+    long userLimit();
+
+    long stackTop();
+
+    long mmapBase();
+
+    /** Base for a position-independent executable. */
+    long pieBase();
+
+    /** ELF e_machine accepted by execve. */
+    int elfMachine();
+
+    /** AT_HWCAP and AT_PLATFORM. */
+    long hwcap();
+
+    String platform();
+
+    /** The siginfo the layer fills; the ABI lays it out. */
+    record SignalInfo(int signo, int code, int pid, int uid, long address, int status) {}
+}

@@ -1,0 +1,526 @@
+package l4.linuxserver.sys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import l4.linuxserver.fs.DeviceNode;
+import l4.linuxserver.fs.Directory;
+import l4.linuxserver.fs.GeneratedFile;
+import l4.linuxserver.fs.Inode;
+import l4.linuxserver.fs.Pipe;
+import l4.linuxserver.fs.RegularFile;
+import l4.linuxserver.fs.Stream;
+import l4.linuxserver.fs.Symlink;
+import l4.linuxserver.fs.Termios;
+import l4.linuxserver.fs.Tty;
+import l4.linuxserver.fs.Vfs;
+import l4.linuxserver.fs.WouldBlock;
+import l4.linuxserver.mm.AddressSpace;
+import l4.linuxserver.mm.FramePool;
+import l4.linuxserver.mm.Vma;
+
+/**
+ * The Linux system-call layer: processes, files and signals, independent of how a call arrives
+ * (a reflected exception IPC, or the co-located trap path) and of the architecture (everything
+ * ABI-specific goes through {@link LinuxAbi}). {@link #syscall} runs one call to completion or
+ * says that it must wait ({@link #BLOCKED}: the caller leaves the thread at its system-call
+ * instruction and runs it again when something changed, which is also how Linux restarts a call
+ * after a SA_RESTART handler). The layer is single-threaded: one simulated CPU calls it.
+ */
+public final class LinuxSystem {
+    /** The call cannot complete now; nothing was changed. */
+    public static final long BLOCKED = Long.MIN_VALUE;
+    /** The layer has set the registers itself (execve, rt_sigreturn) or the caller is gone (exit). */
+    public static final long NO_RETURN = Long.MIN_VALUE + 1;
+
+    static final int O_ACCMODE = 3, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400, O_TRUNC = 01000,
+            O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000;
+    static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
+    static final int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8;
+    static final int CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
+            CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
+            CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxSystem.class);
+
+    private final LinuxAbi abi;
+    private final FramePool pool;
+    private final LongSupplier clockNanos;
+    public final Vfs vfs = new Vfs();
+    public final Tty console;
+    private final TreeMap<Integer, Process> processes = new TreeMap<>();
+    private int nextPid = 1;
+    /** Processes at most (Linux's threads-max / RLIMIT_NPROC): clone fails with EAGAIN beyond. */
+    private int maxProcesses = 256;
+    private final long trampoline;
+    /** Bumped whenever something a blocked call may wait for changed. */
+    private long changes;
+    private final List<String> unknownCalls = new ArrayList<>();
+    private java.util.function.Consumer<String> tracer;
+
+    public LinuxSystem(LinuxAbi abi, FramePool pool, LongSupplier clockNanos, byte[] initramfs,
+            java.util.function.IntConsumer consoleOutput) {
+        this.abi = abi;
+        this.pool = pool;
+        this.clockNanos = clockNanos;
+        this.trampoline = abi.userLimit() - AddressSpace.PAGE;
+        this.console = new Tty(consoleOutput);
+        console.setSignalSink((group, which) -> killGroup(group,
+                abi.signal(which == 0 ? LinuxAbi.Sig.INT : which == 1 ? LinuxAbi.Sig.QUIT : LinuxAbi.Sig.TSTP)));
+        if (initramfs != null) vfs.unpack(initramfs);
+        Directory dev = vfs.mkdirs("/dev");
+        dev.link("null", new DeviceNode(0666, 1, 3, DeviceNode::nullDevice));
+        dev.link("zero", new DeviceNode(0666, 1, 5, DeviceNode::zeroDevice));
+        dev.link("console", new DeviceNode(0600, 5, 1, console::stream));
+        dev.link("tty", new DeviceNode(0666, 5, 0, console::stream));
+        vfs.mkdirs("/tmp").mode = Inode.S_IFDIR | 01777;
+        Directory root = vfs.root;
+        root.unlink("proc");
+        root.link("proc", new ProcFs(this));
+    }
+
+    /** A byte typed at the console (the serial driver's receive interrupt, a test). */
+    public void consoleInput(byte b) {
+        console.input(b);
+        changes++;
+    }
+
+    public LinuxAbi abi() {
+        return abi;
+    }
+
+    public Collection<Process> processes() {
+        return processes.values();
+    }
+
+    public Process process(int pid) {
+        return processes.get(pid);
+    }
+
+    /** Bumped whenever a blocked call may be able to go on. */
+    public long changes() {
+        return changes;
+    }
+
+    /** Traces every system call as "pid name(a0, a1, a2) = result" (like qemu's -strace), or stops with null. */
+    public void setTracer(java.util.function.Consumer<String> tracer) {
+        this.tracer = tracer;
+    }
+
+    /** Names of unknown system calls met (each logged once). */
+    public List<String> unknownCalls() {
+        return List.copyOf(unknownCalls);
+    }
+
+    long now() {
+        return clockNanos.getAsLong();
+    }
+
+    // ---- process creation ----
+
+    /**
+     * Starts a process without a parent in the layer (init, or a command the shell runs): the
+     * file at {@code path} with argv and envp, stdin/stdout/stderr from {@code stdio} (null: the
+     * console).
+     */
+    public Process spawn(String path, List<String> argv, List<String> envp, OpenFile[] stdio) {
+        Process p = new Process(nextPid++, abi.signalCount());
+        p.pgid = p.pid;
+        p.sid = p.pid;
+        p.cwd = vfs.root;
+        p.fds = new FdTable();
+        p.memory = newSpace();
+        p.startTime = now();
+        for (int fd = 0; fd < 3; fd++) {
+            OpenFile f = stdio != null && stdio[fd] != null ? stdio[fd] : openConsole(fd == 0 ? 0 : 1);
+            f.retain();
+            p.fds.installAt(fd, f, false);
+        }
+        processes.put(p.pid, p);
+        exec(p, path, bytes(argv), bytes(envp));
+        return p;
+    }
+
+    private static List<byte[]> bytes(List<String> s) {
+        List<byte[]> out = new ArrayList<>();
+        for (String x : s) out.add(x.getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
+    public OpenFile openConsole(int accessMode) {
+        return new OpenFile(vfs.root, null, console.stream(), null, accessMode, "/dev/console");
+    }
+
+    /** An open file description over any stream (the co-located harness's output capture). */
+    public OpenFile openStream(Stream s, int accessMode, String name) {
+        return new OpenFile(new Symlink(name), null, s, null, accessMode, name);
+    }
+
+    private AddressSpace newSpace() {
+        AddressSpace m = new AddressSpace(pool, abi.userLimit(), abi.mmapBase());
+        return m;
+    }
+
+    /** The page every process has at the top of its user space: the signal-return trampoline. */
+    public long trampolineAddress() {
+        return trampoline;
+    }
+
+    // ---- the entry ----
+
+    /** Runs system call {@code number} for {@code p}, whose register frame holds the arguments. */
+    public long syscall(Process p, long number) {
+        Call call = abi.call(number);
+        p.systemCalls++;
+        if (call == null) {
+            String name = abi.callName(number);
+            String what = name != null ? name : "#" + number;
+            if (!unknownCalls.contains(what)) {
+                unknownCalls.add(what);
+                LOG.info("Linux: system call {} ({}) not implemented: ENOSYS", what, number);
+            }
+            return -abi.errno(Errno.ENOSYS);
+        }
+        UserContext c = p.context;
+        long a0 = abi.argument(c, 0), a1 = abi.argument(c, 1), a2 = abi.argument(c, 2), a3 = abi.argument(c, 3),
+                a4 = abi.argument(c, 4), a5 = abi.argument(c, 5);
+        long r;
+        try {
+            r = new Calls(this, p).dispatch(call, a0, a1, a2, a3, a4, a5);
+        } catch (LinuxError e) {
+            r = -abi.errno(e.errno);
+        } catch (WouldBlock e) {
+            r = BLOCKED;
+        }
+        if (tracer != null) {
+            tracer.accept(String.format("%d %s(0x%x, 0x%x, 0x%x, 0x%x) = %s", p.pid, call.name().toLowerCase(java.util.Locale.ROOT),
+                    a0, a1, a2, a3, r == BLOCKED ? "(blocked)" : r == NO_RETURN ? "(no return)" : String.valueOf(r)));
+        }
+        return r;
+    }
+
+    // ---- signals ----
+
+    /** Sends signal {@code sig} to {@code p} (kill, the tty, a fault, a child's exit). */
+    public void signal(Process p, int sig) {
+        if (!p.alive() || sig == 0) return;
+        changes++;
+        int cont = abi.signal(LinuxAbi.Sig.CONT), kill = abi.signal(LinuxAbi.Sig.KILL);
+        if (sig == cont || sig == kill) {
+            for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.STOP, LinuxAbi.Sig.TSTP, LinuxAbi.Sig.TTIN, LinuxAbi.Sig.TTOU}) {
+                p.setPending(abi.signal(s), false);
+            }
+            if (p.state == Process.State.STOPPED) {
+                p.state = Process.State.RUNNABLE;
+                if (sig == cont) {
+                    p.stopReport = 0xFFFF;
+                    notifyParent(p);
+                }
+            }
+        } else if (isStopSignal(sig)) {
+            p.setPending(cont, false);
+        }
+        SigAction a = p.actions[sig];
+        if (sig != kill && a.handler() == SigAction.SIG_IGN) return;
+        if (sig != kill && a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I') return;
+        if (sig == cont && a.handler() == SigAction.SIG_DFL) return;
+        p.setPending(sig, true);
+    }
+
+    private boolean isStopSignal(int sig) {
+        return sig == abi.signal(LinuxAbi.Sig.STOP) || sig == abi.signal(LinuxAbi.Sig.TSTP)
+                || sig == abi.signal(LinuxAbi.Sig.TTIN) || sig == abi.signal(LinuxAbi.Sig.TTOU);
+    }
+
+    public void killGroup(int pgid, int sig) {
+        for (Process q : new ArrayList<>(processes.values())) if (q.pgid == pgid && q.alive()) signal(q, sig);
+    }
+
+    /** The memory Linux reports as its total (/proc/meminfo, sysinfo): 64 MiB. */
+    public long memoryTotalKb() {
+        return 65536;
+    }
+
+    /** The total less the pages of every process (a shared copy-on-write page counts for each holder). */
+    public long memoryFreeKb() {
+        long used = 0;
+        for (Process p : processes.values()) if (p.memory != null) used += p.memory.residentPages() * 4L;
+        return Math.max(0, memoryTotalKb() - used);
+    }
+
+    /** The earliest time a sleeping process wakes, or -1. */
+    public long nextWakeup() {
+        long t = -1;
+        for (Process p : processes.values()) {
+            if (p.alive() && p.sleepUntil >= 0 && (t < 0 || p.sleepUntil < t)) t = p.sleepUntil;
+        }
+        return t;
+    }
+
+    /** Whether {@code p} has a signal it would act on now. */
+    public boolean hasDeliverable(Process p) {
+        if (!p.alive()) return false;
+        return ((p.pending0 & ~p.blocked0) | (p.pending1 & ~p.blocked1)) != 0
+                || (p.isPending(abi.signal(LinuxAbi.Sig.KILL)));
+    }
+
+    /**
+     * Acts on pending signals before {@code p} returns to user mode. {@code inBlockedCall}: the
+     * thread sits at a system call that must wait; a handler without SA_RESTART makes it fail with
+     * EINTR, one with SA_RESTART leaves it to run again after the handler. Returns false when the
+     * process is gone or stopped.
+     */
+    public boolean deliverSignals(Process p, boolean inBlockedCall) {
+        int n = abi.signalCount();
+        int kill = abi.signal(LinuxAbi.Sig.KILL);
+        while (p.alive()) {
+            int sig = 0;
+            if (p.isPending(kill)) sig = kill;
+            else {
+                for (int s = 1; s <= n; s++) {
+                    if (p.isPending(s) && !p.isBlocked(s)) {
+                        sig = s;
+                        break;
+                    }
+                }
+            }
+            if (sig == 0) return p.state != Process.State.STOPPED;
+            p.setPending(sig, false);
+            SigAction a = p.actions[sig];
+            if (sig == kill || a.handler() == SigAction.SIG_DFL) {
+                char act = abi.defaultAction(sig);
+                switch (act) {
+                    case 'I', 'K' -> {
+                        continue;
+                    }
+                    case 'S' -> {
+                        p.state = Process.State.STOPPED;
+                        p.stopReport = (sig << 8) | 0x7F;
+                        notifyParent(p);
+                        return false;
+                    }
+                    default -> {
+                        // no core file is written (RLIMIT_CORE is 0), so the status has no core bit
+                        exitProcess(p, sig, true);
+                        return false;
+                    }
+                }
+            }
+            if (a.handler() == SigAction.SIG_IGN) continue;
+            if (inBlockedCall) {
+                // a sleep is never restarted by SA_RESTART (Linux restarts it only after a stop)
+                if ((a.flags() & abi.saRestart()) == 0 || p.sleepUntil >= 0) {
+                    abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
+                    p.sleepUntil = -1;
+                }
+                inBlockedCall = false;
+            }
+            long old0 = p.suspendMask != null ? p.suspendMask[0] : p.blocked0;
+            long old1 = p.suspendMask != null ? p.suspendMask[1] : p.blocked1;
+            p.suspendMask = null;
+            try {
+                abi.pushSignalFrame(p.memory, p.context, sig, a, old0, old1, trampoline,
+                        new LinuxAbi.SignalInfo(sig, 0, 0, 0, p.faultAddress, 0));
+            } catch (LinuxError e) {
+                exitProcess(p, abi.signal(LinuxAbi.Sig.SEGV), true);
+                return false;
+            }
+            p.blocked0 |= a.mask0();
+            p.blocked1 |= a.mask1();
+            if ((a.flags() & abi.saNodefer()) == 0) {
+                int b = sig - 1;
+                if (b < 64) p.blocked0 |= 1L << b;
+                else p.blocked1 |= 1L << (b - 64);
+            }
+            if ((a.flags() & abi.saResethand()) != 0) p.actions[sig] = SigAction.DEFAULT;
+            sanitizeMask(p);
+        }
+        return false;
+    }
+
+    void sanitizeMask(Process p) {
+        for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) {
+            int b = abi.signal(s) - 1;
+            p.blocked0 &= ~(1L << b);
+        }
+    }
+
+    /** A synchronous fault of the CPU (the architecture's exception): the signal and its address. */
+    public void fault(Process p, LinuxAbi.Sig sig, long address, int code) {
+        p.faultAddress = address;
+        p.faultCode = code;
+        int s = abi.signal(sig);
+        // a fault that is blocked or ignored kills, as Linux's force_sig_fault does
+        if (p.isBlocked(s) || p.actions[s].handler() == SigAction.SIG_IGN) {
+            p.actions[s] = SigAction.DEFAULT;
+            int b = s - 1;
+            p.blocked0 &= ~(1L << b);
+        }
+        signal(p, s);
+    }
+
+    // ---- exit and wait ----
+
+    /** Ends {@code p} with wait status {@code status}; its children go to init (pid 1) or vanish. */
+    public void exitProcess(Process p, int status, boolean bySignal) {
+        if (!p.alive()) return;
+        changes++;
+        p.waitStatus = bySignal ? status : (status & 0xFF) << 8;
+        p.fds.closeAll();
+        p.memory.clear();
+        p.state = Process.State.ZOMBIE;
+        releaseVfork(p);
+        if (p.sid == p.pid && console.session == p.sid) {
+            console.session = 0;
+            console.foregroundGroup = 0;
+        }
+        Process init = processes.get(1);
+        for (Process c : p.children) {
+            c.parent = init != null && init != p && init.alive() ? init : null;
+            if (c.parent != null) init.children.add(c);
+            else if (!c.alive()) reap(c);
+        }
+        p.children.clear();
+        if (p.parent == null || !p.parent.alive()) {
+            reap(p);
+            return;
+        }
+        SigAction chld = p.parent.actions[abi.signal(LinuxAbi.Sig.CHLD)];
+        if (chld.handler() == SigAction.SIG_IGN || (chld.flags() & abi.saNocldwait()) != 0) {
+            reap(p);
+            return;
+        }
+        notifyParent(p);
+    }
+
+    private void notifyParent(Process p) {
+        if (p.parent != null) signal(p.parent, abi.signal(LinuxAbi.Sig.CHLD));
+        changes++;
+    }
+
+    void releaseVfork(Process p) {
+        if (p.vforkParent != null) {
+            p.vforkParent.vforkWaiting = false;
+            p.vforkParent = null;
+            changes++;
+        }
+    }
+
+    void reap(Process p) {
+        p.state = Process.State.DEAD;
+        if (p.parent != null) p.parent.children.remove(p);
+        processes.remove(p.pid);
+    }
+
+    // ---- execve ----
+
+    void exec(Process p, String path, List<byte[]> argv, List<byte[]> envp) {
+        byte[] image = null;
+        String execPath = path;
+        List<byte[]> args = new ArrayList<>(argv);
+        for (int depth = 0; ; depth++) {
+            Inode i = vfs.resolve(p.cwd, execPath, true);
+            if (i.isDirectory()) throw new LinuxError(Errno.EACCES);
+            if (!(i instanceof RegularFile f)) throw new LinuxError(Errno.EACCES);
+            if ((f.mode & 0111) == 0) throw new LinuxError(Errno.EACCES);
+            image = f.contents();
+            if (ElfLoader.isElf(image)) break;
+            if (depth < 4 && image.length > 2 && image[0] == '#' && image[1] == '!') {
+                int nl = 2;
+                while (nl < image.length && nl < 256 && image[nl] != '\n') nl++;
+                String line = new String(image, 2, nl - 2, StandardCharsets.UTF_8).trim();
+                if (line.isEmpty()) throw new LinuxError(Errno.ENOEXEC);
+                int sp = line.indexOf(' ');
+                String interp = sp < 0 ? line : line.substring(0, sp);
+                List<byte[]> head = new ArrayList<>();
+                head.add(interp.getBytes(StandardCharsets.UTF_8));
+                if (sp >= 0) head.add(line.substring(sp + 1).trim().getBytes(StandardCharsets.UTF_8));
+                head.add(execPath.getBytes(StandardCharsets.UTF_8));
+                if (!args.isEmpty()) args.remove(0);
+                head.addAll(args);
+                args = head;
+                execPath = interp;
+                continue;
+            }
+            throw new LinuxError(Errno.ENOEXEC);
+        }
+        long total = 0;
+        for (byte[] a : args) total += a.length + 1;
+        for (byte[] e : envp) total += e.length + 1;
+        if (total > 128 * 1024) throw new LinuxError(Errno.E2BIG);
+        // the point of no return
+        AddressSpace m = p.memory;
+        m.clear();
+        m.map(trampoline, AddressSpace.PAGE, Vma.READ | Vma.EXEC, (o, into, at, len) -> {
+            byte[] t = abi.sigreturnTrampoline();
+            System.arraycopy(t, 0, into, at, Math.min(t.length, len));
+            return len;
+        }, 0, abi.sigreturnTrampoline().length, "[sigreturn]");
+        ElfLoader.Loaded l = ElfLoader.load(abi, m, image, args, envp, path, p, p.pid * 31L + now());
+        p.context = abi.startContext(l.entry(), l.stackPointer());
+        p.fds.closeOnExec();
+        for (int s = 1; s < p.actions.length; s++) {
+            if (p.actions[s].handler() != SigAction.SIG_IGN) p.actions[s] = SigAction.DEFAULT;
+        }
+        p.argv = new ArrayList<>();
+        for (byte[] a : args) p.argv.add(new String(a, StandardCharsets.UTF_8));
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        p.comm = base.length() > 15 ? base.substring(0, 15) : base;
+        p.exe = vfs.canonical(p.cwd, execPath);
+        p.clearChildTid = 0;
+        releaseVfork(p);
+        changes++;
+    }
+
+    // ---- pids ----
+
+    public void setMaxProcesses(int n) {
+        maxProcesses = n;
+    }
+
+    Process newChild(Process parent) {
+        if (processes.size() >= maxProcesses) throw new LinuxError(Errno.EAGAIN);
+        Process c = new Process(nextPid++, abi.signalCount());
+        c.parent = parent;
+        parent.children.add(c);
+        c.pgid = parent.pgid;
+        c.sid = parent.sid;
+        c.uid = parent.uid;
+        c.euid = parent.euid;
+        c.suid = parent.suid;
+        c.gid = parent.gid;
+        c.egid = parent.egid;
+        c.sgid = parent.sgid;
+        c.umask = parent.umask;
+        c.cwd = parent.cwd;
+        System.arraycopy(parent.actions, 0, c.actions, 0, parent.actions.length);
+        c.blocked0 = parent.blocked0;
+        c.blocked1 = parent.blocked1;
+        c.argv = parent.argv;
+        c.comm = parent.comm;
+        c.exe = parent.exe;
+        c.startTime = now();
+        processes.put(c.pid, c);
+        changes++;
+        return c;
+    }
+
+    void changed() {
+        changes++;
+    }
+
+    int readyStatus() {
+        return 0;
+    }
+
+    Termios termiosOf(Tty t) {
+        return t.termios;
+    }
+}

@@ -1,0 +1,143 @@
+package l4.linuxserver.sys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import l4.linuxserver.fs.Directory;
+import l4.linuxserver.fs.GeneratedFile;
+import l4.linuxserver.fs.Inode;
+import l4.linuxserver.fs.Symlink;
+
+/**
+ * A small /proc: {@code self}, one directory per process with {@code stat}, {@code status},
+ * {@code cmdline} and {@code exe}, and {@code meminfo} and {@code uptime}; made on lookup from the
+ * process table, in the formats of Linux's fs/proc (enough for busybox ps, free and uptime).
+ */
+final class ProcFs extends Directory {
+    private final LinuxSystem system;
+    /** The process whose view is asked for: /proc/self. */
+    static Process current;
+
+    ProcFs(LinuxSystem system) {
+        super(0555, null);
+        this.system = system;
+    }
+
+    @Override
+    public boolean writable() {
+        return false;
+    }
+
+    @Override
+    public int dev() {
+        return 3;
+    }
+
+    @Override
+    public long size() {
+        return 0;
+    }
+
+    @Override
+    public Inode lookup(String name) {
+        switch (name) {
+            case "self":
+                return current == null ? null : new Symlink(String.valueOf(current.pid));
+            case "meminfo":
+                return new GeneratedFile(this::meminfo);
+            case "uptime":
+                return new GeneratedFile(() -> {
+                    long ns = system.now();
+                    return String.format("%d.%02d %d.%02d\n", ns / 1_000_000_000L, ns / 10_000_000L % 100,
+                            ns / 1_000_000_000L, ns / 10_000_000L % 100).getBytes(StandardCharsets.US_ASCII);
+                });
+            default:
+                try {
+                    Process p = system.process(Integer.parseInt(name));
+                    return p == null ? null : new PidDir(p, this);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+        }
+    }
+
+    @Override
+    public List<String> names() {
+        List<String> n = new ArrayList<>();
+        for (Process p : system.processes()) n.add(String.valueOf(p.pid));
+        n.add("meminfo");
+        n.add("self");
+        n.add("uptime");
+        return n;
+    }
+
+    private byte[] meminfo() {
+        long totalKb = system.memoryTotalKb(), free = system.memoryFreeKb();
+        return String.format("MemTotal:       %8d kB\nMemFree:        %8d kB\nMemAvailable:   %8d kB\n"
+                + "Buffers:        %8d kB\nCached:         %8d kB\nSwapCached:     %8d kB\nShmem:          %8d kB\n"
+                + "SwapTotal:      %8d kB\nSwapFree:       %8d kB\n", totalKb, free, free, 0, 0, 0, 0, 0, 0)
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final class PidDir extends Directory {
+        private final Process p;
+
+        PidDir(Process p, Directory parent) {
+            super(0555, parent);
+            this.p = p;
+        }
+
+        @Override
+        public boolean writable() {
+            return false;
+        }
+
+        @Override
+        public Inode lookup(String name) {
+            return switch (name) {
+                case "stat" -> new GeneratedFile(this::stat);
+                case "status" -> new GeneratedFile(this::status);
+                case "cmdline" -> new GeneratedFile(this::cmdline);
+                case "exe" -> new Symlink(p.exe);
+                default -> null;
+            };
+        }
+
+        @Override
+        public List<String> names() {
+            return List.of("cmdline", "exe", "stat", "status");
+        }
+
+        private char state() {
+            return switch (p.state) {
+                case RUNNABLE -> 'R';
+                case BLOCKED -> 'S';
+                case STOPPED -> 'T';
+                default -> 'Z';
+            };
+        }
+
+        private byte[] stat() {
+            long pages = p.memory == null ? 0 : p.memory.residentPages();
+            String s = String.format("%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %d 0 0 0 20 0 1 0 %d %d %d\n", p.pid,
+                    p.comm, state(), p.parent == null ? 0 : p.parent.pid, p.pgid, p.sid, p.userCycles / 1_000_000,
+                    p.startTime / 10_000_000L, pages * 4096, pages);
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private byte[] status() {
+            long kb = p.memory == null ? 0 : p.memory.residentPages() * 4L;
+            String s = String.format("Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t%d\t%d\t%d\t%d\n"
+                    + "Gid:\t%d\t%d\t%d\t%d\nVmRSS:\t%8d kB\nThreads:\t1\n", p.comm, state(), p.pid, p.pid,
+                    p.parent == null ? 0 : p.parent.pid, p.uid, p.euid, p.suid, p.euid, p.gid, p.egid, p.sgid, p.egid, kb);
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private byte[] cmdline() {
+            StringBuilder b = new StringBuilder();
+            for (String a : p.argv) b.append(a).append('\0');
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

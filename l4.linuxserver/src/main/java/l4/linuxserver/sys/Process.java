@@ -1,0 +1,87 @@
+package l4.linuxserver.sys;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import l4.linuxserver.fs.Directory;
+import l4.linuxserver.mm.AddressSpace;
+
+/**
+ * A Linux process as the layer keeps it (one thread per process): identity, credentials, working
+ * directory, file descriptors, memory, signal state, its register frame and, once it has exited,
+ * its wait status.
+ */
+public final class Process {
+    public enum State { RUNNABLE, BLOCKED, STOPPED, ZOMBIE, DEAD }
+
+    public final int pid;
+    public Process parent;
+    public final List<Process> children = new ArrayList<>();
+    public int pgid;
+    public int sid;
+    public int uid, euid, suid, gid, egid, sgid;
+    public int umask = 022;
+    public Directory cwd;
+    public FdTable fds;
+    public AddressSpace memory;
+    public UserContext context;
+    public State state = State.RUNNABLE;
+    /** Linux's wait status once a zombie (exit code << 8, or the signal). */
+    public int waitStatus;
+    /** A stop or continue not yet reported to wait4: the status word, or -1. */
+    public int stopReport = -1;
+    public SigAction[] actions;
+    public long blocked0, blocked1;
+    public long pending0, pending1;
+    /** Saved mask of rt_sigsuspend, restored by the handler's sigreturn. */
+    public long[] suspendMask;
+    public long clearChildTid;
+    /** The simulated time (ns) a sleeping call waits for, or -1. */
+    public long sleepUntil = -1;
+    /** The parent of a CLONE_VFORK child waits until this child execs or exits. */
+    public Process vforkParent;
+    public boolean vforkWaiting;
+    public List<String> argv = List.of();
+    public String comm = "";
+    public String exe = "";
+    public long startTime;
+    public long userCycles;
+    public long systemCalls;
+    /** Last fault information for a synchronous signal (SIGSEGV's si_addr). */
+    public long faultAddress;
+    public int faultCode;
+
+    Process(int pid, int signalCount) {
+        this.pid = pid;
+        this.actions = new SigAction[signalCount + 1];
+        java.util.Arrays.fill(actions, SigAction.DEFAULT);
+    }
+
+    public boolean alive() {
+        return state != State.ZOMBIE && state != State.DEAD;
+    }
+
+    static boolean bit(long w0, long w1, int sig) {
+        int b = sig - 1;
+        return b < 64 ? (w0 >>> b & 1) != 0 : (w1 >>> (b - 64) & 1) != 0;
+    }
+
+    public boolean isBlocked(int sig) {
+        return bit(blocked0, blocked1, sig);
+    }
+
+    public boolean isPending(int sig) {
+        return bit(pending0, pending1, sig);
+    }
+
+    void setPending(int sig, boolean on) {
+        int b = sig - 1;
+        if (b < 64) pending0 = on ? pending0 | 1L << b : pending0 & ~(1L << b);
+        else pending1 = on ? pending1 | 1L << (b - 64) : pending1 & ~(1L << (b - 64));
+    }
+
+    @Override
+    public String toString() {
+        return pid + " " + comm;
+    }
+}

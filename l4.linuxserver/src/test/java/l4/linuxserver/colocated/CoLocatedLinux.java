@@ -1,0 +1,370 @@
+package l4.linuxserver.colocated;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import l4.arch.mips.MipsArchitecture;
+import l4.arch.mips.MipsGuestMemory;
+import l4.arch.mips.cpu.GuestCpu;
+import l4.arch.mips.cpu.GuestException;
+import l4.arch.mips.cpu.GuestState;
+import l4.arch.mips.cpu.InstructionCosts;
+import l4.linuxserver.fs.InitramfsBuilder;
+import l4.linuxserver.fs.Stream;
+import l4.linuxserver.mips.MipsContext;
+import l4.linuxserver.mips.MipsN64Abi;
+import l4.linuxserver.mm.AddressSpace;
+import l4.linuxserver.mm.Frame;
+import l4.linuxserver.mm.FramePool;
+import l4.linuxserver.mm.MappingObserver;
+import l4.linuxserver.mm.SegmentationFault;
+import l4.linuxserver.sys.LinuxAbi;
+import l4.linuxserver.sys.LinuxSystem;
+import l4.linuxserver.sys.OpenFile;
+import l4.linuxserver.sys.Process;
+import l4.spi.Mmu;
+import l4.spi.MmuSpace;
+
+/**
+ * The co-located mode: Linux processes run directly on the guest CPU (one GuestState and one R4x00
+ * MMU address space per process), and their system calls call the layer with no IPC. Page faults
+ * (TLBL/TLBS/Mod) go to the layer's address space, which answers with a frame to map, as the
+ * server's pager will. A round-robin scheduler gives each runnable process an instruction budget;
+ * a process blocked in a system call runs its call again when the layer reports a change.
+ */
+public final class CoLocatedLinux {
+    public static final long SLICE = 20_000;
+
+    private final Map<Long, byte[]> frames = new HashMap<>();
+    private final ArrayDeque<Long> freeFrames = new ArrayDeque<>();
+    private long nextFrame = 0x100;
+    private long clockCycles;
+    private final Mmu mmu;
+    private final GuestCpu cpu;
+    private final LinuxAbi abi = new MipsN64Abi();
+    public final LinuxSystem linux;
+    private final Map<Integer, Guest> guests = new HashMap<>();
+    private long cycles;
+    private long instructions;
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    /** A process's hardware side: its CPU state and its MMU space. */
+    private final class Guest {
+        final GuestState state = new GuestState();
+        final MmuSpace space;
+        final MipsGuestMemory memory;
+        long seenChange = -1;
+
+        Guest(int pid) {
+            space = mmu.createSpace(pid);
+            memory = MipsGuestMemory.of(space, frames::get);
+        }
+    }
+
+    public CoLocatedLinux(byte[] initramfs) {
+        mmu = new MipsArchitecture().createMmu(c -> clockCycles += c, Map.of());
+        MipsGuestMemory probe = MipsGuestMemory.of(mmu.createSpace(0), frames::get);
+        cpu = new GuestCpu(InstructionCosts.r4600(probe.hitCycles()));
+        FramePool pool = new FramePool() {
+            @Override
+            public Frame allocate() {
+                Long n = freeFrames.poll();
+                if (n == null) {
+                    if (nextFrame > 0x100 + 65536) return null; // 256 MiB
+                    n = nextFrame++;
+                    frames.put(n, new byte[AddressSpace.PAGE]);
+                } else {
+                    java.util.Arrays.fill(frames.get(n), (byte) 0);
+                    cpu.frameWritten(frames.get(n));
+                }
+                return new Frame(n, frames.get(n));
+            }
+
+            @Override
+            public void release(Frame f) {
+                freeFrames.add(f.number());
+            }
+        };
+        linux = new LinuxSystem(abi, pool, this::nanos, initramfs, b -> console.write(b));
+    }
+
+    /** Simulated time: 100 MHz, the CPU's and MMU's cycles plus the time spent idle. */
+    private long nanos() {
+        return (clockCycles + cycles) * 10 + idleNanos;
+    }
+
+    private long idleNanos;
+
+    /** The initramfs the build made (src/main/initramfs plus busybox and its applet links). */
+    public static byte[] defaultInitramfs() {
+        try (java.io.InputStream in = CoLocatedLinux.class.getResourceAsStream("/l4/linuxserver/initramfs.cpio")) {
+            if (in == null) throw new IllegalStateException("initramfs.cpio not built (mvn process-classes)");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The default initramfs plus extra files (test programs), as a second archive appended to it. */
+    public static byte[] initramfsWith(java.util.Map<String, byte[]> executables) {
+        InitramfsBuilder b = new InitramfsBuilder();
+        executables.forEach((path, data) -> b.addFile(path, 0755, data));
+        byte[] base = defaultInitramfs(), extra = b.build();
+        byte[] both = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, both, base.length, extra.length);
+        return both;
+    }
+
+    /** What a command line produced: stdout and stderr merged in the order written, and the exit status. */
+    public record Result(String output, int status, long instructions) {}
+
+    /** Runs {@code sh -c line} with stdin /dev/null, cwd /, PATH and HOME as issue 15 asks. */
+    public Result shell(String line, long maxInstructions) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Stream capture = new Stream() {
+            @Override
+            public int read(byte[] into, int at, int length) {
+                return 0;
+            }
+
+            @Override
+            public int write(byte[] from, int at, int length) {
+                out.write(from, at, length);
+                return length;
+            }
+        };
+        OpenFile sink = linux.openStream(capture, 1, "pipe:[capture]");
+        OpenFile devnull = new OpenFile(null, null, l4.linuxserver.fs.DeviceNode.nullDevice(), null, 0, "/dev/null");
+        Process p = linux.spawn("/bin/sh", List.of("/bin/sh", "-c", line),
+                List.of("PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/"), new OpenFile[] {devnull, sink, sink});
+        long start = instructions;
+        runUntilGone(p, maxInstructions);
+        int st = p.waitStatus;
+        int status = (st & 0x7F) == 0 ? (st >> 8) & 0xFF : 128 + (st & 0x7F);
+        return new Result(out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), status, instructions - start);
+    }
+
+    /** Input typed at the console, one chunk each time every process waits. */
+    private final ArrayDeque<String> typing = new ArrayDeque<>();
+
+    /**
+     * Runs {@code argv} on the console (/dev/console as stdin, stdout and stderr, its own session
+     * with the console as controlling tty); each chunk of {@code typed} is typed when every process
+     * waits (as a user types at a prompt). Returns what the console showed.
+     */
+    public String console(List<String> argv, List<String> typed, long maxInstructions) {
+        typing.addAll(typed);
+        Process p = linux.spawn(argv.get(0), argv, List.of("PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/", "TERM=vt100"),
+                null);
+        linux.console.session = p.sid;
+        linux.console.foregroundGroup = p.pgid;
+        runUntilGone(p, maxInstructions);
+        return consoleOutput();
+    }
+
+    private void runUntilGone(Process root, long maxInstructions) {
+        long limit = instructions + maxInstructions;
+        while (root.alive()) {
+            if (instructions > limit) throw new IllegalStateException("no exit after " + maxInstructions + " instructions");
+            boolean ran = false;
+            for (Process p : new ArrayList<>(linux.processes())) {
+                if (!p.alive()) {
+                    Guest g = guests.remove(p.pid);
+                    if (g != null) mmu.destroySpace(g.space);
+                    continue;
+                }
+                if (p.state == Process.State.STOPPED || p.vforkWaiting) continue;
+                if (p.state == Process.State.BLOCKED && !linux.hasDeliverable(p)
+                        && guestOf(p).seenChange == linux.changes()
+                        && (p.sleepUntil < 0 || nanos() < p.sleepUntil)) continue;
+                ran |= step(p);
+            }
+            if (!ran) {
+                // everything waits: nothing can change any more
+                boolean any = false;
+                for (Process p : linux.processes()) {
+                    if (p.alive() && p.state == Process.State.BLOCKED && guestOf(p).seenChange != linux.changes()) any = true;
+                }
+                long wake = linux.nextWakeup();
+                if (!any && wake >= 0) {
+                    // idle until the first sleeper wakes
+                    idleNanos += Math.max(0, wake - nanos());
+                    any = true;
+                }
+                if (!any && !typing.isEmpty()) {
+                    for (byte b : typing.poll().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) linux.consoleInput(b);
+                    any = true;
+                }
+                if (!any) throw new IllegalStateException("deadlock: every process waits");
+            }
+        }
+        // reap what is left of this run's tree
+        for (Process p : new ArrayList<>(linux.processes())) {
+            if (!p.alive()) {
+                Guest g = guests.remove(p.pid);
+                if (g != null) mmu.destroySpace(g.space);
+            }
+        }
+    }
+
+    private Guest guestOf(Process p) {
+        return guests.computeIfAbsent(p.pid, pid -> {
+            Guest g = new Guest(pid);
+            bind(p, g);
+            load(p, g);
+            return g;
+        });
+    }
+
+    private void bind(Process p, Guest g) {
+        p.memory.setObserver(new MappingObserver() {
+            @Override
+            public void unmapped(long pageAddress) {
+                g.space.unmap(pageAddress, 12);
+            }
+
+            @Override
+            public void written(Frame frame) {
+                cpu.frameWritten(frame.bytes());
+            }
+        });
+    }
+
+    private AddressSpace boundSpace;
+
+    private static void load(Process p, Guest g) {
+        MipsContext c = (MipsContext) p.context;
+        GuestState s = g.state;
+        System.arraycopy(c.gpr, 0, s.gpr, 0, 32);
+        System.arraycopy(c.fpr, 0, s.fpr, 0, 32);
+        s.hi = c.hi;
+        s.lo = c.lo;
+        s.fcsr = c.fcsr;
+        s.userLocal = c.userLocal;
+        s.jump(c.pc);
+        s.clearLinked();
+    }
+
+    private static void save(Process p, Guest g, long pc) {
+        MipsContext c = (MipsContext) p.context;
+        GuestState s = g.state;
+        System.arraycopy(s.gpr, 0, c.gpr, 0, 32);
+        System.arraycopy(s.fpr, 0, c.fpr, 0, 32);
+        c.hi = s.hi;
+        c.lo = s.lo;
+        c.fcsr = s.fcsr;
+        c.userLocal = s.userLocal;
+        c.pc = pc;
+    }
+
+    /** Runs {@code p} for one slice; false if it could not run. */
+    private boolean step(Process p) {
+        Guest g = guestOf(p);
+        if (p.state == Process.State.BLOCKED) {
+            // run the waiting call again
+            g.seenChange = linux.changes();
+            p.state = Process.State.RUNNABLE;
+            if (linux.hasDeliverable(p)) {
+                linux.deliverSignals(p, true);
+                if (!p.alive()) return true;
+                if (((MipsContext) p.context).pc != g.state.pc) {
+                    load(p, g);
+                    return true;
+                }
+            }
+            return syscall(p, g);
+        }
+        GuestCpu.Stop stop = cpu.run(g.state, g.memory, SLICE, Long.MAX_VALUE);
+        instructions += cpu.lastInstructions();
+        cycles += cpu.lastCycles();
+        p.userCycles += cpu.lastCycles();
+        if (stop == GuestCpu.Stop.BUDGET) return true;
+        GuestException e = g.state.lastException();
+        switch (e.code()) {
+            case GuestException.SYS -> {
+                return syscall(p, g);
+            }
+            case GuestException.TLBL, GuestException.TLBS, GuestException.MOD -> {
+                boolean write = e.code() != GuestException.TLBL;
+                boolean fetch = !write && e.badVaddr() == e.epc();
+                try {
+                    AddressSpace.Resolution r = p.memory.fault(e.badVaddr(), write, fetch);
+                    g.space.map(e.badVaddr() & ~0xFFFL, r.frame().number() << 12, 12, r.writable(), false);
+                    return true;
+                } catch (SegmentationFault f) {
+                    if (f.outOfMemory) {
+                        linux.exitProcess(p, abi.signal(LinuxAbi.Sig.KILL), true);
+                        return true;
+                    }
+                    return signalFault(p, g, LinuxAbi.Sig.SEGV, e.badVaddr(), f.mapped ? 2 : 1);
+                }
+            }
+            case GuestException.ADEL, GuestException.ADES -> {
+                return signalFault(p, g, e.badVaddr() >= abi.userLimit() || e.badVaddr() < 0 ? LinuxAbi.Sig.SEGV : LinuxAbi.Sig.BUS,
+                        e.badVaddr(), 1);
+            }
+            case GuestException.IBE, GuestException.DBE -> {
+                return signalFault(p, g, LinuxAbi.Sig.BUS, e.badVaddr(), 2);
+            }
+            case GuestException.RI, GuestException.CPU -> {
+                return signalFault(p, g, LinuxAbi.Sig.ILL, e.epc(), 1);
+            }
+            case GuestException.BP, GuestException.TR -> {
+                return signalFault(p, g, LinuxAbi.Sig.TRAP, e.epc(), 1);
+            }
+            case GuestException.OV, GuestException.FPE -> {
+                return signalFault(p, g, LinuxAbi.Sig.FPE, e.epc(), 1);
+            }
+            default -> {
+                return signalFault(p, g, LinuxAbi.Sig.SEGV, e.epc(), 1);
+            }
+        }
+    }
+
+    private boolean signalFault(Process p, Guest g, LinuxAbi.Sig sig, long address, int code) {
+        save(p, g, g.state.pc);
+        linux.fault(p, sig, address, code);
+        linux.deliverSignals(p, false);
+        if (p.alive()) load(p, g);
+        return true;
+    }
+
+    private boolean syscall(Process p, Guest g) {
+        long epc = g.state.pc;
+        save(p, g, epc);
+        long nr = g.state.gpr[2];
+        Process before = p;
+        long r = linux.syscall(p, nr);
+        if (r == LinuxSystem.BLOCKED) {
+            p.state = Process.State.BLOCKED;
+            g.seenChange = linux.changes();
+            return true;
+        }
+        if (!before.alive()) return true;
+        if (r != LinuxSystem.NO_RETURN) abi.returnFromSyscall(p.context, r);
+        if (linux.hasDeliverable(p)) linux.deliverSignals(p, false);
+        if (p.alive()) {
+            if (g.space != null && nr == MipsN64Abi.BASE + 57 && r == LinuxSystem.NO_RETURN) {
+                // execve: a new image in the same space
+                cpu.forgetDecodedCode();
+            }
+            load(p, g);
+        }
+        for (Process q : linux.processes()) if (!guests.containsKey(q.pid) && q.alive()) guestOf(q);
+        return true;
+    }
+
+    public long instructions() {
+        return instructions;
+    }
+
+    public String consoleOutput() {
+        return console.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,46 @@
+package l4.linuxserver.colocated;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The small /proc as busybox's ps, free and uptime read it (pids differ from Linux: checked here, not against qemu). */
+class ProcTest {
+    private final CoLocatedLinux linux = new CoLocatedLinux(CoLocatedLinux.defaultInitramfs());
+
+    private String run(String line) {
+        CoLocatedLinux.Result r = linux.shell(line, 200_000_000L);
+        assertEquals(0, r.status(), r.output());
+        return r.output();
+    }
+
+    /** busybox sh runs applets by execve("/proc/self/exe"), so Linux names them "exe" (the file's base name). */
+    @Test
+    void selfAndPidDirectories() {
+        assertEquals("(exe) R\n", run("cat /proc/self/stat | cut -d' ' -f2,3"));
+        assertEquals("Name:\texe\n", run("cat /proc/self/status | head -n 1"));
+        assertEquals("cat /proc/self/cmdline \n", run("cat /proc/self/cmdline | tr '\\0' ' '; echo"));
+        String own = run("echo $$; ls /proc/$$; readlink /proc/self/exe");
+        assertTrue(own.contains("cmdline\nexe\nstat\nstatus\n/bin/busybox\n"), own);
+    }
+
+    @Test
+    void psListsTheProcessTree() {
+        String ps = run("sleep 5 & ps; kill $!");
+        assertTrue(ps.startsWith("PID   USER     COMMAND\n"), ps);
+        // busybox ps shows {comm} before the command line when they differ, as for any exec of /proc/self/exe
+        assertTrue(ps.contains("root     {exe} sleep 5\n"), ps);
+    }
+
+    @Test
+    void freeAndUptime() {
+        String free = run("free | head -n 2 | tail -n 1 | cut -c1-4");
+        assertEquals("Mem:\n", free);
+        // free reads sysinfo, /proc/meminfo the same figures
+        assertEquals("65536\n", run("free | awk 'NR == 2 { print $2 }'"));
+        assertEquals("65536\n", run("awk '/MemTotal/ { print $2 }' /proc/meminfo"));
+        assertTrue(run("uptime").contains("up "));
+        assertEquals("2\n", run("wc -w < /proc/uptime"));
+    }
+}

@@ -1,0 +1,1 @@
+seq 5 | sort -r | head -n 2

@@ -1,0 +1,1 @@
+echo one:two:three | cut -d: -f2

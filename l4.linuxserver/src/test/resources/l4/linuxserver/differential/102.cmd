@@ -1,0 +1,1 @@
+od -An -tx1 -N4 /bin/busybox

@@ -1,0 +1,1 @@
+seq 1 5 | awk '{s+=$1} END {print s}'

@@ -1,0 +1,1 @@
+test 3 -gt 2 && echo yes || echo no

@@ -1,0 +1,1 @@
+(echo sub; exit 5); echo status=$?

@@ -1,0 +1,1 @@
+x=$(echo inner); echo "got $x"

@@ -1,0 +1,1 @@
+echo data > /tmp/f; cat /tmp/f; rm /tmp/f; ls /tmp

@@ -1,0 +1,1 @@
+echo abc > /tmp/a; echo def >> /tmp/a; wc -l < /tmp/a

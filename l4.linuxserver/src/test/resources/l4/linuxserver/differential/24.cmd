@@ -1,0 +1,1 @@
+printf 'x\ty\n' | od -An -tx1

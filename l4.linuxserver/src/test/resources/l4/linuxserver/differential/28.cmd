@@ -1,0 +1,1 @@
+ls -l /tmp/none 2>&1; echo $?

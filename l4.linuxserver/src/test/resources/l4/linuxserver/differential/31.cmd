@@ -1,0 +1,1 @@
+(sleep 5 & kill $!; wait $!; echo $?) 2>/dev/null

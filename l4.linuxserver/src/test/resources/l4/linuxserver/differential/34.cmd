@@ -1,0 +1,1 @@
+case foo in f*) echo match;; *) echo no;; esac

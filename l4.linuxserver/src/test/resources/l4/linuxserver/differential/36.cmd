@@ -1,0 +1,1 @@
+echo abcdef | head -c 3; echo

@@ -1,0 +1,1 @@
+echo x | { read v; echo "v=$v"; }

@@ -1,0 +1,1 @@
+echo abc > /tmp/x; chmod 640 /tmp/x; ls -l /tmp/x

@@ -1,0 +1,1 @@
+sh -c 'sh -c "echo deep; exit 4"; echo inner=$?'; echo outer=$?

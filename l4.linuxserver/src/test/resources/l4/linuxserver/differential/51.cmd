@@ -1,0 +1,1 @@
+ln -s /etc/passwd /tmp/l; readlink /tmp/l; cat /tmp/l

@@ -1,0 +1,1 @@
+basename /a/b/c; dirname /a/b/c

@@ -1,0 +1,1 @@
+printf 'x1\ny\nx2\n' | grep -c x

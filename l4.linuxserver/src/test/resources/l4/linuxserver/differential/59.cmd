@@ -1,0 +1,1 @@
+touch /tmp/a.txt /tmp/b.txt /tmp/c.dat; find /tmp -name '*.txt' | sort

@@ -1,0 +1,1 @@
+printf '10\n9\n100\n' | sort -n

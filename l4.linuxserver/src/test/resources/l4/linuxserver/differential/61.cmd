@@ -1,0 +1,1 @@
+printf 'a\na\nb\n' | uniq -d

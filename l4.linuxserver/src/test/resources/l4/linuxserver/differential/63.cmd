@@ -1,0 +1,1 @@
+awk -F: '{print $1, $7}' /etc/passwd

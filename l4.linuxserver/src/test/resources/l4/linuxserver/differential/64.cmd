@@ -1,0 +1,1 @@
+seq 5 | sed -n 2p

@@ -1,0 +1,1 @@
+echo tee-data | tee /tmp/t > /dev/null; cat /tmp/t

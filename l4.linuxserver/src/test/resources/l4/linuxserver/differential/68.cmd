@@ -1,0 +1,1 @@
+test -x /bin/busybox && echo exec

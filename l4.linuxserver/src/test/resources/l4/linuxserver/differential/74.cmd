@@ -1,0 +1,1 @@
+for f in /etc/*; do echo "$f"; done

@@ -1,0 +1,1 @@
+read x < /etc/hostname; echo "host=$x"

@@ -1,0 +1,1 @@
+echo start; yes x | head -c 200000 | wc -c

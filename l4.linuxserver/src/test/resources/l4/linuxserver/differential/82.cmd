@@ -1,0 +1,1 @@
+rm /nonexistent/x; echo $?

@@ -1,0 +1,1 @@
+mkdir /tmp/e; rmdir /tmp/e; ls -d /tmp/e; echo $?

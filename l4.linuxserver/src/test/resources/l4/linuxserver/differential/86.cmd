@@ -1,0 +1,1 @@
+f() { echo "f:$1"; return 4; }; f a; echo $?

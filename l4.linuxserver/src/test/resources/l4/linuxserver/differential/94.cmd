@@ -1,0 +1,1 @@
+echo AbC | tr '[:upper:]' '[:lower:]'

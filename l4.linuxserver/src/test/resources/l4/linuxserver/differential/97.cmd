@@ -1,0 +1,1 @@
+mkdir -p /tmp/p/q/r && ls -R /tmp/p

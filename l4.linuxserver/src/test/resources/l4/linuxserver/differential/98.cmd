@@ -1,0 +1,1 @@
+echo foo > /tmp/g; grep -n foo /tmp/g /dev/null

@@ -1,0 +1,1 @@
+test -z "" && test -n x && echo strings
