@@ -124,7 +124,7 @@ public final class Kernel implements Dispatcher, Meter {
         this.clans = new ClanRouter(tasks);
         this.user = new UserAccess(this);
         this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
-        this.interrupts = new Interrupts(this);
+        this.interrupts = new Interrupts(pic, arch.messageRegisters(), this, stats, this::post);
         this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
         this.rpc = new KernelRpc(this);
         this.threads = new ThreadControl(this);
@@ -447,7 +447,7 @@ public final class Kernel implements Dispatcher, Meter {
         while (clock.tickDue()) handleTick();
         runInbox();
         runDeviceEvents();
-        interrupts.deliverPending();
+        interrupts.deliverPending(ipc);
         if (!self.state.is(ThreadState.Kind.RUNNING)) return;
         boolean sliceOver = self.sliceLeftCycles <= 0;
         if (sliceOver) {
@@ -502,7 +502,7 @@ public final class Kernel implements Dispatcher, Meter {
                 runInbox();
                 while (clock.tickDue()) handleTick();
                 runDeviceEvents();
-                interrupts.deliverPending();
+                interrupts.deliverPending(ipc);
                 Tcb next = ready.pick();
                 if (next != null) {
                     switchTo(null, next);
