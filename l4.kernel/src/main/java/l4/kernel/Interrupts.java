@@ -2,29 +2,43 @@ package l4.kernel;
 
 import l4.api.IpcError;
 import l4.api.ThreadId;
+import java.util.function.Consumer;
+import l4.kernel.ipc.InterruptSource;
+import l4.kernel.ipc.IpcPath;
+import l4.kernel.ipc.Meter;
 import l4.kernel.object.IpcOutcome;
 import l4.kernel.object.Tcb;
 import l4.spi.Cost;
+import l4.spi.InterruptController;
 
 /**
  * Hardware interrupts as IPC: each line is a virtual thread (id irq+1). A handler attaches by a
  * receive from that id with timeout 0 and detaches by a receive from nil with timeout 0; a
  * delivered interrupt stays masked until its handler's next receive. The kernel keeps the timer.
  */
-public final class Interrupts {
-    private final Kernel k;
+public final class Interrupts implements InterruptSource {
+    private final InterruptController pic;
+    private final int mr;
+    private final Meter meter;
+    private final KernelStats stats;
+    /** Runs work in kernel context at the next safe point (for raises from outside). */
+    private final Consumer<Runnable> post;
     private final Tcb[] handler;
     private final boolean[] pending;
     private final long[] count;
 
-    Interrupts(Kernel k) {
-        this.k = k;
-        int n = k.pic.lines();
+    Interrupts(InterruptController pic, int messageRegisters, Meter meter, KernelStats stats, Consumer<Runnable> post) {
+        this.pic = pic;
+        this.mr = messageRegisters;
+        this.meter = meter;
+        this.stats = stats;
+        this.post = post;
+        int n = pic.lines();
         this.handler = new Tcb[n];
         this.pending = new boolean[n];
         this.count = new long[n];
         // Lines without a handler stay masked; the timer line is the kernel's and stays open.
-        for (int l = 0; l < n; l++) if (l != k.pic.timerLine()) k.pic.mask(l);
+        for (int l = 0; l < n; l++) if (l != pic.timerLine()) pic.mask(l);
     }
 
     public int lines() { return handler.length; }
@@ -36,10 +50,11 @@ public final class Interrupts {
     public boolean pendingLine(int line) { return pending[line]; }
 
     private boolean attachable(int irq) {
-        return irq >= 0 && irq < handler.length && irq != k.pic.timerLine();
+        return irq >= 0 && irq < handler.length && irq != pic.timerLine();
     }
 
     /** Attach/detach requests; null when the receive is an ordinary wait for an interrupt. */
+    @Override
     public IpcOutcome attachOrDetach(Tcb self, ThreadId from, long micros) {
         if (from.isNil()) {
             for (int l = 0; l < handler.length; l++) if (handler[l] == self) detach(l);
@@ -52,12 +67,12 @@ public final class Interrupts {
         if (handler[irq] == self && pending[irq]) {
             pending[irq] = false;
             count[irq]++;
-            return new IpcOutcome(0, from, new long[k.arch.messageRegisters()], self.id());
+            return new IpcOutcome(0, from, new long[mr], self.id());
         }
         if (handler[irq] == null) {
             handler[irq] = self;
             self.attachedIrqs |= 1L << irq;
-            k.pic.unmask(irq);
+            pic.unmask(irq);
             raised = true; // a request held while masked is delivered now
         }
         return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
@@ -68,22 +83,23 @@ public final class Interrupts {
         if (h != null) h.attachedIrqs &= ~(1L << line);
         handler[line] = null;
         pending[line] = false;
-        k.pic.mask(line);
+        pic.mask(line);
     }
 
     /** A handler starts a receive: its lines are unmasked again, and a pending one is delivered now. */
+    @Override
     public IpcOutcome onReceive(Tcb self) {
         if (self.attachedIrqs == 0) return null;
         for (int l = 0; l < handler.length; l++) {
             if (handler[l] != self) continue;
             ThreadId id = ThreadId.interrupt(l);
-            if (pending[l] && (self.receiveOpen || self.receiveFrom.equals(id))) {
+            if (pending[l] && self.state.accepts(id)) {
                 pending[l] = false;
                 count[l]++;
-                return new IpcOutcome(0, id, new long[k.arch.messageRegisters()], self.id());
+                return new IpcOutcome(0, id, new long[mr], self.id());
             }
             if (!pending[l]) {
-                k.pic.unmask(l);
+                pic.unmask(l);
                 raised = true;
             }
         }
@@ -98,17 +114,17 @@ public final class Interrupts {
     }
 
     /** Takes every raised, unmasked line and turns it into an IPC to its handler. */
-    void deliverPending() {
+    void deliverPending(IpcPath ipc) {
         if (!raised) return;
         raised = false;
         int line;
-        while ((line = k.pic.acknowledge()) >= 0) {
-            if (line == k.pic.timerLine()) continue;
-            k.stats.interrupts++;
-            k.charge(Cost.INTERRUPT);
-            k.pic.mask(line);
+        while ((line = pic.acknowledge()) >= 0) {
+            if (line == pic.timerLine()) continue;
+            stats.interrupts++;
+            meter.charge(Cost.INTERRUPT);
+            pic.mask(line);
             Tcb h = handler[line];
-            if (h != null && k.ipc.offerInterrupt(h, ThreadId.interrupt(line))) {
+            if (h != null && ipc.offerInterrupt(h, ThreadId.interrupt(line))) {
                 count[line]++;
             } else {
                 pending[line] = true;
@@ -118,15 +134,15 @@ public final class Interrupts {
 
     /** Raises a line from outside the simulation (a device model, a test); safe from any host thread. */
     public void raise(int line) {
-        k.post(() -> {
-            k.pic.raise(line);
+        post.accept(() -> {
+            pic.raise(line);
             raised = true;
         });
     }
 
     /** Raises a line in the machine's context (a device model's register access or timer): seen at the next delivery. */
     public void raiseInContext(int line) {
-        k.pic.raise(line);
+        pic.raise(line);
         raised = true;
     }
 

@@ -83,7 +83,7 @@ final class JavaBinding implements L4 {
     @Override public long clockMicros() { return k.clock.micros(); }
 
     @Override
-    public long stackPointer() { return self.sp; }
+    public long stackPointer() { return self.sp(); }
 
     @Override
     public long ioRead(int port, int width) { return portAccess().read(port, width); }

@@ -18,6 +18,8 @@ import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
+import l4.kernel.ipc.Dispatcher;
+import l4.kernel.ipc.Meter;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingDatabase;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
  * for outside input.
  */
-public final class Kernel {
+public final class Kernel implements Dispatcher, Meter {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
 
     public final Architecture arch;
@@ -80,6 +82,7 @@ public final class Kernel {
     public final Interrupts interrupts;
     public final ThreadControl threads;
     public final UserAccess user;
+    final KernelRpc rpc;
     private final KernelInfoPage kip;
     final ReadyQueue<Tcb> ready;
     final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
@@ -121,8 +124,9 @@ public final class Kernel {
         this.clans = new ClanRouter(tasks);
         this.user = new UserAccess(this);
         this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
-        this.ipc = new IpcPath(this);
-        this.interrupts = new Interrupts(this);
+        this.interrupts = new Interrupts(pic, arch.messageRegisters(), this, stats, this::post);
+        this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
+        this.rpc = new KernelRpc(this);
         this.threads = new ThreadControl(this);
         this.kip = new KernelInfoPage(this);
         this.devices = new DeviceBoard(this);
@@ -212,10 +216,19 @@ public final class Kernel {
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
+    @Override
     public void charge(Cost c) { clock.charge(prices[c.ordinal()]); }
 
+    @Override
     public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
 
+    @Override
+    public void countIpc() { stats.ipcs++; }
+
+    @Override
+    public void countTimeout() { stats.timeouts++; }
+
+    @Override
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
         trace.record(clock.cycles(), clock.micros(), kind, from, to, value, result);
     }
@@ -224,6 +237,7 @@ public final class Kernel {
 
     public boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
+    @Override
     public Tcb current() { return current; }
 
     // ---- system-call entry --------------------------------------------------------------------
@@ -241,10 +255,24 @@ public final class Kernel {
         long[] args = call == l4.spi.Syscall.IPC
                 ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
                 : abi.readArguments(call, self.registers);
+        if (call == l4.spi.Syscall.IPC) {
+            // The call's progress is in self's state: self waits here, at the trap, and only here.
+            try {
+                boolean done = ipc.ipc(self, args);
+                while (!done) {
+                    block(self, ipc.preferNext());
+                    done = ipc.resume(self);
+                }
+            } catch (RuntimeException | AssertionError bug) {
+                kernelError(call, self, bug);
+                throw bug;
+            }
+            checkpoint(self);
+            return;
+        }
         long[] results;
         try {
             switch (call) {
-                case IPC: results = ipc.ipc(self, args); break;
                 case ID_NEAREST: results = threads.idNearest(self, args); break;
                 case FPAGE_UNMAP: threads.fpageUnmap(self, args); results = new long[0]; break;
                 case THREAD_SWITCH: threads.threadSwitch(self, args); results = new long[0]; break;
@@ -254,14 +282,20 @@ public final class Kernel {
                 default: throw new AssertionError(call);
             }
         } catch (RuntimeException | AssertionError bug) {
-            // No argument may break the kernel: whatever escapes here is a kernel bug. It is
-            // counted and logged with its stack, then ends up as an exception of the caller.
-            stats.kernelErrors++;
-            LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
+            kernelError(call, self, bug);
             throw bug;
         }
         abi.writeResults(call, results, self.registers);
         checkpoint(self);
+    }
+
+    /**
+     * No argument may break the kernel: whatever escapes a system call is a kernel bug. It is
+     * counted and logged with its stack, then ends up as an exception of the caller.
+     */
+    private void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
+        stats.kernelErrors++;
+        LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
     }
 
     /**
@@ -281,10 +315,11 @@ public final class Kernel {
     // ---- dispatching -----------------------------------------------------------------------
 
     /** Makes the thread (or the coroutine waiting on its behalf) runnable. */
+    @Override
     public void wake(Tcb t) {
-        Tcb w = t.waker;
-        if (w.state == ThreadState.STOPPED || w.coroutine == null) return;
-        if (w == t || !w.runnable()) w.state = ThreadState.READY;
+        Tcb w = t.state.waker();
+        if (w.state.is(ThreadState.Kind.STOPPED) || w.coroutine == null) return;
+        if (w == t || !w.runnable()) w.state.set(ThreadState.Kind.READY);
         ready.makeReady(w);
     }
 
@@ -293,6 +328,7 @@ public final class Kernel {
      * {@code prefer} if it is ready and not outranked, else the scheduler's choice, else idle.
      * Returns when {@code ctx} runs again.
      */
+    @Override
     public void block(Tcb ctx, Tcb prefer) {
         ready.blocked(ctx);
         Tcb next = choose(prefer);
@@ -309,7 +345,7 @@ public final class Kernel {
     /** Hands the CPU from {@code from} (the running coroutine, or null for idle) to {@code next} (null: idle). */
     private void switchTo(Tcb from, Tcb next) {
         if (next == from && from != null) {
-            from.state = ThreadState.RUNNING;
+            from.state.set(ThreadState.Kind.RUNNING);
             return;
         }
         // Which baton to park on is decided before the hand-off: once the next coroutine runs it
@@ -333,7 +369,7 @@ public final class Kernel {
             stats.spaceSwitches++;
             mmu.activate(next.task.space.mmu());
         }
-        next.state = ThreadState.RUNNING;
+        next.state.set(ThreadState.Kind.RUNNING);
         ready.dispatched(next);
         if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
         trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
@@ -355,12 +391,12 @@ public final class Kernel {
     /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
     void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
-        self.state = ThreadState.RUNNING;
+        self.state.set(ThreadState.Kind.RUNNING);
         self.coroutine.resume();
     }
 
     void makeReady(Tcb t) {
-        t.state = ThreadState.READY;
+        t.state.set(ThreadState.Kind.READY);
         ready.makeReady(t);
     }
 
@@ -374,7 +410,7 @@ public final class Kernel {
         boolean donate = to != null && to != self && to.runnable() && to.coroutine != null;
         if (donate) to.sliceLeftCycles = Math.max(self.sliceLeftCycles, 0); // the rest of the slice goes with the CPU
         self.sliceLeftCycles = 0;
-        self.state = ThreadState.READY;
+        self.state.set(ThreadState.Kind.READY);
         ready.rotate(self);
         Tcb next = donate ? to : ready.pick();
         switchTo(self, next == null ? self : next);
@@ -382,6 +418,7 @@ public final class Kernel {
 
     // ---- timeouts ----------------------------------------------------------------------------
 
+    @Override
     public void armTimeout(Tcb t, long micros) {
         if (micros == Timeout.INFINITE) return;
         long deadline = clock.cycles() + clock.cyclesForMicros(micros);
@@ -389,6 +426,7 @@ public final class Kernel {
         wakeups.add(t, tick, clock.ticks());
     }
 
+    @Override
     public void cancelTimeout(Tcb t) { wakeups.remove(t); }
 
     /** Remaining µs until {@code t}'s armed wakeup, or -1. */
@@ -409,8 +447,8 @@ public final class Kernel {
         while (clock.tickDue()) handleTick();
         runInbox();
         runDeviceEvents();
-        interrupts.deliverPending();
-        if (self.state != ThreadState.RUNNING) return;
+        interrupts.deliverPending(ipc);
+        if (!self.state.is(ThreadState.Kind.RUNNING)) return;
         boolean sliceOver = self.sliceLeftCycles <= 0;
         if (sliceOver) {
             self.sliceLeftCycles = clock.cyclesForMicros(self.timesliceMicros);
@@ -418,14 +456,14 @@ public final class Kernel {
         }
         Tcb best = ready.pick();
         boolean preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
-        if (preempted && arch.preempters() && !self.inPreemptionRpc) {
+        if (preempted && arch.preempters() && self.state.rpc() != ThreadState.Rpc.PREEMPTION) {
             preemptionRpc(self);
-            if (self.state != ThreadState.RUNNING) return;
+            if (!self.state.is(ThreadState.Kind.RUNNING)) return;
             best = ready.pick();
             preempted = best != null && best != self && (sliceOver || best.priority > self.priority);
         }
         if (preempted) {
-            self.state = ThreadState.READY;
+            self.state.set(ThreadState.Kind.READY);
             ready.makeReady(self);
             switchTo(self, best);
         }
@@ -433,24 +471,17 @@ public final class Kernel {
 
     /**
      * ix86 preempters: the internal (ex_regs) and the external (thread_schedule) preempter each
-     * get a call in the preempted thread's name carrying its SP and IP, and decide by replying.
-     * The thread's registers are saved around the calls: it was preempted, not calling.
+     * get a kernel RPC in the preempted thread's name carrying its SP and IP, and decide by
+     * replying. The RPC puts the thread's registers back: it was preempted, not calling.
      */
     private void preemptionRpc(Tcb self) {
-        self.inPreemptionRpc = true;
-        long[] saved = new long[self.registers.count()];
-        for (int i = 0; i < saved.length; i++) saved[i] = self.registers.get(i);
-        // No finally: a thread killed meanwhile unwinds on a host that must not touch the Tcb.
-        JavaBinding b = new JavaBinding(this, self, self.coroutine);
         for (ThreadId p : new ThreadId[] {self.excepter, self.externalPreempter}) {
             if (clans.activeTask(p) == null) continue;
             long[] words = new long[arch.messageRegisters()];
-            words[0] = self.sp;
-            words[1] = self.ip;
-            b.call(p, words, Timeout.NEVER);
+            words[0] = self.sp();
+            words[1] = self.ip();
+            rpc.call(self, ThreadState.Rpc.PREEMPTION, p, words);
         }
-        self.inPreemptionRpc = false;
-        for (int i = 0; i < saved.length; i++) self.registers.set(i, saved[i]);
     }
 
     private void handleTick() {
@@ -471,7 +502,7 @@ public final class Kernel {
                 runInbox();
                 while (clock.tickDue()) handleTick();
                 runDeviceEvents();
-                interrupts.deliverPending();
+                interrupts.deliverPending(ipc);
                 Tcb next = ready.pick();
                 if (next != null) {
                     switchTo(null, next);
@@ -702,6 +733,13 @@ public final class Kernel {
     }
 
     public Task task(int number) { return tasks[number]; }
+
+    /** Checks the IPC queues against the thread states (kernel context only); throws AssertionError on a violation. */
+    public void checkIpcInvariants() {
+        java.util.List<Tcb> all = new java.util.ArrayList<>();
+        for (Task t : tasks) if (t.threads != null) for (Tcb tcb : t.threads) all.add(tcb);
+        IpcPath.checkQueues(all);
+    }
 
     public ReadyQueue<Tcb> readyQueue() { return ready; }
 

@@ -48,7 +48,7 @@ final class PortAccess {
         while (true) {
             int missing = k.ioPorts.firstMissing(self.task.number, port, width);
             if (missing < 0) return;
-            boolean replied = k.ipc.faultRpc(self, IoFpage.of(missing, 0).encode(), self.ip, Timeout.INFINITE);
+            boolean replied = k.rpc.ioFault(self, IoFpage.of(missing, 0).encode(), self.ip(), Timeout.INFINITE);
             if (!replied) throw new IoPortError(port, width, String.format("I/O fault on port 0x%x not resolved", missing));
         }
     }

@@ -40,23 +40,21 @@ public final class ThreadControl {
     /** Starts (or restarts) {@code t} at {@code ip}: a new coroutine for the code there. */
     void start(Tcb t, long ip, long sp, ThreadId pager, ThreadId excepter, int priority, long sliceMicros) {
         t.touched = true;
-        t.ip = ip;
-        t.sp = sp;
         t.pager = pager;
         t.excepter = excepter;
         t.priority = priority;
         t.timesliceMicros = sliceMicros;
         t.sliceLeftCycles = k.clock.cyclesForMicros(sliceMicros);
-        t.registers.set(t.registers.ip(), ip);
-        t.registers.set(t.registers.sp(), sp);
+        t.ip(ip);
+        t.sp(sp);
         newCoroutine(t);
         k.makeReady(t);
     }
 
     private void newCoroutine(Tcb t) {
         if (t.coroutine != null) t.coroutine.unwind();
-        t.inPreemptionRpc = false; // an unwound preemption RPC never got to clear it
-        ThreadBody body = k.code.at(t.ip);
+        t.state.restart();
+        ThreadBody body = k.code.at(t.ip());
         String name = "l4-" + t.id();
         t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
     }
@@ -67,7 +65,7 @@ public final class ThreadControl {
         JavaBinding binding = new JavaBinding(k, t, mine);
         while (true) {
             try {
-                if (body == null) throw new IllegalStateException(String.format("no code at ip 0x%x", t.ip));
+                if (body == null) throw new IllegalStateException(String.format("no code at ip 0x%x", t.ip()));
                 body.run(binding);
                 break;
             } catch (Coroutine.Unwind u) {
@@ -75,11 +73,11 @@ public final class ThreadControl {
             } catch (Throwable ex) {
                 if (mine.unwinding()) throw new Coroutine.Unwind();
                 if (!exception(t, ex)) break;
-                body = k.code.at(t.ip);
+                body = k.code.at(t.ip());
             }
         }
         if (mine.unwinding()) return;
-        t.state = ThreadState.STOPPED;
+        t.state.set(ThreadState.Kind.STOPPED);
         t.coroutine = null;
         k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
         k.exitCurrent(t);
@@ -108,15 +106,13 @@ public final class ThreadControl {
         }
         k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
         org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
-        long[] frame = em.frame(code, t.ip, bad, flags);
+        long[] frame = em.frame(code, t.ip(), bad, flags);
         if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
         if (k.clans.activeTask(t.excepter) == null) return false;
-        JavaBinding b = new JavaBinding(k, t, t.coroutine);
         long[] words = new long[k.arch.messageRegisters()];
         System.arraycopy(frame, 0, words, 0, Math.min(frame.length, words.length));
-        t.state = ThreadState.RUNNING;
-        var r = b.call(t.excepter, words, l4.api.Timeout.NEVER);
-        return r.ok();
+        t.state.set(ThreadState.Kind.RUNNING);
+        return k.rpc.call(t, ThreadState.Rpc.EXCEPTION, t.excepter, words);
     }
 
     /**
@@ -129,14 +125,12 @@ public final class ThreadControl {
         int wb = k.arch.wordBits() / 8;
         long handler = k.user.readWord(t, t.vectorTable + (long) vector * wb, l4.api.Timeout.INFINITE, null);
         if (k.user.lastFailed() || k.code.at(handler & k.wordMask()) == null) return false;
-        long sp = (t.sp - (long) frame.length * wb) & k.wordMask();
+        long sp = (t.sp() - (long) frame.length * wb) & k.wordMask();
         for (int i = 0; i < frame.length; i++) {
             if (!k.user.writeWord(t, sp + (long) (frame.length - 1 - i) * wb, frame[i], l4.api.Timeout.INFINITE, null)) return false;
         }
-        t.sp = sp;
-        t.registers.set(t.registers.sp(), sp);
-        t.ip = handler & k.wordMask();
-        t.registers.set(t.registers.ip(), t.ip);
+        t.sp(sp);
+        t.ip(handler & k.wordMask());
         k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.id().raw(), vector, 1);
         return true;
     }
@@ -156,26 +150,21 @@ public final class ThreadControl {
             return new long[] {k.wordMask(), k.wordMask(), ThreadId.INVALID.raw(), ThreadId.INVALID.raw(), 0};
         }
         Tcb t = self.task.thread((int) lthread);
-        if (!t.touched && t.state == ThreadState.INACTIVE) {
+        if (!t.touched && t.state.is(ThreadState.Kind.INACTIVE)) {
             t.pager = self.pager;
             t.excepter = self.excepter;
         }
         t.touched = true;
-        long[] old = {t.ip, t.sp, t.pager.raw(), t.excepter.raw(), t.flags};
+        long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags};
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
-        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && t.state != ThreadState.INACTIVE);
+        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && !t.state.is(ThreadState.Kind.INACTIVE));
         if (!pager.isInvalid()) t.pager = pager;
         if (!excepter.isInvalid()) t.excepter = excepter;
-        if (!keepSp) {
-            t.sp = sp;
-            t.registers.set(t.registers.sp(), sp);
-        }
+        if (!keepSp) t.sp(sp);
         if (!keepIp) {
-            // The TCB's IP and the register file's are one value: both change together.
-            t.ip = ip;
-            t.registers.set(t.registers.ip(), ip);
-            if (t.state == ThreadState.INACTIVE) {
-                start(t, ip, t.sp, t.pager, t.excepter, self.priority, self.timesliceMicros);
+            t.ip(ip);
+            if (t.state.is(ThreadState.Kind.INACTIVE)) {
+                start(t, ip, t.sp(), t.pager, t.excepter, self.priority, self.timesliceMicros);
             } else if (t == self) {
                 restartSelf(t);
             } else {
@@ -194,7 +183,8 @@ public final class ThreadControl {
      */
     private void restartSelf(Tcb t) {
         Coroutine old = t.coroutine;
-        ThreadBody body = k.code.at(t.ip);
+        t.state.restart();
+        ThreadBody body = k.code.at(t.ip());
         t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
         k.continueRestarted(t, old);
         throw new Coroutine.Unwind();
@@ -254,13 +244,13 @@ public final class ThreadControl {
         k.charge(Cost.TASK_DELETE);
         k.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
         for (Tcb tcb : t.threads) {
-            if (tcb.state == ThreadState.INACTIVE) continue;
+            if (tcb.state.is(ThreadState.Kind.INACTIVE)) continue;
             k.ipc.reset(tcb, IpcError.NON_EXISTENT.code(), true);
             k.interrupts.detachAll(tcb);
             k.removeFromScheduling(tcb);
             if (tcb.coroutine != null) tcb.coroutine.unwind();
             tcb.coroutine = null;
-            tcb.state = ThreadState.INACTIVE;
+            tcb.state.set(ThreadState.Kind.INACTIVE);
         }
         k.mappings.deleteSpace(t.space);
         if (k.ioPorts != null) k.ioPorts.deleteTask(t.number);
@@ -302,7 +292,7 @@ public final class ThreadControl {
         }
         long old = Schedule.param(d.priority, d.timesliceMicros) | (long) stateCode(d) << 16;
         long[] out = {old & k.wordMask(), d.externalPreempter.raw(),
-                d.partner == null ? ThreadId.NIL.raw() : d.partner.id().raw(),
+                d.state.partner() == null ? ThreadId.NIL.raw() : d.state.partner().id().raw(),
                 k.clock.microsFor(d.cpuCycles),
                 Math.max(0, k.wakeupMicrosLeft(d))};
         if (change) {
@@ -312,7 +302,7 @@ public final class ThreadControl {
             d.priority = newPrio;
             if (slice >= 0) d.timesliceMicros = slice;
             if (queued) k.makeReady(d);
-            if (d == self) self.state = ThreadState.RUNNING;
+            if (d == self) self.state.set(ThreadState.Kind.RUNNING);
         }
         if (!ext.isInvalid()) d.externalPreempter = ext;
         k.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), param, 0);
@@ -320,7 +310,7 @@ public final class ThreadControl {
     }
 
     private static int stateCode(Tcb t) {
-        switch (t.state) {
+        switch (t.state.shown()) {
             case RUNNING: case READY: return 0;
             case SENDING: return 1;
             case RECEIVING: return 2;

@@ -40,7 +40,7 @@ public final class UserAccess {
             Translation t = mmu.translate(va, write);
             if (t.ok()) return t.physical();
             if (aborted != null && aborted.getAsBoolean()) return -1;
-            boolean replied = k.ipc.pagefaultRpc(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
+            boolean replied = k.rpc.pageFault(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
             if (!replied) return -1;
             if (aborted != null && aborted.getAsBoolean()) return -1;
             // Decision 5: inside a transfer (aborted != null only there) a reply that mapped

@@ -174,9 +174,9 @@ public final class SyscallFuzzer {
         for (Task t : k.tasks) {
             if (!t.active || t.threads == null) continue;
             for (Tcb tcb : t.threads) {
-                if (tcb.state == ThreadState.INACTIVE) continue;
+                if (tcb.state.is(ThreadState.Kind.INACTIVE)) continue;
                 b.append(tcb.id()).append('=').append(tcb.state.label());
-                if (tcb.partner != null) b.append("->").append(tcb.partner.id());
+                if (tcb.state.partner() != null) b.append("->").append(tcb.state.partner().id());
                 b.append(' ');
             }
         }
@@ -261,6 +261,11 @@ public final class SyscallFuzzer {
             k.mappings.checkInvariants();
         } catch (AssertionError e) {
             failures.add("mapping database: " + e.getMessage());
+        }
+        try {
+            k.checkIpcInvariants();
+        } catch (AssertionError e) {
+            failures.add("IPC queues: " + e.getMessage());
         }
     }
 

@@ -59,7 +59,7 @@ class HostileProgramsTest {
                 throw new IllegalStateException("a hostile program throws");
             }, ThreadId.NIL);
             l4.sleep(10_000);
-            assertEquals(ThreadState.STOPPED, m.kernel.task(4).thread(0).state, "no excepter, no vector table: stopped");
+            assertEquals(ThreadState.Kind.STOPPED, m.kernel.task(4).thread(0).state.kind(), "no excepter, no vector table: stopped");
             assertEquals(IpcError.NON_EXISTENT, l4.send(thrower, new long[2], Timeout.NEVER).error(), "a stopped thread: 0x10");
             assertEquals(8, l4.call(echo, new long[] {7, 0}, Timeout.NEVER).word(0), "the others go on");
             if (arch.equals("mips")) {
@@ -93,7 +93,7 @@ class HostileProgramsTest {
                 x.send(me, new long[] {0xBAD, 0}, Timeout.NEVER);
             }, ThreadId.NIL);
             l4.sleep(20_000);
-            assertEquals(ThreadState.PAGE_FAULT, m.kernel.task(3).thread(0).state, "waits for itself");
+            assertEquals(ThreadState.Kind.PAGE_FAULT, m.kernel.task(3).thread(0).state.kind(), "waits for itself");
             assertEquals(IpcError.RECEIVE_TIMEOUT, l4.receive(self, Timeout.receive(10_000)).error(), "never gets past its fault");
             ThreadId echo = create(l4, 4, ECHO, ThreadId.NIL);
             assertEquals(3, l4.call(echo, new long[] {2, 0}, Timeout.NEVER).word(0), "the machine still serves");
@@ -146,7 +146,7 @@ class HostileProgramsTest {
             for (ThreadId t : ids) assertTrue(l4.send(t, new long[2], Timeout.NEVER).ok());
             l4.sleep(20_000);
             for (int i = 0; i < 3; i++) {
-                assertEquals(ThreadState.SENDING, m.kernel.task(3 + i).thread(0).state, "deadlocked: " + ids[i]);
+                assertEquals(ThreadState.Kind.SENDING, m.kernel.task(3 + i).thread(0).state.kind(), "deadlocked: " + ids[i]);
             }
             assertEquals(IpcError.RECEIVE_TIMEOUT, l4.receive(a, Timeout.receive(50_000)).error(), "nobody gets anywhere");
             kill(l4, c);
@@ -249,7 +249,7 @@ class HostileProgramsTest {
         assertTrue(l4.send(snd, new long[2], Timeout.NEVER).ok(), "go");
         for (int i = 0; i < 100 && faults.get() == before; i++) l4.sleep(1000);
         assertEquals(before + 1, faults.get(), "the copy waits in the receiver's fault");
-        assertEquals(ThreadState.PAGE_FAULT, m.kernel.task(6).thread(0).state);
+        assertEquals(ThreadState.Kind.PAGE_FAULT, m.kernel.task(6).thread(0).state.kind());
         ThreadId survivor = killReceiver ? snd : rcv;
         kill(l4, killReceiver ? rcv : snd);
         IpcResult r = l4.receive(survivor, Timeout.receive(1_000_000));

@@ -9,16 +9,18 @@ import l4.api.MsgDope;
 import l4.api.Nearest;
 import l4.api.ThreadId;
 import l4.api.Timeout;
-import l4.kernel.Kernel;
 import l4.kernel.object.IpcOutcome;
-import l4.kernel.object.IpcWait;
+import l4.kernel.object.SendPhase;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.object.ThreadState.Kind;
+import l4.kernel.object.Transfer;
 import l4.kernel.trace.TraceEvent;
-import l4.kernel.user.Coroutine;
+import l4.spi.Architecture;
 import l4.spi.Cost;
 import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
 
 /**
  * Synchronous, unbuffered IPC: rendezvous, register and memory messages with strings, map and
@@ -26,242 +28,312 @@ import l4.spi.Syscall;
  * page-fault RPC. The copying is always done by the running thread; a fault in the partner's
  * space is an RPC to the partner's pager in the partner's name, during which the running
  * thread waits on the partner's behalf.
+ *
+ * <p>The system call keeps its progress in the thread's state, not on a host stack: when it must
+ * wait, {@link #ipc} returns and the kernel blocks the thread at the trap; whoever ends the wait
+ * (the partner's transfer, a timeout, a cancel, an interrupt) writes the thread's results into its
+ * registers and makes it ready, and {@link #resume} goes on from the state's phase when the
+ * thread runs again — only a waiting sender that its receiver picked still has work to do (the
+ * transfer, then its receive phase).
  */
 public final class IpcPath {
     /** Outcome given to a waiting sender whose receiver chose it: go on and transfer. */
     private static final IpcOutcome PICKED = IpcOutcome.error(0);
-    /** Outcome given to a receiver whose chosen sender was cancelled before the transfer: wait again. */
+    /** Outcome given to a receiver whose picked sender was cancelled before the transfer: wait again. */
     private static final IpcOutcome SENDER_GONE = IpcOutcome.error(0);
+    /** Outcome of a receive whose results are already in the receiver's registers. */
+    private static final IpcOutcome IN_REGISTERS = IpcOutcome.error(0);
     /** The route of a message that goes where it is addressed (the id part is not used). */
     private static final Nearest DIRECT = new Nearest(Nearest.SAME_CLAN, ThreadId.NIL);
 
-    private final Kernel k;
+    private final Architecture arch;
+    private final SyscallAbi abi;
+    private final Task[] tasks;
+    private final ClanRouter clans;
+    private final Dispatcher cpu;
+    private final Meter meter;
+    private final InterruptSource irqs;
+    private final MessageMemory memory;
     private final int mr;
-    private final OutgoingMessage immediateMessage =
-            new OutgoingMessage(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
+    private final long wordMask;
+    private final SendPhase immediateMessage =
+            new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
+    /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice). */
+    private Tcb preferNext;
+    /** The receiver of the last transfer: a call's partner, if its receive phase follows at once. */
+    private Tcb delivered;
 
-    public IpcPath(Kernel k) {
-        this.k = k;
-        this.mr = k.arch.messageRegisters();
+    public IpcPath(Architecture arch, SyscallAbi abi, Task[] tasks, ClanRouter clans, Dispatcher cpu, Meter meter,
+                   InterruptSource irqs, MessageMemory memory) {
+        this.arch = arch;
+        this.abi = abi;
+        this.tasks = tasks;
+        this.clans = clans;
+        this.cpu = cpu;
+        this.meter = meter;
+        this.irqs = irqs;
+        this.memory = memory;
+        this.mr = arch.messageRegisters();
+        this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
     }
+
+    private boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
     // ---- the system call ---------------------------------------------------------------------
 
-    public long[] ipc(Tcb self, long[] a) {
-        k.charge(Cost.IPC_PATH);
-        k.stats.ipcs++;
+    /**
+     * Starts the IPC system call of {@code self} with the arguments {@code a} (kept in the TCB
+     * until the call ends). Returns true when it is complete, its results in self's registers;
+     * false when self must wait: the caller blocks it (in favour of {@link #preferNext}) and calls
+     * {@link #resume} when it runs again.
+     */
+    public boolean ipc(Tcb self, long[] a) {
+        meter.charge(Cost.IPC_PATH);
+        meter.countIpc();
         long snd = a[Syscall.IPC_SND];
-        long rcv = a[Syscall.IPC_RCV];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
-        // A call names its partner twice (dest and rcv_from): one id object serves both.
-        ThreadId from = a[Syscall.IPC_RCV_FROM] == a[Syscall.IPC_DEST] ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
         long[] words = self.sendWords(mr);
         // Message registers are machine words: on a 32-bit machine the high halves of the
         // caller's Java longs are not part of the message (they were passed through unmasked).
-        for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & k.wordMask();
-        if (!k.isNilWord(snd)) {
-            int cc = send(self, dest, snd & k.wordMask(), words, vsender, timeout);
-            if ((cc & 0xF0) != 0 || k.isNilWord(rcv)) return result(self, cc, ThreadId.NIL, null, ThreadId.NIL);
+        for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & wordMask;
+        delivered = null;
+        if (!isNilWord(snd)) {
+            self.state.phase(ThreadState.Phase.SEND);
+            if (!send(self, dest, snd & wordMask, words, vsender, timeout)) return false;
+            if (self.state.phase() == ThreadState.Phase.NONE) return true;
         }
-        if (k.isNilWord(rcv)) return result(self, 0, ThreadId.NIL, null, ThreadId.NIL);
-        rcv &= k.wordMask();
-        IpcOutcome o = receive(self, rcv, IpcDescriptor.open(rcv) ? ThreadId.NIL : from, timeout);
-        return result(self, o.cc, o.source, o.words, o.intended);
+        return receive(self, a, dest, timeout);
     }
 
-    /** The results in {@code self}'s IPC result buffer; no words (null) read as zeros. */
-    private long[] result(Tcb self, int cc, ThreadId source, long[] words, ThreadId intended) {
-        long[] r = self.ipcResults(Syscall.IPC_WORDS_OUT + mr);
+    /** Whom to run while the thread {@link #ipc} or {@link #resume} left waiting is blocked; null: any. */
+    public Tcb preferNext() { return preferNext; }
+
+    /** Goes on with {@code self}'s IPC call after it waited; as {@link #ipc}. */
+    public boolean resume(Tcb self) {
+        ThreadState st = self.state;
+        if (st.phase() == ThreadState.Phase.SEND) {
+            IpcOutcome o = st.takeOutcome();
+            if (o == PICKED) {
+                Tcb target = st.partner();
+                SendPhase m = st.sendPhase();
+                st.sendDone();
+                st.set(Kind.RUNNING);
+                delivered = null;
+                if (!sendTo(self, target, m)) return false;
+                if (st.phase() == ThreadState.Phase.NONE) return true;
+                long[] a = self.ipcArguments(0);
+                return receive(self, a, m.intended, Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]));
+            }
+            st.sendDone();
+            st.set(Kind.RUNNING);
+            if (o == null) sendResult(self, IpcError.SEND_CANCELLED.code());
+            st.phase(ThreadState.Phase.NONE);
+            return true;
+        }
+        st.endAccept();
+        st.waker(self);
+        st.set(Kind.RUNNING);
+        IpcOutcome o = st.takeOutcome();
+        if (o == SENDER_GONE) {
+            // the picked sender was cancelled before it could transfer: the receive goes on
+            long micros = Timeout.ofRaw((int) self.ipcArguments(0)[Syscall.IPC_TIMEOUT]).receiveMicros();
+            IpcOutcome again = awaitStep(self, self, micros);
+            return again == null ? false : received(self, again);
+        }
+        if (o == null) result(self, IpcError.RECEIVE_CANCELLED.code(), ThreadId.NIL, null, ThreadId.NIL);
+        st.phase(ThreadState.Phase.NONE);
+        return true;
+    }
+
+    /** The send phase ended with {@code cc}: an error or a send-only call ends the call with it. */
+    private boolean sendEnded(Tcb self, int cc) {
+        ThreadState st = self.state;
+        long rcv = self.ipcArguments(0)[Syscall.IPC_RCV];
+        if ((cc & 0xF0) != 0 || isNilWord(rcv)) {
+            st.sendDone();
+            sendResult(self, cc);
+            st.phase(ThreadState.Phase.NONE);
+        } else {
+            st.phase(ThreadState.Phase.RECEIVE);
+        }
+        return true;
+    }
+
+    private void sendResult(Tcb self, int cc) {
+        result(self, cc, ThreadId.NIL, null, ThreadId.NIL);
+    }
+
+    /** The results into {@code t}'s registers; no words (null) read as zeros. */
+    private void result(Tcb t, int cc, ThreadId source, long[] words, ThreadId intended) {
+        long[] r = t.ipcResults(Syscall.IPC_WORDS_OUT + mr);
         r[Syscall.IPC_DOPE] = cc & 0xFFFF_FFFFL; // condition code, and after a long message its counts
         r[Syscall.IPC_SOURCE] = source.raw();
         r[Syscall.IPC_INTENDED] = intended.raw();
         int n = words == null ? 0 : Math.min(mr, words.length);
         if (n > 0) System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, n);
         Arrays.fill(r, Syscall.IPC_WORDS_OUT + n, r.length, 0L);
-        return r;
+        abi.writeResults(Syscall.IPC, r, t.registers);
     }
 
     // ---- send phase --------------------------------------------------------------------------
 
-    private int send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
-        Task destTask = k.clans.activeTask(dest);
-        if (destTask == null || destTask.thread(dest.lthread()).state == ThreadState.INACTIVE) {
-            return IpcError.NON_EXISTENT.code();
+    /** The send phase; false if self must wait (its state holds the send phase). */
+    private boolean send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
+        Task destTask = clans.activeTask(dest);
+        if (destTask == null || destTask.thread(dest.lthread()).state.is(Kind.INACTIVE)) {
+            return sendEnded(self, IpcError.NON_EXISTENT.code());
         }
         Tcb direct = destTask.thread(dest.lthread());
         // The page-fault RPC is the kernel's own exchange: the fault message goes to the pager
-        // directly (pagefaultRpc), so the pager's reply to a thread waiting for it in page-fault
+        // directly (pagefaultIpc), so the pager's reply to a thread waiting for it in page-fault
         // state goes back directly too. Redirecting it by clans would send σ0's replies for any
         // task outside σ0's own clan to a chief, and such a task could never be paged.
-        boolean pagefaultReply = direct.state == ThreadState.PAGE_FAULT && direct.receiving
-                && !direct.receiveOpen && direct.receiveFrom.equals(self.id());
+        ThreadState ds = direct.state;
+        boolean pagefaultReply = ds.is(Kind.PAGE_FAULT) && ds.accepting() && !ds.open() && ds.from().equals(self.id());
         Nearest nearest = pagefaultReply || ClanRouter.sameClan(self.task, destTask) ? DIRECT
-                : k.clans.nearest(self.task, destTask);
+                : clans.nearest(self.task, destTask);
         boolean redirected = nearest.type() != Nearest.SAME_CLAN;
-        Tcb target = redirected ? k.tasks[nearest.id().task()].thread(0) : direct;
-        boolean deceived = IpcDescriptor.deceiving(descriptor) && k.clans.deceitAllowed(self.task, vsender, destTask);
+        Tcb target = redirected ? tasks[nearest.id().task()].thread(0) : direct;
+        boolean deceived = IpcDescriptor.deceiving(descriptor) && clans.deceitAllowed(self.task, vsender, destTask);
         ThreadId source = deceived ? vsender : self.id();
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
                 || !redirected && ClanRouter.below(self.task, target.task);
         // The real destination, reported to the receiver of every message (redirected or not).
         ThreadId intended = dest;
-        if (target.receiving && accepts(target, source) && IpcDescriptor.pointer(descriptor) == 0
+        if (target.state.accepting() && target.state.accepts(source) && IpcDescriptor.pointer(descriptor) == 0
                 && !IpcDescriptor.mappings(descriptor)) {
             // The short IPC to a waiting receiver: transferred at once, and a register-only
             // transfer cannot fault, block or nest, so the one scratch message is enough.
-            return transfer(self, target, immediateMessage.set(descriptor, words, intended, source, deceived,
-                    redirected, fromInner, timeout, 0, false));
+            return sendEnded(self, transfer(self, target, immediateMessage.set(descriptor, words, intended, source,
+                    deceived, redirected, fromInner, timeout, 0, false)));
         }
-        return deliver(self, target, new OutgoingMessage(descriptor, words, intended, source, deceived, redirected,
-                fromInner, timeout, timeout.sendMicros(), false));
+        SendPhase m = new SendPhase(descriptor, words, intended, source, deceived, redirected, fromInner, timeout,
+                timeout.sendMicros(), false);
+        return sendTo(self, target, m);
     }
 
-    /** Rendezvous with {@code target} (waiting if needed) and transfer; returns the sender's condition code. */
-    private int deliver(Tcb self, Tcb target, OutgoingMessage m) {
-        Tcb ctx = k.current();
-        while (true) {
-            if (target.receiving && accepts(target, m.source)) {
-                return transfer(self, target, m);
-            }
-            if (target.state == ThreadState.STOPPED || target.state == ThreadState.INACTIVE) {
-                return IpcError.NON_EXISTENT.code();
-            }
-            if (m.sendMicros == 0) {
-                k.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
-                return IpcError.SEND_TIMEOUT.code();
-            }
-            ThreadState before = self.state;
-            target.senders.addLast(self);
-            self.partner = target;
-            self.pendingSend = m;
-            self.outcome = null;
-            self.waker = ctx;
-            self.ipcWait = IpcWait.SEND;
-            self.state = m.pagefaultRpc ? ThreadState.PAGE_FAULT : ThreadState.SENDING;
-            k.armTimeout(self, m.sendMicros);
-            blockAs(self, ctx, null);
-            // Waiting in another thread's name (a fault RPC), that thread may have been taken out
-            // of the transfer meanwhile (detachReceiver): its state is restored, hands off.
-            if (abandoned(self, ctx)) return IpcError.SEND_CANCELLED.code();
-            IpcOutcome o = self.outcome;
-            self.outcome = null;
-            self.ipcWait = IpcWait.NONE;
-            self.pendingSend = null;
-            self.partner = null;
-            self.waker = self;
-            self.state = before == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.RUNNING;
-            if (o != PICKED) return o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
-        }
+    /** Rendezvous with {@code target} and transfer, or wait for it (false). */
+    private boolean sendTo(Tcb self, Tcb target, SendPhase m) {
+        int cc = deliverStep(self, self, target, m);
+        if (cc == WAIT) return false;
+        return sendEnded(self, cc);
     }
+
+    /** Returned by {@link #deliverStep} when the sender waits in the receiver's queue. */
+    private static final int WAIT = -1;
 
     /**
-     * Blocks the running coroutine {@code ctx} while it waits as {@code self}. When these differ (a
-     * nested page fault in the partner's space during a transfer), ctx itself must not stay
-     * runnable: it is in the transfer. Before this, ctx kept state RUNNING, so the dispatcher ran
-     * it again at once and the fault RPC ended with no reply ("cancelled"), failing the transfer
-     * with a page-fault timeout after a few µs whatever p_s/p_r said.
+     * One rendezvous attempt of {@code self}'s send phase {@code m} to {@code target}, the running
+     * thread being {@code ctx}: the transfer's sender code, or {@link #WAIT} after queueing self
+     * (its wait to be resumed through ctx).
      */
-    private void blockAs(Tcb self, Tcb ctx, Tcb prefer) {
-        if (ctx != self) ctx.state = ThreadState.LOCKED;
-        k.block(ctx, prefer);
-    }
-
-    /** True if {@code self}, waited for by {@code ctx} in its name, was detached from ctx meanwhile. */
-    private static boolean abandoned(Tcb self, Tcb ctx) {
-        return ctx != self && self.waker != ctx;
-    }
-
-    private static boolean accepts(Tcb receiver, ThreadId source) {
-        return receiver.receiveOpen || receiver.receiveFrom.equals(source);
+    private int deliverStep(Tcb self, Tcb ctx, Tcb target, SendPhase m) {
+        if (target.state.accepting() && target.state.accepts(m.source)) {
+            return transfer(self, target, m);
+        }
+        if (target.state.is(Kind.STOPPED) || target.state.is(Kind.INACTIVE)) {
+            return IpcError.NON_EXISTENT.code();
+        }
+        if (m.sendMicros == 0) {
+            meter.trace(TraceEvent.Kind.IPC, self.id().raw(), target.id().raw(), 0, IpcError.SEND_TIMEOUT.code());
+            return IpcError.SEND_TIMEOUT.code();
+        }
+        self.state.beginSend(target, m, m.pagefaultRpc ? Kind.PAGE_FAULT : Kind.SENDING, ctx);
+        cpu.armTimeout(self, m.sendMicros);
+        if (ctx != self) ctx.state.set(Kind.LOCKED);
+        preferNext = null;
+        return WAIT;
     }
 
     // ---- receive phase -----------------------------------------------------------------------
 
-    private IpcOutcome receive(Tcb self, long descriptor, ThreadId from, Timeout timeout) {
-        long micros = timeout.receiveMicros();
-        if (from.isInterrupt() || from.isNil() && !IpcDescriptor.open(descriptor) && micros == 0) {
-            IpcOutcome o = k.interrupts.attachOrDetach(self, from, micros);
-            if (o != null) return o;
+    /** The receive phase of the call with arguments {@code a}; {@code dest} is the send's id object, if any. */
+    private boolean receive(Tcb self, long[] a, ThreadId dest, Timeout timeout) {
+        ThreadState st = self.state;
+        st.sendDone();
+        long rcv = a[Syscall.IPC_RCV];
+        if (isNilWord(rcv)) {
+            sendResult(self, 0);
+            st.phase(ThreadState.Phase.NONE);
+            return true;
         }
-        self.receiveOpen = from.isNil() && IpcDescriptor.open(descriptor);
-        self.receiveFrom = from;
-        self.receiveDescriptor = descriptor;
-        self.receiveTimeout = timeout.raw();
-        IpcOutcome irq = k.interrupts.onReceive(self);
-        if (irq != null) return irq;
-        return awaitMessage(self, k.current(), micros);
+        st.phase(ThreadState.Phase.RECEIVE);
+        rcv &= wordMask;
+        // A call names its partner twice (dest and rcv_from): one id object serves both.
+        ThreadId from = IpcDescriptor.open(rcv) ? ThreadId.NIL
+                : dest != null && a[Syscall.IPC_RCV_FROM] == dest.raw() ? dest : ThreadId.ofRaw(a[Syscall.IPC_RCV_FROM]);
+        long micros = timeout.receiveMicros();
+        if (from.isInterrupt() || from.isNil() && !IpcDescriptor.open(rcv) && micros == 0) {
+            IpcOutcome o = irqs.attachOrDetach(self, from, micros);
+            if (o != null) return received(self, o);
+        }
+        st.receiveSpec(from.isNil() && IpcDescriptor.open(rcv), from, rcv, timeout.raw());
+        IpcOutcome irq = irqs.onReceive(self);
+        if (irq != null) return received(self, irq);
+        Tcb partner = delivered;
+        IpcOutcome o = awaitStep(self, self, micros);
+        // A send and receive in one call (call, reply-and-wait) switches straight to the partner
+        // its message just woke, if it can run (Pistachio switch_to, seL4 attemptSwitchTo).
+        if (o == null && preferNext == null) preferNext = partner;
+        if (o == null) return false;
+        return received(self, o);
     }
 
-    /** Waits (as {@code self}, blocking {@code ctx}) for a message matching self's receive state. */
-    private IpcOutcome awaitMessage(Tcb self, Tcb ctx, long micros) {
-        ThreadState before = self.state;
-        boolean openBefore = self.receiveOpen;
-        ThreadId fromBefore = self.receiveFrom;
-        while (true) {
-            Tcb picked = null;
-            for (Tcb s : self.senders) {
-                if (accepts(self, ((OutgoingMessage) s.pendingSend).source)) {
-                    picked = s;
-                    break;
-                }
+    private boolean received(Tcb self, IpcOutcome o) {
+        result(self, o.cc, o.source, o.words, o.intended);
+        self.state.phase(ThreadState.Phase.NONE);
+        return true;
+    }
+
+    /**
+     * One attempt of {@code self}'s receive phase, the running thread being {@code ctx}: picks the
+     * first queued sender it accepts (which then transfers), or waits for one; null when self
+     * waits, else the outcome of a receive that cannot wait (timeout 0).
+     */
+    private IpcOutcome awaitStep(Tcb self, Tcb ctx, long micros) {
+        ThreadState st = self.state;
+        Tcb picked = null;
+        for (Tcb s : self.senders) {
+            if (st.accepts(s.state.sendPhase().source)) {
+                picked = s;
+                break;
             }
-            self.outcome = null;
-            self.waker = ctx;
-            if (picked != null) {
-                self.senders.remove(picked);
-                k.cancelTimeout(picked);
-                self.receiveOpen = false;
-                self.receiveFrom = ((OutgoingMessage) picked.pendingSend).source;
-                self.receiving = true;
-                self.ipcWait = IpcWait.RECEIVE;
-                self.partner = picked;
-                self.state = ThreadState.LOCKED;
-                picked.outcome = PICKED;
-                picked.ipcWait = IpcWait.PICKED;
-                k.wake(picked);
-                blockAs(self, ctx, picked.waker);
-            } else {
-                if (micros == 0) {
-                    self.waker = self;
-                    k.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
-                    return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
-                }
-                self.receiving = true;
-                self.ipcWait = IpcWait.RECEIVE;
-                if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RECEIVING;
-                k.armTimeout(self, micros);
-                blockAs(self, ctx, null);
-            }
-            if (abandoned(self, ctx)) return IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
-            self.receiving = false;
-            self.ipcWait = IpcWait.NONE;
-            self.partner = null;
-            self.waker = self;
-            if (before != ThreadState.PAGE_FAULT) self.state = ThreadState.RUNNING;
-            IpcOutcome o = self.outcome;
-            self.outcome = null;
-            if (o == SENDER_GONE) {
-                // the chosen sender was cancelled before it could transfer: the receive goes on
-                self.receiveOpen = openBefore;
-                self.receiveFrom = fromBefore;
-                continue;
-            }
-            return o == null ? IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code()) : o;
         }
+        Kind before = st.kind();
+        if (picked != null) {
+            ThreadId source = picked.state.sendPhase().source;
+            picked.state.picked(PICKED);
+            cpu.cancelTimeout(picked);
+            st.awaitPicked(picked, source);
+            st.beginAccept(Kind.LOCKED, ctx);
+            cpu.wake(picked);
+            if (ctx != self) ctx.state.set(Kind.LOCKED);
+            preferNext = picked.state.waker();
+            return null;
+        }
+        if (micros == 0) {
+            st.outcome(null);
+            meter.trace(TraceEvent.Kind.IPC, 0, self.id().raw(), 0, IpcError.RECEIVE_TIMEOUT.code());
+            return IpcOutcome.error(IpcError.RECEIVE_TIMEOUT.code());
+        }
+        st.beginAccept(before == Kind.PAGE_FAULT ? null : Kind.RECEIVING, ctx);
+        cpu.armTimeout(self, micros);
+        if (ctx != self) ctx.state.set(Kind.LOCKED);
+        preferNext = null;
+        return null;
     }
 
     // ---- the transfer ------------------------------------------------------------------------
 
-    private int transfer(Tcb sender, Tcb receiver, OutgoingMessage m) {
-        receiver.receiving = false;
-        receiver.ipcWait = IpcWait.NONE;
-        receiver.partner = null;
-        k.cancelTimeout(receiver);
-        ThreadState receiverBefore = receiver.state;
-        receiver.state = ThreadState.LOCKED;
-        k.charge(Cost.IPC_REGISTER_WORD, mr);
+    private int transfer(Tcb sender, Tcb receiver, SendPhase m) {
+        ThreadState rs = receiver.state;
+        rs.receiving();
+        cpu.cancelTimeout(receiver);
+        Kind receiverBefore = rs.kind();
+        rs.set(Kind.LOCKED);
+        meter.charge(Cost.IPC_REGISTER_WORD, mr);
         long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
         int senderErr = 0;
         int receiverErr = 0;
@@ -275,9 +347,9 @@ public final class IpcPath {
         Transfer tr = null;
         if (memoryPart || mapItems) {
             tr = new Transfer(sender, receiver, receiverBefore);
-            sender.transfer = tr;
-            receiver.transfer = tr;
-            MessageCopy copy = new MessageCopy(k, tr, m, receiver.receiveDescriptor, receiver.receiveTimeout);
+            sender.state.transfer(tr);
+            rs.transfer(tr);
+            MessageCopy copy = new MessageCopy(arch, meter, memory, tr, m, rs.descriptor(), rs.timeout());
             if (memoryPart) {
                 int err = copy.copyMemoryPart();
                 if (err != 0) {
@@ -303,110 +375,155 @@ public final class IpcPath {
         if (m.redirected) flags |= ConditionCode.REDIRECTED;
         if (m.fromInner) flags |= ConditionCode.INNER_CLAN;
         if (tr != null) {
-            sender.transfer = null;
-            if (receiver.transfer != tr) {
+            sender.state.transfer(null);
+            if (rs.transfer() != tr) {
                 // the receiver was killed or restarted during the copy (detachReceiver): it got
                 // its abort code then, and whatever it does now is none of this transfer's business
                 return senderErr;
             }
-            receiver.transfer = null;
+            rs.transfer(null);
         }
-        receiver.state = receiverBefore == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
-        receiver.deliver(receiverErr | flags | received, m.source, words, m.intended);
-        k.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
-        k.wake(receiver);
+        rs.set(receiverBefore == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
+        int cc = receiverErr | flags | received;
+        if (inCall(receiver)) {
+            // The receiver's results go straight into its registers, the words from the sender's.
+            result(receiver, cc, m.source, words, m.intended);
+            rs.outcome(IN_REGISTERS);
+        } else {
+            receiver.deliver(cc, m.source, words, m.intended);
+        }
+        meter.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
+        cpu.wake(receiver);
+        delivered = receiver;
         return senderErr;
     }
 
-    // ---- the nested page-fault RPC -----------------------------------------------------------
+    // ---- the page-fault message ----------------------------------------------------------------
 
     /**
-     * Sends the page-fault message for {@code faulter} to its pager and waits for the reply,
-     * blocking the running thread. Returns true if the reply arrived (with or without mapping).
+     * The IPC of the kernel's page-fault RPC (its state saved by the caller): the fault message
+     * {@code words} goes to {@code pager} directly, not routed by clans, and the faulter waits for
+     * the reply with the whole space as its window. Blocks the running thread, which may be
+     * another one copying a message into the faulter's space. Returns true if the reply arrived
+     * (with or without a mapping).
      */
-    public boolean pagefaultRpc(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
-        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
-        return faultRpc(faulter, w0, address, write ? 1 : 0, ipWord, timeoutMicros);
+    public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros, ThreadState.Saved rpc) {
+        ThreadState st = faulter.state;
+        st.endAccept();
+        st.set(Kind.PAGE_FAULT);
+        SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
+                false, false, Timeout.NEVER, timeoutMicros, true);
+        Tcb ctx = cpu.current();
+        int cc;
+        while ((cc = deliverStep(faulter, ctx, pager, m)) == WAIT) {
+            cpu.block(ctx, preferNext);
+            // Run in another thread's name, the RPC may have been ended for it meanwhile
+            // (detachReceiver): its state is put back, hands off.
+            if (st.saved() != rpc) return false;
+            IpcOutcome o = st.takeOutcome();
+            st.sendDone();
+            st.set(Kind.PAGE_FAULT);
+            if (o != PICKED) {
+                cc = o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
+                break;
+            }
+        }
+        if ((cc & 0xF0) != 0) return false;
+        st.receiveSpec(false, faulter.pager,
+                IpcDescriptor.receiveWindow(Fpage.wholeSpace(arch.wholeSpaceSizeLog2(), true), false), 0);
+        IpcOutcome o;
+        while ((o = awaitStep(faulter, ctx, timeoutMicros)) == null) {
+            cpu.block(ctx, preferNext);
+            if (st.saved() != rpc) return false;
+            st.endAccept();
+            st.waker(faulter);
+            o = st.takeOutcome();
+            if (o != SENDER_GONE) break;
+        }
+        if (o == null) o = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
+        return o.errorCode() == 0;
+    }
+
+    // ---- ending a wait -------------------------------------------------------------------------
+
+    /**
+     * Whether {@code t} waits in its own IPC system call, whose results go into its registers, and
+     * not in the kernel's page-fault IPC, which takes its outcome on the host that waits for it.
+     */
+    private static boolean inCall(Tcb t) {
+        return t.state.rpc() != ThreadState.Rpc.PAGE_FAULT && t.state.phase() != ThreadState.Phase.NONE;
     }
 
     /**
-     * The same RPC with a ready-made fault word {@code w0} (ix86 I/O faults: an I/O fpage); w1 is
-     * the faulting IP. Returns true if the reply arrived (with or without mapping).
+     * Ends {@code t}'s wait with {@code o}: a thread in its IPC call gets the results in its
+     * registers now (a picked sender has its transfer still to do), the page-fault IPC the outcome.
      */
-    public boolean faultRpc(Tcb faulter, long w0, long ipWord, long timeoutMicros) {
-        return faultRpc(faulter, w0 & k.wordMask(), w0 & k.wordMask(), 0, ipWord, timeoutMicros);
+    private void complete(Tcb t, IpcOutcome o) {
+        if (o != PICKED && o != SENDER_GONE && inCall(t)) result(t, o.cc, o.source, o.words, o.intended);
+        t.state.outcome(o);
     }
 
-    private boolean faultRpc(Tcb faulter, long w0, long traceAddress, int traceWrite, long ipWord, long timeoutMicros) {
-        k.stats.pageFaults++;
-        k.charge(Cost.KERNEL_ENTRY_EXIT);
-        k.charge(Cost.PAGE_FAULT);
-        k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
-        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
-        Task pagerTask = k.clans.activeTask(faulter.pager);
-        if (pagerTask == null) return false;
-        Tcb pager = pagerTask.thread(faulter.pager.lthread());
-        long[] words = new long[mr];
-        words[0] = w0;
-        words[1] = ipWord & k.wordMask();
-        FaultSave save = new FaultSave(k.current(), faulter.state, faulter.receiving, faulter.receiveOpen,
-                faulter.receiveFrom, faulter.receiveDescriptor, faulter.receiveTimeout, faulter.waker, faulter.transfer);
-        faulter.faultSave = save;
-        faulter.receiving = false;
-        faulter.state = ThreadState.PAGE_FAULT;
-        boolean unwound = false;
-        try {
-            OutgoingMessage m = new OutgoingMessage(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
-                    false, false, Timeout.NEVER, timeoutMicros, true);
-            int cc = deliver(faulter, pager, m);
-            if ((cc & 0xF0) != 0 || faulter.faultSave != save) return false;
-            faulter.receiveOpen = false;
-            faulter.receiveFrom = faulter.pager;
-            faulter.receiveDescriptor = IpcDescriptor.receiveWindow(Fpage.wholeSpace(k.arch.wholeSpaceSizeLog2(), true), false);
-            faulter.receiveTimeout = 0;
-            IpcOutcome o = awaitMessage(faulter, save.ctx, timeoutMicros);
-            return o.errorCode() == 0 && faulter.faultSave == save;
-        } catch (Coroutine.Unwind u) {
-            // This host stack belongs to a killed or restarted thread and is unwinding while
-            // another coroutine holds the CPU: it must not touch kernel state any more (whoever
-            // killed it has ended the RPC and restored the faulter: reset).
-            unwound = true;
-            throw u;
-        } finally {
-            if (!unwound && faulter.faultSave == save) restore(faulter, save);
+    // ---- cancel, abort, timeout: one switch over the thread state ----------------------------
+
+    /** Why a wait ends before its message: each cause has its pair of condition codes. */
+    private enum End {
+        CANCEL(IpcError.SEND_CANCELLED, IpcError.RECEIVE_CANCELLED),
+        TIMEOUT(IpcError.SEND_TIMEOUT, IpcError.RECEIVE_TIMEOUT);
+
+        final IpcError send;
+        final IpcError receive;
+
+        End(IpcError send, IpcError receive) {
+            this.send = send;
+            this.receive = receive;
         }
     }
 
-    /** A thread's state before a page-fault RPC in its name, and the coroutine that runs the RPC. */
-    private record FaultSave(Tcb ctx, ThreadState state, boolean receiving, boolean receiveOpen, ThreadId receiveFrom,
-                             long receiveDescriptor, int receiveTimeout, Tcb waker, Object transfer) {}
-
-    private static void restore(Tcb faulter, FaultSave save) {
-        faulter.faultSave = null;
-        faulter.state = save.state;
-        faulter.receiving = save.receiving;
-        faulter.ipcWait = IpcWait.NONE;
-        faulter.partner = null;
-        faulter.pendingSend = null;
-        faulter.receiveOpen = save.receiveOpen;
-        faulter.receiveFrom = save.receiveFrom;
-        faulter.receiveDescriptor = save.receiveDescriptor;
-        faulter.receiveTimeout = save.receiveTimeout;
-        faulter.waker = save.waker;
-        // the pager's reply is a transfer of its own, which ends by clearing the faulter's
-        faulter.transfer = save.transfer;
+    /**
+     * Ends the wait {@code t} is in, by its state: a waiting send phase leaves its receiver's
+     * queue, a receive phase stops accepting, each with {@code why}'s code as the outcome. Returns
+     * that outcome, or null when {@code t} waits for nothing that can end this way.
+     */
+    private IpcOutcome endWait(Tcb t, End why) {
+        ThreadState st = t.state;
+        switch (st.kind()) {
+            case INACTIVE:
+            case STOPPED:
+                return null;
+            default:
+                IpcOutcome o;
+                if (st.endSend()) {
+                    o = IpcOutcome.error(why.send.code());
+                } else if (st.picked() && why == End.CANCEL) {
+                    // chosen by its receiver, not yet transferred: the receiver waits on
+                    Tcb receiver = st.partner();
+                    ThreadState rs = receiver.state;
+                    if (rs.accepting() && rs.partner() == t) {
+                        rs.endAccept();
+                        rs.unpick();
+                        complete(receiver, SENDER_GONE);
+                        cpu.wake(receiver);
+                    }
+                    st.sendDone();
+                    o = IpcOutcome.error(why.send.code());
+                } else if (st.endAccept()) {
+                    o = IpcOutcome.error(why.receive.code());
+                } else {
+                    return null;
+                }
+                complete(t, o);
+                return o;
+        }
     }
-
-    // ---- cancel and abort (lthread_ex_regs, task_new, a thread's end) -------------------------
 
     /**
      * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted for both
      * partners, and every thread waiting to send to {@code t} released with {@code senderCode}.
-     * {@code dying}: t's host stack is about to be unwound (kill, restart at a new IP), so nothing
-     * t's coroutine was doing in another thread's name may be left waiting for it.
+     * {@code dying}: t's host is about to be unwound (kill, restart at a new IP), so nothing t
+     * was running in another thread's name (a copy into a receiver's space) may wait for it.
      */
     public void reset(Tcb t, int senderCode, boolean dying) {
-        Transfer tr = (Transfer) t.transfer;
+        Transfer tr = t.state.transfer();
         if (tr != null) {
             tr.aborted = true;
             if (t == tr.receiver || dying) {
@@ -415,101 +532,90 @@ public final class IpcPath {
                 cancelWait(tr.receiver); // wakes the copier out of the RPC in the receiver's name
             }
             // the copier in a fault RPC of its own: it ends the transfer as soon as it runs
-            if (tr.sender.ipcWait != IpcWait.NONE) cancelWait(tr.sender);
+            cancelWait(tr.sender);
         } else {
             cancelWait(t);
         }
         for (Tcb s : t.senders.toArray(new Tcb[0])) {
-            t.senders.remove(s);
-            k.cancelTimeout(s);
-            s.ipcWait = IpcWait.NONE;
-            s.outcome = IpcOutcome.error(senderCode);
-            k.wake(s);
+            s.state.endSend();
+            cpu.cancelTimeout(s);
+            complete(s, IpcOutcome.error(senderCode));
+            cpu.wake(s);
         }
     }
 
-    private static boolean inFaultRpcOf(Tcb faulter, Tcb ctx) {
-        return faulter.faultSave != null && ((FaultSave) faulter.faultSave).ctx == ctx && ctx != faulter;
+    private static boolean inFaultRpcOf(Tcb faulter, Tcb copier) {
+        ThreadState st = faulter.state;
+        return st.rpc() == ThreadState.Rpc.PAGE_FAULT && st.runner() == copier && copier != faulter;
     }
 
     /**
      * Takes the receiver out of {@code tr} at once, whatever the copier is doing: the fault RPC
      * the copier runs in the receiver's name ends (waking the copier, which then sees the abort
-     * and leaves the receiver alone), the receiver's state from before it is restored, and the
+     * and leaves the receiver alone), the receiver's state from before it is put back, and the
      * receiver gets the abort code.
      */
     private void detachReceiver(Transfer tr) {
         Tcb r = tr.receiver;
-        if (r.transfer != tr) return;
+        ThreadState rs = r.state;
+        if (rs.transfer() != tr) return;
         if (inFaultRpcOf(r, tr.sender)) {
-            endWait(r, IpcError.SEND_CANCELLED.code(), IpcError.RECEIVE_CANCELLED.code());
-            k.wake(r); // its waker: the copier
-            restore(r, (FaultSave) r.faultSave);
+            endWait(r, End.CANCEL);
+            cpu.wake(r); // its waker: the copier
+            rs.restore(rs.saved());
         }
-        r.transfer = null;
-        r.state = tr.receiverState == ThreadState.PAGE_FAULT ? ThreadState.PAGE_FAULT : ThreadState.LOCKED;
-        r.outcome = IpcOutcome.error(IpcError.RECEIVE_ABORTED.code());
-        k.wake(r);
+        rs.transfer(null);
+        rs.set(tr.receiverKind == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
+        complete(r, IpcOutcome.error(IpcError.RECEIVE_ABORTED.code()));
+        cpu.wake(r);
     }
 
     /** Ends {@code t}'s waiting send or receive with cancelled. */
     public void cancelWait(Tcb t) {
-        if (endWait(t, IpcError.SEND_CANCELLED.code(), IpcError.RECEIVE_CANCELLED.code())) k.wake(t);
-    }
-
-    /**
-     * Ends whichever IPC wait {@code t} is in with {@code sendCode} or {@code receiveCode} as its
-     * outcome, without waking it. A sender already chosen by its receiver lets that receiver go
-     * back to waiting. Returns false if t was in no wait.
-     */
-    private boolean endWait(Tcb t, int sendCode, int receiveCode) {
-        switch (t.ipcWait) {
-            case SEND:
-                t.partner.senders.remove(t);
-                k.cancelTimeout(t);
-                t.outcome = IpcOutcome.error(sendCode);
-                break;
-            case PICKED: {
-                Tcb receiver = t.partner;
-                if (receiver.ipcWait == IpcWait.RECEIVE && receiver.partner == t) {
-                    receiver.receiving = false;
-                    receiver.ipcWait = IpcWait.NONE;
-                    receiver.outcome = SENDER_GONE;
-                    k.wake(receiver);
-                }
-                t.outcome = IpcOutcome.error(sendCode);
-                break;
-            }
-            case RECEIVE:
-                t.receiving = false;
-                k.cancelTimeout(t);
-                t.outcome = IpcOutcome.error(receiveCode);
-                break;
-            default:
-                return false;
-        }
-        t.ipcWait = IpcWait.NONE;
-        return true;
+        if (endWait(t, End.CANCEL) == null) return;
+        cpu.cancelTimeout(t);
+        cpu.wake(t);
     }
 
     /** A timeout expired for {@code t}: end whichever wait it is in. */
     public void timeoutExpired(Tcb t) {
-        k.stats.timeouts++;
-        if (t.ipcWait != IpcWait.SEND && t.ipcWait != IpcWait.RECEIVE) return;
-        endWait(t, IpcError.SEND_TIMEOUT.code(), IpcError.RECEIVE_TIMEOUT.code());
-        k.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, t.outcome.cc);
-        k.wake(t);
+        meter.countTimeout();
+        IpcOutcome o = endWait(t, End.TIMEOUT);
+        if (o == null) return;
+        meter.trace(TraceEvent.Kind.TIMEOUT, t.id().raw(), 0, 0, o.cc);
+        cpu.wake(t);
+    }
+
+    /**
+     * Checks the senders queues against the thread states (kernel context only): every queued
+     * thread has a send phase to that receiver, and every thread whose state says queued is in
+     * its receiver's queue once. Throws AssertionError naming the first violation.
+     */
+    public static void checkQueues(Iterable<Tcb> threads) {
+        for (Tcb t : threads) {
+            for (Tcb s : t.senders) {
+                ThreadState st = s.state;
+                if (!st.queued() || st.partner() != t || st.sendPhase() == null) {
+                    throw new AssertionError(s.id() + " is in the senders queue of " + t.id() + " but its state is " + st);
+                }
+            }
+            ThreadState st = t.state;
+            if (st.queued()) {
+                int n = 0;
+                for (Tcb s : st.partner().senders) if (s == t) n++;
+                if (n != 1) throw new AssertionError(t.id() + " is queued " + n + " times at " + st.partner().id());
+            }
+        }
     }
 
     /** Receives an interrupt message if {@code t} is waiting for it; true if delivered. */
     public boolean offerInterrupt(Tcb t, ThreadId irq) {
-        if (!t.receiving || !accepts(t, irq)) return false;
-        t.receiving = false;
-        t.ipcWait = IpcWait.NONE;
-        k.cancelTimeout(t);
-        t.outcome = new IpcOutcome(0, irq, new long[mr], t.id());
-        k.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
-        k.wake(t);
+        if (!t.state.accepting() || !t.state.accepts(irq)) return false;
+        t.state.endAccept();
+        cpu.cancelTimeout(t);
+        complete(t, new IpcOutcome(0, irq, new long[mr], t.id()));
+        meter.trace(TraceEvent.Kind.IRQ, irq.raw(), t.id().raw(), 0, 0);
+        cpu.wake(t);
         return true;
     }
 }

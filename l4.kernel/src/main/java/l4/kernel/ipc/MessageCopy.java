@@ -6,8 +6,10 @@ import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.MsgDope;
 import l4.api.Timeout;
-import l4.kernel.Kernel;
+import l4.kernel.object.SendPhase;
 import l4.kernel.object.Tcb;
+import l4.kernel.object.Transfer;
+import l4.spi.Architecture;
 import l4.spi.Cost;
 
 /**
@@ -20,9 +22,12 @@ import l4.spi.Cost;
  */
 final class MessageCopy {
 
-    private final Kernel k;
+    private final Architecture arch;
+    private final Meter meter;
+    private final MessageMemory memory;
+    private final long wordMask;
     private final Transfer tr;
-    private final OutgoingMessage m;
+    private final SendPhase m;
     private final long receiveDescriptor;
     private final Timeout receiverTimeout;
     private final int wb;
@@ -35,14 +40,17 @@ final class MessageCopy {
     private long receiverBuffer;
     private int failure;
 
-    MessageCopy(Kernel k, Transfer tr, OutgoingMessage m, long receiveDescriptor, int receiverTimeout) {
-        this.k = k;
+    MessageCopy(Architecture arch, Meter meter, MessageMemory memory, Transfer tr, SendPhase m, long receiveDescriptor, int receiverTimeout) {
+        this.arch = arch;
+        this.meter = meter;
+        this.memory = memory;
+        this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.tr = tr;
         this.m = m;
         this.receiveDescriptor = receiveDescriptor;
         this.receiverTimeout = Timeout.ofRaw(receiverTimeout);
-        this.wb = k.arch.wordBits() / 8;
-        this.mr = k.arch.messageRegisters();
+        this.wb = arch.wordBits() / 8;
+        this.mr = arch.messageRegisters();
     }
 
     boolean mapped() { return mapped; }
@@ -51,19 +59,19 @@ final class MessageCopy {
     int receivedDope() { return (int) MsgDope.of(memoryWords, strings); }
 
     private long readSender(long va) {
-        long v = k.user.readWord(tr.sender, va, receiverTimeout.receivePagefaultMicros(), this::aborted);
-        if (k.user.lastFailed()) failure = IpcError.RECEIVE_PF_TIMEOUT.code();
+        long v = memory.readWord(tr.sender, va, receiverTimeout.receivePagefaultMicros(), this::aborted);
+        if (memory.lastFailed()) failure = IpcError.RECEIVE_PF_TIMEOUT.code();
         return v;
     }
 
     private long readReceiver(long va) {
-        long v = k.user.readWord(tr.receiver, va, m.timeout.sendPagefaultMicros(), this::aborted);
-        if (k.user.lastFailed()) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+        long v = memory.readWord(tr.receiver, va, m.timeout.sendPagefaultMicros(), this::aborted);
+        if (memory.lastFailed()) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
         return v;
     }
 
     private boolean writeReceiver(long va, long value) {
-        boolean ok = k.user.writeWord(tr.receiver, va, value, m.timeout.sendPagefaultMicros(), this::aborted);
+        boolean ok = memory.writeWord(tr.receiver, va, value, m.timeout.sendPagefaultMicros(), this::aborted);
         if (!ok) failure = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
         return ok;
     }
@@ -74,7 +82,7 @@ final class MessageCopy {
     int copyMemoryPart() {
         senderBuffer = IpcDescriptor.pointer(m.descriptor);
         if (senderBuffer == 0) return 0;
-        k.charge(Cost.IPC_LONG_SETUP);
+        meter.charge(Cost.IPC_LONG_SETUP);
         long sizeDope = readSender(senderBuffer + wb);
         long sendDope = readSender(senderBuffer + 2L * wb);
         if (failure != 0) return failure;
@@ -96,7 +104,7 @@ final class MessageCopy {
         for (int i = 0; i < delivered; i++) {
             long v = readSender(senderBuffer + (3L + i) * wb);
             if (failure != 0 || !writeReceiver(receiverBuffer + (3L + i) * wb, v)) return failure;
-            k.charge(Cost.IPC_COPY_WORD);
+            meter.charge(Cost.IPC_COPY_WORD);
             memoryWords = i + 1;
             if (aborted()) return IpcError.RECEIVE_ABORTED.code();
         }
@@ -126,13 +134,13 @@ final class MessageCopy {
         long done = 0;
         while (done < n) {
             int len = (int) Math.min(chunk.length - ((from + done) & 0xFFF), Math.min(n - done, chunk.length - ((to + done) & 0xFFF)));
-            if (!k.user.read(tr.sender, from + done, chunk, len, receiverTimeout.receivePagefaultMicros(), this::aborted)) {
+            if (!memory.read(tr.sender, from + done, chunk, len, receiverTimeout.receivePagefaultMicros(), this::aborted)) {
                 return aborted() ? IpcError.RECEIVE_ABORTED.code() : IpcError.RECEIVE_PF_TIMEOUT.code();
             }
-            if (!k.user.write(tr.receiver, to + done, chunk, len, m.timeout.sendPagefaultMicros(), this::aborted)) {
+            if (!memory.write(tr.receiver, to + done, chunk, len, m.timeout.sendPagefaultMicros(), this::aborted)) {
                 return aborted() ? IpcError.RECEIVE_ABORTED.code() : IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
             }
-            k.charge(Cost.IPC_COPY_WORD, (len + wb - 1) / wb);
+            meter.charge(Cost.IPC_COPY_WORD, (len + wb - 1) / wb);
             done += len;
         }
         return 0;
@@ -159,20 +167,20 @@ final class MessageCopy {
             long hot = i < mr ? registerWords[i] : readSender(senderBuffer + (3L + i - mr) * wb);
             long fp = i + 1 < mr ? registerWords[i + 1] : readSender(senderBuffer + (3L + i + 1 - mr) * wb);
             if (failure != 0) return -1;
-            if (k.ioPorts != null && IoFpage.isIoFpage(fp & k.wordMask())) {
+            if (memory.ioPorts() && IoFpage.isIoFpage(fp & wordMask)) {
                 // ix86 I/O fpage: the receive window does not matter, only that there is one.
-                IoFpage io = IoFpage.decode(fp & k.wordMask());
+                IoFpage io = IoFpage.decode(fp & wordMask);
                 if (io.isNil()) break;
                 if (window.isNil()) continue;
                 mapped = true;
-                k.mapIoItem(tr.sender, io, tr.receiver);
+                memory.mapIoItem(tr.sender, io, tr.receiver);
                 continue;
             }
             Fpage item = Fpage.decode(fp);
-            if (item.isNil() || item.sizeLog2() > k.arch.wholeSpaceSizeLog2()) break;
+            if (item.isNil() || item.sizeLog2() > arch.wholeSpaceSizeLog2()) break;
             if (window.isNil()) continue;
             mapped = true;
-            k.mapItem(tr.sender, item, hot, tr.receiver, window);
+            memory.mapItem(tr.sender, item, hot, tr.receiver, window);
         }
         return 0;
     }

@@ -39,7 +39,7 @@ public final class Task {
     public int activeThreads() {
         if (threads == null) return 0;
         int n = 0;
-        for (Tcb t : threads) if (t.active() && t.state != ThreadState.STOPPED) n++;
+        for (Tcb t : threads) if (t.active() && !t.state.is(ThreadState.Kind.STOPPED)) n++;
         return n;
     }
 

@@ -15,7 +15,8 @@ public final class Tcb implements Queueable {
     public final int lthread;
     public final RegisterFile registers;
 
-    public ThreadState state = ThreadState.INACTIVE;
+    /** What this thread does: the one value cancel, abort and kill switch over. */
+    public final ThreadState state;
     /**
      * Whether this TCB has been touched: L4/MIPS allocates a TCB when lthread_ex_regs first names
      * the thread (or the thread is started) and fills in the toucher's pager and excepter, which
@@ -30,55 +31,26 @@ public final class Tcb implements Queueable {
     /** MIPS excepter or ix86 internal preempter. */
     public ThreadId excepter = ThreadId.NIL;
     public ThreadId externalPreempter = ThreadId.NIL;
-    public long ip = -1;
-    public long sp = -1;
     public long flags;
     /** ix86: the vector table installed by the emulated LIDT (base in user memory, entries); 0 entries = none. */
     public long vectorTable;
-    /** Set while the kernel calls this thread's preempters, so the call itself is not preempted again. */
-    public boolean inPreemptionRpc;
     public int vectorCount;
 
     /** The coroutine carrying this thread's Java code; null while inactive or stopped. */
     public Coroutine coroutine;
 
-    // ---- IPC state -------------------------------------------------------------------------
-    /** Threads blocked sending to this one, FIFO. */
+    // ---- IPC -------------------------------------------------------------------------------
+    /** Threads blocked sending to this one, FIFO; each has its send phase in its {@link #state}. */
     public final ArrayDeque<Tcb> senders = new ArrayDeque<>();
-    /** Whom this thread waits to send to, or is in a transfer with, or waits for in a closed receive. */
-    public Tcb partner;
-    /** Receive phase: open wait, or closed from {@link #receiveFrom}. */
-    public boolean receiveOpen;
-    public ThreadId receiveFrom = ThreadId.NIL;
-    public long receiveDescriptor = -1;
-    /** The timeout word of the current receive (its p_r bounds faults in the sender's space). */
-    public int receiveTimeout;
-    /** True while the thread can accept a message (its receive phase, or awaiting a fault reply). */
-    public boolean receiving;
-    /** The IPC wait this thread is in; every path that ends a wait goes through it. */
-    public IpcWait ipcWait = IpcWait.NONE;
-    /**
-     * While the kernel runs a page-fault RPC in this thread's name: its state before the RPC, to
-     * restore when the RPC ends or when whoever runs it is killed or restarted.
-     */
-    public Object faultSave;
-    /** The message of a send phase that waits for its receiver. */
-    public Object pendingSend;
-    /** The transfer this thread takes part in, while one is in progress. */
-    public Object transfer;
     /** Hardware interrupt lines this thread handles. */
     public long attachedIrqs;
-    /** Set by whoever completes or ends this thread's wait. */
-    public IpcOutcome outcome;
-    /** The coroutine to resume when this thread's IPC wait ends (another thread during nested page-fault IPC). */
-    public Tcb waker;
 
     /**
      * The kernel's copies of this thread's IPC parameters (arguments read from its registers,
-     * results to write back), allocated at its first IPC and reused by every later one. An IPC
-     * reads all its arguments before it can block, and its results are written to the registers
-     * as soon as they are complete, so even a nested call of the same thread (the preemption RPC
-     * at the end of a system call) cannot see a half-used buffer.
+     * results to write back), allocated at its first IPC and reused by every later one. The
+     * arguments stay for the whole call, which resumes from them after a wait; the results are
+     * written into the registers by whoever completes the call. A later call of the same thread
+     * (the preemption RPC at the end of a system call) starts only after the call has ended.
      */
     private long[] ipcArguments;
     private long[] ipcResults;
@@ -95,10 +67,9 @@ public final class Tcb implements Queueable {
 
     /**
      * The register words of this thread's current send phase (valid until its next IPC: the
-     * transfer is always done before the send phase ends) and of the last message delivered to
-     * it, with its outcome. Allocated at the first use, then reused: a short IPC allocates no
-     * message object. A delivered message is read (into the result registers) before this thread
-     * can accept another one, as its receive phase ends with the delivery.
+     * transfer is always done before the send phase ends), and the last message delivered to a
+     * wait of the kernel's own (the page-fault reply), with its outcome; a thread's own IPC call
+     * gets its message in its registers instead. Allocated at the first use, then reused.
      */
     private long[] sendWords;
     private long[] receivedWords;
@@ -109,7 +80,7 @@ public final class Tcb implements Queueable {
         return sendWords;
     }
 
-    /** Records a delivered message (its words copied) as this thread's outcome. */
+    /** Records a message delivered to a kernel wait (its words copied) as this thread's outcome. */
     public IpcOutcome deliver(int cc, ThreadId source, long[] words, ThreadId intended) {
         if (receivedWords == null) {
             receivedWords = new long[words.length];
@@ -119,7 +90,7 @@ public final class Tcb implements Queueable {
         delivered.cc = cc;
         delivered.source = source;
         delivered.intended = intended;
-        outcome = delivered;
+        state.outcome(delivered);
         return delivered;
     }
 
@@ -127,8 +98,20 @@ public final class Tcb implements Queueable {
         this.task = task;
         this.lthread = lthread;
         this.registers = registers;
-        this.waker = this;
+        this.state = new ThreadState(this);
+        registers.set(registers.ip(), -1);
+        registers.set(registers.sp(), -1);
     }
+
+    /** The instruction pointer: the register file's, the only one. */
+    public long ip() { return registers.get(registers.ip()); }
+
+    public void ip(long value) { registers.set(registers.ip(), value); }
+
+    /** The stack pointer: the register file's, the only one. */
+    public long sp() { return registers.get(registers.sp()); }
+
+    public void sp(long value) { registers.set(registers.sp(), value); }
 
     /** The last id {@link #id} derived; one field, so a reader on another host never sees a torn pair. */
     private ThreadId id;
@@ -151,7 +134,7 @@ public final class Tcb implements Queueable {
     public int priority() { return priority; }
 
     @Override
-    public boolean runnable() { return state == ThreadState.READY || state == ThreadState.RUNNING; }
+    public boolean runnable() { return state.runnable(); }
 
     @Override
     public long order() { return id().raw(); }
@@ -167,7 +150,7 @@ public final class Tcb implements Queueable {
     @Override
     public void queuedIn(int priority) { queuedIn = priority; }
 
-    public boolean active() { return state != ThreadState.INACTIVE; }
+    public boolean active() { return !state.is(ThreadState.Kind.INACTIVE); }
 
     @Override
     public String toString() { return id().toString(); }

@@ -198,7 +198,7 @@ public final class L4Commands {
                     rows.add(new String[] {
                             th.id().toString() + (th == current ? "*" : ""),
                             th == k.runaway() ? "RUNAWAY (abandoned: Java code without system calls)" : th.state.label(),
-                            th.partner == null ? "-" : th.partner.id().toString(),
+                            th.state.partner() == null ? "-" : th.state.partner().id().toString(),
                             Integer.toString(th.priority),
                             Long.toString(th.timesliceMicros),
                             Long.toString(k.clock.microsFor(th.cpuCycles)),

@@ -107,4 +107,30 @@ class Ix86EventsTest {
             });
         }
     }
+
+    /** A thread restarted while its preempter holds its preemption RPC is preempted (and heard) again. */
+    @Test
+    void aThreadRestartedInItsPreemptionRpcIsPreemptedAgain() throws Exception {
+        try (TestMachine m = machine(true)) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadBody spinner = x -> {
+                    while (true) x.compute(5_000);
+                };
+                long spinnerIp = l4.codeAddress(spinner);
+                l4.lthreadExRegs(3, spinnerIp, 0x5000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.lthreadExRegs(2, spinnerIp, 0x4000, ThreadId.INVALID, me);
+                IpcResult first = l4.waitAny(Timeout.receive(100_000));
+                assertTrue(first.ok(), first.toString());
+                assertEquals(me.withLthread(2), first.source());
+                // no reply: restart lthread 2 while it waits in the RPC, with a new stack
+                l4.lthreadExRegs(2, spinnerIp, 0x6000, ThreadId.INVALID, ThreadId.INVALID);
+                IpcResult second = l4.waitAny(Timeout.receive(100_000));
+                assertTrue(second.ok(), second.toString());
+                assertEquals(me.withLthread(2), second.source());
+                assertEquals(0x6000, second.word(0));
+                assertEquals(spinnerIp, second.word(1));
+            });
+        }
+    }
 }

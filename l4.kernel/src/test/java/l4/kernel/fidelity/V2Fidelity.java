@@ -282,7 +282,7 @@ public abstract class V2Fidelity {
     /** The TCB's IP and SP of lthread {@code n} and the register file's: {ip, sp, register ip, register sp}. */
     private static long[] ipAndSp(TestMachine m, L4 l4, int n) {
         Tcb t = m.kernel.task(l4.myself().task()).thread(n);
-        return new long[] {t.ip, t.sp, t.registers.get(t.registers.ip()), t.registers.get(t.registers.sp())};
+        return new long[] {t.ip(), t.sp(), t.registers.get(t.registers.ip()), t.registers.get(t.registers.sp())};
     }
 
     /** lthread_ex_regs on a running thread (another or itself) changes IP and SP in one place. */

@@ -80,8 +80,30 @@ public final class TestMachine implements AutoCloseable {
         }
     }
 
+    /**
+     * With the system property {@code l4.digestLog} set to a file: appends the calling test's name
+     * and the machine's trace digest once it is quiescent (refactorings compare these lists).
+     */
+    private void recordDigest() {
+        String log = System.getProperty("l4.digestLog");
+        if (log == null || kernel.halted()) return;
+        String test = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().endsWith("Test") || f.getClassName().endsWith("V2Fidelity"))
+                .map(f -> f.getClassName() + "." + f.getMethodName()).findFirst().orElse("?"));
+        try {
+            String digest = kernel.awaitQuiescent(3000)
+                    ? Long.toHexString(kernel.inspect(() -> kernel.trace.digest(), 5000)) : "not-quiescent";
+            java.nio.file.Files.writeString(java.nio.file.Path.of(log),
+                    kernel.arch.name() + " " + test + " " + digest + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (Exception e) {
+            // the digest log is a diagnostic: a machine that cannot be inspected is left out
+        }
+    }
+
     @Override
     public void close() throws Exception {
+        recordDigest();
         kernel.halt();
         kernel.stoppedFuture().get(10, TimeUnit.SECONDS);
     }
