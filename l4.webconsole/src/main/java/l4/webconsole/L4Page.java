@@ -27,14 +27,13 @@ final class L4Page {
         b.append("<style>.l4 svg text{font:11px monospace}.l4 table.l4t td,.l4 table.l4t th{padding:1px 6px;font-family:monospace}</style>\n");
         b.append("<div class='l4'>\n<div id='l4-live'>").append(live(s)).append("</div>\n");
         b.append("<h2>Clans</h2>\n").append(clanSvg(s.clans()));
-        b.append("<h2>Mapping tree</h2>\n<form method='get'>frame <select name='frame' onchange='this.form.submit()'>");
-        long shown = s.tree().map(MappingTree::frame).orElse(-1L);
-        for (long f : s.frames()) {
-            b.append("<option value='").append(hex(f)).append('\'').append(f == shown ? " selected" : "").append('>')
-                    .append(hex(f)).append("</option>");
-        }
-        b.append("</select></form>\n");
-        b.append(s.tree().map(L4Page::mappingSvg).orElse("<p>no mapping tree for this frame</p>"));
+        b.append("<h2>Mapping tree</h2>\n<form method='get'>frame <input name='frame' list='l4-frames' size='14' value='")
+                .append(s.tree().map(t -> hex(t.frame())).orElse("")).append("'/><datalist id='l4-frames'>");
+        for (long f : s.frames()) b.append("<option value='").append(hex(f)).append("'/>");
+        b.append("</datalist> <input type='submit' value='show'/> (any physical address; the list has the frames tasks other than σ0 have mapped)</form>\n");
+        if (s.tree().isPresent()) b.append(mappingSvg(s.tree().get()));
+        else if (s.frames().isEmpty()) b.append("<p>no task other than σ0 has a page mapped yet</p>\n");
+        else b.append("<p>this frame has no mapping tree (not RAM, or a device page σ0 never mapped)</p>\n");
         b.append("<h2>Trace</h2>\n").append(timelineSvg(s.events()));
         b.append("</div>\n<script>\n(function(){var u=").append(jsString(liveUrl)).append(";\n")
                 .append("function tick(){fetch(u,{credentials:'same-origin'}).then(function(r){return r.ok?r.text():null})")
