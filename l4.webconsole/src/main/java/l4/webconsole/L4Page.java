@@ -35,7 +35,9 @@ final class L4Page {
         else if (s.frames().isEmpty()) b.append("<p>no task other than σ0 has a page mapped yet</p>\n");
         else b.append("<p>this frame has no mapping tree (not RAM, or a device page σ0 never mapped)</p>\n");
         b.append("<h2>Trace</h2>\n").append(timelineSvg(s.events()));
-        b.append("</div>\n<script>\n(function(){var u=").append(jsString(liveUrl)).append(";\n")
+        // an absolute URL on the page's origin: a page opened as http://user:password@host/... would
+        // otherwise resolve to a URL with credentials, which fetch refuses
+        b.append("</div>\n<script>\n(function(){var u=new URL(").append(jsString(liveUrl)).append(",location.origin).href;\n")
                 .append("function tick(){fetch(u,{credentials:'same-origin'}).then(function(r){return r.ok?r.text():null})")
                 .append(".then(function(t){if(t!==null)document.getElementById('l4-live').innerHTML=t;})")
                 .append(".catch(function(){}).finally(function(){setTimeout(tick,").append(REFRESH_MILLIS).append(");});}\n")
