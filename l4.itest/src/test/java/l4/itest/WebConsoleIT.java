@@ -128,6 +128,7 @@ public class WebConsoleIT extends L4Runtime {
         for (TaskInfo t : tasks) {
             assertTrue("task " + t.number() + " is not in the DOM:\n" + dom, dom.contains("data-task=\"" + Integer.toHexString(t.number()) + "\""));
         }
+        assertTrue("the page's script did not refresh the live part:\n" + dom, dom.contains("data-refreshes=\""));
         assertTrue("no clan tree in the DOM", dom.contains("class=\"l4-clans\""));
         assertTrue("no mapping tree in the DOM", count(dom, "<g class=\"l4-mapping\">") >= 2);
     }

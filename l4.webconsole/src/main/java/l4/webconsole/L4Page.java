@@ -37,9 +37,9 @@ final class L4Page {
         b.append("<h2>Trace</h2>\n").append(timelineSvg(s.events()));
         // an absolute URL on the page's origin: a page opened as http://user:password@host/... would
         // otherwise resolve to a URL with credentials, which fetch refuses
-        b.append("</div>\n<script>\n(function(){var u=new URL(").append(jsString(liveUrl)).append(",location.origin).href;\n")
+        b.append("</div>\n<script>\n(function(){var n=0,u=new URL(").append(jsString(liveUrl)).append(",location.origin).href;\n")
                 .append("function tick(){fetch(u,{credentials:'same-origin'}).then(function(r){return r.ok?r.text():null})")
-                .append(".then(function(t){if(t!==null)document.getElementById('l4-live').innerHTML=t;})")
+                .append(".then(function(t){if(t!==null){var e=document.getElementById('l4-live');e.innerHTML=t;e.setAttribute('data-refreshes',++n);}})")
                 .append(".catch(function(){}).finally(function(){setTimeout(tick,").append(REFRESH_MILLIS).append(");});}\n")
                 .append("setTimeout(tick,").append(REFRESH_MILLIS).append(");})();\n</script>\n");
         return b.toString();
