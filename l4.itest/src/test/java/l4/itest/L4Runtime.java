@@ -61,9 +61,23 @@ public abstract class L4Runtime {
             // the data directory (the disk image of l4.devices) inside the build's target
             frameworkProperty("l4.data").value(new File("target/itest-data").getAbsolutePath()),
             frameworkProperty("gosh.home").value(emptyGoshHome()),
+            // the web console's HTTP runtime: a free port on the loopback interface only
+            frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())),
+            frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
             composite(bundles(RUNTIME, false)),
             composite(bundles(BUNDLES, true)),
             cleanCaches());
+    }
+
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+
+    /** A port nobody listens on now (other builds may run on this machine at the same time). */
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port on 127.0.0.1: " + e.getMessage(), e);
+        }
     }
 
     /** A directory with an empty etc/gosh_profile. */

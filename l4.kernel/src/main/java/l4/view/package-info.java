@@ -1,0 +1,7 @@
+/**
+ * A read-only view of the running machine for tools outside the kernel (the web console): value
+ * snapshots taken in kernel context, never live kernel objects.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package l4.view;
