@@ -128,6 +128,11 @@ class DebugCommandsTest {
         assertTrue(s.contains("the machine waits for outside input"), s);
         assertEquals("running", d.resume("0"));
         assertFalse(m.kernel.debugger.paused());
+        // a halt ends a pause
+        d.pause();
+        assertEquals("l4:pingpong: the machine is paused (l4:resume continues it)", message(() -> shell.pingpong("10", "0", false)));
+        m.kernel.halt();
+        m.kernel.stoppedFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
