@@ -558,6 +558,10 @@ public final class Kernel implements Dispatcher, Meter {
      */
     private void pausePoint() {
         debugger.enterPause();
+        Debugger.Stop stop = debugger.stop();
+        if (stop != null && stop.breakpoint() != null) {
+            LOG.info("breakpoint {} hit: {} at cycle {}; the machine is paused (l4:resume continues)", stop.breakpoint().id(), stop.reason(), stop.cycles());
+        }
         while (true) {
             runInbox();
             if (halted) throw new Coroutine.Unwind();
