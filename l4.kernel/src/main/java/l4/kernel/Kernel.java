@@ -258,8 +258,10 @@ public final class Kernel implements Dispatcher, Meter {
         stats.syscalls++;
         l4.spi.Syscall call = abi.decodeTrap(trapNumber);
         if (call == null) throw new IllegalStateException("trap " + trapNumber + " is no system call");
-        if (debugger.armed) debugger.syscall(self.id(), call, clock.cycles(), trace.events());
-        if (debugger.stopDue) pausePoint();
+        if (debugger.armed) {
+            debugger.syscall(self.id(), call, clock.cycles(), trace.events());
+            if (debugger.stopDue) pausePoint();
+        }
         long[] args = call == l4.spi.Syscall.IPC
                 ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
                 : abi.readArguments(call, self.registers);
