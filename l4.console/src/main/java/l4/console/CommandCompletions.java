@@ -65,7 +65,7 @@ final class CommandCompletions {
     static List<CompletionData> of(Class<?> target, String function) {
         Map<String, CompletionData> data = new LinkedHashMap<>();
         for (Method m : target.getMethods()) {
-            if (!m.getName().equalsIgnoreCase(function) || m.getDeclaringClass() == Object.class) {
+            if (!Usage.implementsFunction(m, function) || m.getDeclaringClass() == Object.class) {
                 continue;
             }
             Descriptor d = m.getAnnotation(Descriptor.class);

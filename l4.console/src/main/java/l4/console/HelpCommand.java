@@ -45,6 +45,14 @@ public final class HelpCommand {
         new Group("experiments (long: progress on stderr, Ctrl-C stops)", List.of(
             new Entry("l4:pingpong", "l4:pingpong --rounds 1000000", "IPC round trips: cycles and host time"),
             new Entry("l4:costs", "l4:costs mips", "kernel operations in cycles beside the published ones"))),
+        new Group("kernel debugger (JDB/kdb verbs; breakpoints hit at the same cycle every run)", List.of(
+            new Entry("l4:regs", "l4:regs 2.00", "a thread's TCB and registers"),
+            new Entry("l4:mem", "l4:mem 2 0x1000 64", "hex dump through a task's address space"),
+            new Entry("l4:ready", "l4:ready", "ready queues by priority, wakeup lists"),
+            new Entry("l4:pause", "l4:pause", "stop the simulated CPU (time stands still)"),
+            new Entry("l4:resume", "l4:resume --wait 10", "continue; --wait: until the next breakpoint"),
+            new Entry("l4:step", "l4:step 5", "run N events, pause again, show them"),
+            new Entry("l4:break", "l4:break ipc 2.00 any", "breakpoints: ipc FROM TO, syscall NAME, list, delete ID"))),
         new Group("machine control", List.of(
             new Entry("l4:arch", "l4:arch mips", "switch the architecture (reboots)"),
             new Entry("l4:reboot", "l4:reboot", "halt and boot again"))),
@@ -131,7 +139,7 @@ public final class HelpCommand {
             }
             String function = name.substring(3);
             String what = lookup.target("l4", function).flatMap(c -> java.util.Arrays.stream(c.getMethods())
-                .filter(m -> m.getName().equals(function) && m.getAnnotation(Descriptor.class) != null)
+                .filter(m -> Usage.implementsFunction(m, function) && m.getAnnotation(Descriptor.class) != null)
                 .map(m -> m.getAnnotation(Descriptor.class).value()).findFirst()).orElse("");
             out.add(new String[] {name, what});
         }

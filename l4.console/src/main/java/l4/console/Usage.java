@@ -39,13 +39,22 @@ final class Usage {
     }
 
     /**
+     * Whether {@code m} implements the Gogo function {@code function}: a Java keyword as a
+     * function name ({@code l4:break}) is a method with a leading underscore, as Gogo calls it.
+     */
+    static boolean implementsFunction(Method m, String function) {
+        String name = m.getName();
+        return name.equalsIgnoreCase(function) || (name.startsWith("_") && name.substring(1).equalsIgnoreCase(function));
+    }
+
+    /**
      * One line per method of {@code target} that implements {@code function} (most arguments last),
      * each starting with {@code name} as the user should type it.
      */
     static List<String> lines(String name, String function, Class<?> target) {
         List<Method> methods = new ArrayList<>();
         for (Method m : target.getMethods()) {
-            if (m.getName().equalsIgnoreCase(function) && !Modifier.isStatic(m.getModifiers())
+            if (Usage.implementsFunction(m, function) && !Modifier.isStatic(m.getModifiers())
                 && m.getDeclaringClass() != Object.class) {
                 methods.add(m);
             }

@@ -51,6 +51,21 @@ class UsageTest {
         assertEquals("usage: l4:run | l4:run TASK | l4:run [--rounds ROUNDS] [--intra] TASK_IDS...", Usage.oneLine(lines));
     }
 
+    /** {@code break} is a Java keyword: Gogo calls {@code _break} for it. */
+    public static final class KeywordSample {
+        public String _break() { return ""; }
+
+        public String _break(@org.apache.felix.service.command.Descriptor("ipc") String action, String from, String to) { return ""; }
+    }
+
+    @Test
+    void aKeywordFunctionIsItsUnderscoreMethod() {
+        List<String> lines = Usage.lines("l4:break", "break", KeywordSample.class);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).equals("l4:break"), lines.toString());
+        assertTrue(lines.get(1).startsWith("l4:break "), lines.toString());
+    }
+
     @Test
     void theScopeTypedBeforeTheFunctionIsTheOneMeant() {
         assertEquals("l4", Failures.scopeIn("l4:threads 1 2", "threads"));

@@ -32,6 +32,7 @@ import l4.kernel.sched.Clock;
 import l4.kernel.sched.LazyReadyQueue;
 import l4.kernel.sched.ReadyQueue;
 import l4.kernel.sched.WakeupQueue;
+import l4.kernel.debug.Debugger;
 import l4.kernel.trace.Trace;
 import l4.kernel.trace.TraceEvent;
 import l4.kernel.user.CodeImage;
@@ -82,6 +83,8 @@ public final class Kernel implements Dispatcher, Meter {
     public final Interrupts interrupts;
     public final ThreadControl threads;
     public final UserAccess user;
+    /** Breakpoints, steps and pauses of the shell's kernel debugger; see {@link #pausePoint}. */
+    public final Debugger debugger = new Debugger();
     final KernelRpc rpc;
     private final KernelInfoPage kip;
     final ReadyQueue<Tcb> ready;
@@ -230,7 +233,10 @@ public final class Kernel implements Dispatcher, Meter {
 
     @Override
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
-        trace.record(clock.cycles(), clock.micros(), kind, from, to, value, result);
+        long cycles = clock.cycles();
+        long micros = clock.micros();
+        trace.record(cycles, micros, kind, from, to, value, result);
+        if (debugger.armed) debugger.event(trace.events() - 1, cycles, micros, kind, from, to, value, result);
     }
 
     public long wordMask() { return wordMask; }
@@ -252,6 +258,10 @@ public final class Kernel implements Dispatcher, Meter {
         stats.syscalls++;
         l4.spi.Syscall call = abi.decodeTrap(trapNumber);
         if (call == null) throw new IllegalStateException("trap " + trapNumber + " is no system call");
+        if (debugger.armed) {
+            debugger.syscall(self.id(), call, clock.cycles(), trace.events());
+            if (debugger.stopDue) pausePoint();
+        }
         long[] args = call == l4.spi.Syscall.IPC
                 ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
                 : abi.readArguments(call, self.registers);
@@ -441,11 +451,13 @@ public final class Kernel implements Dispatcher, Meter {
 
     /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
     public void checkpoint(Tcb self) {
+        if (debugger.stopDue) pausePoint();
         if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles())) {
             if (self.sliceLeftCycles > 0) return;
         }
         while (clock.tickDue()) handleTick();
         runInbox();
+        if (debugger.stopDue) pausePoint();
         runDeviceEvents();
         interrupts.deliverPending(ipc);
         if (!self.state.is(ThreadState.Kind.RUNNING)) return;
@@ -500,6 +512,7 @@ public final class Kernel implements Dispatcher, Meter {
         try {
             while (!halted) {
                 runInbox();
+                if (debugger.stopDue) pausePoint();
                 while (clock.tickDue()) handleTick();
                 runDeviceEvents();
                 interrupts.deliverPending(ipc);
@@ -528,10 +541,41 @@ public final class Kernel implements Dispatcher, Meter {
                     clock.idleUntil(target); // a device event between two ticks
                     continue;
                 }
+                if (debugger.armed) debugger.idle(clock.cycles(), trace.events());
+                if (debugger.stopDue) {
+                    pausePoint();
+                    continue;
+                }
                 waitForInput();
             }
         } catch (Coroutine.Unwind expected) {
             // halted while switched away
+        }
+    }
+
+    /**
+     * The debugger's pause: on the CPU's host, in kernel context, at a point where kernel state is
+     * consistent. The machine stays inspectable (the inbox runs) and charges nothing while paused;
+     * a halt ends the pause by unwinding.
+     */
+    private void pausePoint() {
+        debugger.enterPause();
+        Debugger.Stop stop = debugger.stop();
+        if (stop != null && stop.breakpoint() != null) {
+            LOG.info("breakpoint {} hit: {} at cycle {}; the machine is paused (l4:resume continues)", stop.breakpoint().id(), stop.reason(), stop.cycles());
+        }
+        while (true) {
+            runInbox();
+            if (halted) throw new Coroutine.Unwind();
+            if (!debugger.paused()) return;
+            idleLock.lock();
+            try {
+                if (inbox.isEmpty() && !halted && debugger.paused()) inboxSignal.await(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                idleLock.unlock();
+            }
         }
     }
 

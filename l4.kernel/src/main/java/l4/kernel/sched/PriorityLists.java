@@ -54,6 +54,9 @@ abstract class PriorityLists<T extends Queueable> implements ReadyQueue<T> {
     public void remove(T t) { removeFromAll(t); }
 
     @Override
+    public java.util.List<T> queued(int priority) { return java.util.List.copyOf(lists[priority]); }
+
+    @Override
     public void rotate(T t) {
         removeFromAll(t);
         if (t.runnable()) enqueueTail(t);

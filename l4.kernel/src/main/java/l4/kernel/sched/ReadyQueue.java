@@ -32,4 +32,7 @@ public interface ReadyQueue<T extends Queueable> {
     long operations();
 
     String policy();
+
+    /** The threads queued at {@code priority}, in queue order (a lazy queue may still hold blocked ones); for the debugger. */
+    java.util.List<T> queued(int priority);
 }

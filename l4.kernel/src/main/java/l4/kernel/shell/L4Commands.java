@@ -361,6 +361,7 @@ public final class L4Commands {
         int n = Format.parseCount("pingpong", "rounds", rounds, 1, 10_000_000);
         int w = Format.parseCount("pingpong", "warmup", warmup, 0, 10_000_000);
         Kernel k = kernel("pingpong");
+        if (k.debugger.paused()) throw Format.error("pingpong", "the machine is paused (l4:resume continues it)");
         PingPong.Result r;
         try {
             r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, STALL_MILLIS, L4Commands::pingpongProgress);
