@@ -68,6 +68,10 @@ final class InteractiveShell implements Runnable {
         CommandSession session = processor.createSession(terminal.input(), terminal.output(), terminal.output());
         try {
             LineReader reader = reader(session);
+            session.setJobListener((job, previous, current) -> {
+                String line = BackgroundJobs.report(job.id(), job.command(), previous, current, job.result());
+                if (line != null) reader.printAbove(line);
+            });
             profile(session);
             loop(session, reader);
         } catch (RuntimeException e) {
