@@ -114,7 +114,7 @@ public final class KernelMachineView implements MachineView {
                     if (th == null || !th.active()) continue;
                     out.add(new ThreadInfo(th.id().toString(), t.number,
                             th == k.runaway() ? "RUNAWAY" : th.state.label(),
-                            th.partner == null ? "" : th.partner.id().toString(), th.priority,
+                            th.state.partner() == null ? "" : th.state.partner().id().toString(), th.priority,
                             k.clock.microsFor(th.cpuCycles), th == current));
                 }
             }
