@@ -65,4 +65,18 @@ public interface Machine {
 
     /** Boots a fresh, separate machine of the named architecture (for measurements); the caller halts it. */
     Kernel bootFresh(String arch, Map<String, Object> archOptions) throws IllegalArgumentException;
+
+    /** The servers the root task of the running machine runs (empty without a machine). */
+    default java.util.List<ServerTable.Row> servers() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The kernel debugger acting for the root task: kills the task of server {@code name}, as its
+     * chief's task_new would, and lets the root task know, which starts it again. False if the
+     * machine runs no such server.
+     */
+    default boolean killServer(String name) {
+        return false;
+    }
 }
