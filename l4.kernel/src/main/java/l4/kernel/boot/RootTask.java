@@ -113,6 +113,7 @@ public final class RootTask implements ThreadBody {
         }
         Schedule s = l4.threadSchedule(id, Schedule.param(e.priority, 10_000), ThreadId.INVALID);
         e.taskId = id.toString();
+        e.version = id.version();
         e.state = "running";
         if (!again) LOG.info("root task: started {} as {} ({})", e.name, id, s);
         return id;

@@ -13,7 +13,7 @@ import l4.api.ThreadBody;
  */
 public final class ServerTable {
     /** What {@code l4:servers} shows of one server. */
-    public record Row(String name, String taskId, String state, int restarts, String bundle) {}
+    public record Row(String name, String taskId, int version, String state, int restarts, String bundle) {}
 
     /** One server: its code (replaced on an update) and what the root task last saw. */
     static final class Entry {
@@ -24,6 +24,7 @@ public final class ServerTable {
         /** Counted up whenever the code is replaced, so the root task restarts the server. */
         volatile int generation;
         volatile String taskId = "-";
+        volatile int version;
         volatile String state = "not started";
         volatile int restarts;
 
@@ -69,7 +70,7 @@ public final class ServerTable {
 
     public List<Row> rows() {
         List<Row> rows = new ArrayList<>();
-        for (Entry e : entries) rows.add(new Row(e.name, e.taskId, e.state, e.restarts, e.bundle));
+        for (Entry e : entries) rows.add(new Row(e.name, e.taskId, e.version, e.state, e.restarts, e.bundle));
         return rows;
     }
 }
