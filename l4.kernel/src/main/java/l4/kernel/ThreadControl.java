@@ -80,13 +80,14 @@ public final class ThreadControl {
         t.state.set(ThreadState.Kind.STOPPED);
         t.coroutine = null;
         k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+        k.threadStopped(t.id());
         k.exitCurrent(t);
     }
 
     /**
      * A user exception: MIPS sends Cause/EPC/BadVAddr to the excepter and waits for its reply,
-     * after which the code at the (possibly new) IP runs again; ix86 first tries the thread's
-     * vector table, then the excepter. Without either the thread stops. Returns true to run again.
+     * after which the code at the (possibly new) IP runs again; without an excepter, or on ix86
+     * where no vector table is installed, the thread stops. Returns true to run again.
      */
     private boolean exception(Tcb t, Throwable ex) {
         k.stats.exceptions++;
@@ -107,9 +108,7 @@ public final class ThreadControl {
         k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
         org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
         long[] frame = em.frame(code, t.ip(), bad, flags);
-        // ix86 reflects to the thread's own vector table; without a handler there, the excepter
-        // (as on MIPS) gets the exception IPC, so a chief can restart what died
-        if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR && reflect(t, code, frame)) return true;
+        if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
         if (k.clans.activeTask(t.excepter) == null) return false;
         long[] words = new long[k.arch.messageRegisters()];
         System.arraycopy(frame, 0, words, 0, Math.min(frame.length, words.length));

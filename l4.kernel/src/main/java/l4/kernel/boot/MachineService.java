@@ -163,7 +163,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         if (table == null || k == null || p.name().equals("sigma0")) return;
         if (table.replace(p.name(), p::main, bundleName(ref))) {
             LOG.info("server {} has new code from {}: the root task restarts it", p.name(), bundleName(ref));
-            wakeRootTask(k);
+            wakeRootTask(k, table);
         }
     }
 
@@ -173,7 +173,8 @@ public final class MachineService implements Machine, ConfigurationListener {
     }
 
     /** Cancels the root task's wait (as lthread_ex_regs does), so it looks at its servers. */
-    private static void wakeRootTask(Kernel k) {
+    private static void wakeRootTask(Kernel k, ServerTable table) {
+        table.kick();
         k.post(() -> {
             if (k.task(2).threads != null) k.ipc.cancelWait(k.task(2).thread(0));
         });
@@ -192,6 +193,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         if (table == null || k == null || !table.contains(name)) return false;
         int number = table.taskNumber(name);
         if (number < 0) return false;
+        table.kick();
         k.post(() -> {
             Task t = k.task(number);
             if (t.active) k.kill(t.id());
@@ -499,6 +501,9 @@ public final class MachineService implements Machine, ConfigurationListener {
         Kernel k = new Kernel(arch.get(), kernelConfig(s));
         java.util.Set<DeviceModel> plugged = new java.util.HashSet<>(devices);
         for (DeviceModel d : plugged) k.devices.attach(d);
+        k.onThreadStopped = id -> {
+            if (modules.contains(id.task())) wakeRootTask(k, modules);
+        };
         k.boot(sigma0.get()::main, new RootTask(modules, ServerTable.FIRST_TASK));
         kernelServers = modules;
         kernel = k;

@@ -1,8 +1,6 @@
 package l4.kernel.boot;
 
 import java.util.List;
-import l4.api.IpcError;
-import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.Schedule;
 import l4.api.ThreadBody;
@@ -13,10 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The root task: user-level code (it uses nothing but the L4 binding) that starts the configured
- * servers in tasks of their own, in the configured order, with σ0 as pager and itself as chief and
- * excepter, then supervises them. A server whose thread raises an exception (the exception IPC
- * reaches the root task as excepter), that is found stopped or gone, or whose code the machine
- * replaced, is started again by task_new of the same task number: the new incarnation has a new
+ * servers in tasks of their own, in the configured order, with σ0 as pager and itself as chief,
+ * then supervises them. A server whose first thread is found stopped (its code ended or raised an
+ * exception nobody handles) or gone (killed), or whose code the machine replaced, is started again by task_new of the same task number: the new incarnation has a new
  * version, so ids of the old one fail with 0x10 and clients look the server up again. Between
  * events it waits; the machine cancels that wait (as lthread_ex_regs would) when something
  * outside changed, so an idle machine stays idle.
@@ -66,17 +63,11 @@ public final class RootTask implements ThreadBody {
             generations[i] = list.get(i).generation;
             ids[i] = start(l4, list.get(i), firstTask + i, false);
         }
+        int seen = servers.kicks();
         while (true) {
-            IpcResult r = l4.waitAny(Timeout.NEVER);
-            if (r.ok() && r.source() != null && !r.source().isInterrupt()) {
-                int i = r.source().task() - firstTask;
-                // an exception IPC from a server (nothing else sends to the root task): no reply, a new incarnation
-                if (i >= 0 && i < ids.length && r.source().sameTask(ids[i])) {
-                    ids[i] = restart(l4, list.get(i), firstTask + i, "raised an exception");
-                    continue;
-                }
-            }
-            if (!r.ok() && r.error() != IpcError.RECEIVE_CANCELLED) continue;
+            // nothing sends to the root task: the machine cancels this wait when a server died or got new code
+            if (servers.kicks() == seen) l4.waitAny(Timeout.NEVER);
+            seen = servers.kicks();
             for (int i = 0; i < ids.length; i++) {
                 ServerTable.Entry e = list.get(i);
                 int g = e.generation;
@@ -104,7 +95,7 @@ public final class RootTask implements ThreadBody {
     private static ThreadId start(L4 l4, ServerTable.Entry e, int number, boolean again) {
         ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
         long ip = l4.codeAddress(e.code);
-        ThreadId id = l4.taskNew(ThreadId.of(0, 0, number, 0, 1), e.priority, 0, ip, sigma0, l4.myself());
+        ThreadId id = l4.taskNew(ThreadId.of(0, 0, number, 0, 1), e.priority, 0, ip, sigma0, ThreadId.NIL);
         if (id.isNil()) {
             LOG.warn("root task: could not start {} in task {}", e.name, number);
             e.state = "not started";

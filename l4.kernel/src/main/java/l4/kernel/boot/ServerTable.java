@@ -37,6 +37,12 @@ public final class ServerTable {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** Counted up by every wake-up of the root task, so that one it was too busy to wait for is not lost. */
+    private final java.util.concurrent.atomic.AtomicInteger kicks = new java.util.concurrent.atomic.AtomicInteger();
+
+    int kick() { return kicks.incrementAndGet(); }
+
+    int kicks() { return kicks.get(); }
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
 
     void add(String name, int priority, ThreadBody code, String bundle) {
@@ -58,6 +64,9 @@ public final class ServerTable {
     }
 
     public boolean contains(String name) { return byName.containsKey(name); }
+
+    /** Whether task {@code number} runs one of the servers. */
+    boolean contains(int number) { return number >= FIRST_TASK && number < FIRST_TASK + entries.size(); }
 
     /** The task number the root task gives server {@code name} (its place in the list, from the first server task), or -1. */
     int taskNumber(String name) {
