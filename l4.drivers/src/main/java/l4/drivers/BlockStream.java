@@ -33,7 +33,7 @@ public final class BlockStream implements UserProgram {
         int acknowledged = 0;
         String failure = null;
         for (int i = 0; i < COUNT && failure == null; i++) {
-            if (!drivers.writeSectors("block", FIRST + i, content(i))) {
+            if (!drivers.writeSectors("block", FIRST + i, content(i, l4.architecture()))) {
                 failure = "write of sector " + (FIRST + i) + " failed (" + drivers.lastStatus() + ")";
             } else if ((i + 1) % FLUSH_EVERY == 0) {
                 if (!drivers.flush("block")) {
@@ -49,11 +49,11 @@ public final class BlockStream implements UserProgram {
         while (true) l4.receive(ThreadId.INVALID, Timeout.NEVER);
     }
 
-    /** Sector {@code i} of the stream: its number in text, then its low byte repeated. */
-    public static byte[] content(int i) {
+    /** Sector {@code i} of the stream on architecture {@code arch}: its number and the architecture in text, then its low byte repeated. */
+    public static byte[] content(int i, String arch) {
         byte[] s = new byte[Protocol.SECTOR];
         java.util.Arrays.fill(s, (byte) i);
-        byte[] tag = ("blockstream sector " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tag = ("blockstream sector " + i + " on " + arch + "\n").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(tag, 0, s, 0, tag.length);
         return s;
     }

@@ -31,7 +31,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The block driver killed in the middle of a write stream ({@code blockstream} of l4.drivers, one
  * sector per request, a flush every 16): the root task starts it again under the same task number
  * with a new version, the client library looks it up again and retries, the stream completes, and
- * every sector acknowledged after a flush is in the disk image.
+ * every sector acknowledged after a flush is in the disk image; on both machines.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -70,33 +70,45 @@ public class DriverCrashIT extends L4Runtime {
     }
 
     @Test
-    public void aStreamSurvivesTheBlockDriverBeingKilled() throws Exception {
+    public void aStreamSurvivesTheBlockDriverBeingKilledOnBothMachines() throws Exception {
+        for (String arch : new String[] {"ix86", "mips"}) streamAndKill(arch);
+    }
+
+    private void streamAndKill(String arch) throws Exception {
+        int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
+        int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
         Configuration c = configAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
-        props.put("arch", "ix86");
+        props.put("arch", arch);
         props.put("servers", SERVERS);
         c.update(props);
-        awaitSerial("blockstream: 256 acknowledged", Await.TIMEOUT);
+        awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
         String before = shell.run("l4:servers");
         String killed = shell.run("l4:killserver block");
         assertTrue(killed, killed.startsWith("killed block"));
-        String done = awaitSerial("blockstream: done", STREAM);
+        String done = awaitSerial("blockstream: done", runs + 1, STREAM);
         Matcher m = Pattern.compile("blockstream: done, (\\d+) sectors acknowledged from 1000, (\\d+) retries").matcher(done);
-        assertTrue(done, m.find());
-        assertTrue("the stream did not complete: " + done, Integer.parseInt(m.group(1)) == COUNT);
-        assertTrue("the kill did not hit the stream (no request was retried): " + done, Integer.parseInt(m.group(2)) > 0);
+        assertTrue(arch + ": " + done, m.find());
+        assertTrue(arch + ": the stream did not complete: " + done, Integer.parseInt(m.group(1)) == COUNT);
+        assertTrue(arch + ": the kill did not hit the stream (no request was retried): " + done, Integer.parseInt(m.group(2)) > 0);
         String servers = shell.run("l4:servers");
         Matcher block = Pattern.compile("(\\S+)\\s+(\\d+)\\s+block\\s+running\\s+1\\s").matcher(servers);
-        assertTrue("l4:servers does not show one restart of block:\n" + servers, block.find());
+        assertTrue(arch + ": l4:servers does not show one restart of block:\n" + servers, block.find());
         Matcher old = Pattern.compile("(\\S+)\\s+(\\d+)\\s+block\\s").matcher(before);
         assertTrue("no block in l4:servers:\n" + before, old.find());
-        assertTrue("not the same task: " + before + "\n" + servers, old.group(1).equals(block.group(1)));
-        assertTrue("the new block driver has the old version:\n" + before + "\n" + servers, !old.group(2).equals(block.group(2)));
-        checkImage();
+        assertTrue(arch + ": not the same task: " + before + "\n" + servers, old.group(1).equals(block.group(1)));
+        assertTrue(arch + ": the new block driver has the old version:\n" + before + "\n" + servers, !old.group(2).equals(block.group(2)));
+        checkImage(arch);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) n++;
+        return n;
     }
 
     /** Every acknowledged sector, read from the image file (its content as BlockStream writes it). */
-    private void checkImage() throws Exception {
+    private void checkImage(String arch) throws Exception {
         String disk = shell.run("l4:disk");
         Matcher m = Pattern.compile("(/\\S+\\.img)").matcher(disk);
         assertTrue("l4:disk names no image file:\n" + disk, m.find());
@@ -105,26 +117,27 @@ public class DriverCrashIT extends L4Runtime {
             for (int i = 0; i < COUNT; i++) {
                 f.seek((FIRST + i) * SECTOR);
                 f.readFully(got);
-                assertArrayEquals("sector " + (FIRST + i), content(i), got);
+                assertArrayEquals(arch + ": sector " + (FIRST + i), content(i, arch), got);
             }
         }
     }
 
-    static byte[] content(int i) {
+    static byte[] content(int i, String arch) {
         byte[] s = new byte[SECTOR];
         Arrays.fill(s, (byte) i);
-        byte[] tag = ("blockstream sector " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tag = ("blockstream sector " + i + " on " + arch + "\n").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(tag, 0, s, 0, tag.length);
         return s;
     }
 
-    /** The serial line's first line containing {@code expected}, waiting up to {@code timeout}. */
-    private String awaitSerial(String expected, Duration timeout) throws Exception {
-        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> s.contains(expected)).orElse(false), timeout);
+    /** The serial line's {@code nth} line containing {@code expected}, waiting up to {@code timeout} for it. */
+    private String awaitSerial(String expected, int nth, Duration timeout) throws Exception {
+        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> count(s, expected) >= nth).orElse(false), timeout);
         String serial = shell.attempt("l4:serial").orElse("(failed)");
-        assertTrue("the serial line shows no '" + expected + "':\n" + serial + "\nl4:servers:\n"
+        assertTrue("the serial line shows no '" + expected + "' (" + nth + "):\n" + serial + "\nl4:servers:\n"
             + shell.attempt("l4:servers").orElse("(failed)") + "\nl4:threads:\n" + shell.attempt("l4:threads").orElse("(failed)"), seen);
-        for (String line : serial.split("\\R")) if (line.contains(expected)) return line;
+        int n = 0;
+        for (String line : serial.split("\\R")) if (line.contains(expected) && ++n == nth) return line;
         return serial;
     }
 

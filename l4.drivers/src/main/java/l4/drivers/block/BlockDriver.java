@@ -39,6 +39,8 @@ public final class BlockDriver implements UserProgram {
     static final int DATA = 0x1F0, ERROR = 0x1F1, COUNT = 0x1F2, LBA0 = 0x1F3, LBA1 = 0x1F4, LBA2 = 0x1F5, DEVICE = 0x1F6,
             STATUS = 0x1F7, COMMAND = 0x1F7, ALT = 0x3F6, CONTROL = 0x3F6;
     static final int BSY = 0x80, DRQ = 0x08, ERR = 0x01;
+    /** Device control: software reset (ATA/ATAPI-6, 7.2.6). */
+    static final int SRST = 0x04;
     static final int DOORBELL = 0xFF;
     static final Timeout NOW = Timeout.of(0, Timeout.INFINITE);
 
@@ -56,7 +58,11 @@ public final class BlockDriver implements UserProgram {
     public void main(L4 l4) {
         DeviceIo io = new DeviceIo(l4);
         Disk disk = new Disk();
-        io.out8(CONTROL, 0x00); // nIEN = 0: INTRQ on IRQ 14
+        // SRST first: an earlier incarnation (restarted after a crash or an update) may have left the
+        // device in the middle of a command; then nIEN = 0: INTRQ on IRQ 14
+        io.out8(CONTROL, SRST);
+        io.out8(CONTROL, 0x00);
+        for (int guard = 0; (io.in8(ALT) & BSY) != 0 && guard < 1_000_000; guard++) { }
         disk.sectors = identify(io);
         ThreadId me = l4.myself();
         ThreadId bottom = me.withLthread(1);
