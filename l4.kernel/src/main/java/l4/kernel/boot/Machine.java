@@ -72,9 +72,8 @@ public interface Machine {
     }
 
     /**
-     * The kernel debugger acting for the root task: kills the task of server {@code name}, as its
-     * chief's task_new would, and lets the root task know, which starts it again. False if the
-     * machine runs no such server.
+     * Asks the root task to kill server {@code name}: its task_new of the server's task number
+     * kills the running incarnation and starts a new one. False if the machine runs no such server.
      */
     default boolean killServer(String name) {
         return false;

@@ -190,15 +190,8 @@ public final class MachineService implements Machine, ConfigurationListener {
     public boolean killServer(String name) {
         ServerTable table = kernelServers;
         Kernel k = kernel;
-        if (table == null || k == null || !table.contains(name)) return false;
-        int number = table.taskNumber(name);
-        if (number < 0) return false;
-        table.kick();
-        k.post(() -> {
-            Task t = k.task(number);
-            if (t.active) k.kill(t.id());
-            if (k.task(2).threads != null) k.ipc.cancelWait(k.task(2).thread(0));
-        });
+        if (table == null || k == null || !table.kill(name)) return false;
+        wakeRootTask(k, table);
         return true;
     }
 

@@ -23,6 +23,8 @@ public final class ServerTable {
         volatile String bundle;
         /** Counted up whenever the code is replaced, so the root task restarts the server. */
         volatile int generation;
+        /** Why the generation was counted up last. */
+        volatile String why = "";
         volatile String taskId = "-";
         volatile int version;
         volatile String state = "not started";
@@ -59,6 +61,16 @@ public final class ServerTable {
         if (e == null) return false;
         e.code = code;
         e.bundle = bundle;
+        e.why = "has new code";
+        e.generation++;
+        return true;
+    }
+
+    /** Asks the root task to kill server {@code name} and start it again. False if it is not one of the servers. */
+    boolean kill(String name) {
+        Entry e = byName.get(name);
+        if (e == null) return false;
+        e.why = "was killed";
         e.generation++;
         return true;
     }

@@ -38,7 +38,7 @@ public final class ServerCommands {
         return b.toString().stripTrailing();
     }
 
-    @Descriptor("kills the task of a server (the kernel debugger acting for the root task), which the root task then starts again")
+    @Descriptor("has the root task kill a server and start it again (task_new of its task number: same number, new version)")
     public String killserver(@Descriptor("the server's name, as l4:servers shows it") String name) {
         if (machine.kernel().isEmpty()) throw new IllegalArgumentException("killserver: no machine runs (" + machine.status() + ")");
         if (!machine.killServer(name)) throw new IllegalArgumentException("killserver: the root task runs no server named " + name);
