@@ -101,6 +101,39 @@ public class DriverCrashIT extends L4Runtime {
         checkImage(arch);
     }
 
+    /**
+     * An update of l4.drivers while the stream runs: the root task starts every server again with
+     * the new revision's code under its task number with a new version, without a reboot; the
+     * client (itself in l4.drivers, so it starts over) completes its stream.
+     */
+    @Test
+    public void anUpdateOfTheDriversBundleRestartsTheServersWithoutAReboot() throws Exception {
+        int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
+        int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", "ix86");
+        props.put("servers", SERVERS);
+        c.update(props);
+        awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
+        org.osgi.framework.Bundle drivers = null;
+        for (org.osgi.framework.Bundle b : context.getBundles()) if ("l4.drivers".equals(b.getSymbolicName())) drivers = b;
+        assertTrue("l4.drivers is not installed", drivers != null);
+        drivers.update();
+        boolean restarted = Await.until(() -> shell.attempt("l4:servers")
+            .map(s -> count(s, " running            1  l4.drivers") == SERVERS.length).orElse(false), Await.TIMEOUT);
+        String servers = shell.attempt("l4:servers").orElse("(failed)");
+        assertTrue("not every server was restarted once after the update:\n" + servers, restarted);
+        for (String name : SERVERS) {
+            Matcher m = Pattern.compile("(\\S+)\\s+(\\d+)\\s+" + name + "\\s").matcher(servers);
+            assertTrue(servers, m.find());
+            assertTrue(name + " has no new version:\n" + servers, Integer.parseInt(m.group(2)) >= 2);
+        }
+        String done = awaitSerial("blockstream: done", runs + 1, STREAM);
+        assertTrue(done, done.contains("blockstream: done, 2048 sectors acknowledged"));
+        checkImage("ix86");
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) n++;
