@@ -3,22 +3,40 @@ package l4.drivers;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import l4.api.IpcDescriptor;
+import l4.api.IpcError;
 import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 
-/** The client side of the drivers' protocols (see {@link Protocol}), for programs running on L4. */
+/**
+ * The client side of the drivers' protocols (see {@link Protocol}), for programs running on L4.
+ * Drivers are found by name; a driver the root task restarted has a new version, so a request to
+ * the old id fails with 0x10 (it never reached the driver). The name-taking methods then look the
+ * driver up again and retry, for up to {@link #RETRY_MICROS}: every request on the 0x10, and the
+ * idempotent ones (block read, write, flush, info; clock read) also when the driver died with the
+ * request in hand (no reply before the call's timeout).
+ */
 public final class DriverClient {
     static final Timeout CALL = Timeout.of(Timeout.INFINITE, 5_000_000);
+    /** How long (simulated) a request keeps being retried while its driver restarts. */
+    public static final long RETRY_MICROS = 10_000_000;
+    /** How many incarnations past the last known one are tried when looking for the name server. */
+    static final int NAME_SERVER_PROBES = 256;
 
     private final L4 l4;
+    private final java.util.Map<String, ThreadId> resolved = new java.util.HashMap<>();
+    private int namesVersion = 1;
+    private int retries;
 
     public DriverClient(L4 l4) {
         this.l4 = l4;
     }
 
     private long[] words() { return new long[l4.messageRegisters()]; }
+
+    /** How many requests were sent again because their driver had been restarted. */
+    public int retries() { return retries; }
 
     /** The thread registered as {@code name}, waiting up to {@code micros} (simulated) for it to register; nil if none. */
     public ThreadId lookup(String name, long micros) {
@@ -27,12 +45,94 @@ public final class DriverClient {
             long[] w = words();
             w[0] = Protocol.request(Protocol.LOOKUP, 0);
             w[1] = Protocol.key(name);
-            IpcResult r = l4.call(Protocol.nameServer(l4), w, CALL);
+            IpcResult r = callNames(w);
             ThreadId id = r.ok() ? ThreadId.ofRaw(Words.idFromWords(r.word(0), r.word(1))) : ThreadId.NIL;
             if (!id.isNil() || waited >= micros) return id;
             l4.sleep(10_000);
             waited += 10_000;
         }
+    }
+
+    /** Registers the calling thread as {@code name} with the name server (its reply, see {@link Protocol#REGISTER}). */
+    public IpcResult register(String name) {
+        long[] w = words();
+        w[0] = Protocol.request(Protocol.REGISTER, 0);
+        w[1] = Protocol.key(name);
+        return callNames(w);
+    }
+
+    /** A call to the name server's running incarnation: on 0x10 the next versions are tried. */
+    private IpcResult callNames(long[] w) {
+        IpcResult r = null;
+        for (int probe = 0; probe < NAME_SERVER_PROBES; probe++) {
+            r = l4.call(Protocol.nameServer(l4, namesVersion), w.clone(), CALL);
+            if (r.error() != IpcError.NON_EXISTENT) return r;
+            namesVersion = (namesVersion + 1) & ThreadId.MAX_VERSION;
+        }
+        return r;
+    }
+
+    /**
+     * Runs {@code request} against the driver registered as {@code name}, looking it up again and
+     * retrying while it restarts (see the class comment); the last result, or null when the driver
+     * could not be found.
+     */
+    private IpcResult withDriver(String name, boolean idempotent, java.util.function.Function<ThreadId, IpcResult> request) {
+        long waited = 0;
+        IpcResult r = null;
+        while (waited <= RETRY_MICROS) {
+            ThreadId id = resolved.get(name);
+            if (id == null || id.isNil()) {
+                id = lookup(name, 0);
+                if (!id.isNil()) resolved.put(name, id);
+            }
+            if (!id.isNil()) {
+                r = request.apply(id);
+                boolean gone = r.error() == IpcError.NON_EXISTENT;
+                if (!gone && !(idempotent && !r.ok())) return r;
+                resolved.remove(name);
+                retries++;
+            }
+            l4.sleep(10_000);
+            waited += 10_000;
+        }
+        return r;
+    }
+
+    /** Writes {@code text} to the driver registered as {@code console}, following its restarts; false if it did not take it. */
+    public boolean write(String console, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int per = Words.bytesPerMessage(l4.messageRegisters(), l4.wordBytes());
+        for (int at = 0; at < bytes.length; at += per) {
+            int n = Math.min(per, bytes.length - at);
+            long[] w = words();
+            w[0] = Protocol.request(Protocol.WRITE, n);
+            Words.pack(bytes, at, n, w, l4.wordBytes());
+            IpcResult r = withDriver(console, false, id -> l4.call(id, w.clone(), CALL));
+            if (r == null || !r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) return false;
+        }
+        return true;
+    }
+
+    /** {@link #readSectors(ThreadId, long, int)} through the driver registered as {@code block}, following its restarts. */
+    public byte[] readSectors(String block, long lba, int n) {
+        IpcResult r = withDriver(block, true, id -> readCall(id, lba, n));
+        lastStatus = r != null && r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK ? new MessageBuffer(l4, MessageBuffer.area(l4)).received() : null;
+    }
+
+    /** {@link #writeSectors(ThreadId, long, byte[])} through the driver registered as {@code block}, following its restarts. */
+    public boolean writeSectors(String block, long lba, byte[] data) {
+        IpcResult r = withDriver(block, true, id -> writeCall(id, lba, data));
+        lastStatus = r != null && r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK;
+    }
+
+    /** {@link #flush(ThreadId)} through the driver registered as {@code block}, following its restarts. */
+    public boolean flush(String block) {
+        IpcResult r = withDriver(block, true, id -> simpleCall(id, Protocol.BLOCK_FLUSH));
+        lastStatus = r != null && r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK;
     }
 
     /** Writes {@code text} to the console driver; false if the driver did not take it. */
@@ -61,26 +161,34 @@ public final class DriverClient {
 
     /** Reads {@code n} sectors from {@code lba} through the block driver; null on an error reply (see {@link #lastStatus}). */
     public byte[] readSectors(ThreadId block, long lba, int n) {
+        IpcResult r = readCall(block, lba, n);
+        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK ? new MessageBuffer(l4, MessageBuffer.area(l4)).received() : null;
+    }
+
+    private IpcResult readCall(ThreadId block, long lba, int n) {
         MessageBuffer buf = new MessageBuffer(l4, MessageBuffer.area(l4));
         buf.prepareReceive();
         long[] w = words();
         w[0] = Protocol.request(Protocol.BLOCK_READ, n);
         w[1] = lba;
-        IpcResult r = l4.call(block, IpcDescriptor.registers(), w, IpcDescriptor.receiveBuffer(buf.address, false), CALL);
-        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
-        return lastStatus == Protocol.STATUS_OK ? buf.received() : null;
+        return l4.call(block, IpcDescriptor.registers(), w, IpcDescriptor.receiveBuffer(buf.address, false), CALL);
     }
 
     /** Writes whole sectors from {@code lba}; true when the driver acknowledged them. */
     public boolean writeSectors(ThreadId block, long lba, byte[] data) {
+        IpcResult r = writeCall(block, lba, data);
+        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
+        return lastStatus == Protocol.STATUS_OK;
+    }
+
+    private IpcResult writeCall(ThreadId block, long lba, byte[] data) {
         MessageBuffer buf = new MessageBuffer(l4, MessageBuffer.area(l4));
         buf.prepareSend(data);
         long[] w = words();
         w[0] = Protocol.request(Protocol.BLOCK_WRITE, data.length / Protocol.SECTOR);
         w[1] = lba;
-        IpcResult r = l4.call(block, IpcDescriptor.send(buf.address, false, false), w, IpcDescriptor.registers(), CALL);
-        lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
-        return lastStatus == Protocol.STATUS_OK;
+        return l4.call(block, IpcDescriptor.send(buf.address, false, false), w, IpcDescriptor.registers(), CALL);
     }
 
     /** FLUSH: true once everything acknowledged before is on stable storage. */
@@ -94,10 +202,14 @@ public final class DriverClient {
         return r == null ? -1 : r.word(1) & 0xFFFF_FFFFL;
     }
 
-    private IpcResult simple(ThreadId dest, int op) {
+    private IpcResult simpleCall(ThreadId dest, int op) {
         long[] w = words();
         w[0] = Protocol.request(op, 0);
-        IpcResult r = l4.call(dest, w, CALL);
+        return l4.call(dest, w, CALL);
+    }
+
+    private IpcResult simple(ThreadId dest, int op) {
+        IpcResult r = simpleCall(dest, op);
         lastStatus = r.ok() ? Protocol.op(r.word(0)) : -1;
         return lastStatus == Protocol.STATUS_OK ? r : null;
     }

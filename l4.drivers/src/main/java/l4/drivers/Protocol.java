@@ -80,9 +80,13 @@ public final class Protocol {
         return h & 0xFFFF_FFFFL;
     }
 
-    /** The name server of the clan {@code l4}'s thread belongs to (a sibling: same nest and chief). */
-    public static ThreadId nameServer(L4 l4) {
+    /**
+     * Incarnation {@code version} of the name server of the clan {@code l4}'s thread belongs to (a
+     * sibling: same nest and chief). Which incarnation runs is found by asking (see
+     * {@link DriverClient}): every restart of the name server counts its version up.
+     */
+    public static ThreadId nameServer(L4 l4, int version) {
         ThreadId me = l4.myself();
-        return ThreadId.of(me.nest(), me.chief(), NAMES_TASK, 0, 1);
+        return ThreadId.of(me.nest(), me.chief(), NAMES_TASK, 0, version & ThreadId.MAX_VERSION);
     }
 }

@@ -393,6 +393,17 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     /** The running thread's code ended (or it stopped): give the CPU away for good. */
+    /**
+     * Told (in kernel context) when a thread stops for good: its code ended or raised an exception
+     * nobody handles. The machine's hook for supervision (the kernel debugger's view of a death);
+     * L4 itself tells no one, so the root task learns it from the machine.
+     */
+    public volatile java.util.function.Consumer<ThreadId> onThreadStopped = id -> { };
+
+    void threadStopped(ThreadId id) {
+        onThreadStopped.accept(id);
+    }
+
     void exitCurrent(Tcb self) {
         ready.remove(self);
         dispatch(self, ready.pick()).resume();

@@ -80,6 +80,7 @@ public final class ThreadControl {
         t.state.set(ThreadState.Kind.STOPPED);
         t.coroutine = null;
         k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+        k.threadStopped(t.id());
         k.exitCurrent(t);
     }
 

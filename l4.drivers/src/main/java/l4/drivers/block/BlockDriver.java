@@ -39,6 +39,8 @@ public final class BlockDriver implements UserProgram {
     static final int DATA = 0x1F0, ERROR = 0x1F1, COUNT = 0x1F2, LBA0 = 0x1F3, LBA1 = 0x1F4, LBA2 = 0x1F5, DEVICE = 0x1F6,
             STATUS = 0x1F7, COMMAND = 0x1F7, ALT = 0x3F6, CONTROL = 0x3F6;
     static final int BSY = 0x80, DRQ = 0x08, ERR = 0x01;
+    /** Device control: software reset (ATA/ATAPI-6, 7.2.6). */
+    static final int SRST = 0x04;
     static final int DOORBELL = 0xFF;
     static final Timeout NOW = Timeout.of(0, Timeout.INFINITE);
 
@@ -56,7 +58,11 @@ public final class BlockDriver implements UserProgram {
     public void main(L4 l4) {
         DeviceIo io = new DeviceIo(l4);
         Disk disk = new Disk();
-        io.out8(CONTROL, 0x00); // nIEN = 0: INTRQ on IRQ 14
+        // SRST first: an earlier incarnation (restarted after a crash or an update) may have left the
+        // device in the middle of a command; then nIEN = 0: INTRQ on IRQ 14
+        io.out8(CONTROL, SRST);
+        io.out8(CONTROL, 0x00);
+        for (int guard = 0; (io.in8(ALT) & BSY) != 0 && guard < 1_000_000; guard++) { }
         disk.sectors = identify(io);
         ThreadId me = l4.myself();
         ThreadId bottom = me.withLthread(1);
@@ -65,10 +71,7 @@ public final class BlockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(disk, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(bottom, Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        long[] reg = new long[l4.messageRegisters()];
-        reg[0] = Protocol.request(Protocol.REGISTER, 0);
-        reg[1] = Protocol.key("block");
-        IpcResult r = l4.call(Protocol.nameServer(l4), reg, Timeout.of(Timeout.INFINITE, 1_000_000));
+        IpcResult r = new l4.drivers.DriverClient(l4).register("block");
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("block: could not register with the name server ({})", r.error());
         LOG.info("block: ATA disk of {} sectors", disk.sectors);
         topHalf(l4, io, disk, bottom);

@@ -51,10 +51,7 @@ public final class ClockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(reading, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(me.withLthread(1), Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        long[] reg = new long[l4.messageRegisters()];
-        reg[0] = Protocol.request(Protocol.REGISTER, 0);
-        reg[1] = Protocol.key("clock");
-        IpcResult r = l4.call(Protocol.nameServer(l4), reg, Timeout.of(Timeout.INFINITE, 1_000_000));
+        IpcResult r = new l4.drivers.DriverClient(l4).register("clock");
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("clock: could not register with the name server ({})", r.error());
         java.util.ArrayDeque<ThreadId> parked = new java.util.ArrayDeque<>();
         ThreadId bottom = me.withLthread(1);

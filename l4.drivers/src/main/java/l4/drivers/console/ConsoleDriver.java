@@ -63,10 +63,7 @@ public final class ConsoleDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(queues, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(bottom, Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        long[] reg = new long[l4.messageRegisters()];
-        reg[0] = Protocol.request(Protocol.REGISTER, 0);
-        reg[1] = Protocol.key("console");
-        IpcResult r = l4.call(Protocol.nameServer(l4), reg, Timeout.of(Timeout.INFINITE, 1_000_000));
+        IpcResult r = new l4.drivers.DriverClient(l4).register("console");
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("console: could not register with the name server ({})", r.error());
         topHalf(l4, io, queues, bottom);
     }

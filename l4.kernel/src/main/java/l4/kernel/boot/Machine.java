@@ -65,4 +65,17 @@ public interface Machine {
 
     /** Boots a fresh, separate machine of the named architecture (for measurements); the caller halts it. */
     Kernel bootFresh(String arch, Map<String, Object> archOptions) throws IllegalArgumentException;
+
+    /** The servers the root task of the running machine runs (empty without a machine). */
+    default java.util.List<ServerTable.Row> servers() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Asks the root task to kill server {@code name}: its task_new of the server's task number
+     * kills the running incarnation and starts a new one. False if the machine runs no such server.
+     */
+    default boolean killServer(String name) {
+        return false;
+    }
 }

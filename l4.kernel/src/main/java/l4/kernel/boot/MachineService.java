@@ -119,6 +119,8 @@ public final class MachineService implements Machine, ConfigurationListener {
     /** This run's architecture (./l4 --arch, l4:arch without --save): wins over the stored one until that changes. */
     private volatile String runArch;
     private volatile Kernel kernel;
+    /** The servers the running machine's root task runs. */
+    private volatile ServerTable kernelServers;
     private volatile Architecture kernelArch;
     private volatile UserProgram kernelSigma0;
     private volatile MachineSettings bootedSettings;
@@ -146,12 +148,63 @@ public final class MachineService implements Machine, ConfigurationListener {
     void addProgram(ServiceReference<UserProgram> ref, UserProgram p) {
         revisions.put(p, revision(ref));
         programs.add(p);
+        replaceServer(ref, p);
         reconcile();
+    }
+
+    /**
+     * A server's program came (back) while the machine runs: the root task restarts just that
+     * server with the new code (same task number, new version); σ0 and the architecture are
+     * reboots (see {@link #reconcile}).
+     */
+    private void replaceServer(ServiceReference<UserProgram> ref, UserProgram p) {
+        ServerTable table = kernelServers;
+        Kernel k = kernel;
+        if (table == null || k == null || p.name().equals("sigma0")) return;
+        if (table.replace(p.name(), p::main, bundleName(ref))) {
+            LOG.info("server {} has new code from {}: the root task restarts it", p.name(), bundleName(ref));
+            wakeRootTask(k, table);
+        }
+    }
+
+    private static String bundleName(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        return b == null ? "-" : b.getSymbolicName() + " " + b.getVersion() + " [" + b.getBundleId() + "]";
+    }
+
+    /** Cancels the root task's wait (as lthread_ex_regs does), so it looks at its servers. */
+    private static void wakeRootTask(Kernel k, ServerTable table) {
+        table.kick();
+        k.post(() -> {
+            if (k.task(2).threads != null) k.ipc.cancelWait(k.task(2).thread(0));
+        });
+    }
+
+    @Override
+    public java.util.List<ServerTable.Row> servers() {
+        ServerTable table = kernelServers;
+        return table == null ? java.util.List.of() : table.rows();
+    }
+
+    @Override
+    public boolean killServer(String name) {
+        ServerTable table = kernelServers;
+        Kernel k = kernel;
+        if (table == null || k == null || !table.kill(name)) return false;
+        wakeRootTask(k, table);
+        return true;
     }
 
     void removeProgram(ServiceReference<UserProgram> ref, UserProgram p) {
         programs.remove(p);
         reconcile();
+    }
+
+    private String bundleOf(UserProgram p) {
+        return revisions.getOrDefault(p, Optional.empty()).map(r -> {
+            Bundle b = r.getBundle();
+            return b.getSymbolicName() + " " + b.getVersion() + " [" + b.getBundleId() + "]";
+        }).orElse("-");
     }
 
     private static Optional<BundleRevision> revision(ServiceReference<?> ref) {
@@ -431,17 +484,21 @@ public final class MachineService implements Machine, ConfigurationListener {
             return;
         }
         MachineSettings s = effective();
-        List<RootTask.Module> modules = new ArrayList<>();
+        ServerTable modules = new ServerTable();
         for (String server : s.servers()) {
             Optional<UserProgram> p = program(server);
-            if (p.isPresent()) modules.add(new RootTask.Module(server, p.get()::main, s.serverPriority()));
+            if (p.isPresent()) modules.add(server, s.serverPriority(), p.get()::main, bundleOf(p.get()));
             else LOG.warn("server {} is not installed; the root task will not start it", server);
         }
         long start = System.nanoTime();
         Kernel k = new Kernel(arch.get(), kernelConfig(s));
         java.util.Set<DeviceModel> plugged = new java.util.HashSet<>(devices);
         for (DeviceModel d : plugged) k.devices.attach(d);
-        k.boot(sigma0.get()::main, new RootTask(modules, 3));
+        k.onThreadStopped = id -> {
+            if (modules.contains(id.task())) wakeRootTask(k, modules);
+        };
+        k.boot(sigma0.get()::main, new RootTask(modules, ServerTable.FIRST_TASK));
+        kernelServers = modules;
         kernel = k;
         kernelDevices = plugged;
         kernelArch = arch.get();
@@ -449,7 +506,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         bootedSettings = s;
         registerCondition(arch.get().name());
         setPhase(Phase.RUNNING, "running " + arch.get().name());
-        LOG.info("machine booted: {} with {} servers {} ({} ms)", arch.get().name(), modules.size(), s.servers(),
+        LOG.info("machine booted: {} with {} servers {} ({} ms)", arch.get().name(), modules.entries().size(), s.servers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
@@ -498,6 +555,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         k.devices.detachAll();
         kernelDevices = java.util.Set.of();
         kernel = null;
+        kernelServers = null;
         kernelArch = null;
         kernelSigma0 = null;
         bootedSettings = null;

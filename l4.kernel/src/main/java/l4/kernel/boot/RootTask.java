@@ -12,10 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The root task: user-level code (it uses nothing but the L4 binding) that starts the configured
  * servers in tasks of their own, in the configured order, with σ0 as pager and itself as chief,
- * then sleeps. Which servers and how is policy, handed to it like a boot loader's module list.
+ * then supervises them. A server whose first thread is found stopped (its code ended or raised an
+ * exception nobody handles) or gone (killed), whose code the machine replaced, or that the machine asks it to kill, is started again by task_new of the same task number: the new incarnation has a new
+ * version, so ids of the old one fail with 0x10 and clients look the server up again. Between
+ * events it waits; the machine cancels that wait (as lthread_ex_regs would) when something
+ * outside changed, so an idle machine stays idle.
  */
 public final class RootTask implements ThreadBody {
     private static final Logger LOG = LoggerFactory.getLogger(RootTask.class);
+    /** thread_schedule's state field of a thread that stopped (ended, or an exception nobody handles). */
+    static final int STOPPED = 14;
 
     /** One boot module: a program's entry and how to start it. */
     public static final class Module {
@@ -30,31 +36,77 @@ public final class RootTask implements ThreadBody {
         }
     }
 
-    private final List<Module> modules;
+    private final ServerTable servers;
     private final int firstTask;
 
     public RootTask(List<Module> modules, int firstTask) {
-        this.modules = List.copyOf(modules);
+        this(tableOf(modules), firstTask);
+    }
+
+    public RootTask(ServerTable servers, int firstTask) {
+        this.servers = servers;
         this.firstTask = firstTask;
+    }
+
+    private static ServerTable tableOf(List<Module> modules) {
+        ServerTable t = new ServerTable();
+        for (Module m : modules) t.add(m.name, m.priority, m.main, "-");
+        return t;
     }
 
     @Override
     public void run(L4 l4) {
-        ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
-        int number = firstTask;
-        for (Module m : modules) {
-            long ip = l4.codeAddress(m.main);
-            ThreadId id = l4.taskNew(ThreadId.of(0, 0, number, 0, 1), m.priority, 0, ip, sigma0, ThreadId.NIL);
-            if (id.isNil()) {
-                LOG.warn("root task: could not start {} in task {}", m.name, number);
-            } else {
-                Schedule s = l4.threadSchedule(id, Schedule.param(m.priority, 10_000), ThreadId.INVALID);
-                LOG.info("root task: started {} as {} ({})", m.name, id, s);
-            }
-            number++;
+        List<ServerTable.Entry> list = servers.entries();
+        ThreadId[] ids = new ThreadId[list.size()];
+        int[] generations = new int[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            generations[i] = list.get(i).generation;
+            ids[i] = start(l4, list.get(i), firstTask + i, false);
         }
+        int seen = servers.kicks();
         while (true) {
-            l4.receive(ThreadId.INVALID, Timeout.NEVER);
+            // nothing sends to the root task: the machine cancels this wait when a server died or got new code
+            if (servers.kicks() == seen) l4.waitAny(Timeout.NEVER);
+            seen = servers.kicks();
+            for (int i = 0; i < ids.length; i++) {
+                ServerTable.Entry e = list.get(i);
+                int g = e.generation;
+                if (g != generations[i]) {
+                    generations[i] = g;
+                    ids[i] = restart(l4, e, firstTask + i, e.why);
+                } else if (ids[i] != null && !alive(l4, ids[i])) {
+                    ids[i] = restart(l4, e, firstTask + i, "died");
+                }
+            }
         }
+    }
+
+    private static boolean alive(L4 l4, ThreadId id) {
+        Schedule s = l4.threadSchedule(id, Schedule.UNCHANGED, ThreadId.INVALID);
+        return !s.refused() && Schedule.state(s.oldParam()) != STOPPED;
+    }
+
+    private ThreadId restart(L4 l4, ServerTable.Entry e, int number, String why) {
+        LOG.info("root task: {} in task {} {}, restarting it", e.name, number, why);
+        e.restarts++;
+        return start(l4, e, number, true);
+    }
+
+    private static ThreadId start(L4 l4, ServerTable.Entry e, int number, boolean again) {
+        ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+        long ip = l4.codeAddress(e.code);
+        ThreadId id = l4.taskNew(ThreadId.of(0, 0, number, 0, 1), e.priority, 0, ip, sigma0, ThreadId.NIL);
+        if (id.isNil()) {
+            LOG.warn("root task: could not start {} in task {}", e.name, number);
+            e.state = "not started";
+            e.taskId = "-";
+            return null;
+        }
+        Schedule s = l4.threadSchedule(id, Schedule.param(e.priority, 10_000), ThreadId.INVALID);
+        e.taskId = id.toString();
+        e.version = id.version();
+        e.state = "running";
+        if (!again) LOG.info("root task: started {} as {} ({})", e.name, id, s);
+        return id;
     }
 }

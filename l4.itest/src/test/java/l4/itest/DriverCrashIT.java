@@ -1,0 +1,186 @@
+package l4.itest;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The block driver killed in the middle of a write stream ({@code blockstream} of l4.drivers, one
+ * sector per request, a flush every 16): the root task starts it again under the same task number
+ * with a new version, the client library looks it up again and retries, the stream completes, and
+ * every sector acknowledged after a flush is in the disk image; on both machines.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DriverCrashIT extends L4Runtime {
+    static final String PID = "l4.machine";
+    static final String[] SERVERS = {"names", "console", "block", "blockstream"};
+    /** BlockStream's sectors and their content (l4.drivers.BlockStream). */
+    static final long FIRST = 1000;
+    static final int COUNT = 2048;
+    static final int SECTOR = 512;
+    static final Duration STREAM = Duration.ofSeconds(120);
+
+    @Inject
+    protected CommandProcessor processor;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    private Shell shell;
+    private Dictionary<String, Object> original;
+
+    @Before
+    public void machineRuns() throws Exception {
+        shell = new Shell(processor);
+        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
+        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
+        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+    }
+
+    @After
+    public void restore() throws Exception {
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        if (original == null) c.delete();
+        else c.update(original);
+        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
+    }
+
+    @Test
+    public void aStreamSurvivesTheBlockDriverBeingKilledOnBothMachines() throws Exception {
+        for (String arch : new String[] {"ix86", "mips"}) streamAndKill(arch);
+    }
+
+    private void streamAndKill(String arch) throws Exception {
+        int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
+        int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", arch);
+        props.put("servers", SERVERS);
+        c.update(props);
+        awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
+        String before = shell.run("l4:servers");
+        String killed = shell.run("l4:killserver block");
+        assertTrue(killed, killed.startsWith("killed block"));
+        String done = awaitSerial("blockstream: done", runs + 1, STREAM);
+        Matcher m = Pattern.compile("blockstream: done, (\\d+) sectors acknowledged from 1000, (\\d+) retries").matcher(done);
+        assertTrue(arch + ": " + done, m.find());
+        assertTrue(arch + ": the stream did not complete: " + done, Integer.parseInt(m.group(1)) == COUNT);
+        assertTrue(arch + ": the kill did not hit the stream (no request was retried): " + done, Integer.parseInt(m.group(2)) > 0);
+        String servers = shell.run("l4:servers");
+        Matcher block = Pattern.compile("(\\S+)\\s+(\\d+)\\s+block\\s+running\\s+1\\s").matcher(servers);
+        assertTrue(arch + ": l4:servers does not show one restart of block:\n" + servers, block.find());
+        Matcher old = Pattern.compile("(\\S+)\\s+(\\d+)\\s+block\\s").matcher(before);
+        assertTrue("no block in l4:servers:\n" + before, old.find());
+        assertTrue(arch + ": not the same task: " + before + "\n" + servers, old.group(1).equals(block.group(1)));
+        assertTrue(arch + ": the new block driver has the old version:\n" + before + "\n" + servers, !old.group(2).equals(block.group(2)));
+        checkImage(arch);
+    }
+
+    /**
+     * An update of l4.drivers while the stream runs: the root task starts every server again with
+     * the new revision's code under its task number with a new version, without a reboot; the
+     * client (itself in l4.drivers, so it starts over) completes its stream.
+     */
+    @Test
+    public void anUpdateOfTheDriversBundleRestartsTheServersWithoutAReboot() throws Exception {
+        int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
+        int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", "ix86");
+        props.put("servers", SERVERS);
+        c.update(props);
+        awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
+        org.osgi.framework.Bundle drivers = null;
+        for (org.osgi.framework.Bundle b : context.getBundles()) if ("l4.drivers".equals(b.getSymbolicName())) drivers = b;
+        assertTrue("l4.drivers is not installed", drivers != null);
+        drivers.update();
+        boolean restarted = Await.until(() -> shell.attempt("l4:servers")
+            .map(s -> count(s, " running            1  l4.drivers") == SERVERS.length).orElse(false), Await.TIMEOUT);
+        String servers = shell.attempt("l4:servers").orElse("(failed)");
+        assertTrue("not every server was restarted once after the update:\n" + servers, restarted);
+        for (String name : SERVERS) {
+            Matcher m = Pattern.compile("(\\S+)\\s+(\\d+)\\s+" + name + "\\s").matcher(servers);
+            assertTrue(servers, m.find());
+            assertTrue(name + " has no new version:\n" + servers, Integer.parseInt(m.group(2)) >= 2);
+        }
+        String done = awaitSerial("blockstream: done", runs + 1, STREAM);
+        assertTrue(done, done.contains("blockstream: done, 2048 sectors acknowledged"));
+        checkImage("ix86");
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) n++;
+        return n;
+    }
+
+    /** Every acknowledged sector, read from the image file (its content as BlockStream writes it). */
+    private void checkImage(String arch) throws Exception {
+        String disk = shell.run("l4:disk");
+        Matcher m = Pattern.compile("(/\\S+\\.img)").matcher(disk);
+        assertTrue("l4:disk names no image file:\n" + disk, m.find());
+        try (RandomAccessFile f = new RandomAccessFile(m.group(1), "r")) {
+            byte[] got = new byte[SECTOR];
+            for (int i = 0; i < COUNT; i++) {
+                f.seek((FIRST + i) * SECTOR);
+                f.readFully(got);
+                assertArrayEquals(arch + ": sector " + (FIRST + i), content(i, arch), got);
+            }
+        }
+    }
+
+    static byte[] content(int i, String arch) {
+        byte[] s = new byte[SECTOR];
+        Arrays.fill(s, (byte) i);
+        byte[] tag = ("blockstream sector " + i + " on " + arch + "\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(tag, 0, s, 0, tag.length);
+        return s;
+    }
+
+    /** The serial line's {@code nth} line containing {@code expected}, waiting up to {@code timeout} for it. */
+    private String awaitSerial(String expected, int nth, Duration timeout) throws Exception {
+        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> count(s, expected) >= nth).orElse(false), timeout);
+        String serial = shell.attempt("l4:serial").orElse("(failed)");
+        assertTrue("the serial line shows no '" + expected + "' (" + nth + "):\n" + serial + "\nl4:servers:\n"
+            + shell.attempt("l4:servers").orElse("(failed)") + "\nl4:threads:\n" + shell.attempt("l4:threads").orElse("(failed)"), seen);
+        int n = 0;
+        for (String line : serial.split("\\R")) if (line.contains(expected) && ++n == nth) return line;
+        return serial;
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
+        if (d == null) return null;
+        Hashtable<String, Object> t = new Hashtable<>();
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            t.put(k, d.get(k));
+        }
+        return t;
+    }
+}

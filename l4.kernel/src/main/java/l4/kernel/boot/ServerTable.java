@@ -1,0 +1,97 @@
+package l4.kernel.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import l4.api.ThreadBody;
+
+/**
+ * The servers the root task runs, shared between the machine service (which names the code each
+ * server runs and replaces it when its bundle is updated) and the root task (which reports what it
+ * started). Like a boot loader's module list that the loader may rewrite while the system runs.
+ */
+public final class ServerTable {
+    /** What {@code l4:servers} shows of one server. */
+    public record Row(String name, String taskId, int version, String state, int restarts, String bundle) {}
+
+    /** One server: its code (replaced on an update) and what the root task last saw. */
+    static final class Entry {
+        final String name;
+        final int priority;
+        volatile ThreadBody code;
+        volatile String bundle;
+        /** Counted up whenever the code is replaced, so the root task restarts the server. */
+        volatile int generation;
+        /** Why the generation was counted up last. */
+        volatile String why = "";
+        volatile String taskId = "-";
+        volatile int version;
+        volatile String state = "not started";
+        volatile int restarts;
+
+        Entry(String name, int priority, ThreadBody code, String bundle) {
+            this.name = name;
+            this.priority = priority;
+            this.code = code;
+            this.bundle = bundle;
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+    /** Counted up by every wake-up of the root task, so that one it was too busy to wait for is not lost. */
+    private final java.util.concurrent.atomic.AtomicInteger kicks = new java.util.concurrent.atomic.AtomicInteger();
+
+    int kick() { return kicks.incrementAndGet(); }
+
+    int kicks() { return kicks.get(); }
+    private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+
+    void add(String name, int priority, ThreadBody code, String bundle) {
+        Entry e = new Entry(name, priority, code, bundle);
+        entries.add(e);
+        byName.put(name, e);
+    }
+
+    List<Entry> entries() { return entries; }
+
+    /** Gives server {@code name} new code; the root task restarts it with that code. False if it is not one of the servers. */
+    boolean replace(String name, ThreadBody code, String bundle) {
+        Entry e = byName.get(name);
+        if (e == null) return false;
+        e.code = code;
+        e.bundle = bundle;
+        e.why = "has new code";
+        e.generation++;
+        return true;
+    }
+
+    /** Asks the root task to kill server {@code name} and start it again. False if it is not one of the servers. */
+    boolean kill(String name) {
+        Entry e = byName.get(name);
+        if (e == null) return false;
+        e.why = "was killed";
+        e.generation++;
+        return true;
+    }
+
+    public boolean contains(String name) { return byName.containsKey(name); }
+
+    /** Whether task {@code number} runs one of the servers. */
+    boolean contains(int number) { return number >= FIRST_TASK && number < FIRST_TASK + entries.size(); }
+
+    /** The task number the root task gives server {@code name} (its place in the list, from the first server task), or -1. */
+    int taskNumber(String name) {
+        for (int i = 0; i < entries.size(); i++) if (entries.get(i).name.equals(name)) return FIRST_TASK + i;
+        return -1;
+    }
+
+    /** The first server's task number: 1 is σ0, 2 the root task. */
+    static final int FIRST_TASK = 3;
+
+    public List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (Entry e : entries) rows.add(new Row(e.name, e.taskId, e.version, e.state, e.restarts, e.bundle));
+        return rows;
+    }
+}
