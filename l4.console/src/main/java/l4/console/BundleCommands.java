@@ -37,6 +37,9 @@ import org.osgi.service.component.annotations.Component;
     "osgi.command.function=stop",
     "service.ranking:Integer=100"})
 public final class BundleCommands {
+    /** Session variable set by {@code stop 0}: the statements after it do not run. */
+    static final String SYSTEM_STOPPED = "l4.systemStopped";
+
 
     private static final Pattern URL_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:.*");
     private static final long REFRESH_SECONDS = 30;
@@ -135,6 +138,7 @@ public final class BundleCommands {
         for (String s : bundles) {
             try {
                 Bundle b = bundle(session, s, false);
+                if (b.getBundleId() == 0) session.put(SYSTEM_STOPPED, Boolean.TRUE);
                 b.stop(transientStop ? Bundle.STOP_TRANSIENT : 0);
                 ids.add(b.getBundleId());
             } catch (BundleException | RuntimeException e) {

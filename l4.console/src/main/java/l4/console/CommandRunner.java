@@ -89,7 +89,7 @@ final class CommandRunner implements Callable<Integer> {
     private int runLines(CommandSession session) throws Exception {
         boolean allOk = true;
         BufferedReader lines = new BufferedReader(new InputStreamReader(stdin));
-        for (String line = lines.readLine(); line != null && frameworkActive.getAsBoolean(); line = lines.readLine()) {
+        for (String line = lines.readLine(); line != null && running(session); line = lines.readLine()) {
             if (!line.isBlank()) {
                 allOk &= run(session, line);
             }
@@ -98,12 +98,21 @@ final class CommandRunner implements Callable<Integer> {
     }
 
     /**
+     * Whether statements may still run: the framework is active and no statement of this session
+     * stopped it. {@code stop 0} returns before the framework leaves ACTIVE (Felix stops it on a
+     * thread of its own), so the session's own record of it decides at once.
+     */
+    private boolean running(CommandSession session) {
+        return frameworkActive.getAsBoolean() && !Boolean.TRUE.equals(session.get(BundleCommands.SYSTEM_STOPPED));
+    }
+
+    /**
      * Runs the statements of one program in turn; stops at the first failure, as Gogo would, and
      * after a statement that stopped the framework ({@code stop 0}), as the shell would.
      */
     private boolean run(CommandSession session, String program) {
         for (String statement : Statements.split(program)) {
-            if (!frameworkActive.getAsBoolean()) {
+            if (!running(session)) {
                 return true;
             }
             try {
@@ -113,7 +122,7 @@ final class CommandRunner implements Callable<Integer> {
                     out.println(session.format(result, Converter.INSPECT));
                 }
             } catch (Exception e) {
-                if (!frameworkActive.getAsBoolean()) {
+                if (!running(session)) {
                     return true; // stop 0: what fails while the framework goes down is no news
                 }
                 session.put("exception", e);

@@ -44,6 +44,10 @@ class CommandRunnerTest {
                         if (program.startsWith("echo ")) {
                             return program.substring(5);
                         }
+                        if (program.equals("stop 0")) {
+                            // as BundleCommands.stop does; the framework itself is still ACTIVE here
+                            variables.put(BundleCommands.SYSTEM_STOPPED, Boolean.TRUE);
+                        }
                         return null;
                     }
                     case "format":
@@ -97,6 +101,13 @@ class CommandRunnerTest {
         assertEquals(List.of("echo a", "echo b", "fail c"), executed);
         assertEquals("<a>" + System.lineSeparator() + "<b>" + System.lineSeparator(), out());
         assertEquals("Error: c" + System.lineSeparator(), err());
+    }
+
+    @Test
+    void nothingRunsAfterStop0EvenWhileTheFrameworkIsStillActive() throws Exception {
+        assertEquals(CommandRunner.OK, run(new ConsoleMode(ConsoleMode.Kind.COMMANDS, "echo a; stop 0; echo b"), "", true));
+        assertEquals(List.of("echo a", "stop 0"), executed);
+        assertEquals("<a>" + System.lineSeparator(), out());
     }
 
     @Test
