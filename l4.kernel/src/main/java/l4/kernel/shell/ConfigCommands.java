@@ -75,7 +75,7 @@ public final class ConfigCommands {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "config");
         props.put("osgi.command.function", "update");
-        Function update = (session, arguments) -> arguments.isEmpty() ? update(session) : bundleUpdate(session, arguments);
+        Function update = (session, arguments) -> arguments.isEmpty() ? update(session) : felixUpdate(session, arguments);
         hyphenated.add(bc.registerService(Function.class, update, props));
     }
 
@@ -211,31 +211,6 @@ public final class ConfigCommands {
             b.append("\n  ").append(p.getKey()).append(" = ").append(show(p.getValue()));
         }
         return b.toString();
-    }
-
-    /**
-     * {@code update ID} (one bundle id or symbolic name): the bundle re-reads its jar from its
-     * update location. Done here rather than through Gogo's conversion of the id to a Bundle, so it
-     * works whatever converters are installed; other forms go to {@code felix:update}.
-     */
-    private Object bundleUpdate(CommandSession session, List<Object> arguments) throws Exception {
-        if (arguments.size() == 1) {
-            String id = String.valueOf(arguments.get(0)).trim();
-            org.osgi.framework.Bundle b = null;
-            if (id.matches("\\d+")) {
-                b = context.getBundle(Long.parseLong(id));
-            } else {
-                for (org.osgi.framework.Bundle x : context.getBundles()) if (id.equals(x.getSymbolicName())) b = x;
-            }
-            if (b == null) throw new IllegalArgumentException("update: no bundle " + id);
-            try {
-                b.update();
-            } catch (org.osgi.framework.BundleException e) {
-                throw new IllegalArgumentException("update: bundle " + id + " not updated: " + e.getMessage(), e);
-            }
-            return "updated bundle " + b.getBundleId() + " (" + b.getSymbolicName() + ")";
-        }
-        return felixUpdate(session, arguments);
     }
 
     /** {@code felix:update} with the same arguments (tokens as typed, objects through session variables). */
