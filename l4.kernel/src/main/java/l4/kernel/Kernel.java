@@ -848,6 +848,13 @@ public final class Kernel implements Dispatcher, Meter {
 
     public Task task(int number) { return tasks[number]; }
 
+    /** A guest thread's last exception or fault as {@code l4:threads} shows it: name, EPC, address; empty if none. */
+    public String lastGuestException(Tcb t) {
+        if (t.guest == null || t.guest.lastCode < 0 || userCpu == null) return "";
+        return String.format("%s at 0x%x (0x%x), %d so far", userCpu.exceptionName(t.guest.lastCode), t.guest.lastIp,
+                t.guest.lastAddress, t.guest.exceptions);
+    }
+
     /** Checks the IPC queues against the thread states (kernel context only); throws AssertionError on a violation. */
     public void checkIpcInvariants() {
         java.util.List<Tcb> all = new java.util.ArrayList<>();

@@ -18,6 +18,8 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.mips.ExceptionFrame;
 import l4.kernel.KernelConfig;
+import l4.kernel.boot.Machine;
+import l4.kernel.shell.L4Commands;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
 import l4.kernel.testarch.TestMachine;
@@ -175,6 +177,72 @@ class GuestThreadsTest {
         assertEquals(digests[0], digests[2], "same digest without host caches");
     }
 
+    // ---- long IPC ------------------------------------------------------------------------------
+
+    /**
+     * Long messages: a guest thread sends memory words to a Java thread of another task whose
+     * buffer faults during the copy (the copy runs on the guest's host and waits there for σ0),
+     * and a Java thread sends memory words into a guest thread's buffer that faults (the fault is
+     * an RPC in the guest's name).
+     */
+    @Test
+    void longMessagesBothWays() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+                long rbuf = 0xA0FF0; // the memory words start on the next page, untouched
+                List<IpcResult> got = new ArrayList<>();
+                long[] words = new long[4];
+                ThreadId receiver = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100, 0x9000,
+                        l4.codeAddress(x -> {
+                            x.memory().writeWord(rbuf + 8, MsgDope.of(16, 0));
+                            got.add(x.waitAny(IpcDescriptor.receiveBuffer(rbuf, true), Timeout.NEVER));
+                            for (int i = 0; i < 4; i++) words[i] = x.memory().readWord(rbuf + 24 + 8L * i);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        }), sigma0, ThreadId.NIL);
+                l4.sleep(1000);
+                // the guest's send buffer: 4 memory words
+                long sbuf = 0xB0000;
+                l4.memory().writeWord(sbuf + 8, MsgDope.of(4, 0));
+                l4.memory().writeWord(sbuf + 16, MsgDope.of(4, 0));
+                for (int i = 0; i < 4; i++) l4.memory().writeWord(sbuf + 24 + 8L * i, 0x100 + i);
+                table(l4, TAB, receiver, sbuf);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).ld(A4, T_PARTNER, GP).ld(A0, T_N, GP)
+                        .ld(A1, T_NIL, GP).ld(A2, T_TIMEOUT, GP).daddiu(S0, ZERO, 9).l4(0).sd(V0, T_RESULT, GP)
+                        .daddiu(S1, ZERO, 1).sd(S1, T_RESULT2, GP).brk();
+                c.writeTo(l4, OTHER);
+                long faults = m.kernel.stats.pageFaults;
+                l4.lthreadExRegs(1, OTHER, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                await(l4, TAB + T_RESULT2, 1, 20);
+                assertEquals(0L, read(l4, TAB + T_RESULT) & 0xF0, "the guest's send succeeded");
+                assertEquals(1, got.size());
+                assertTrue(got.get(0).ok(), got.get(0).toString());
+                assertEquals(4, got.get(0).memoryWords());
+                assertEquals(9L, got.get(0).word(0));
+                assertEquals(0x103L, words[3]);
+                assertTrue(m.kernel.stats.pageFaults > faults, "the receiver's buffer faulted in during the copy");
+
+                // Java to guest: the guest's buffer faults in during the copy
+                long gbuf = 0xC0FF0;
+                l4.memory().writeWord(gbuf + 8, MsgDope.of(8, 0));
+                GuestCode r = new GuestCode().lui(GP, (int) (PONG_TAB >>> 16)).ld(A0, T_NIL, GP).ld(A1, T_N, GP)
+                        .ld(A5, T_PARTNER, GP).ld(A2, T_TIMEOUT, GP).l4(0).sd(V0, T_RESULT, GP)
+                        .ld(A6, T_N, GP).ld(S1, 24 + 16, A6).sd(S1, T_RESULT2, GP).brk();
+                r.writeTo(l4, PONG);
+                table(l4, PONG_TAB, me, gbuf);
+                l4.lthreadExRegs(2, PONG, 0x9000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                faults = m.kernel.stats.pageFaults;
+                IpcResult sent = l4.send(me.withLthread(2), IpcDescriptor.send(sbuf, false, false), new long[] {5}, Timeout.NEVER);
+                assertTrue(sent.ok(), sent.toString());
+                await(l4, PONG_TAB + T_RESULT2, 0x102, 20);
+                assertEquals(4, MsgDope.words(read(l4, PONG_TAB + T_RESULT)), "the guest's result dope");
+                assertTrue(m.kernel.stats.pageFaults > faults, "the guest's buffer faulted in during the copy");
+            });
+        }
+    }
+
     // ---- preemption --------------------------------------------------------------------------
 
     /** A guest thread in an endless loop is preempted: a Java thread of its priority keeps running, the machine answers. */
@@ -283,6 +351,18 @@ class GuestThreadsTest {
                 Tcb t = tcb(m, me.withLthread(1));
                 assertEquals(ThreadState.Kind.EXCEPTION, t.state.shown(), "waits for the second reply");
             });
+            // l4:threads shows the guest thread's frame IP and SP and its last exception
+            String threads = new L4Commands(new Machine() {
+                @Override public java.util.Optional<l4.kernel.Kernel> kernel() { return java.util.Optional.of(m.kernel); }
+                @Override public String status() { return "running"; }
+                @Override public l4.kernel.Kernel reboot(java.time.Duration max) { throw new IllegalStateException(); }
+                @Override public l4.kernel.Kernel bootFresh(String arch, java.util.Map<String, Object> options) {
+                    throw new IllegalStateException();
+                }
+            }).threads();
+            assertTrue(threads.contains("LAST-EXCEPTION"), threads);
+            assertTrue(threads.matches("(?s).*guest +0x44018 +0x8000 +Bp at 0x44018 \\(0x0\\), 2 so far.*"), threads);
+            assertTrue(threads.contains("java"), threads);
         }
     }
 
