@@ -94,8 +94,11 @@ final class GuestRunner {
                 me.suspend();
                 continue;
             }
-            if (t == null || t.guest == null) {
-                throw new IllegalStateException("guest runner resumed for " + t + ", which runs no guest code");
+            if (t == null || t.guest == null || !t.state.runnable()) {
+                // The thread this host ran is gone (killed or stopped by work the kernel did in its
+                // name, e.g. a kill from the shell at a preemption point): the CPU goes on elsewhere.
+                k.leaveVanished(t, me);
+                continue;
             }
             if (t.coroutine == me) {
                 // The operation t held this host for has ended: the host is the runner again, or,

@@ -462,6 +462,18 @@ public final class Kernel implements Dispatcher, Meter {
         dispatch(self, ready.pick()).resume();
     }
 
+    /**
+     * The guest runner's host {@code host} found its current thread {@code t} gone (killed or
+     * stopped while it held the CPU): the next thread gets the CPU, and the host waits until the
+     * runner is needed again.
+     */
+    void leaveVanished(Tcb t, Coroutine host) {
+        if (t != null) ready.remove(t);
+        Tcb next = ready.pick();
+        dispatch(t, next).resume();
+        host.suspend();
+    }
+
     /** A guest thread stopped while running on the runner: the CPU goes to the next thread. */
     void exitGuest(Tcb self) {
         ready.remove(self);
