@@ -414,7 +414,9 @@ public final class Kernel implements Dispatcher, Meter {
         // Which baton to park on is decided before the hand-off: once the next coroutine runs it
         // may restart or kill 'from' and replace its coroutine (ex_regs, task_new).
         Coroutine mine = from == null ? idle : hostOf(from);
-        dispatch(from, next).resume();
+        Coroutine to = dispatch(from, next);
+        if (to == mine && from != null && from.coroutine == null && from.guest != null) return; // guest to guest: the same host runs on
+        to.resume();
         mine.suspend();
     }
 
