@@ -404,6 +404,43 @@ class GuestThreadsTest {
         }
     }
 
+    /** task_new marks the new task's first thread alien from outside: its first syscall goes to the excepter. */
+    @Test
+    void taskNewStartsAnAlienThread() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+                table(l4, TAB, ThreadId.NIL, 0);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(V0, ZERO, 5058).daddiu(AT, ZERO, 2)
+                        .syscall().sd(V0, T_RESULT, GP).brk();
+                c.writeTo(l4, OTHER);
+                List<IpcResult> got = new ArrayList<>();
+                List<long[]> frames = new ArrayList<>();
+                l4.lthreadExRegs(2, l4.codeAddress(excepter(got, frames, (r, f) -> {
+                    if (ExceptionFrame.excCode(r.word(0)) != ExceptionFrame.EXC_SYS) return null;
+                    long[] g = f.clone();
+                    g[ExceptionFrame.PC] = r.word(ExceptionFrame.W_EPC) + 4;
+                    g[ExceptionFrame.GPR + V0] = 0;
+                    return g;
+                })), 0xA000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                ThreadId task = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100 | AlienFlags.TASK_NEW_ALIEN,
+                        0x8000, OTHER, sigma0, me.withLthread(2));
+                assertTrue(!task.isNil());
+                for (int i = 0; i < 20 && got.size() < 2; i++) l4.sleep(2000);
+                assertEquals(2, got.size(), "the syscall (AT = 2, id_nearest for a thread that is not alien), then the break");
+                assertEquals(ExceptionFrame.EXC_SYS, ExceptionFrame.excCode(got.get(0).word(0)));
+                assertEquals(task, got.get(0).source());
+                assertEquals(5058L, frames.get(0)[ExceptionFrame.GPR + V0]);
+                assertEquals(ExceptionFrame.EXC_BP, ExceptionFrame.excCode(got.get(1).word(0)));
+                assertEquals(0L, frames.get(1)[ExceptionFrame.GPR + V0], "v0 as the reply set it");
+                assertTrue(tcb(m, task).alien);
+                assertEquals(100, tcb(m, task).priority, "the mcp's flag bit is no priority");
+            });
+        }
+    }
+
     // ---- ex_regs -------------------------------------------------------------------------------
 
     /** lthread_ex_regs moves a guest thread blocked in IPC to new code, and returns the IP after its syscall. */
