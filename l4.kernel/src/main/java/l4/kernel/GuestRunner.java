@@ -43,6 +43,7 @@ final class GuestRunner {
     /** The host that runs guest threads which hold no host of their own; null until needed. */
     private Coroutine runner;
     private int hostsMade;
+    private long loans;
     private volatile boolean halted;
 
     GuestRunner(Kernel k) {
@@ -68,7 +69,11 @@ final class GuestRunner {
     void lend(Tcb t) {
         t.coroutine = host();
         runner = null;
+        loans++;
     }
+
+    /** How often a guest thread kept the runner's host for a kernel operation (a long IPC whose copy faulted). */
+    long loans() { return loans; }
 
     void halt() {
         halted = true;

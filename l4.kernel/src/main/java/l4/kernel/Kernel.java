@@ -862,6 +862,9 @@ public final class Kernel implements Dispatcher, Meter {
 
     public Task task(int number) { return tasks[number]; }
 
+    /** How often a guest thread kept the guest runner's host while a kernel operation waited on it (see {@link GuestRunner}). */
+    public long guestHostLoans() { return guests.loans(); }
+
     /** A guest thread's last exception or fault as {@code l4:threads} shows it: name, EPC, address; empty if none. */
     public String lastGuestException(Tcb t) {
         if (t.guest == null || t.guest.lastCode < 0 || userCpu == null) return "";

@@ -222,6 +222,7 @@ class GuestThreadsTest {
                 assertEquals(9L, got.get(0).word(0));
                 assertEquals(0x103L, words[3]);
                 assertTrue(m.kernel.stats.pageFaults > faults, "the receiver's buffer faulted in during the copy");
+                assertTrue(m.kernel.guestHostLoans() > 0, "the copy waited on the runner's host, which the guest kept");
 
                 // Java to guest: the guest's buffer faults in during the copy
                 long gbuf = 0xC0FF0;
@@ -239,6 +240,7 @@ class GuestThreadsTest {
                 await(l4, PONG_TAB + T_RESULT2, 0x102, 20);
                 assertEquals(4, MsgDope.words(read(l4, PONG_TAB + T_RESULT)), "the guest's result dope");
                 assertTrue(m.kernel.stats.pageFaults > faults, "the guest's buffer faulted in during the copy");
+                assertEquals(1, m.kernel.guestHostLoans(), "a fault in the guest's space, run by the Java sender: no loan");
             });
         }
     }
