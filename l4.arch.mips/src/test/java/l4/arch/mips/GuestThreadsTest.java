@@ -245,6 +245,30 @@ class GuestThreadsTest {
         }
     }
 
+    /** A guest thread sleeps (receive from the invalid id with a timeout) three times while the machine idles. */
+    @Test
+    void guestSleepsThroughTimeouts() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                table(l4, TAB, ThreadId.INVALID, 3);
+                l4.memory().writeWord(TAB + T_TIMEOUT, Timeout.receive(5000).raw() & 0xFFFFFFFFL);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(S8, ZERO, 0);
+                int loop = c.here();
+                c.ld(A0, T_NIL, GP).ld(A1, T_REGS, GP).ld(A5, T_PARTNER, GP).ld(A2, T_TIMEOUT, GP).l4(0)
+                        .daddiu(S8, S8, 1).ld(A6, T_N, GP).bne(S8, A6, loop).sd(V0, T_RESULT, GP).sd(S8, T_RESULT2, GP).brk();
+                c.writeTo(l4, OTHER);
+                long t0 = l4.clockMicros();
+                l4.lthreadExRegs(1, OTHER, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.receive(ThreadId.INVALID, Timeout.receive(40_000)); // this thread sleeps too: the machine idles between
+                assertEquals(3L, read(l4, TAB + T_RESULT2));
+                assertEquals(0x20L, read(l4, TAB + T_RESULT) & 0xF0, "receive timeout");
+                assertTrue(l4.clockMicros() - t0 >= 15_000);
+                assertTrue(tcb(m, me.withLthread(1)).cpuCycles < m.kernel.clock.cyclesForMicros(1000), "slept, did not spin");
+            });
+        }
+    }
+
     // ---- preemption --------------------------------------------------------------------------
 
     /** A guest thread in an endless loop is preempted: a Java thread of its priority keeps running, the machine answers. */
