@@ -467,6 +467,43 @@ class GuestThreadsTest {
         }
     }
 
+    /**
+     * A program built from C with libl4 (src/main/guest/examples/nearest.elf) runs as an L4 task:
+     * its pages fault in through σ0, its id_nearest stub enters the kernel, and main's value
+     * reaches the excepter in a0 with crt0's break.
+     */
+    @Test
+    void cExampleRunsAsAnL4Task() throws Exception {
+        byte[] elf = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/main/guest/examples/nearest.elf"));
+        l4.arch.mips.cpu.ElfImage image = l4.arch.mips.cpu.ElfImage.parse(elf);
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+                // σ0 of the test machine maps pages 1:1: what this task writes at a virtual address,
+                // the new task finds at the same one
+                for (l4.arch.mips.cpu.ElfImage.Segment seg : image.segments()) {
+                    l4.memory().write(seg.virtualAddress(), seg.data());
+                    long bss = seg.memorySize() - seg.data().length;
+                    if (bss > 0) l4.memory().write(seg.virtualAddress() + seg.data().length, new byte[(int) bss]);
+                }
+                List<IpcResult> got = new ArrayList<>();
+                List<long[]> frames = new ArrayList<>();
+                l4.lthreadExRegs(2, l4.codeAddress(excepter(got, frames, (r, f) -> null)), 0xA000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                long faults = m.kernel.stats.pageFaults;
+                ThreadId task = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100, 0x3F0000, image.entry(), sigma0,
+                        me.withLthread(2));
+                for (int i = 0; i < 20 && got.isEmpty(); i++) l4.sleep(2000);
+                assertEquals(1, got.size());
+                assertEquals(ExceptionFrame.EXC_BP, ExceptionFrame.excCode(got.get(0).word(0)));
+                assertEquals(task, got.get(0).source());
+                assertEquals(task.raw() & 0xFF, frames.get(0)[ExceptionFrame.GPR + 4], "main's value: its own id's low bits");
+                assertTrue(m.kernel.stats.pageFaults - faults >= 1, "its text faulted in");
+            });
+        }
+    }
+
     // ---- ex_regs -------------------------------------------------------------------------------
 
     /** lthread_ex_regs moves a guest thread blocked in IPC to new code, and returns the IP after its syscall. */
