@@ -269,6 +269,27 @@ class GuestThreadsTest {
         }
     }
 
+    /** A write by the kernel into a frame holding decoded guest code (here a Java thread's store, made through the MMU by the kernel) reaches the CPU: the new code runs. */
+    @Test
+    void codeRewrittenByAnotherThreadRunsNew() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                table(l4, TAB, ThreadId.INVALID, 0);
+                l4.memory().writeWord(TAB + T_TIMEOUT, Timeout.receive(2000).raw() & 0xFFFFFFFFL);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16));
+                int again = c.here();
+                c.daddiu(S1, ZERO, 1).sd(S1, T_RESULT, GP)
+                        .ld(A0, T_NIL, GP).ld(A1, T_REGS, GP).ld(A5, T_PARTNER, GP).ld(A2, T_TIMEOUT, GP).l4(0)
+                        .beq(ZERO, ZERO, again);
+                c.writeTo(l4, LOOP);
+                l4.lthreadExRegs(1, LOOP, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                await(l4, TAB + T_RESULT, 1, 10);
+                l4.memory().write(LOOP + 4, new GuestCode().daddiu(S1, ZERO, 2).bytes());
+                await(l4, TAB + T_RESULT, 2, 10);
+            });
+        }
+    }
+
     // ---- preemption --------------------------------------------------------------------------
 
     /** A guest thread in an endless loop is preempted: a Java thread of its priority keeps running, the machine answers. */
