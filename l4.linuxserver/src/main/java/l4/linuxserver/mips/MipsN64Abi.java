@@ -98,7 +98,8 @@ public final class MipsN64Abi implements LinuxAbi {
             case HUP -> 1; case INT -> 2; case QUIT -> 3; case ILL -> 4; case TRAP -> 5; case ABRT -> 6; case FPE -> 8;
             case KILL -> 9; case BUS -> 10; case SEGV -> 11; case SYS -> 12; case PIPE -> 13; case ALRM -> 14;
             case TERM -> 15; case USR1 -> 16; case USR2 -> 17; case CHLD -> 18; case WINCH -> 20; case URG -> 21;
-            case STOP -> 23; case TSTP -> 24; case CONT -> 25; case TTIN -> 26; case TTOU -> 27;
+            case STOP -> 23; case TSTP -> 24; case CONT -> 25; case TTIN -> 26; case TTOU -> 27; case VTALRM -> 28;
+            case PROF -> 29;
         };
     }
 
@@ -281,6 +282,12 @@ public final class MipsN64Abi implements LinuxAbi {
             x.gpr[7] = 0;
         }
         x.pc += 4;
+    }
+
+    /** arch/mips/Kconfig selects CLONE_BACKWARDS: clone(flags, stack, ptid, tls, ctid). */
+    @Override
+    public boolean cloneBackwards() {
+        return true;
     }
 
     @Override
