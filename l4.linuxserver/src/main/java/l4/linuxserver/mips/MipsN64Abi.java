@@ -361,9 +361,18 @@ public final class MipsN64Abi implements LinuxAbi {
 
     @Override
     public byte[] sigreturnTrampoline() {
-        // li v0, 5211 (__NR_rt_sigreturn); syscall
+        // li v0, 5211 (__NR_rt_sigreturn); syscall; at 8: break 0x4c (the server's entry)
         int li = 0x24020000 | (BASE + 211);
-        return new byte[] {(byte) li, (byte) (li >> 8), (byte) (li >> 16), (byte) (li >> 24), 0x0C, 0, 0, 0};
+        int brk = 0x0D | KICK_CODE << 6;
+        return new byte[] {(byte) li, (byte) (li >> 8), (byte) (li >> 16), (byte) (li >> 24), 0x0C, 0, 0, 0,
+            (byte) brk, (byte) (brk >> 8), (byte) (brk >> 16), (byte) (brk >> 24)};
+    }
+
+    private static final int KICK_CODE = 0x4C;
+
+    @Override
+    public int kickOffset() {
+        return 8;
     }
 
     @Override

@@ -100,8 +100,14 @@ public interface LinuxAbi {
     /** rt_sigreturn: restores the context from the frame at the stack pointer; returns the saved mask words. */
     long[] popSignalFrame(AddressSpace m, UserContext c);
 
-    /** The code of the signal-return trampoline page (rt_sigreturn by this ABI's convention). */
+    /**
+     * The code of the page at the top of every process: the signal-return trampoline
+     * (rt_sigreturn by this ABI's convention) at offset 0, and at {@link #kickOffset()} an
+     * instruction that traps without touching a register (the L4 transport's entry into the server).
+     */
     byte[] sigreturnTrampoline();
+
+    int kickOffset();
 
     // ---- address-space layout ----
 

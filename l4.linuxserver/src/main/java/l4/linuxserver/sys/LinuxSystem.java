@@ -121,7 +121,8 @@ public final class LinuxSystem {
         return List.copyOf(unknownCalls);
     }
 
-    long now() {
+    /** Simulated time in ns, from the clock the transport or harness gave. */
+    public long now() {
         return clockNanos.getAsLong();
     }
 

@@ -325,7 +325,18 @@ public final class CoLocatedLinux {
         cycles += cpu.lastCycles();
         p.userCycles += cpu.lastCycles();
         linux.chargeUserTime(p, cpu.lastCycles() * 10);
-        if (stop == GuestCpu.Stop.BUDGET) return true;
+        if (stop == GuestCpu.Stop.BUDGET) {
+            // the end of a slice is the timer interrupt: a signal sent meanwhile (kill, a timer,
+            // the tty) reaches a thread that makes no system call, as on return from Linux's
+            // interrupt; not while a branch's delay slot is pending (the context has no room for
+            // the branch target: the next slice's end comes soon enough)
+            if (linux.hasDeliverable(p) && g.state.npc == g.state.pc + 4) {
+                save(p, g, g.state.pc);
+                linux.deliverSignals(p, false);
+                if (p.alive()) load(p, g);
+            }
+            return true;
+        }
         GuestException e = g.state.lastException();
         switch (e.code()) {
             case GuestException.SYS -> {
