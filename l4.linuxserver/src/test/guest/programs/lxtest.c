@@ -230,6 +230,29 @@ static void *lastOne(void *arg) {
     return 0;
 }
 
+static void *segv(void *arg) {
+    usleep(20000);
+    *(volatile int *) 0 = 1;
+    return arg;
+}
+
+/* A process-directed signal goes to a thread that does not block it. */
+static void route(void) {
+    handle(SIGUSR1, onUsr1, 0);
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, 0);
+    pthread_t t;
+    pthread_create(&t, 0, target, 0);
+    while (!waiting) sched_yield();
+    int tid = waiting;
+    kill(getpid(), SIGUSR1);
+    void *r;
+    pthread_join(t, &r);
+    say("process signal taken by the thread that does not block it=%d\n", (long) r == tid);
+}
+
 static void *forever(void *arg) {
     for (;;) pause();
     return arg;
@@ -241,7 +264,11 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "timers")) timers();
     else if (!strcmp(mode, "sleeps")) sleeps();
     else if (!strcmp(mode, "threads")) threads();
-    else if (!strcmp(mode, "alarmkill")) {
+    else if (!strcmp(mode, "route")) route();
+    else if (!strcmp(mode, "threadsegv")) {
+        pthread_create(&t, 0, segv, 0);
+        for (;;) pause();
+    } else if (!strcmp(mode, "alarmkill")) {
         alarm(1);
         for (;;) pause();
     } else if (!strcmp(mode, "exitgroup")) {
@@ -255,7 +282,7 @@ int main(int argc, char **argv) {
         say("spinning\n");
         for (;;) pause();
     } else {
-        say("usage: lxtest timers|sleeps|threads|alarmkill|exitgroup|mainexit|spin\n");
+        say("usage: lxtest timers|sleeps|threads|route|threadsegv|alarmkill|exitgroup|mainexit|spin\n");
         return 2;
     }
     return 0;

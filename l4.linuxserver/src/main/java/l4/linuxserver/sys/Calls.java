@@ -99,13 +99,13 @@ final class Calls {
             case CHDIR: {
                 Inode i = vfs.resolve(p.cwd, path(a0), true);
                 if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
-                p.cwd = d;
+                setCwd(d);
                 return 0;
             }
             case FCHDIR: {
                 OpenFile f = p.fds.get(fd0);
                 if (f.directory == null) throw err(Errno.ENOTDIR);
-                p.cwd = f.directory;
+                setCwd(f.directory);
                 return 0;
             }
             case MKDIR: return mkdirat(AT_FDCWD, a0, (int) a1);
@@ -133,7 +133,11 @@ final class Calls {
             }
             case FSYNC: case FDATASYNC: p.fds.get(fd0); return 0;
             case SYNC: return 0;
-            case UMASK: { int old = p.umask; p.umask = (int) a0 & 0777; return old; }
+            case UMASK: {
+                int old = p.umask;
+                for (Process t : threadsOfProcess()) t.umask = (int) a0 & 0777;
+                return old;
+            }
             case MKNODAT: throw err(Errno.EPERM);
             case STATFS: case FSTATFS: return statfs(a1);
 
@@ -256,6 +260,17 @@ final class Calls {
             default:
                 throw err(Errno.ENOSYS);
         }
+    }
+
+    /** Every thread of the caller's process, the leader too when its thread is gone (what CLONE_FS shares). */
+    private List<Process> threadsOfProcess() {
+        List<Process> all = new ArrayList<>(p.leader.threads);
+        all.add(p.leader);
+        return all;
+    }
+
+    private void setCwd(Directory d) {
+        for (Process t : threadsOfProcess()) t.cwd = d;
     }
 
     private int O_WRONLY() {

@@ -1,1 +1,1 @@
-/bin/lxtest alarmkill; echo status=$?
+/bin/lxtest route

@@ -1,1 +1,1 @@
-/bin/lxtest exitgroup; echo status=$?
+/bin/lxtest alarmkill; echo status=$?

@@ -1,1 +1,1 @@
-/bin/lxtest mainexit; echo status=$?
+/bin/lxtest exitgroup; echo status=$?

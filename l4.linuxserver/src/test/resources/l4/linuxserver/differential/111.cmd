@@ -1,1 +1,1 @@
-sleep 0.1; usleep 1000; echo slept
+(/bin/lxtest spin & sleep 0.2; kill $!; wait $!; echo status=$?) 2>/dev/null

@@ -1,1 +1,1 @@
-timeout 1 sleep 5; echo status=$?
+sleep 0.1; usleep 1000; echo slept

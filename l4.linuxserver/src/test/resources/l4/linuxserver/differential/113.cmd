@@ -1,1 +1,1 @@
-(sleep 1; echo late) | { read -t 0.2 x; echo "read=$? x=$x"; }
+timeout 1 sleep 5; echo status=$?

@@ -1,1 +1,1 @@
-cat /etc/passwd | head -n 1
+(sleep 1; echo late) | { read -t 0.2 x; echo "read=$? x=$x"; }
