@@ -1,28 +1,29 @@
 package l4.linuxserver.mips;
 
+import l4.api.mips.ExceptionFrame;
 import l4.linuxserver.server.TrapAbi;
 import l4.linuxserver.sys.UserContext;
 
 /**
- * The MIPS exception IPC of the L4 transport: Cause's ExcCode (bits 6..2, MIPS R4000 User's
- * Manual, table 5-3) and the register frame of the kernel's exception message, 72 64-bit words:
- * 0-31 GPR $0-$31, 32 HI, 33 LO, 34 PC (EPC), 35 BadVAddr, 36 Cause, 37 UserLocal, 38 FCSR,
- * 39 flags (bit 0: FPU usable), 40-71 FPR 0-31.
+ * The MIPS exception IPC of the L4 transport as the kernel's API defines it
+ * ({@link ExceptionFrame}): Cause's ExcCode (bits 6..2, MIPS R4000 User's Manual, table 5-3) and
+ * the register frame of 72 64-bit words.
  */
 public final class MipsTrapAbi implements TrapAbi {
-    public static final int GPR = 0, HI = 32, LO = 33, PC = 34, BAD_VADDR = 35, CAUSE = 36, USER_LOCAL = 37,
-            FCSR = 38, FLAGS = 39, FPR = 40, WORDS = 72;
+    public static final int GPR = ExceptionFrame.GPR, HI = ExceptionFrame.HI, LO = ExceptionFrame.LO, PC = ExceptionFrame.PC,
+            BAD_VADDR = ExceptionFrame.BADVADDR, CAUSE = ExceptionFrame.CAUSE, USER_LOCAL = ExceptionFrame.USER_LOCAL,
+            FCSR = ExceptionFrame.FCSR, FLAGS = ExceptionFrame.FLAGS, FPR = ExceptionFrame.FPR, WORDS = ExceptionFrame.WORDS;
 
     @Override
     public Kind classify(long cause) {
-        return switch ((int) (cause >>> 2) & 0x1F) {
-            case 8 -> Kind.SYSCALL;
-            case 9, 13 -> Kind.BREAKPOINT; // break, trap instructions
-            case 1, 2, 3 -> Kind.TLB_FAULT; // Mod, TLBL, TLBS
-            case 4, 5 -> Kind.ADDRESS_ERROR;
-            case 6, 7 -> Kind.BUS_ERROR;
-            case 10, 11 -> Kind.ILLEGAL_INSTRUCTION; // reserved instruction, coprocessor unusable
-            case 12, 15 -> Kind.ARITHMETIC; // overflow, floating point
+        return switch (ExceptionFrame.excCode(cause)) {
+            case ExceptionFrame.EXC_SYS -> Kind.SYSCALL;
+            case ExceptionFrame.EXC_BP, ExceptionFrame.EXC_TR -> Kind.BREAKPOINT;
+            case ExceptionFrame.EXC_MOD, ExceptionFrame.EXC_TLBL, ExceptionFrame.EXC_TLBS -> Kind.TLB_FAULT;
+            case ExceptionFrame.EXC_ADEL, ExceptionFrame.EXC_ADES -> Kind.ADDRESS_ERROR;
+            case 6, 7 -> Kind.BUS_ERROR; // IBE, DBE (the kernel's API names none: its memory has no bus errors)
+            case ExceptionFrame.EXC_RI, ExceptionFrame.EXC_CPU -> Kind.ILLEGAL_INSTRUCTION;
+            case ExceptionFrame.EXC_OV, ExceptionFrame.EXC_FPE -> Kind.ARITHMETIC;
             default -> Kind.OTHER;
         };
     }

@@ -100,7 +100,18 @@ public final class ServerCore {
 
     private record Held(long[] frame, boolean inCall) {}
 
+    private final java.util.function.Consumer<Frame> frameWritten;
+
     public ServerCore(LinuxSystem linux, TrapAbi trap) {
+        this(linux, trap, f -> {});
+    }
+
+    /**
+     * {@code frameWritten} hears of every write of the layer into a frame (read(), the loader):
+     * the transport passes it on where code decoded from the frame is cached.
+     */
+    public ServerCore(LinuxSystem linux, TrapAbi trap, java.util.function.Consumer<Frame> frameWritten) {
+        this.frameWritten = frameWritten;
         this.linux = linux;
         this.abi = linux.abi();
         this.trap = trap;
@@ -290,7 +301,7 @@ public final class ServerCore {
 
                 @Override
                 public void written(Frame frame) {
-                    // the frame's contents changed under a mapping: the kernel's view is the frame itself
+                    frameWritten.accept(frame);
                 }
             });
             s = table;

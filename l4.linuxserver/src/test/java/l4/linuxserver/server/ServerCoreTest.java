@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import l4.api.mips.ExceptionFrame;
 import l4.linuxserver.colocated.CoLocatedLinux;
 import l4.linuxserver.mips.MipsContext;
 import l4.linuxserver.mips.MipsN64Abi;
@@ -32,7 +33,8 @@ import l4.linuxserver.sys.SigAction;
  * them over (guest code never runs here: each frame is what the thread would have sent).
  */
 class ServerCoreTest {
-    private static final long SYS = 8 << 2, BP = 9 << 2, RI = 10 << 2;
+    private static final long SYS = ExceptionFrame.cause(ExceptionFrame.EXC_SYS, 0), BP = ExceptionFrame.cause(ExceptionFrame.EXC_BP, 0),
+            RI = ExceptionFrame.cause(ExceptionFrame.EXC_RI, 0);
     private static final int V0 = 2, A0 = 4, A1 = 5, A2 = 6, A3 = 7, S0 = 16, SP = 29;
     private static byte[] initramfs;
 
