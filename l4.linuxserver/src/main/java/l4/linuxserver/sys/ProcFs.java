@@ -43,7 +43,7 @@ final class ProcFs extends Directory {
     public Inode lookup(String name) {
         switch (name) {
             case "self":
-                return current == null ? null : new Symlink(String.valueOf(current.pid));
+                return current == null ? null : new Symlink(String.valueOf(current.tgid()));
             case "meminfo":
                 return new GeneratedFile(this::meminfo);
             case "uptime":
