@@ -165,10 +165,13 @@ final class Calls {
             case GETSID: return pidOrSelf((int) a0).sid;
             case SETPGID: return setpgid((int) a0, (int) a1);
             case SETSID: {
-                for (Process q : sys.processes()) if (q.pgid == p.pid) throw err(Errno.EPERM);
-                p.sid = p.pid;
-                p.pgid = p.pid;
-                return p.pid;
+                int me = p.tgid();
+                for (Process q : sys.processes()) if (q.pgid == me) throw err(Errno.EPERM);
+                for (Process t : threadsOfProcess()) {
+                    t.sid = me;
+                    t.pgid = me;
+                }
+                return me;
             }
             case SET_TID_ADDRESS: p.clearChildTid = a0; return p.pid;
             case SET_ROBUST_LIST: case RSEQ: throw err(Errno.ENOSYS);
@@ -455,7 +458,7 @@ final class Calls {
             Stream st = dn.open();
             of = new OpenFile(i, null, st, null, flags, s);
             Tty t = st.tty();
-            if (t != null && (flags & O_NOCTTY) == 0 && p.sid == p.pid && t.session == 0) {
+            if (t != null && (flags & O_NOCTTY) == 0 && p.sid == p.tgid() && t.session == 0) {
                 t.session = p.sid;
                 t.foregroundGroup = p.pgid;
             }
@@ -563,7 +566,7 @@ final class Calls {
                 return 0;
             }
             case TIOCSWINSZ: { byte[] w = m.read(arg, 4); t.rows = (w[0] & 0xFF) | (w[1] & 0xFF) << 8; t.columns = (w[2] & 0xFF) | (w[3] & 0xFF) << 8; return 0; }
-            case TIOCSCTTY: if (p.sid != p.pid) throw err(Errno.EPERM); t.session = p.sid; t.foregroundGroup = p.pgid; return 0;
+            case TIOCSCTTY: if (p.sid != p.tgid()) throw err(Errno.EPERM); t.session = p.sid; t.foregroundGroup = p.pgid; return 0;
             case TIOCNOTTY: return 0;
             default: throw err(Errno.ENOTTY);
         }
@@ -822,9 +825,11 @@ final class Calls {
         return 0;
     }
 
+    /** setpgid: the process group is the process's, shared by its threads. */
     private long setpgid(int pid, int pgid) {
-        Process q = pid == 0 ? p : sys.process(pid);
-        if (q == null || (q != p && q.parent != p)) throw err(Errno.ESRCH);
+        Process q = pid == 0 ? p.leader : sys.process(pid);
+        if (q != null) q = q.leader;
+        if (q == null || (q != p.leader && q.parent != p.leader)) throw err(Errno.ESRCH);
         if (pgid < 0) throw err(Errno.EINVAL);
         if (q.sid == q.pid) throw err(Errno.EPERM);
         if (q.sid != p.sid) throw err(Errno.EPERM);
@@ -835,6 +840,7 @@ final class Calls {
             if (!exists) throw err(Errno.EPERM);
         }
         q.pgid = g;
+        for (Process t : q.threads) t.pgid = g;
         return 0;
     }
 
