@@ -480,7 +480,9 @@ public final class LinuxSystem {
             if (inBlockedCall) {
                 // a sleep, a timed wait, poll and select are never restarted by SA_RESTART (Linux's
                 // ERESTART_RESTARTBLOCK and ERESTARTNOHAND turn into EINTR when a handler runs)
-                if ((a.flags() & abi.saRestart()) == 0 || p.sleepUntil >= 0 || p.neverRestart) {
+                // a futex waiter already woken keeps its wake: the call runs again after the handler
+                // and returns 0 (a lost wake would strand a condition variable's waiter)
+                if (((a.flags() & abi.saRestart()) == 0 || p.sleepUntil >= 0 || p.neverRestart) && !p.futexWoken) {
                     abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
                     abandonWait(p);
                 }

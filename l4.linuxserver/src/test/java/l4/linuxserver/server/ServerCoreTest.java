@@ -257,6 +257,67 @@ class ServerCoreTest {
         assertEquals(List.of(p), core.drain().ended());
     }
 
+    /** A thread of {@code p} (clone with CLONE_THREAD) on its own stack, at its first instruction after clone. */
+    private Process thread(Process p, long sp) {
+        long flags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000; // VM, FS, FILES, SIGHAND, THREAD
+        ServerCore.Resume r = (ServerCore.Resume) call(p, syscall(0x120002000L, MipsN64Abi.BASE + 55, flags, sp, 0, 0, 0));
+        Process t = core.drain().started().get(0);
+        assertEquals(t.pid, r.frame()[GPR + V0]);
+        assertEquals(p, t.leader, "a thread of p's process");
+        ServerCore.Resume first = (ServerCore.Resume) core.exception(t, BP, core.entryAddress(), 0, frameAt(core.entryAddress()));
+        assertEquals(0, first.frame()[GPR + V0]);
+        assertEquals(sp, first.frame()[GPR + SP]);
+        return t;
+    }
+
+    /** The thread waits on a futex, gets SIGUSR1 (handler, no SA_RESTART); returns the futex call's result after sigreturn. */
+    private long[] futexWaitInterrupted(boolean wokenFirst) {
+        Process p = start();
+        long stack = p.context.stackPointer(), word = stack - 0x100, act = stack - 0x180;
+        p.memory.writeInt(word, 0);
+        abi.writeSigAction(p.memory, act, new SigAction(0x120009000L, 0, 0, 0, 0));
+        call(p, syscall(0x120001000L, MipsN64Abi.BASE + 13, 16, act, 0, 16));
+        Process t = thread(p, stack - 0x2000);
+        long[] wait = syscall(0x120005000L, MipsN64Abi.BASE + 194, word, 128, 0, 0); // FUTEX_WAIT_PRIVATE, 0
+        wait[GPR + SP] = stack - 0x2000;
+        assertInstanceOf(ServerCore.Wait.class, call(t, wait));
+        if (wokenFirst) {
+            ServerCore.Resume w = (ServerCore.Resume) call(p, syscall(0x120006000L, MipsN64Abi.BASE + 194, word, 129, 1)); // FUTEX_WAKE_PRIVATE
+            assertEquals(1, w.frame()[GPR + V0], "one waiter woken");
+        }
+        call(p, syscall(0x120007000L, MipsN64Abi.BASE + 225, p.pid, t.pid, 16)); // tgkill
+        List<ServerCore.Answer> a = core.wake();
+        assertEquals(t, a.get(0).thread());
+        long[] handler = ((ServerCore.Resume) a.get(0).reply()).frame();
+        assertEquals(0x120009000L, handler[PC]);
+        assertEquals(16, handler[GPR + A0]);
+        long[] ret = syscall(linux.trampolineAddress(), MipsN64Abi.BASE + 211);
+        ret[GPR + SP] = handler[GPR + SP];
+        long[] back = ((ServerCore.Resume) call(t, ret)).frame();
+        if (back[PC] == 0x120005000L) {
+            // restarted: the thread executes its futex call again
+            back[CAUSE] = SYS;
+            return ((ServerCore.Resume) call(t, back)).frame();
+        }
+        return back;
+    }
+
+    @Test
+    void aFutexWaitASignalInterruptsEndsInEintr() {
+        long[] f = futexWaitInterrupted(false);
+        assertEquals(4, f[GPR + V0], "EINTR");
+        assertEquals(1, f[GPR + A3]);
+        assertEquals(0x120005004L, f[PC]);
+    }
+
+    @Test
+    void aFutexWakeIsNotLostToASignalThatComesBeforeTheWaiterRuns() {
+        long[] f = futexWaitInterrupted(true);
+        assertEquals(0, f[GPR + V0], "the wake counts");
+        assertEquals(0, f[GPR + A3]);
+        assertEquals(0x120005004L, f[PC]);
+    }
+
     @Test
     void aFrameOfTheWrongSizeIsRefusedWithAClearMessage() {
         Process p = start();
