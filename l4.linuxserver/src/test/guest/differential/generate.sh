@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates the golden outputs of the differential suite: every line of cases.txt runs as
 # `busybox sh -c LINE` under qemu-mips64el, chrooted into a root file system with the same
-# contents as the initramfs (src/main/initramfs, busybox and its applet links, /dev/null, /tmp),
+# contents as the initramfs (src/main/initramfs, busybox and its applet links, /dev/null, /tmp) and
+# the test programs of src/test/guest/programs in /bin (built by its build.sh),
 # stdin /dev/null, cwd /, env PATH=/bin:/usr/bin:/sbin:/usr/sbin HOME=/. Output (stdout and
 # stderr merged) goes to NN.out, the exit status to NN.status, in
 # src/test/resources/l4/linuxserver/differential/.
@@ -44,6 +45,7 @@ while IFS= read -r line; do
     mkdir -p "$ROOT/bin" "$ROOT/dev" "$ROOT/tmp" "$ROOT/proc"
     chmod 1777 "$ROOT/tmp"
     cp "$BUSYBOX" "$ROOT/bin/busybox"; chmod 755 "$ROOT/bin/busybox"
+    cp "$MOD"/src/test/resources/l4/linuxserver/programs/* "$ROOT/bin/"
     while IFS= read -r l; do
         [ "$l" = bin/busybox ] && continue
         mkdir -p "$ROOT/$(dirname "$l")"; ln -sf /bin/busybox "$ROOT/$l"

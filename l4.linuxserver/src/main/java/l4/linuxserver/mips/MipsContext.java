@@ -37,4 +37,9 @@ public final class MipsContext implements UserContext {
     public long programCounter() {
         return pc;
     }
+
+    @Override
+    public void setProgramCounter(long pc) {
+        this.pc = pc;
+    }
 }

@@ -98,7 +98,8 @@ public final class MipsN64Abi implements LinuxAbi {
             case HUP -> 1; case INT -> 2; case QUIT -> 3; case ILL -> 4; case TRAP -> 5; case ABRT -> 6; case FPE -> 8;
             case KILL -> 9; case BUS -> 10; case SEGV -> 11; case SYS -> 12; case PIPE -> 13; case ALRM -> 14;
             case TERM -> 15; case USR1 -> 16; case USR2 -> 17; case CHLD -> 18; case WINCH -> 20; case URG -> 21;
-            case STOP -> 23; case TSTP -> 24; case CONT -> 25; case TTIN -> 26; case TTOU -> 27;
+            case STOP -> 23; case TSTP -> 24; case CONT -> 25; case TTIN -> 26; case TTOU -> 27; case VTALRM -> 28;
+            case PROF -> 29;
         };
     }
 
@@ -283,6 +284,12 @@ public final class MipsN64Abi implements LinuxAbi {
         x.pc += 4;
     }
 
+    /** arch/mips/Kconfig selects CLONE_BACKWARDS: clone(flags, stack, ptid, tls, ctid). */
+    @Override
+    public boolean cloneBackwards() {
+        return true;
+    }
+
     @Override
     public void setThreadPointer(UserContext c, long tp) {
         mips(c).userLocal = tp;
@@ -354,9 +361,18 @@ public final class MipsN64Abi implements LinuxAbi {
 
     @Override
     public byte[] sigreturnTrampoline() {
-        // li v0, 5211 (__NR_rt_sigreturn); syscall
+        // li v0, 5211 (__NR_rt_sigreturn); syscall; at 8: break 0x4c (the server's entry)
         int li = 0x24020000 | (BASE + 211);
-        return new byte[] {(byte) li, (byte) (li >> 8), (byte) (li >> 16), (byte) (li >> 24), 0x0C, 0, 0, 0};
+        int brk = 0x0D | KICK_CODE << 6;
+        return new byte[] {(byte) li, (byte) (li >> 8), (byte) (li >> 16), (byte) (li >> 24), 0x0C, 0, 0, 0,
+            (byte) brk, (byte) (brk >> 8), (byte) (brk >> 16), (byte) (brk >> 24)};
+    }
+
+    private static final int KICK_CODE = 0x4C;
+
+    @Override
+    public int kickOffset() {
+        return 8;
     }
 
     @Override

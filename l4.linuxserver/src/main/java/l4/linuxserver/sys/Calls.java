@@ -49,6 +49,7 @@ final class Calls {
             case WRITE: return write(fd0, a1, a2);
             case PREAD64: return pread(fd0, a1, a2, a3, false);
             case PWRITE64: return pread(fd0, a1, a2, a3, true);
+            case SENDFILE: return sendfile(fd0, (int) a1, a2, a3);
             case READV: return vector(fd0, a1, (int) a2, false);
             case WRITEV: return vector(fd0, a1, (int) a2, true);
             case OPEN: return openat(AT_FDCWD, a0, (int) a1, (int) a2);
@@ -98,13 +99,13 @@ final class Calls {
             case CHDIR: {
                 Inode i = vfs.resolve(p.cwd, path(a0), true);
                 if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
-                p.cwd = d;
+                setCwd(d);
                 return 0;
             }
             case FCHDIR: {
                 OpenFile f = p.fds.get(fd0);
                 if (f.directory == null) throw err(Errno.ENOTDIR);
-                p.cwd = f.directory;
+                setCwd(f.directory);
                 return 0;
             }
             case MKDIR: return mkdirat(AT_FDCWD, a0, (int) a1);
@@ -132,7 +133,11 @@ final class Calls {
             }
             case FSYNC: case FDATASYNC: p.fds.get(fd0); return 0;
             case SYNC: return 0;
-            case UMASK: { int old = p.umask; p.umask = (int) a0 & 0777; return old; }
+            case UMASK: {
+                int old = p.umask;
+                for (Process t : threadsOfProcess()) t.umask = (int) a0 & 0777;
+                return old;
+            }
             case MKNODAT: throw err(Errno.EPERM);
             case STATFS: case FSTATFS: return statfs(a1);
 
@@ -143,9 +148,9 @@ final class Calls {
             case MADVISE: return 0;
             case MREMAP: throw err(Errno.ENOMEM);
 
-            case GETPID: return p.pid;
+            case GETPID: return p.tgid();
             case GETTID: return p.pid;
-            case GETPPID: return p.parent == null ? 0 : p.parent.pid;
+            case GETPPID: return p.leader.parent == null ? 0 : p.leader.parent.pid;
             case GETUID: return p.uid;
             case GETEUID: return p.euid;
             case GETGID: return p.gid;
@@ -160,10 +165,13 @@ final class Calls {
             case GETSID: return pidOrSelf((int) a0).sid;
             case SETPGID: return setpgid((int) a0, (int) a1);
             case SETSID: {
-                for (Process q : sys.processes()) if (q.pgid == p.pid) throw err(Errno.EPERM);
-                p.sid = p.pid;
-                p.pgid = p.pid;
-                return p.pid;
+                int me = p.tgid();
+                for (Process q : sys.processes()) if (q.pgid == me) throw err(Errno.EPERM);
+                for (Process t : threadsOfProcess()) {
+                    t.sid = me;
+                    t.pgid = me;
+                }
+                return me;
             }
             case SET_TID_ADDRESS: p.clearChildTid = a0; return p.pid;
             case SET_ROBUST_LIST: case RSEQ: throw err(Errno.ENOSYS);
@@ -202,10 +210,11 @@ final class Calls {
                 if (a0 != 0) { long ns = sys.now(); m.writeLong(a0, ns / 1_000_000_000L); m.writeLong(a0 + 8, ns / 1000 % 1_000_000); }
                 return 0;
             }
-            case NANOSLEEP: return sleep(a0);
-            case CLOCK_NANOSLEEP: return sleep(a2);
-            case ALARM: return 0;
-            case SETITIMER: case GETITIMER: return 0;
+            case NANOSLEEP: return nanosleep(CLOCK_MONOTONIC, 0, a0, a1);
+            case CLOCK_NANOSLEEP: return nanosleep((int) a0, (int) a1, a2, a3);
+            case ALARM: return alarm(a0 & 0xFFFFFFFFL);
+            case SETITIMER: return setitimer((int) a0, a1, a2);
+            case GETITIMER: return getitimer((int) a0, a1);
 
             case RT_SIGACTION: return sigaction((int) a0, a1, a2, a3);
             case RT_SIGPROCMASK: return sigprocmask((int) a0, a1, a2, a3);
@@ -236,24 +245,35 @@ final class Calls {
             }
             case SIGALTSTACK: { if (a1 != 0) m.write(a1, new byte[24]); return 0; }
             case KILL: return kill((int) a0, (int) a1);
-            case TKILL: return kill((int) a0, (int) a1);
-            case TGKILL: return kill((int) a1, (int) a2);
+            case TKILL: return tgkill(-1, (int) a0, (int) a1);
+            case TGKILL: return tgkill((int) a0, (int) a1, (int) a2);
 
-            case CLONE: return clone(a0, a1, a2, a3, a4);
+            case CLONE: return abi.cloneBackwards() ? clone(a0, a1, a2, a4, a3) : clone(a0, a1, a2, a3, a4);
             case FORK: return clone(abi.signal(LinuxAbi.Sig.CHLD), 0, 0, 0, 0);
             case VFORK: return clone(CLONE_VM | CLONE_VFORK | abi.signal(LinuxAbi.Sig.CHLD), 0, 0, 0, 0);
             case EXECVE: return execve(a0, a1, a2);
-            case EXIT: case EXIT_GROUP: sys.exitProcess(p, (int) a0, false); return NO_RETURN;
+            case EXIT: sys.exitThread(p, (int) a0); return NO_RETURN;
+            case EXIT_GROUP: sys.exitProcess(p, (int) a0, false); return NO_RETURN;
             case WAIT4: return wait4((int) a0, a1, (int) a2, a3);
-            case FUTEX: return 0;
+            case FUTEX: return futex(a0, (int) a1, (int) a2, a3, a4, (int) a5);
 
-            // an infinite timeout waits; a finite one has passed at once (the layer has no timers yet)
-            case POLL: return poll(a0, (int) a1, (int) a2 < 0);
-            case PPOLL: return poll(a0, (int) a1, a2 == 0);
-            case PSELECT6: return pselect((int) a0, a1, a2, a3, a4);
+            case POLL: return poll(a0, (int) a1, (int) a2 < 0 ? -1 : (int) a2 * 1_000_000L);
+            case PPOLL: return poll(a0, (int) a1, timeout(a2));
+            case PSELECT6: return pselect((int) a0, a1, a2, a3, timeout(a4));
             default:
                 throw err(Errno.ENOSYS);
         }
+    }
+
+    /** Every thread of the caller's process, the leader too when its thread is gone (what CLONE_FS shares). */
+    private List<Process> threadsOfProcess() {
+        List<Process> all = new ArrayList<>(p.leader.threads);
+        all.add(p.leader);
+        return all;
+    }
+
+    private void setCwd(Directory d) {
+        for (Process t : threadsOfProcess()) t.cwd = d;
     }
 
     private int O_WRONLY() {
@@ -347,6 +367,26 @@ final class Calls {
         }
     }
 
+    /**
+     * sendfile (busybox's cat copies with it): from a regular file, at its offset or at
+     * {@code *offsetAddr}, to any writable file, at most 64 KiB per call; a destination that takes
+     * part of it advances the source by what it took. Other sources are EINVAL, as in Linux.
+     */
+    private long sendfile(int outFd, int inFd, long offsetAddr, long count) {
+        OpenFile in = p.fds.get(inFd), out = p.fds.get(outFd);
+        if (!in.readable() || !out.writable()) throw err(Errno.EBADF);
+        if (in.file == null || (out.flags & O_APPEND) != 0 || count < 0) throw err(Errno.EINVAL);
+        long at = offsetAddr != 0 ? m.readLong(offsetAddr) : in.offset;
+        if (at < 0) throw err(Errno.EINVAL);
+        byte[] b = new byte[(int) Math.min(count, 1 << 16)];
+        int got = in.file.read(at, b, 0, b.length);
+        if (got <= 0) return 0;
+        int put = writeFrom(out, got == b.length ? b : java.util.Arrays.copyOf(b, got), -1);
+        if (offsetAddr != 0) m.writeLong(offsetAddr, at + put);
+        else in.offset = at + put;
+        return put;
+    }
+
     private long pread(int fd, long buf, long count, long offset, boolean write) {
         OpenFile f = p.fds.get(fd);
         if (f.file == null) throw err(Errno.ESPIPE);
@@ -418,7 +458,7 @@ final class Calls {
             Stream st = dn.open();
             of = new OpenFile(i, null, st, null, flags, s);
             Tty t = st.tty();
-            if (t != null && (flags & O_NOCTTY) == 0 && p.sid == p.pid && t.session == 0) {
+            if (t != null && (flags & O_NOCTTY) == 0 && p.sid == p.tgid() && t.session == 0) {
                 t.session = p.sid;
                 t.foregroundGroup = p.pgid;
             }
@@ -526,7 +566,7 @@ final class Calls {
                 return 0;
             }
             case TIOCSWINSZ: { byte[] w = m.read(arg, 4); t.rows = (w[0] & 0xFF) | (w[1] & 0xFF) << 8; t.columns = (w[2] & 0xFF) | (w[3] & 0xFF) << 8; return 0; }
-            case TIOCSCTTY: if (p.sid != p.pid) throw err(Errno.EPERM); t.session = p.sid; t.foregroundGroup = p.pgid; return 0;
+            case TIOCSCTTY: if (p.sid != p.tgid()) throw err(Errno.EPERM); t.session = p.sid; t.foregroundGroup = p.pgid; return 0;
             case TIOCNOTTY: return 0;
             default: throw err(Errno.ENOTTY);
         }
@@ -785,9 +825,11 @@ final class Calls {
         return 0;
     }
 
+    /** setpgid: the process group is the process's, shared by its threads. */
     private long setpgid(int pid, int pgid) {
-        Process q = pid == 0 ? p : sys.process(pid);
-        if (q == null || (q != p && q.parent != p)) throw err(Errno.ESRCH);
+        Process q = pid == 0 ? p.leader : sys.process(pid);
+        if (q != null) q = q.leader;
+        if (q == null || (q != p.leader && q.parent != p.leader)) throw err(Errno.ESRCH);
         if (pgid < 0) throw err(Errno.EINVAL);
         if (q.sid == q.pid) throw err(Errno.EPERM);
         if (q.sid != p.sid) throw err(Errno.EPERM);
@@ -798,6 +840,7 @@ final class Calls {
             if (!exists) throw err(Errno.EPERM);
         }
         q.pgid = g;
+        for (Process t : q.threads) t.pgid = g;
         return 0;
     }
 
@@ -841,17 +884,147 @@ final class Calls {
         return 0;
     }
 
-    /** Waits until the simulated clock has passed the request; the caller's scheduler runs others or idles meanwhile. */
-    private long sleep(long req) {
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
+            CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+            TIMER_ABSTIME = 1;
+
+    /** A timespec as nanoseconds (saturating), EINVAL unless 0 <= tv_nsec < 10^9 and tv_sec >= 0. */
+    private long timespec(long at) {
+        long s = m.readLong(at), ns = m.readLong(at + 8);
+        if (s < 0 || ns < 0 || ns >= 1_000_000_000L) throw err(Errno.EINVAL);
+        return s > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : s * 1_000_000_000L + ns;
+    }
+
+    /** A ppoll/pselect6 timeout: -1 for none (a null pointer), else nanoseconds. */
+    private long timeout(long at) {
+        return at == 0 ? -1 : timespec(at);
+    }
+
+    /**
+     * nanosleep and clock_nanosleep: waits until the simulated clock has passed the request (a
+     * relative time, or with TIMER_ABSTIME a time on the clock; the layer's clocks all count
+     * simulated time since boot); the caller's scheduler runs others or idles meanwhile. A relative
+     * sleep a handler interrupts writes the time left to {@code rem}.
+     */
+    private long nanosleep(int clock, int flags, long req, long rem) {
         if (p.sleepUntil < 0) {
-            long s = m.readLong(req), ns = m.readLong(req + 8);
-            if (s < 0 || ns < 0 || ns >= 1_000_000_000L) throw err(Errno.EINVAL);
-            long d = s > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : s * 1_000_000_000L + ns;
-            p.sleepUntil = sys.now() + d;
+            switch (clock) {
+                case CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME -> { }
+                case CLOCK_THREAD_CPUTIME_ID -> throw err(Errno.EINVAL);
+                case CLOCK_PROCESS_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE ->
+                        throw err(Errno.EOPNOTSUPP);
+                default -> throw err(Errno.EINVAL);
+            }
+            long t = timespec(req);
+            boolean absolute = (flags & TIMER_ABSTIME) != 0;
+            p.sleepUntil = absolute ? t : sys.now() + t;
+            p.sleepRemainAddress = absolute ? 0 : rem;
         }
         if (sys.now() < p.sleepUntil) throw WouldBlock.INSTANCE;
         p.sleepUntil = -1;
+        p.sleepRemainAddress = 0;
         return 0;
+    }
+
+    // ---- interval timers ----
+
+    /** alarm: ITIMER_REAL in whole seconds; returns the seconds left of the previous one, rounded as Linux does. */
+    private long alarm(long seconds) {
+        Process l = p.leader;
+        long left = sys.timerLeft(l, ITIMER_REAL);
+        sys.setTimer(l, ITIMER_REAL, Math.min(seconds, Integer.MAX_VALUE) * 1_000_000_000L, 0);
+        long s = left / 1_000_000_000L, us = left % 1_000_000_000L / 1000;
+        if ((s == 0 && us != 0) || us >= 500_000) s++;
+        return s;
+    }
+
+    private long setitimer(int which, long value, long old) {
+        if (which < ITIMER_REAL || which > ITIMER_PROF) throw err(Errno.EINVAL);
+        long interval = 0, first = 0;
+        if (value != 0) {
+            interval = timeval(value);
+            first = timeval(value + 16);
+        }
+        if (old != 0) getitimer(which, old);
+        // a value of 0 disarms; a null new value is 0 too (Linux accepts it with a warning)
+        sys.setTimer(p.leader, which, first, first == 0 ? 0 : interval);
+        return 0;
+    }
+
+    private long getitimer(int which, long at) {
+        if (which < ITIMER_REAL || which > ITIMER_PROF) throw err(Errno.EINVAL);
+        Process.IntervalTimer x = p.leader.timers[which];
+        long left = sys.timerLeft(p.leader, which), interval = x.expires < 0 ? 0 : x.interval;
+        m.writeLong(at, interval / 1_000_000_000L);
+        m.writeLong(at + 8, interval % 1_000_000_000L / 1000);
+        m.writeLong(at + 16, left / 1_000_000_000L);
+        m.writeLong(at + 24, left % 1_000_000_000L / 1000);
+        return 0;
+    }
+
+    /** A timeval as nanoseconds, EINVAL unless 0 <= tv_usec < 10^6 and tv_sec >= 0. */
+    private long timeval(long at) {
+        long s = m.readLong(at), us = m.readLong(at + 8);
+        if (s < 0 || us < 0 || us >= 1_000_000L) throw err(Errno.EINVAL);
+        return s > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : s * 1_000_000_000L + us * 1000;
+    }
+
+    // ---- futexes ----
+
+    static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAIT_BITSET = 9,
+            FUTEX_WAKE_BITSET = 10, FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
+
+    /**
+     * futex: WAIT/WAIT_BITSET (compare the word, then wait for a wake, a timeout — relative for
+     * WAIT, absolute for WAIT_BITSET — or a signal), WAKE/WAKE_BITSET, REQUEUE and CMP_REQUEUE:
+     * what glibc's threads, mutexes, condition variables and pthread_join use. The PI and
+     * WAKE_OP operations answer ENOSYS. A waiter that was woken returns 0 without looking at the
+     * word again.
+     */
+    private long futex(long uaddr, int op, int val, long timeoutOrVal2, long uaddr2, int val3) {
+        int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+        if ((op & FUTEX_CLOCK_REALTIME) != 0 && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT) throw err(Errno.ENOSYS);
+        if ((uaddr & 3) != 0) throw err(Errno.EINVAL);
+        switch (cmd) {
+            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
+                int bitset = cmd == FUTEX_WAIT ? -1 : val3;
+                if (bitset == 0) throw err(Errno.EINVAL);
+                if (p.futexWoken) {
+                    p.futexWoken = false;
+                    p.sleepUntil = -1;
+                    return 0;
+                }
+                if (p.futexKey == null) {
+                    if (m.readInt(uaddr) != val) throw err(Errno.EAGAIN);
+                    long deadline = -1;
+                    if (timeoutOrVal2 != 0) {
+                        long t = timespec(timeoutOrVal2);
+                        deadline = cmd == FUTEX_WAIT ? sys.now() + t : t;
+                    }
+                    sys.futexEnqueue(p, m, uaddr, bitset);
+                    p.sleepUntil = deadline;
+                }
+                if (p.sleepUntil >= 0 && sys.now() >= p.sleepUntil) {
+                    sys.futexCancel(p);
+                    p.sleepUntil = -1;
+                    throw err(Errno.ETIMEDOUT);
+                }
+                throw WouldBlock.INSTANCE;
+            }
+            case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
+                int bitset = cmd == FUTEX_WAKE ? -1 : val3;
+                if (bitset == 0) throw err(Errno.EINVAL);
+                return sys.futexWake(m, uaddr, Math.max(val, 0), bitset);
+            }
+            case FUTEX_REQUEUE, FUTEX_CMP_REQUEUE -> {
+                if (val < 0 || (int) timeoutOrVal2 < 0) throw err(Errno.EINVAL);
+                if ((uaddr2 & 3) != 0) throw err(Errno.EINVAL);
+                if (cmd == FUTEX_CMP_REQUEUE && m.readInt(uaddr) != val3) throw err(Errno.EAGAIN);
+                int woken = sys.futexWake(m, uaddr, val, -1);
+                return woken + sys.futexRequeue(m, uaddr, uaddr2, (int) timeoutOrVal2);
+            }
+            default -> throw err(Errno.ENOSYS);
+        }
     }
 
     // ---- signals ----
@@ -890,20 +1063,29 @@ final class Calls {
         return 0;
     }
 
+    /** tgkill (tgid -1: tkill): a signal to one thread. */
+    private long tgkill(int tgid, int tid, int sig) {
+        if (sig < 0 || sig > abi.signalCount() || tid <= 0 || (tgid <= 0 && tgid != -1)) throw err(Errno.EINVAL);
+        Process t = sys.process(tid);
+        if (t == null || !t.alive() || (tgid != -1 && t.tgid() != tgid)) throw err(Errno.ESRCH);
+        sys.signalThread(t, sig);
+        return 0;
+    }
+
     private long kill(int pid, int sig) {
         if (sig < 0 || sig > abi.signalCount()) throw err(Errno.EINVAL);
         List<Process> targets = new ArrayList<>();
         if (pid > 0) {
             Process q = sys.process(pid);
-            if (q == null || q.state == Process.State.DEAD) throw err(Errno.ESRCH);
+            if (q == null || q.state == Process.State.DEAD || LinuxSystem.groupOver(q.leader) && !q.isLeader()) throw err(Errno.ESRCH);
             targets.add(q);
         } else {
             int g = pid == 0 ? p.pgid : pid == -1 ? -1 : -pid;
             for (Process q : sys.processes()) {
-                if (!q.alive()) continue;
-                if (g == -1 ? q.pid != 1 && q != p : q.pgid == g) targets.add(q);
+                if (!q.isLeader() || LinuxSystem.groupOver(q)) continue;
+                if (g == -1 ? q.pid != 1 && q != p.leader : q.pgid == g) targets.add(q);
             }
-            if (pid == -1) targets.add(p);
+            if (pid == -1) targets.add(p.leader);
             if (targets.isEmpty()) throw err(Errno.ESRCH);
         }
         for (Process q : targets) sys.signal(q, sig);
@@ -913,7 +1095,8 @@ final class Calls {
     // ---- processes ----
 
     private long clone(long flags, long stack, long ptid, long ctid, long tls) {
-        if ((flags & CLONE_THREAD) != 0) throw err(Errno.EINVAL);
+        if ((flags & CLONE_THREAD) != 0) return cloneThread(flags, stack, ptid, ctid, tls);
+        if ((flags & CLONE_SIGHAND) != 0) throw err(Errno.EINVAL); // only threads share the actions here
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) throw err(Errno.EINVAL);
         Process c = sys.newChild(p);
         // CLONE_VM|CLONE_VFORK shares memory in Linux; here the child gets a copy-on-write copy,
@@ -932,6 +1115,25 @@ final class Calls {
             p.vforkWaiting = true;
         }
         return c.pid;
+    }
+
+    /**
+     * A thread of this process: Linux's rules (CLONE_THREAD needs CLONE_SIGHAND, which needs
+     * CLONE_VM); it shares memory, file descriptors and signal actions with the caller, starts on
+     * {@code stack} returning 0 from clone, with its own signal mask copied from the caller.
+     */
+    private long cloneThread(long flags, long stack, long ptid, long ctid, long tls) {
+        if ((flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0) throw err(Errno.EINVAL);
+        if ((flags & CLONE_VFORK) != 0) throw err(Errno.EINVAL);
+        Process t = sys.newThread(p);
+        t.context = p.context.copy();
+        if (stack != 0) abi.setStackPointer(t.context, stack);
+        if ((flags & CLONE_SETTLS) != 0) abi.setThreadPointer(t.context, tls);
+        abi.returnFromSyscall(t.context, 0);
+        if ((flags & CLONE_PARENT_SETTID) != 0 && ptid != 0) m.writeInt(ptid, t.pid);
+        if ((flags & CLONE_CHILD_SETTID) != 0 && ctid != 0) m.writeInt(ctid, t.pid);
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) t.clearChildTid = ctid;
+        return t.pid;
     }
 
     private long execve(long pathAddr, long argvAddr, long envAddr) {
@@ -958,11 +1160,11 @@ final class Calls {
     private long wait4(int pid, long statusAddr, int options, long rusage) {
         if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | 0x40000000 | 0x80000000)) != 0) throw err(Errno.EINVAL);
         boolean any = false;
-        for (Process c : new ArrayList<>(p.children)) {
+        for (Process c : new ArrayList<>(p.leader.children)) {
             boolean match = pid == -1 || (pid > 0 && c.pid == pid) || (pid == 0 && c.pgid == p.pgid) || (pid < -1 && c.pgid == -pid);
             if (!match) continue;
             any = true;
-            if (c.state == Process.State.ZOMBIE) {
+            if (c.state == Process.State.ZOMBIE && !c.threadGone) {
                 if (statusAddr != 0) m.writeInt(statusAddr, c.waitStatus);
                 if (rusage != 0) m.write(rusage, new byte[144]);
                 sys.reap(c);
@@ -984,7 +1186,8 @@ final class Calls {
 
     // ---- poll ----
 
-    private long poll(long fds, int n, boolean mayWait) {
+    /** poll and ppoll: {@code timeout} in ns, -1 for none; a finite one runs on simulated time. */
+    private long poll(long fds, int n, long timeout) {
         if (n < 0 || n > FdTable.MAX) throw err(Errno.EINVAL);
         int ready = 0;
         for (int i = 0; i < n; i++) {
@@ -1006,9 +1209,21 @@ final class Calls {
             m.write(e + 6, re);
             if (rev != 0) ready++;
         }
-        if (ready == 0 && !mayWait) return 0;
-        if (ready == 0) throw WouldBlock.INSTANCE;
+        if (ready == 0) waitOrTimeOut(timeout);
+        p.sleepUntil = -1;
         return ready;
+    }
+
+    /**
+     * Nothing is ready: returns (to report 0) when the timeout has passed, else waits — until
+     * something changes, or the deadline set on the first run (the harness wakes sleepers).
+     */
+    private void waitOrTimeOut(long timeout) {
+        if (timeout == 0) return;
+        if (timeout > 0 && p.sleepUntil < 0) p.sleepUntil = sys.now() + timeout;
+        if (p.sleepUntil >= 0 && sys.now() >= p.sleepUntil) return;
+        p.neverRestart = true;
+        throw WouldBlock.INSTANCE;
     }
 
     private long pselect(int n, long rd, long wr, long ex, long timeout) {
@@ -1026,7 +1241,8 @@ final class Calls {
                 if ((win >>> b & 1) != 0 && (f.stream == null || f.stream.writeReady())) { w[i] |= 1L << b; ready++; }
             }
         }
-        if (ready == 0 && timeout == 0) throw WouldBlock.INSTANCE;
+        if (ready == 0) waitOrTimeOut(timeout);
+        p.sleepUntil = -1;
         for (int i = 0; i < words; i++) {
             if (rd != 0) m.writeLong(rd + 8L * i, r[i]);
             if (wr != 0) m.writeLong(wr + 8L * i, w[i]);

@@ -11,7 +11,7 @@ import l4.linuxserver.mm.AddressSpace;
  */
 public interface LinuxAbi {
     /** Signals the layer must name (the rest are numbers it passes through). */
-    enum Sig { HUP, INT, QUIT, ILL, TRAP, ABRT, BUS, FPE, KILL, SEGV, PIPE, ALRM, TERM, CHLD, CONT, STOP, TSTP, TTIN, TTOU, SYS, USR1, USR2, WINCH, URG }
+    enum Sig { HUP, INT, QUIT, ILL, TRAP, ABRT, BUS, FPE, KILL, SEGV, PIPE, ALRM, TERM, CHLD, CONT, STOP, TSTP, TTIN, TTOU, SYS, USR1, USR2, WINCH, URG, VTALRM, PROF }
 
     /** ioctl requests the layer answers. */
     enum Ioctl { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO, TIOCSCTTY, TIOCNOTTY, TIOCGSID }
@@ -82,6 +82,9 @@ public interface LinuxAbi {
     /** Completes a system call: the result (or -errno in asm-generic numbering) and the return address. */
     void returnFromSyscall(UserContext c, long result);
 
+    /** Whether clone takes (flags, stack, ptid, tls, ctid), Linux's CONFIG_CLONE_BACKWARDS (MIPS, i386), rather than (flags, stack, ptid, ctid, tls). */
+    boolean cloneBackwards();
+
     /** Sets the thread pointer (set_thread_area / CLONE_SETTLS). */
     void setThreadPointer(UserContext c, long tp);
 
@@ -97,8 +100,14 @@ public interface LinuxAbi {
     /** rt_sigreturn: restores the context from the frame at the stack pointer; returns the saved mask words. */
     long[] popSignalFrame(AddressSpace m, UserContext c);
 
-    /** The code of the signal-return trampoline page (rt_sigreturn by this ABI's convention). */
+    /**
+     * The code of the page at the top of every process: the signal-return trampoline
+     * (rt_sigreturn by this ABI's convention) at offset 0, and at {@link #kickOffset()} an
+     * instruction that traps without touching a register (the L4 transport's entry into the server).
+     */
     byte[] sigreturnTrampoline();
+
+    int kickOffset();
 
     // ---- address-space layout ----
 

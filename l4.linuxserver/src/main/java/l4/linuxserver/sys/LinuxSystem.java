@@ -63,6 +63,8 @@ public final class LinuxSystem {
     /** Bumped whenever something a blocked call may wait for changed. */
     private long changes;
     private final List<String> unknownCalls = new ArrayList<>();
+    /** Threads waiting in futex(FUTEX_WAIT), by address space and address, in arrival order. */
+    private final java.util.Map<FutexKey, java.util.ArrayDeque<Process>> futexQueues = new java.util.HashMap<>();
     private java.util.function.Consumer<String> tracer;
 
     public LinuxSystem(LinuxAbi abi, FramePool pool, LongSupplier clockNanos, byte[] initramfs,
@@ -119,7 +121,8 @@ public final class LinuxSystem {
         return List.copyOf(unknownCalls);
     }
 
-    long now() {
+    /** Simulated time in ns, from the clock the transport or harness gave. */
+    public long now() {
         return clockNanos.getAsLong();
     }
 
@@ -188,6 +191,7 @@ public final class LinuxSystem {
             }
             return -abi.errno(Errno.ENOSYS);
         }
+        p.neverRestart = false;
         UserContext c = p.context;
         long a0 = abi.argument(c, 0), a1 = abi.argument(c, 1), a2 = abi.argument(c, 2), a3 = abi.argument(c, 3),
                 a4 = abi.argument(c, 4), a5 = abi.argument(c, 5);
@@ -208,24 +212,58 @@ public final class LinuxSystem {
 
     // ---- signals ----
 
-    /** Sends signal {@code sig} to {@code p} (kill, the tty, a fault, a child's exit). */
+    /**
+     * Sends signal {@code sig} to the process {@code p} belongs to (kill, the tty, a timer, a
+     * child's exit): one of its threads that does not block it takes it, the leader first.
+     */
     public void signal(Process p, int sig) {
+        Process l = p.leader;
+        Process target = null;
+        for (Process t : group(l)) {
+            if (target == null) target = t;
+            if (!t.isBlocked(sig)) {
+                target = t;
+                break;
+            }
+        }
+        if (target != null) post(target, sig);
+    }
+
+    /** Sends {@code sig} to thread {@code t} only (tgkill, tkill, a fault). */
+    public void signalThread(Process t, int sig) {
+        post(t, sig);
+    }
+
+    /** The live threads of the group led by {@code leader}, the leader first. */
+    public List<Process> group(Process leader) {
+        List<Process> g = new ArrayList<>(leader.threads.size() + 1);
+        if (leader.alive()) g.add(leader);
+        for (Process t : leader.threads) if (t.alive()) g.add(t);
+        return g;
+    }
+
+    private void post(Process p, int sig) {
         if (!p.alive() || sig == 0) return;
         changes++;
+        Process l = p.leader;
         int cont = abi.signal(LinuxAbi.Sig.CONT), kill = abi.signal(LinuxAbi.Sig.KILL);
         if (sig == cont || sig == kill) {
-            for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.STOP, LinuxAbi.Sig.TSTP, LinuxAbi.Sig.TTIN, LinuxAbi.Sig.TTOU}) {
-                p.setPending(abi.signal(s), false);
-            }
-            if (p.state == Process.State.STOPPED) {
-                p.state = Process.State.RUNNABLE;
-                if (sig == cont) {
-                    p.stopReport = 0xFFFF;
-                    notifyParent(p);
+            boolean wasStopped = false;
+            for (Process t : group(l)) {
+                for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.STOP, LinuxAbi.Sig.TSTP, LinuxAbi.Sig.TTIN, LinuxAbi.Sig.TTOU}) {
+                    t.setPending(abi.signal(s), false);
+                }
+                if (t.state == Process.State.STOPPED) {
+                    t.state = Process.State.RUNNABLE;
+                    wasStopped = true;
                 }
             }
+            if (wasStopped && sig == cont) {
+                l.stopReport = 0xFFFF;
+                notifyParent(l);
+            }
         } else if (isStopSignal(sig)) {
-            p.setPending(cont, false);
+            for (Process t : group(l)) t.setPending(cont, false);
         }
         SigAction a = p.actions[sig];
         if (sig != kill && a.handler() == SigAction.SIG_IGN) return;
@@ -240,7 +278,7 @@ public final class LinuxSystem {
     }
 
     public void killGroup(int pgid, int sig) {
-        for (Process q : new ArrayList<>(processes.values())) if (q.pgid == pgid && q.alive()) signal(q, sig);
+        for (Process q : new ArrayList<>(processes.values())) if (q.isLeader() && q.pgid == pgid && q.alive()) signal(q, sig);
     }
 
     /** The memory Linux reports as its total (/proc/meminfo, sysinfo): 64 MiB. */
@@ -255,13 +293,138 @@ public final class LinuxSystem {
         return Math.max(0, memoryTotalKb() - used);
     }
 
-    /** The earliest time a sleeping process wakes, or -1. */
+    /** The earliest simulated time a sleeping thread wakes or a real-time interval timer expires, or -1. */
     public long nextWakeup() {
         long t = -1;
         for (Process p : processes.values()) {
             if (p.alive() && p.sleepUntil >= 0 && (t < 0 || p.sleepUntil < t)) t = p.sleepUntil;
+            long r = p.timers[ITIMER_REAL].expires;
+            if (p.isLeader() && !groupOver(p) && r >= 0 && (t < 0 || r < t)) t = r;
         }
         return t;
+    }
+
+    // ---- interval timers ----
+
+    static final int ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
+
+    /**
+     * Fires the real-time interval timers whose time has come (SIGALRM to the process; a periodic
+     * timer is set again from its due time, as Linux's hrtimer forwarding does, missing none but
+     * never more than one signal at a time). The caller's clock source calls it before it runs
+     * anything, and idles until {@link #nextWakeup}.
+     */
+    public void runTimers() {
+        long now = now();
+        for (Process l : new ArrayList<>(processes.values())) {
+            if (!l.isLeader() || groupOver(l)) continue;
+            Process.IntervalTimer r = l.timers[ITIMER_REAL];
+            if (r.expires >= 0 && r.expires <= now) {
+                r.expires = r.interval > 0 ? Math.max(r.expires + r.interval, now + 1) : -1;
+                signal(l, abi.signal(LinuxAbi.Sig.ALRM));
+            }
+        }
+    }
+
+    /** {@code nanos} of CPU time in user mode for thread {@code t}: ITIMER_VIRTUAL and ITIMER_PROF count it. */
+    public void chargeUserTime(Process t, long nanos) {
+        Process l = t.leader;
+        l.cpuNanos += nanos;
+        for (int which : new int[] {ITIMER_VIRTUAL, ITIMER_PROF}) {
+            Process.IntervalTimer x = l.timers[which];
+            if (x.expires >= 0 && x.expires <= l.cpuNanos) {
+                x.expires = x.interval > 0 ? Math.max(x.expires + x.interval, l.cpuNanos + 1) : -1;
+                signal(l, abi.signal(which == ITIMER_VIRTUAL ? LinuxAbi.Sig.VTALRM : LinuxAbi.Sig.PROF));
+            }
+        }
+    }
+
+    /** Nanoseconds left on timer {@code which} of {@code l} (0: disarmed). */
+    long timerLeft(Process l, int which) {
+        Process.IntervalTimer x = l.timers[which];
+        if (x.expires < 0) return 0;
+        long left = x.expires - (which == ITIMER_REAL ? now() : l.cpuNanos);
+        return left > 0 ? left : 1000; // due but not yet fired: Linux reports one microsecond
+    }
+
+    void setTimer(Process l, int which, long valueNanos, long intervalNanos) {
+        Process.IntervalTimer x = l.timers[which];
+        x.interval = intervalNanos;
+        x.expires = valueNanos == 0 ? -1 : (which == ITIMER_REAL ? now() : l.cpuNanos) + valueNanos;
+        changes++;
+    }
+
+    // ---- futexes ----
+
+    /** A futex is an address in an address space (private and shared alike: the layer has no shared memory). */
+    private record FutexKey(AddressSpace space, long address) {}
+
+    void futexEnqueue(Process t, AddressSpace m, long address, int bitset) {
+        FutexKey k = new FutexKey(m, address);
+        futexQueues.computeIfAbsent(k, x -> new java.util.ArrayDeque<>()).add(t);
+        t.futexKey = k;
+        t.futexBitset = bitset;
+        t.futexWoken = false;
+    }
+
+    /** Wakes up to {@code n} waiters on the futex whose bitset meets {@code bitset}; returns how many. */
+    int futexWake(AddressSpace m, long address, int n, int bitset) {
+        java.util.ArrayDeque<Process> q = futexQueues.get(new FutexKey(m, address));
+        if (q == null) return 0;
+        int woken = 0;
+        for (java.util.Iterator<Process> it = q.iterator(); it.hasNext() && woken < n; ) {
+            Process t = it.next();
+            if ((t.futexBitset & bitset) == 0) continue;
+            it.remove();
+            t.futexKey = null;
+            t.futexWoken = true;
+            woken++;
+        }
+        if (q.isEmpty()) futexQueues.remove(new FutexKey(m, address));
+        if (woken > 0) changes++;
+        return woken;
+    }
+
+    /** Moves up to {@code n} waiters from one futex to another (FUTEX_REQUEUE); returns how many. */
+    int futexRequeue(AddressSpace m, long from, long to, int n) {
+        java.util.ArrayDeque<Process> q = futexQueues.get(new FutexKey(m, from));
+        int moved = 0;
+        while (q != null && !q.isEmpty() && moved < n) {
+            Process t = q.poll();
+            futexEnqueue(t, m, to, t.futexBitset);
+            moved++;
+        }
+        if (q != null && q.isEmpty()) futexQueues.remove(new FutexKey(m, from));
+        return moved;
+    }
+
+    /** Takes {@code t} off the futex it waits on (a signal, a timeout, its end). */
+    void futexCancel(Process t) {
+        if (t.futexKey instanceof FutexKey k) {
+            java.util.ArrayDeque<Process> q = futexQueues.get(k);
+            if (q != null) {
+                q.remove(t);
+                if (q.isEmpty()) futexQueues.remove(k);
+            }
+        }
+        t.futexKey = null;
+        t.futexWoken = false;
+    }
+
+    /** A waiting call of {@code t} ends early (EINTR, or the thread ends): no sleep, no futex queue. */
+    private void abandonWait(Process t) {
+        if (t.sleepUntil >= 0 && t.sleepRemainAddress != 0) {
+            long left = Math.max(0, t.sleepUntil - now());
+            try {
+                t.memory.writeLong(t.sleepRemainAddress, left / 1_000_000_000L);
+                t.memory.writeLong(t.sleepRemainAddress + 8, left % 1_000_000_000L);
+            } catch (LinuxError e) {
+                // Linux ignores a bad rem address here too (the call's result is EINTR either way)
+            }
+        }
+        t.sleepUntil = -1;
+        t.sleepRemainAddress = 0;
+        futexCancel(t);
     }
 
     /** Whether {@code p} has a signal it would act on now. */
@@ -301,9 +464,9 @@ public final class LinuxSystem {
                         continue;
                     }
                     case 'S' -> {
-                        p.state = Process.State.STOPPED;
-                        p.stopReport = (sig << 8) | 0x7F;
-                        notifyParent(p);
+                        for (Process t : group(p.leader)) t.state = Process.State.STOPPED;
+                        p.leader.stopReport = (sig << 8) | 0x7F;
+                        notifyParent(p.leader);
                         return false;
                     }
                     default -> {
@@ -315,10 +478,13 @@ public final class LinuxSystem {
             }
             if (a.handler() == SigAction.SIG_IGN) continue;
             if (inBlockedCall) {
-                // a sleep is never restarted by SA_RESTART (Linux restarts it only after a stop)
-                if ((a.flags() & abi.saRestart()) == 0 || p.sleepUntil >= 0) {
+                // a sleep, a timed wait, poll and select are never restarted by SA_RESTART (Linux's
+                // ERESTART_RESTARTBLOCK and ERESTARTNOHAND turn into EINTR when a handler runs)
+                // a futex waiter already woken keeps its wake: the call runs again after the handler
+                // and returns 0 (a lost wake would strand a condition variable's waiter)
+                if (((a.flags() & abi.saRestart()) == 0 || p.sleepUntil >= 0 || p.neverRestart) && !p.futexWoken) {
                     abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
-                    p.sleepUntil = -1;
+                    abandonWait(p);
                 }
                 inBlockedCall = false;
             }
@@ -363,16 +529,76 @@ public final class LinuxSystem {
             int b = s - 1;
             p.blocked0 &= ~(1L << b);
         }
-        signal(p, s);
+        signalThread(p, s);
     }
 
     // ---- exit and wait ----
 
-    /** Ends {@code p} with wait status {@code status}; its children go to init (pid 1) or vanish. */
-    public void exitProcess(Process p, int status, boolean bySignal) {
-        if (!p.alive()) return;
+    /** Whether the whole group of leader {@code l} has ended (not just the leader's thread). */
+    static boolean groupOver(Process l) {
+        return !l.alive() && !l.threadGone;
+    }
+
+    /**
+     * exit: ends thread {@code t} only (its clear_child_tid is zeroed and woken, as pthread_join
+     * waits on it); the last thread's exit ends the process with the leader's exit code.
+     */
+    public void exitThread(Process t, int code) {
+        Process l = t.leader;
+        boolean others = false;
+        for (Process x : group(l)) if (x != t) others = true;
+        if (!others) {
+            if (t == l) exitProcess(t, code, false);
+            else {
+                endThread(t);
+                finishGroup(l, l.threadGone ? l.waitStatus : (code & 0xFF) << 8);
+            }
+            return;
+        }
         changes++;
-        p.waitStatus = bySignal ? status : (status & 0xFF) << 8;
+        if (t.clearChildTid != 0) {
+            try {
+                t.memory.writeInt(t.clearChildTid, 0);
+                futexWake(t.memory, t.clearChildTid, 1, -1);
+            } catch (LinuxError e) {
+                // a bad address is ignored, as Linux's mm_release does
+            }
+        }
+        if (t == l) {
+            abandonWait(t);
+            l.state = Process.State.ZOMBIE;
+            l.threadGone = true;
+            l.waitStatus = (code & 0xFF) << 8;
+        } else {
+            endThread(t);
+        }
+    }
+
+    private void endThread(Process t) {
+        abandonWait(t);
+        t.state = Process.State.DEAD;
+        t.leader.threads.remove(t);
+        processes.remove(t.pid);
+        changes++;
+    }
+
+    /**
+     * Ends the process of {@code p} (exit_group, a fatal signal, execve's end of the other threads
+     * does not come here) with wait status {@code status}: every thread goes, its children go to
+     * init (pid 1) or vanish.
+     */
+    public void exitProcess(Process p, int status, boolean bySignal) {
+        Process l = p.leader;
+        if (groupOver(l)) return;
+        for (Process t : new ArrayList<>(l.threads)) endThread(t);
+        finishGroup(l, bySignal ? status : (status & 0xFF) << 8);
+    }
+
+    private void finishGroup(Process p, int waitStatus) {
+        changes++;
+        abandonWait(p);
+        p.threadGone = false;
+        p.waitStatus = waitStatus;
         p.fds.closeAll();
         p.memory.clear();
         p.state = Process.State.ZOMBIE;
@@ -382,6 +608,7 @@ public final class LinuxSystem {
             console.foregroundGroup = 0;
         }
         Process init = processes.get(1);
+        if (init != null) init = init.leader;
         for (Process c : p.children) {
             c.parent = init != null && init != p && init.alive() ? init : null;
             if (c.parent != null) init.children.add(c);
@@ -456,6 +683,7 @@ public final class LinuxSystem {
         for (byte[] e : envp) total += e.length + 1;
         if (total > 128 * 1024) throw new LinuxError(Errno.E2BIG);
         // the point of no return
+        endOtherThreads(p);
         AddressSpace m = p.memory;
         m.clear();
         m.map(trampoline, AddressSpace.PAGE, Vma.READ | Vma.EXEC, (o, into, at, len) -> {
@@ -485,8 +713,9 @@ public final class LinuxSystem {
         maxProcesses = n;
     }
 
-    Process newChild(Process parent) {
+    Process newChild(Process caller) {
         if (processes.size() >= maxProcesses) throw new LinuxError(Errno.EAGAIN);
+        Process parent = caller.leader;
         Process c = new Process(nextPid++, abi.signalCount());
         c.parent = parent;
         parent.children.add(c);
@@ -501,8 +730,8 @@ public final class LinuxSystem {
         c.umask = parent.umask;
         c.cwd = parent.cwd;
         System.arraycopy(parent.actions, 0, c.actions, 0, parent.actions.length);
-        c.blocked0 = parent.blocked0;
-        c.blocked1 = parent.blocked1;
+        c.blocked0 = caller.blocked0;
+        c.blocked1 = caller.blocked1;
         c.argv = parent.argv;
         c.comm = parent.comm;
         c.exe = parent.exe;
@@ -510,6 +739,53 @@ public final class LinuxSystem {
         processes.put(c.pid, c);
         changes++;
         return c;
+    }
+
+    /** A thread of {@code caller}'s process (CLONE_THREAD): its memory, files and signal actions are the leader's. */
+    Process newThread(Process caller) {
+        if (processes.size() >= maxProcesses) throw new LinuxError(Errno.EAGAIN);
+        Process l = caller.leader;
+        Process t = new Process(nextPid++, abi.signalCount());
+        t.leader = l;
+        l.threads.add(t);
+        t.parent = l.parent;
+        t.pgid = l.pgid;
+        t.sid = l.sid;
+        t.uid = l.uid;
+        t.euid = l.euid;
+        t.suid = l.suid;
+        t.gid = l.gid;
+        t.egid = l.egid;
+        t.sgid = l.sgid;
+        t.umask = l.umask;
+        t.cwd = caller.cwd;
+        t.actions = l.actions;
+        t.blocked0 = caller.blocked0;
+        t.blocked1 = caller.blocked1;
+        t.memory = l.memory;
+        t.fds = l.fds;
+        t.argv = l.argv;
+        t.comm = l.comm;
+        t.exe = l.exe;
+        t.startTime = now();
+        processes.put(t.pid, t);
+        changes++;
+        return t;
+    }
+
+    /**
+     * execve in a thread: the other threads of its process end first, as Linux's de_thread does.
+     * A thread other than the leader goes on under its own task id (Linux gives it the leader's),
+     * the leader's thread counting as exited.
+     */
+    void endOtherThreads(Process caller) {
+        Process l = caller.leader;
+        for (Process t : new ArrayList<>(l.threads)) if (t != caller) endThread(t);
+        if (caller != l && l.alive()) {
+            abandonWait(l);
+            l.state = Process.State.ZOMBIE;
+            l.threadGone = true;
+        }
     }
 
     void changed() {

@@ -43,7 +43,7 @@ final class ProcFs extends Directory {
     public Inode lookup(String name) {
         switch (name) {
             case "self":
-                return current == null ? null : new Symlink(String.valueOf(current.pid));
+                return current == null ? null : new Symlink(String.valueOf(current.tgid()));
             case "meminfo":
                 return new GeneratedFile(this::meminfo);
             case "uptime":
@@ -65,7 +65,8 @@ final class ProcFs extends Directory {
     @Override
     public List<String> names() {
         List<String> n = new ArrayList<>();
-        for (Process p : system.processes()) n.add(String.valueOf(p.pid));
+        // one directory per process, as Linux lists thread groups (threads are under /proc/PID/task there)
+        for (Process p : system.processes()) if (p.isLeader()) n.add(String.valueOf(p.pid));
         n.add("meminfo");
         n.add("self");
         n.add("uptime");
@@ -129,8 +130,9 @@ final class ProcFs extends Directory {
         private byte[] status() {
             long kb = p.memory == null ? 0 : p.memory.residentPages() * 4L;
             String s = String.format("Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t%d\t%d\t%d\t%d\n"
-                    + "Gid:\t%d\t%d\t%d\t%d\nVmRSS:\t%8d kB\nThreads:\t1\n", p.comm, state(), p.pid, p.pid,
-                    p.parent == null ? 0 : p.parent.pid, p.uid, p.euid, p.suid, p.euid, p.gid, p.egid, p.sgid, p.egid, kb);
+                    + "Gid:\t%d\t%d\t%d\t%d\nVmRSS:\t%8d kB\nThreads:\t%d\n", p.comm, state(), p.tgid(), p.pid,
+                    p.parent == null ? 0 : p.parent.pid, p.uid, p.euid, p.suid, p.euid, p.gid, p.egid, p.sgid, p.egid, kb,
+                    1 + p.leader.threads.size());
             return s.getBytes(StandardCharsets.UTF_8);
         }
 

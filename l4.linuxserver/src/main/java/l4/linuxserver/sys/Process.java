@@ -7,14 +7,21 @@ import l4.linuxserver.fs.Directory;
 import l4.linuxserver.mm.AddressSpace;
 
 /**
- * A Linux process as the layer keeps it (one thread per process): identity, credentials, working
- * directory, file descriptors, memory, signal state, its register frame and, once it has exited,
- * its wait status.
+ * A Linux task as the layer keeps it (Linux's task_struct): a thread with its id, register frame,
+ * signal mask and pending signals, in a thread group whose leader is the process (the pid is the
+ * leader's id). Threads of a group (CLONE_THREAD) share the leader's memory, file descriptors,
+ * signal actions and interval timers; wait4 sees only leaders, and a leader is reported once the
+ * last thread of its group has gone.
  */
 public final class Process {
     public enum State { RUNNABLE, BLOCKED, STOPPED, ZOMBIE, DEAD }
 
+    /** The task id (gettid); a leader's is the process id. */
     public final int pid;
+    /** The thread-group leader: this task for a process, the creating process's leader for a thread. */
+    public Process leader = this;
+    /** The leader's other threads, alive (on the leader only). */
+    public final List<Process> threads = new ArrayList<>();
     public Process parent;
     public final List<Process> children = new ArrayList<>();
     public int pgid;
@@ -38,6 +45,20 @@ public final class Process {
     public long clearChildTid;
     /** The simulated time (ns) a sleeping call waits for, or -1. */
     public long sleepUntil = -1;
+    /** The blocked call ends in EINTR when a handler runs, whatever SA_RESTART says (poll, select, sleeps). */
+    public boolean neverRestart;
+    /** A leader whose own thread has exited while other threads of its process run. */
+    public boolean threadGone;
+    /** Where an interrupted nanosleep writes the time left (0: nowhere). */
+    public long sleepRemainAddress;
+    /** The futex this thread waits on, or null; {@code futexWoken} once a wake picked it. */
+    public Object futexKey;
+    public int futexBitset;
+    public boolean futexWoken;
+    /** Interval timers (on the leader): ITIMER_REAL by simulated time, VIRTUAL and PROF by CPU time. */
+    public final IntervalTimer[] timers = {new IntervalTimer(), new IntervalTimer(), new IntervalTimer()};
+    /** CPU time used in user mode (ns, on the leader), what ITIMER_VIRTUAL and ITIMER_PROF count. */
+    public long cpuNanos;
     /** The parent of a CLONE_VFORK child waits until this child execs or exits. */
     public Process vforkParent;
     public boolean vforkWaiting;
@@ -55,6 +76,15 @@ public final class Process {
         this.pid = pid;
         this.actions = new SigAction[signalCount + 1];
         java.util.Arrays.fill(actions, SigAction.DEFAULT);
+    }
+
+    public boolean isLeader() {
+        return leader == this;
+    }
+
+    /** The process id (getpid): the leader's task id. */
+    public int tgid() {
+        return leader.pid;
     }
 
     public boolean alive() {
@@ -78,6 +108,12 @@ public final class Process {
         int b = sig - 1;
         if (b < 64) pending0 = on ? pending0 | 1L << b : pending0 & ~(1L << b);
         else pending1 = on ? pending1 | 1L << (b - 64) : pending1 & ~(1L << (b - 64));
+    }
+
+    /** One interval timer: the time it next expires (simulated or CPU ns; -1 disarmed) and its period. */
+    public static final class IntervalTimer {
+        public long expires = -1;
+        public long interval;
     }
 
     @Override

@@ -11,4 +11,6 @@ public interface UserContext {
     long stackPointer();
 
     long programCounter();
+
+    void setProgramCounter(long pc);
 }

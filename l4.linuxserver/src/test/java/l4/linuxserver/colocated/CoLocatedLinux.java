@@ -54,17 +54,58 @@ public final class CoLocatedLinux {
     private long instructions;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    /** A process's hardware side: its CPU state and its MMU space. */
+    /** An address space's hardware side: the MMU space every thread of the process runs in. */
+    private final class Space {
+        final MmuSpace space;
+        final MipsGuestMemory memory;
+        int users;
+
+        Space(int id) {
+            space = mmu.createSpace(id);
+            memory = MipsGuestMemory.of(space, frames::get);
+        }
+    }
+
+    private final Map<AddressSpace, Space> spaces = new HashMap<>();
+
+    /** A thread's hardware side: its CPU state, and the MMU space of its process. */
     private final class Guest {
         final GuestState state = new GuestState();
+        final AddressSpace owner;
+        final Space shared;
         final MmuSpace space;
         final MipsGuestMemory memory;
         long seenChange = -1;
 
-        Guest(int pid) {
-            space = mmu.createSpace(pid);
-            memory = MipsGuestMemory.of(space, frames::get);
+        Guest(Process p) {
+            owner = p.memory;
+            Space s = spaces.get(owner);
+            if (s == null) {
+                s = new Space(p.tgid());
+                spaces.put(owner, s);
+                bind(owner, s.space);
+            }
+            s.users++;
+            shared = s;
+            space = s.space;
+            memory = s.memory;
         }
+
+        void release() {
+            if (--shared.users == 0) {
+                spaces.remove(owner);
+                mmu.destroySpace(space);
+            }
+        }
+    }
+
+    private void forget(Process p) {
+        forget(p.pid);
+    }
+
+    private void forget(int tid) {
+        Guest g = guests.remove(tid);
+        if (g != null) g.release();
     }
 
     public CoLocatedLinux(byte[] initramfs) {
@@ -170,13 +211,13 @@ public final class CoLocatedLinux {
 
     private void runUntilGone(Process root, long maxInstructions) {
         long limit = instructions + maxInstructions;
-        while (root.alive()) {
+        while (root.alive() || root.threadGone) {
             if (instructions > limit) throw new IllegalStateException("no exit after " + maxInstructions + " instructions");
+            linux.runTimers();
             boolean ran = false;
             for (Process p : new ArrayList<>(linux.processes())) {
                 if (!p.alive()) {
-                    Guest g = guests.remove(p.pid);
-                    if (g != null) mmu.destroySpace(g.space);
+                    forget(p);
                     continue;
                 }
                 if (p.state == Process.State.STOPPED || p.vforkWaiting) continue;
@@ -205,28 +246,29 @@ public final class CoLocatedLinux {
             }
         }
         // reap what is left of this run's tree
-        for (Process p : new ArrayList<>(linux.processes())) {
-            if (!p.alive()) {
-                Guest g = guests.remove(p.pid);
-                if (g != null) mmu.destroySpace(g.space);
-            }
-        }
+        for (Process p : new ArrayList<>(linux.processes())) if (!p.alive()) forget(p);
+        for (Integer tid : new ArrayList<>(guests.keySet())) if (linux.process(tid) == null) forget(tid);
     }
 
     private Guest guestOf(Process p) {
-        return guests.computeIfAbsent(p.pid, pid -> {
-            Guest g = new Guest(pid);
-            bind(p, g);
+        Guest g = guests.get(p.pid);
+        if (g != null && g.owner != p.memory) {
+            forget(p);
+            g = null;
+        }
+        if (g == null) {
+            g = new Guest(p);
+            guests.put(p.pid, g);
             load(p, g);
-            return g;
-        });
+        }
+        return g;
     }
 
-    private void bind(Process p, Guest g) {
-        p.memory.setObserver(new MappingObserver() {
+    private void bind(AddressSpace m, MmuSpace space) {
+        m.setObserver(new MappingObserver() {
             @Override
             public void unmapped(long pageAddress) {
-                g.space.unmap(pageAddress, 12);
+                space.unmap(pageAddress, 12);
             }
 
             @Override
@@ -235,8 +277,6 @@ public final class CoLocatedLinux {
             }
         });
     }
-
-    private AddressSpace boundSpace;
 
     private static void load(Process p, Guest g) {
         MipsContext c = (MipsContext) p.context;
@@ -284,7 +324,19 @@ public final class CoLocatedLinux {
         instructions += cpu.lastInstructions();
         cycles += cpu.lastCycles();
         p.userCycles += cpu.lastCycles();
-        if (stop == GuestCpu.Stop.BUDGET) return true;
+        linux.chargeUserTime(p, cpu.lastCycles() * 10);
+        if (stop == GuestCpu.Stop.BUDGET) {
+            // the end of a slice is the timer interrupt: a signal sent meanwhile (kill, a timer,
+            // the tty) reaches a thread that makes no system call, as on return from Linux's
+            // interrupt; not while a branch's delay slot is pending (the context has no room for
+            // the branch target: the next slice's end comes soon enough)
+            if (linux.hasDeliverable(p) && g.state.npc == g.state.pc + 4) {
+                save(p, g, g.state.pc);
+                linux.deliverSignals(p, false);
+                if (p.alive()) load(p, g);
+            }
+            return true;
+        }
         GuestException e = g.state.lastException();
         switch (e.code()) {
             case GuestException.SYS -> {

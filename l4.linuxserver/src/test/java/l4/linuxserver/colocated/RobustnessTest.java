@@ -30,6 +30,7 @@ class RobustnessTest {
                 programs.put("bin/" + p, in.readAllBytes());
             }
         }
+        programs.putAll(DifferentialTest.programs());
         initramfs = CoLocatedLinux.initramfsWith(programs);
     }
 
@@ -70,6 +71,14 @@ class RobustnessTest {
         CoLocatedLinux.Result r = run(l, "nc 10.0.0.1 80; echo status=$?");
         assertEquals("nc: socket: Function not implemented\nstatus=1\n", r.output());
         assertTrue(l.linux.unknownCalls().contains("socket"), l.linux.unknownCalls().toString());
+    }
+
+    /** Not in the differential suite: qemu-user adds its own "uncaught target signal" line. */
+    @Test
+    void aThreadsSegmentationFaultEndsItsWholeProcess() {
+        CoLocatedLinux l = new CoLocatedLinux(initramfs);
+        assertEquals("Segmentation fault\nstatus=139\nafter\n", run(l, "/bin/lxtest threadsegv; echo status=$?; echo after").output());
+        for (Process p : l.linux.processes()) assertTrue(!p.alive(), "left over: " + p);
     }
 
     @Test

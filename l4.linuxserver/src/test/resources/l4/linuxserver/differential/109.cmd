@@ -1,0 +1,1 @@
+/bin/lxtest exitgroup; echo status=$?
