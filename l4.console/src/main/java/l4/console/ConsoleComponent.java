@@ -22,7 +22,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -73,6 +72,7 @@ public final class ConsoleComponent {
     private volatile ServiceComponentRuntime scr;
 
     private ServiceTracker<CommandProcessor, CommandProcessor> processors;
+    private volatile StartLevelBarrier startLevels;
     private ServiceTracker<Object, Object> machines;
     private ServiceTracker<Object, Object> commands;
     private ServiceRegistration<?> mainThread;
@@ -83,6 +83,7 @@ public final class ConsoleComponent {
     @Activate
     void activate(BundleContext context) {
         ConsoleMode mode = ConsoleMode.from(context::getProperty);
+        startLevels = StartLevelBarrier.open(context);
         machines = tracker(context, MACHINE_FILTER);
         commands = tracker(context, COMMANDS_FILTER);
         processors = new ServiceTracker<>(context, CommandProcessor.class, null);
@@ -292,6 +293,10 @@ public final class ConsoleComponent {
             }
             mainThread = null;
         }
+        if (startLevels != null) {
+            startLevels.close();
+            startLevels = null;
+        }
         if (processors != null) {
             processors.close();
             processors = null;
@@ -335,20 +340,12 @@ public final class ConsoleComponent {
         }
     }
 
-    /**
-     * The framework starts the bundles level by level after this bundle (level 10) is up; commands
-     * run once it has reached its beginning start level (Gogo JLine is at 20).
-     */
-    private static void awaitStartLevel(BundleContext context, long deadline) throws InterruptedException {
-        int target;
-        try {
-            target = Integer.parseInt(String.valueOf(context.getProperty("org.osgi.framework.startlevel.beginning")).trim());
-        } catch (NumberFormatException e) {
-            target = 1;
-        }
-        FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        while (level != null && level.getStartLevel() < target && System.nanoTime() - deadline < 0) {
-            Thread.sleep(20);
+    /** Waits for the framework to finish starting the bundles level by level (see {@link StartLevelBarrier}). */
+    private void awaitStartLevel(BundleContext context, long deadline) throws InterruptedException {
+        StartLevelBarrier barrier = startLevels;
+        if (barrier != null && !barrier.await(deadline)) {
+            LOG.warn("the framework has not reached start level {} after {} s (it is at {}); running the commands anyway",
+                StartLevelBarrier.targetLevel(context), SETTLE_MAX.toSeconds(), StartLevelBarrier.activeLevel(context));
         }
     }
 

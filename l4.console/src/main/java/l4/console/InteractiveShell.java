@@ -1,7 +1,9 @@
 package l4.console;
 
+import java.io.IOError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,6 +46,9 @@ import org.jline.utils.AttributedStyle;
  */
 final class InteractiveShell implements Runnable {
 
+    /** Failed prompts in a row after which the terminal is taken for gone. */
+    private static final int MAX_TERMINAL_FAILURES = 5;
+
     private final CommandProcessor processor;
     private final Terminal terminal;
     private final Path history;
@@ -65,7 +70,8 @@ final class InteractiveShell implements Runnable {
 
     @Override
     public void run() {
-        CommandSession session = processor.createSession(terminal.input(), terminal.output(), terminal.output());
+        OutputStream shown = new FlushingOutputStream(terminal.output());
+        CommandSession session = processor.createSession(terminal.input(), shown, shown);
         try {
             LineReader reader = reader(session);
             session.setJobListener((job, previous, current) -> {
@@ -167,13 +173,31 @@ final class InteractiveShell implements Runnable {
             }
         });
         try {
+            int terminalFailures = 0;
             while (frameworkActive.getAsBoolean()) {
+                Thread.interrupted(); // a Ctrl-C that arrived as the last command ended is spent
                 try {
                     reader.readLine(Shell.getPrompt(session), Shell.getRPrompt(session), (Character) null, null);
+                    terminalFailures = 0;
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
                     break;
+                } catch (IOError | RuntimeException e) {
+                    // a terminal without a native library asks stty for its size and modes: a
+                    // Ctrl-C that reaches stty too fails that query; the next prompt asks again
+                    if (!frameworkActive.getAsBoolean()) {
+                        break;
+                    }
+                    if (++terminalFailures >= MAX_TERMINAL_FAILURES) {
+                        terminal.writer().println("l4: the terminal failed " + terminalFailures + " times in a row ("
+                            + ErrorMessage.of(e) + "); the shell ends");
+                        terminal.flush();
+                        break;
+                    }
+                    terminal.writer().println();
+                    terminal.flush();
+                    continue;
                 }
                 ParsedLine parsed = reader.getParsedLine();
                 if (parsed == null) {
@@ -183,7 +207,6 @@ final class InteractiveShell implements Runnable {
                 if (Thread.currentThread().isInterrupted() && !frameworkActive.getAsBoolean()) {
                     break;
                 }
-                Thread.interrupted(); // a Ctrl-C that arrived as the command ended is spent
             }
         } finally {
             terminal.handle(Signal.INT, previous);
