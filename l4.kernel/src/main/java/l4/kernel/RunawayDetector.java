@@ -15,7 +15,9 @@ import l4.kernel.user.Coroutine;
  * <p>A host that the OS merely does not schedule also looks like this: where the JDK measures a
  * thread's CPU time (platform threads), a thread that got less than 5% of the window is given up
  * to three times the limit (a loaded host gives a spinner a small share: 10% was seen with a load
- * of 13 on 2 cores, less with several spinners).
+ * of 13 on 2 cores, less with several spinners). Held time is counted from the watcher's own
+ * samples, each worth at most two periods: when the watcher itself was not run (a garbage
+ * collection pause, a loaded host), neither was the thread it watches, and that gap is no evidence.
  */
 final class RunawayDetector implements Runnable {
     private final Kernel k;
@@ -40,11 +42,16 @@ final class RunawayDetector implements Runnable {
     public void run() {
         Tcb holder = null;
         long cycles = -1;
-        long since = 0;
+        long held = 0;
         long cpuSince = -1;
+        long periodNanos = periodMillis * 1_000_000L;
+        long lastSample = System.nanoTime();
         try {
             while (!k.halted()) {
                 Thread.sleep(periodMillis);
+                long sampled = System.nanoTime();
+                long credit = Math.min(sampled - lastSample, 2 * periodNanos);
+                lastSample = sampled;
                 Tcb now = k.current();
                 long c = k.clock.cycles();
                 Coroutine co = now == null ? null : now.coroutine;
@@ -52,11 +59,11 @@ final class RunawayDetector implements Runnable {
                 if (now == null || host == null || now != holder || c != cycles || host.getState() != Thread.State.RUNNABLE) {
                     holder = now;
                     cycles = c;
-                    since = System.nanoTime();
+                    held = 0;
                     cpuSince = cpuTime(host);
                     continue;
                 }
-                long held = System.nanoTime() - since;
+                held += credit;
                 if (held < limitNanos) continue;
                 long cpu = cpuTime(host);
                 boolean starved = cpuSince >= 0 && cpu >= 0 && cpu - cpuSince < held / 20;
