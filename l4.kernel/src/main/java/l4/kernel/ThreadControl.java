@@ -1,5 +1,6 @@
 package l4.kernel;
 
+import l4.api.AlienFlags;
 import l4.api.IpcError;
 import l4.api.Nearest;
 import l4.api.Schedule;
@@ -140,7 +141,8 @@ public final class ThreadControl {
 
     long[] exRegs(Tcb self, long[] a) {
         k.charge(Cost.LTHREAD_EX_REGS);
-        long lthread = a[0];
+        long alienBits = a[0] & AlienFlags.EX_REGS_FLAGS;
+        long lthread = a[0] & ~alienBits;
         long ip = a[1] & k.wordMask();
         long sp = a[2] & k.wordMask();
         ThreadId pager = ThreadId.ofRaw(a[3]);
@@ -156,7 +158,9 @@ public final class ThreadControl {
             t.excepter = self.excepter;
         }
         t.touched = true;
-        long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags};
+        long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags | (t.alien ? AlienFlags.OLD_FLAGS_ALIEN : 0)};
+        if ((alienBits & AlienFlags.EX_REGS_NO_ALIEN) != 0) t.alien = false;
+        else if (alienBits != 0) t.alien = true;
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
         if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && !t.state.is(ThreadState.Kind.INACTIVE));
         if (!pager.isInvalid()) t.pager = pager;
@@ -224,6 +228,7 @@ public final class ThreadControl {
         ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, nextVersion(t));
         activate(t, caller, id, mcp);
         Tcb first = t.thread(0);
+        first.alien = (mcpOrChief & AlienFlags.TASK_NEW_ALIEN) != 0;
         start(first, ip, sp, pager, excepter.isNil() || excepter.isInvalid() ? ThreadId.NIL : excepter,
                 Math.min(self.priority, mcp), self.timesliceMicros);
         k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);

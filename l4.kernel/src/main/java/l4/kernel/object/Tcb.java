@@ -32,6 +32,11 @@ public final class Tcb implements Queueable {
     public ThreadId excepter = ThreadId.NIL;
     public ThreadId externalPreempter = ThreadId.NIL;
     public long flags;
+    /**
+     * Alien (l4.api.AlienFlags): every system call and every other exception of this thread's
+     * guest code is reflected to its excepter with the whole register frame.
+     */
+    public boolean alien;
     /** ix86: the vector table installed by the emulated LIDT (base in user memory, entries); 0 entries = none. */
     public long vectorTable;
     public int vectorCount;
