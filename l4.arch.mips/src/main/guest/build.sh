@@ -2,7 +2,9 @@
 # Builds the guest programs with Debian's cross compiler (gcc-mips64el-linux-gnuabi64); the .elf
 # files are committed beside their sources (l4.loader ships them, l4:exec runs them by name), and
 # CI (.ci/guest-check) checks that this script still makes them:
-#   examples/*.c  L4-native programs: crt0.S + libl4 (the seven calls, the loader's protocol), l4.ld
+#   examples/*.c  L4-native programs: crt0.S + libl4 (the seven calls, the loader's protocol), l4.ld;
+#                 marked ELFOSABI_STANDALONE (255) in e_ident[EI_OSABI], which is how l4.loader tells
+#                 them from Linux programs (System V, 0)
 #   linux/*.c     freestanding static Linux n64 programs: linux/start.S, only write and exit_group
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +14,7 @@ for src in "$here"/examples/*.c; do
     out="${src%.c}.elf"
     $CC $CFLAGS -I"$here/libl4" -T "$here/libl4/l4.ld" -Wl,--build-id=none -o "$out" \
         "$here/libl4/crt0.S" "$here/libl4/loader.c" "$src"
+    printf '\377' | dd of="$out" bs=1 seek=7 conv=notrunc status=none
     echo "built $out"
 done
 for src in "$here"/linux/*.c; do

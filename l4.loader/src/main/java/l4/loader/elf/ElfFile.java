@@ -15,6 +15,8 @@ import java.util.List;
 public final class ElfFile {
     public static final int EM_386 = 3, EM_MIPS = 8, EM_X86_64 = 62;
     public static final int ET_EXEC = 2, ET_DYN = 3;
+    /** e_ident[EI_OSABI] values: System V (what Linux binaries carry), Linux, standalone (L4-native guest programs). */
+    public static final int ELFOSABI_SYSV = 0, ELFOSABI_LINUX = 3, ELFOSABI_STANDALONE = 255;
     public static final int PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_PHDR = 6;
     /** Size of one ELF64 program header (AT_PHENT). */
     public static final int PHDR_SIZE = 56;
@@ -27,6 +29,7 @@ public final class ElfFile {
     private final int programHeaderCount;
     private final int flags;
     private final List<ElfSegment> segments;
+    private final int osAbi;
 
     private ElfFile(byte[] bytes, int machine, long entry, long phdrAddress, int phnum, int flags, List<ElfSegment> segments) {
         this.bytes = bytes;
@@ -36,6 +39,7 @@ public final class ElfFile {
         this.programHeaderCount = phnum;
         this.flags = flags;
         this.segments = List.copyOf(segments);
+        this.osAbi = bytes[7] & 0xFF;
     }
 
     /**
@@ -153,6 +157,11 @@ public final class ElfFile {
     /** AT_PHNUM. */
     public int programHeaderCount() {
         return programHeaderCount;
+    }
+
+    /** e_ident[EI_OSABI]: {@link #ELFOSABI_SYSV}, {@link #ELFOSABI_LINUX}, {@link #ELFOSABI_STANDALONE}, ... */
+    public int osAbi() {
+        return osAbi;
     }
 
     /** e_flags (MIPS: ABI and architecture level). */
