@@ -12,13 +12,13 @@ CC=${CC:-mips64el-linux-gnuabi64-gcc}
 CFLAGS="-O2 -march=mips64r2 -mabi=64 -msym32 -mno-abicalls -fno-pic -ffreestanding -fno-builtin -nostdlib -static -no-pie"
 for src in "$here"/examples/*.c; do
     out="${src%.c}.elf"
-    $CC $CFLAGS -I"$here/libl4" -T "$here/libl4/l4.ld" -Wl,--build-id=none -o "$out" \
+    $CC $CFLAGS -I"$here/libl4" -T "$here/libl4/l4.ld" -Wl,--build-id=none -Wl,-z,max-page-size=4096 -o "$out" \
         "$here/libl4/crt0.S" "$here/libl4/loader.c" "$src"
     printf '\377' | dd of="$out" bs=1 seek=7 conv=notrunc status=none
     echo "built $out"
 done
 for src in "$here"/linux/*.c; do
     out="${src%.c}.elf"
-    $CC $CFLAGS -I"$here/linux" -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none -o "$out" "$here/linux/start.S" "$src"
+    $CC $CFLAGS -I"$here/linux" -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none -Wl,-z,max-page-size=4096 -o "$out" "$here/linux/start.S" "$src"
     echo "built $out"
 done

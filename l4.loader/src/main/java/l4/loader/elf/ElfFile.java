@@ -86,7 +86,7 @@ public final class ElfFile {
             long vaddr = b.getLong(h + 16);
             long filesz = b.getLong(h + 32);
             long memsz = b.getLong(h + 40);
-            if (offset < 0 || filesz < 0 || offset + filesz > file.length) {
+            if (filesz < 0 || (filesz > 0 && (offset < 0 || offset + filesz > file.length))) {
                 throw new ElfFormatException("segment " + i + " lies outside the file");
             }
             if (memsz < filesz) throw new ElfFormatException("segment " + i + " is smaller in memory than in the file");

@@ -60,6 +60,10 @@ final class LoaderProgram implements ProgramBody {
         this.maxFrames = maxFrames;
     }
 
+    ProgramImage image() {
+        return image;
+    }
+
     CompletableFuture<Outcome> outcome() {
         return outcome;
     }
