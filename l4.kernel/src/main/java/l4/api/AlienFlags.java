@@ -9,7 +9,7 @@ package l4.api;
  * the lthread word. Fiasco clears the mark only by an ex_regs without its bit from another
  * task; V2's lthread_ex_regs reaches only the own task, so clearing is a bit of its own here.
  * The mark matters to threads that run guest code (a Java body has no {@code syscall}
- * instruction to reflect); Java threads keep it and report it in lthread_ex_regs' old flags.
+ * instruction to reflect); Java threads keep it.
  */
 public final class AlienFlags {
     /** task_new, in the mcp word (active tasks only): the new task's lthread 0 starts alien. */
@@ -24,7 +24,10 @@ public final class AlienFlags {
     /** Every flag bit lthread_ex_regs accepts in its lthread word. */
     public static final long EX_REGS_FLAGS = EX_REGS_ALIEN | EX_REGS_NO_ALIEN;
 
-    /** In the old flags lthread_ex_regs returns: the thread was alien. */
+    /**
+     * In the old flags word lthread_ex_regs returns where its ABI has one (ix86: EFLAGS, whose
+     * bit 29 the CPU keeps 0): the thread was alien. MIPS's lthread_ex_regs returns no flags word.
+     */
     public static final long OLD_FLAGS_ALIEN = 1L << 29;
 
     private AlienFlags() {}

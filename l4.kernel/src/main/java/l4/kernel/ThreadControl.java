@@ -52,10 +52,20 @@ public final class ThreadControl {
         k.makeReady(t);
     }
 
+    /**
+     * The code at {@code t}'s IP from its start: a Java body gets a new coroutine; any other IP,
+     * on a machine with a guest CPU, is guest code, which the guest runner runs (no host of its own).
+     */
     private void newCoroutine(Tcb t) {
         if (t.coroutine != null) t.coroutine.unwind();
+        t.coroutine = null;
         t.state.restart();
         ThreadBody body = k.code.at(t.ip());
+        if (body == null && k.guests.available()) {
+            k.guests.adopt(t);
+            return;
+        }
+        t.guest = null;
         String name = "l4-" + t.id();
         t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
     }
@@ -190,6 +200,23 @@ public final class ThreadControl {
         Coroutine old = t.coroutine;
         t.state.restart();
         ThreadBody body = k.code.at(t.ip());
+        if (body == null && k.guests.available()) {
+            boolean wasGuest = t.guest != null;
+            k.guests.adopt(t);
+            if (wasGuest) return; // the runner goes on at the new IP once the call has returned
+            // Java code to guest code: the runner takes the CPU, the old host unwinds.
+            t.coroutine = null;
+            old.markUnwinding();
+            t.state.set(ThreadState.Kind.RUNNING);
+            k.guests.host().resume();
+            throw new Coroutine.Unwind();
+        }
+        if (t.guest != null) {
+            // guest code to Java code: the runner hands the CPU to the new coroutine at its next turn
+            t.guest = null;
+            t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
+            return;
+        }
         t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
         k.continueRestarted(t, old);
         throw new Coroutine.Unwind();
@@ -256,6 +283,7 @@ public final class ThreadControl {
             k.removeFromScheduling(tcb);
             if (tcb.coroutine != null) tcb.coroutine.unwind();
             tcb.coroutine = null;
+            tcb.guest = null;
             tcb.state.set(ThreadState.Kind.INACTIVE);
         }
         k.mappings.deleteSpace(t.space);

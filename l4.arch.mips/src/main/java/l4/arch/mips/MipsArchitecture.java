@@ -15,6 +15,7 @@ import l4.spi.ExceptionModel;
 import l4.spi.InterruptController;
 import l4.spi.Mmu;
 import l4.spi.SyscallAbi;
+import l4.spi.UserCpu;
 
 /**
  * L4/MIPS on an R4600 (UNSW U4600 board, 100 MHz): 64-bit words and kernel interface, eight
@@ -77,6 +78,20 @@ public final class MipsArchitecture implements Architecture {
 
     @Override
     public ExceptionModel exceptionModel() { return exceptions; }
+
+    @Override
+    public UserCpu createUserCpu(UserCpu.Frames frames, Map<String, Object> options) {
+        return new MipsUserCpu(frames, options);
+    }
+
+    /**
+     * Java bodies sit in the kernel segment (kseg2, 0xFFFF_FFFF_C000_0000 up), which a user-mode
+     * fetch can never reach (address error), so no guest IP lands in one.
+     */
+    @Override
+    public long javaCodeBase() { return JAVA_CODE_BASE; }
+
+    static final long JAVA_CODE_BASE = 0xFFFF_FFFF_C000_0000L;
 
     @Override
     public DeviceAccess deviceAccess() { return DeviceAccess.MEMORY_MAPPED; }

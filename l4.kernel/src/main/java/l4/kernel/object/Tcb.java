@@ -41,8 +41,15 @@ public final class Tcb implements Queueable {
     public long vectorTable;
     public int vectorCount;
 
-    /** The coroutine carrying this thread's Java code; null while inactive or stopped. */
+    /**
+     * The coroutine carrying this thread's Java code; null while inactive or stopped. A guest
+     * thread has none (the machine's guest runner runs it), except while a kernel operation it
+     * is in holds the host it ran on (a long IPC whose copy faults): then that host is its own
+     * until the operation ends.
+     */
     public Coroutine coroutine;
+    /** Non-null while this thread runs guest code (its IP is no Java body's entry). */
+    public GuestContext guest;
 
     // ---- IPC -------------------------------------------------------------------------------
     /** Threads blocked sending to this one, FIFO; each has its send phase in its {@link #state}. */

@@ -134,6 +134,24 @@ public final class GuestCpu {
         codePages.remove(frame);
     }
 
+    /**
+     * {@code frame} is no longer RAM the MMU translates to (released by physical memory): its
+     * decoded instructions and every host translation to it are dropped.
+     */
+    public void frameDropped(byte[] frame) {
+        codePages.remove(frame);
+        for (int i = 0; i < CACHE; i++) {
+            if (readFrame[i] == frame) {
+                readFrame[i] = null;
+                readTag[i] = -1;
+            }
+            if (writeFrame[i] == frame) {
+                writeFrame[i] = null;
+                writeTag[i] = -1;
+            }
+        }
+    }
+
     /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
     public void forgetDecodedCode() {
         codePages.clear();
