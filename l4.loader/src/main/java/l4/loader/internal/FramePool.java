@@ -1,55 +1,43 @@
 package l4.loader.internal;
 
-import l4.api.Fpage;
-import l4.api.IpcDescriptor;
-import l4.api.IpcResult;
 import l4.api.KipLayout;
 import l4.api.L4;
-import l4.api.ThreadId;
-import l4.api.Timeout;
 
 /**
- * Frames the loader owns, asked from σ0 one at a time (w0 = the frame's address: σ0 maps it 1:1
- * into the loader, or gives the null reply when the frame is not free RAM), from the top of RAM
- * down, so that the low megabytes stay for the servers that take their pages 1:1 there.
+ * Frames the loader owns, taken from σ0 from the top of RAM down. σ0 answers only its own clan
+ * directly (a request from a task the root task started is redirected to the root task), but
+ * page faults go to the pager unredirected: so the loader takes a frame by touching it, and σ0
+ * maps it 1:1. The top of RAM is where no other program of the system takes frames 1:1 (the
+ * servers' buffers lie at 16 MiB + task number MiB), so σ0 gives them; a frame it refused would
+ * leave the loader faulting, which is why the pool stops at {@code floor}.
  */
 final class FramePool {
-    private static final long KIP_REQUEST = -3;
     private final L4 l4;
-    private final ThreadId sigma0;
     private final long floor;
     private long next;
     private long taken;
 
-    FramePool(L4 l4, ThreadId sigma0, long floor) {
+    FramePool(L4 l4, long floor) {
         this.l4 = l4;
-        this.sigma0 = sigma0;
-        this.floor = floor;
-        this.next = ramTop() - ProgramImage.PAGE;
+        long top = ramTop();
+        this.floor = Math.max(floor, top / 2);
+        this.next = top - ProgramImage.PAGE;
     }
 
-    /** The end of RAM, from the kernel info page (σ0 maps it read-only on request). */
+    /** The end of RAM, from the kernel info page (σ0 maps it read-only on the read fault). */
     private long ramTop() {
-        IpcResult r = l4.call(sigma0, IpcDescriptor.registers(), new long[] {KIP_REQUEST, 0},
-                IpcDescriptor.receiveWindow(Fpage.wholeSpace(64, true), false), Timeout.NEVER);
-        if (!r.ok() || !r.mapped()) throw new IllegalStateException("σ0 gave no kernel info page");
         long size = l4.memory().readWord(KipLayout.PHYSICAL + (long) KipLayout.MEMORY_SIZE * l4.wordBytes());
         return size & ~(ProgramImage.PAGE - 1);
     }
 
-    /** A fresh zero frame, mapped at the returned address in the loader; -1 when RAM is exhausted. */
+    /** A fresh zero frame, mapped at the returned address in the loader; -1 when the pool is used up. */
     long take() {
-        while (next >= floor) {
-            long frame = next;
-            next -= ProgramImage.PAGE;
-            IpcResult r = l4.call(sigma0, IpcDescriptor.registers(), new long[] {frame, 0},
-                    IpcDescriptor.receiveWindow(Fpage.wholeSpace(64, true), false), Timeout.NEVER);
-            if (r.ok() && r.mapped()) {
-                taken++;
-                return frame;
-            }
-        }
-        return -1;
+        if (next < floor) return -1;
+        long frame = next;
+        next -= ProgramImage.PAGE;
+        l4.memory().writeWord(frame, 0);
+        taken++;
+        return frame;
     }
 
     long taken() {

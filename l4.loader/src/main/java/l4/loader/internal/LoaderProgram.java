@@ -28,7 +28,9 @@ import l4.run.ProgramBody;
  * {@link LoaderProtocol} (console, exit, marks). Its lthread 1 is the program's excepter: for a
  * freestanding Linux program, whose first thread is alien, it serves write, exit and exit_group
  * from the reflected exception's register frame; any other exception ends the program. The end
- * (exit, or the loader's verdict) kills the program's task and completes {@link #outcome()}.
+ * (exit, or the loader's verdict) completes {@link #outcome()}; the program is left waiting (its
+ * exit message or exception is never answered) until whoever launched the loader kills the
+ * loader's task and with it its clan, the program's task.
  */
 final class LoaderProgram implements ProgramBody {
     static final int FIRST_TASK = 0x100;
@@ -78,8 +80,7 @@ final class LoaderProgram implements ProgramBody {
                         + " (l4:arch mips switches)");
             }
             ThreadId me = l4.myself();
-            ThreadId sigma0 = l4.lthreadExRegs(me.lthread(), -1, -1, ThreadId.INVALID, ThreadId.INVALID).pager();
-            frames = new FramePool(l4, sigma0, 0);
+            frames = new FramePool(l4, 0);
             long buffer = frames.take();
             if (buffer < 0) throw new IllegalStateException("σ0 has no free frame for the loader");
             ThreadBody excepter = l -> excepter(buffer);
@@ -173,7 +174,7 @@ final class LoaderProgram implements ProgramBody {
         if (f != null) return f;
         long frame = pages.size() < maxFrames ? frames.take() : -1;
         if (frame < 0) {
-            end(false, 0, "out of memory: " + pages.size() + " pages in use" + (pages.size() < maxFrames ? ", σ0 has no more frames" : ""));
+            end(false, 0, "out of memory: " + pages.size() + " pages in use" + (pages.size() < maxFrames ? ", the loader's pool is used up" : ""));
             return -1;
         }
         if (p.contents() != null) l4.memory().write(frame, p.contents());
@@ -190,7 +191,6 @@ final class LoaderProgram implements ProgramBody {
     private void end(boolean exited, long value, String reason) {
         if (outcome.isDone()) return;
         Outcome.Counters now = counters();
-        if (program != null) l4.taskNew(program, l4.myself().raw(), 0, 0, ThreadId.NIL, ThreadId.NIL);
         if (dropped > 0) write(("\n[" + dropped + " more bytes of output dropped]\n").getBytes());
         outcome.complete(new Outcome(exited, value, reason, output.toByteArray(), start, now, List.copyOf(marks),
                 pages.size()));
