@@ -43,6 +43,7 @@ final class GuestRunner {
     /** The host that runs guest threads which hold no host of their own; null until needed. */
     private Coroutine runner;
     private int hostsMade;
+    private long loans;
     private volatile boolean halted;
 
     GuestRunner(Kernel k) {
@@ -68,7 +69,11 @@ final class GuestRunner {
     void lend(Tcb t) {
         t.coroutine = host();
         runner = null;
+        loans++;
     }
+
+    /** How often a guest thread kept the runner's host for a kernel operation (a long IPC whose copy faulted). */
+    long loans() { return loans; }
 
     void halt() {
         halted = true;
@@ -94,8 +99,11 @@ final class GuestRunner {
                 me.suspend();
                 continue;
             }
-            if (t == null || t.guest == null) {
-                throw new IllegalStateException("guest runner resumed for " + t + ", which runs no guest code");
+            if (t == null || t.guest == null || !t.state.runnable()) {
+                // The thread this host ran is gone (killed or stopped by work the kernel did in its
+                // name, e.g. a kill from the shell at a preemption point): the CPU goes on elsewhere.
+                k.leaveVanished(t, me);
+                continue;
             }
             if (t.coroutine == me) {
                 // The operation t held this host for has ended: the host is the runner again, or,

@@ -414,7 +414,9 @@ public final class Kernel implements Dispatcher, Meter {
         // Which baton to park on is decided before the hand-off: once the next coroutine runs it
         // may restart or kill 'from' and replace its coroutine (ex_regs, task_new).
         Coroutine mine = from == null ? idle : hostOf(from);
-        dispatch(from, next).resume();
+        Coroutine to = dispatch(from, next);
+        if (to == mine && from != null && from.coroutine == null && from.guest != null) return; // guest to guest: the same host runs on
+        to.resume();
         mine.suspend();
     }
 
@@ -460,6 +462,18 @@ public final class Kernel implements Dispatcher, Meter {
     void exitCurrent(Tcb self) {
         ready.remove(self);
         dispatch(self, ready.pick()).resume();
+    }
+
+    /**
+     * The guest runner's host {@code host} found its current thread {@code t} gone (killed or
+     * stopped while it held the CPU): the next thread gets the CPU, and the host waits until the
+     * runner is needed again.
+     */
+    void leaveVanished(Tcb t, Coroutine host) {
+        if (t != null) ready.remove(t);
+        Tcb next = ready.pick();
+        dispatch(t, next).resume();
+        host.suspend();
     }
 
     /** A guest thread stopped while running on the runner: the CPU goes to the next thread. */
@@ -847,6 +861,16 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     public Task task(int number) { return tasks[number]; }
+
+    /** How often a guest thread kept the guest runner's host while a kernel operation waited on it (see {@link GuestRunner}). */
+    public long guestHostLoans() { return guests.loans(); }
+
+    /** A guest thread's last exception or fault as {@code l4:threads} shows it: name, EPC, address; empty if none. */
+    public String lastGuestException(Tcb t) {
+        if (t.guest == null || t.guest.lastCode < 0 || userCpu == null) return "";
+        return String.format("%s at 0x%x (0x%x), %d so far", userCpu.exceptionName(t.guest.lastCode), t.guest.lastIp,
+                t.guest.lastAddress, t.guest.exceptions);
+    }
 
     /** Checks the IPC queues against the thread states (kernel context only); throws AssertionError on a violation. */
     public void checkIpcInvariants() {

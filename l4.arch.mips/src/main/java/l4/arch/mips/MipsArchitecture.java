@@ -123,7 +123,8 @@ public final class MipsArchitecture implements Architecture {
                 + "IP7 (line 23) kernel timer");
         p.put("devices", String.format("memory-mapped, physical 0x%x-0x%x (uncached via sigma0); ISA port p at 0x%x + p",
                 R4x00.DEVICE_BASE, R4x00.DEVICE_BASE + R4x00.DEVICE_SIZE - 1, R4x00.ISA_PORT_WINDOW));
-        p.put("exceptions", "IPC to the excepter: w0 Cause, w1 EPC, w2 BadVAddr");
+        p.put("exceptions", "IPC to the excepter: w0 Cause, w1 EPC, w2 BadVAddr; guest threads also w3 72 and the 72-word register frame");
+        p.put("guest-code", String.format("MIPS64r2 user mode on the guest CPU at every IP that is no Java body's entry (Java bodies from 0x%x, kseg2)", JAVA_CODE_BASE));
         return Collections.unmodifiableMap(p);
     }
 

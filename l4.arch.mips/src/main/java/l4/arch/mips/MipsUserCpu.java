@@ -42,7 +42,12 @@ final class MipsUserCpu implements UserCpu {
     @Override
     public Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles) {
         if (space != lastSpace) {
-            memory = MipsGuestMemory.of(space, frames::frame);
+            MipsGuestMemory m = space instanceof MipsMmuSpace ? ((MipsMmuSpace) space).guestView : null;
+            if (m == null) {
+                m = MipsGuestMemory.of(space, frames::frame);
+                ((MipsMmuSpace) space).guestView = m;
+            }
+            memory = m;
             lastSpace = space;
         }
         if (cpu == null) {

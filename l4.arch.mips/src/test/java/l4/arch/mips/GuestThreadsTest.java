@@ -18,6 +18,8 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.mips.ExceptionFrame;
 import l4.kernel.KernelConfig;
+import l4.kernel.boot.Machine;
+import l4.kernel.shell.L4Commands;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
 import l4.kernel.testarch.TestMachine;
@@ -175,6 +177,119 @@ class GuestThreadsTest {
         assertEquals(digests[0], digests[2], "same digest without host caches");
     }
 
+    // ---- long IPC ------------------------------------------------------------------------------
+
+    /**
+     * Long messages: a guest thread sends memory words to a Java thread of another task whose
+     * buffer faults during the copy (the copy runs on the guest's host and waits there for σ0),
+     * and a Java thread sends memory words into a guest thread's buffer that faults (the fault is
+     * an RPC in the guest's name).
+     */
+    @Test
+    void longMessagesBothWays() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+                long rbuf = 0xA0FF0; // the memory words start on the next page, untouched
+                List<IpcResult> got = new ArrayList<>();
+                long[] words = new long[4];
+                ThreadId receiver = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100, 0x9000,
+                        l4.codeAddress(x -> {
+                            x.memory().writeWord(rbuf + 8, MsgDope.of(16, 0));
+                            got.add(x.waitAny(IpcDescriptor.receiveBuffer(rbuf, true), Timeout.NEVER));
+                            for (int i = 0; i < 4; i++) words[i] = x.memory().readWord(rbuf + 24 + 8L * i);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        }), sigma0, ThreadId.NIL);
+                l4.sleep(1000);
+                // the guest's send buffer: 4 memory words
+                long sbuf = 0xB0000;
+                l4.memory().writeWord(sbuf + 8, MsgDope.of(4, 0));
+                l4.memory().writeWord(sbuf + 16, MsgDope.of(4, 0));
+                for (int i = 0; i < 4; i++) l4.memory().writeWord(sbuf + 24 + 8L * i, 0x100 + i);
+                table(l4, TAB, receiver, sbuf);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).ld(A4, T_PARTNER, GP).ld(A0, T_N, GP)
+                        .ld(A1, T_NIL, GP).ld(A2, T_TIMEOUT, GP).daddiu(S0, ZERO, 9).l4(0).sd(V0, T_RESULT, GP)
+                        .daddiu(S1, ZERO, 1).sd(S1, T_RESULT2, GP).brk();
+                c.writeTo(l4, OTHER);
+                long faults = m.kernel.stats.pageFaults;
+                l4.lthreadExRegs(1, OTHER, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                await(l4, TAB + T_RESULT2, 1, 20);
+                assertEquals(0L, read(l4, TAB + T_RESULT) & 0xF0, "the guest's send succeeded");
+                assertEquals(1, got.size());
+                assertTrue(got.get(0).ok(), got.get(0).toString());
+                assertEquals(4, got.get(0).memoryWords());
+                assertEquals(9L, got.get(0).word(0));
+                assertEquals(0x103L, words[3]);
+                assertTrue(m.kernel.stats.pageFaults > faults, "the receiver's buffer faulted in during the copy");
+                assertTrue(m.kernel.guestHostLoans() > 0, "the copy waited on the runner's host, which the guest kept");
+
+                // Java to guest: the guest's buffer faults in during the copy
+                long gbuf = 0xC0FF0;
+                l4.memory().writeWord(gbuf + 8, MsgDope.of(8, 0));
+                GuestCode r = new GuestCode().lui(GP, (int) (PONG_TAB >>> 16)).ld(A0, T_NIL, GP).ld(A1, T_N, GP)
+                        .ld(A5, T_PARTNER, GP).ld(A2, T_TIMEOUT, GP).l4(0).sd(V0, T_RESULT, GP)
+                        .ld(A6, T_N, GP).ld(S1, 24 + 16, A6).sd(S1, T_RESULT2, GP).brk();
+                r.writeTo(l4, PONG);
+                table(l4, PONG_TAB, me, gbuf);
+                l4.lthreadExRegs(2, PONG, 0x9000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                faults = m.kernel.stats.pageFaults;
+                IpcResult sent = l4.send(me.withLthread(2), IpcDescriptor.send(sbuf, false, false), new long[] {5}, Timeout.NEVER);
+                assertTrue(sent.ok(), sent.toString());
+                await(l4, PONG_TAB + T_RESULT2, 0x102, 20);
+                assertEquals(4, MsgDope.words(read(l4, PONG_TAB + T_RESULT)), "the guest's result dope");
+                assertTrue(m.kernel.stats.pageFaults > faults, "the guest's buffer faulted in during the copy");
+                assertEquals(1, m.kernel.guestHostLoans(), "a fault in the guest's space, run by the Java sender: no loan");
+            });
+        }
+    }
+
+    /** A guest thread sleeps (receive from the invalid id with a timeout) three times while the machine idles. */
+    @Test
+    void guestSleepsThroughTimeouts() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                table(l4, TAB, ThreadId.INVALID, 3);
+                l4.memory().writeWord(TAB + T_TIMEOUT, Timeout.receive(5000).raw() & 0xFFFFFFFFL);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(S8, ZERO, 0);
+                int loop = c.here();
+                c.ld(A0, T_NIL, GP).ld(A1, T_REGS, GP).ld(A5, T_PARTNER, GP).ld(A2, T_TIMEOUT, GP).l4(0)
+                        .daddiu(S8, S8, 1).ld(A6, T_N, GP).bne(S8, A6, loop).sd(V0, T_RESULT, GP).sd(S8, T_RESULT2, GP).brk();
+                c.writeTo(l4, OTHER);
+                long t0 = l4.clockMicros();
+                l4.lthreadExRegs(1, OTHER, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.receive(ThreadId.INVALID, Timeout.receive(40_000)); // this thread sleeps too: the machine idles between
+                assertEquals(3L, read(l4, TAB + T_RESULT2));
+                assertEquals(0x20L, read(l4, TAB + T_RESULT) & 0xF0, "receive timeout");
+                assertTrue(l4.clockMicros() - t0 >= 15_000);
+                assertTrue(tcb(m, me.withLthread(1)).cpuCycles < m.kernel.clock.cyclesForMicros(1000), "slept, did not spin");
+            });
+        }
+    }
+
+    /** A write by the kernel into a frame holding decoded guest code (here a Java thread's store, made through the MMU by the kernel) reaches the CPU: the new code runs. */
+    @Test
+    void codeRewrittenByAnotherThreadRunsNew() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                table(l4, TAB, ThreadId.INVALID, 0);
+                l4.memory().writeWord(TAB + T_TIMEOUT, Timeout.receive(2000).raw() & 0xFFFFFFFFL);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16));
+                int again = c.here();
+                c.daddiu(S1, ZERO, 1).sd(S1, T_RESULT, GP)
+                        .ld(A0, T_NIL, GP).ld(A1, T_REGS, GP).ld(A5, T_PARTNER, GP).ld(A2, T_TIMEOUT, GP).l4(0)
+                        .beq(ZERO, ZERO, again);
+                c.writeTo(l4, LOOP);
+                l4.lthreadExRegs(1, LOOP, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                await(l4, TAB + T_RESULT, 1, 10);
+                l4.memory().write(LOOP + 4, new GuestCode().daddiu(S1, ZERO, 2).bytes());
+                await(l4, TAB + T_RESULT, 2, 10);
+            });
+        }
+    }
+
     // ---- preemption --------------------------------------------------------------------------
 
     /** A guest thread in an endless loop is preempted: a Java thread of its priority keeps running, the machine answers. */
@@ -283,6 +398,18 @@ class GuestThreadsTest {
                 Tcb t = tcb(m, me.withLthread(1));
                 assertEquals(ThreadState.Kind.EXCEPTION, t.state.shown(), "waits for the second reply");
             });
+            // l4:threads shows the guest thread's frame IP and SP and its last exception
+            String threads = new L4Commands(new Machine() {
+                @Override public java.util.Optional<l4.kernel.Kernel> kernel() { return java.util.Optional.of(m.kernel); }
+                @Override public String status() { return "running"; }
+                @Override public l4.kernel.Kernel reboot(java.time.Duration max) { throw new IllegalStateException(); }
+                @Override public l4.kernel.Kernel bootFresh(String arch, java.util.Map<String, Object> options) {
+                    throw new IllegalStateException();
+                }
+            }).threads();
+            assertTrue(threads.contains("LAST-EXCEPTION"), threads);
+            assertTrue(threads.matches("(?s).*guest +0x44018 +0x8000 +Bp at 0x44018 \\(0x0\\), 2 so far.*"), threads);
+            assertTrue(threads.contains("java"), threads);
         }
     }
 
@@ -320,6 +447,80 @@ class GuestThreadsTest {
                 // the mark can be taken away again (MIPS's lthread_ex_regs returns no flags word to report it)
                 l4.lthreadExRegs((int) (1 | AlienFlags.EX_REGS_NO_ALIEN), -1, -1, ThreadId.INVALID, ThreadId.INVALID);
                 assertTrue(!tcb(m, me.withLthread(1)).alien);
+            });
+        }
+    }
+
+    /** task_new marks the new task's first thread alien from outside: its first syscall goes to the excepter. */
+    @Test
+    void taskNewStartsAnAlienThread() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+                table(l4, TAB, ThreadId.NIL, 0);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(V0, ZERO, 5058).daddiu(AT, ZERO, 2)
+                        .syscall().sd(V0, T_RESULT, GP).brk();
+                c.writeTo(l4, OTHER);
+                List<IpcResult> got = new ArrayList<>();
+                List<long[]> frames = new ArrayList<>();
+                l4.lthreadExRegs(2, l4.codeAddress(excepter(got, frames, (r, f) -> {
+                    if (ExceptionFrame.excCode(r.word(0)) != ExceptionFrame.EXC_SYS) return null;
+                    long[] g = f.clone();
+                    g[ExceptionFrame.PC] = r.word(ExceptionFrame.W_EPC) + 4;
+                    g[ExceptionFrame.GPR + V0] = 0;
+                    return g;
+                })), 0xA000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                ThreadId task = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100 | AlienFlags.TASK_NEW_ALIEN,
+                        0x8000, OTHER, sigma0, me.withLthread(2));
+                assertTrue(!task.isNil());
+                for (int i = 0; i < 20 && got.size() < 2; i++) l4.sleep(2000);
+                assertEquals(2, got.size(), "the syscall (AT = 2, id_nearest for a thread that is not alien), then the break");
+                assertEquals(ExceptionFrame.EXC_SYS, ExceptionFrame.excCode(got.get(0).word(0)));
+                assertEquals(task, got.get(0).source());
+                assertEquals(5058L, frames.get(0)[ExceptionFrame.GPR + V0]);
+                assertEquals(ExceptionFrame.EXC_BP, ExceptionFrame.excCode(got.get(1).word(0)));
+                assertEquals(0L, frames.get(1)[ExceptionFrame.GPR + V0], "v0 as the reply set it");
+                assertTrue(tcb(m, task).alien);
+                assertEquals(100, tcb(m, task).priority, "the mcp's flag bit is no priority");
+            });
+        }
+    }
+
+    /**
+     * A program built from C with libl4 (src/main/guest/examples/nearest.elf) runs as an L4 task:
+     * its pages fault in through σ0, its id_nearest stub enters the kernel, and main's value
+     * reaches the excepter in a0 with crt0's break.
+     */
+    @Test
+    void cExampleRunsAsAnL4Task() throws Exception {
+        byte[] elf = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/main/guest/examples/nearest.elf"));
+        l4.arch.mips.cpu.ElfImage image = l4.arch.mips.cpu.ElfImage.parse(elf);
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                ThreadId sigma0 = ThreadId.of(0, 0, 1, 0, 0);
+                // σ0 of the test machine maps pages 1:1: what this task writes at a virtual address,
+                // the new task finds at the same one
+                for (l4.arch.mips.cpu.ElfImage.Segment seg : image.segments()) {
+                    l4.memory().write(seg.virtualAddress(), seg.data());
+                    long bss = seg.memorySize() - seg.data().length;
+                    if (bss > 0) l4.memory().write(seg.virtualAddress() + seg.data().length, new byte[(int) bss]);
+                }
+                List<IpcResult> got = new ArrayList<>();
+                List<long[]> frames = new ArrayList<>();
+                l4.lthreadExRegs(2, l4.codeAddress(excepter(got, frames, (r, f) -> null)), 0xA000, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                long faults = m.kernel.stats.pageFaults;
+                ThreadId task = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100, 0x3F0000, image.entry(), sigma0,
+                        me.withLthread(2));
+                for (int i = 0; i < 20 && got.isEmpty(); i++) l4.sleep(2000);
+                assertEquals(1, got.size());
+                assertEquals(ExceptionFrame.EXC_BP, ExceptionFrame.excCode(got.get(0).word(0)));
+                assertEquals(task, got.get(0).source());
+                assertEquals(task.raw() & 0xFF, frames.get(0)[ExceptionFrame.GPR + 4], "main's value: its own id's low bits");
+                assertTrue(m.kernel.stats.pageFaults - faults >= 1, "its text faulted in");
             });
         }
     }
