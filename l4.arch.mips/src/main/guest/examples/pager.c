@@ -30,7 +30,10 @@ static void worker(void)
 
 int main(void)
 {
-    for (int p = 0; p < PAGES; p++) pool[p][0] = 0; /* the loader maps the pool in now */
+    /* the loader maps the pool and the worker's stack in now: every fault of the worker comes here */
+    for (int p = 0; p < PAGES; p++) pool[p][0] = 0;
+    for (int i = 0; i < 512; i += 256) worker_stack[i] = 0;
+    worker_stack[511] = 0;
     l4_threadid_t me = l4_myself();
     l4_umword_t ip = (l4_umword_t) worker, sp = (l4_umword_t) (worker_stack + 512);
     l4_threadid_t excepter = L4_INVALID_ID, pager = me;

@@ -45,8 +45,12 @@ void l4_exit(long value)
     l4_threadid_t src;
     m.w[0] = (l4_umword_t) L4_LOADER_EXIT;
     m.w[1] = (l4_umword_t) value;
-    l4_ipc(l4_loader(), 0, (l4_umword_t) -1, 0, L4_NIL_ID, L4_NIL_ID, &m, &src);
-    for (;;) __asm__ volatile("break 1");
+    /* send timeout 0: a loader waits for its program's messages; anything else gets the break */
+    l4_ipc(l4_loader(), 0, (l4_umword_t) -1, L4_EXIT_TIMEOUTS, L4_NIL_ID, L4_NIL_ID, &m, &src);
+    for (;;) {
+        register long a0 __asm__("$4") = value;
+        __asm__ volatile("break 1" : : "r"(a0));
+    }
 }
 
 void l4_mark(long mark)

@@ -4,7 +4,9 @@
  * register IPCs whose w0 is an operation (negative, so no page-fault address):
  *   L4_LOADER_WRITE  w1 = fd << 32 | n (fd 1 or 2, n <= 48), w2..w7 = the n bytes, little endian
  *                    reply w0 = n, or -1 for a bad fd or count
- *   L4_LOADER_EXIT   w1 = exit value; no reply: the loader ends the program's task
+ *   L4_LOADER_EXIT   w1 = exit value; no reply: the loader ends the program's task. Sent with send
+ *                    timeout 0; if no loader takes it, `break 1` with the value in a0 follows
+ *                    (an exception to the excepter, which a loader also takes as the exit)
  *   L4_LOADER_MARK   w1 = a mark number; the loader notes simulated cycles, guest instructions and
  *                    host time (for benchmarks); reply w0 = 0
  * Its other thread is the excepter of the program's first thread: an exception nobody else takes
@@ -19,6 +21,8 @@
 #define L4_LOADER_EXIT (-17L)
 #define L4_LOADER_MARK (-18L)
 #define L4_LOADER_WRITE_MAX 48
+/* IPC timeouts: send 0 (m = 0, e = 1), receive infinite */
+#define L4_EXIT_TIMEOUTS 0x10UL
 
 /* The loader's thread: the pager of the program's lthread 0 (asked once with lthread_ex_regs). */
 l4_threadid_t l4_loader(void);

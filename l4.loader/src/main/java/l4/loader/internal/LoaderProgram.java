@@ -35,6 +35,8 @@ import l4.run.ProgramBody;
 final class LoaderProgram implements ProgramBody {
     static final int FIRST_TASK = 0x100;
     static final int NR_WRITE = 5001, NR_EXIT = 5058, NR_EXIT_GROUP = 5205;
+    /** {@code break 1}: libl4's exit when its EXIT message found no loader. */
+    static final int EXIT_BREAK = 0x0001000D;
     static final long EBADF = 9, EFAULT = 14, ENOSYS = 89;
     /** Output kept per run; the rest is counted and dropped. */
     static final int OUTPUT_LIMIT = 1 << 20;
@@ -213,7 +215,13 @@ final class LoaderProgram implements ProgramBody {
             long cause = in.word(ExceptionFrame.W_CAUSE);
             long epc = in.word(ExceptionFrame.W_EPC);
             int code = ExceptionFrame.excCode(cause);
-            if (!linux || code != ExceptionFrame.EXC_SYS || in.memoryWords() < ExceptionFrame.WORDS) {
+            boolean frameIn = in.memoryWords() >= ExceptionFrame.WORDS;
+            if (code == ExceptionFrame.EXC_BP && frameIn && isExitBreak(epc)) {
+                // libl4's l4_exit when no loader took its EXIT message: the value in a0
+                end(true, l4.memory().readWord(frameAt + 8L * (ExceptionFrame.GPR + 4)), null);
+                return;
+            }
+            if (!linux || code != ExceptionFrame.EXC_SYS || !frameIn) {
                 end(false, 0, String.format("exception %s (ExcCode %d) at pc 0x%x%s", excName(code), code, epc,
                         code == ExceptionFrame.EXC_ADEL || code == ExceptionFrame.EXC_ADES || code == ExceptionFrame.EXC_TLBL
                                 || code == ExceptionFrame.EXC_TLBS ? String.format(", BadVAddr 0x%x", in.word(ExceptionFrame.W_BADVADDR)) : ""));
@@ -227,6 +235,12 @@ final class LoaderProgram implements ProgramBody {
             l4.memory().writeWord(buffer + 2L * wb, MsgDope.of(ExceptionFrame.WORDS, 0));
             in = l4.ipc(in.source(), IpcDescriptor.send(buffer, false, false), new long[0], receive, ThreadId.NIL, ThreadId.NIL, REPLY);
         }
+    }
+
+    /** Whether the program's instruction at {@code pc} is {@code break 1} (0x0001000D), libl4's exit. */
+    private boolean isExitBreak(long pc) {
+        byte[] b = (pc & 3) == 0 ? programBytes(pc, 4) : null;
+        return b != null && (b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24) == EXIT_BREAK;
     }
 
     /** Serves the Linux system call in {@code frame} (v0 the number, a0..a2 the arguments); false when it ended the program. */

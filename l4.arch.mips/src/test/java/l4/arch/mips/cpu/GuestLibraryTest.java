@@ -65,8 +65,14 @@ class GuestLibraryTest {
         assertEquals(LOADER, r[8], "a4: to the loader");
         assertEquals(0, r[4], "a0: a register message");
         assertEquals(-1, r[5], "a1: no receive");
+        assertEquals(0x10, r[6], "a2: send timeout 0");
         assertEquals(EXIT, r[16], "w0: EXIT");
         assertEquals(0x9A, r[17], "w1: main's value");
+        r[2] = 0x20; // no loader took it (send timeout)
+        resume(m, e);
+        assertEquals(GuestCpu.Stop.EXCEPTION, m.cpu.run(m.state, m.memory, 1000, Long.MAX_VALUE));
+        assertEquals(GuestException.BP, m.state.lastException().code(), "then break 1");
+        assertEquals(0x9A, m.state.gpr[4], "with main's value in a0");
     }
 
     @Test
