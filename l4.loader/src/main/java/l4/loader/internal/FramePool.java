@@ -12,26 +12,24 @@ import l4.api.L4;
  * leave the loader faulting, which is why the pool stops at {@code floor}.
  */
 final class FramePool {
-    private final L4 l4;
     private final long floor;
     private long next;
     private long taken;
 
     FramePool(L4 l4, long floor) {
-        this.l4 = l4;
-        long top = ramTop();
+        long top = ramTop(l4);
         this.floor = Math.max(floor, top / 2);
         this.next = top - ProgramImage.PAGE;
     }
 
     /** The end of RAM, from the kernel info page (σ0 maps it read-only on the read fault). */
-    private long ramTop() {
+    private static long ramTop(L4 l4) {
         long size = l4.memory().readWord(KipLayout.PHYSICAL + (long) KipLayout.MEMORY_SIZE * l4.wordBytes());
         return size & ~(ProgramImage.PAGE - 1);
     }
 
-    /** A fresh zero frame, mapped at the returned address in the loader; -1 when the pool is used up. */
-    long take() {
+    /** A fresh zero frame, mapped at the returned address in the loader (touched through the caller's {@code l4}); -1 when the pool is used up. */
+    long take(L4 l4) {
         if (next < floor) return -1;
         long frame = next;
         next -= ProgramImage.PAGE;

@@ -83,9 +83,9 @@ final class LoaderProgram implements ProgramBody {
             }
             ThreadId me = l4.myself();
             frames = new FramePool(l4, 0);
-            long buffer = frames.take();
+            long buffer = frames.take(l4);
             if (buffer < 0) throw new IllegalStateException("σ0 has no free frame for the loader");
-            ThreadBody excepter = l -> excepter(buffer);
+            ThreadBody excepter = l -> excepter(l, buffer);
             l4.lthreadExRegs(1, l4.codeAddress(excepter), 0, ThreadId.INVALID, ThreadId.INVALID);
             ThreadId number = machine.giveTaskNumber(me, FIRST_TASK);
             if (number == null) throw new IllegalStateException("no free task number for the program");
@@ -165,16 +165,20 @@ final class LoaderProgram implements ProgramBody {
             return null;
         }
         long page = address & ~(ProgramImage.PAGE - 1);
-        long frame = frameOf(page, p);
+        long frame = frameOf(l4, page, p);
         if (frame < 0) return null;
         return new long[] {page, Fpage.of(frame, 12, p.writable()).encode()};
     }
 
+    /**
+     * The loader's frame behind program page {@code page}, filled at first use through
+     * {@code l4}, the binding of the calling loader thread; -1 when it ended the program.
+     */
     /** The loader's frame behind program page {@code page}, filled at first use; -1 when it ended the program. */
-    private long frameOf(long page, ProgramImage.Page p) {
+    private long frameOf(L4 l4, long page, ProgramImage.Page p) {
         Long f = pages.get(page);
         if (f != null) return f;
-        long frame = pages.size() < maxFrames ? frames.take() : -1;
+        long frame = pages.size() < maxFrames ? frames.take(l4) : -1;
         if (frame < 0) {
             end(false, 0, "out of memory: " + pages.size() + " pages in use" + (pages.size() < maxFrames ? ", the loader's pool is used up" : ""));
             return -1;
@@ -200,7 +204,7 @@ final class LoaderProgram implements ProgramBody {
 
     // ---- lthread 1: excepter -----------------------------------------------------------------
 
-    private void excepter(long buffer) {
+    private void excepter(L4 l4, long buffer) {
         int wb = 8;
         long frameAt = buffer + 3L * wb;
         l4.memory().writeWord(buffer, 0);
@@ -216,7 +220,7 @@ final class LoaderProgram implements ProgramBody {
             long epc = in.word(ExceptionFrame.W_EPC);
             int code = ExceptionFrame.excCode(cause);
             boolean frameIn = in.memoryWords() >= ExceptionFrame.WORDS;
-            if (code == ExceptionFrame.EXC_BP && frameIn && isExitBreak(epc)) {
+            if (code == ExceptionFrame.EXC_BP && frameIn && isExitBreak(l4, epc)) {
                 // libl4's l4_exit when no loader took its EXIT message: the value in a0
                 end(true, l4.memory().readWord(frameAt + 8L * (ExceptionFrame.GPR + 4)), null);
                 return;
@@ -229,7 +233,7 @@ final class LoaderProgram implements ProgramBody {
             }
             long[] frame = new long[ExceptionFrame.WORDS];
             for (int i = 0; i < frame.length; i++) frame[i] = l4.memory().readWord(frameAt + 8L * i);
-            if (!linuxCall(frame)) return;
+            if (!linuxCall(l4, frame)) return;
             frame[ExceptionFrame.PC] = epc + 4;
             for (int i = 0; i < frame.length; i++) l4.memory().writeWord(frameAt + 8L * i, frame[i]);
             l4.memory().writeWord(buffer + 2L * wb, MsgDope.of(ExceptionFrame.WORDS, 0));
@@ -238,13 +242,13 @@ final class LoaderProgram implements ProgramBody {
     }
 
     /** Whether the program's instruction at {@code pc} is {@code break 1} (0x0001000D), libl4's exit. */
-    private boolean isExitBreak(long pc) {
-        byte[] b = (pc & 3) == 0 ? programBytes(pc, 4) : null;
+    private boolean isExitBreak(L4 l4, long pc) {
+        byte[] b = (pc & 3) == 0 ? programBytes(l4, pc, 4) : null;
         return b != null && (b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24) == EXIT_BREAK;
     }
 
     /** Serves the Linux system call in {@code frame} (v0 the number, a0..a2 the arguments); false when it ended the program. */
-    private boolean linuxCall(long[] frame) {
+    private boolean linuxCall(L4 l4, long[] frame) {
         long nr = frame[ExceptionFrame.GPR + 2];
         long a0 = frame[ExceptionFrame.GPR + 4], a1 = frame[ExceptionFrame.GPR + 5], a2 = frame[ExceptionFrame.GPR + 6];
         long result;
@@ -257,7 +261,7 @@ final class LoaderProgram implements ProgramBody {
                 result = EBADF;
                 error = true;
             } else {
-                byte[] b = programBytes(a1, a2);
+                byte[] b = programBytes(l4, a1, a2);
                 if (outcome.isDone()) return false;
                 error = b == null;
                 result = error ? EFAULT : a2;
@@ -273,7 +277,7 @@ final class LoaderProgram implements ProgramBody {
     }
 
     /** {@code n} bytes of the program's memory from {@code address}, through the loader's frames; null if outside it. */
-    private byte[] programBytes(long address, long n) {
+    private byte[] programBytes(L4 l4, long address, long n) {
         if (n < 0 || n > OUTPUT_LIMIT) return null;
         byte[] b = new byte[(int) n];
         int done = 0;
@@ -282,7 +286,7 @@ final class LoaderProgram implements ProgramBody {
             long page = a & ~(ProgramImage.PAGE - 1);
             ProgramImage.Page p = image.page(page);
             if (p == null) return null;
-            long frame = frameOf(page, p);
+            long frame = frameOf(l4, page, p);
             if (frame < 0) return null;
             int k = (int) Math.min(n - done, page + ProgramImage.PAGE - a);
             l4.memory().read(frame + (a - page), b, done, k);
