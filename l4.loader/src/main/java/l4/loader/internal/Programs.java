@@ -20,7 +20,7 @@ final class Programs {
             new Entry("pager", "L4-native: lthread 0 pages lthread 1 with map items from its own pool"),
             new Entry("faults", "L4-native: touches fresh pages, each a fault the loader serves with a frame from σ0 [PAGES]"),
             new Entry("exceptions", "L4-native: lthread 0 is the excepter of lthread 1, which raises Bp, AdEL, Tr, Ov"),
-            new Entry("sieve", "Linux n64: CPU-bound sieve of Eratosthenes [ROUNDS, default 1000: about 2 billion instructions]"),
+            new Entry("sieve", "Linux n64: CPU-bound sieve of Eratosthenes [ROUNDS, default 2000: about 2.1 billion instructions]"),
             new Entry("hello-linux", "Linux n64: write to fd 1 and 2, exit_group(3)"));
 
     private Programs() {}
