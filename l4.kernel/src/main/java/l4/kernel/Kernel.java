@@ -476,6 +476,20 @@ public final class Kernel implements Dispatcher, Meter {
         host.suspend();
     }
 
+    /**
+     * Work the kernel did on {@code self}'s own Java host at a preemption point (a kill from the
+     * shell) ended self while it held the CPU: the CPU goes to the next thread, and the host
+     * unwinds without touching the simulation again. The guest runner's host does the same for
+     * a guest thread in {@link #leaveVanished}.
+     */
+    private void leaveIfKilled(Tcb self, Coroutine host) {
+        if (current != self || !self.state.is(ThreadState.Kind.INACTIVE)) return;
+        host.markUnwinding();
+        ready.remove(self);
+        dispatch(self, ready.pick()).resume();
+        throw new Coroutine.Unwind();
+    }
+
     /** A guest thread stopped while running on the runner: the CPU goes to the next thread. */
     void exitGuest(Tcb self) {
         ready.remove(self);
@@ -540,8 +554,10 @@ public final class Kernel implements Dispatcher, Meter {
             if (self.sliceLeftCycles > 0) return;
         }
         while (clock.tickDue()) handleTick();
+        Coroutine javaHost = self.coroutine != null && self.coroutine.isCurrentHost() ? self.coroutine : null;
         runInbox();
         if (debugger.stopDue) pausePoint();
+        if (javaHost != null) leaveIfKilled(self, javaHost);
         runDeviceEvents();
         interrupts.deliverPending(ipc);
         if (!self.state.is(ThreadState.Kind.RUNNING)) return;

@@ -97,6 +97,29 @@ class TaskNumbersTest {
         }
     }
 
+    /**
+     * A kill from the shell runs in kernel context at the next preemption point, which may be on
+     * the host of the very thread it kills: the CPU must go on elsewhere (it hung there once,
+     * the killed thread left as the CPU's holder).
+     */
+    @Test
+    void killingTheTaskThatHoldsTheCpuLeavesTheMachineRunning() throws Exception {
+        try (TestMachine m = machine(SchedulerPolicy.LAZY)) {
+            m.kernel.awaitQuiescent(5000);
+            l4.api.ThreadBody spin = l4 -> {
+                while (true) l4.compute(1000);
+            };
+            for (int i = 0; i < 20; i++) {
+                ThreadId id = m.kernel.inspect(() -> m.kernel.launch("spin", spin, 100), 5000);
+                m.kernel.inspect(() -> {
+                    m.kernel.kill(id);
+                    return null;
+                }, 5000);
+                assertEquals(Boolean.FALSE, m.kernel.inspect(() -> m.kernel.task(id.task()).active, 5000), "run " + i);
+            }
+        }
+    }
+
     @Test
     void eleventHundredPingPongsDoNotRunOutOfTaskNumbers() throws Exception {
         try (TestMachine m = machine(SchedulerPolicy.LAZY)) {

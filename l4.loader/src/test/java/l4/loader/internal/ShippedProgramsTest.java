@@ -109,6 +109,15 @@ class ShippedProgramsTest {
         }
     }
 
+    /** Programs one after another on one machine: each ends with its task killed, the machine goes on. */
+    @Test
+    void oneAfterAnotherOnOneMachine() throws Exception {
+        for (String name : List.of("pager", "hello", "exceptions", "faults", "hello-linux", "pager")) {
+            Exec.Report r = run(name);
+            assertTrue(r.outcome().exited(), () -> name + " ended: " + r.outcome().reason());
+        }
+    }
+
     @Test
     void helloLinux() throws Exception {
         Exec.Report r = run("hello-linux", "x");
