@@ -8,7 +8,7 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserProgram;
 import l4.drivers.DeviceIo;
-import l4.drivers.Protocol;
+import l4.drivers.client.Protocol;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,7 @@ public final class ClockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(reading, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(me.withLthread(1), Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.DriverClient(l4).register("clock");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).register("clock");
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("clock: could not register with the name server ({})", r.error());
         java.util.ArrayDeque<ThreadId> parked = new java.util.ArrayDeque<>();
         ThreadId bottom = me.withLthread(1);

@@ -3,7 +3,7 @@ package l4.drivers.names;
 import java.util.HashMap;
 import java.util.Map;
 import l4.api.ThreadId;
-import l4.drivers.Protocol;
+import l4.drivers.client.Protocol;
 
 /** The name server's table: key to thread; pure, no IPC. A name belongs to one task at a time. */
 public final class NameTable {
@@ -29,7 +29,7 @@ public final class NameTable {
             case Protocol.REGISTER:
                 return new long[] {register(w1 & 0xFFFF_FFFFL, sender), 0};
             case Protocol.LOOKUP:
-                return l4.drivers.Words.idWords(lookup(w1 & 0xFFFF_FFFFL).raw());
+                return l4.drivers.client.Words.idWords(lookup(w1 & 0xFFFF_FFFFL).raw());
             default:
                 return new long[] {Protocol.STATUS_BAD_REQUEST, 0};
         }

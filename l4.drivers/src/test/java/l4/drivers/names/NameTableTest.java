@@ -3,8 +3,8 @@ package l4.drivers.names;
 import static org.junit.jupiter.api.Assertions.*;
 
 import l4.api.ThreadId;
-import l4.drivers.Protocol;
-import l4.drivers.Words;
+import l4.drivers.client.Protocol;
+import l4.drivers.client.Words;
 import org.junit.jupiter.api.Test;
 
 class NameTableTest {
