@@ -184,13 +184,18 @@ public class DriverCrashIT extends L4Runtime {
 
     /** The serial line's {@code nth} line containing {@code expected}, waiting up to {@code timeout} for it. */
     private String awaitSerial(String expected, int nth, Duration timeout) throws Exception {
-        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> count(s, expected) >= nth).orElse(false), timeout);
-        String serial = shell.attempt("l4:serial").orElse("(failed)");
+        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> count(complete(s), expected) >= nth).orElse(false), timeout);
+        String serial = complete(shell.attempt("l4:serial").orElse("(failed)"));
         assertTrue("the serial line shows no '" + expected + "' (" + nth + "):\n" + serial + "\nl4:servers:\n"
             + shell.attempt("l4:servers").orElse("(failed)") + "\nl4:threads:\n" + shell.attempt("l4:threads").orElse("(failed)"), seen);
         int n = 0;
         for (String line : serial.split("\\R")) if (line.contains(expected) && ++n == nth) return line;
         return serial;
+    }
+
+    /** The complete lines of {@code serial}: a line the UART is still sending is not there yet. */
+    private static String complete(String serial) {
+        return serial.substring(0, serial.lastIndexOf('\n') + 1);
     }
 
     private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {

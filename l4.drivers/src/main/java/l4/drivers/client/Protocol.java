@@ -39,7 +39,7 @@ import l4.api.ThreadId;
  *
  * <p>Any other operation answers {@code STATUS_BAD_REQUEST}; drivers never crash on a request.
  *
- * <p>Drain ({@link l4.api.UserProgram#DRAIN}, from the root task only): the console and block
+ * <p>Drain ({@link l4.api.UserProgram#DRAIN}, from the root task only): the console, block and clock
  * drivers stop taking requests (senders stay blocked and get 0x10 when the old incarnation is
  * deleted, so they send again, once, to the new one), complete what they have taken — the
  * console until the UART's transmitter is empty — and reply {@code STATUS_OK}.

@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * The root task: user-level code (it uses nothing but the L4 binding) that starts the configured
  * servers in tasks of their own, in the configured order, with σ0 as pager and itself as chief,
  * then supervises them. A server whose first thread is found stopped (its code ended or raised an
- * exception nobody handles) or gone (killed), whose code the machine replaced, or that the machine asks it to kill, is started again by task_new of the same task number: the new incarnation has a new
- * version, so ids of the old one fail with 0x10 and clients look the server up again. Between
+ * exception nobody handles) or gone (killed), whose code the machine replaced, or that the machine
+ * asks it to kill, is started again by task_new of the same task number: the new incarnation has a
+ * new version, so ids of the old one fail with 0x10 and clients look the server up again. A server
+ * whose code is replaced is first asked to drain ({@link UserProgram#DRAIN}); servers replaced
+ * together are restarted in the configured order. Between
  * events it waits; the machine cancels that wait (as lthread_ex_regs would) when something
  * outside changed, so an idle machine stays idle.
  */
