@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.function.IntConsumer;
+import l4.devices.uart.SerialLine;
 import l4.devices.uart.UartComponent;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
+import org.jline.utils.NonBlockingReader;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -38,6 +40,18 @@ public final class SerialConsole {
             throw new IllegalArgumentException("console: needs the interactive shell on a terminal; here use l4:serial [--tail N] and l4:serial --input TEXT");
         }
         if (!u.input(new byte[0])) throw new IllegalArgumentException("console: the UART is not plugged into a running machine");
+        return switch (attach(terminal, u.line(), b -> u.input(new byte[] {(byte) b}))) {
+            case DETACHED -> "\r\ndetached from COM1";
+            case END_OF_INPUT -> "\r\ndetached from COM1 (end of input)";
+            case INTERRUPTED -> "\r\ndetached from COM1 (interrupted)";
+        };
+    }
+
+    /**
+     * Attaches {@code terminal} to the serial line: raw, without signals, the line's output shown
+     * on it and its keys sent to {@code uart} until Ctrl-]; the terminal's settings are put back.
+     */
+    static SerialAttachment.End attach(Terminal terminal, SerialLine line, IntConsumer uart) throws IOException {
         PrintWriter say = terminal.writer();
         say.print("attached to COM1; Ctrl-] detaches\r\n");
         say.flush();
@@ -55,21 +69,15 @@ public final class SerialConsole {
         raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
         raw.setInputFlag(Attributes.InputFlag.IXON, false);
         terminal.setAttributes(raw);
-        u.line().addListener(show);
-        SerialAttachment.End end;
+        line.addListener(show);
         try {
-            end = SerialAttachment.forward(ms -> {
+            return SerialAttachment.forward(ms -> {
                 int c = terminal.reader().read(ms);
-                return c == org.jline.utils.NonBlockingReader.READ_EXPIRED ? SerialAttachment.Keys.TIMEOUT : c;
-            }, b -> u.input(new byte[] {(byte) b}), POLL_MILLIS);
+                return c == NonBlockingReader.READ_EXPIRED ? SerialAttachment.Keys.TIMEOUT : c;
+            }, uart, POLL_MILLIS);
         } finally {
-            u.line().removeListener(show);
+            line.removeListener(show);
             terminal.setAttributes(before);
         }
-        return switch (end) {
-            case DETACHED -> "\r\ndetached from COM1";
-            case END_OF_INPUT -> "\r\ndetached from COM1 (end of input)";
-            case INTERRUPTED -> "\r\ndetached from COM1 (interrupted)";
-        };
     }
 }
