@@ -153,6 +153,33 @@ public class DriverCrashIT extends L4Runtime {
         checkImage("ix86");
     }
 
+    /**
+     * The name server killed while the drivers keep running: its table dies with it, and each
+     * driver's watch thread registers the driver with the new incarnation, so a client started
+     * afterwards (blockstream, killed and started again) finds console and block.
+     */
+    @Test
+    public void driversRegisterAgainWhenTheNameServerIsRestarted() throws Exception {
+        int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", "ix86");
+        props.put("servers", SERVERS);
+        c.update(props);
+        awaitSerial("blockstream: done", runs + 1, STREAM);
+        String killed = shell.run("l4:killserver names");
+        assertTrue(killed, killed.startsWith("killed names"));
+        boolean restarted = Await.until(() -> shell.attempt("l4:servers")
+            .map(s -> Pattern.compile("\\snames\\s+running\\s+1\\s").matcher(s).find()).orElse(false), Await.TIMEOUT);
+        assertTrue("names was not restarted:\n" + shell.attempt("l4:servers").orElse("(failed)"), restarted);
+        assertTrue(shell.run("l4:killserver blockstream").startsWith("killed blockstream"));
+        String done = awaitSerial("blockstream: done", runs + 2, STREAM);
+        assertTrue(done, done.contains("blockstream: done, 2048 sectors acknowledged"));
+        String servers = shell.run("l4:servers");
+        assertTrue("console or block was restarted:\n" + servers, Pattern.compile("\\sconsole\\s+running\\s+0\\s").matcher(servers).find()
+            && Pattern.compile("\\sblock\\s+running\\s+0\\s").matcher(servers).find());
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) n++;

@@ -45,6 +45,8 @@ public final class BlockDriver implements UserProgram {
     /** Device control: software reset (ATA/ATAPI-6, 7.2.6). */
     static final int SRST = 0x04;
     static final int DOORBELL = 0xFF;
+    /** The thread that registers the driver again with each new name server incarnation. */
+    static final int WATCHER = 2;
     static final Timeout NOW = Timeout.of(0, Timeout.INFINITE);
 
     /** What the two halves share (threads of one task share memory). */
@@ -74,7 +76,7 @@ public final class BlockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(disk, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(bottom, Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.client.DriverClient(l4).register("block");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).keepRegistered("block", 0, WATCHER);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("block: could not register with the name server ({})", r.error());
         LOG.info("block: ATA disk of {} sectors", disk.sectors);
         topHalf(l4, io, disk, bottom);

@@ -81,6 +81,49 @@ public final class DriverClient {
         return callNames(w);
     }
 
+    /**
+     * Registers lthread {@code lthread} of the calling task as {@code name}, and keeps it
+     * registered: lthread {@code watcher} of the task (started here, with the caller's pager)
+     * waits in a send to the name server's watch thread, which never receives, so the send ends
+     * with 0x10 when that name server incarnation is gone — and its table with it; the watcher
+     * then registers the name with the next incarnation and waits again. The first registration's
+     * reply.
+     */
+    public IpcResult keepRegistered(String name, int lthread, int watcher) {
+        IpcResult first = register(name, lthread);
+        if (!first.ok() || Protocol.op(first.word(0)) != Protocol.STATUS_OK) return first;
+        ThreadId pager = l4.lthreadExRegs(lthread, -1, -1, ThreadId.INVALID, ThreadId.INVALID).pager();
+        int known = namesVersion;
+        l4.lthreadExRegs(watcher, l4.codeAddress(w -> watch(w, name, lthread, known)), 0, pager, ThreadId.INVALID);
+        return first;
+    }
+
+    private static void watch(L4 l4, String name, int lthread, int version) {
+        DriverClient c = new DriverClient(l4);
+        c.namesVersion = version;
+        ThreadId me = l4.myself();
+        long[] w = c.words();
+        while (true) {
+            ThreadId watch = ThreadId.of(me.nest(), me.chief(), Protocol.NAMES_TASK, Protocol.NAMES_WATCH_LTHREAD, c.namesVersion);
+            if (l4.send(watch, w, Timeout.NEVER).ok()) continue; // never: the watch thread does not receive
+            int at = c.namesVersion;
+            l4.sleep(1_000);
+            IpcResult r = c.register(name, lthread);
+            if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) {
+                c.namesVersion = at; // no name server yet: ask again later
+                l4.sleep(100_000);
+            }
+        }
+    }
+
+    /** Registers lthread {@code lthread} of the calling task as {@code name} (see {@link Protocol#REGISTER}). */
+    public IpcResult register(String name, int lthread) {
+        long[] w = words();
+        w[0] = Protocol.request(Protocol.REGISTER, lthread + 1);
+        w[1] = Protocol.key(name);
+        return callNames(w);
+    }
+
     /** A call to the name server's running incarnation: on 0x10 the next versions are tried. */
     private IpcResult callNames(long[] w) {
         IpcResult r = null;

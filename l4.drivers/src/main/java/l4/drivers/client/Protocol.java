@@ -11,12 +11,15 @@ import l4.api.ThreadId;
  *
  * <p>Names ({@code names}, the first server the root task starts, task 3 of the root task's clan):
  * <ul>
- * <li>{@code REGISTER} (w1 = key of the name): the sender's thread is registered under the name;
- *     a name held by a thread of another task answers {@code STATUS_EXISTS};</li>
+ * <li>{@code REGISTER} (w1 = key of the name; argument 0, or n = lthread + 1 of the sender's
+ *     task): the sender's thread (or that lthread) is registered under the name; a name held by a
+ *     thread of another task answers {@code STATUS_EXISTS};</li>
  * <li>{@code LOOKUP} (w1 = key): reply w0, w1 = the low and high 32 bits of the thread id, or
  *     nil (0, 0) when no such name is registered.</li>
  * </ul>
- * A key is the 32-bit FNV-1a hash of the name's UTF-8 bytes ({@link #key}).
+ * A key is the 32-bit FNV-1a hash of the name's UTF-8 bytes ({@link #key}). The table lives and
+ * dies with the name server's incarnation; lthread {@link #NAMES_WATCH_LTHREAD} of the name server
+ * never receives, so a send to it ends (0x10) exactly when that incarnation is gone.
  *
  * <p>Console ({@code console}): {@code WRITE} (argument: n = byte count, 1..{@link
  * Words#bytesPerMessage}, in bits 0–7, a sequence number 1..{@link #MAX_SEQUENCE} in bits 8–23, 0
@@ -69,6 +72,8 @@ public final class Protocol {
 
     /** The task the root task starts its first server in: the name server. */
     public static final int NAMES_TASK = 3;
+    /** The name server's thread that never receives (see the class comment). */
+    public static final int NAMES_WATCH_LTHREAD = 1;
 
     private Protocol() {}
 

@@ -36,6 +36,8 @@ public final class ClockDriver implements UserProgram {
     }
 
     static final int DOORBELL = 0xFF;
+    /** The thread that registers the driver again with each new name server incarnation. */
+    static final int WATCHER = 2;
 
     @Override
     public String name() { return "clock"; }
@@ -52,7 +54,7 @@ public final class ClockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(reading, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(me.withLthread(1), Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.client.DriverClient(l4).register("clock");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).keepRegistered("clock", 0, WATCHER);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("clock: could not register with the name server ({})", r.error());
         java.util.ArrayDeque<ThreadId> parked = new java.util.ArrayDeque<>();
         ThreadId bottom = me.withLthread(1);

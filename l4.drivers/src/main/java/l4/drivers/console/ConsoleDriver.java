@@ -44,6 +44,8 @@ public final class ConsoleDriver implements UserProgram {
     /** LSR: transmitter empty (FIFO and shift register), PC16550D. */
     static final int TEMT = 0x40;
     static final int DOORBELL = 0xFF;
+    /** The thread that registers the driver again with each new name server incarnation. */
+    static final int WATCHER = 2;
     static final Timeout NOW = Timeout.of(0, Timeout.INFINITE);
 
     @Override
@@ -71,7 +73,7 @@ public final class ConsoleDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(queues, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(bottom, Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.client.DriverClient(l4).register("console");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).keepRegistered("console", 0, WATCHER);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("console: could not register with the name server ({})", r.error());
         topHalf(l4, io, queues, bottom);
     }

@@ -31,6 +31,15 @@ class NameTableTest {
     }
 
     @Test
+    void aThreadMayRegisterAnotherLthreadOfItsTask() {
+        ThreadId watcher = CONSOLE.withLthread(2);
+        assertEquals(Protocol.STATUS_OK, table.handle(watcher, Protocol.request(Protocol.REGISTER, 1), key)[0], "argument 1: lthread 0");
+        assertEquals(CONSOLE, table.lookup(key));
+        assertEquals(Protocol.STATUS_BAD_REQUEST, table.handle(watcher, Protocol.request(Protocol.REGISTER, ThreadId.THREADS_PER_TASK + 1), key)[0],
+            "no such lthread");
+    }
+
+    @Test
     void badRequestsGetErrorsNotExceptions() {
         assertEquals(Protocol.STATUS_BAD_REQUEST, table.handle(CONSOLE, 0x77, key)[0], "unknown operation");
         assertEquals(Protocol.STATUS_BAD_REQUEST, table.register(0, CONSOLE), "no key");
