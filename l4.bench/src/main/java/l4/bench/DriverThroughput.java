@@ -17,7 +17,7 @@ import l4.devices.ata.AtaDisk;
 import l4.devices.ata.DiskImage;
 import l4.devices.uart.SerialLine;
 import l4.devices.uart.Uart16550;
-import l4.drivers.DriverClient;
+import l4.drivers.client.DriverClient;
 import l4.drivers.block.BlockDriver;
 import l4.drivers.console.ConsoleDriver;
 import l4.drivers.names.NameServer;

@@ -97,6 +97,17 @@ public class DevicesIT extends L4Runtime {
     }
 
     @Test
+    public void consoleWithoutAnInteractiveTerminalIsOneClearLine() throws Exception {
+        try {
+            shell.run("l4:console");
+            fail("l4:console attached a session without a terminal");
+        } catch (Shell.Failed e) {
+            assertEquals("console: needs the interactive shell on a terminal; here use l4:serial [--tail N] and l4:serial --input TEXT",
+                e.commandMessage());
+        }
+    }
+
+    @Test
     public void theDevicesBundleComingAndGoingRebootsTheMachineWithAndWithoutIt() throws Exception {
         org.osgi.framework.Bundle devices = java.util.Arrays.stream(context.getBundles())
             .filter(b -> "l4.devices".equals(b.getSymbolicName())).findFirst().orElseThrow();

@@ -24,13 +24,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The user-level drivers of l4.drivers on both machines: the root task starts the name server,
  * the console, clock and block drivers and two clients that find them by name: {@code hello}
  * writes the time to the console and echoes what is typed at the serial line (interrupt-driven
- * both ways), {@code diskcheck} writes, flushes and reads back sectors through the block driver.
+ * both ways), {@code diskcheck} writes, flushes and reads back sectors through the block driver,
+ * {@code badrequests} sends them what they must refuse and finds them still serving.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DriversIT extends L4Runtime {
     static final String PID = "l4.machine";
-    static final String[] SERVERS = {"names", "console", "clock", "block", "hello", "diskcheck"};
+    static final String[] SERVERS = {"names", "console", "clock", "block", "hello", "diskcheck", "badrequests"};
 
     @Inject
     protected CommandProcessor processor;
@@ -70,6 +71,7 @@ public class DriversIT extends L4Runtime {
             shell.run("l4:serial --input typed-on-" + arch);
             awaitSerial("echo: typed-on-" + arch, arch);
             awaitSerial("diskcheck " + arch + ": wrote, flushed and read back sectors 100-103 of 131072", arch);
+            awaitSerial("badrequests " + arch + ": 19 refused, drivers alive", arch);
         }
         String devices = shell.run("l4:devices");
         assertTrue(devices, devices.matches("(?s).*uart .* sent=[1-9].*received=[1-9].*"));

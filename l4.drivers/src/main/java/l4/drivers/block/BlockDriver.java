@@ -10,8 +10,8 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserProgram;
 import l4.drivers.DeviceIo;
-import l4.drivers.MessageBuffer;
-import l4.drivers.Protocol;
+import l4.drivers.client.MessageBuffer;
+import l4.drivers.client.Protocol;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *     request, writes the next sector of a write, or finishes the request (also on ERR), then rings
  *     the top half with a send of timeout 0.</li>
  * </ul>
+ *
+ * <p>On the root task's drain request the top half stops taking requests, finishes and answers
+ * the ones it has, and replies.
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=block")
 public final class BlockDriver implements UserProgram {
@@ -42,6 +45,8 @@ public final class BlockDriver implements UserProgram {
     /** Device control: software reset (ATA/ATAPI-6, 7.2.6). */
     static final int SRST = 0x04;
     static final int DOORBELL = 0xFF;
+    /** The thread that registers the driver again with each new name server incarnation. */
+    static final int WATCHER = 2;
     static final Timeout NOW = Timeout.of(0, Timeout.INFINITE);
 
     /** What the two halves share (threads of one task share memory). */
@@ -71,7 +76,7 @@ public final class BlockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(disk, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(bottom, Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.DriverClient(l4).register("block");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).keepRegistered("block", 0, WATCHER);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("block: could not register with the name server ({})", r.error());
         LOG.info("block: ATA disk of {} sectors", disk.sectors);
         topHalf(l4, io, disk, bottom);
@@ -98,13 +103,19 @@ public final class BlockDriver implements UserProgram {
     private static void topHalf(L4 l4, DeviceIo io, Disk disk, ThreadId bottom) {
         MessageBuffer buffer = new MessageBuffer(l4, MessageBuffer.area(l4));
         ArrayDeque<BlockRequest> queue = new ArrayDeque<>();
+        ThreadId me = l4.myself();
+        ThreadId drainer = null;
         while (true) {
             buffer.prepareReceive();
-            IpcResult in = l4.waitAny(IpcDescriptor.receiveBuffer(buffer.address, true), Timeout.NEVER);
+            // draining: no more client requests (they stay blocked in their send), only the bottom half's doorbell
+            IpcResult in = drainer == null ? l4.waitAny(IpcDescriptor.receiveBuffer(buffer.address, true), Timeout.NEVER)
+                    : l4.receive(bottom, Timeout.NEVER);
             ThreadId client = in.source();
             if (client != null && client.equals(bottom) && in.ok() && Protocol.op(in.word(0)) == DOORBELL) {
                 BlockRequest done;
                 while ((done = disk.finished.poll()) != null) answer(l4, buffer, done);
+            } else if (in.ok() && client != null && Protocol.drainRequest(me, client, in.word(0))) {
+                drainer = client;
             } else if (in.ok() && client != null && !client.isInterrupt()) {
                 BlockRequest req = check(client, in, buffer, disk.sectors);
                 if (req.status >= 0) answer(l4, buffer, req);
@@ -114,6 +125,12 @@ public final class BlockDriver implements UserProgram {
                 answer(l4, buffer, failed(client, Protocol.STATUS_BAD_REQUEST));
             }
             if (disk.current == null && !queue.isEmpty()) start(io, disk, queue.poll());
+            // drained: every request taken is answered
+            if (drainer != null && disk.current == null && queue.isEmpty() && disk.finished.isEmpty()) {
+                l4.send(drainer, new long[l4.messageRegisters()], NOW);
+                LOG.info("block: drained");
+                while (true) l4.receive(bottom, Timeout.NEVER);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserProgram;
 import l4.drivers.DeviceIo;
-import l4.drivers.Protocol;
+import l4.drivers.client.Protocol;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the update-ended interrupt (register B UIE) and parks the client. The bottom half (lthread 1, one
  * priority above) takes that interrupt, acknowledges it by reading register C, switches UIE off
  * again, reads the fresh time and rings the top half, which answers everyone parked. No interrupt
- * is enabled while nobody asks, so an idle machine stays idle.
+ * is enabled while nobody asks, so an idle machine stays idle. Asked to drain, it takes no more
+ * requests, answers the parked clients after the update and replies.
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=clock")
 public final class ClockDriver implements UserProgram {
@@ -35,6 +36,8 @@ public final class ClockDriver implements UserProgram {
     }
 
     static final int DOORBELL = 0xFF;
+    /** The thread that registers the driver again with each new name server incarnation. */
+    static final int WATCHER = 2;
 
     @Override
     public String name() { return "clock"; }
@@ -51,12 +54,14 @@ public final class ClockDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(reading, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(me.withLthread(1), Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.DriverClient(l4).register("clock");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).keepRegistered("clock", 0, WATCHER);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("clock: could not register with the name server ({})", r.error());
         java.util.ArrayDeque<ThreadId> parked = new java.util.ArrayDeque<>();
         ThreadId bottom = me.withLthread(1);
+        ThreadId drainer = null;
         while (true) {
-            IpcResult in = l4.waitAny(Timeout.NEVER);
+            // draining: no more client requests, only the bottom half's doorbell for the parked ones
+            IpcResult in = drainer == null ? l4.waitAny(Timeout.NEVER) : l4.receive(bottom, Timeout.NEVER);
             ThreadId client = in.source();
             if (!in.ok() || client == null || client.isInterrupt()) continue;
             int op = Protocol.op(in.word(0));
@@ -65,6 +70,8 @@ public final class ClockDriver implements UserProgram {
                     reading.fresh = false;
                     while (!parked.isEmpty()) answer(l4, parked.poll(), reading.seconds);
                 }
+            } else if (drainer == null && Protocol.drainRequest(me, client, in.word(0))) {
+                drainer = client;
             } else if (op != Protocol.CLOCK_READ) {
                 long[] reply = new long[l4.messageRegisters()];
                 reply[0] = Protocol.STATUS_BAD_REQUEST;
@@ -74,6 +81,11 @@ public final class ClockDriver implements UserProgram {
             } else {
                 parked.add(client);
                 cmosWrite(io, 0x0B, cmos(io, 0x0B) | 0x10); // UIE: tell me when the update has ended
+            }
+            if (drainer != null && parked.isEmpty()) {
+                l4.send(drainer, new long[l4.messageRegisters()], NOW);
+                LOG.info("clock: drained");
+                while (true) l4.receive(bottom, Timeout.NEVER);
             }
         }
     }

@@ -9,8 +9,8 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserProgram;
 import l4.drivers.DeviceIo;
-import l4.drivers.Protocol;
-import l4.drivers.Words;
+import l4.drivers.client.Protocol;
+import l4.drivers.client.Words;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  *     into the FIFO, or ETBEI off when nothing is left — and rings the top half with a send of
  *     timeout 0, so neither half ever blocks on the other.</li>
  * </ul>
+ *
+ * <p>Writes are exact: a client's retry of a write it already made (same sequence number, see
+ * {@link Protocol}) is acknowledged without queueing its bytes again. On the root task's drain
+ * request the top half stops taking requests, queues and acknowledges the writes waiting for room,
+ * answers waiting reads with nothing, and replies once the UART has sent the last byte: the next
+ * incarnation's FIFO reset loses nothing.
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=console")
 public final class ConsoleDriver implements UserProgram {
@@ -35,7 +41,11 @@ public final class ConsoleDriver implements UserProgram {
     static final int COM1 = 0x3F8, IRQ = 4;
     static final int THR = 0, RBR = 0, IER = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6;
     static final int ERBFI = 0x01, ETBEI = 0x02, ELSI = 0x04;
+    /** LSR: transmitter empty (FIFO and shift register), PC16550D. */
+    static final int TEMT = 0x40;
     static final int DOORBELL = 0xFF;
+    /** The thread that registers the driver again with each new name server incarnation. */
+    static final int WATCHER = 2;
     static final Timeout NOW = Timeout.of(0, Timeout.INFINITE);
 
     @Override
@@ -63,7 +73,7 @@ public final class ConsoleDriver implements UserProgram {
         l4.lthreadExRegs(1, l4.codeAddress(bottomHalf(queues, me)), 0, pager, ThreadId.INVALID);
         l4.threadSchedule(bottom, Schedule.param(priority, 10_000), ThreadId.INVALID);
         l4.threadSchedule(me, Schedule.param(Math.max(0, priority - 1), 10_000), ThreadId.INVALID);
-        IpcResult r = new l4.drivers.DriverClient(l4).register("console");
+        IpcResult r = new l4.drivers.client.DriverClient(l4).keepRegistered("console", 0, WATCHER);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) LOG.warn("console: could not register with the name server ({})", r.error());
         topHalf(l4, io, queues, bottom);
     }
@@ -72,30 +82,49 @@ public final class ConsoleDriver implements UserProgram {
         int mr = l4.messageRegisters();
         int wb = l4.wordBytes();
         int perMessage = Words.bytesPerMessage(mr, wb);
+        ThreadId me = l4.myself();
         ArrayDeque<Waiting> writers = new ArrayDeque<>();
         ArrayDeque<Waiting> readers = new ArrayDeque<>();
+        WriteSequences sequences = new WriteSequences();
+        ThreadId drainer = null;
         while (true) {
-            IpcResult in = l4.waitAny(Timeout.NEVER);
+            // draining: no more client requests (they stay blocked in their send), only the bottom
+            // half's doorbell, and the transmitter is looked at every millisecond
+            IpcResult in = drainer == null ? l4.waitAny(Timeout.NEVER) : l4.receive(bottom, Timeout.receive(1_000));
             ThreadId client = in.source();
-            if (!in.ok() || client == null || client.isInterrupt()) continue;
             long[] w = in.words();
-            int op = Protocol.op(w[0]);
-            long arg = Protocol.arg(w[0]);
-            if (client.equals(bottom) && op == DOORBELL) {
-                // progress below: answer whoever waits
-            } else if (op == Protocol.WRITE && arg >= 1 && arg <= perMessage) {
-                writers.add(new Waiting(client, arg, Words.unpack(w, (int) arg, wb)));
-            } else if (op == Protocol.READ && arg >= 1) {
-                readers.add(new Waiting(client, Math.min(arg, perMessage), null));
-            } else {
-                reply(l4, client, Protocol.STATUS_BAD_REQUEST, 0, null);
-                continue;
+            if (drainer == null && in.ok() && client != null && Protocol.drainRequest(me, client, w[0])) {
+                drainer = client;
+                for (Waiting rd : readers) reply(l4, rd.client(), Protocol.STATUS_OK, 0, null);
+                readers.clear();
+            } else if (in.ok() && client != null && !client.isInterrupt()) {
+                int op = Protocol.op(w[0]);
+                long arg = Protocol.arg(w[0]);
+                int n = Protocol.writeCount(arg);
+                if (client.equals(bottom) && op == DOORBELL) {
+                    // progress below: answer whoever waits
+                } else if (op == Protocol.WRITE && n >= 1 && n <= perMessage) {
+                    int seq = Protocol.writeSequence(arg);
+                    if (sequences.taken(client, seq)) {
+                        // a retry of a write whose reply was lost: acknowledged, not queued again
+                        reply(l4, client, Protocol.STATUS_OK, arg, null);
+                    } else {
+                        writers.removeIf(wr -> wr.client().equals(client)); // its earlier wait was given up
+                        writers.add(new Waiting(client, arg, Words.unpack(w, n, wb)));
+                    }
+                } else if (op == Protocol.READ && arg >= 1) {
+                    readers.add(new Waiting(client, Math.min(arg, perMessage), null));
+                } else {
+                    reply(l4, client, Protocol.STATUS_BAD_REQUEST, 0, null);
+                    continue;
+                }
             }
             // writes: queue what fits, in order, and make the UART ask for data (THRE interrupt)
             boolean queued = false;
             while (!writers.isEmpty() && queues.txRoom(writers.peek().data().length)) {
                 Waiting wr = writers.poll();
                 queues.queueTx(wr.data());
+                sequences.take(wr.client(), Protocol.writeSequence(wr.arg()));
                 queued = true;
                 reply(l4, wr.client(), Protocol.STATUS_OK, wr.arg(), null);
             }
@@ -105,6 +134,12 @@ public final class ConsoleDriver implements UserProgram {
                 Waiting rd = readers.poll();
                 byte[] bytes = queues.peekRx((int) rd.arg());
                 if (reply(l4, rd.client(), Protocol.STATUS_OK, bytes.length, bytes)) queues.consumeRx(bytes.length);
+            }
+            // drained: every write taken is acknowledged and has left the UART (LSR.TEMT)
+            if (drainer != null && writers.isEmpty() && queues.txEmpty() && (io.in8(COM1 + LSR) & TEMT) != 0) {
+                reply(l4, drainer, Protocol.STATUS_OK, 0, null);
+                LOG.info("console: drained");
+                while (true) l4.receive(bottom, Timeout.NEVER);
             }
         }
     }

@@ -3,7 +3,7 @@ package l4.drivers.names;
 import java.util.HashMap;
 import java.util.Map;
 import l4.api.ThreadId;
-import l4.drivers.Protocol;
+import l4.drivers.client.Protocol;
 
 /** The name server's table: key to thread; pure, no IPC. A name belongs to one task at a time. */
 public final class NameTable {
@@ -26,10 +26,14 @@ public final class NameTable {
     /** The reply words to a request {@code w0, w1} from {@code sender}. */
     public long[] handle(ThreadId sender, long w0, long w1) {
         switch (Protocol.op(w0)) {
-            case Protocol.REGISTER:
-                return new long[] {register(w1 & 0xFFFF_FFFFL, sender), 0};
+            case Protocol.REGISTER: {
+                long lthread = Protocol.arg(w0);
+                if (lthread > ThreadId.THREADS_PER_TASK) return new long[] {Protocol.STATUS_BAD_REQUEST, 0};
+                ThreadId who = lthread == 0 || sender == null ? sender : sender.withLthread((int) lthread - 1);
+                return new long[] {register(w1 & 0xFFFF_FFFFL, who), 0};
+            }
             case Protocol.LOOKUP:
-                return l4.drivers.Words.idWords(lookup(w1 & 0xFFFF_FFFFL).raw());
+                return l4.drivers.client.Words.idWords(lookup(w1 & 0xFFFF_FFFFL).raw());
             default:
                 return new long[] {Protocol.STATUS_BAD_REQUEST, 0};
         }

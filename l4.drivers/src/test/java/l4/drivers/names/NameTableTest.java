@@ -3,8 +3,8 @@ package l4.drivers.names;
 import static org.junit.jupiter.api.Assertions.*;
 
 import l4.api.ThreadId;
-import l4.drivers.Protocol;
-import l4.drivers.Words;
+import l4.drivers.client.Protocol;
+import l4.drivers.client.Words;
 import org.junit.jupiter.api.Test;
 
 class NameTableTest {
@@ -28,6 +28,15 @@ class NameTableTest {
         assertEquals(CONSOLE, table.lookup(key));
         assertEquals(Protocol.STATUS_OK, table.register(key, CONSOLE.withLthread(1)), "the same task may");
         assertEquals(CONSOLE.withLthread(1), table.lookup(key));
+    }
+
+    @Test
+    void aThreadMayRegisterAnotherLthreadOfItsTask() {
+        ThreadId watcher = CONSOLE.withLthread(2);
+        assertEquals(Protocol.STATUS_OK, table.handle(watcher, Protocol.request(Protocol.REGISTER, 1), key)[0], "argument 1: lthread 0");
+        assertEquals(CONSOLE, table.lookup(key));
+        assertEquals(Protocol.STATUS_BAD_REQUEST, table.handle(watcher, Protocol.request(Protocol.REGISTER, ThreadId.THREADS_PER_TASK + 1), key)[0],
+            "no such lthread");
     }
 
     @Test

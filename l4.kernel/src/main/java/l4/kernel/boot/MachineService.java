@@ -155,14 +155,42 @@ public final class MachineService implements Machine, ConfigurationListener {
     /**
      * A server's program came (back) while the machine runs: the root task restarts just that
      * server with the new code (same task number, new version); σ0 and the architecture are
-     * reboots (see {@link #reconcile}).
+     * reboots (see {@link #reconcile}). An updated bundle registers its programs one by one (DS
+     * in the order of its component descriptions), so programs that arrive within {@link
+     * #SERVER_BATCH} of each other are handed to the root task as one batch, which it restarts in
+     * the configured order: the name server before the drivers that register with it.
      */
     private void replaceServer(ServiceReference<UserProgram> ref, UserProgram p) {
         ServerTable table = kernelServers;
+        if (table == null || kernel == null || p.name().equals("sigma0") || !table.contains(p.name())) return;
+        synchronized (newCode) {
+            newCode.put(p.name(), new ServerTable.Code(p::main, bundleName(ref)));
+            if (newCodeFlush != null) newCodeFlush.cancel(false);
+            try {
+                newCodeFlush = lifecycle.schedule(() -> handOver(table), SERVER_BATCH.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // deactivated: nothing to do
+            }
+        }
+    }
+
+    /** How long after a server program's arrival more are waited for, to restart them as one batch. */
+    static final Duration SERVER_BATCH = Duration.ofMillis(250);
+    private final Map<String, ServerTable.Code> newCode = new java.util.LinkedHashMap<>();
+    private java.util.concurrent.ScheduledFuture<?> newCodeFlush;
+
+    private void handOver(ServerTable table) {
+        Map<String, ServerTable.Code> batch;
+        synchronized (newCode) {
+            batch = Map.copyOf(newCode);
+            newCode.clear();
+            newCodeFlush = null;
+        }
         Kernel k = kernel;
-        if (table == null || k == null || p.name().equals("sigma0")) return;
-        if (table.replace(p.name(), p::main, bundleName(ref))) {
-            LOG.info("server {} has new code from {}: the root task restarts it", p.name(), bundleName(ref));
+        if (k == null || table != kernelServers || batch.isEmpty()) return;
+        if (table.replaceAll(batch) > 0) {
+            LOG.info("servers {} have new code ({}): the root task restarts them", batch.keySet(),
+                    batch.values().iterator().next().bundle());
             wakeRootTask(k, table);
         }
     }

@@ -1,11 +1,13 @@
 package l4.kernel.boot;
 
 import java.util.List;
+import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.api.UserProgram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * The root task: user-level code (it uses nothing but the L4 binding) that starts the configured
  * servers in tasks of their own, in the configured order, with σ0 as pager and itself as chief,
  * then supervises them. A server whose first thread is found stopped (its code ended or raised an
- * exception nobody handles) or gone (killed), whose code the machine replaced, or that the machine asks it to kill, is started again by task_new of the same task number: the new incarnation has a new
- * version, so ids of the old one fail with 0x10 and clients look the server up again. Between
+ * exception nobody handles) or gone (killed), whose code the machine replaced, or that the machine
+ * asks it to kill, is started again by task_new of the same task number: the new incarnation has a
+ * new version, so ids of the old one fail with 0x10 and clients look the server up again. A server
+ * whose code is replaced is first asked to drain ({@link UserProgram#DRAIN}); servers replaced
+ * together are restarted in the configured order. Between
  * events it waits; the machine cancels that wait (as lthread_ex_regs would) when something
  * outside changed, so an idle machine stays idle.
  */
@@ -68,18 +73,41 @@ public final class RootTask implements ThreadBody {
             // nothing sends to the root task: the machine cancels this wait when a server died or got new code
             if (servers.kicks() == seen) l4.waitAny(Timeout.NEVER);
             seen = servers.kicks();
+            int[] now = servers.generations();
             for (int i = 0; i < ids.length; i++) {
                 ServerTable.Entry e = list.get(i);
-                int g = e.generation;
+                int g = now[i];
                 if (g != generations[i]) {
                     generations[i] = g;
-                    ids[i] = restart(l4, e, firstTask + i, e.why);
+                    String why = e.why;
+                    if (ServerTable.NEW_CODE.equals(why) && ids[i] != null) drain(l4, e, ids[i]);
+                    ids[i] = restart(l4, e, firstTask + i, why);
                 } else if (ids[i] != null && !alive(l4, ids[i])) {
                     ids[i] = restart(l4, e, firstTask + i, "died");
                 }
             }
         }
     }
+
+    /**
+     * Asks a running server to drain ({@link UserProgram#DRAIN}) before its code is
+     * replaced: it finishes what it has taken and replies. One that is not receiving within
+     * {@link #DRAIN_SEND_MICROS} (a client program, busy in its own calls) or does not reply within
+     * {@link #DRAIN_REPLY_MICROS} is replaced as it is.
+     */
+    private static void drain(L4 l4, ServerTable.Entry e, ThreadId id) {
+        long[] w = new long[l4.messageRegisters()];
+        w[0] = UserProgram.DRAIN;
+        long from = l4.clockMicros();
+        IpcResult r = l4.call(id, w, Timeout.of(DRAIN_SEND_MICROS, DRAIN_REPLY_MICROS));
+        if (r.ok()) LOG.info("root task: {} drained in {} us", e.name, l4.clockMicros() - from);
+        else LOG.info("root task: {} did not drain ({}), replacing it as it is", e.name, r.error());
+    }
+
+    /** Simulated time the root task waits for a server to take its drain request. */
+    static final long DRAIN_SEND_MICROS = 100_000;
+    /** Simulated time a server has to drain. */
+    static final long DRAIN_REPLY_MICROS = 5_000_000;
 
     private static boolean alive(L4 l4, ThreadId id) {
         Schedule s = l4.threadSchedule(id, Schedule.UNCHANGED, ThreadId.INVALID);

@@ -55,24 +55,51 @@ public final class ServerTable {
 
     List<Entry> entries() { return entries; }
 
+    /** Why a generation was counted up: the root task drains a server before it replaces its code, a kill is abrupt. */
+    static final String NEW_CODE = "has new code", KILLED = "was killed";
+
     /** Gives server {@code name} new code; the root task restarts it with that code. False if it is not one of the servers. */
     boolean replace(String name, ThreadBody code, String bundle) {
+        return replaceAll(Map.of(name, new Code(code, bundle))) == 1;
+    }
+
+    /** New code for one server and the bundle it comes from. */
+    record Code(ThreadBody code, String bundle) {}
+
+    /**
+     * Gives several servers new code at once: the root task sees all of them in one
+     * {@link #generations() snapshot} and restarts them in the configured order (a server started
+     * before another may be one the other uses, as drivers register with the name server). The
+     * number of servers replaced.
+     */
+    synchronized int replaceAll(Map<String, Code> codes) {
+        int n = 0;
+        for (Map.Entry<String, Code> c : codes.entrySet()) {
+            Entry e = byName.get(c.getKey());
+            if (e == null) continue;
+            e.code = c.getValue().code();
+            e.bundle = c.getValue().bundle();
+            e.why = NEW_CODE;
+            e.generation++;
+            n++;
+        }
+        return n;
+    }
+
+    /** Asks the root task to kill server {@code name} and start it again. False if it is not one of the servers. */
+    synchronized boolean kill(String name) {
         Entry e = byName.get(name);
         if (e == null) return false;
-        e.code = code;
-        e.bundle = bundle;
-        e.why = "has new code";
+        e.why = KILLED;
         e.generation++;
         return true;
     }
 
-    /** Asks the root task to kill server {@code name} and start it again. False if it is not one of the servers. */
-    boolean kill(String name) {
-        Entry e = byName.get(name);
-        if (e == null) return false;
-        e.why = "was killed";
-        e.generation++;
-        return true;
+    /** Every server's generation, taken together (see {@link #replaceAll}). */
+    synchronized int[] generations() {
+        int[] g = new int[entries.size()];
+        for (int i = 0; i < g.length; i++) g[i] = entries.get(i).generation;
+        return g;
     }
 
     public boolean contains(String name) { return byName.containsKey(name); }

@@ -1,5 +1,7 @@
-package l4.drivers;
+package l4.clients;
 
+import l4.drivers.client.Protocol;
+import l4.drivers.client.DriverClient;
 import java.nio.charset.StandardCharsets;
 import l4.api.L4;
 import l4.api.ThreadId;

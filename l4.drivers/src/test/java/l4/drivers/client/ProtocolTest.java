@@ -1,4 +1,4 @@
-package l4.drivers;
+package l4.drivers.client;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,6 +19,26 @@ class ProtocolTest {
         long w = Protocol.request(Protocol.WRITE, 56);
         assertEquals(Protocol.WRITE, Protocol.op(w));
         assertEquals(56, Protocol.arg(w));
+    }
+
+    @Test
+    void aConsoleWriteCarriesItsCountAndSequenceNumberInOneIx86Word() {
+        long w = Protocol.request(Protocol.WRITE, Protocol.writeArg(4, Protocol.MAX_SEQUENCE));
+        assertTrue(w <= 0xFFFF_FFFFL, "fits a 32-bit ix86 word");
+        assertEquals(Protocol.WRITE, Protocol.op(w));
+        assertEquals(4, Protocol.writeCount(Protocol.arg(w)));
+        assertEquals(Protocol.MAX_SEQUENCE, Protocol.writeSequence(Protocol.arg(w)));
+        assertEquals(0, Protocol.writeSequence(Protocol.arg(Protocol.request(Protocol.WRITE, 56))), "no sequence number");
+    }
+
+    @Test
+    void onlyTheChiefMayAskToDrain() {
+        l4.api.ThreadId driver = l4.api.ThreadId.of(0, 2, 4, 0, 3);
+        l4.api.ThreadId root = l4.api.ThreadId.of(0, 0, 2, 0, 1);
+        l4.api.ThreadId client = l4.api.ThreadId.of(0, 2, 6, 0, 1);
+        assertTrue(Protocol.drainRequest(driver, root, l4.api.UserProgram.DRAIN));
+        assertFalse(Protocol.drainRequest(driver, client, l4.api.UserProgram.DRAIN), "a client cannot stop a driver");
+        assertFalse(Protocol.drainRequest(driver, root, Protocol.WRITE));
     }
 
     @Test

@@ -1,5 +1,6 @@
-package l4.drivers;
+package l4.clients;
 
+import l4.drivers.client.DriverClient;
 import java.time.LocalDateTime;
 import l4.api.L4;
 import l4.api.ThreadId;

@@ -1,19 +1,24 @@
-package l4.drivers;
+package l4.clients;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import l4.api.L4;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserProgram;
+import l4.drivers.client.DriverClient;
+import l4.drivers.client.Protocol;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * A client that streams sectors to the block driver ({@code blockstream}): sectors {@link #FIRST}
  * to {@code FIRST + COUNT - 1}, one per request, each holding {@link #content its number}, with a
  * FLUSH after every {@link #FLUSH_EVERY}. It reports on the console how many sectors are
  * acknowledged after a flush (every {@link #REPORT_EVERY}) and at the end, with how many requests it
- * had to retry because the driver was restarted: the load under which driver crashes and swaps
- * are tested.
+ * had to retry because the driver was restarted and the longest wait for a reply: the load under
+ * which driver crashes and swaps are tested. {@link SectorStream} is the same stream, silent.
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=blockstream")
 public final class BlockStream implements UserProgram {
@@ -21,14 +26,31 @@ public final class BlockStream implements UserProgram {
     public static final int COUNT = 2048;
     static final int FLUSH_EVERY = 16;
     static final int REPORT_EVERY = 256;
+    private final ClientSettings settings;
+
+    @Activate
+    public BlockStream(@Reference ClientSettings settings) {
+        this.settings = settings;
+    }
 
     @Override
     public String name() { return "blockstream"; }
 
     @Override
     public void main(L4 l4) {
-        DriverClient drivers = new DriverClient(l4);
+        DriverClient drivers = new DriverClient(l4, settings.waitBoundMicros());
         drivers.lookup("console", 1_000_000);
+        String report = stream(l4, drivers, acknowledged -> drivers.write("console", "blockstream: " + acknowledged + " acknowledged\r\n"));
+        drivers.write("console", "blockstream: " + report + "\r\n");
+        while (true) l4.receive(ThreadId.INVALID, Timeout.NEVER);
+    }
+
+    /**
+     * Writes the stream through {@code drivers}, telling {@code progress} every {@link
+     * #REPORT_EVERY} acknowledged sectors; the report: {@code done} or the failure, the sectors
+     * acknowledged, the retries, the longest wait and the bound.
+     */
+    static String stream(L4 l4, DriverClient drivers, Consumer<Integer> progress) {
         drivers.lookup("block", 1_000_000);
         int acknowledged = 0;
         String failure = null;
@@ -40,13 +62,12 @@ public final class BlockStream implements UserProgram {
                     failure = "flush after sector " + (FIRST + i) + " failed (" + drivers.lastStatus() + ")";
                 } else {
                     acknowledged = i + 1;
-                    if (acknowledged % REPORT_EVERY == 0) drivers.write("console", "blockstream: " + acknowledged + " acknowledged\r\n");
+                    if (acknowledged % REPORT_EVERY == 0) progress.accept(acknowledged);
                 }
             }
         }
-        drivers.write("console", "blockstream: " + (failure == null ? "done" : failure) + ", " + acknowledged
-                + " sectors acknowledged from " + FIRST + ", " + drivers.retries() + " retries\r\n");
-        while (true) l4.receive(ThreadId.INVALID, Timeout.NEVER);
+        return (failure == null ? "done" : failure) + ", " + acknowledged + " sectors acknowledged from " + FIRST + ", "
+                + drivers.retries() + " retries, max wait " + drivers.maxWaitMicros() + " us of " + drivers.boundMicros() + " us";
     }
 
     /** Sector {@code i} of the stream on architecture {@code arch}: its number and the architecture in text, then its low byte repeated. */

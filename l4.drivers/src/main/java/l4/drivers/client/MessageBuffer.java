@@ -1,4 +1,4 @@
-package l4.drivers;
+package l4.drivers.client;
 
 import l4.api.L4;
 import l4.api.MsgDope;

@@ -1,4 +1,4 @@
-package l4.drivers;
+package l4.drivers.client;
 
 /** Bytes in message words, little-endian, as many as the architecture's registers carry. */
 public final class Words {

@@ -1,4 +1,4 @@
-package l4.drivers;
+package l4.drivers.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -13,13 +13,16 @@ import l4.api.Timeout;
  * The client side of the drivers' protocols (see {@link Protocol}), for programs running on L4.
  * Drivers are found by name; a driver the root task restarted has a new version, so a request to
  * the old id fails with 0x10 (it never reached the driver). The name-taking methods then look the
- * driver up again and retry, for up to {@link #RETRY_MICROS}: every request on the 0x10, and the
+ * driver up again and retry, for up to the wait bound (simulated): every request on the 0x10, the
  * idempotent ones (block read, write, flush, info; clock read) also when the driver died with the
- * request in hand (no reply before the call's timeout).
+ * request in hand (no reply before the call's timeout), and console writes too, exactly: each
+ * carries a sequence number, and a console driver takes a write it has already taken once only as
+ * an acknowledgement. How long each request waited from its first send to its reply is measured;
+ * {@link #maxWaitMicros()} is the longest.
  */
 public final class DriverClient {
     static final Timeout CALL = Timeout.of(Timeout.INFINITE, 5_000_000);
-    /** How long (simulated) a request keeps being retried while its driver restarts. */
+    /** The default wait bound (simulated): how long a request keeps being retried while its driver restarts. */
     public static final long RETRY_MICROS = 10_000_000;
     /** How many incarnations past the last known one are tried when looking for the name server. */
     static final int NAME_SERVER_PROBES = 256;
@@ -28,10 +31,27 @@ public final class DriverClient {
     private final java.util.Map<String, ThreadId> resolved = new java.util.HashMap<>();
     private int namesVersion = 1;
     private int retries;
+    private final long boundMicros;
+    private long maxWaitMicros;
+    /** The console write sequence number (16 bits, 0 is "none"). */
+    private int writeSequence;
 
     public DriverClient(L4 l4) {
-        this.l4 = l4;
+        this(l4, RETRY_MICROS);
     }
+
+    /** A client whose requests keep being retried for up to {@code boundMicros} of simulated time. */
+    public DriverClient(L4 l4, long boundMicros) {
+        if (boundMicros <= 0) throw new IllegalArgumentException("the wait bound must be positive: " + boundMicros);
+        this.l4 = l4;
+        this.boundMicros = boundMicros;
+    }
+
+    /** The longest a request through {@link #write(String, String)} and the other name-taking methods waited for its reply, in simulated µs. */
+    public long maxWaitMicros() { return maxWaitMicros; }
+
+    /** How long requests are retried (simulated µs). */
+    public long boundMicros() { return boundMicros; }
 
     private long[] words() { return new long[l4.messageRegisters()]; }
 
@@ -61,6 +81,49 @@ public final class DriverClient {
         return callNames(w);
     }
 
+    /**
+     * Registers lthread {@code lthread} of the calling task as {@code name}, and keeps it
+     * registered: lthread {@code watcher} of the task (started here, with the caller's pager)
+     * waits in a send to the name server's watch thread, which never receives, so the send ends
+     * with 0x10 when that name server incarnation is gone — and its table with it; the watcher
+     * then registers the name with the next incarnation and waits again. The first registration's
+     * reply.
+     */
+    public IpcResult keepRegistered(String name, int lthread, int watcher) {
+        IpcResult first = register(name, lthread);
+        if (!first.ok() || Protocol.op(first.word(0)) != Protocol.STATUS_OK) return first;
+        ThreadId pager = l4.lthreadExRegs(lthread, -1, -1, ThreadId.INVALID, ThreadId.INVALID).pager();
+        int known = namesVersion;
+        l4.lthreadExRegs(watcher, l4.codeAddress(w -> watch(w, name, lthread, known)), 0, pager, ThreadId.INVALID);
+        return first;
+    }
+
+    private static void watch(L4 l4, String name, int lthread, int version) {
+        DriverClient c = new DriverClient(l4);
+        c.namesVersion = version;
+        ThreadId me = l4.myself();
+        long[] w = c.words();
+        while (true) {
+            ThreadId watch = ThreadId.of(me.nest(), me.chief(), Protocol.NAMES_TASK, Protocol.NAMES_WATCH_LTHREAD, c.namesVersion);
+            if (l4.send(watch, w, Timeout.NEVER).ok()) continue; // never: the watch thread does not receive
+            int at = c.namesVersion;
+            l4.sleep(1_000);
+            IpcResult r = c.register(name, lthread);
+            if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) {
+                c.namesVersion = at; // no name server yet: ask again later
+                l4.sleep(100_000);
+            }
+        }
+    }
+
+    /** Registers lthread {@code lthread} of the calling task as {@code name} (see {@link Protocol#REGISTER}). */
+    public IpcResult register(String name, int lthread) {
+        long[] w = words();
+        w[0] = Protocol.request(Protocol.REGISTER, lthread + 1);
+        w[1] = Protocol.key(name);
+        return callNames(w);
+    }
+
     /** A call to the name server's running incarnation: on 0x10 the next versions are tried. */
     private IpcResult callNames(long[] w) {
         IpcResult r = null;
@@ -78,9 +141,16 @@ public final class DriverClient {
      * could not be found.
      */
     private IpcResult withDriver(String name, boolean idempotent, java.util.function.Function<ThreadId, IpcResult> request) {
-        long waited = 0;
+        long from = l4.clockMicros();
+        IpcResult r = withDriverRetrying(name, idempotent, request);
+        maxWaitMicros = Math.max(maxWaitMicros, l4.clockMicros() - from);
+        return r;
+    }
+
+    private IpcResult withDriverRetrying(String name, boolean idempotent, java.util.function.Function<ThreadId, IpcResult> request) {
+        long from = l4.clockMicros();
         IpcResult r = null;
-        while (waited <= RETRY_MICROS) {
+        while (l4.clockMicros() - from <= boundMicros) {
             ThreadId id = resolved.get(name);
             if (id == null || id.isNil()) {
                 id = lookup(name, 0);
@@ -94,21 +164,25 @@ public final class DriverClient {
                 retries++;
             }
             l4.sleep(10_000);
-            waited += 10_000;
         }
         return r;
     }
 
-    /** Writes {@code text} to the driver registered as {@code console}, following its restarts; false if it did not take it. */
+    /**
+     * Writes {@code text} to the driver registered as {@code console}, following its restarts,
+     * each piece exactly once (see the class comment); false if it did not take it within the
+     * wait bound.
+     */
     public boolean write(String console, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int per = Words.bytesPerMessage(l4.messageRegisters(), l4.wordBytes());
         for (int at = 0; at < bytes.length; at += per) {
             int n = Math.min(per, bytes.length - at);
             long[] w = words();
-            w[0] = Protocol.request(Protocol.WRITE, n);
+            writeSequence = writeSequence % Protocol.MAX_SEQUENCE + 1;
+            w[0] = Protocol.request(Protocol.WRITE, Protocol.writeArg(n, writeSequence));
             Words.pack(bytes, at, n, w, l4.wordBytes());
-            IpcResult r = withDriver(console, false, id -> l4.call(id, w.clone(), CALL));
+            IpcResult r = withDriver(console, true, id -> l4.call(id, w.clone(), CALL));
             if (r == null || !r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) return false;
         }
         return true;

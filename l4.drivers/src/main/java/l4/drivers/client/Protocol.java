@@ -1,4 +1,4 @@
-package l4.drivers;
+package l4.drivers.client;
 
 import l4.api.L4;
 import l4.api.ThreadId;
@@ -11,16 +11,21 @@ import l4.api.ThreadId;
  *
  * <p>Names ({@code names}, the first server the root task starts, task 3 of the root task's clan):
  * <ul>
- * <li>{@code REGISTER} (w1 = key of the name): the sender's thread is registered under the name;
- *     a name held by a thread of another task answers {@code STATUS_EXISTS};</li>
+ * <li>{@code REGISTER} (w1 = key of the name; argument 0, or n = lthread + 1 of the sender's
+ *     task): the sender's thread (or that lthread) is registered under the name; a name held by a
+ *     thread of another task answers {@code STATUS_EXISTS};</li>
  * <li>{@code LOOKUP} (w1 = key): reply w0, w1 = the low and high 32 bits of the thread id, or
  *     nil (0, 0) when no such name is registered.</li>
  * </ul>
- * A key is the 32-bit FNV-1a hash of the name's UTF-8 bytes ({@link #key}).
+ * A key is the 32-bit FNV-1a hash of the name's UTF-8 bytes ({@link #key}). The table lives and
+ * dies with the name server's incarnation; lthread {@link #NAMES_WATCH_LTHREAD} of the name server
+ * never receives, so a send to it ends (0x10) exactly when that incarnation is gone.
  *
- * <p>Console ({@code console}): {@code WRITE} (argument n = byte count, 1..{@link
- * Words#bytesPerMessage}; the bytes little-endian from w1 on), answered once the bytes are queued
- * for the UART; {@code READ} (argument n = at most that many bytes), answered when at least one
+ * <p>Console ({@code console}): {@code WRITE} (argument: n = byte count, 1..{@link
+ * Words#bytesPerMessage}, in bits 0–7, a sequence number 1..{@link #MAX_SEQUENCE} in bits 8–23, 0
+ * for none; the bytes little-endian from w1 on), answered once the bytes are queued for the UART;
+ * a write with the same sequence number as the sender's last one is a retry whose reply was lost:
+ * it is acknowledged again, its bytes are not queued again; {@code READ} (argument n = at most that many bytes), answered when at least one
  * byte has arrived (reply argument = count, bytes from w1 on) — a client bounds the wait with its
  * receive timeout, and bytes are only taken from the queue when the reply reached it.
  *
@@ -36,6 +41,11 @@ import l4.api.ThreadId;
  * STATUS_IO_ERROR}, a size that does not match n {@code STATUS_BAD_REQUEST}.
  *
  * <p>Any other operation answers {@code STATUS_BAD_REQUEST}; drivers never crash on a request.
+ *
+ * <p>Drain ({@link l4.api.UserProgram#DRAIN}, from the root task only): the console, block and clock
+ * drivers stop taking requests (senders stay blocked and get 0x10 when the old incarnation is
+ * deleted, so they send again, once, to the new one), complete what they have taken — the
+ * console until the UART's transmitter is empty — and reply {@code STATUS_OK}.
  */
 public final class Protocol {
     public static final int REGISTER = 1;
@@ -50,6 +60,8 @@ public final class Protocol {
     /** Sectors per block request: one page of data. */
     public static final int MAX_SECTORS = 8;
     public static final int SECTOR = 512;
+    /** The largest console write sequence number (16 bits). */
+    public static final int MAX_SEQUENCE = 0xFFFF;
 
     public static final int STATUS_OK = 0;
     public static final int STATUS_NOT_FOUND = 1;
@@ -60,6 +72,8 @@ public final class Protocol {
 
     /** The task the root task starts its first server in: the name server. */
     public static final int NAMES_TASK = 3;
+    /** The name server's thread that never receives (see the class comment). */
+    public static final int NAMES_WATCH_LTHREAD = 1;
 
     private Protocol() {}
 
@@ -68,6 +82,20 @@ public final class Protocol {
     public static long arg(long w0) { return (w0 >>> 8) & 0xFF_FFFFL; }
 
     public static long request(int op, long arg) { return (arg << 8) | (op & 0xFF); }
+
+    /** A console WRITE's argument: {@code n} bytes, sequence number {@code sequence} (0: none). */
+    public static long writeArg(int n, int sequence) { return (n & 0xFF) | (long) (sequence & MAX_SEQUENCE) << 8; }
+
+    /** The byte count of a console WRITE's argument. */
+    public static int writeCount(long arg) { return (int) (arg & 0xFF); }
+
+    /** The sequence number of a console WRITE's argument. */
+    public static int writeSequence(long arg) { return (int) (arg >>> 8) & MAX_SEQUENCE; }
+
+    /** Whether {@code sender} may ask a server of task {@code me} to drain: its chief, the root task. */
+    public static boolean drainRequest(ThreadId me, ThreadId sender, long w0) {
+        return w0 == l4.api.UserProgram.DRAIN && sender != null && sender.task() == me.chief();
+    }
 
     /** FNV-1a, 32 bits, of the name's UTF-8 bytes; 0 is not a key (an empty name). */
     public static long key(String name) {
