@@ -25,6 +25,7 @@ import l4.kernel.object.ThreadState;
 import l4.kernel.object.Transfer;
 import l4.spi.Architecture;
 import l4.spi.InterruptController;
+import l4.spi.MmuSpace;
 
 /**
  * Builds a fresh kernel from a snapshot ({@link SnapshotFormat}): the machine's configuration
@@ -397,6 +398,13 @@ public final class SnapshotReader {
         }
         int active = s.readShort();
         if (active >= 0) k.mmu.activate(space(active).mmu());
+        List<MmuSpace> spaces = new ArrayList<>();
+        for (Task t : k.tasks) if (t.space != null) spaces.add(t.space.mmu());
+        byte[] hidden = new byte[s.readInt()];
+        s.readFully(hidden);
+        DataInputStream h = new DataInputStream(new ByteArrayInputStream(hidden));
+        k.mmu.loadState(h, spaces);
+        if (h.available() != 0) throw new SnapshotException("corrupt snapshot: the MMU model's state has " + h.available() + " bytes left over");
     }
 
     private void ioPorts(DataInputStream s) throws IOException, SnapshotException {

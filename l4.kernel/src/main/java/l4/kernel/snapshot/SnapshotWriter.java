@@ -368,6 +368,14 @@ public final class SnapshotWriter {
             }
         }
         o.writeShort(active);
+        List<MmuSpace> spaces = new ArrayList<>();
+        for (Task t : withSpace) spaces.add(t.space.mmu());
+        ByteArrayOutputStream hidden = new ByteArrayOutputStream();
+        DataOutputStream h = new DataOutputStream(hidden);
+        k.mmu.saveState(h, spaces);
+        h.flush();
+        o.writeInt(hidden.size());
+        hidden.writeTo(o);
     }
 
     private void ioPorts(DataOutputStream o) throws IOException {

@@ -138,6 +138,8 @@ public abstract class SnapshotScenarios {
                 copy.startImported(true);
                 awaitPaused(copy);
                 assertArrayEquals(first, export(copy), "imported, started paused");
+                assertEquals(m.kernel.inspect(() -> m.kernel.mmu.statistics(), 5000), copy.inspect(() -> copy.mmu.statistics(), 5000),
+                        "the MMU model's TLB and counters");
                 copy.inspect(() -> {
                     copy.checkIpcInvariants();
                     copy.mappings.checkInvariants();
