@@ -23,6 +23,16 @@ typedef l4_umword_t l4_timeout_t;
 #define L4_TRAP_LTHREAD_EX_REGS 6
 #define L4_TRAP_TASK_NEW 7
 
+/*
+ * Alien threads (l4.api.AlienFlags; bits as Fiasco's V2 binding): every syscall and exception of
+ * an alien thread goes to its excepter as an exception IPC with the whole register frame
+ * (l4.api.mips.ExceptionFrame: w0 Cause, w1 EPC, w2 BadVAddr, w3 72; the 72-word frame as the
+ * memory part). task_new: L4_TASK_NEW_ALIEN in mcp_or_chief; lthread_ex_regs: in the lthread word.
+ */
+#define L4_TASK_NEW_ALIEN (1UL << 31)
+#define L4_THREAD_EX_REGS_ALIEN (1UL << 29)
+#define L4_THREAD_EX_REGS_NO_ALIEN (1UL << 27)
+
 /* Registers the kernel may change besides the results (the L4/MIPS stubs save nothing else). */
 #define L4_CLOBBERS "$12", "$13", "$14", "$15", "$24", "$25", "hi", "lo", "memory"
 

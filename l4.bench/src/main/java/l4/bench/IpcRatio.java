@@ -15,7 +15,9 @@ import l4.kernel.Kernel;
  * and JMH measures each benchmark in forks of its own, at different times; alternating batches
  * cancel that drift out of the ratio, and the median of the per-pair ratios is the figure.
  *
- * <p>Usage: {@code IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips]}.
+ * <p>Usage: {@code IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips] [--guest]};
+ * {@code --guest} measures the ping-pong as MIPS guest code ({@link GuestPingPong}: two guest tasks
+ * on the kernel's guest runner, no host switch per message) instead of two Java threads.
  */
 public final class IpcRatio {
     private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
@@ -29,6 +31,7 @@ public final class IpcRatio {
         int warmup = 10;
         int batch = 20_000;
         String arch = "ix86";
+        boolean guest = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -36,8 +39,9 @@ public final class IpcRatio {
                 case "--warmup": warmup = positive(args[i], value); i++; break;
                 case "--batch": batch = positive(args[i], value); i++; break;
                 case "--arch": arch = value; i++; break;
+                case "--guest": guest = true; arch = "mips"; break;
                 default:
-                    System.err.println("unknown option " + args[i] + "; usage: IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips]");
+                    System.err.println("unknown option " + args[i] + "; usage: IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips] [--guest]");
                     System.exit(2);
             }
         }
@@ -45,8 +49,17 @@ public final class IpcRatio {
             System.err.println("--arch must be ix86 or mips, not " + arch);
             System.exit(2);
         }
-        Kernel kernel = Machines.boot("mips".equals(arch) ? new MipsArchitecture() : new Ix86Architecture());
-        Machines.PingPong pingPong = new Machines.PingPong(kernel);
+        Kernel kernel;
+        Batch.Runner pingPong;
+        if (guest) {
+            GuestPingPong g = new GuestPingPong();
+            kernel = g.kernel;
+            pingPong = g::rounds;
+        } else {
+            kernel = Machines.boot("mips".equals(arch) ? new MipsArchitecture() : new Ix86Architecture());
+            Machines.PingPong p = new Machines.PingPong(kernel);
+            pingPong = p::rounds;
+        }
         BareHandoff bare = new BareHandoff(kernel.virtualThreads());
 
         long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
@@ -67,7 +80,8 @@ public final class IpcRatio {
             ratios.add(a / b);
         }
         kernel.halt();
-        System.out.printf(Locale.ROOT, "%s, %s host threads (%s carriers), JDK %s, %d pairs of %d round trips%n", arch,
+        System.out.printf(Locale.ROOT, "%s%s, %s host threads (%s carriers), JDK %s, %d pairs of %d round trips%n", arch,
+                guest ? " guest code" : "",
                 kernel.virtualThreads() ? "virtual" : "platform", System.getProperty(PARALLELISM), Runtime.version(),
                 ratios.size(), batch);
         System.out.printf(Locale.ROOT, "l4-ipc-roundtrip-ns:  median %.0f  mean %.0f  min %.0f%n", median(l4), mean(l4), Collections.min(l4));
@@ -79,6 +93,11 @@ public final class IpcRatio {
 
     private interface Batch {
         void run() throws Exception;
+
+        /** A batch of {@code n} round trips; returns the simulated cycles. */
+        interface Runner {
+            long rounds(int n) throws Exception;
+        }
     }
 
     private static double nanosPerRound(Batch b, int rounds) throws Exception {

@@ -3,5 +3,5 @@
  * Java binding of the seven system calls.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package l4.api;

@@ -77,7 +77,7 @@ public final class Kernel implements Dispatcher, Meter {
     public final KernelStats stats = new KernelStats();
     public final KernelConfig config;
     public final Task[] tasks = new Task[ThreadId.MAX_TASKS];
-    public final CodeImage code = new CodeImage();
+    public final CodeImage code;
     public final ClanRouter clans;
     public final IpcPath ipc;
     public final Interrupts interrupts;
@@ -86,6 +86,10 @@ public final class Kernel implements Dispatcher, Meter {
     /** Breakpoints, steps and pauses of the shell's kernel debugger; see {@link #pausePoint}. */
     public final Debugger debugger = new Debugger();
     final KernelRpc rpc;
+    /** The CPU that runs guest code, or null where every user program is a Java body. */
+    public final l4.spi.UserCpu userCpu;
+    /** Runs the guest threads, one host for all of them. */
+    final GuestRunner guests;
     private final KernelInfoPage kip;
     final ReadyQueue<Tcb> ready;
     final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
@@ -118,6 +122,14 @@ public final class Kernel implements Dispatcher, Meter {
         this.trace = new Trace(config.traceCapacity);
         this.mmu = arch.createMmu(clock, config.archOptions);
         this.physical = new PhysicalMemory(config.memoryBytes);
+        this.code = new CodeImage(arch.javaCodeBase());
+        this.userCpu = arch.createUserCpu(physical::frameForCpu, config.archOptions);
+        if (userCpu != null) {
+            physical.watch(new PhysicalMemory.FrameWatch() {
+                @Override public void written(byte[] frame) { userCpu.frameWritten(frame); }
+                @Override public void dropped(byte[] frame) { userCpu.frameDropped(frame); }
+            });
+        }
         this.mappings = new MappingDatabase(physical, arch.pageSizesLog2(), clock, costs);
         this.ioPorts = arch.deviceAccess() == l4.spi.DeviceAccess.IO_PORTS ? new IoPortDatabase(ThreadId.MAX_TASKS, 1) : null;
         this.pic = arch.createInterruptController();
@@ -131,6 +143,7 @@ public final class Kernel implements Dispatcher, Meter {
         this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
         this.rpc = new KernelRpc(this);
         this.threads = new ThreadControl(this);
+        this.guests = new GuestRunner(this);
         this.kip = new KernelInfoPage(this);
         this.devices = new DeviceBoard(this);
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
@@ -177,6 +190,7 @@ public final class Kernel implements Dispatcher, Meter {
             if (t.threads == null) continue;
             for (Tcb tcb : t.threads) if (tcb.coroutine != null) tcb.coroutine.unwind();
         }
+        guests.halt();
         idle.unwind();
     }
 
@@ -253,6 +267,28 @@ public final class Kernel implements Dispatcher, Meter {
      * the results back, then passes a preemption point. Unknown traps are exceptions of the thread.
      */
     void syscall(Tcb self, int trapNumber) {
+        if (!enterSyscall(self, trapNumber)) {
+            // The call's progress is in self's state: self waits here, at the trap, and only here.
+            try {
+                boolean done;
+                do {
+                    block(self, ipc.preferNext());
+                    done = ipc.resume(self);
+                } while (!done);
+            } catch (RuntimeException | AssertionError bug) {
+                kernelError(l4.spi.Syscall.IPC, self, bug);
+                throw bug;
+            }
+        }
+        checkpoint(self);
+    }
+
+    /**
+     * The system call's entry and its work up to the first wait: true when it is complete (its
+     * results in self's registers), false when an IPC must wait, its progress in self's state
+     * ({@link IpcPath#resume} goes on). The caller passes the preemption point afterwards.
+     */
+    boolean enterSyscall(Tcb self, int trapNumber) {
         charge(Cost.KERNEL_ENTRY_EXIT);
         charge(Cost.SYSCALL_DISPATCH);
         stats.syscalls++;
@@ -266,19 +302,12 @@ public final class Kernel implements Dispatcher, Meter {
                 ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
                 : abi.readArguments(call, self.registers);
         if (call == l4.spi.Syscall.IPC) {
-            // The call's progress is in self's state: self waits here, at the trap, and only here.
             try {
-                boolean done = ipc.ipc(self, args);
-                while (!done) {
-                    block(self, ipc.preferNext());
-                    done = ipc.resume(self);
-                }
+                return ipc.ipc(self, args);
             } catch (RuntimeException | AssertionError bug) {
                 kernelError(call, self, bug);
                 throw bug;
             }
-            checkpoint(self);
-            return;
         }
         long[] results;
         try {
@@ -296,14 +325,14 @@ public final class Kernel implements Dispatcher, Meter {
             throw bug;
         }
         abi.writeResults(call, results, self.registers);
-        checkpoint(self);
+        return true;
     }
 
     /**
      * No argument may break the kernel: whatever escapes a system call is a kernel bug. It is
      * counted and logged with its stack, then ends up as an exception of the caller.
      */
-    private void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
+    void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
         stats.kernelErrors++;
         LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
     }
@@ -328,7 +357,7 @@ public final class Kernel implements Dispatcher, Meter {
     @Override
     public void wake(Tcb t) {
         Tcb w = t.state.waker();
-        if (w.state.is(ThreadState.Kind.STOPPED) || w.coroutine == null) return;
+        if (w.state.is(ThreadState.Kind.STOPPED) || !hasCode(w)) return;
         if (w == t || !w.runnable()) w.state.set(ThreadState.Kind.READY);
         ready.makeReady(w);
     }
@@ -340,13 +369,37 @@ public final class Kernel implements Dispatcher, Meter {
      */
     @Override
     public void block(Tcb ctx, Tcb prefer) {
+        // A guest thread blocked inside a kernel operation that waits on the host it ran on (a
+        // long IPC whose copy faults) keeps that host until the operation ends; the other guest
+        // threads get a runner of their own meanwhile.
+        if (ctx.guest != null && ctx.coroutine == null) guests.lend(ctx);
         ready.blocked(ctx);
         Tcb next = choose(prefer);
         switchTo(ctx, next);
     }
 
+    /**
+     * Blocks the running guest thread {@code t} (its state already says why) on the guest
+     * runner's host: no host stack keeps its wait. Returns when the runner runs again, for
+     * whichever guest thread is then current.
+     */
+    void blockGuest(Tcb t, Tcb prefer) {
+        ready.blocked(t);
+        switchTo(t, choose(prefer));
+    }
+
+    /** Whether {@code t} has code to run: a coroutine with its Java code, or guest code. */
+    static boolean hasCode(Tcb t) {
+        return t.coroutine != null || t.guest != null;
+    }
+
+    /** The host that runs {@code t}: its own coroutine, or the guest runner's. */
+    private Coroutine hostOf(Tcb t) {
+        return t.coroutine != null ? t.coroutine : guests.host();
+    }
+
     private Tcb choose(Tcb prefer) {
-        if (prefer != null && prefer.runnable() && prefer.coroutine != null && prefer.priority >= ready.highestPriority()) {
+        if (prefer != null && prefer.runnable() && hasCode(prefer) && prefer.priority >= ready.highestPriority()) {
             return prefer;
         }
         return ready.pick();
@@ -360,8 +413,10 @@ public final class Kernel implements Dispatcher, Meter {
         }
         // Which baton to park on is decided before the hand-off: once the next coroutine runs it
         // may restart or kill 'from' and replace its coroutine (ex_regs, task_new).
-        Coroutine mine = from == null ? idle : from.coroutine;
-        dispatch(from, next).resume();
+        Coroutine mine = from == null ? idle : hostOf(from);
+        Coroutine to = dispatch(from, next);
+        if (to == mine && from != null && from.coroutine == null && from.guest != null) return; // guest to guest: the same host runs on
+        to.resume();
         mine.suspend();
     }
 
@@ -383,7 +438,7 @@ public final class Kernel implements Dispatcher, Meter {
         ready.dispatched(next);
         if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
         trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
-        return next.coroutine;
+        return hostOf(next);
     }
 
     private void account() {
@@ -409,6 +464,24 @@ public final class Kernel implements Dispatcher, Meter {
         dispatch(self, ready.pick()).resume();
     }
 
+    /**
+     * The guest runner's host {@code host} found its current thread {@code t} gone (killed or
+     * stopped while it held the CPU): the next thread gets the CPU, and the host waits until the
+     * runner is needed again.
+     */
+    void leaveVanished(Tcb t, Coroutine host) {
+        if (t != null) ready.remove(t);
+        Tcb next = ready.pick();
+        dispatch(t, next).resume();
+        host.suspend();
+    }
+
+    /** A guest thread stopped while running on the runner: the CPU goes to the next thread. */
+    void exitGuest(Tcb self) {
+        ready.remove(self);
+        switchTo(self, ready.pick());
+    }
+
     /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
     void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
@@ -428,7 +501,7 @@ public final class Kernel implements Dispatcher, Meter {
 
     /** Yields the rest of the slice: to {@code to} if given and ready, else round robin. */
     void yield(Tcb self, Tcb to) {
-        boolean donate = to != null && to != self && to.runnable() && to.coroutine != null;
+        boolean donate = to != null && to != self && to.runnable() && hasCode(to);
         if (donate) to.sliceLeftCycles = Math.max(self.sliceLeftCycles, 0); // the rest of the slice goes with the CPU
         self.sliceLeftCycles = 0;
         self.state.set(ThreadState.Kind.READY);
@@ -788,6 +861,13 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     public Task task(int number) { return tasks[number]; }
+
+    /** A guest thread's last exception or fault as {@code l4:threads} shows it: name, EPC, address; empty if none. */
+    public String lastGuestException(Tcb t) {
+        if (t.guest == null || t.guest.lastCode < 0 || userCpu == null) return "";
+        return String.format("%s at 0x%x (0x%x), %d so far", userCpu.exceptionName(t.guest.lastCode), t.guest.lastIp,
+                t.guest.lastAddress, t.guest.exceptions);
+    }
 
     /** Checks the IPC queues against the thread states (kernel context only); throws AssertionError on a violation. */
     public void checkIpcInvariants() {

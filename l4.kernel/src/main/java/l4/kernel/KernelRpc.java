@@ -3,6 +3,7 @@ package l4.kernel;
 import l4.api.IpcDescriptor;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.ipc.IpcPath;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
@@ -19,6 +20,12 @@ import l4.spi.Syscall;
  * RPC it was in and its registers but IP and SP go into one {@link ThreadState.Saved} record,
  * the kernel does the IPC, and the record is put back when the reply is in. A thread killed or
  * restarted meanwhile unwinds instead, and nothing is put back.
+ *
+ * <p>For a guest thread, which has no host stack to wait on, the same RPCs are resumable steps
+ * with the same record ({@code guest...} methods): the record is kept in the thread's
+ * {@link l4.kernel.object.GuestContext}, and the guest runner continues the RPC when the thread
+ * runs again; an exception message carries the thread's whole register frame, and a reply with a
+ * whole frame sets every register.
  *
  * <p>The page-fault message is the kernel's own exchange: it goes to the pager directly (the
  * reply comes back directly too) with the fault's costs. The exception and preemption messages
@@ -49,30 +56,103 @@ final class KernelRpc {
     }
 
     private boolean fault(Tcb faulter, long w0, long traceAddress, int traceWrite, long ipWord, long timeoutMicros) {
-        k.stats.pageFaults++;
-        k.charge(Cost.KERNEL_ENTRY_EXIT);
-        k.charge(Cost.PAGE_FAULT);
-        k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
-        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
-        Task pagerTask = k.clans.activeTask(faulter.pager);
-        if (pagerTask == null) return false;
-        Tcb pager = pagerTask.thread(faulter.pager.lthread());
-        long[] words = new long[mr];
-        words[0] = w0;
-        words[1] = ipWord & k.wordMask();
+        Tcb pager = faultEntry(faulter, traceAddress, traceWrite);
+        if (pager == null) return false;
+        long[] words = faultMessage(w0, ipWord);
         ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, k.current());
         boolean replied = k.ipc.pagefaultIpc(faulter, pager, words, timeoutMicros, saved);
         faulter.state.restore(saved);
         return replied;
     }
 
+    /** The fault's entry: costs, counter, trace; the pager's TCB, or null when the pager is no active thread. */
+    private Tcb faultEntry(Tcb faulter, long traceAddress, int traceWrite) {
+        k.stats.pageFaults++;
+        k.charge(Cost.KERNEL_ENTRY_EXIT);
+        k.charge(Cost.PAGE_FAULT);
+        k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
+        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
+        Task pagerTask = k.clans.activeTask(faulter.pager);
+        return pagerTask == null ? null : pagerTask.thread(faulter.pager.lthread());
+    }
+
+    private long[] faultMessage(long w0, long ipWord) {
+        long[] words = new long[mr];
+        words[0] = w0;
+        words[1] = ipWord & k.wordMask();
+        return words;
+    }
+
+    // ---- the same RPCs for a guest thread: as data, without a host of its own ----------------------
+
     /**
-     * The exception message {@code words} to {@code t}'s excepter, or the preemption message to one
-     * of its preempters: a call in {@code t}'s name, on {@code t}'s own host. True if the reply came.
+     * A guest thread's instruction faulted at {@code address}: the page-fault RPC in its name,
+     * the same message and record as {@link #pageFault}, but nothing waits on a host: the result
+     * is {@link IpcPath#PF_PENDING} when the thread must wait (the runner blocks it and calls
+     * {@link #resumeGuestFault} when it runs again), else whether the pager replied.
      */
-    boolean call(Tcb t, Rpc kind, ThreadId partner, long[] words) {
-        Coroutine mine = t.coroutine;
-        ThreadState.Saved saved = t.state.enter(kind, t);
+    int guestFault(Tcb faulter, long address, boolean write, long epc) {
+        Tcb pager = faultEntry(faulter, address, write ? 1 : 0);
+        if (pager == null) return IpcPath.PF_FAILED;
+        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0);
+        ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, faulter);
+        faulter.guest.saved = saved;
+        int r = k.ipc.pagefaultStart(faulter, pager, faultMessage(w0, epc), Timeout.INFINITE);
+        if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
+        return r;
+    }
+
+    int resumeGuestFault(Tcb faulter) {
+        int r = k.ipc.pagefaultResume(faulter, Timeout.INFINITE);
+        if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
+        return r;
+    }
+
+    /**
+     * A guest thread's exception message {@code words} to its excepter, with its register frame
+     * (already in {@code t.guest.frameOut}) as the memory part: the call in its name through its
+     * registers, as {@link #call}, but resumable. True when the reply is in (the registers put
+     * back, or set from the frame the reply carried); false when the thread waits
+     * ({@link #resumeGuestException} goes on).
+     */
+    boolean guestException(Tcb t, ThreadId excepter, long[] words) {
+        t.guest.saved = t.state.enter(Rpc.EXCEPTION, t);
+        t.guest.frameSending = true;
+        t.guest.frameInWords = 0;
+        loadCall(t, excepter, words);
+        boolean done = k.enterSyscall(t, k.abi.trapNumber(Syscall.IPC));
+        if (done) endGuestException(t);
+        return done;
+    }
+
+    boolean resumeGuestException(Tcb t) {
+        boolean done;
+        try {
+            done = k.ipc.resume(t);
+        } catch (RuntimeException | AssertionError bug) {
+            k.kernelError(Syscall.IPC, t, bug);
+            throw bug;
+        }
+        if (done) endGuestException(t);
+        return done;
+    }
+
+    private void endGuestException(Tcb t) {
+        long[] r = k.abi.readResults(Syscall.IPC, t.registers);
+        boolean frame = (r[Syscall.IPC_DOPE] & 0xF0) == 0 && t.guest.frameInWords == t.guest.frameIn.length;
+        t.guest.frameSending = false;
+        endGuestRpc(t);
+        if (frame) k.userCpu.loadFrame(t.guest.frameIn, t.registers);
+    }
+
+    private void endGuestRpc(Tcb t) {
+        ThreadState.Saved saved = t.guest.saved;
+        t.guest.saved = null;
+        if (saved != null) t.state.restore(saved);
+    }
+
+    /** The IPC arguments of a kernel RPC call to {@code partner} with {@code words}, into t's registers. */
+    private void loadCall(Tcb t, ThreadId partner, long[] words) {
         long[] a = arguments;
         a[Syscall.IPC_SND] = IpcDescriptor.registers();
         a[Syscall.IPC_RCV] = IpcDescriptor.registers();
@@ -82,6 +162,16 @@ final class KernelRpc {
         a[Syscall.IPC_VSENDER] = ThreadId.NIL.raw();
         for (int i = 0; i < mr; i++) a[Syscall.IPC_WORDS_IN + i] = i < words.length ? words[i] : 0;
         k.abi.writeArguments(Syscall.IPC, a, t.registers);
+    }
+
+    /**
+     * The exception message {@code words} to {@code t}'s excepter, or the preemption message to one
+     * of its preempters: a call in {@code t}'s name, on {@code t}'s own host. True if the reply came.
+     */
+    boolean call(Tcb t, Rpc kind, ThreadId partner, long[] words) {
+        Coroutine mine = t.coroutine;
+        ThreadState.Saved saved = t.state.enter(kind, t);
+        loadCall(t, partner, words);
         k.syscall(t, k.abi.trapNumber(Syscall.IPC));
         // Back here only if t was neither killed nor restarted (its host would have unwound).
         if (mine.unwinding()) throw new Coroutine.Unwind();

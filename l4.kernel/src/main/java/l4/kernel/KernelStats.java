@@ -13,4 +13,6 @@ public final class KernelStats {
     public long ticks;
     /** Exceptions thrown by the kernel itself inside a system call: each one is a kernel bug. */
     public long kernelErrors;
+    /** Instructions executed by guest threads (the user CPU). */
+    public long guestInstructions;
 }

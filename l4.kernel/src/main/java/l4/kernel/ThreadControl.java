@@ -1,5 +1,6 @@
 package l4.kernel;
 
+import l4.api.AlienFlags;
 import l4.api.IpcError;
 import l4.api.Nearest;
 import l4.api.Schedule;
@@ -51,10 +52,20 @@ public final class ThreadControl {
         k.makeReady(t);
     }
 
+    /**
+     * The code at {@code t}'s IP from its start: a Java body gets a new coroutine; any other IP,
+     * on a machine with a guest CPU, is guest code, which the guest runner runs (no host of its own).
+     */
     private void newCoroutine(Tcb t) {
         if (t.coroutine != null) t.coroutine.unwind();
+        t.coroutine = null;
         t.state.restart();
         ThreadBody body = k.code.at(t.ip());
+        if (body == null && k.guests.available()) {
+            k.guests.adopt(t);
+            return;
+        }
+        t.guest = null;
         String name = "l4-" + t.id();
         t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
     }
@@ -140,7 +151,8 @@ public final class ThreadControl {
 
     long[] exRegs(Tcb self, long[] a) {
         k.charge(Cost.LTHREAD_EX_REGS);
-        long lthread = a[0];
+        long alienBits = a[0] & AlienFlags.EX_REGS_FLAGS;
+        long lthread = a[0] & ~alienBits;
         long ip = a[1] & k.wordMask();
         long sp = a[2] & k.wordMask();
         ThreadId pager = ThreadId.ofRaw(a[3]);
@@ -156,7 +168,9 @@ public final class ThreadControl {
             t.excepter = self.excepter;
         }
         t.touched = true;
-        long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags};
+        long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags | (t.alien ? AlienFlags.OLD_FLAGS_ALIEN : 0)};
+        if ((alienBits & AlienFlags.EX_REGS_NO_ALIEN) != 0) t.alien = false;
+        else if (alienBits != 0) t.alien = true;
         k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
         if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && !t.state.is(ThreadState.Kind.INACTIVE));
         if (!pager.isInvalid()) t.pager = pager;
@@ -186,6 +200,23 @@ public final class ThreadControl {
         Coroutine old = t.coroutine;
         t.state.restart();
         ThreadBody body = k.code.at(t.ip());
+        if (body == null && k.guests.available()) {
+            boolean wasGuest = t.guest != null;
+            k.guests.adopt(t);
+            if (wasGuest) return; // the runner goes on at the new IP once the call has returned
+            // Java code to guest code: the runner takes the CPU, the old host unwinds.
+            t.coroutine = null;
+            old.markUnwinding();
+            t.state.set(ThreadState.Kind.RUNNING);
+            k.guests.host().resume();
+            throw new Coroutine.Unwind();
+        }
+        if (t.guest != null) {
+            // guest code to Java code: the runner hands the CPU to the new coroutine at its next turn
+            t.guest = null;
+            t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
+            return;
+        }
         t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
         k.continueRestarted(t, old);
         throw new Coroutine.Unwind();
@@ -224,6 +255,7 @@ public final class ThreadControl {
         ThreadId id = ThreadId.of(nest, caller.number, t.number, 0, nextVersion(t));
         activate(t, caller, id, mcp);
         Tcb first = t.thread(0);
+        first.alien = (mcpOrChief & AlienFlags.TASK_NEW_ALIEN) != 0;
         start(first, ip, sp, pager, excepter.isNil() || excepter.isInvalid() ? ThreadId.NIL : excepter,
                 Math.min(self.priority, mcp), self.timesliceMicros);
         k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);
@@ -251,6 +283,7 @@ public final class ThreadControl {
             k.removeFromScheduling(tcb);
             if (tcb.coroutine != null) tcb.coroutine.unwind();
             tcb.coroutine = null;
+            tcb.guest = null;
             tcb.state.set(ThreadState.Kind.INACTIVE);
         }
         k.mappings.deleteSpace(t.space);

@@ -62,6 +62,20 @@ public interface Architecture {
      */
     default boolean preempters() { return false; }
 
+    /**
+     * The CPU that runs user machine code (guest threads), a new one for each machine, or null
+     * where every user program is a Java body. {@code frames} is the machine's RAM.
+     */
+    default UserCpu createUserCpu(UserCpu.Frames frames, Map<String, Object> options) { return null; }
+
+    /**
+     * Where the machine's code image puts Java bodies: the first of their synthetic entry
+     * addresses. On an architecture with a {@link #createUserCpu user CPU} it must lie where no
+     * user-mode instruction fetch can reach (MIPS: the kernel segment), so that no guest IP ever
+     * lands in a Java body; every other IP is guest code there.
+     */
+    default long javaCodeBase() { return 0x0010_0000L; }
+
     /** Main parameters, one per line in {@code l4:arch}. */
     Map<String, String> parameters();
 }

@@ -15,6 +15,7 @@ import l4.spi.ExceptionModel;
 import l4.spi.InterruptController;
 import l4.spi.Mmu;
 import l4.spi.SyscallAbi;
+import l4.spi.UserCpu;
 
 /**
  * L4/MIPS on an R4600 (UNSW U4600 board, 100 MHz): 64-bit words and kernel interface, eight
@@ -79,6 +80,20 @@ public final class MipsArchitecture implements Architecture {
     public ExceptionModel exceptionModel() { return exceptions; }
 
     @Override
+    public UserCpu createUserCpu(UserCpu.Frames frames, Map<String, Object> options) {
+        return new MipsUserCpu(frames, options);
+    }
+
+    /**
+     * Java bodies sit in the kernel segment (kseg2, 0xFFFF_FFFF_C000_0000 up), which a user-mode
+     * fetch can never reach (address error), so no guest IP lands in one.
+     */
+    @Override
+    public long javaCodeBase() { return JAVA_CODE_BASE; }
+
+    static final long JAVA_CODE_BASE = 0xFFFF_FFFF_C000_0000L;
+
+    @Override
     public DeviceAccess deviceAccess() { return DeviceAccess.MEMORY_MAPPED; }
 
     @Override
@@ -108,7 +123,8 @@ public final class MipsArchitecture implements Architecture {
                 + "IP7 (line 23) kernel timer");
         p.put("devices", String.format("memory-mapped, physical 0x%x-0x%x (uncached via sigma0); ISA port p at 0x%x + p",
                 R4x00.DEVICE_BASE, R4x00.DEVICE_BASE + R4x00.DEVICE_SIZE - 1, R4x00.ISA_PORT_WINDOW));
-        p.put("exceptions", "IPC to the excepter: w0 Cause, w1 EPC, w2 BadVAddr");
+        p.put("exceptions", "IPC to the excepter: w0 Cause, w1 EPC, w2 BadVAddr; guest threads also w3 72 and the 72-word register frame");
+        p.put("guest-code", String.format("MIPS64r2 user mode on the guest CPU at every IP that is no Java body's entry (Java bodies from 0x%x, kseg2)", JAVA_CODE_BASE));
         return Collections.unmodifiableMap(p);
     }
 

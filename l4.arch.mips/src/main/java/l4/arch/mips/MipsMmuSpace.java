@@ -14,6 +14,9 @@ import l4.spi.Translation;
  * Every change of the page table invalidates the TLB entries of this ASID that overlap it.
  */
 final class MipsMmuSpace implements MmuSpace {
+    /** The guest CPU's view of this space (one per space, made by the machine's {@link MipsUserCpu}). */
+    MipsGuestMemory guestView;
+
     final MipsMmu mmu;
     final int taskNumber;
     final PageTable table = new PageTable();

@@ -1,9 +1,13 @@
 package l4.arch.mips;
 
+import l4.arch.mips.cpu.GuestState;
 import l4.spi.RegisterFile;
 
 /**
- * The 32 general registers of a 64-bit R4x00 thread plus the pc (the EPC the kernel saves).
+ * The 32 general registers of a 64-bit R4x00 thread plus the pc (the EPC the kernel saves), as
+ * one view of the thread's {@link GuestState}: the state the guest CPU runs is the register file
+ * the kernel reads system-call parameters from, so there is one IP and one SP. The other user
+ * registers (HI/LO, FPU, UserLocal) live in the same state and travel in the exception frame.
  * Numbering and names follow L4/MIPS {@code src/include/regdef.h}, the SGI MIPSpro 64-bit
  * convention: a0–a7 are $4–$11 (so a4–a7 are what o32 calls t0–t3), t0–t3 are $12–$15.
  * $0 reads as zero and ignores writes, as in hardware.
@@ -27,8 +31,10 @@ final class MipsRegisterFile implements RegisterFile {
         "pc"
     };
 
-    /** Package-private for {@link MipsSyscallAbi}, which moves up to 14 parameters per IPC without per-register checks. */
-    final long[] values = new long[COUNT];
+    /** The whole user state, as the guest CPU runs it. */
+    final GuestState state = new GuestState();
+    /** The GPRs; package-private for {@link MipsSyscallAbi}, which moves up to 14 parameters per IPC without per-register checks. */
+    final long[] values = state.gpr;
 
     static String nameOf(int register) {
         check(register);
@@ -50,13 +56,14 @@ final class MipsRegisterFile implements RegisterFile {
     @Override
     public long get(int register) {
         check(register);
-        return values[register];
+        return register == PC ? state.pc : values[register];
     }
 
     @Override
     public void set(int register, long value) {
         check(register);
-        if (register != ZERO) values[register] = value;
+        if (register == PC) state.jump(value);
+        else if (register != ZERO) values[register] = value;
     }
 
     @Override
@@ -69,7 +76,7 @@ final class MipsRegisterFile implements RegisterFile {
     public String toString() {
         StringBuilder b = new StringBuilder("mips-regs(");
         for (int i = 0; i < COUNT; i++) {
-            if (values[i] != 0) b.append(NAMES[i]).append('=').append(Long.toHexString(values[i])).append(' ');
+            if (get(i) != 0) b.append(NAMES[i]).append('=').append(Long.toHexString(get(i))).append(' ');
         }
         return b.append(')').toString();
     }

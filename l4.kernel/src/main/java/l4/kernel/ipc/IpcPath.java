@@ -202,8 +202,9 @@ public final class IpcPath {
                 || !redirected && ClanRouter.below(self.task, target.task);
         // The real destination, reported to the receiver of every message (redirected or not).
         ThreadId intended = dest;
+        long[] frame = self.guest != null && self.guest.frameSending ? self.guest.frameOut : null;
         if (target.state.accepting() && target.state.accepts(source) && IpcDescriptor.pointer(descriptor) == 0
-                && !IpcDescriptor.mappings(descriptor)) {
+                && !IpcDescriptor.mappings(descriptor) && frame == null) {
             // The short IPC to a waiting receiver: transferred at once, and a register-only
             // transfer cannot fault, block or nest, so the one scratch message is enough.
             return sendEnded(self, transfer(self, target, immediateMessage.set(descriptor, words, intended, source,
@@ -211,6 +212,7 @@ public final class IpcPath {
         }
         SendPhase m = new SendPhase(descriptor, words, intended, source, deceived, redirected, fromInner, timeout,
                 timeout.sendMicros(), false);
+        m.kernelFrame = frame;
         return sendTo(self, target, m);
     }
 
@@ -342,7 +344,7 @@ public final class IpcPath {
         // Only a memory part or map items can fault and so let other threads run (and ex_regs
         // abort) in the middle of the transfer; a register-only message, the common short IPC,
         // needs neither the copy machinery nor a Transfer record that nobody could observe.
-        boolean memoryPart = !m.pagefaultRpc && IpcDescriptor.pointer(m.descriptor) != 0;
+        boolean memoryPart = !m.pagefaultRpc && (IpcDescriptor.pointer(m.descriptor) != 0 || m.kernelFrame != null);
         boolean mapItems = IpcDescriptor.mappings(m.descriptor);
         Transfer tr = null;
         if (memoryPart || mapItems) {
@@ -442,6 +444,80 @@ public final class IpcPath {
         }
         if (o == null) o = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
         return o.errorCode() == 0;
+    }
+
+    // ---- the page-fault message of a guest thread, as data ----------------------------------------
+
+    /** {@link #pagefaultStart} and {@link #pagefaultResume}: the faulter waits (its progress in its state). */
+    public static final int PF_PENDING = -1;
+    /** The RPC ended without a reply (no pager, cancelled, timed out). */
+    public static final int PF_FAILED = 0;
+    /** The pager replied (with or without a mapping). */
+    public static final int PF_REPLIED = 1;
+
+    /**
+     * The page-fault IPC of a thread without a host of its own (a guest thread faulting on an
+     * instruction; its RPC state saved by the caller): the same exchange as {@link #pagefaultIpc},
+     * but it never blocks a host. When the faulter must wait it returns {@link #PF_PENDING} and
+     * keeps its progress in its state (send or receive phase); {@link #pagefaultResume} goes on
+     * when it runs again.
+     */
+    public int pagefaultStart(Tcb faulter, Tcb pager, long[] words, long timeoutMicros) {
+        ThreadState st = faulter.state;
+        st.endAccept();
+        st.set(Kind.PAGE_FAULT);
+        SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
+                false, false, Timeout.NEVER, timeoutMicros, true);
+        st.phase(ThreadState.Phase.SEND);
+        int cc = deliverStep(faulter, faulter, pager, m);
+        if (cc == WAIT) return PF_PENDING;
+        return pagefaultAwaitReply(faulter, cc, timeoutMicros);
+    }
+
+    /** Continues {@link #pagefaultStart} after the faulter waited. */
+    public int pagefaultResume(Tcb faulter, long timeoutMicros) {
+        ThreadState st = faulter.state;
+        if (st.phase() == ThreadState.Phase.SEND) {
+            IpcOutcome o = st.takeOutcome();
+            Tcb pager = st.partner();
+            SendPhase m = st.sendPhase();
+            st.sendDone();
+            st.set(Kind.PAGE_FAULT);
+            int cc;
+            if (o == PICKED && pager != null && m != null) {
+                cc = deliverStep(faulter, faulter, pager, m);
+                if (cc == WAIT) return PF_PENDING;
+            } else {
+                cc = o == null || o == PICKED ? IpcError.SEND_CANCELLED.code() : o.cc;
+            }
+            return pagefaultAwaitReply(faulter, cc, timeoutMicros);
+        }
+        st.endAccept();
+        st.waker(faulter);
+        st.set(Kind.PAGE_FAULT);
+        IpcOutcome o = st.takeOutcome();
+        if (o == SENDER_GONE) return pagefaultReceive(faulter, timeoutMicros);
+        st.phase(ThreadState.Phase.NONE);
+        return o != null && o.errorCode() == 0 ? PF_REPLIED : PF_FAILED;
+    }
+
+    private int pagefaultAwaitReply(Tcb faulter, int cc, long timeoutMicros) {
+        ThreadState st = faulter.state;
+        if ((cc & 0xF0) != 0) {
+            st.phase(ThreadState.Phase.NONE);
+            return PF_FAILED;
+        }
+        st.receiveSpec(false, faulter.pager,
+                IpcDescriptor.receiveWindow(Fpage.wholeSpace(arch.wholeSpaceSizeLog2(), true), false), 0);
+        st.phase(ThreadState.Phase.RECEIVE);
+        return pagefaultReceive(faulter, timeoutMicros);
+    }
+
+    private int pagefaultReceive(Tcb faulter, long timeoutMicros) {
+        IpcOutcome o = awaitStep(faulter, faulter, timeoutMicros);
+        if (o == null) return PF_PENDING;
+        faulter.state.phase(ThreadState.Phase.NONE);
+        return o.errorCode() == 0 ? PF_REPLIED : PF_FAILED;
     }
 
     // ---- ending a wait -------------------------------------------------------------------------

@@ -6,8 +6,10 @@ import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.MsgDope;
 import l4.api.Timeout;
+import l4.kernel.object.GuestContext;
 import l4.kernel.object.SendPhase;
 import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
 import l4.kernel.object.Transfer;
 import l4.spi.Architecture;
 import l4.spi.Cost;
@@ -80,6 +82,7 @@ final class MessageCopy {
 
     /** Copies the memory words and the strings; returns 0 or the receive-phase error code. */
     int copyMemoryPart() {
+        if (m.kernelFrame != null) return copyFrameOut(m.kernelFrame);
         senderBuffer = IpcDescriptor.pointer(m.descriptor);
         if (senderBuffer == 0) return 0;
         meter.charge(Cost.IPC_LONG_SETUP);
@@ -89,6 +92,8 @@ final class MessageCopy {
         int words = MsgDope.words(sendDope);
         int strings = MsgDope.strings(sendDope);
         int senderCapacity = MsgDope.words(sizeDope);
+        GuestContext frameReply = frameReceiver();
+        if (frameReply != null) return copyFrameIn(frameReply, words);
         boolean hasBuffer = !IpcDescriptor.hasWindow(receiveDescriptor) && IpcDescriptor.pointer(receiveDescriptor) != 0;
         if (!hasBuffer) {
             return words > 0 || strings > 0 ? IpcError.RECEIVE_CUT.code() : 0;
@@ -127,6 +132,52 @@ final class MessageCopy {
             this.strings = j + 1;
         }
         return cut ? IpcError.RECEIVE_CUT.code() : 0;
+    }
+
+    /**
+     * A guest thread waiting for the reply to its exception message receives the memory words
+     * into its frame (kernel memory), not into user memory: the excepter's reply sets its registers.
+     */
+    private GuestContext frameReceiver() {
+        Tcb r = tr.receiver;
+        GuestContext g = r.guest;
+        return g != null && g.frameSending && r.state.rpc() == ThreadState.Rpc.EXCEPTION ? g : null;
+    }
+
+    /** The sender's first memory words into the receiver's frame; more than the frame holds is cut. */
+    private int copyFrameIn(GuestContext g, int words) {
+        int n = Math.min(words, g.frameIn.length);
+        for (int i = 0; i < n; i++) {
+            long v = readSender(senderBuffer + (3L + i) * wb);
+            if (failure != 0) return failure;
+            g.frameIn[i] = v;
+            meter.charge(Cost.IPC_COPY_WORD);
+        }
+        g.frameInWords = n;
+        memoryWords = n;
+        return words > n ? IpcError.RECEIVE_CUT.code() : 0;
+    }
+
+    /**
+     * A guest thread's exception message: its register frame, from the kernel, into the
+     * receiver's buffer as memory words. A receiver without a memory buffer gets the register
+     * words only; one whose buffer is smaller than the frame gets the frame cut (0xE0).
+     */
+    private int copyFrameOut(long[] frame) {
+        meter.charge(Cost.IPC_LONG_SETUP);
+        boolean hasBuffer = !IpcDescriptor.hasWindow(receiveDescriptor) && IpcDescriptor.pointer(receiveDescriptor) != 0;
+        if (!hasBuffer) return 0;
+        receiverBuffer = IpcDescriptor.pointer(receiveDescriptor);
+        long rsize = readReceiver(receiverBuffer + wb);
+        if (failure != 0) return failure;
+        int n = Math.min(frame.length, MsgDope.words(rsize));
+        for (int i = 0; i < n; i++) {
+            if (!writeReceiver(receiverBuffer + (3L + i) * wb, frame[i])) return failure;
+            meter.charge(Cost.IPC_COPY_WORD);
+            memoryWords = i + 1;
+            if (aborted()) return IpcError.RECEIVE_ABORTED.code();
+        }
+        return n < frame.length ? IpcError.RECEIVE_CUT.code() : 0;
     }
 
     private int copyString(long from, long to, long n) {

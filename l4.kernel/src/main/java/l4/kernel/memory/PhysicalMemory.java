@@ -40,6 +40,27 @@ public final class PhysicalMemory {
 
     public long bytes() { return bytes; }
 
+    /** Told of writes into frames that did not come from the guest CPU itself, and of frames released. */
+    public interface FrameWatch {
+        void written(byte[] frame);
+
+        void dropped(byte[] frame);
+    }
+
+    private FrameWatch watch;
+
+    /** Installs the one watch (the guest CPU's caches); null removes it. */
+    public void watch(FrameWatch w) { watch = w; }
+
+    /**
+     * The RAM frame {@code number} as the guest CPU reads and writes it directly (allocated if it
+     * was untouched), or null where no RAM is.
+     */
+    public byte[] frameForCpu(long number) {
+        if (number < 0 || number >= frames.length) return null;
+        return frame((int) number);
+    }
+
     public int frames() { return frames.length; }
 
     /** Frames that have host memory behind them (were written at least once). */
@@ -197,7 +218,9 @@ public final class PhysicalMemory {
                 long a = address + done;
                 int off = (int) (a & (FRAME_SIZE - 1));
                 int n = Math.min(length - done, FRAME_SIZE - off);
-                System.arraycopy(from, offset + done, frame((int) (a >>> FRAME_BITS)), off, n);
+                byte[] f = frame((int) (a >>> FRAME_BITS));
+                System.arraycopy(from, offset + done, f, off, n);
+                if (watch != null) watch.written(f);
                 done += n;
             }
             return;
@@ -234,7 +257,10 @@ public final class PhysicalMemory {
                 int n = Math.min(length - done, FRAME_SIZE - off);
                 int frame = (int) (a >>> FRAME_BITS);
                 if (n == FRAME_SIZE) release(frame);
-                else if (frames[frame] != null) java.util.Arrays.fill(frames[frame], off, off + n, (byte) 0);
+                else if (frames[frame] != null) {
+                    java.util.Arrays.fill(frames[frame], off, off + n, (byte) 0);
+                    if (watch != null) watch.written(frames[frame]);
+                }
                 done += n;
             }
             return;
@@ -265,6 +291,7 @@ public final class PhysicalMemory {
 
     private void release(int frame) {
         if (frames[frame] != null) {
+            if (watch != null) watch.dropped(frames[frame]);
             frames[frame] = null;
             allocated--;
         }
@@ -292,6 +319,7 @@ public final class PhysicalMemory {
             f = frame((int) (address >>> FRAME_BITS));
         }
         f[(int) (address & (FRAME_SIZE - 1))] = value;
+        if (watch != null) watch.written(f);
     }
 
     private static void checkWidth(int width) {

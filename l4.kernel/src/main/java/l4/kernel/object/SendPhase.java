@@ -21,6 +21,11 @@ public final class SendPhase {
     public long sendMicros;
     /** Nested page-fault RPC: the reply window is the whole space and there is no memory part. */
     public boolean pagefaultRpc;
+    /**
+     * A guest thread's exception message: the register frame sent as its memory part (from the
+     * kernel, not from the sender's memory), or null.
+     */
+    public long[] kernelFrame;
 
     public SendPhase(long descriptor, long[] words, ThreadId intended, ThreadId source, boolean deceived,
                     boolean redirected, boolean fromInner, Timeout timeout, long sendMicros, boolean pagefaultRpc) {
@@ -39,6 +44,7 @@ public final class SendPhase {
         this.fromInner = fromInner;
         this.timeout = timeout;
         this.pagefaultRpc = pagefaultRpc;
+        this.kernelFrame = null;
         return this;
     }
 }

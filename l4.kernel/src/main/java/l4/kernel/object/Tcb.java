@@ -32,12 +32,24 @@ public final class Tcb implements Queueable {
     public ThreadId excepter = ThreadId.NIL;
     public ThreadId externalPreempter = ThreadId.NIL;
     public long flags;
+    /**
+     * Alien (l4.api.AlienFlags): every system call and every other exception of this thread's
+     * guest code is reflected to its excepter with the whole register frame.
+     */
+    public boolean alien;
     /** ix86: the vector table installed by the emulated LIDT (base in user memory, entries); 0 entries = none. */
     public long vectorTable;
     public int vectorCount;
 
-    /** The coroutine carrying this thread's Java code; null while inactive or stopped. */
+    /**
+     * The coroutine carrying this thread's Java code; null while inactive or stopped. A guest
+     * thread has none (the machine's guest runner runs it), except while a kernel operation it
+     * is in holds the host it ran on (a long IPC whose copy faults): then that host is its own
+     * until the operation ends.
+     */
     public Coroutine coroutine;
+    /** Non-null while this thread runs guest code (its IP is no Java body's entry). */
+    public GuestContext guest;
 
     // ---- IPC -------------------------------------------------------------------------------
     /** Threads blocked sending to this one, FIFO; each has its send phase in its {@link #state}. */

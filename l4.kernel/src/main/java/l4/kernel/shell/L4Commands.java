@@ -187,22 +187,39 @@ public final class L4Commands {
         return inspect("threads", k, () -> {
             if (only != null) activeTask("threads", k, only);
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK"});
             Tcb current = k.current();
             boolean starred = false;
+            boolean guests = false;
+            for (Task t : k.tasks) {
+                if (!t.active || t.threads == null || (only != null && t.number != only)) continue;
+                for (Tcb th : t.threads) guests |= th.active() && th.guest != null;
+            }
+            // Guest threads add their frame's IP and SP and their last exception (Java threads show "java").
+            rows.add(guests ? new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK", "CODE", "IP", "SP", "LAST-EXCEPTION"}
+                    : new String[] {"THREAD", "STATE", "PARTNER", "PRIO", "SLICE-US", "CPU-US", "TASK"});
             for (Task t : k.tasks) {
                 if (!t.active || t.threads == null || (only != null && t.number != only)) continue;
                 for (Tcb th : t.threads) {
                     if (!th.active()) continue;
                     starred |= th == current;
-                    rows.add(new String[] {
+                    String[] row = {
                             th.id().toString() + (th == current ? "*" : ""),
                             th == k.runaway() ? "RUNAWAY (abandoned: Java code without system calls)" : th.state.label(),
                             th.state.partner() == null ? "-" : th.state.partner().id().toString(),
                             Integer.toString(th.priority),
                             Long.toString(th.timesliceMicros),
                             Long.toString(k.clock.microsFor(th.cpuCycles)),
-                            t.label == null || t.label.isEmpty() ? "-" : t.label});
+                            t.label == null || t.label.isEmpty() ? "-" : t.label};
+                    if (guests) {
+                        boolean g = th.guest != null;
+                        String last = g ? k.lastGuestException(th) : "";
+                        row = java.util.Arrays.copyOf(row, 11);
+                        row[7] = g ? "guest" : "java";
+                        row[8] = g ? String.format("0x%x", th.ip()) : "-";
+                        row[9] = g ? String.format("0x%x", th.sp()) : "-";
+                        row[10] = last.isEmpty() ? "-" : last;
+                    }
+                    rows.add(row);
                 }
             }
             int n = rows.size() - 1;

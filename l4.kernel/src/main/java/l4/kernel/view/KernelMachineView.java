@@ -115,7 +115,8 @@ public final class KernelMachineView implements MachineView {
                     out.add(new ThreadInfo(th.id().toString(), t.number,
                             th == k.runaway() ? "RUNAWAY" : th.state.label(),
                             th.state.partner() == null ? "" : th.state.partner().id().toString(), th.priority,
-                            k.clock.microsFor(th.cpuCycles), th == current));
+                            k.clock.microsFor(th.cpuCycles), th == current, th.guest != null, th.ip(), th.sp(),
+                            th.guest == null ? "" : k.lastGuestException(th)));
                 }
             }
             return out;

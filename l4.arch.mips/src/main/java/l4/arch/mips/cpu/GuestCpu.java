@@ -55,10 +55,54 @@ public final class GuestCpu {
     private long knownGeneration;
     private long hitCycles;
     private long fastHits;
-    private final long[] readTag = new long[CACHE];
-    private final byte[][] readFrame = new byte[CACHE][];
-    private final long[] writeTag = new long[CACHE];
-    private final byte[][] writeFrame = new byte[CACHE][];
+    /**
+     * The translation cache of the bound memory: one per memory (address space), kept while the
+     * CPU runs other spaces and valid while the MMU's generation is the one it was filled under,
+     * so that a switch between spaces does not flush it.
+     */
+    private Translations bound = new Translations();
+    private long[] readTag = bound.readTag;
+    private byte[][] readFrame = bound.readFrame;
+    private long[] writeTag = bound.writeTag;
+    private byte[][] writeFrame = bound.writeFrame;
+    private final java.util.WeakHashMap<GuestMemory, Translations> spaces = new java.util.WeakHashMap<>();
+
+    private static final class Translations {
+        final long[] readTag = new long[CACHE];
+        final byte[][] readFrame = new byte[CACHE][];
+        final long[] writeTag = new long[CACHE];
+        final byte[][] writeFrame = new byte[CACHE][];
+        long generation;
+
+        Translations() {
+            flush();
+        }
+
+        void flush() {
+            Arrays.fill(readTag, -1);
+            Arrays.fill(writeTag, -1);
+            Arrays.fill(readFrame, null);
+            Arrays.fill(writeFrame, null);
+        }
+
+        void flushWrites() {
+            Arrays.fill(writeTag, -1);
+            Arrays.fill(writeFrame, null);
+        }
+
+        void drop(byte[] frame) {
+            for (int i = 0; i < CACHE; i++) {
+                if (readFrame[i] == frame) {
+                    readFrame[i] = null;
+                    readTag[i] = -1;
+                }
+                if (writeFrame[i] == frame) {
+                    writeFrame[i] = null;
+                    writeTag[i] = -1;
+                }
+            }
+        }
+    }
     private final IdentityHashMap<byte[], long[]> codePages = new IdentityHashMap<>();
 
     /** A slow path ran: fold {@link #slowCycles} in and, if {@link #refetch}, translate the fetch page again. */
@@ -85,8 +129,6 @@ public final class GuestCpu {
         }
         loadUseStall = costs.cycles(InstructionClass.LOAD_USE_STALL);
         nullifiedSlot = costs.cycles(InstructionClass.NULLIFIED_SLOT);
-        Arrays.fill(readTag, -1);
-        Arrays.fill(writeTag, -1);
     }
 
     public InstructionCosts costs() {
@@ -97,6 +139,7 @@ public final class GuestCpu {
     public void setHostCaches(boolean on) {
         hostCaches = on;
         flushTranslations();
+        for (Translations t : spaces.values()) t.flush();
         codePages.clear();
     }
 
@@ -134,27 +177,46 @@ public final class GuestCpu {
         codePages.remove(frame);
     }
 
+    /**
+     * {@code frame} is no longer RAM the MMU translates to (released by physical memory): its
+     * decoded instructions and every host translation to it are dropped.
+     */
+    public void frameDropped(byte[] frame) {
+        codePages.remove(frame);
+        bound.drop(frame);
+        for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
+    }
+
     /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
     public void forgetDecodedCode() {
         codePages.clear();
     }
 
     private void flushTranslations() {
-        Arrays.fill(readTag, -1);
-        Arrays.fill(writeTag, -1);
-        Arrays.fill(readFrame, null);
-        Arrays.fill(writeFrame, null);
+        bound.flush();
     }
 
     private void bind(GuestMemory m) {
         if (m != memory) {
-            memory = m;
             if (m.hitCycles() != costs.memoryAccess()) {
                 throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
                         + costs.memoryAccess());
             }
             hitCycles = m.hitCycles();
-            flushTranslations();
+            bound.generation = knownGeneration;
+            memory = m;
+            Translations t = spaces.get(m);
+            if (t == null) {
+                t = new Translations();
+                spaces.put(m, t);
+            } else if (t.generation != m.generation()) {
+                t.flush();
+            }
+            bound = t;
+            readTag = t.readTag;
+            readFrame = t.readFrame;
+            writeTag = t.writeTag;
+            writeFrame = t.writeFrame;
             knownGeneration = m.generation();
         } else if (m.generation() != knownGeneration) {
             flushTranslations();
@@ -485,9 +547,9 @@ public final class GuestCpu {
         if (code == null) {
             code = new long[SLOTS];
             codePages.put(bytes, code);
-            // stores to this frame must now go through the slow path that drops the table
-            Arrays.fill(writeTag, -1);
-            Arrays.fill(writeFrame, null);
+            // stores to this frame, from any space, must now go through the slow path that drops the table
+            bound.flushWrites();
+            for (Translations t : spaces.values()) if (t != bound) t.flushWrites();
         }
         return code;
     }

@@ -1,0 +1,165 @@
+package l4.arch.mips;
+
+import java.util.Map;
+
+import l4.api.mips.ExceptionFrame;
+import l4.arch.mips.cpu.GuestCpu;
+import l4.arch.mips.cpu.GuestException;
+import l4.arch.mips.cpu.GuestState;
+import l4.arch.mips.cpu.InstructionCosts;
+import l4.spi.MmuSpace;
+import l4.spi.RegisterFile;
+import l4.spi.UserCpu;
+
+/**
+ * The MIPS64 guest CPU behind the kernel's {@link UserCpu} SPI: runs a thread's
+ * {@link MipsRegisterFile} (its {@link GuestState}) through the machine's R4x00 MMU model and
+ * sorts the exception it stops at into the kernel's events. TLBL, TLBS and Mod are page faults
+ * (the kernel's TLB refill ran inside the MMU model and found no mapping, or a read-only one);
+ * {@code syscall} is a system call unless it sits in a branch delay slot, which L4/MIPS does not
+ * restart, so there it is reflected as an exception. Packs and unpacks the thread's frame in the
+ * layout of {@link ExceptionFrame}.
+ */
+final class MipsUserCpu implements UserCpu {
+    private final Frames frames;
+    private final Map<String, Object> options;
+    private GuestCpu cpu;
+    private boolean hostCaches = true;
+    private MmuSpace lastSpace;
+    private MipsGuestMemory memory;
+    private GuestException last;
+
+    MipsUserCpu(Frames frames, Map<String, Object> options) {
+        this.frames = frames;
+        this.options = options;
+    }
+
+    private static GuestState state(RegisterFile registers) {
+        if (registers instanceof MipsRegisterFile) return ((MipsRegisterFile) registers).state;
+        throw new IllegalArgumentException("not a MIPS register file: " + registers);
+    }
+
+    @Override
+    public Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles) {
+        if (space != lastSpace) {
+            MipsGuestMemory m = space instanceof MipsMmuSpace ? ((MipsMmuSpace) space).guestView : null;
+            if (m == null) {
+                m = MipsGuestMemory.of(space, frames::frame);
+                ((MipsMmuSpace) space).guestView = m;
+            }
+            memory = m;
+            lastSpace = space;
+        }
+        if (cpu == null) {
+            cpu = new GuestCpu(InstructionCosts.of(options, memory.hitCycles()));
+            cpu.setHostCaches(hostCaches);
+        }
+        GuestState s = state(registers);
+        cpu.setTimeBase(now);
+        GuestCpu.Stop stop = cpu.run(s, memory, Long.MAX_VALUE, Math.max(1, budgetCycles));
+        if (stop == GuestCpu.Stop.BUDGET) return Event.BUDGET;
+        last = s.lastException();
+        switch (last.code()) {
+            case GuestException.SYS: return last.branchDelay() ? Event.EXCEPTION : Event.SYSCALL;
+            case GuestException.TLBL:
+            case GuestException.TLBS:
+            case GuestException.MOD: return Event.PAGE_FAULT;
+            default: return Event.EXCEPTION;
+        }
+    }
+
+    @Override
+    public long lastCycles() { return cpu == null ? 0 : cpu.lastCycles(); }
+
+    @Override
+    public long lastInstructions() { return cpu == null ? 0 : cpu.lastInstructions(); }
+
+    @Override
+    public long totalInstructions() { return cpu == null ? 0 : cpu.totalInstructions(); }
+
+    @Override
+    public int code() { return last == null ? 0 : last.code(); }
+
+    @Override
+    public long address() { return last == null ? 0 : last.badVaddr(); }
+
+    @Override
+    public long exceptionIp() { return last == null ? 0 : last.epc(); }
+
+    @Override
+    public boolean faultWrite() {
+        return last != null && (last.code() == GuestException.TLBS || last.code() == GuestException.MOD);
+    }
+
+    /** Cause is a 32-bit CP0 register, read sign-extended into a 64-bit GPR as mfc0 does. */
+    @Override
+    public long cause() { return last == null ? 0 : (long) (int) last.cause(); }
+
+    @Override
+    public int trapNumber(RegisterFile registers) {
+        long at = state(registers).gpr[MipsRegisterFile.AT];
+        return at < 0 || at > Integer.MAX_VALUE ? -1 : (int) at;
+    }
+
+    @Override
+    public void skipSyscall(RegisterFile registers) {
+        GuestState s = state(registers);
+        s.jump(s.pc + 4);
+        s.clearLinked();
+    }
+
+    @Override
+    public int frameWords() { return ExceptionFrame.WORDS; }
+
+    @Override
+    public void saveFrame(RegisterFile registers, long cause, long address, long[] frame) {
+        GuestState s = state(registers);
+        System.arraycopy(s.gpr, 0, frame, ExceptionFrame.GPR, 32);
+        frame[ExceptionFrame.GPR] = 0;
+        frame[ExceptionFrame.HI] = s.hi;
+        frame[ExceptionFrame.LO] = s.lo;
+        frame[ExceptionFrame.PC] = s.pc;
+        frame[ExceptionFrame.BADVADDR] = address;
+        frame[ExceptionFrame.CAUSE] = cause;
+        frame[ExceptionFrame.USER_LOCAL] = s.userLocal;
+        frame[ExceptionFrame.FCSR] = s.fcsr & 0xFFFF_FFFFL;
+        frame[ExceptionFrame.FLAGS] = s.fpuEnabled ? ExceptionFrame.FLAG_FPU_USABLE : 0;
+        System.arraycopy(s.fpr, 0, frame, ExceptionFrame.FPR, 32);
+    }
+
+    @Override
+    public void loadFrame(long[] frame, RegisterFile registers) {
+        GuestState s = state(registers);
+        System.arraycopy(frame, ExceptionFrame.GPR + 1, s.gpr, 1, 31);
+        s.hi = frame[ExceptionFrame.HI];
+        s.lo = frame[ExceptionFrame.LO];
+        s.jump(frame[ExceptionFrame.PC]);
+        s.clearLinked();
+        s.userLocal = frame[ExceptionFrame.USER_LOCAL];
+        s.fcsr = (int) frame[ExceptionFrame.FCSR];
+        s.fpuEnabled = (frame[ExceptionFrame.FLAGS] & ExceptionFrame.FLAG_FPU_USABLE) != 0;
+        System.arraycopy(frame, ExceptionFrame.FPR, s.fpr, 0, 32);
+    }
+
+    @Override
+    public String exceptionName(int code) { return GuestException.name(code); }
+
+    @Override
+    public void frameWritten(byte[] frame) {
+        if (cpu != null) cpu.frameWritten(frame);
+    }
+
+    @Override
+    public void frameDropped(byte[] frame) {
+        if (cpu != null) cpu.frameDropped(frame);
+    }
+
+    @Override
+    public void hostCaches(boolean on) {
+        hostCaches = on;
+        if (cpu != null) cpu.setHostCaches(on);
+    }
+
+    @Override
+    public boolean hostCaches() { return hostCaches; }
+}

@@ -1,0 +1,282 @@
+package l4.kernel;
+
+import l4.api.IpcError;
+import l4.kernel.ipc.IpcPath;
+import l4.kernel.object.GuestContext;
+import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.Coroutine;
+import l4.spi.Cost;
+import l4.spi.Syscall;
+import l4.spi.UserCpu;
+
+/**
+ * Runs the guest threads: threads whose IP is no Java body's entry and whose code the
+ * architecture's {@link UserCpu} executes. A guest thread is data only, its register file and its
+ * typed state (with its {@link GuestContext}); one host, the runner, runs whichever guest thread
+ * the scheduler picks, so a switch between two guest threads is a change of register file, not a
+ * host hand-off. Java threads keep their coroutines; both kinds share the kernel, the scheduler
+ * and the trace.
+ *
+ * <p>Each turn of the runner's loop takes the current thread and either continues the kernel
+ * operation it waited in (an IPC system call, a page-fault or exception RPC) or lets the CPU run
+ * it with a cycle budget up to the next timer tick or device event, so that ticks, slice ends,
+ * preemption and device interrupts happen between instructions at their cycle. Then the event:
+ * <ul>
+ * <li>a system call enters the kernel's system-call path with the registers as the Java binding's
+ * trap does (after the PC moved past the instruction); an alien thread's system call, or one
+ * whose number is no system call, is an exception;</li>
+ * <li>a page fault is the page-fault RPC to the pager in the thread's name; the instruction runs
+ * again after the reply;</li>
+ * <li>any other exception is the exception RPC to the excepter, carrying the whole register frame
+ * ({@code l4.api.mips.ExceptionFrame} on MIPS); without an excepter the thread stops.</li>
+ * </ul>
+ * A wait is never a parked host: the runner blocks the thread as data and goes on with the next
+ * one. The one exception is a long IPC of a guest thread whose copy faults: that copy runs on
+ * the runner's host and waits there, so the thread keeps the host (it becomes the thread's own
+ * until the operation ends) and the other guest threads get a new runner meanwhile.
+ */
+final class GuestRunner {
+    private final Kernel k;
+    private final UserCpu cpu;
+    /** The host that runs guest threads which hold no host of their own; null until needed. */
+    private Coroutine runner;
+    private int hostsMade;
+    private volatile boolean halted;
+
+    GuestRunner(Kernel k) {
+        this.k = k;
+        this.cpu = k.userCpu;
+    }
+
+    /** Whether this machine runs guest code at all. */
+    boolean available() { return cpu != null; }
+
+    /** The runner's host, created when first needed. */
+    Coroutine host() {
+        if (runner == null) {
+            Coroutine[] me = new Coroutine[1];
+            me[0] = new Coroutine(k.hostThreads, "l4-guests-" + hostsMade++, () -> loop(me[0]));
+            runner = me[0];
+            if (halted) runner.unwind();
+        }
+        return runner;
+    }
+
+    /** {@code t}, running on the runner's host, keeps that host for the kernel operation it blocks in. */
+    void lend(Tcb t) {
+        t.coroutine = host();
+        runner = null;
+    }
+
+    void halt() {
+        halted = true;
+        Coroutine r = runner;
+        if (r != null) r.unwind();
+    }
+
+    /** Makes {@code t} a guest thread (its IP is no Java entry): it starts at its IP with no operation in progress. */
+    void adopt(Tcb t) {
+        if (t.guest == null) t.guest = new GuestContext(cpu.frameWords());
+        t.guest.restart();
+    }
+
+    // ---- the loop ----------------------------------------------------------------------------
+
+    private void loop(Coroutine me) {
+        while (!halted && !k.halted()) {
+            Tcb t = k.current();
+            if (t != null && t.guest == null && t.coroutine != null) {
+                // t went on in Java code (lthread_ex_regs on itself): its coroutine takes the CPU
+                Coroutine c = t.coroutine;
+                c.resume();
+                me.suspend();
+                continue;
+            }
+            if (t == null || t.guest == null || !t.state.runnable()) {
+                // The thread this host ran is gone (killed or stopped by work the kernel did in its
+                // name, e.g. a kill from the shell at a preemption point): the CPU goes on elsewhere.
+                k.leaveVanished(t, me);
+                continue;
+            }
+            if (t.coroutine == me) {
+                // The operation t held this host for has ended: the host is the runner again, or,
+                // if another runner took over meanwhile, hands t to it and ends.
+                t.coroutine = null;
+                if (runner == null) {
+                    runner = me;
+                } else if (runner != me) {
+                    runner.resume();
+                    return;
+                }
+            }
+            step(t);
+        }
+    }
+
+    /** One turn for the current guest thread {@code t}. */
+    private void step(Tcb t) {
+        GuestContext g = t.guest;
+        switch (g.pending) {
+            case SYSCALL_IPC: {
+                boolean done;
+                try {
+                    done = k.ipc.resume(t);
+                } catch (RuntimeException | AssertionError bug) {
+                    k.kernelError(Syscall.IPC, t, bug);
+                    throw bug;
+                }
+                if (!done) {
+                    k.blockGuest(t, k.ipc.preferNext());
+                    return;
+                }
+                g.pending = GuestContext.Pending.NONE;
+                k.checkpoint(t);
+                return;
+            }
+            case PAGE_FAULT: {
+                int r = k.rpc.resumeGuestFault(t);
+                if (r == IpcPath.PF_PENDING) {
+                    k.blockGuest(t, k.ipc.preferNext());
+                    return;
+                }
+                g.pending = GuestContext.Pending.NONE;
+                afterFault(t, r);
+                return;
+            }
+            case EXCEPTION: {
+                if (!k.rpc.resumeGuestException(t)) {
+                    k.blockGuest(t, k.ipc.preferNext());
+                    return;
+                }
+                g.pending = GuestContext.Pending.NONE;
+                k.checkpoint(t);
+                return;
+            }
+            default:
+                execute(t);
+        }
+    }
+
+    /** Runs t's instructions up to the next event on the simulated time line, then handles what stopped them. */
+    private void execute(Tcb t) {
+        long now = k.clock.cycles();
+        long until = Math.min(k.clock.nextTickCycle(), k.timers.next());
+        if (until <= now) {
+            k.checkpoint(t);
+            return;
+        }
+        UserCpu.Event e = cpu.run(t.registers, t.task.space.mmu(), now, until - now);
+        k.clock.charge(cpu.lastCycles());
+        k.stats.guestInstructions += cpu.lastInstructions();
+        switch (e) {
+            case BUDGET:
+                k.checkpoint(t);
+                return;
+            case SYSCALL:
+                syscall(t);
+                return;
+            case PAGE_FAULT:
+                pageFault(t);
+                return;
+            default:
+                exception(t, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    private void syscall(Tcb t) {
+        int trap = cpu.trapNumber(t.registers);
+        Syscall call = trap < 0 ? null : k.abi.decodeTrap(trap);
+        if (t.alien || call == null) {
+            exception(t, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
+            return;
+        }
+        cpu.skipSyscall(t.registers);
+        if (!k.enterSyscall(t, trap)) {
+            t.guest.pending = GuestContext.Pending.SYSCALL_IPC;
+            k.blockGuest(t, k.ipc.preferNext());
+            return;
+        }
+        k.checkpoint(t);
+    }
+
+    private void pageFault(Tcb t) {
+        GuestContext g = t.guest;
+        record(g, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
+        if (k.clans.activeTask(t.pager) == null) {
+            exception(t, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
+            return;
+        }
+        int r = k.rpc.guestFault(t, cpu.address(), cpu.faultWrite(), cpu.exceptionIp());
+        if (r == IpcPath.PF_PENDING) {
+            g.pending = GuestContext.Pending.PAGE_FAULT;
+            k.blockGuest(t, k.ipc.preferNext());
+            return;
+        }
+        afterFault(t, r);
+    }
+
+    /**
+     * The fault RPC ended: after a reply the faulting instruction runs again (after a preemption
+     * point, so that threads whose pagers never map use their slices, not the machine); without
+     * one (no pager, cancelled) the fault is an exception of the thread, as for a Java thread.
+     */
+    private void afterFault(Tcb t, int result) {
+        GuestContext g = t.guest;
+        if (result == IpcPath.PF_REPLIED) {
+            k.checkpoint(t);
+            return;
+        }
+        if (!t.state.is(ThreadState.Kind.RUNNING)) return; // restarted or killed meanwhile
+        exception(t, g.lastCode, g.lastCause, g.lastIp, g.lastAddress);
+    }
+
+    private static void record(GuestContext g, int code, long cause, long ip, long address) {
+        g.lastCode = code;
+        g.lastCause = cause;
+        g.lastIp = ip;
+        g.lastAddress = address;
+        g.exceptions++;
+    }
+
+    /**
+     * The exception RPC in t's name: Cause, EPC, BadVAddr and the frame's size in the register
+     * words, the whole frame as the memory part. Without an active excepter the thread stops.
+     */
+    private void exception(Tcb t, int code, long cause, long epc, long address) {
+        GuestContext g = t.guest;
+        record(g, code, cause, epc, address);
+        k.stats.exceptions++;
+        k.charge(Cost.EXCEPTION);
+        k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
+        if (k.clans.activeTask(t.excepter) == null) {
+            stop(t);
+            return;
+        }
+        cpu.saveFrame(t.registers, cause, address, g.frameOut);
+        long[] words = new long[k.arch.messageRegisters()];
+        words[0] = cause;
+        words[1] = epc;
+        words[2] = address;
+        if (words.length > 3) words[3] = g.frameOut.length;
+        if (!k.rpc.guestException(t, t.excepter, words)) {
+            g.pending = GuestContext.Pending.EXCEPTION;
+            k.blockGuest(t, k.ipc.preferNext());
+            return;
+        }
+        k.checkpoint(t);
+    }
+
+    /** An exception nobody handles: the thread halts, as a Java thread whose code failed does. */
+    private void stop(Tcb t) {
+        org.slf4j.LoggerFactory.getLogger(GuestRunner.class).info("guest thread {} stopped: {} at 0x{} without an excepter",
+                t.id(), cpu.exceptionName(t.guest.lastCode), Long.toHexString(t.guest.lastIp));
+        t.state.set(ThreadState.Kind.STOPPED);
+        k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+        k.threadStopped(t.id());
+        k.exitGuest(t);
+    }
+}
