@@ -929,7 +929,7 @@ public final class Kernel implements Dispatcher, Meter {
     /** Registers a placeholder for code of the snapshot's image that is not here (so new code gets new addresses). */
     public void reserveCode(int bodies) {
         while (code.size() < bodies) {
-            long address = CodeImage.BASE + CodeImage.STRIDE * code.size();
+            long address = code.base() + CodeImage.STRIDE * code.size();
             // one body per address: the image files a body once, however often it is registered
             code.register(l4 -> {
                 throw new IllegalStateException(String.format("the Java code at 0x%x was not part of the snapshot", address));
@@ -945,7 +945,13 @@ public final class Kernel implements Dispatcher, Meter {
         if (paused) {
             debugger.pause("imported from a snapshot", clock.cycles(), trace.events());
         }
-        Coroutine first = current != null && current.coroutine != null ? current.coroutine : idle;
+        Coroutine first = idle;
+        if (current != null && current.coroutine != null) {
+            first = current.coroutine;
+        } else if (current != null && current.guest != null) {
+            guests.checkpointFirst(); // it was paused in a preemption point of its runner
+            first = guests.host();
+        }
         first.resume();
         if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
     }

@@ -49,7 +49,7 @@ public final class SnapshotFiles {
             tasks++;
             for (Tcb tcb : t.threads) {
                 if (tcb.active()) threads++;
-                if (tcb.coroutine != null) java++;
+                if (tcb.coroutine != null && tcb.guest == null) java++;
             }
         }
         String devices = k.devices.attached().isEmpty() ? "" : "; not in it: the state of the " + k.devices.attached().size() + " device models";

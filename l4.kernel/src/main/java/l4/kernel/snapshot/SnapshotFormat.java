@@ -26,6 +26,8 @@ public final class SnapshotFormat {
     /** What carries a thread's code. */
     static final int CODE_NONE = 0;
     static final int CODE_JAVA = 1;
+    /** Machine code in the thread's address space, run by the architecture's user CPU. */
+    static final int CODE_GUEST = 2;
 
     private SnapshotFormat() {}
 

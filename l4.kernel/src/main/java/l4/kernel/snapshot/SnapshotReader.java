@@ -17,6 +17,7 @@ import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingNode;
 import l4.kernel.memory.PhysicalMemory;
+import l4.kernel.object.GuestContext;
 import l4.kernel.object.IpcOutcome;
 import l4.kernel.object.SendPhase;
 import l4.kernel.object.Task;
@@ -52,6 +53,10 @@ public final class SnapshotReader {
     private final List<Transfer> transfers = new ArrayList<>();
     private final List<ThreadState.Saved> saved = new ArrayList<>();
     private final List<Tcb> javaThreads = new ArrayList<>();
+    /** Guest threads that held a host (a long IPC whose copy waited on it): their continuation is not data. */
+    private final List<Tcb> hostHolders = new ArrayList<>();
+    /** A guest's exception frames as the object table read them, and the frames of its new context. */
+    private final java.util.Map<long[], long[]> frames = new java.util.IdentityHashMap<>();
 
     private SnapshotReader(Architecture arch, KernelConfig host, JavaThreads policy) {
         this.arch = arch;
@@ -128,13 +133,16 @@ public final class SnapshotReader {
                 }
                 case "TRCE" -> traceState = new long[] {s.readLong(), s.readLong()};
                 case "STAT" -> {
-                    statsState = new long[10];
+                    statsState = new long[11];
                     for (int i = 0; i < statsState.length; i++) statsState[i] = s.readLong();
                 }
                 case "CODE" -> k.reserveCode(s.readInt());
                 case "TASK" -> tasks(s);
                 case "OBJS" -> objects(s);
-                case "TCBS" -> tcbs(s);
+                case "TCBS" -> {
+                    tcbs(s);
+                    for (SendPhase m : sends) if (m.kernelFrame != null && frames.containsKey(m.kernelFrame)) m.kernelFrame = frames.get(m.kernelFrame);
+                }
                 case "SCHD" -> scheduling(s);
                 case "IRQS" -> interrupts(s);
                 case "MAPS" -> mappings(s);
@@ -222,7 +230,9 @@ public final class SnapshotReader {
             Timeout timeout = Timeout.ofRaw(s.readInt());
             long sendMicros = s.readLong();
             boolean pagefaultRpc = s.readBoolean();
-            sends.add(new SendPhase(descriptor, words, intended, source, deceived, redirected, fromInner, timeout, sendMicros, pagefaultRpc));
+            SendPhase m = new SendPhase(descriptor, words, intended, source, deceived, redirected, fromInner, timeout, sendMicros, pagefaultRpc);
+            m.kernelFrame = array(s.readInt());
+            sends.add(m);
         }
         n = s.readInt();
         for (int i = 0; i < n; i++) {
@@ -272,10 +282,14 @@ public final class SnapshotReader {
         t.attachedIrqs = s.readLong();
         int code = s.readByte();
         if (code == SnapshotFormat.CODE_JAVA) javaThreads.add(t);
-        else if (code != SnapshotFormat.CODE_NONE) throw new SnapshotException("thread " + t.id() + " has code of unknown kind " + code);
+        else if (code != SnapshotFormat.CODE_NONE && code != SnapshotFormat.CODE_GUEST) {
+            throw new SnapshotException("thread " + t.id() + " has code of unknown kind " + code);
+        }
         int registers = s.readUnsignedShort();
         if (registers != t.registers.count()) throw new SnapshotException("thread " + t.id() + " has " + registers + " registers");
         for (int i = 0; i < registers; i++) t.registers.set(i, s.readLong());
+        t.alien = s.readBoolean();
+        if (code == SnapshotFormat.CODE_GUEST) guest(s, t);
         ThreadState.Kind kind = kind(s.readByte());
         Tcb partner = thread(s.readInt());
         SendPhase send = object(sends, s.readInt());
@@ -305,6 +319,39 @@ public final class SnapshotReader {
         long[] receivedWords = array(s.readInt());
         IpcOutcome delivered = outcome(s.readInt());
         t.loadBuffers(new Tcb.Buffers(args, results, sendWords, receivedWords, delivered));
+    }
+
+    /** A guest thread: its context (fresh frames filled from the table) and the rest of its user state. */
+    private void guest(DataInputStream s, Tcb t) throws IOException, SnapshotException {
+        if (k.userCpu == null) throw new SnapshotException("thread " + t.id() + " runs guest code, but this " + arch.name() + " machine has no guest CPU");
+        GuestContext.Pending pending = GuestContext.Pending.values()[s.readByte()];
+        ThreadState.Saved savedState = object(saved, s.readInt());
+        long[] out = array(s.readInt());
+        long[] in = array(s.readInt());
+        if (out == null || in == null || out.length != k.userCpu.frameWords() || in.length != out.length) {
+            throw new SnapshotException("thread " + t.id() + "'s exception frames do not fit this machine's guest CPU");
+        }
+        GuestContext g = new GuestContext(out.length);
+        System.arraycopy(out, 0, g.frameOut, 0, out.length);
+        System.arraycopy(in, 0, g.frameIn, 0, in.length);
+        frames.put(out, g.frameOut);
+        frames.put(in, g.frameIn);
+        g.pending = pending;
+        g.saved = savedState;
+        g.frameInWords = s.readInt();
+        g.frameSending = s.readBoolean();
+        g.lastCode = s.readInt();
+        g.lastCause = s.readLong();
+        g.lastIp = s.readLong();
+        g.lastAddress = s.readLong();
+        g.exceptions = s.readLong();
+        if (s.readBoolean()) hostHolders.add(t);
+        t.guest = g;
+        byte[] rest = new byte[s.readInt()];
+        s.readFully(rest);
+        DataInputStream r = new DataInputStream(new ByteArrayInputStream(rest));
+        k.userCpu.loadThread(r, t.registers);
+        if (r.available() != 0) throw new SnapshotException("thread " + t.id() + "'s user state does not fit this machine's guest CPU");
     }
 
     private void scheduling(DataInputStream s) throws IOException, SnapshotException {
@@ -457,23 +504,26 @@ public final class SnapshotReader {
         st.exceptions = v[7];
         st.ticks = v[8];
         st.kernelErrors = v[9];
+        st.guestInstructions = v[10];
         k.restoreCurrent(thread(currentRef), clockState[3]);
     }
 
     /** Applies the policy for threads whose code was Java; returns what became of each. */
     private List<String> javaCode() throws SnapshotException {
         List<String> notes = new ArrayList<>();
-        if (javaThreads.isEmpty()) return notes;
+        if (javaThreads.isEmpty() && hostHolders.isEmpty()) return notes;
         if (policy == JavaThreads.REFUSE) {
+            List<Tcb> named = new ArrayList<>(javaThreads);
+            named.addAll(hostHolders);
             StringBuilder names = new StringBuilder();
-            for (Tcb t : javaThreads) {
+            for (Tcb t : named) {
                 if (names.length() > 0) names.append(", ");
                 names.append(describe(t));
             }
-            throw new SnapshotException("the snapshot holds " + javaThreads.size() + " thread(s) whose code is Java, which no snapshot holds: "
+            throw new SnapshotException("the snapshot holds " + named.size() + " thread(s) whose code is Java (or waits on a Java host), which no snapshot holds: "
                     + names + "; import them with their code ended instead");
         }
-        List<Tcb> stop = new ArrayList<>();
+        List<Tcb> stop = new ArrayList<>(hostHolders);
         for (Tcb t : javaThreads) {
             ThreadState.Image st = t.state.image();
             if (st.rpc() != null || st.transfer() != null || st.saved() != null) {

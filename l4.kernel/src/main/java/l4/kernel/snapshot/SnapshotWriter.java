@@ -16,6 +16,7 @@ import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingNode;
 import l4.kernel.memory.PhysicalMemory;
+import l4.kernel.object.GuestContext;
 import l4.kernel.object.IpcOutcome;
 import l4.kernel.object.SendPhase;
 import l4.kernel.object.Task;
@@ -139,7 +140,7 @@ public final class SnapshotWriter {
     private void stats(DataOutputStream o) throws IOException {
         KernelStats s = k.stats;
         for (long v : new long[] {s.syscalls, s.ipcs, s.pageFaults, s.threadSwitches, s.spaceSwitches, s.interrupts,
-                s.timeouts, s.exceptions, s.ticks, s.kernelErrors}) {
+                s.timeouts, s.exceptions, s.ticks, s.kernelErrors, s.guestInstructions}) {
             o.writeLong(v);
         }
     }
@@ -190,6 +191,7 @@ public final class SnapshotWriter {
             o.writeInt(m.timeout == null ? 0 : m.timeout.raw());
             o.writeLong(m.sendMicros);
             o.writeBoolean(m.pagefaultRpc);
+            o.writeInt(array(m.kernelFrame));
         }
         o.writeInt(transferList.size());
         for (Transfer tr : transferList) {
@@ -228,10 +230,12 @@ public final class SnapshotWriter {
         o.writeLong(t.vectorTable);
         o.writeInt(t.vectorCount);
         o.writeLong(t.attachedIrqs);
-        o.writeByte(t.coroutine != null ? SnapshotFormat.CODE_JAVA : SnapshotFormat.CODE_NONE);
+        o.writeByte(t.guest != null ? SnapshotFormat.CODE_GUEST : t.coroutine != null ? SnapshotFormat.CODE_JAVA : SnapshotFormat.CODE_NONE);
         RegisterFile r = t.registers;
         o.writeShort(r.count());
         for (int i = 0; i < r.count(); i++) o.writeLong(r.get(i));
+        o.writeBoolean(t.alien);
+        if (t.guest != null) guest(o, t);
         ThreadState.Image s = t.state.image();
         o.writeByte(s.kind().ordinal());
         o.writeInt(ref(s.partner()));
@@ -260,6 +264,29 @@ public final class SnapshotWriter {
         o.writeInt(array(b.sendWords()));
         o.writeInt(array(b.receivedWords()));
         o.writeInt(outcome(b.delivered()));
+    }
+
+    /** A guest thread's kernel operation in progress, its exception frames, the rest of its user state. */
+    private void guest(DataOutputStream o, Tcb t) throws IOException {
+        GuestContext g = t.guest;
+        o.writeByte(g.pending.ordinal());
+        o.writeInt(object(saved, g.saved));
+        o.writeInt(array(g.frameOut));
+        o.writeInt(array(g.frameIn));
+        o.writeInt(g.frameInWords);
+        o.writeBoolean(g.frameSending);
+        o.writeInt(g.lastCode);
+        o.writeLong(g.lastCause);
+        o.writeLong(g.lastIp);
+        o.writeLong(g.lastAddress);
+        o.writeLong(g.exceptions);
+        o.writeBoolean(t.coroutine != null); // holds a host: a long IPC whose copy waits on it
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        DataOutputStream r = new DataOutputStream(rest);
+        if (k.userCpu != null) k.userCpu.saveThread(t.registers, r);
+        r.flush();
+        o.writeInt(rest.size());
+        rest.writeTo(o);
     }
 
     private void scheduling(DataOutputStream o) throws IOException {
@@ -432,9 +459,15 @@ public final class SnapshotWriter {
 
     private void collect(Tcb t) {
         ThreadState.Image s = t.state.image();
+        if (t.guest != null) {
+            collectSaved(t.guest.saved);
+            addArray(t.guest.frameOut);
+            addArray(t.guest.frameIn);
+        }
         if (s.send() != null) {
             add(sends, sendList, s.send());
             addArray(s.send().words);
+            addArray(s.send().kernelFrame);
         }
         collectTransfer(s.transfer());
         collectOutcome(s.outcome());
