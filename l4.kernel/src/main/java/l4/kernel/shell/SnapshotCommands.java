@@ -16,6 +16,9 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=l4",
         "osgi.command.function=snapshot"})
 public final class SnapshotCommands {
+    /** How long taking a snapshot may take: it reads every touched RAM frame in the machine's context. */
+    static final long SNAPSHOT_MILLIS = 30_000;
+
     @Reference
     Machine machine;
 
@@ -36,7 +39,7 @@ public final class SnapshotCommands {
                 case "save": {
                     Kernel k = m.awaitKernel(L4Commands.BOOT_WAIT, L4Commands::progress).filter(x -> !x.halted())
                             .orElseThrow(() -> Format.error("snapshot", "no machine is running (" + m.status() + ")"));
-                    SnapshotFiles.Taken taken = SnapshotFiles.take(k, L4Commands.INSPECT_MILLIS);
+                    SnapshotFiles.Taken taken = SnapshotFiles.take(k, SNAPSHOT_MILLIS);
                     SnapshotFiles.write(path, taken.bytes());
                     return "saved " + path + ": " + taken.summary();
                 }

@@ -438,6 +438,7 @@ public final class SnapshotWriter {
         byte[] frame = new byte[PhysicalMemory.FRAME_SIZE];
         List<Integer> nonZero = new ArrayList<>();
         for (int i = 0; i < mem.frames(); i++) {
+            if (!mem.touched(i)) continue;
             mem.read((long) i << PhysicalMemory.FRAME_BITS, frame, 0, frame.length);
             if (!zero(frame)) nonZero.add(i);
         }
