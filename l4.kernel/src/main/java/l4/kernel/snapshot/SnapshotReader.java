@@ -37,6 +37,9 @@ public final class SnapshotReader {
     /** The imported kernel (not started) and what became of the threads whose code was Java. */
     public record Imported(Kernel kernel, List<String> notes) {}
 
+    /** More Java bodies than any machine registers (each is a program or a thread's entry). */
+    static final int MAX_CODE = 1 << 20;
+
     private final Architecture arch;
     private final KernelConfig host;
     private final JavaThreads policy;
@@ -136,7 +139,11 @@ public final class SnapshotReader {
                     statsState = new long[11];
                     for (int i = 0; i < statsState.length; i++) statsState[i] = s.readLong();
                 }
-                case "CODE" -> k.reserveCode(s.readInt());
+                case "CODE" -> {
+                    int code = s.readInt();
+                    if (code < 0 || code > MAX_CODE) throw new SnapshotException("corrupt snapshot: a code image of " + code + " entries");
+                    k.reserveCode(code);
+                }
                 case "TASK" -> tasks(s);
                 case "OBJS" -> objects(s);
                 case "TCBS" -> {
@@ -156,6 +163,13 @@ public final class SnapshotReader {
         if (in.available() != 0) throw new SnapshotException("corrupt snapshot: " + in.available() + " bytes after its end");
         section = "end";
         finish();
+        try {
+            k.checkIpcInvariants();
+            k.mappings.checkInvariants();
+            if (k.ioPorts != null) k.ioPorts.checkInvariants();
+        } catch (AssertionError e) {
+            throw new SnapshotException("inconsistent snapshot: " + e.getMessage());
+        }
         return javaCode();
     }
 
@@ -184,7 +198,7 @@ public final class SnapshotReader {
 
     private void tasks(DataInputStream s) throws IOException, SnapshotException {
         if (s.readInt() != k.tasks.length) throw new SnapshotException("the snapshot's kernel has another number of tasks");
-        int used = s.readInt();
+        int used = count(s, s.readInt(), 17);
         int[] chiefs = new int[used];
         int[][] clans = new int[used][];
         Task[] read = new Task[used];
@@ -210,7 +224,7 @@ public final class SnapshotReader {
     private void objects(DataInputStream s) throws IOException {
         int n = s.readInt();
         for (int i = 0; i < n; i++) {
-            long[] a = new long[s.readInt()];
+            long[] a = new long[count(s, s.readInt(), 8)];
             for (int j = 0; j < a.length; j++) a[j] = s.readLong();
             arrays.add(a);
         }
@@ -347,7 +361,7 @@ public final class SnapshotReader {
         g.exceptions = s.readLong();
         if (s.readBoolean()) hostHolders.add(t);
         t.guest = g;
-        byte[] rest = new byte[s.readInt()];
+        byte[] rest = new byte[count(s, s.readInt(), 1)];
         s.readFully(rest);
         DataInputStream r = new DataInputStream(new ByteArrayInputStream(rest));
         k.userCpu.loadThread(r, t.registers);
@@ -369,7 +383,7 @@ public final class SnapshotReader {
         java.util.Map<Tcb, Long> ticks = new java.util.IdentityHashMap<>();
         for (int i = 0; i < 3; i++) {
             int n = s.readInt();
-            List<Tcb> list = new ArrayList<>(n);
+            List<Tcb> list = new ArrayList<>(count(s, n, 12));
             for (int j = 0; j < n; j++) {
                 Tcb t = thread(s.readInt());
                 list.add(t);
@@ -447,7 +461,7 @@ public final class SnapshotReader {
         if (active >= 0) k.mmu.activate(space(active).mmu());
         List<MmuSpace> spaces = new ArrayList<>();
         for (Task t : k.tasks) if (t.space != null) spaces.add(t.space.mmu());
-        byte[] hidden = new byte[s.readInt()];
+        byte[] hidden = new byte[count(s, s.readInt(), 1)];
         s.readFully(hidden);
         DataInputStream h = new DataInputStream(new ByteArrayInputStream(hidden));
         k.mmu.loadState(h, spaces);
@@ -580,6 +594,15 @@ public final class SnapshotReader {
         if (id == SnapshotFormat.PICKED) return IpcPath.marker(1);
         if (id == SnapshotFormat.SENDER_GONE) return IpcPath.marker(2);
         return object(outcomes, id);
+    }
+
+    /**
+     * A count read from the file, checked against the bytes left ({@code each} at least per item),
+     * so that a corrupt count is an error, not an attempt to allocate gigabytes.
+     */
+    private static int count(DataInputStream s, int n, int each) throws IOException {
+        if (n < 0 || (long) n * each > s.available()) throw new IOException("count " + n + " exceeds what is left of the section");
+        return n;
     }
 
     private static ThreadState.Kind kind(int ordinal) { return ThreadState.Kind.values()[ordinal]; }

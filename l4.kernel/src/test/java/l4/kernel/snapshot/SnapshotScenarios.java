@@ -235,6 +235,34 @@ public abstract class SnapshotScenarios {
         assertError("expected section MACH, found XACH", wrongSection);
     }
 
+    /** Damaged files: every import either fails with one line or gives a kernel whose invariants hold. */
+    @Test
+    void damagedSnapshotsAreRefusedWithOneLine() throws Exception {
+        byte[] good;
+        try (TestMachine m = pausedScenario()) {
+            good = export(m.kernel);
+        }
+        java.util.Random random = new java.util.Random(12);
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            byte[] bad = good.clone();
+            int header = SnapshotFormat.MAGIC.length + 4 + arch().name().length();
+            for (int f = 0; f <= i % 3; f++) {
+                // mostly the kernel state in front of the memory frames, where every byte means something
+                int limit = i % 4 == 0 ? bad.length : Math.min(bad.length, 64 * 1024);
+                int at = header + random.nextInt(limit - header);
+                bad[at] = (byte) (bad[at] ^ (1 << random.nextInt(8)));
+            }
+            try {
+                SnapshotReader.read(bad, arch(), config(), JavaThreads.END_CODE).kernel().halt();
+            } catch (SnapshotException e) {
+                refused++;
+                assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            }
+        }
+        assertTrue(refused > 0, "some damage is noticed");
+    }
+
     private void assertError(String expected, byte[] data) {
         SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotReader.read(data, arch(), config(), JavaThreads.END_CODE));
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
