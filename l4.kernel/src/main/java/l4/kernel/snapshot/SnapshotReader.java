@@ -110,7 +110,7 @@ public final class SnapshotReader {
         }
         String archName = in.readUTF();
         if (!archName.equals(arch.name())) {
-            throw new SnapshotException("the snapshot is of a " + archName + " machine; this machine is " + arch.name()
+            throw new SnapshotException("the snapshot's machine is " + archName + ", this one is " + arch.name()
                     + " (l4:arch " + archName + " first)");
         }
     }

@@ -224,7 +224,7 @@ public abstract class SnapshotScenarios {
         byte[] v2 = good.clone();
         v2[SnapshotFormat.MAGIC.length + 1] = 2;
         assertError("snapshot format version 2; this kernel reads version 1", v2);
-        assertError("the snapshot is of a vax machine; this machine is " + arch().name(), withArch(good, "vax"));
+        assertError("the snapshot's machine is vax, this one is " + arch().name() + " (l4:arch vax first)", withArch(good, "vax"));
         assertError("truncated snapshot", Arrays.copyOf(good, good.length / 2));
         assertError("truncated snapshot", Arrays.copyOf(good, good.length - 3));
         byte[] longer = Arrays.copyOf(good, good.length + 5);
