@@ -55,7 +55,8 @@ public final class HelpCommand {
             new Entry("l4:break", "l4:break ipc 2.00 any", "breakpoints: ipc FROM TO, syscall NAME, list, delete ID"))),
         new Group("machine control", List.of(
             new Entry("l4:arch", "l4:arch mips", "switch the architecture (reboots)"),
-            new Entry("l4:reboot", "l4:reboot", "halt and boot again"))),
+            new Entry("l4:reboot", "l4:reboot", "halt and boot again"),
+            new Entry("l4:snapshot", "l4:snapshot save s.l4snap", "save the paused machine's kernel state; load FILE replaces it"))),
         new Group("logs", List.of(
             new Entry("log:display", "log:display -n 20 --level WARN", "newest log entries"),
             new Entry("log:tail", "log:tail --logger l4.kernel", "follow the log until Ctrl-C"))),

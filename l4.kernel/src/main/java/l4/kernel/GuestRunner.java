@@ -89,7 +89,17 @@ final class GuestRunner {
 
     // ---- the loop ----------------------------------------------------------------------------
 
+    /** An imported machine's running guest thread finishes the preemption point it was paused in first. */
+    private boolean checkpointFirst;
+
+    void checkpointFirst() { checkpointFirst = true; }
+
     private void loop(Coroutine me) {
+        if (checkpointFirst) {
+            checkpointFirst = false;
+            Tcb t = k.current();
+            if (t != null && t.guest != null && t.state.runnable()) k.checkpoint(t);
+        }
         while (!halted && !k.halted()) {
             Tcb t = k.current();
             if (t != null && t.guest == null && t.coroutine != null) {

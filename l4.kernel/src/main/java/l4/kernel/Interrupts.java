@@ -149,4 +149,18 @@ public final class Interrupts implements InterruptSource {
     void detachAll(Tcb t) {
         for (int l = 0; l < handler.length; l++) if (handler[l] == t) detach(l);
     }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** Whether a raised line still waits for the controller's look. */
+    public boolean raised() { return raised; }
+
+    /** Sets one line from a snapshot (the controller's own state is restored through its SPI). */
+    public void restoreLine(int line, Tcb handlerThread, boolean pendingLine, long delivered) {
+        handler[line] = handlerThread;
+        pending[line] = pendingLine;
+        count[line] = delivered;
+    }
+
+    public void restoreRaised(boolean value) { raised = value; }
 }

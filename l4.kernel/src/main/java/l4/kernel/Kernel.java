@@ -900,4 +900,78 @@ public final class Kernel implements Dispatcher, Meter {
     public WakeupQueue<Tcb> wakeupQueue() { return wakeups; }
 
     public boolean virtualThreads() { return hostThreads.virtual(); }
+
+    // ---- snapshots (l4.kernel.snapshot) ------------------------------------------------------------
+
+    /**
+     * The rest of an IPC system call whose thread was blocked in it, on an imported thread's new
+     * host: what {@link #syscall} does after its wait, then the preemption point at its end.
+     */
+    void finishIpcCall(Tcb self) {
+        boolean done = ipc.resume(self);
+        while (!done) {
+            block(self, ipc.preferNext());
+            done = ipc.resume(self);
+        }
+        checkpoint(self);
+    }
+
+    /**
+     * Snapshot import: a Java thread whose continuation was on its host stack (in a kernel RPC or
+     * a transfer) stops, as when its code ends: its waits are cancelled, its senders released.
+     */
+    public void stopImported(Tcb t) {
+        ipc.reset(t, l4.api.IpcError.NON_EXISTENT.code(), true);
+        removeFromScheduling(t);
+        t.state.set(ThreadState.Kind.STOPPED);
+        t.coroutine = null;
+    }
+
+    /** When CPU time was last accounted to the running thread (cycles). */
+    public long accountedAt() { return accountedAt; }
+
+    /**
+     * Snapshot import, before {@link #startImported}: activates a task's space and TCBs without
+     * filling them in (the importer sets ids, chiefs, registers and states).
+     */
+    public Task activateForImport(int number) { return threads.activateForImport(tasks[number]); }
+
+    /** Snapshot import: a Java thread of the snapshot gets code that ends at its next return to user mode. */
+    public void adoptWithoutCode(Tcb t, boolean running) { threads.adoptWithoutCode(t, running); }
+
+    /** Snapshot import: which thread holds the CPU (null: idle) and since when its time is accounted. */
+    public void restoreCurrent(Tcb t, long accountedCycles) {
+        current = t;
+        accountedAt = accountedCycles;
+    }
+
+    /** Registers a placeholder for code of the snapshot's image that is not here (so new code gets new addresses). */
+    public void reserveCode(int bodies) {
+        while (code.size() < bodies) {
+            long address = code.base() + CodeImage.STRIDE * code.size();
+            // one body per address: the image files a body once, however often it is registered
+            code.register(l4 -> {
+                throw new IllegalStateException(String.format("the Java code at 0x%x was not part of the snapshot", address));
+            });
+        }
+    }
+
+    /**
+     * Starts an imported machine: the running thread's host (or the idle loop) takes the CPU,
+     * paused at once if {@code paused}, as the debugger's pause leaves a machine.
+     */
+    public void startImported(boolean paused) {
+        if (paused) {
+            debugger.pause("imported from a snapshot", clock.cycles(), trace.events());
+        }
+        Coroutine first = idle;
+        if (current != null && current.coroutine != null) {
+            first = current.coroutine;
+        } else if (current != null && current.guest != null) {
+            guests.checkpointFirst(); // it was paused in a preemption point of its runner
+            first = guests.host();
+        }
+        first.resume();
+        if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
+    }
 }

@@ -429,4 +429,36 @@ public final class ThreadControl {
             this.write = write;
         }
     }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** Activates a task number for a snapshot import: its space and 128 TCBs, not yet filled in. */
+    Task activateForImport(Task t) {
+        t.active = true;
+        t.space = new AddressSpace(t.number, k.mmu.createSpace(t.number));
+        t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, k.abi.newRegisterFile());
+        return t;
+    }
+
+    /**
+     * An imported thread whose code was Java (not in the snapshot): a coroutine whose code ends at
+     * its next return to user mode. A thread in an IPC system call finishes that call first (as
+     * the trap's wait loop would), the running thread its preemption point; then its code has
+     * ended, exactly as when a Java body returns.
+     */
+    void adoptWithoutCode(Tcb t, boolean running) {
+        String name = "l4-" + t.id() + "-imported";
+        t.coroutine = new Coroutine(k.hostThreads, name, () -> {
+            Coroutine mine = t.coroutine;
+            if (running) k.checkpoint(t);
+            else if (t.state.phase() != ThreadState.Phase.NONE) k.finishIpcCall(t);
+            if (mine.unwinding()) return;
+            t.state.set(ThreadState.Kind.STOPPED);
+            t.coroutine = null;
+            k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+            k.threadStopped(t.id());
+            k.exitCurrent(t);
+        });
+    }
 }

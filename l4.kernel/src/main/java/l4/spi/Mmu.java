@@ -24,4 +24,18 @@ public interface Mmu {
 
     /** Counters: {@code tlb-hits}, {@code tlb-misses}, {@code tlb-flushes}, ... */
     Map<String, Long> statistics();
+
+    /**
+     * Machine snapshots: writes the model's state beyond the page tables (TLB contents and its
+     * replacement state, ASID assignment, small-space slots, counters), naming spaces by their
+     * index in {@code spaces} (the machine's live spaces, by ascending task number). The default
+     * writes nothing: a model without such state.
+     */
+    default void saveState(java.io.DataOutput out, java.util.List<MmuSpace> spaces) throws java.io.IOException {}
+
+    /**
+     * Machine snapshots: reads what {@link #saveState} wrote into a fresh model whose spaces
+     * {@code spaces} (same order) already hold their page tables and whose active space is set.
+     */
+    default void loadState(java.io.DataInput in, java.util.List<MmuSpace> spaces) throws java.io.IOException {}
 }

@@ -92,4 +92,14 @@ public interface UserCpu {
     void hostCaches(boolean on);
 
     boolean hostCaches();
+
+    /**
+     * Machine snapshots: writes the part of a thread's user state its {@link RegisterFile} does
+     * not show (MIPS: HI/LO, the pending delay slot, the FPU, UserLocal, the LL bit, HI/LO
+     * latency). The default writes nothing: a CPU whose register file is its whole state.
+     */
+    default void saveThread(RegisterFile registers, java.io.DataOutput out) throws java.io.IOException {}
+
+    /** Machine snapshots: reads what {@link #saveThread} wrote into a thread's fresh register file. */
+    default void loadThread(java.io.DataInput in, RegisterFile registers) throws java.io.IOException {}
 }

@@ -8,8 +8,9 @@
  * {@code SyscallAbi.readArguments/readResults}; 0.3: the unaligned, breakpoint and
  * coprocessor exceptions of {@code ExceptionModel}, {@code Cost.DEVICE_ACCESS} and
  * {@code Architecture.portWindowBase}; 0.4: {@code UserCpu}, {@code Architecture.createUserCpu} and
- * {@code Architecture.javaCodeBase}) cannot leave an old backend half-implemented.
+ * {@code Architecture.javaCodeBase}; 0.5: {@code Mmu.saveState/loadState}, the MMU model's hidden
+ * state in machine snapshots) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package l4.spi;

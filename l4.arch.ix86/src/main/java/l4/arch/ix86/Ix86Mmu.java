@@ -269,4 +269,57 @@ final class Ix86Mmu implements Mmu {
     private static void checkAlive(Ix86Space s) {
         if (s.destroyed) throw new IllegalStateException(s + " was destroyed");
     }
+
+    // ---- machine snapshots -------------------------------------------------------------------
+
+    /**
+     * Spaces are named by their index in the machine's list; an id of no live space (none should
+     * be in the TLB: a destroyed space's entries are invalidated) is kept as -2 - id.
+     */
+    @Override
+    public void saveState(java.io.DataOutput out, List<MmuSpace> spaces) throws java.io.IOException {
+        Map<Integer, Integer> index = new java.util.HashMap<>();
+        Map<Ix86Space, Integer> position = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < spaces.size(); i++) {
+            Ix86Space s = own(spaces.get(i));
+            index.put(s.id, i);
+            position.put(s, i);
+        }
+        out.writeInt(spaces.size());
+        out.writeInt(nextId);
+        for (MmuSpace m : spaces) out.writeInt(own(m).slot);
+        out.writeInt(slots.length);
+        for (Ix86Space s : slots) out.writeInt(s == null ? -1 : position.getOrDefault(s, -1));
+        out.writeInt(loadedDirectory == null ? -1 : position.getOrDefault(loadedDirectory, -1));
+        tlb.save(out, id -> index.getOrDefault(id, -2 - id));
+        for (long c : new long[] {hits, misses, faults, flushes, flushedEntries, invalidatedEntries, addressSpaceSwitches,
+                smallSpaceSwitches, madeSmall, madeLarge}) {
+            out.writeLong(c);
+        }
+    }
+
+    @Override
+    public void loadState(java.io.DataInput in, List<MmuSpace> spaces) throws java.io.IOException {
+        if (in.readInt() != spaces.size()) throw new java.io.IOException("another number of address spaces");
+        nextId = Math.max(nextId, in.readInt());
+        for (MmuSpace m : spaces) own(m).slot = in.readInt();
+        if (in.readInt() != slots.length) throw new java.io.IOException("another number of small-space slots");
+        for (int i = 0; i < slots.length; i++) {
+            int at = in.readInt();
+            slots[i] = at < 0 ? null : own(spaces.get(at));
+        }
+        int loaded = in.readInt();
+        loadedDirectory = loaded < 0 ? null : own(spaces.get(loaded));
+        tlb.load(in, i -> i >= 0 ? own(spaces.get(i)).id : -2 - i);
+        hits = in.readLong();
+        misses = in.readLong();
+        faults = in.readLong();
+        flushes = in.readLong();
+        flushedEntries = in.readLong();
+        invalidatedEntries = in.readLong();
+        addressSpaceSwitches = in.readLong();
+        smallSpaceSwitches = in.readLong();
+        madeSmall = in.readLong();
+        madeLarge = in.readLong();
+    }
 }

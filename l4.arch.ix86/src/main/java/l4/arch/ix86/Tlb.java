@@ -130,4 +130,37 @@ final class Tlb {
             return false;
         }
     }
+
+    // ---- machine snapshots -------------------------------------------------------------------
+
+    /** Both sets, least recently used first; an entry's owner as {@code spaceIndex} numbers it. */
+    void save(java.io.DataOutput out, java.util.function.IntUnaryOperator spaceIndex) throws java.io.IOException {
+        out.writeLong(evictions);
+        for (LruSet set : new LruSet[] {small, large}) {
+            out.writeInt(set.size());
+            for (Entry e : set.values()) {
+                out.writeInt(spaceIndex.applyAsInt(e.space));
+                out.writeLong(e.virtualBase);
+                out.writeLong(e.physicalBase);
+                out.writeByte(e.sizeLog2);
+                out.writeBoolean(e.writable);
+                out.writeBoolean(e.uncached);
+                out.writeBoolean(e.global);
+            }
+        }
+    }
+
+    void load(java.io.DataInput in, java.util.function.IntUnaryOperator spaceId) throws java.io.IOException {
+        evictions = in.readLong();
+        for (LruSet set : new LruSet[] {small, large}) {
+            set.clear();
+            int n = in.readInt();
+            if (n > set.capacity) throw new java.io.IOException("TLB geometry differs");
+            for (int i = 0; i < n; i++) {
+                Entry e = new Entry(spaceId.applyAsInt(in.readInt()), in.readLong(), in.readLong(), in.readByte(),
+                        in.readBoolean(), in.readBoolean(), in.readBoolean());
+                set.put(key(e.space, e.virtualBase >>> e.sizeLog2), e);
+            }
+        }
+    }
 }

@@ -43,4 +43,20 @@ final class AsidAllocator {
     int inUse() {
         return used.cardinality();
     }
+
+    /** Machine snapshots: the generation and the ASIDs in use. */
+    void save(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(generation);
+        long[] words = used.toLongArray();
+        out.writeShort(words.length);
+        for (long w : words) out.writeLong(w);
+    }
+
+    void load(java.io.DataInput in) throws java.io.IOException {
+        generation = in.readLong();
+        long[] words = new long[in.readUnsignedShort()];
+        for (int i = 0; i < words.length; i++) words[i] = in.readLong();
+        used.clear();
+        used.or(BitSet.valueOf(words));
+    }
 }

@@ -153,4 +153,44 @@ final class MipsMmu implements Mmu {
         m.put("spaces", (long) liveSpaces);
         return m;
     }
+
+    // ---- machine snapshots -----------------------------------------------------------------
+
+    @Override
+    public void saveState(java.io.DataOutput out, java.util.List<MmuSpace> spaces) throws java.io.IOException {
+        out.writeInt(spaces.size());
+        for (MmuSpace m : spaces) {
+            MipsMmuSpace s = own(m);
+            out.writeShort(s.asid);
+            out.writeLong(s.asidGeneration);
+        }
+        asids.save(out);
+        tlb.save(out);
+        out.writeInt(liveSpaces);
+        for (long c : new long[] {hits, misses, refills, modified, invalidations, flushes, switches, asidAllocations, rollovers}) {
+            out.writeLong(c);
+        }
+    }
+
+    @Override
+    public void loadState(java.io.DataInput in, java.util.List<MmuSpace> spaces) throws java.io.IOException {
+        if (in.readInt() != spaces.size()) throw new java.io.IOException("another number of address spaces");
+        for (MmuSpace m : spaces) {
+            MipsMmuSpace s = own(m);
+            s.asid = in.readUnsignedShort();
+            s.asidGeneration = in.readLong();
+        }
+        asids.load(in);
+        tlb.load(in);
+        liveSpaces = in.readInt();
+        hits = in.readLong();
+        misses = in.readLong();
+        refills = in.readLong();
+        modified = in.readLong();
+        invalidations = in.readLong();
+        flushes = in.readLong();
+        switches = in.readLong();
+        asidAllocations = in.readLong();
+        rollovers = in.readLong();
+    }
 }

@@ -162,4 +162,14 @@ final class MipsUserCpu implements UserCpu {
 
     @Override
     public boolean hostCaches() { return hostCaches; }
+
+    @Override
+    public void saveThread(RegisterFile registers, java.io.DataOutput out) throws java.io.IOException {
+        state(registers).saveRest(out);
+    }
+
+    @Override
+    public void loadThread(java.io.DataInput in, RegisterFile registers) throws java.io.IOException {
+        state(registers).loadRest(in);
+    }
 }

@@ -181,4 +181,46 @@ final class Tlb {
         }
         return n;
     }
+
+    /** Machine snapshots: Random and every entry (index order), EntryHi, PageMask and both EntryLos. */
+    void save(java.io.DataOutput out) throws java.io.IOException {
+        out.writeShort(random);
+        out.writeShort(entries.length);
+        for (Entry e : entries) {
+            out.writeBoolean(e != null);
+            if (e == null) continue;
+            out.writeShort(e.asid);
+            out.writeLong(e.pairBase);
+            out.writeByte(e.sizeLog2);
+            saveHalf(out, e.even);
+            saveHalf(out, e.odd);
+        }
+    }
+
+    private static void saveHalf(java.io.DataOutput out, Half h) throws java.io.IOException {
+        out.writeBoolean(h.valid);
+        out.writeLong(h.physicalBase);
+        out.writeBoolean(h.dirty);
+        out.writeBoolean(h.uncached);
+    }
+
+    void load(java.io.DataInput in) throws java.io.IOException {
+        int r = in.readUnsignedShort();
+        int n = in.readUnsignedShort();
+        if (n != entries.length || r < wired || r >= n) throw new java.io.IOException("TLB geometry differs");
+        random = r;
+        for (int i = 0; i < n; i++) {
+            entries[i] = !in.readBoolean() ? null
+                    : new Entry(in.readUnsignedShort(), in.readLong(), in.readByte(), loadHalf(in), loadHalf(in));
+        }
+        generation++;
+    }
+
+    private static Half loadHalf(java.io.DataInput in) throws java.io.IOException {
+        boolean valid = in.readBoolean();
+        long base = in.readLong();
+        boolean dirty = in.readBoolean();
+        boolean uncached = in.readBoolean();
+        return valid ? new Half(true, base, dirty, uncached) : Half.INVALID;
+    }
 }

@@ -78,4 +78,16 @@ public interface Machine {
     default boolean killServer(String name) {
         return false;
     }
+
+    /**
+     * Replaces the machine, which must be paused (or halted), by one imported from a snapshot
+     * of the same architecture; the new one starts paused. Threads whose code was Java come back
+     * with their code ended ({@link l4.kernel.snapshot.JavaThreads#END_CODE}).
+     *
+     * @throws l4.kernel.snapshot.SnapshotException with one line for the user
+     */
+    default l4.kernel.snapshot.SnapshotReader.Imported loadSnapshot(byte[] snapshot, Duration max)
+            throws l4.kernel.snapshot.SnapshotException, TimeoutException {
+        throw new l4.kernel.snapshot.SnapshotException("this machine service cannot load snapshots");
+    }
 }

@@ -827,6 +827,43 @@ public final class MachineService implements Machine, ConfigurationListener {
     }
 
     @Override
+    public l4.kernel.snapshot.SnapshotReader.Imported loadSnapshot(byte[] data, Duration max)
+            throws l4.kernel.snapshot.SnapshotException, TimeoutException {
+        Kernel running = kernel;
+        if (running != null && !running.halted() && running.runaway() == null && !running.debugger.paused()) {
+            throw new l4.kernel.snapshot.SnapshotException("the machine is running: l4:pause it first (loading replaces it)");
+        }
+        String name = running != null ? running.arch.name() : archName();
+        Architecture a = find(name).orElseThrow(() -> new l4.kernel.snapshot.SnapshotException("no architecture " + name + " is installed"));
+        var imported = l4.kernel.snapshot.SnapshotReader.read(data, a, kernelConfig(effective()),
+                l4.kernel.snapshot.JavaThreads.END_CODE);
+        try {
+            await(submit(() -> adoptImported(imported.kernel(), a)), max);
+        } catch (RuntimeException | TimeoutException e) {
+            imported.kernel().halt();
+            throw e;
+        }
+        return imported;
+    }
+
+    /** The imported machine becomes the machine, paused; devices are plugged in fresh (their state is not in a snapshot). */
+    private void adoptImported(Kernel k, Architecture a) {
+        haltNow("l4:snapshot load", false);
+        java.util.Set<DeviceModel> plugged = new java.util.HashSet<>(devices);
+        for (DeviceModel d : plugged) k.devices.attach(d);
+        k.startImported(true);
+        kernelServers = new ServerTable();
+        kernel = k;
+        kernelDevices = plugged;
+        kernelArch = a;
+        kernelSigma0 = program("sigma0").orElse(null);
+        bootedSettings = effective();
+        registerCondition(a.name());
+        setPhase(Phase.RUNNING, "running " + a.name() + " (loaded from a snapshot)");
+        LOG.info("machine loaded from a snapshot: {} at cycle {}, paused", a.name(), k.clock.cycles());
+    }
+
+    @Override
     public Kernel bootFresh(String archName, Map<String, Object> archOptions) {
         Architecture a = find(archName).orElseThrow(() -> new IllegalArgumentException("no architecture " + archName + " installed"));
         UserProgram s0 = program("sigma0").orElseThrow(() -> new IllegalArgumentException("sigma0 is not installed"));

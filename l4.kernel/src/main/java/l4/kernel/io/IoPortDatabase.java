@@ -190,4 +190,21 @@ public final class IoPortDatabase {
         for (int t = 0; t < permissions.length; t++) if (t != root && permissions[t] != null) bits += permissions[t].cardinality();
         if (bits != entries) throw new IllegalStateException(bits + " permission bits but " + entries + " tree entries");
     }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** Whether {@code task} has a permission set at all (possibly empty). */
+    public boolean hasSet(int task) { return permissions[task] != null; }
+
+    /** Port {@code port}'s holders below the root, holder to parent, ascending by holder. */
+    public java.util.SortedMap<Integer, Integer> holders(int port) {
+        Map<Integer, Integer> m = parents[port];
+        return m == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(m);
+    }
+
+    /** Sets a task's permission set from a snapshot (the root's too). */
+    public void restoreSet(int task, BitSet ports) { permissions[task] = (BitSet) ports.clone(); }
+
+    /** Records from a snapshot that {@code holder} got {@code port} from {@code parent}. */
+    public void restoreHolder(int port, int holder, int parent) { tree(port).put(holder, parent); }
 }

@@ -694,4 +694,26 @@ public final class IpcPath {
         cpu.wake(t);
         return true;
     }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** The path's two marker outcomes a waiting thread may hold (0: none, 1: picked, 2: sender gone). */
+    public static int marker(IpcOutcome o) { return o == PICKED ? 1 : o == SENDER_GONE ? 2 : 0; }
+
+    public static IpcOutcome marker(int which) {
+        return switch (which) {
+            case 1 -> PICKED;
+            case 2 -> SENDER_GONE;
+            default -> throw new IllegalArgumentException("no marker outcome " + which);
+        };
+    }
+
+    /** The receiver of the last transfer (see {@link #preferNext}), for snapshots. */
+    public Tcb lastDelivered() { return delivered; }
+
+    /** Sets the path's own state from a snapshot. */
+    public void restore(Tcb preferNextThread, Tcb lastDelivered) {
+        preferNext = preferNextThread;
+        delivered = lastDelivered;
+    }
 }

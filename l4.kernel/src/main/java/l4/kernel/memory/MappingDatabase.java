@@ -494,4 +494,47 @@ public final class MappingDatabase {
     private static void check(boolean condition, String format, Object... args) {
         if (!condition) throw new AssertionError(String.format(format, args));
     }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /** σ0's roots by frame, ascending (unsigned): the mapping trees, for a machine snapshot. */
+    public List<MappingNode> roots() { return new ArrayList<>(roots.values()); }
+
+    /** The spaces that hold or held mappings, in order of first use. */
+    public List<AddressSpace> spaces() { return new ArrayList<>(spaces); }
+
+    /**
+     * Snapshot import, before any node: σ0's space (null if σ0 is gone) and the registered spaces
+     * in their order. The database must be empty; page tables are the importer's business (it
+     * restores them entry for entry, superpages as they were).
+     */
+    public void restoreSpaces(AddressSpace sigma0Space, List<AddressSpace> inOrder) {
+        if (nodeCount != 0 || sigma0 != null || !spaces.isEmpty()) throw new IllegalStateException("mapping database not empty");
+        sigma0 = sigma0Space;
+        spaces.addAll(inOrder);
+    }
+
+    /**
+     * Snapshot import: one node, appended as the last child of {@code parent} (null: a σ0 root of
+     * {@code frame}); trees come in pre-order, so children keep their order. No page-table change.
+     */
+    public MappingNode restoreNode(MappingNode parent, AddressSpace space, long virtualAddress, long frame,
+                                   boolean writable, boolean uncached) {
+        if ((virtualAddress & PAGE_MASK) != 0 || (frame & PAGE_MASK) != 0) {
+            throw new IllegalArgumentException(String.format("mapping 0x%x -> 0x%x not page aligned", virtualAddress, frame));
+        }
+        if (space.pages.containsKey(virtualAddress)) {
+            throw new IllegalArgumentException(String.format("task %d maps 0x%x twice", space.taskNumber(), virtualAddress));
+        }
+        MappingNode n = new MappingNode(space, virtualAddress, frame, writable, uncached);
+        if (parent == null) {
+            if (roots.putIfAbsent(frame, n) != null) throw new IllegalArgumentException(String.format("two roots for frame 0x%x", frame));
+        } else {
+            if (parent.frame != frame) throw new IllegalArgumentException(n + " below a mapping of another frame");
+            parent.appendChild(n);
+        }
+        space.pages.put(virtualAddress, n);
+        nodeCount++;
+        return n;
+    }
 }

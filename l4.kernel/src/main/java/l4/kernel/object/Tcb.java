@@ -166,4 +166,22 @@ public final class Tcb implements Queueable {
 
     @Override
     public String toString() { return id().toString(); }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** The kernel's per-thread IPC buffers (null where not yet allocated), for a machine snapshot. */
+    public record Buffers(long[] ipcArguments, long[] ipcResults, long[] sendWords, long[] receivedWords, IpcOutcome delivered) {}
+
+    public Buffers buffers() {
+        return new Buffers(ipcArguments, ipcResults, sendWords, receivedWords, delivered);
+    }
+
+    /** Sets the buffers from a snapshot; {@code delivered}'s words must be {@code receivedWords}. */
+    public void loadBuffers(Buffers b) {
+        ipcArguments = b.ipcArguments();
+        ipcResults = b.ipcResults();
+        sendWords = b.sendWords();
+        receivedWords = b.receivedWords();
+        delivered = b.delivered();
+    }
 }

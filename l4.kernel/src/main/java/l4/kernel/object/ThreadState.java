@@ -320,4 +320,43 @@ public final class ThreadState {
     public String toString() {
         return kind.label() + (partner == null ? "" : " " + partner.id());
     }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** The whole state as one value, for a machine snapshot ({@code l4.kernel.snapshot}). */
+    public record Image(Kind kind, Tcb partner, SendPhase send, boolean queued, boolean accepting, boolean open,
+                        ThreadId from, long descriptor, int timeout, Transfer transfer, IpcOutcome outcome, Tcb waker,
+                        Phase phase, Rpc rpc, Tcb runner, Saved saved, boolean picked, boolean openBeforePick,
+                        ThreadId fromBeforePick) {}
+
+    public Image image() {
+        return new Image(kind, partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome,
+                waker, phase, rpc, runner, saved, picked, openBeforePick, fromBeforePick);
+    }
+
+    /**
+     * Sets the whole state from a snapshot, queues untouched: the importer rebuilds every senders
+     * queue in its recorded order, which keeps the rule of {@link #queued()}.
+     */
+    public void load(Image i) {
+        kind = i.kind();
+        partner = i.partner();
+        send = i.send();
+        queued = i.queued();
+        accepting = i.accepting();
+        open = i.open();
+        from = i.from();
+        descriptor = i.descriptor();
+        timeout = i.timeout();
+        transfer = i.transfer();
+        outcome = i.outcome();
+        waker = i.waker();
+        phase = i.phase();
+        rpc = i.rpc();
+        runner = i.runner();
+        saved = i.saved();
+        picked = i.picked();
+        openBeforePick = i.openBeforePick();
+        fromBeforePick = i.fromBeforePick();
+    }
 }

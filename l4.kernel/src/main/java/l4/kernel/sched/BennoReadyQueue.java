@@ -55,4 +55,13 @@ public final class BennoReadyQueue<T extends Queueable> extends PriorityLists<T>
 
     @Override
     public String policy() { return "benno"; }
+
+    @Override
+    public T running() { return running; }
+
+    @Override
+    public void restore(java.util.List<java.util.List<T>> queues, T running) {
+        super.restore(queues, running);
+        this.running = running;
+    }
 }

@@ -66,4 +66,12 @@ public final class Clock implements CycleSink {
     }
 
     public long nextTickCycle() { return nextTick; }
+
+    /** Sets the time from a machine snapshot: cycles, the cycle of the next tick, ticks handled. */
+    public void restore(long cycles, long nextTickCycle, long ticks) {
+        if (cycles < 0 || ticks < 0 || nextTickCycle <= 0) throw new IllegalArgumentException("negative time");
+        this.cycles = cycles;
+        this.nextTick = nextTickCycle;
+        this.ticks = ticks;
+    }
 }

@@ -95,4 +95,15 @@ abstract class PriorityLists<T extends Queueable> implements ReadyQueue<T> {
         T t = firstRunnable(false);
         return t == null ? -1 : t.priority();
     }
+
+    @Override
+    public void restore(java.util.List<java.util.List<T>> queues, T running) {
+        for (int p = 0; p < lists.length; p++) {
+            for (T t : queues.get(p)) {
+                if (t.priority() != p) throw new IllegalArgumentException(t + " has priority " + t.priority() + " but is queued at " + p);
+                if (queued(t)) throw new IllegalArgumentException(t + " queued twice");
+                add(t, false);
+            }
+        }
+    }
 }

@@ -35,4 +35,13 @@ public interface ReadyQueue<T extends Queueable> {
 
     /** The threads queued at {@code priority}, in queue order (a lazy queue may still hold blocked ones); for the debugger. */
     java.util.List<T> queued(int priority);
+
+    /** The running thread a Benno queue keeps out of its lists; null for lazy queues. For snapshots. */
+    default T running() { return null; }
+
+    /**
+     * Sets the queues from a machine snapshot: {@code queues[p]} in queue order (each thread's
+     * priority is p), and the running thread a Benno queue keeps apart.
+     */
+    void restore(java.util.List<java.util.List<T>> queues, T running);
 }

@@ -98,4 +98,27 @@ public final class WakeupQueue<T extends Schedulable> {
     private static long nextMultiple(long now, int period) {
         return (now / period + 1) * period;
     }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** The three lists in their order (soon, late, late-late), for a machine snapshot. */
+    public List<List<T>> lists() {
+        return List.of(new ArrayList<>(soon), new ArrayList<>(late), new ArrayList<>(lateLate));
+    }
+
+    /** Sets the lists from a snapshot: {@code lists} as {@link #lists} gives them, each thread's tick. */
+    public void restore(List<List<T>> lists, java.util.function.ToLongFunction<T> tick, long scannedSoFar) {
+        soon.clear();
+        late.clear();
+        lateLate.clear();
+        deadlineTick.clear();
+        List<Set<T>> into = List.of(soon, late, lateLate);
+        for (int i = 0; i < 3; i++) {
+            for (T t : lists.get(i)) {
+                if (deadlineTick.put(t, tick.applyAsLong(t)) != null) throw new IllegalArgumentException(t + " armed twice");
+                into.get(i).add(t);
+            }
+        }
+        scanned = scannedSoFar;
+    }
 }

@@ -91,4 +91,11 @@ public final class Trace {
         head = 0;
         size = 0;
     }
+
+    /** Sets the event count and digest from a machine snapshot; the ring starts empty. */
+    public void restore(long events, long digestSoFar) {
+        seq = events;
+        digest = digestSoFar;
+        clear();
+    }
 }

@@ -41,4 +41,15 @@ public final class FlatMmu implements Mmu {
         m.put("switches", switches);
         return m;
     }
+
+    /** Its only state beyond the page tables: the switch counter. */
+    @Override
+    public void saveState(java.io.DataOutput out, java.util.List<MmuSpace> spaces) throws java.io.IOException {
+        out.writeLong(switches);
+    }
+
+    @Override
+    public void loadState(java.io.DataInput in, java.util.List<MmuSpace> spaces) throws java.io.IOException {
+        switches = in.readLong();
+    }
 }

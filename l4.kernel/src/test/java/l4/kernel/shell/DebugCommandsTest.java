@@ -45,8 +45,9 @@ class DebugCommandsTest {
     }
 
     @Test
-    void regsShowTheTcbAndTheArchitecturesRegisterNames() {
+    void regsShowTheTcbAndTheArchitecturesRegisterNames() throws Exception {
         TestMachine m = new TestMachine();
+        m.kernel.awaitQuiescent(10_000); // two reads of σ0 below must not straddle its first receive
         DebugCommands d = debugger(m);
         String regs = d.regs("1.00");
         assertTrue(regs.startsWith("thread 1.00 (sigma0)"), regs);

@@ -42,4 +42,33 @@ public final class GuestState {
     public void clearLinked() {
         llBit = false;
     }
+
+    /** Machine snapshots: everything but the GPRs and the pc (the register file shows those). */
+    public void saveRest(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(hi);
+        out.writeLong(lo);
+        out.writeLong(npc);
+        for (long f : fpr) out.writeLong(f);
+        out.writeInt(fcsr);
+        out.writeLong(userLocal);
+        out.writeBoolean(fpuEnabled);
+        out.writeBoolean(llBit);
+        out.writeLong(llAddress);
+        out.writeLong(hiloPending);
+        out.writeBoolean(delaySlot);
+    }
+
+    public void loadRest(java.io.DataInput in) throws java.io.IOException {
+        hi = in.readLong();
+        lo = in.readLong();
+        npc = in.readLong();
+        for (int i = 0; i < fpr.length; i++) fpr[i] = in.readLong();
+        fcsr = in.readInt();
+        userLocal = in.readLong();
+        fpuEnabled = in.readBoolean();
+        llBit = in.readBoolean();
+        llAddress = in.readLong();
+        hiloPending = in.readLong();
+        delaySlot = in.readBoolean();
+    }
 }

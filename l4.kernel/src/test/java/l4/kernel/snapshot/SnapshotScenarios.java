@@ -1,0 +1,298 @@
+package l4.kernel.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.Arrays;
+import l4.api.L4;
+import l4.api.ThreadBody;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.kernel.Kernel;
+import l4.kernel.KernelConfig;
+import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.kernel.testarch.TestMachine;
+import l4.spi.Architecture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Machine snapshots, shared by every backend (as {@code V2Fidelity} is): each
+ * {@code l4.arch.*} module runs them on its real MMU, interrupt controller and cost model.
+ */
+public abstract class SnapshotScenarios {
+    /** The interrupt line the scenarios attach to: ISA IRQ 3 on both PCs, a plain line on the test architecture. */
+    static final int LINE = 3;
+
+    /** The architecture under test (a new instance per call is fine). */
+    protected abstract Architecture arch();
+
+    /** Pacing on, so that timeouts of tens of simulated ms are still armed when the test pauses the machine. */
+    static KernelConfig config() {
+        KernelConfig c = new KernelConfig();
+        c.pacing = true;
+        return c;
+    }
+
+    // ---- the scenario ----------------------------------------------------------------------------
+
+    private static ThreadId start(L4 l4, int n, ThreadBody body) {
+        l4.lthreadExRegs(n, l4.codeAddress(body), 0x8000 + n * 0x1000L, ThreadId.INVALID, ThreadId.INVALID);
+        return l4.myself().withLthread(n);
+    }
+
+    /**
+     * Threads that each make one blocking call and then end, so that a machine imported with
+     * their code ended continues exactly as the original: a sleeper, a closed receive that times
+     * out, two senders queued at a receiver that waits for someone else (one with a timeout, one
+     * without), an interrupt handler waiting for its line. Memory written on a few pages gives
+     * the test task σ0's mappings.
+     */
+    static void blockedThreads(L4 l4) {
+        for (int i = 0; i < 4; i++) l4.memory().writeWord(0x40000 + i * 0x1000L + 8 * i, 0x1234_5678L + i);
+        ThreadId me = l4.myself();
+        ThreadId sleeper = me.withLthread(1);
+        ThreadId queuedWithTimeout = me.withLthread(3);
+        ThreadId receiver = me.withLthread(4);
+        start(l4, 1, x -> x.sleep(30_000));
+        start(l4, 2, x -> x.receive(queuedWithTimeout, Timeout.receive(50_000)));
+        start(l4, 3, x -> x.send(receiver, new long[x.messageRegisters()], Timeout.send(40_000)));
+        start(l4, 4, x -> x.receive(sleeper, Timeout.receive(60_000)));
+        start(l4, 5, x -> x.send(receiver, new long[] {7, 8}, Timeout.NEVER));
+        start(l4, 6, x -> {
+            x.receive(ThreadId.interrupt(LINE), Timeout.ZERO); // attach
+            x.receive(ThreadId.interrupt(LINE), Timeout.receive(70_000));
+        });
+        l4.sleep(1000); // the lthreads block before the test pauses the machine
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    static void pause(Kernel k) throws Exception {
+        long before = k.debugger.pauses();
+        k.post(() -> k.debugger.pause("test", k.clock.cycles(), k.trace.events()));
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!(k.debugger.paused() && k.debugger.pauses() > before)) {
+            if (System.nanoTime() > end) throw new AssertionError("the machine did not pause");
+            Thread.sleep(1);
+        }
+    }
+
+    /** Waits until {@code k} is paused (an imported machine started paused pauses by itself). */
+    static void awaitPaused(Kernel k) throws Exception {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!k.debugger.paused()) {
+            if (System.nanoTime() > end) throw new AssertionError("the machine did not pause");
+            Thread.sleep(1);
+        }
+    }
+
+    static void resume(Kernel k) {
+        k.post(() -> k.debugger.resume(0));
+    }
+
+    static byte[] export(Kernel k) throws SnapshotException {
+        return SnapshotFiles.take(k, 10_000).bytes();
+    }
+
+    /** Runs {@code k} until every thread waits for outside input, then pauses it and exports it. */
+    static byte[] settle(Kernel k) throws Exception {
+        resume(k);
+        Thread.sleep(20);
+        assertTrue(k.awaitQuiescent(20_000), "the machine did not settle");
+        pause(k);
+        return export(k);
+    }
+
+    private static void stop(Kernel k) throws Exception {
+        k.halt();
+        k.stoppedFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** A paused machine in the middle of {@link #blockedThreads}, with an interrupt raised while paused. */
+    private TestMachine pausedScenario() throws Exception {
+        TestMachine m = new TestMachine(arch(), config());
+        m.run(SnapshotScenarios::blockedThreads);
+        pause(m.kernel);
+        m.kernel.interrupts.raise(LINE);
+        m.kernel.inspect(() -> null, 5000); // the raise has run in the paused machine
+        return m;
+    }
+
+    // ---- tests -----------------------------------------------------------------------------------
+
+    @Test
+    void exportImportExportGivesTheSameBytes() throws Exception {
+        try (TestMachine m = pausedScenario()) {
+            byte[] first = export(m.kernel);
+            assertArrayEquals(first, export(m.kernel), "exporting changes nothing");
+            SnapshotReader.Imported imported = SnapshotReader.read(first, arch(), config(), JavaThreads.END_CODE);
+            Kernel copy = imported.kernel();
+            try {
+                assertArrayEquals(first, SnapshotWriter.write(copy), "imported, not started");
+                copy.startImported(true);
+                awaitPaused(copy);
+                assertArrayEquals(first, export(copy), "imported, started paused");
+                assertEquals(m.kernel.inspect(() -> m.kernel.mmu.statistics(), 5000), copy.inspect(() -> copy.mmu.statistics(), 5000),
+                        "the MMU model's TLB and counters");
+                copy.inspect(() -> {
+                    copy.checkIpcInvariants();
+                    copy.mappings.checkInvariants();
+                    return null;
+                }, 5000);
+            } finally {
+                stop(copy);
+            }
+        }
+    }
+
+    @Test
+    void anImportedMachineContinuesExactlyAsTheOriginal() throws Exception {
+        try (TestMachine m = pausedScenario()) {
+            Kernel original = m.kernel;
+            byte[] snapshot = export(original);
+            assertWaitsAreInIt(original);
+            SnapshotReader.Imported imported = SnapshotReader.read(snapshot, arch(), config(), JavaThreads.END_CODE);
+            Kernel copy = imported.kernel();
+            try {
+                assertTrue(imported.notes().stream().anyMatch(n -> n.contains("finishes its IPC")), imported.notes().toString());
+                copy.startImported(true);
+                awaitPaused(copy);
+                byte[] originalAfter = settle(original);
+                byte[] copyAfter = settle(copy);
+                assertEquals(Long.toHexString(original.trace.digest()), Long.toHexString(copy.trace.digest()), "trace digest");
+                assertEquals(original.clock.cycles(), copy.clock.cycles(), "simulated time");
+                assertTrue(original.trace.events() > 0 && copy.trace.events() > SnapshotReaderFields.events(snapshot),
+                        "the continuation did something");
+                assertArrayEquals(originalAfter, copyAfter, "the whole kernel state after the continuation");
+                assertNotEquals(Arrays.hashCode(snapshot), Arrays.hashCode(copyAfter));
+            } finally {
+                stop(copy);
+            }
+        }
+    }
+
+    /** The scenario's waits are what the snapshot holds: senders queued with and without timeout, armed wakeups, a pending line. */
+    private static void assertWaitsAreInIt(Kernel k) throws Exception {
+        k.inspect(() -> {
+            Tcb receiver = null;
+            for (var t : k.tasks) if (t.active && t.threads[6].state.is(ThreadState.Kind.RECEIVING) && t.number > 2) receiver = t.threads[4];
+            assertTrue(receiver != null, "the scenario's task");
+            assertEquals(2, receiver.senders.size(), "two senders queued");
+            assertTrue(k.wakeupQueue().size() >= 4, "timeouts armed: " + k.wakeupQueue().size());
+            assertTrue(k.pic.pending(LINE) || k.interrupts.pendingLine(LINE), "interrupt pending");
+            return null;
+        }, 5000);
+    }
+
+    @Test
+    void javaThreadsAreRefusedByNameUnlessTheirCodeMayEnd() throws Exception {
+        try (TestMachine m = pausedScenario()) {
+            byte[] snapshot = export(m.kernel);
+            SnapshotException e = assertThrows(SnapshotException.class,
+                    () -> SnapshotReader.read(snapshot, arch(), config(), JavaThreads.REFUSE));
+            assertTrue(e.getMessage().contains("whose code is Java"), e.getMessage());
+            assertTrue(e.getMessage().contains(ThreadId.of(0, 0, 1, 0, 0).toString()), "names σ0: " + e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), "one line");
+        }
+    }
+
+    @Test
+    void aRunningMachineIsNotExported() throws Exception {
+        try (TestMachine m = new TestMachine(arch(), config())) {
+            m.kernel.awaitQuiescent(10_000);
+            SnapshotException e = assertThrows(SnapshotException.class, () -> export(m.kernel));
+            assertTrue(e.getMessage().startsWith("the machine is running: l4:pause"), e.getMessage());
+        }
+    }
+
+    @Test
+    void badFilesGetOneLineErrors() throws Exception {
+        byte[] good;
+        try (TestMachine m = new TestMachine(arch(), config())) {
+            m.kernel.awaitQuiescent(10_000);
+            pause(m.kernel);
+            good = export(m.kernel);
+        }
+        assertError("not an L4 machine snapshot", "hello, world".getBytes());
+        assertError("not an L4 machine snapshot", new byte[0]);
+        byte[] v2 = good.clone();
+        v2[SnapshotFormat.MAGIC.length + 1] = 2;
+        assertError("snapshot format version 2; this kernel reads version 1", v2);
+        assertError("the snapshot's machine is vax, this one is " + arch().name() + " (l4:arch vax first)", withArch(good, "vax"));
+        assertError("truncated snapshot", Arrays.copyOf(good, good.length / 2));
+        assertError("truncated snapshot", Arrays.copyOf(good, good.length - 3));
+        byte[] longer = Arrays.copyOf(good, good.length + 5);
+        assertError("bytes after its end", longer);
+        byte[] wrongSection = good.clone();
+        int mach = SnapshotFormat.MAGIC.length + 2 + 2 + arch().name().length();
+        wrongSection[mach] = 'X';
+        assertError("expected section MACH, found XACH", wrongSection);
+    }
+
+    /** Damaged files: every import either fails with one line or gives a kernel whose invariants hold. */
+    @Test
+    void damagedSnapshotsAreRefusedWithOneLine() throws Exception {
+        byte[] good;
+        try (TestMachine m = pausedScenario()) {
+            good = export(m.kernel);
+        }
+        java.util.Random random = new java.util.Random(12);
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            byte[] bad = good.clone();
+            int header = SnapshotFormat.MAGIC.length + 4 + arch().name().length();
+            for (int f = 0; f <= i % 3; f++) {
+                // mostly the kernel state in front of the memory frames, where every byte means something
+                int limit = i % 4 == 0 ? bad.length : Math.min(bad.length, 64 * 1024);
+                int at = header + random.nextInt(limit - header);
+                bad[at] = (byte) (bad[at] ^ (1 << random.nextInt(8)));
+            }
+            try {
+                SnapshotReader.read(bad, arch(), config(), JavaThreads.END_CODE).kernel().halt();
+            } catch (SnapshotException e) {
+                refused++;
+                assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            }
+        }
+        assertTrue(refused > 0, "some damage is noticed");
+    }
+
+    private void assertError(String expected, byte[] data) {
+        SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotReader.read(data, arch(), config(), JavaThreads.END_CODE));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** The snapshot with another architecture name in its header. */
+    private byte[] withArch(byte[] good, String name) throws Exception {
+        int at = SnapshotFormat.MAGIC.length + 2;
+        int oldLength = 2 + arch().name().length();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(good, 0, at);
+        new DataOutputStream(b).writeUTF(name);
+        b.write(good, at + oldLength, good.length - at - oldLength);
+        return b.toByteArray();
+    }
+
+    /** Reads fields of a snapshot the tests compare against. */
+    static final class SnapshotReaderFields {
+        /** The trace's event count (section TRCE). */
+        static long events(byte[] snapshot) throws Exception {
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot));
+            in.skipBytes(SnapshotFormat.MAGIC.length + 2);
+            in.readUTF();
+            while (true) {
+                int tag = in.readInt();
+                int length = in.readInt();
+                if (tag == SnapshotFormat.tag("TRCE")) return in.readLong();
+                in.skipBytes(length);
+            }
+        }
+    }
+}
