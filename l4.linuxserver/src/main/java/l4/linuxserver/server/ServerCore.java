@@ -57,8 +57,8 @@ public final class ServerCore {
     /** The process has ended (out of memory): no reply; it is in {@link Work#ended}. */
     public record Dead() implements PagerReply {}
 
-    /** A page to flush (fpage_unmap) from a process's task. */
-    public record Flush(Process process, long page) {}
+    /** A page to flush (fpage_unmap) from a process's task; {@code frame} is what was mapped there. */
+    public record Flush(Process process, long page, Frame frame) {}
 
     /** A waiting thread's answer, found by {@link #wake()}. */
     public record Answer(Process thread, Reply reply) {}
@@ -296,7 +296,8 @@ public final class ServerCore {
             m.setObserver(new MappingObserver() {
                 @Override
                 public void unmapped(long pageAddress) {
-                    if (table.dropped(pageAddress)) flushes.add(new Flush(owners.get(m), pageAddress));
+                    ShadowTable.Entry was = table.dropped(pageAddress);
+                    if (was != null) flushes.add(new Flush(owners.get(m), pageAddress, was.frame()));
                 }
 
                 @Override

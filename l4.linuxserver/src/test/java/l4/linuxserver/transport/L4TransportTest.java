@@ -1,0 +1,42 @@
+package l4.linuxserver.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import l4.api.L4;
+import l4.arch.mips.MipsArchitecture;
+import l4.kernel.KernelConfig;
+import l4.kernel.testarch.TestMachine;
+import l4.linuxserver.colocated.CoLocatedLinux;
+import l4.linuxserver.mips.MipsN64Abi;
+import l4.linuxserver.mips.MipsTrapAbi;
+import l4.linuxserver.sys.LinuxSystem;
+import org.junit.jupiter.api.Test;
+
+/** The Linux server's IPC loop on a booted MIPS machine: busybox runs as L4 tasks. */
+class L4TransportTest {
+    static final long WINDOW = 0x0200_0000L, WINDOW_END = 0x0400_0000L;
+
+    static LinuxTransport transport(L4 l4) {
+        ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
+        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000,
+                CoLocatedLinux.defaultInitramfs(), b -> {});
+        return new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, 64);
+    }
+
+    @Test
+    void echoRunsAsAnL4Task() throws Exception {
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = transport(l4);
+                LinuxTransport.Job job = t.start("echo hello");
+                assertTrue(t.taskOf(job.process()) != null, "the shell is an L4 task");
+                t.serveUntil(job::done);
+                assertEquals("hello\n", job.output(), t.counters());
+                assertEquals(0, job.status());
+                assertTrue(t.exceptions() > 5 && t.pageFaults() > 5, t.counters());
+                assertTrue(m.kernel.stats.pageFaults >= t.pageFaults(), "the faults came through the kernel");
+            });
+        }
+    }
+}
