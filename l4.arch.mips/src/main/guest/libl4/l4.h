@@ -42,7 +42,8 @@ typedef struct { l4_umword_t w[8]; } l4_msg_regs_t;
 /*
  * ipc: a0 send descriptor, a1 receive descriptor, a2 timeouts, a4 destination, a5 closed-receive
  * partner, a6 virtual sender (deceiving); out v0 message dope and condition code, v1 source,
- * a4 intended destination; s0..s7 the message words both ways.
+ * a4 intended destination; s0..s7 the message words both ways. A register-only message carries
+ * the eight words; timeouts 0 = all infinite.
  */
 static inline l4_umword_t l4_ipc(l4_threadid_t dest, l4_umword_t snd_desc, l4_umword_t rcv_desc,
                                  l4_timeout_t timeouts, l4_threadid_t wait_for, l4_threadid_t virtual_sender,
@@ -65,10 +66,11 @@ static inline l4_umword_t l4_ipc(l4_threadid_t dest, l4_umword_t snd_desc, l4_um
     register l4_umword_t s5 __asm__("$21") = msg->w[5];
     register l4_umword_t s6 __asm__("$22") = msg->w[6];
     register l4_umword_t s7 __asm__("$23") = msg->w[7];
+    /* the kernel writes v0, v1, a4 and s0..s7 only (MipsSyscallAbi), so the rest are inputs */
     __asm__ volatile("syscall"
-                     : "=r"(v0), "=r"(v1), "+r"(at), "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a4), "+r"(a5), "+r"(a6),
+                     : "=r"(v0), "=r"(v1), "+r"(a4),
                        "+r"(s0), "+r"(s1), "+r"(s2), "+r"(s3), "+r"(s4), "+r"(s5), "+r"(s6), "+r"(s7)
-                     :
+                     : "r"(at), "r"(a0), "r"(a1), "r"(a2), "r"(a5), "r"(a6)
                      : L4_CLOBBERS);
     msg->w[0] = s0; msg->w[1] = s1; msg->w[2] = s2; msg->w[3] = s3;
     msg->w[4] = s4; msg->w[5] = s5; msg->w[6] = s6; msg->w[7] = s7;
