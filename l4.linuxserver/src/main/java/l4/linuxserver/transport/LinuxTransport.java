@@ -56,6 +56,7 @@ public final class LinuxTransport {
     /** Process threads by the raw id of their L4 thread, and back. */
     private final Map<Long, Process> byThread = new HashMap<>();
     private final Map<Process, ThreadId> threadOf = new IdentityHashMap<>();
+    private final ClientService clients;
     /** Task numbers the server's processes have now. */
     private final java.util.BitSet numbers = new java.util.BitSet();
     /** Counters: what went through the loop. */
@@ -76,6 +77,7 @@ public final class LinuxTransport {
         this.firstTask = firstTask;
         this.wb = l4.wordBytes();
         this.me = l4.myself();
+        this.clients = new ClientService(this, l4.messageRegisters());
     }
 
     public LinuxSystem linux() {
@@ -183,7 +185,8 @@ public final class LinuxTransport {
     private void handle(IpcResult r) {
         Process t = byThread.get(r.source().raw());
         if (t == null) {
-            LOG.warn("linux server: message from {}, which is no process thread: ignored", r.source());
+            long[] reply = clients.request(r); // a client (the linux: commands)
+            if (reply != null) replyToClient(r.source(), reply);
             return;
         }
         if (r.memoryWords() == frameWords && r.word(ExceptionFrame.W_FRAME_WORDS) == frameWords) {
@@ -215,6 +218,13 @@ public final class LinuxTransport {
             answer(a.thread(), a.reply());
         }
         apply(core.drain());
+        for (Map.Entry<ThreadId, long[]> a : clients.poll()) replyToClient(a.getKey(), a.getValue());
+    }
+
+    private void replyToClient(ThreadId client, long[] words) {
+        IpcResult r = l4.ipc(client, IpcDescriptor.registers(), words, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL,
+                Timeout.of(0, Timeout.INFINITE));
+        if (!r.ok()) clients.forget(client);
     }
 
     private void answer(Process t, ServerCore.Reply reply) {
