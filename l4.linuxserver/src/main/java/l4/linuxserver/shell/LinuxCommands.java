@@ -40,7 +40,8 @@ public final class LinuxCommands {
     @Descriptor("the Linux server's processes: pid, ppid, state, L4 task id, command line")
     public String ps() throws InterruptedException {
         try {
-            return shell.ps();
+            String table = shell.ps();
+            return table.endsWith("\n") ? table.substring(0, table.length() - 1) : table; // Gogo ends the line
         } catch (LinuxShell.Failure f) {
             throw new IllegalArgumentException("linux:ps: " + f.getMessage());
         }

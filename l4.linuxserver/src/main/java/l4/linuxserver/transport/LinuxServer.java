@@ -11,6 +11,9 @@ import l4.api.UserProgram;
 import l4.linuxserver.mips.MipsN64Abi;
 import l4.linuxserver.mips.MipsTrapAbi;
 import l4.linuxserver.sys.LinuxSystem;
+import l4.linuxserver.mm.Frame;
+import l4.linuxserver.mm.FramePool;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,27 @@ public final class LinuxServer implements UserProgram {
     static final int FIRST_TASK = 64;
 
     private volatile ThreadId thread;
+    private byte[] initramfs;
+
+    /**
+     * Reads the initramfs and builds a throwaway file system from it on the host, before the
+     * machine runs the server: the server's own first unpack then finds the layer's classes
+     * loaded and compiled, and stays far below the machine's runaway bound for Java code that
+     * makes no system call.
+     */
+    @Activate
+    void activate() throws IOException {
+        initramfs = initramfs();
+        new LinuxSystem(new MipsN64Abi(), new FramePool() {
+            @Override
+            public Frame allocate() {
+                return Frame.of(0, new byte[Frame.SIZE]);
+            }
+
+            @Override
+            public void release(Frame frame) {}
+        }, () -> 0, initramfs, b -> {});
+    }
 
     @Override
     public String name() {
@@ -50,7 +74,8 @@ public final class LinuxServer implements UserProgram {
             refuseForever(l4);
         }
         ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
-        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000, initramfs(), b -> {});
+        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000,
+                initramfs != null ? initramfs : initramfs(), b -> {});
         LinuxTransport transport = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, FIRST_TASK);
         LOG.info("linux server: running as {}", thread);
         transport.serveUntil(() -> false);
