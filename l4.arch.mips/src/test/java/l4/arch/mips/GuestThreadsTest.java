@@ -13,6 +13,7 @@ import l4.api.IpcDescriptor;
 import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.MsgDope;
+import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
@@ -315,6 +316,36 @@ class GuestThreadsTest {
             // the shell's way in: a query in kernel context while the loop spins
             long ticks = m.kernel.inspect(() -> m.kernel.clock.ticks(), 5000);
             assertTrue(ticks > 0);
+        }
+    }
+
+    /**
+     * Two guest threads of one task count a shared word up with lld/scd, preempted by the clock
+     * wherever it falls: a switch between a thread's lld and its scd must make that scd fail
+     * (the kernel's return to the thread is an ERET, which clears LLbit), or increments are lost.
+     */
+    @Test
+    void llScIsAtomicAcrossThreadSwitches() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                long n = 200_000;
+                table(l4, TAB, ThreadId.NIL, n);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(S8, ZERO, 0).ld(A6, T_N, GP);
+                int loop = c.here();
+                c.lld(A0, T_RESULT, GP).daddiu(A0, A0, 1).scd(A0, T_RESULT, GP).beq(A0, ZERO, loop)
+                        .daddiu(S8, S8, 1).bne(S8, A6, loop).brk();
+                c.writeTo(l4, LOOP);
+                for (int t = 1; t <= 2; t++) {
+                    l4.lthreadExRegs(t, LOOP, 0x8000 + 0x1000 * t, ThreadId.INVALID, ThreadId.INVALID);
+                    l4.threadSchedule(me.withLthread(t), Schedule.param(100, 100), ThreadId.INVALID);
+                }
+                for (int i = 0; i < 200 && !(tcb(m, me.withLthread(1)).guest.lastCode == ExceptionFrame.EXC_BP
+                        && tcb(m, me.withLthread(2)).guest.lastCode == ExceptionFrame.EXC_BP); i++) {
+                    l4.sleep(5000);
+                }
+                assertEquals(2 * n, read(l4, TAB + T_RESULT), "increments lost");
+            });
         }
     }
 
