@@ -219,6 +219,14 @@ public final class ServerCore {
         }
     }
 
+    /**
+     * The transport did not force {@code t} to the entry after all: it came into the server by
+     * itself first (its signal then goes with the answer), so a later signal may interrupt it again.
+     */
+    public void notInterrupted(Process t) {
+        asked.remove(t);
+    }
+
     /** The transport forced running thread {@code t} to the entry; it was at {@code oldIp}. */
     public void interrupted(Process t, long oldIp) {
         kickedFrom.put(t, oldIp);
