@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class L4DifferentialTest {
     private static final String DIR = "/l4/linuxserver/differential/";
-    private static final String[] CASES = System.getProperty("l4.linuxserver.l4Cases", "04,05,08,18,20,25,31,42,43,46,47").split(",");
+    private static final String[] CASES = System.getProperty("l4.linuxserver.l4Cases", "04,05,08,18,20,25,31,42,43,46,47,104,105,108").split(",");
     private static byte[] initramfs;
 
     @TestFactory

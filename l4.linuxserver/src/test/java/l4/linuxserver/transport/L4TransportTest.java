@@ -18,9 +18,12 @@ class L4TransportTest {
     static final long WINDOW = 0x0200_0000L, WINDOW_END = 0x0400_0000L;
 
     static LinuxTransport transport(L4 l4) {
+        return transport(l4, CoLocatedLinux.defaultInitramfs());
+    }
+
+    static LinuxTransport transport(L4 l4, byte[] initramfs) {
         ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
-        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000,
-                CoLocatedLinux.defaultInitramfs(), b -> {});
+        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000, initramfs, b -> {});
         return new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, 64);
     }
 
@@ -36,6 +39,29 @@ class L4TransportTest {
                 assertEquals(0, job.status());
                 assertTrue(t.exceptions() > 5 && t.pageFaults() > 5, t.counters());
                 assertTrue(m.kernel.stats.pageFaults >= t.pageFaults(), "the faults came through the kernel");
+            });
+        }
+    }
+
+    /** What the pager cannot map ends in SIGSEGV through the signal thread; bad code in SIGILL; the shell goes on. */
+    @Test
+    void misbehavingProcessesGetTheirSignals() throws Exception {
+        java.util.Map<String, byte[]> programs = new java.util.LinkedHashMap<>();
+        for (String p : new String[] {"garbage", "jumpzero", "unmapped"}) {
+            try (java.io.InputStream in = L4TransportTest.class.getResourceAsStream("/l4/linuxserver/robust/" + p)) {
+                programs.put("bin/" + p, in.readAllBytes());
+            }
+        }
+        programs.putAll(l4.linuxserver.colocated.DifferentialTest.programs());
+        byte[] initramfs = CoLocatedLinux.initramfsWith(programs);
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = transport(l4, initramfs);
+                LinuxTransport.Job job = t.start("/bin/unmapped; echo status=$?; /bin/jumpzero; echo status=$?; "
+                        + "/bin/garbage; echo status=$?; /bin/lxtest threadsegv; echo status=$?; echo after");
+                t.serveUntil(job::done);
+                assertEquals("before\nSegmentation fault\nstatus=139\nbefore\nSegmentation fault\nstatus=139\n"
+                        + "before\nIllegal instruction\nstatus=132\nSegmentation fault\nstatus=139\nafter\n", job.output(), t.counters());
             });
         }
     }
