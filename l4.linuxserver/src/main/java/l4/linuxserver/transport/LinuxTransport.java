@@ -246,8 +246,11 @@ public final class LinuxTransport {
     }
 
     private long[] receivedFrame() {
+        // one read of the buffer's memory words (the machine's byte order is little-endian on both architectures)
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(l4.memory().read(receiveBuffer + 3L * wb, frameWords * wb))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long[] frame = new long[frameWords];
-        for (int i = 0; i < frameWords; i++) frame[i] = l4.memory().readWord(receiveBuffer + (3L + i) * wb);
+        for (int i = 0; i < frameWords; i++) frame[i] = b.getLong();
         return frame;
     }
 
@@ -299,10 +302,10 @@ public final class LinuxTransport {
     }
 
     private void sendFrame(ThreadId to, long[] f) {
-        l4.memory().writeWord(sendBuffer, 0);
-        l4.memory().writeWord(sendBuffer + wb, MsgDope.of(frameWords, 0));
-        l4.memory().writeWord(sendBuffer + 2L * wb, MsgDope.of(frameWords, 0));
-        for (int i = 0; i < f.length; i++) l4.memory().writeWord(sendBuffer + (3L + i) * wb, f[i]);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((3 + f.length) * wb).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0).putLong(MsgDope.of(frameWords, 0)).putLong(MsgDope.of(frameWords, 0));
+        for (long w : f) b.putLong(w);
+        l4.memory().write(sendBuffer, b.array());
         IpcResult r = l4.ipc(to, IpcDescriptor.send(sendBuffer, false, false), new long[0], IpcDescriptor.NIL, ThreadId.NIL,
                 ThreadId.NIL, Timeout.of(0, Timeout.INFINITE));
         if (!r.ok()) LOG.warn("linux server: reply frame to {} failed: {}", to, r);
