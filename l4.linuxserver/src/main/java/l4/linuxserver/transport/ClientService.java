@@ -85,9 +85,13 @@ final class ClientService {
         return out;
     }
 
-    /** The client is gone (its reply failed): forget it. */
+    /** The client is gone (its reply failed, e.g. linux:run was interrupted): forget it and kill what it still runs. */
     void forget(ThreadId id) {
-        clients.remove(id.raw());
+        Client c = clients.remove(id.raw());
+        if (c != null && c.job != null && !c.job.done()) {
+            Process p = c.job.process();
+            transport.linux().killGroup(p.pgid, transport.linux().abi().signal(l4.linuxserver.sys.LinuxAbi.Sig.KILL));
+        }
     }
 
     private long[] next(Client c) {

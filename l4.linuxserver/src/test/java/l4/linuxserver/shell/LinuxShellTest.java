@@ -109,6 +109,33 @@ class LinuxShellTest {
         }
     }
 
+    /** An interrupted linux:run (Ctrl-C) kills its client; the server then kills the command's processes. */
+    @Test
+    void interruptedRunEndsTheCommand() throws Exception {
+        try (TestMachine m = machine(new MipsArchitecture())) {
+            LinuxServer server = boot(m);
+            LinuxShell shell = new LinuxShell(runner(m.kernel), server::serverThread);
+            java.util.concurrent.CountDownLatch output = new java.util.concurrent.CountDownLatch(1);
+            Thread runner = new Thread(() -> {
+                try {
+                    shell.run("while true; do echo tick; sleep 0.1; done", b -> output.countDown());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            runner.start();
+            assertTrue(output.await(10, TimeUnit.SECONDS), "the loop wrote");
+            runner.interrupt();
+            runner.join(10_000);
+            String ps = shell.ps();
+            for (int i = 0; i < 100 && ps.contains("while true"); i++) {
+                TimeUnit.MILLISECONDS.sleep(20);
+                ps = shell.ps();
+            }
+            assertTrue(!ps.contains("while true"), ps);
+        }
+    }
+
     @Test
     void ix86SaysThePersonalityIsNotThere() throws Exception {
         try (TestMachine m = machine(new Ix86Architecture())) {
