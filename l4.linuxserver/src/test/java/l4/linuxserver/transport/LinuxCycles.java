@@ -54,6 +54,48 @@ class LinuxCycles {
         }
     }
 
+    /**
+     * Host time per getpid through the L4 server: {@code lxbench g} (100000 getpids) against
+     * {@code lxbench x} (the same start and exit, no calls), alternated in one JVM, each in a fresh
+     * machine; also guest instructions per host second over the getpid run.
+     */
+    @Test
+    void hostTime() throws Exception {
+        byte[] bench;
+        try (InputStream in = LinuxCycles.class.getResourceAsStream("/l4/linuxserver/bench/lxbench")) {
+            bench = in.readAllBytes();
+        }
+        byte[] initramfs = CoLocatedLinux.initramfsWith(Map.of("bin/lxbench", bench));
+        java.util.List<Long> per = new java.util.ArrayList<>();
+        double mips = 0;
+        for (int round = 0; round < 7; round++) {
+            long[] g = hostRun(initramfs, "/bin/lxbench g"), x = hostRun(initramfs, "/bin/lxbench x");
+            if (round >= 2) { // warm-up rounds left out
+                per.add((g[0] - x[0]) / 100_000);
+                mips = Math.max(mips, (g[1] - x[1]) * 1e3 / (g[0] - x[0]));
+            }
+        }
+        java.util.Collections.sort(per);
+        System.out.printf("host ns per getpid through the L4 server: median %d (of %s); guest instructions per host second: %.1f M%n",
+                per.get(per.size() / 2), per, mips);
+    }
+
+    /** Host ns and guest instructions of one command line through the server in a fresh machine. */
+    private static long[] hostRun(byte[] initramfs, String line) throws Exception {
+        long[] r = new long[2];
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(x -> {
+                LinuxTransport t = L4TransportTest.transport(x, initramfs);
+                long i0 = m.kernel.stats.guestInstructions, t0 = System.nanoTime();
+                LinuxTransport.Job job = t.start(line);
+                t.serveUntil(job::done);
+                r[0] = System.nanoTime() - t0;
+                r[1] = m.kernel.stats.guestInstructions - i0;
+            });
+        }
+        return r;
+    }
+
     private static Map<String, Long> parse(String out) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
