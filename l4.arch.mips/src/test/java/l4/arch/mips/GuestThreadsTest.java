@@ -349,6 +349,34 @@ class GuestThreadsTest {
         }
     }
 
+    /**
+     * A guest thread read from outside while it runs (lthread_ex_regs keeping IP and SP) is never
+     * at a taken branch's delay slot: the kernel sees the branch, where it must resume.
+     */
+    @Test
+    void aThreadStoppedInADelaySlotIsAtItsBranch() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                // LOOP: daddiu s0; beq zero, zero, LOOP; daddiu s1 (the delay slot)
+                GuestCode c = new GuestCode();
+                c.daddiu(S0, S0, 1);
+                c.beq(ZERO, ZERO, 0);
+                c.writeTo(l4, LOOP);
+                l4.memory().writeWord(LOOP + 8, 0x67390001L); // daddiu t9, t9, 1 in the delay slot instead of nop
+                l4.lthreadExRegs(1, LOOP, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                java.util.Set<Long> seen = new java.util.TreeSet<>();
+                for (int i = 0; i < 60; i++) {
+                    l4.compute(1000 + 37 * i);
+                    l4.sleep(100 + i);
+                    seen.add(l4.lthreadExRegs(1, -1, -1, ThreadId.INVALID, ThreadId.INVALID).ip());
+                }
+                assertTrue(!seen.contains(LOOP + 8), "an IP at the delay slot: " + seen);
+                assertTrue(seen.contains(LOOP + 4), "the branch seen: " + seen);
+            });
+        }
+    }
+
     // ---- exceptions, alien threads -------------------------------------------------------------
 
     private static void receiveBuffer(L4 x) {
