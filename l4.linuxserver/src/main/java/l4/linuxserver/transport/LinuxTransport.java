@@ -206,6 +206,10 @@ public final class LinuxTransport {
         }
         Process t = byThread.get(r.source().raw());
         if (t == null) {
+            if (numbers.get(r.source().task())) {
+                LOG.debug("linux server: message from {}, a thread of a process task that ended: ignored", r.source());
+                return;
+            }
             long[] reply = clients.request(r); // a client (the linux: commands)
             if (reply != null) replyToClient(r.source(), reply);
             return;
@@ -349,6 +353,8 @@ public final class LinuxTransport {
         boolean ready;
         boolean hello;
         int nextLthread = 2;
+        /** Lthreads of threads that ended, for the next ones. */
+        final java.util.ArrayDeque<Integer> freeLthreads = new java.util.ArrayDeque<>();
 
         SignalThread(ThreadId id, Process leader) {
             this.id = id;
@@ -461,6 +467,8 @@ public final class LinuxTransport {
             if (id == null) continue;
             byThread.remove(id.raw());
             moving.remove(t);
+            SignalThread owner = signalThreads.get(t.leader);
+            if (!t.isLeader() && owner != null) owner.freeLthreads.push(id.lthread()); // it waits for no reply; a start resets it
             if (t.isLeader() && !t.threadGone) {
                 SignalThread st = signalThreads.remove(t);
                 if (st != null) bySignalThread.remove(st.id.raw());
@@ -498,12 +506,12 @@ public final class LinuxTransport {
     /** A thread of a process (clone): the next lthread of its task, started alien at the entry by the signal thread. */
     private void startThread(Process t) {
         SignalThread st = signalThreads.get(t.leader);
-        if (st == null || st.nextLthread >= ThreadId.THREADS_PER_TASK) {
+        if (st == null || (st.freeLthreads.isEmpty() && st.nextLthread >= ThreadId.THREADS_PER_TASK)) {
             LOG.warn("linux server: no L4 thread for thread {} of pid {}", t.pid, t.tgid());
             linux.exitProcess(t, 9, true);
             return;
         }
-        ThreadId id = st.id.withLthread(st.nextLthread++);
+        ThreadId id = st.id.withLthread(st.freeLthreads.isEmpty() ? st.nextLthread++ : st.freeLthreads.pop());
         threadOf.put(t, id);
         byThread.put(id.raw(), t);
         st.ask(new Request(t, Request.Kind.START, new long[] {id.lthread() | AlienFlags.EX_REGS_ALIEN, core.entryAddress(), 0}));
