@@ -83,7 +83,7 @@ public final class ServerCore {
     private final TrapAbi trap;
     private final long entry;
     /** Threads the server knows, alive; those in {@code held} wait in the server. */
-    private final Map<Process, Boolean> known = new IdentityHashMap<>();
+    private final Map<Process, Boolean> known = new java.util.LinkedHashMap<>(); // iterated: in creation order, for the same trace every run
     /** Threads waiting in the server: the frame they came with, and whether they sit in a call. */
     private final Map<Process, Held> held = new LinkedHashMap<>();
     /** Threads forced to the entry (or to be): where they were. */

@@ -56,7 +56,7 @@ public final class LinuxTransport {
     private final ThreadId me;
     /** Process threads by the raw id of their L4 thread, and back. */
     private final Map<Long, Process> byThread = new HashMap<>();
-    private final Map<Process, ThreadId> threadOf = new IdentityHashMap<>();
+    private final Map<Process, ThreadId> threadOf = new java.util.LinkedHashMap<>(); // iterated: in creation order, for the same trace every run
     private final ClientService clients;
     private static final int ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
     /** How often the loop charges CPU time while a CPU-time timer is armed (a 250 Hz tick). */

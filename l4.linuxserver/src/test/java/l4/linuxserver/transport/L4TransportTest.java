@@ -65,4 +65,28 @@ class L4TransportTest {
             });
         }
     }
+
+    /** The same command line on two fresh machines: the same trace digest (threads, signals, timers, pipes). */
+    @Test
+    void sameInputSameTrace() throws Exception {
+        byte[] initramfs = CoLocatedLinux.initramfsWith(l4.linuxserver.colocated.DifferentialTest.programs());
+        String line = "/bin/lxtest threads; /bin/lxtest timers | head -3; seq 50 | sort -r | head -2";
+        long[] digests = new long[2];
+        String[] outputs = new String[2];
+        for (int run = 0; run < 2; run++) {
+            try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+                int r = run;
+                m.run(l4 -> {
+                    LinuxTransport t = transport(l4, initramfs);
+                    LinuxTransport.Job job = t.start(line);
+                    t.serveUntil(job::done);
+                    outputs[r] = job.output();
+                });
+                m.kernel.awaitQuiescent(3000);
+                digests[run] = m.kernel.inspect(() -> m.kernel.trace.digest(), 5000);
+            }
+        }
+        assertEquals(outputs[0], outputs[1]);
+        assertEquals(digests[0], digests[1], "trace digests");
+    }
 }
