@@ -56,7 +56,7 @@ final class MipsRegisterFile implements RegisterFile {
     @Override
     public long get(int register) {
         check(register);
-        return register == PC ? state.pc : values[register];
+        return register == PC ? restartAddress() : values[register];
     }
 
     @Override
@@ -64,6 +64,17 @@ final class MipsRegisterFile implements RegisterFile {
         check(register);
         if (register == PC) state.jump(value);
         else if (register != ZERO) values[register] = value;
+    }
+
+    /**
+     * The thread's IP as the kernel sees it: the next instruction, or the branch when a taken
+     * branch's delay slot is pending (the CPU was stopped between the two), as MIPS reports EPC
+     * for an exception in a delay slot. Resuming there runs the branch again and then its delay
+     * slot; resuming at the delay slot would lose the branch (an lthread_ex_regs that reads the
+     * old IP of a preempted thread to resume it later depends on this).
+     */
+    private long restartAddress() {
+        return state.npc != state.pc + 4 ? state.pc - 4 : state.pc;
     }
 
     @Override

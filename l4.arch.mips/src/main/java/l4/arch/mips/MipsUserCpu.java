@@ -57,7 +57,13 @@ final class MipsUserCpu implements UserCpu {
         GuestState s = state(registers);
         cpu.setTimeBase(now);
         GuestCpu.Stop stop = cpu.run(s, memory, Long.MAX_VALUE, Math.max(1, budgetCycles));
-        if (stop == GuestCpu.Stop.BUDGET) return Event.BUDGET;
+        if (stop == GuestCpu.Stop.BUDGET) {
+            // the kernel takes the CPU (a tick, a device event) and returns with ERET, which
+            // clears LLbit (MIPS R4000 User's Manual, LL/SC and ERET): an SC after it fails, so
+            // threads switched between an LL and its SC cannot both succeed
+            s.clearLinked();
+            return Event.BUDGET;
+        }
         last = s.lastException();
         switch (last.code()) {
             case GuestException.SYS: return last.branchDelay() ? Event.EXCEPTION : Event.SYSCALL;

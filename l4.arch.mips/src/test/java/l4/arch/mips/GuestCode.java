@@ -30,6 +30,8 @@ final class GuestCode {
     GuestCode daddiu(int rt, int rs, int imm) { return add(i(25, rs, rt, imm)); }
     GuestCode ld(int rt, int off, int base) { return add(i(55, base, rt, off)); }
     GuestCode sd(int rt, int off, int base) { return add(i(63, base, rt, off)); }
+    GuestCode lld(int rt, int off, int base) { return add(i(52, base, rt, off)); }
+    GuestCode scd(int rt, int off, int base) { return add(i(60, base, rt, off)); }
     GuestCode move(int rd, int rs) { return add(r(37, rs, 0, rd)); }
     /** Branches to instruction {@code target} if rs == rt (with its delay slot, a nop). */
     GuestCode beq(int rs, int rt, int target) { add(i(4, rs, rt, target - (here() + 1))); return nop(); }

@@ -13,6 +13,7 @@ import l4.api.IpcDescriptor;
 import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.MsgDope;
+import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
@@ -315,6 +316,64 @@ class GuestThreadsTest {
             // the shell's way in: a query in kernel context while the loop spins
             long ticks = m.kernel.inspect(() -> m.kernel.clock.ticks(), 5000);
             assertTrue(ticks > 0);
+        }
+    }
+
+    /**
+     * Two guest threads of one task count a shared word up with lld/scd, preempted by the clock
+     * wherever it falls: a switch between a thread's lld and its scd must make that scd fail
+     * (the kernel's return to the thread is an ERET, which clears LLbit), or increments are lost.
+     */
+    @Test
+    void llScIsAtomicAcrossThreadSwitches() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                long n = 200_000;
+                table(l4, TAB, ThreadId.NIL, n);
+                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(S8, ZERO, 0).ld(A6, T_N, GP);
+                int loop = c.here();
+                c.lld(A0, T_RESULT, GP).daddiu(A0, A0, 1).scd(A0, T_RESULT, GP).beq(A0, ZERO, loop)
+                        .daddiu(S8, S8, 1).bne(S8, A6, loop).brk();
+                c.writeTo(l4, LOOP);
+                for (int t = 1; t <= 2; t++) {
+                    l4.lthreadExRegs(t, LOOP, 0x8000 + 0x1000 * t, ThreadId.INVALID, ThreadId.INVALID);
+                    l4.threadSchedule(me.withLthread(t), Schedule.param(100, 100), ThreadId.INVALID);
+                }
+                for (int i = 0; i < 200 && !(tcb(m, me.withLthread(1)).guest.lastCode == ExceptionFrame.EXC_BP
+                        && tcb(m, me.withLthread(2)).guest.lastCode == ExceptionFrame.EXC_BP); i++) {
+                    l4.sleep(5000);
+                }
+                assertEquals(2 * n, read(l4, TAB + T_RESULT), "increments lost");
+            });
+        }
+    }
+
+    /**
+     * A guest thread read from outside while it runs (lthread_ex_regs keeping IP and SP) is never
+     * at a taken branch's delay slot: the kernel sees the branch, where it must resume.
+     */
+    @Test
+    void aThreadStoppedInADelaySlotIsAtItsBranch() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                // LOOP: daddiu s0; beq zero, zero, LOOP; daddiu s1 (the delay slot)
+                GuestCode c = new GuestCode();
+                c.daddiu(S0, S0, 1);
+                c.beq(ZERO, ZERO, 0);
+                c.writeTo(l4, LOOP);
+                l4.memory().writeWord(LOOP + 8, 0x67390001L); // daddiu t9, t9, 1 in the delay slot instead of nop
+                l4.lthreadExRegs(1, LOOP, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                java.util.Set<Long> seen = new java.util.TreeSet<>();
+                for (int i = 0; i < 60; i++) {
+                    l4.compute(1000 + 37 * i);
+                    l4.sleep(100 + i);
+                    seen.add(l4.lthreadExRegs(1, -1, -1, ThreadId.INVALID, ThreadId.INVALID).ip());
+                }
+                assertTrue(!seen.contains(LOOP + 8), "an IP at the delay slot: " + seen);
+                assertTrue(seen.contains(LOOP + 4), "the branch seen: " + seen);
+            });
         }
     }
 

@@ -86,14 +86,14 @@ public final class AddressSpace {
         if (p == null) {
             Frame f = pool.allocate();
             if (f == null) throw new SegmentationFault(va, true, true);
-            fill(v, vpn, f.bytes());
+            fill(v, vpn, f);
             p = new Page(f);
             pages.put(vpn, p);
             observer.written(f);
         } else if (write && p.spaces > 1) {
             Frame f = pool.allocate();
             if (f == null) throw new SegmentationFault(va, true, true);
-            System.arraycopy(p.frame.bytes(), 0, f.bytes(), 0, PAGE);
+            f.copyFrom(p.frame);
             p.spaces--;
             p = new Page(f);
             pages.put(vpn, p);
@@ -103,12 +103,16 @@ public final class AddressSpace {
         return new Resolution(p.frame, (v.prot() & Vma.WRITE) != 0 && p.spaces == 1);
     }
 
-    private static void fill(Vma v, long vpn, byte[] into) {
+    private static void fill(Vma v, long vpn, Frame into) {
         if (v.backing() == null) return;
         long off = v.fileOffset() + (vpn - v.start());
         long end = v.fileOffset() + v.fileLimit();
         int n = (int) Math.max(0, Math.min(PAGE, end - off));
-        if (n > 0) v.backing().read(off, into, 0, n);
+        if (n > 0) {
+            byte[] b = new byte[n];
+            v.backing().read(off, b, 0, n);
+            into.write(0, b, 0, n);
+        }
     }
 
     // ---- the layer's own accesses (copy_from_user / copy_to_user) ----
@@ -126,7 +130,7 @@ public final class AddressSpace {
             Frame f = frameFor(va, false);
             int o = (int) (va & (PAGE - 1));
             int n = Math.min(length, PAGE - o);
-            System.arraycopy(f.bytes(), o, into, at, n);
+            f.read(o, into, at, n);
             va += n;
             at += n;
             length -= n;
@@ -145,7 +149,7 @@ public final class AddressSpace {
             Frame f = frameFor(va, true);
             int o = (int) (va & (PAGE - 1));
             int n = Math.min(length, PAGE - o);
-            System.arraycopy(from, at, f.bytes(), o, n);
+            f.write(o, from, at, n);
             observer.written(f);
             va += n;
             at += n;

@@ -57,8 +57,8 @@ public final class ServerCore {
     /** The process has ended (out of memory): no reply; it is in {@link Work#ended}. */
     public record Dead() implements PagerReply {}
 
-    /** A page to flush (fpage_unmap) from a process's task. */
-    public record Flush(Process process, long page) {}
+    /** A page to flush (fpage_unmap) from a process's task; {@code frame} is what was mapped there. */
+    public record Flush(Process process, long page, Frame frame) {}
 
     /** A waiting thread's answer, found by {@link #wake()}. */
     public record Answer(Process thread, Reply reply) {}
@@ -83,7 +83,7 @@ public final class ServerCore {
     private final TrapAbi trap;
     private final long entry;
     /** Threads the server knows, alive; those in {@code held} wait in the server. */
-    private final Map<Process, Boolean> known = new IdentityHashMap<>();
+    private final Map<Process, Boolean> known = new java.util.LinkedHashMap<>(); // iterated: in creation order, for the same trace every run
     /** Threads waiting in the server: the frame they came with, and whether they sit in a call. */
     private final Map<Process, Held> held = new LinkedHashMap<>();
     /** Threads forced to the entry (or to be): where they were. */
@@ -219,6 +219,14 @@ public final class ServerCore {
         }
     }
 
+    /**
+     * The transport did not force {@code t} to the entry after all: it came into the server by
+     * itself first (its signal then goes with the answer), so a later signal may interrupt it again.
+     */
+    public void notInterrupted(Process t) {
+        asked.remove(t);
+    }
+
     /** The transport forced running thread {@code t} to the entry; it was at {@code oldIp}. */
     public void interrupted(Process t, long oldIp) {
         kickedFrom.put(t, oldIp);
@@ -296,7 +304,8 @@ public final class ServerCore {
             m.setObserver(new MappingObserver() {
                 @Override
                 public void unmapped(long pageAddress) {
-                    if (table.dropped(pageAddress)) flushes.add(new Flush(owners.get(m), pageAddress));
+                    ShadowTable.Entry was = table.dropped(pageAddress);
+                    if (was != null) flushes.add(new Flush(owners.get(m), pageAddress, was.frame()));
                 }
 
                 @Override

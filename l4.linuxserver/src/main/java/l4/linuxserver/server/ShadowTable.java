@@ -20,9 +20,9 @@ public final class ShadowTable {
         pages.put(page, new Entry(frame, writable));
     }
 
-    /** Drops {@code page}; whether it was mapped (only then is there something to flush). */
-    boolean dropped(long page) {
-        return pages.remove(page) != null;
+    /** Drops {@code page}; what was mapped there, or null (only then is there something to flush). */
+    Entry dropped(long page) {
+        return pages.remove(page);
     }
 
     public Entry lookup(long page) {

@@ -60,6 +60,8 @@ public final class LinuxSystem {
     /** Processes at most (Linux's threads-max / RLIMIT_NPROC): clone fails with EAGAIN beyond. */
     private int maxProcesses = 256;
     private final long trampoline;
+    /** What the top page holds: the trampoline, the entry, and what the transport added. */
+    private byte[] topPage;
     /** Bumped whenever something a blocked call may wait for changed. */
     private long changes;
     private final List<String> unknownCalls = new ArrayList<>();
@@ -73,6 +75,7 @@ public final class LinuxSystem {
         this.pool = pool;
         this.clockNanos = clockNanos;
         this.trampoline = abi.userLimit() - AddressSpace.PAGE;
+        this.topPage = abi.sigreturnTrampoline();
         this.console = new Tty(consoleOutput);
         console.setSignalSink((group, which) -> killGroup(group,
                 abi.signal(which == 0 ? LinuxAbi.Sig.INT : which == 1 ? LinuxAbi.Sig.QUIT : LinuxAbi.Sig.TSTP)));
@@ -169,6 +172,21 @@ public final class LinuxSystem {
     private AddressSpace newSpace() {
         AddressSpace m = new AddressSpace(pool, abi.userLimit(), abi.mmapBase());
         return m;
+    }
+
+    /**
+     * Adds {@code code} at {@code offset} of the page at the top of every process exec'd from now
+     * on (the transport's own code, e.g. L4Linux's signal thread), beside the signal-return
+     * trampoline and the entry, which it must leave alone.
+     */
+    public void extendTopPage(int offset, byte[] code) {
+        byte[] base = abi.sigreturnTrampoline();
+        if (offset < base.length || offset + code.length > AddressSpace.PAGE) {
+            throw new IllegalArgumentException("code at " + offset + " overlaps the trampoline or leaves the page");
+        }
+        byte[] page = java.util.Arrays.copyOf(topPage, Math.max(topPage.length, offset + code.length));
+        System.arraycopy(code, 0, page, offset, code.length);
+        topPage = page;
     }
 
     /** The page every process has at the top of its user space: the signal-return trampoline. */
@@ -686,11 +704,11 @@ public final class LinuxSystem {
         endOtherThreads(p);
         AddressSpace m = p.memory;
         m.clear();
+        byte[] top = topPage;
         m.map(trampoline, AddressSpace.PAGE, Vma.READ | Vma.EXEC, (o, into, at, len) -> {
-            byte[] t = abi.sigreturnTrampoline();
-            System.arraycopy(t, 0, into, at, Math.min(t.length, len));
+            System.arraycopy(top, 0, into, at, Math.min(top.length, len));
             return len;
-        }, 0, abi.sigreturnTrampoline().length, "[sigreturn]");
+        }, 0, top.length, "[sigreturn]");
         ElfLoader.Loaded l = ElfLoader.load(abi, m, image, args, envp, path, p, p.pid * 31L + now());
         p.context = abi.startContext(l.entry(), l.stackPointer());
         p.fds.closeOnExec();

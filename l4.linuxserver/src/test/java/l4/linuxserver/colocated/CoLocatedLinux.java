@@ -124,7 +124,7 @@ public final class CoLocatedLinux {
                     java.util.Arrays.fill(frames.get(n), (byte) 0);
                     cpu.frameWritten(frames.get(n));
                 }
-                return new Frame(n, frames.get(n));
+                return Frame.of(n, frames.get(n));
             }
 
             @Override
@@ -273,7 +273,7 @@ public final class CoLocatedLinux {
 
             @Override
             public void written(Frame frame) {
-                cpu.frameWritten(frame.bytes());
+                cpu.frameWritten(((Frame.HeapFrame) frame).bytes());
             }
         });
     }

@@ -80,7 +80,7 @@ public final class CoreDrivenLinux {
                     java.util.Arrays.fill(frames.get(n), (byte) 0);
                     cpu.frameWritten(frames.get(n));
                 }
-                return new Frame(n, frames.get(n));
+                return Frame.of(n, frames.get(n));
             }
 
             @Override
@@ -89,7 +89,7 @@ public final class CoreDrivenLinux {
             }
         };
         linux = new LinuxSystem(new MipsN64Abi(), pool, this::nanos, initramfs, b -> {});
-        core = new ServerCore(linux, trap, f -> cpu.frameWritten(f.bytes()));
+        core = new ServerCore(linux, trap, f -> cpu.frameWritten(((Frame.HeapFrame) f).bytes()));
     }
 
     private long nanos() {

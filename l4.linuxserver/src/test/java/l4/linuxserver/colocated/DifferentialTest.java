@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestFactory;
  * differ; they run and are reported as skipped with the reason, so a fix shows up as a pass to
  * move out of the list.
  */
-class DifferentialTest {
+public class DifferentialTest {
     private static final String DIR = "/l4/linuxserver/differential/";
     private static byte[] initramfs;
     /** Known differences, by case number, with what is not understood or not done yet. */
@@ -54,7 +54,7 @@ class DifferentialTest {
     }
 
     /** The glibc test programs (src/test/guest/programs), in /bin as generate.sh puts them. */
-    static java.util.Map<String, byte[]> programs() throws IOException {
+    public static java.util.Map<String, byte[]> programs() throws IOException {
         java.util.Map<String, byte[]> m = new java.util.LinkedHashMap<>();
         for (String name : new String[] {"lxtest"}) {
             try (InputStream in = DifferentialTest.class.getResourceAsStream("/l4/linuxserver/programs/" + name)) {
@@ -67,7 +67,7 @@ class DifferentialTest {
     private static final java.util.regex.Pattern LS_DATE =
             java.util.regex.Pattern.compile("(?m)(^[-dlcbps][-rwxsStT]{9}.*?) [A-Z][a-z]{2} [ 0-9]\\d ( \\d{4}|\\d\\d:\\d\\d) ");
 
-    static String normalise(String s) {
+    public static String normalise(String s) {
         return LS_DATE.matcher(s).replaceAll("$1 <date> ");
     }
 

@@ -28,8 +28,8 @@ class AddressSpaceTest {
         public Frame allocate() {
             out++;
             Frame f = free.poll();
-            if (f == null) return new Frame(next++, new byte[AddressSpace.PAGE]);
-            java.util.Arrays.fill(f.bytes(), (byte) 0);
+            if (f == null) return Frame.of(next++, new byte[AddressSpace.PAGE]);
+            f.write(0, new byte[AddressSpace.PAGE], 0, AddressSpace.PAGE);
             return f;
         }
 
@@ -50,7 +50,7 @@ class AddressSpaceTest {
         AddressSpace.Resolution r = space.fault(0x11008, false, false);
         assertEquals(1, pool.out);
         assertTrue(r.writable());
-        assertEquals(0, r.frame().bytes()[8]);
+        assertEquals(0, ((Frame.HeapFrame) r.frame()).bytes()[8]);
     }
 
     @Test

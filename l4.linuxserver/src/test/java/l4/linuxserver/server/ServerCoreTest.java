@@ -51,7 +51,7 @@ class ServerCoreTest {
 
             @Override
             public Frame allocate() {
-                return new Frame(next++, new byte[AddressSpace.PAGE]);
+                return Frame.of(next++, new byte[AddressSpace.PAGE]);
             }
 
             @Override
@@ -130,7 +130,7 @@ class ServerCoreTest {
         assertEquals(1, w.started().size());
         Process child = w.started().get(0);
         assertEquals(child.pid, parent.frame()[GPR + V0]);
-        assertTrue(w.flushes().contains(new ServerCore.Flush(p, stack - 8 & -4096L)),
+        assertTrue(w.flushes().stream().anyMatch(f -> f.process() == p && f.page() == (stack - 8 & -4096L)),
                 "the parent's writable page is flushed (write-protected for copy-on-write): " + w.flushes());
         ServerCore.Resume first = (ServerCore.Resume) core.exception(child, BP, core.entryAddress(), 0, frameAt(core.entryAddress()));
         assertEquals(0, first.frame()[GPR + V0], "the child's clone returns 0");
@@ -141,7 +141,7 @@ class ServerCoreTest {
         assertFalse(childRead.writable());
         ServerCore.MapPage childWrite = (ServerCore.MapPage) core.pageFault(child, stack - 8, true, entry);
         assertNotEquals(data.frame().number(), childWrite.frame().number(), "the first write copies");
-        assertTrue(core.drain().flushes().contains(new ServerCore.Flush(child, stack - 8 & -4096L)),
+        assertTrue(core.drain().flushes().stream().anyMatch(f -> f.process() == child && f.page() == (stack - 8 & -4096L)),
                 "the child's read-only mapping of the shared frame is flushed before the copy is mapped");
     }
 

@@ -1,0 +1,85 @@
+package l4.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The Linux server as the root task starts it ({@code linux} among the servers of l4.machine):
+ * {@code linux:run} prints exactly the command line's merged output and fails with its status,
+ * {@code linux:ps} lists the server's processes; on ix86 both answer in one line.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LinuxIT extends L4Runtime {
+    static final String PID = "l4.machine";
+
+    @Inject
+    protected CommandProcessor processor;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    private Shell shell;
+    private Dictionary<String, Object> original;
+
+    @Before
+    public void machineRuns() throws Exception {
+        shell = new Shell(processor);
+        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
+        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
+        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+    }
+
+    @After
+    public void restore() throws Exception {
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        if (original == null) c.delete();
+        else c.update(original);
+        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
+    }
+
+    @Test
+    public void busyboxRunsInTheLinuxServer() throws Exception {
+        String ix86 = shell.failure("linux:run 'echo hi'").getMessage();
+        assertEquals("linux:run: the ix86 personality is not there yet: the Linux server runs busybox on MIPS only (l4:arch mips)", ix86);
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", "mips");
+        props.put("servers", new String[] {"linux"});
+        c.update(props);
+        assertTrue("no mips machine", shell.awaitArch("mips", Await.TIMEOUT));
+        boolean up = Await.until(() -> shell.attempt("linux:ps").isPresent(), Await.TIMEOUT);
+        if (!up) fail("linux:ps never answered: " + shell.failure("linux:ps").getMessage());
+        assertEquals("one\ntwo\n/\n", shell.run("linux:run 'echo one; echo two >&2; echo $HOME'"));
+        assertEquals("linux:run: exit status 3", shell.failure("linux:run 'exit 3'").getMessage());
+        assertTrue(shell.run("linux:ps").startsWith("  PID  PPID STATE    TASK"));
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
+        if (d == null) return null;
+        Hashtable<String, Object> t = new Hashtable<>();
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            t.put(k, d.get(k));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,100 @@
+package l4.linuxserver.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import l4.api.IpcResult;
+import l4.api.L4;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.api.UserProgram;
+import l4.linuxserver.mips.MipsN64Abi;
+import l4.linuxserver.mips.MipsTrapAbi;
+import l4.linuxserver.sys.LinuxSystem;
+import l4.linuxserver.mm.Frame;
+import l4.linuxserver.mm.FramePool;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Linux server as a program the root task starts ({@code linux} in the {@code servers} of
+ * {@code l4.machine}): on MIPS it runs busybox's processes as L4 tasks through
+ * {@link LinuxTransport}, with its frames from σ0 in the window 32..64 MiB of its own space (the
+ * machine needs the default 64 MiB of memory or more); on ix86, which has no Linux personality yet,
+ * it answers every client with {@link LinuxProtocol#NOT_MIPS}. The {@code linux:} commands' clients
+ * find it through {@link #serverThread()}.
+ */
+@Component(service = {UserProgram.class, LinuxServer.class}, property = UserProgram.NAME + "=linux")
+public final class LinuxServer implements UserProgram {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxServer.class);
+    static final long WINDOW = 0x0200_0000L, WINDOW_END = 0x0400_0000L;
+    /** The lowest task number the server tries for its processes (below: the root task's servers and programs). */
+    static final int FIRST_TASK = 64;
+
+    private volatile ThreadId thread;
+    private byte[] initramfs;
+
+    /**
+     * Reads the initramfs and builds a throwaway file system from it on the host, before the
+     * machine runs the server: the server's own first unpack then finds the layer's classes
+     * loaded and compiled, and stays far below the machine's runaway bound for Java code that
+     * makes no system call.
+     */
+    @Activate
+    void activate() throws IOException {
+        initramfs = initramfs();
+        new LinuxSystem(new MipsN64Abi(), new FramePool() {
+            @Override
+            public Frame allocate() {
+                return Frame.of(0, new byte[Frame.SIZE]);
+            }
+
+            @Override
+            public void release(Frame frame) {}
+        }, () -> 0, initramfs, b -> {});
+    }
+
+    @Override
+    public String name() {
+        return "linux";
+    }
+
+    /** The server's thread in the running machine, or null when it does not run. */
+    public ThreadId serverThread() {
+        return thread;
+    }
+
+    @Override
+    public void main(L4 l4) throws IOException {
+        thread = l4.myself();
+        if (!"mips".equals(l4.architecture())) {
+            LOG.info("linux server: no Linux personality for {} yet; answering clients with that", l4.architecture());
+            refuseForever(l4);
+        }
+        ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
+        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000,
+                initramfs != null ? initramfs : initramfs(), b -> {});
+        LinuxTransport transport = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, FIRST_TASK);
+        LOG.info("linux server: running as {}", thread);
+        transport.serveUntil(() -> false);
+    }
+
+    private static void refuseForever(L4 l4) {
+        IpcResult r = l4.waitAny(Timeout.NEVER);
+        while (true) {
+            long[] w = new long[l4.messageRegisters()];
+            w[0] = LinuxProtocol.NOT_MIPS;
+            r = l4.replyAndWait(r.source(), w, Timeout.of(0, Timeout.INFINITE));
+            if (!r.ok()) r = l4.waitAny(Timeout.NEVER);
+        }
+    }
+
+    static byte[] initramfs() throws IOException {
+        try (InputStream in = LinuxServer.class.getResourceAsStream("/l4/linuxserver/initramfs.cpio")) {
+            if (in == null) throw new IOException("the bundle has no l4/linuxserver/initramfs.cpio");
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package l4.linuxserver.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import l4.api.L4;
+import l4.arch.mips.MipsArchitecture;
+import l4.kernel.KernelConfig;
+import l4.kernel.testarch.TestMachine;
+import l4.linuxserver.colocated.CoLocatedLinux;
+import l4.linuxserver.mips.MipsN64Abi;
+import l4.linuxserver.mips.MipsTrapAbi;
+import l4.linuxserver.sys.LinuxSystem;
+import org.junit.jupiter.api.Test;
+
+/** The Linux server's IPC loop on a booted MIPS machine: busybox runs as L4 tasks. */
+class L4TransportTest {
+    static final long WINDOW = 0x0200_0000L, WINDOW_END = 0x0400_0000L;
+
+    static LinuxTransport transport(L4 l4) {
+        return transport(l4, CoLocatedLinux.defaultInitramfs());
+    }
+
+    static LinuxTransport transport(L4 l4, byte[] initramfs) {
+        ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
+        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000, initramfs, b -> {});
+        return new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, 64);
+    }
+
+    @Test
+    void echoRunsAsAnL4Task() throws Exception {
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = transport(l4);
+                LinuxTransport.Job job = t.start("echo hello");
+                assertTrue(t.taskOf(job.process()) != null, "the shell is an L4 task");
+                t.serveUntil(job::done);
+                assertEquals("hello\n", job.output(), t.counters());
+                assertEquals(0, job.status());
+                assertTrue(t.exceptions() > 5 && t.pageFaults() > 5, t.counters());
+                assertTrue(m.kernel.stats.pageFaults >= t.pageFaults(), "the faults came through the kernel");
+            });
+        }
+    }
+
+    /** What the pager cannot map ends in SIGSEGV through the signal thread; bad code in SIGILL; the shell goes on. */
+    @Test
+    void misbehavingProcessesGetTheirSignals() throws Exception {
+        java.util.Map<String, byte[]> programs = new java.util.LinkedHashMap<>();
+        for (String p : new String[] {"garbage", "jumpzero", "unmapped"}) {
+            try (java.io.InputStream in = L4TransportTest.class.getResourceAsStream("/l4/linuxserver/robust/" + p)) {
+                programs.put("bin/" + p, in.readAllBytes());
+            }
+        }
+        programs.putAll(l4.linuxserver.colocated.DifferentialTest.programs());
+        byte[] initramfs = CoLocatedLinux.initramfsWith(programs);
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = transport(l4, initramfs);
+                LinuxTransport.Job job = t.start("/bin/unmapped; echo status=$?; /bin/jumpzero; echo status=$?; "
+                        + "/bin/garbage; echo status=$?; /bin/lxtest threadsegv; echo status=$?; echo after");
+                t.serveUntil(job::done);
+                assertEquals("before\nSegmentation fault\nstatus=139\nbefore\nSegmentation fault\nstatus=139\n"
+                        + "before\nIllegal instruction\nstatus=132\nSegmentation fault\nstatus=139\nafter\n", job.output(), t.counters());
+            });
+        }
+    }
+
+    /** The same command line on two fresh machines: the same trace digest (threads, signals, timers, pipes). */
+    @Test
+    void sameInputSameTrace() throws Exception {
+        byte[] initramfs = CoLocatedLinux.initramfsWith(l4.linuxserver.colocated.DifferentialTest.programs());
+        String line = "/bin/lxtest threads; /bin/lxtest timers | head -3; seq 50 | sort -r | head -2";
+        long[] digests = new long[2];
+        String[] outputs = new String[2];
+        for (int run = 0; run < 2; run++) {
+            try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+                int r = run;
+                m.run(l4 -> {
+                    LinuxTransport t = transport(l4, initramfs);
+                    LinuxTransport.Job job = t.start(line);
+                    t.serveUntil(job::done);
+                    outputs[r] = job.output();
+                });
+                m.kernel.awaitQuiescent(3000);
+                digests[run] = m.kernel.inspect(() -> m.kernel.trace.digest(), 5000);
+            }
+        }
+        assertEquals(outputs[0], outputs[1]);
+        assertEquals(digests[0], digests[1], "trace digests");
+    }
+}
