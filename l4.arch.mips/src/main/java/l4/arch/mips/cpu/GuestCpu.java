@@ -111,6 +111,19 @@ public final class GuestCpu {
     private boolean refetch;
     private long hiloReady;
 
+    /**
+     * The instruction micro-TLB kept over a stop on the instruction budget (the kernel debugger's
+     * step, no event of the simulated machine): the next run of the same state in the same memory,
+     * under the same TLB generation, fetches on without a new translation, so that stepping
+     * changes neither cycles nor the TLB's Random register. Null after any other stop.
+     */
+    private GuestState carried;
+    private GuestMemory carriedMemory;
+    private long carriedGeneration;
+    private long carriedVpn;
+    private byte[] carriedBytes;
+    private long[] carriedCode;
+
     private long timeBase;
     private long lastInstructions;
     private long lastCycles;
@@ -138,6 +151,7 @@ public final class GuestCpu {
     /** Turns the decoded-instruction and translation caches on or off; simulated results do not change. */
     public void setHostCaches(boolean on) {
         hostCaches = on;
+        carried = null;
         flushTranslations();
         for (Translations t : spaces.values()) t.flush();
         codePages.clear();
@@ -174,6 +188,7 @@ public final class GuestCpu {
      * into {@code frame}: instructions decoded from it are dropped.
      */
     public void frameWritten(byte[] frame) {
+        carried = null;
         codePages.remove(frame);
     }
 
@@ -182,6 +197,7 @@ public final class GuestCpu {
      * decoded instructions and every host translation to it are dropped.
      */
     public void frameDropped(byte[] frame) {
+        carried = null;
         codePages.remove(frame);
         bound.drop(frame);
         for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
@@ -189,6 +205,7 @@ public final class GuestCpu {
 
     /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
     public void forgetDecodedCode() {
+        carried = null;
         codePages.clear();
     }
 
@@ -266,6 +283,12 @@ public final class GuestCpu {
         long[] code = NO_CODE;
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
+        if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
+            fetchVpn = carriedVpn;
+            fetchBytes = carriedBytes;
+            code = carriedCode;
+        }
+        carried = null;
         Stop stop = Stop.BUDGET;
         boolean fetching = false;
         s.lastException = null;
@@ -496,6 +519,14 @@ public final class GuestCpu {
         s.npc = npc;
         s.delaySlot = nextBd;
         s.hiloPending = Math.max(0, hiloReady - cyc);
+        if (stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchVpn != -1) {
+            carried = s;
+            carriedMemory = mem;
+            carriedGeneration = mem.generation();
+            carriedVpn = fetchVpn;
+            carriedBytes = fetchBytes;
+            carriedCode = code;
+        }
         lastInstructions = n;
         lastCycles = cyc;
         totalInstructions += n;
