@@ -54,6 +54,7 @@ final class MipsUserCpu implements UserCpu {
         if (cpu == null) {
             cpu = new GuestCpu(InstructionCosts.of(options, memory.hitCycles()));
             cpu.setHostCaches(hostCaches);
+            cpu.keepFetchOverInstructionStops(true); // the kernel's instruction budget is only the debugger's
         }
         GuestState s = state(registers);
         cpu.setTimeBase(now);

@@ -112,11 +112,11 @@ public final class GuestCpu {
     private long hiloReady;
 
     /**
-     * The instruction micro-TLB kept over a stop on the instruction budget (the kernel debugger's
-     * step, no event of the simulated machine): the next run of the same state in the same memory,
-     * under the same TLB generation, fetches on without a new translation, so that stepping
-     * changes neither cycles nor the TLB's Random register. Null after any other stop.
+     * With {@link #keepFetchOverInstructionStops}: the instruction micro-TLB kept over a stop on
+     * the instruction budget, so that the next run of the same state in the same memory, under
+     * the same TLB generation, fetches on without a new translation. Null after any other stop.
      */
+    private boolean keepFetch;
     private GuestState carried;
     private GuestMemory carriedMemory;
     private long carriedGeneration;
@@ -146,6 +146,18 @@ public final class GuestCpu {
 
     public InstructionCosts costs() {
         return costs;
+    }
+
+    /**
+     * Stops on the instruction budget are no events of the simulated machine (the kernel
+     * debugger's instruction step): a run that continues the state it stopped fetches on as if it
+     * had not stopped, so that stepping changes neither cycles nor the TLB's Random register and
+     * counters. Off by default: a caller whose instruction budget is a time slice (a preemption)
+     * gets the fetch translated again at the start of every run.
+     */
+    public void keepFetchOverInstructionStops(boolean on) {
+        keepFetch = on;
+        carried = null;
     }
 
     /** Turns the decoded-instruction and translation caches on or off; simulated results do not change. */
@@ -519,7 +531,7 @@ public final class GuestCpu {
         s.npc = npc;
         s.delaySlot = nextBd;
         s.hiloPending = Math.max(0, hiloReady - cyc);
-        if (stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchVpn != -1) {
+        if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchVpn != -1) {
             carried = s;
             carriedMemory = mem;
             carriedGeneration = mem.generation();
