@@ -46,13 +46,13 @@ public final class HelpCommand {
             new Entry("l4:pingpong", "l4:pingpong --rounds 1000000", "IPC round trips: cycles and host time"),
             new Entry("l4:costs", "l4:costs mips", "kernel operations in cycles beside the published ones"))),
         new Group("kernel debugger (JDB/kdb verbs; breakpoints hit at the same cycle every run)", List.of(
-            new Entry("l4:regs", "l4:regs 2.00", "a thread's TCB and registers"),
+            new Entry("l4:regs", "l4:regs 2.00", "a thread's TCB and registers (guest: HI/LO, next instruction)"),
             new Entry("l4:mem", "l4:mem 2 0x1000 64", "hex dump through a task's address space"),
             new Entry("l4:ready", "l4:ready", "ready queues by priority, wakeup lists"),
             new Entry("l4:pause", "l4:pause", "stop the simulated CPU (time stands still)"),
             new Entry("l4:resume", "l4:resume --wait 10", "continue; --wait: until the next breakpoint"),
-            new Entry("l4:step", "l4:step 5", "run N events, pause again, show them"),
-            new Entry("l4:break", "l4:break ipc 2.00 any", "breakpoints: ipc FROM TO, syscall NAME, list, delete ID"))),
+            new Entry("l4:step", "l4:step 5", "run N events, pause again, show them; --instructions N: N guest instructions, any guest thread's"),
+            new Entry("l4:break", "l4:break ipc 2.00 any", "breakpoints: ipc FROM TO, syscall NAME, pc TASK ADDR (guest code), list, delete ID"))),
         new Group("machine control", List.of(
             new Entry("l4:arch", "l4:arch mips", "switch the architecture (reboots)"),
             new Entry("l4:reboot", "l4:reboot", "halt and boot again"),

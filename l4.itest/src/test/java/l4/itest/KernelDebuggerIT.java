@@ -100,6 +100,11 @@ public class KernelDebuggerIT extends L4Runtime {
         assertEquals("l4:pingpong: the machine is paused (l4:resume continues it)", shell.failure(WORKLOAD).getMessage());
         String step = shell.run("l4:step 3");
         assertTrue("a step on an idle machine ends where it waits for input:\n" + step, step.contains("the machine waits for outside input"));
+        // guest instructions through Gogo: the option parses; ix86 has no guest CPU
+        assertEquals("l4:step: the ix86 machine has no guest CPU: no guest instructions to step (l4:step N steps events)",
+                shell.failure("l4:step --instructions 5").getMessage());
+        assertEquals("l4:break: the ix86 machine has no guest CPU: no guest instructions to stop at",
+                shell.failure("l4:break pc 5 0x40000").getMessage());
         assertEquals("running", shell.run("l4:resume"));
         assertTrue(shell.run(WORKLOAD).contains("cycles-per-ipc: "));
     }

@@ -1,6 +1,7 @@
 package l4.kernel;
 
 import l4.api.IpcError;
+import l4.kernel.debug.Debugger;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.object.GuestContext;
 import l4.kernel.object.Tcb;
@@ -174,17 +175,24 @@ final class GuestRunner {
         }
     }
 
-    /** Runs t's instructions up to the next event on the simulated time line, then handles what stopped them. */
+    /**
+     * Runs t's instructions up to the next event on the simulated time line, then handles what
+     * stopped them. The kernel debugger may stop the CPU earlier, between two instructions (an
+     * instruction step, a PC breakpoint): a pause point, no event of the machine.
+     */
     private void execute(Tcb t) {
         long now = k.clock.cycles();
         long until = Math.min(k.clock.nextTickCycle(), k.timers.next());
-        if (until <= now) {
+        Debugger d = k.debugger;
+        if (until <= now || d.stopDue || (d.armed && d.guestBreak(t.id(), t.ip(), now, k.trace.events()))) {
             k.checkpoint(t);
             return;
         }
-        UserCpu.Event e = cpu.run(t.registers, t.task.space.mmu(), now, until - now);
+        long limit = d.armed ? d.guestLimit(t.id().task()) : Long.MAX_VALUE;
+        UserCpu.Event e = cpu.run(t.registers, t.task.space.mmu(), now, until - now, limit);
         k.clock.charge(cpu.lastCycles());
         k.stats.guestInstructions += cpu.lastInstructions();
+        if (d.armed) d.guestRan(t.id(), cpu.lastInstructions(), t.ip(), k.clock.cycles(), k.trace.events());
         switch (e) {
             case BUDGET:
                 k.checkpoint(t);
@@ -210,7 +218,9 @@ final class GuestRunner {
             return;
         }
         cpu.skipSyscall(t.registers);
-        if (!k.enterSyscall(t, trap)) {
+        boolean done = k.enterSyscall(t, trap);
+        if (k.debugger.armed) k.debugger.guestRan(t.id(), 1, t.ip(), k.clock.cycles(), k.trace.events()); // the syscall instruction is complete
+        if (!done) {
             t.guest.pending = GuestContext.Pending.SYSCALL_IPC;
             k.blockGuest(t, k.ipc.preferNext());
             return;

@@ -38,7 +38,18 @@ public interface UserCpu {
      * the active one of the machine's MMU) from simulated cycle {@code now} until an event or
      * until at least {@code budgetCycles} cycles are spent.
      */
-    Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles);
+    default Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles) {
+        return run(registers, space, now, budgetCycles, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(RegisterFile, MmuSpace, long, long)}, stopping also after
+     * {@code maxInstructions} completed instructions ({@link Event#BUDGET}): the kernel debugger's
+     * instruction step. A stop on this budget is no event of the simulated machine, so the next
+     * run of the same thread continues as if the CPU had not stopped (same cycles, same MMU
+     * state, e.g. no new instruction-fetch translation).
+     */
+    Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles, long maxInstructions);
 
     /** Simulated cycles of the last {@link #run}, its translations included; the kernel charges them. */
     long lastCycles();
@@ -78,6 +89,18 @@ public interface UserCpu {
 
     /** Sets every register from a frame the excepter replied with (the IP included). */
     void loadFrame(long[] frame, RegisterFile registers);
+
+    /**
+     * The kernel debugger: the thread's user registers beyond its {@link RegisterFile}, name and
+     * value in display order (MIPS: HI, LO). The default has none.
+     */
+    default java.util.Map<String, Long> extraRegisters(RegisterFile registers) { return java.util.Map.of(); }
+
+    /**
+     * The kernel debugger: the instruction at {@code address} as text, from {@code code}, the bytes
+     * from that address on (up to the page's end); null if they hold no whole instruction.
+     */
+    String disassemble(long address, byte[] code);
 
     /** A name for exception {@code code} ({@code l4:threads}). */
     String exceptionName(int code);

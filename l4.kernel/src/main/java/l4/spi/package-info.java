@@ -9,8 +9,10 @@
  * coprocessor exceptions of {@code ExceptionModel}, {@code Cost.DEVICE_ACCESS} and
  * {@code Architecture.portWindowBase}; 0.4: {@code UserCpu}, {@code Architecture.createUserCpu} and
  * {@code Architecture.javaCodeBase}; 0.5: {@code Mmu.saveState/loadState}, the MMU model's hidden
- * state in machine snapshots) cannot leave an old backend half-implemented.
+ * state in machine snapshots; 0.6: the instruction budget of
+ * {@code UserCpu.run}, {@code UserCpu.extraRegisters} and {@code UserCpu.disassemble} for the
+ * kernel debugger) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.5.0")
+@org.osgi.annotation.versioning.Version("0.6.0")
 package l4.spi;

@@ -3,6 +3,7 @@ package l4.arch.mips;
 import java.util.Map;
 
 import l4.api.mips.ExceptionFrame;
+import l4.arch.mips.cpu.Disassembler;
 import l4.arch.mips.cpu.GuestCpu;
 import l4.arch.mips.cpu.GuestException;
 import l4.arch.mips.cpu.GuestState;
@@ -40,7 +41,7 @@ final class MipsUserCpu implements UserCpu {
     }
 
     @Override
-    public Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles) {
+    public Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles, long maxInstructions) {
         if (space != lastSpace) {
             MipsGuestMemory m = space instanceof MipsMmuSpace ? ((MipsMmuSpace) space).guestView : null;
             if (m == null) {
@@ -53,15 +54,17 @@ final class MipsUserCpu implements UserCpu {
         if (cpu == null) {
             cpu = new GuestCpu(InstructionCosts.of(options, memory.hitCycles()));
             cpu.setHostCaches(hostCaches);
+            cpu.keepFetchOverInstructionStops(true); // the kernel's instruction budget is only the debugger's
         }
         GuestState s = state(registers);
         cpu.setTimeBase(now);
-        GuestCpu.Stop stop = cpu.run(s, memory, Long.MAX_VALUE, Math.max(1, budgetCycles));
+        GuestCpu.Stop stop = cpu.run(s, memory, Math.max(1, maxInstructions), Math.max(1, budgetCycles));
         if (stop == GuestCpu.Stop.BUDGET) {
             // the kernel takes the CPU (a tick, a device event) and returns with ERET, which
             // clears LLbit (MIPS R4000 User's Manual, LL/SC and ERET): an SC after it fails, so
-            // threads switched between an LL and its SC cannot both succeed
-            s.clearLinked();
+            // threads switched between an LL and its SC cannot both succeed. A stop after the
+            // debugger's instruction count is no kernel entry of the simulated machine.
+            if (cpu.lastInstructions() < maxInstructions) s.clearLinked();
             return Event.BUDGET;
         }
         last = s.lastException();
@@ -145,6 +148,22 @@ final class MipsUserCpu implements UserCpu {
         s.fcsr = (int) frame[ExceptionFrame.FCSR];
         s.fpuEnabled = (frame[ExceptionFrame.FLAGS] & ExceptionFrame.FLAG_FPU_USABLE) != 0;
         System.arraycopy(frame, ExceptionFrame.FPR, s.fpr, 0, 32);
+    }
+
+    @Override
+    public Map<String, Long> extraRegisters(RegisterFile registers) {
+        GuestState s = state(registers);
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("hi", s.hi);
+        m.put("lo", s.lo);
+        return m;
+    }
+
+    @Override
+    public String disassemble(long address, byte[] code) {
+        if (code.length < 4) return null;
+        int word = (code[0] & 0xFF) | (code[1] & 0xFF) << 8 | (code[2] & 0xFF) << 16 | (code[3] & 0xFF) << 24;
+        return String.format("%08x  %s", word, Disassembler.text(address, word));
     }
 
     @Override

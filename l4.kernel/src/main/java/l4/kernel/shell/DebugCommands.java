@@ -32,6 +32,8 @@ public final class DebugCommands {
     /** How long {@code l4:step} waits for its events by default. */
     static final int STEP_SECONDS = 10;
 
+    private static final String USAGE = "usage: l4:break ipc FROM TO | l4:break pc TASK ADDRESS | l4:break syscall NAME | l4:break list | l4:break delete ID";
+
     @Reference
     Machine machine;
 
@@ -138,26 +140,35 @@ public final class DebugCommands {
 
     @Descriptor("runs one simulated event (trace event) and pauses again, showing it")
     public String step() {
-        return step(Integer.toString(STEP_SECONDS), "1");
+        return step(Integer.toString(STEP_SECONDS), false, "1");
     }
 
-    @Descriptor("runs N simulated events (trace events) and pauses again, showing them")
+    @Descriptor("runs N simulated events (trace events), or with --instructions N guest instructions, and pauses again, showing what ran")
     public String step(
             @Descriptor("wait at most this many seconds for the events (default " + STEP_SECONDS + ")")
             @Parameter(names = {"--wait", "-w"}, absentValue = "" + STEP_SECONDS) String wait,
-            @Descriptor("number of events, 1 to 100000") String count) {
-        int n = Format.parseCount("step", "count", count, 1, 100_000);
+            @Descriptor("count guest instructions (MIPS machine code), whichever guest threads execute them, instead of events; "
+                    + "the machine pauses between two instructions")
+            @Parameter(names = {"--instructions", "-i"}, absentValue = "false", presentValue = "true") boolean instructions,
+            @Descriptor("number of events, 1 to 100000, or of instructions, 1 to " + KernelDebug.STEP_INSTRUCTIONS_MAX) String count) {
+        int n = instructions ? Format.parseCount("step", "instruction count", count, 1, KernelDebug.STEP_INSTRUCTIONS_MAX)
+                : Format.parseCount("step", "count", count, 1, 100_000);
         int seconds = Format.parseCount("step", "wait", wait, 1, 3600);
         Kernel k = controllable("step");
         Debugger d = k.debugger;
+        if (instructions && k.userCpu == null) {
+            throw Format.error("step", "the " + k.arch.name() + " machine has no guest CPU: no guest instructions to step (l4:step N steps events)");
+        }
         if (!d.paused()) throw Format.error("step", "the machine is not paused (l4:pause first)");
+        if (instructions) inspect("step", k, () -> KernelDebug.checkGuestThreads(k));
         long before = d.pauses();
-        k.post(() -> d.resume(n));
+        k.post(instructions ? () -> d.resumeInstructions(n) : () -> d.resume(n));
         if (!KernelDebug.await(k, () -> d.pauses() > before, seconds * 1000L)) {
             if (k.halted()) throw Format.error("step", "the machine halted");
-            return "running: the " + n + " events did not happen within " + seconds + " s; the CPU pauses after them (l4:pause stops it now)";
+            return "running: the " + n + (instructions ? " instructions" : " events") + " did not happen within " + seconds
+                    + " s; the CPU pauses after them (l4:pause stops it now)";
         }
-        return KernelDebug.stepped(k, d.lastSteps());
+        return instructions ? inspect("step", k, () -> KernelDebug.steppedInstructions(k)) : KernelDebug.stepped(k, d.lastSteps());
     }
 
     @Descriptor("the breakpoints and whether the machine is paused (l4:break list)")
@@ -168,7 +179,7 @@ public final class DebugCommands {
     @Descriptor("l4:break list | l4:break delete ID")
     public String _break(@Descriptor("list") String action) {
         String a = action == null ? "" : action.trim().toLowerCase();
-        if (!a.equals("list")) throw Format.error("break", "usage: l4:break ipc FROM TO | l4:break syscall NAME | l4:break list | l4:break delete ID");
+        if (!a.equals("list")) throw Format.error("break", USAGE);
         Kernel k = kernel("break");
         return inspect("break", k, () -> KernelDebug.breakpoints(k));
     }
@@ -184,17 +195,27 @@ public final class DebugCommands {
                 return "deleted breakpoint " + id;
             });
         }
-        if (!a.equals("syscall")) throw Format.error("break", "usage: l4:break ipc FROM TO | l4:break syscall NAME | l4:break list | l4:break delete ID");
+        if (!a.equals("syscall")) throw Format.error("break", USAGE);
         Syscall call = KernelDebug.parseSyscall("break", what);
         Kernel k = kernel("break");
         return inspect("break", k, () -> set(k.debugger.addSyscall(call)));
     }
 
-    @Descriptor("sets a breakpoint on IPC from one thread to another (l4:break ipc FROM TO; 'any' for either end)")
-    public String _break(@Descriptor("ipc") String action, @Descriptor("sending thread TASK.LTHREAD, or any") String from,
-            @Descriptor("receiving thread TASK.LTHREAD, or any") String to) {
-        if (!"ipc".equalsIgnoreCase(action == null ? "" : action.trim())) {
-            throw Format.error("break", "usage: l4:break ipc FROM TO | l4:break syscall NAME | l4:break list | l4:break delete ID");
+    @Descriptor("sets a breakpoint on IPC from one thread to another (l4:break ipc FROM TO; 'any' for either end), "
+            + "or before a guest instruction (l4:break pc TASK ADDRESS)")
+    public String _break(@Descriptor("ipc | pc") String action, @Descriptor("sending thread TASK.LTHREAD, or any; for pc: the task, hexadecimal") String from,
+            @Descriptor("receiving thread TASK.LTHREAD, or any; for pc: the instruction's address, hexadecimal") String to) {
+        String a = action == null ? "" : action.trim().toLowerCase();
+        if (a.equals("pc")) {
+            int task = Format.parseTask("break", from);
+            long pc = Format.parseNumber("break", "address", to, true);
+            Kernel k = kernel("break");
+            if (k.userCpu == null) throw Format.error("break", "the " + k.arch.name() + " machine has no guest CPU: no guest instructions to stop at");
+            if ((pc & ~k.wordMask()) != 0) throw Format.error("break", "address " + Format.hex(pc) + " out of range");
+            return inspect("break", k, () -> set(k.debugger.addPc(task, pc)));
+        }
+        if (!a.equals("ipc")) {
+            throw Format.error("break", USAGE);
         }
         ThreadId src = KernelDebug.parseBreakThread("break", from);
         ThreadId dst = KernelDebug.parseBreakThread("break", to);

@@ -25,6 +25,8 @@ import l4.spi.Syscall;
 final class KernelDebug {
     static final int MEM_DEFAULT = 64;
     static final int MEM_MAX = 64 * 1024;
+    /** The longest instruction step: at some 10 million instructions a second, a few seconds of host time. */
+    static final int STEP_INSTRUCTIONS_MAX = 100_000_000;
     private static final int REGISTERS_PER_LINE = 4;
 
     private KernelDebug() {}
@@ -88,12 +90,54 @@ final class KernelDebug {
         int width = k.arch.wordBits() / 4;
         int nameWidth = 0;
         for (int i = 0; i < r.count(); i++) nameWidth = Math.max(nameWidth, r.name(i).length());
+        java.util.Map<String, Long> extra = th.guest != null && k.userCpu != null ? k.userCpu.extraRegisters(r) : java.util.Map.of();
+        for (String name : extra.keySet()) nameWidth = Math.max(nameWidth, name.length());
         for (int i = 0; i < r.count(); i++) {
             b.append("  ");
             b.append(pad(r.name(i), nameWidth)).append(' ').append(String.format("%0" + width + "x", r.get(i) & k.wordMask()));
             if (i % REGISTERS_PER_LINE == REGISTERS_PER_LINE - 1 || i == r.count() - 1) b.append('\n');
         }
+        int i = 0;
+        for (var e : extra.entrySet()) {
+            b.append("  ").append(pad(e.getKey(), nameWidth)).append(' ').append(String.format("%0" + width + "x", e.getValue() & k.wordMask()));
+            if (++i % REGISTERS_PER_LINE == 0 || i == extra.size()) b.append('\n');
+        }
+        if (th.guest != null && k.userCpu != null) b.append("next: ").append(nextInstruction(k, th)).append('\n');
         return b.toString().stripTrailing();
+    }
+
+    /**
+     * The guest instruction {@code t} runs next, read through its task's mappings (no TLB access, no
+     * fault): its address, word and text, or why it cannot be shown. Kernel context.
+     */
+    static String nextInstruction(Kernel k, Tcb t) {
+        long pc = t.ip();
+        String at = Format.hex(pc);
+        MappingNode n = t.task.space.lookup(pc);
+        if (n == null) return at + "  (not mapped yet: the fetch page-faults)";
+        if (n.frame() + PhysicalMemory.FRAME_SIZE > k.physical.bytes()) return at + "  (device memory, not read)";
+        long offset = pc & (PhysicalMemory.FRAME_SIZE - 1);
+        int len = (int) Math.min(16, PhysicalMemory.FRAME_SIZE - offset);
+        String text = k.userCpu.disassemble(pc, k.physical.readBytes(n.frame() + offset, len));
+        return at + "  " + (text == null ? "(no whole instruction before the page's end)" : text);
+    }
+
+    /** An instruction step needs a guest thread that can still run. Kernel context. */
+    static Void checkGuestThreads(Kernel k) {
+        for (Task t : k.tasks) {
+            if (!t.active || t.threads == null) continue;
+            for (Tcb th : t.threads) {
+                if (th != null && th.active() && th.guest != null && !th.state.is(l4.kernel.object.ThreadState.Kind.STOPPED)) return null;
+            }
+        }
+        throw Format.error("step", "no guest thread: every thread runs Java code (l4:exec NAME starts a guest program; l4:step N steps events)");
+    }
+
+    /** After an instruction step: why it paused and the instruction the running guest thread executes next. Kernel context. */
+    static String steppedInstructions(Kernel k) {
+        Tcb t = k.current();
+        String next = t != null && t.guest != null ? "\nthread " + t.id() + " next: " + nextInstruction(k, t) : "";
+        return stopLine(k) + next;
     }
 
     private static void field(StringBuilder b, String name, String value) {
@@ -206,7 +250,8 @@ final class KernelDebug {
         Debugger.Stop s = k.debugger.stop();
         String why = s == null ? "paused" : (s.breakpoint() == null ? "" : "breakpoint " + s.breakpoint().id() + " hit: ") + s.reason();
         String at = s == null ? "" : " at cycle " + s.cycles() + " (" + k.clock.microsFor(s.cycles()) + " us), after event " + s.events();
-        return why + at + "; paused, l4:resume continues, l4:step N runs N events";
+        return why + at + "; paused, l4:resume continues, l4:step N runs N events"
+                + (k.userCpu == null ? "" : ", l4:step --instructions N runs N guest instructions");
     }
 
     static String stepped(Kernel k, List<TraceEvent> events) {

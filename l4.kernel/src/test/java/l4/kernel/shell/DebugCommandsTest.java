@@ -116,7 +116,7 @@ class DebugCommandsTest {
             @Override public Kernel bootFresh(String arch, java.util.Map<String, Object> options) { throw new IllegalStateException("not in this test"); }
         });
         assertEquals("l4:resume: the machine is not paused", message(() -> d.resume("0")));
-        assertEquals("l4:step: the machine is not paused (l4:pause first)", message(() -> d.step("1", "1")));
+        assertEquals("l4:step: the machine is not paused (l4:pause first)", message(() -> d.step("1", false, "1")));
         String p = d.pause();
         assertTrue(p.startsWith("paused by l4:pause at cycle "), p);
         String stats = shell.stats();
@@ -125,7 +125,7 @@ class DebugCommandsTest {
         assertTrue(d.regs("2.00").contains("registers"));
         assertEquals(p, d.pause());
         // nothing runs on an idle machine: the step ends where it waits for input
-        String s = d.step("5", "3");
+        String s = d.step("5", false, "3");
         assertTrue(s.contains("the machine waits for outside input"), s);
         assertEquals("running", d.resume("0"));
         assertFalse(m.kernel.debugger.paused());
@@ -171,7 +171,7 @@ class DebugCommandsTest {
             assertTrue(d.ready().startsWith("running: "));
             d._break("delete", "1");
             if (stepWhilePaused) {
-                String s = d.step("10", "4");
+                String s = d.step("10", false, "4");
                 assertEquals(4 + 2, s.lines().count(), s);
                 assertTrue(s.lines().reduce((a, b) -> b).orElseThrow().startsWith("stepped 4 events at cycle "), s);
             }

@@ -111,6 +111,19 @@ public final class GuestCpu {
     private boolean refetch;
     private long hiloReady;
 
+    /**
+     * With {@link #keepFetchOverInstructionStops}: the instruction micro-TLB kept over a stop on
+     * the instruction budget, so that the next run of the same state in the same memory, under
+     * the same TLB generation, fetches on without a new translation. Null after any other stop.
+     */
+    private boolean keepFetch;
+    private GuestState carried;
+    private GuestMemory carriedMemory;
+    private long carriedGeneration;
+    private long carriedVpn;
+    private byte[] carriedBytes;
+    private long[] carriedCode;
+
     private long timeBase;
     private long lastInstructions;
     private long lastCycles;
@@ -135,9 +148,22 @@ public final class GuestCpu {
         return costs;
     }
 
+    /**
+     * Stops on the instruction budget are no events of the simulated machine (the kernel
+     * debugger's instruction step): a run that continues the state it stopped fetches on as if it
+     * had not stopped, so that stepping changes neither cycles nor the TLB's Random register and
+     * counters. Off by default: a caller whose instruction budget is a time slice (a preemption)
+     * gets the fetch translated again at the start of every run.
+     */
+    public void keepFetchOverInstructionStops(boolean on) {
+        keepFetch = on;
+        carried = null;
+    }
+
     /** Turns the decoded-instruction and translation caches on or off; simulated results do not change. */
     public void setHostCaches(boolean on) {
         hostCaches = on;
+        carried = null;
         flushTranslations();
         for (Translations t : spaces.values()) t.flush();
         codePages.clear();
@@ -174,6 +200,7 @@ public final class GuestCpu {
      * into {@code frame}: instructions decoded from it are dropped.
      */
     public void frameWritten(byte[] frame) {
+        carried = null;
         codePages.remove(frame);
     }
 
@@ -182,6 +209,7 @@ public final class GuestCpu {
      * decoded instructions and every host translation to it are dropped.
      */
     public void frameDropped(byte[] frame) {
+        carried = null;
         codePages.remove(frame);
         bound.drop(frame);
         for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
@@ -189,6 +217,7 @@ public final class GuestCpu {
 
     /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
     public void forgetDecodedCode() {
+        carried = null;
         codePages.clear();
     }
 
@@ -266,6 +295,12 @@ public final class GuestCpu {
         long[] code = NO_CODE;
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
+        if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
+            fetchVpn = carriedVpn;
+            fetchBytes = carriedBytes;
+            code = carriedCode;
+        }
+        carried = null;
         Stop stop = Stop.BUDGET;
         boolean fetching = false;
         s.lastException = null;
@@ -496,6 +531,14 @@ public final class GuestCpu {
         s.npc = npc;
         s.delaySlot = nextBd;
         s.hiloPending = Math.max(0, hiloReady - cyc);
+        if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchVpn != -1) {
+            carried = s;
+            carriedMemory = mem;
+            carriedGeneration = mem.generation();
+            carriedVpn = fetchVpn;
+            carriedBytes = fetchBytes;
+            carriedCode = code;
+        }
         lastInstructions = n;
         lastCycles = cyc;
         totalInstructions += n;

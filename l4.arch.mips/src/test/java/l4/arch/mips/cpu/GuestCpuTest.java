@@ -121,6 +121,33 @@ class GuestCpuTest {
         assertEquals(0, whole[4], "nullified slot of the untaken branch-likely");
     }
 
+    /** Runs {@code prog} to its syscall on a fresh machine, {@code step} instructions per run; returns cycles, registers and TLB counters. */
+    private static String stepped(int[] prog, long step, boolean keepFetch) {
+        GuestTestMachine t = new GuestTestMachine();
+        t.cpu.keepFetchOverInstructionStops(keepFetch);
+        byte[] page = t.page(CODE, false);
+        for (int k = 0; k < prog.length; k++) GuestCpu.I32.set(page, k * 4, prog[k]);
+        t.page(DATA, true);
+        t.state.jump(CODE);
+        long cycles = 0;
+        GuestCpu.Stop stop;
+        do {
+            stop = t.cpu.run(t.state, t.memory, step, Long.MAX_VALUE);
+            cycles += t.cpu.lastCycles();
+        } while (stop == GuestCpu.Stop.BUDGET);
+        return cycles + " cycles " + java.util.Arrays.toString(t.state.gpr) + " " + t.mmu.statistics();
+    }
+
+    @Test
+    void instructionStopsTheMachineDoesNotSeeChangeNeitherCyclesNorTheTlb() {
+        int[] prog = {lui(7, (int) (DATA >>> 16)), addiu(1, 0, 4), sw(1, 0, 7), ld(2, 0, 7), addiu(1, 1, -1), bne(1, 0, -4), addiu(3, 3, 1),
+            SYSCALL};
+        String whole = stepped(prog, 1000, true);
+        assertEquals(whole, stepped(prog, 1, true), "one instruction per run: the fetch goes on without a new translation");
+        assertEquals(whole, stepped(prog, 3, true));
+        assertNotEquals(whole, stepped(prog, 1, false), "without: every run translates its first fetch again (a TLB access)");
+    }
+
     @Test
     void cyclesFollowTheR4600Classes() {
         // first fetch: a TLB refill; addiu 1 each; load 1 + a stall (next instruction uses it)
