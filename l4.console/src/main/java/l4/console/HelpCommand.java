@@ -53,6 +53,17 @@ public final class HelpCommand {
             new Entry("l4:resume", "l4:resume --wait 10", "continue; --wait: until the next breakpoint"),
             new Entry("l4:step", "l4:step 5", "run N events, pause again, show them; --instructions N: N guest instructions, any guest thread's"),
             new Entry("l4:break", "l4:break ipc 2.00 any", "breakpoints: ipc FROM TO, syscall NAME, pc TASK ADDR (guest code), list, delete ID"))),
+        new Group("devices, drivers and servers", List.of(
+            new Entry("l4:devices", "l4:devices", "device models: ports or MMIO window, interrupt line, counters"),
+            new Entry("l4:servers", "l4:servers", "the user-level servers the root task runs: task, state, restarts, bundle"),
+            new Entry("l4:killserver", "l4:killserver block", "kill a server; the root task restarts it"),
+            new Entry("l4:serial", "l4:serial --tail 20", "what the machine wrote to the serial line"),
+            new Entry("l4:console", "l4:console", "attach the terminal to the serial line (Ctrl-] detaches)"),
+            new Entry("l4:disk", "l4:disk", "the disk image: size, sectors read and written, flushes"))),
+        new Group("guest code and Linux (MIPS)", List.of(
+            new Entry("l4:exec", "l4:exec sieve 2", "run a static MIPS64 ELF in a new task (--list: the shipped ones)"),
+            new Entry("linux:run", "linux:run 'ls -l / | head -3'", "a busybox command line as L4 tasks under the Linux server"),
+            new Entry("linux:ps", "linux:ps", "Linux processes: pid, ppid, state, L4 task, command line"))),
         new Group("machine control", List.of(
             new Entry("l4:arch", "l4:arch mips", "switch the architecture (reboots)"),
             new Entry("l4:reboot", "l4:reboot", "halt and boot again"),
