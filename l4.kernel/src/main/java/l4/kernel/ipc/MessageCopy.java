@@ -38,6 +38,8 @@ final class MessageCopy {
     /** {@link #translate}: no access (failed), or waiting for the fault RPC. */
     private static final long NO_ACCESS = -1;
     private static final long FAULT_PENDING = -2;
+    /** Accesses go page by page (4 KiB, the smallest page on both architectures). */
+    private static final int PAGE = 4096;
 
     // steps of the memory part
     private static final int START = 0;
@@ -111,7 +113,7 @@ final class MessageCopy {
     private int access(Transfer tr, Tcb owner, long va, byte[] buf, int length, boolean write, long pfMicros) {
         while (tr.accessDone < length) {
             long a = va + tr.accessDone;
-            int n = (int) Math.min(length - tr.accessDone, 4096 - (a & 0xFFF));
+            int n = (int) Math.min(length - tr.accessDone, PAGE - (a & 0xFFF));
             long pa = translate(tr, owner, a, write, pfMicros);
             if (pa == FAULT_PENDING) return PENDING;
             if (pa < 0) {
@@ -271,6 +273,7 @@ final class MessageCopy {
                     if (tr.failure != 0) return tr.failure;
                     if (tr.sendSize < 0 || tr.sendSize > (4L << 20)) return IpcError.RECEIVE_CUT.code();
                     tr.stringLength = Math.min(tr.sendSize, tr.receiveSize);
+                    if (tr.chunk == null) tr.chunk = new byte[PAGE];
                     if (tr.sendSize > tr.receiveSize) tr.cut = true;
                     tr.offset = 0;
                     tr.access = 0;
@@ -285,8 +288,7 @@ final class MessageCopy {
                     long from = tr.sendAddress + tr.offset;
                     long to = tr.receiveAddress + tr.offset;
                     if (tr.access == 0) {
-                        tr.chunkLength = (int) Math.min(tr.chunk.length - (from & 0xFFF),
-                                Math.min(tr.stringLength - tr.offset, tr.chunk.length - (to & 0xFFF)));
+                        tr.chunkLength = (int) Math.min(PAGE - (from & 0xFFF), Math.min(tr.stringLength - tr.offset, PAGE - (to & 0xFFF)));
                         int s = access(tr, tr.sender, from, tr.chunk, tr.chunkLength, false, receiverPf(tr));
                         if (s == PENDING) return WAITING;
                         if (s == FAILED) return tr.aborted ? IpcError.RECEIVE_ABORTED.code() : IpcError.RECEIVE_PF_TIMEOUT.code();

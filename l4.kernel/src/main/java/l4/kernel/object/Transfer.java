@@ -45,7 +45,8 @@ public final class Transfer {
     /** The word or chunk in flight between reading it from the sender and writing it to the receiver. */
     public long value;
     public final byte[] word = new byte[8];
-    public final byte[] chunk = new byte[4096];
+    /** A page's worth of a string in flight; allocated at the first string (most transfers are map items only). */
+    public byte[] chunk;
     public int chunkLength;
 
     /** The buffers, dopes and counts read so far. */
