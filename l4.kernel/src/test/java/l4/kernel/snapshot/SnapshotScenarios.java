@@ -221,9 +221,12 @@ public abstract class SnapshotScenarios {
         }
         assertError("not an L4 machine snapshot", "hello, world".getBytes());
         assertError("not an L4 machine snapshot", new byte[0]);
-        byte[] v2 = good.clone();
-        v2[SnapshotFormat.MAGIC.length + 1] = 2;
-        assertError("snapshot format version 2; this kernel reads version 1", v2);
+        byte[] v3 = good.clone();
+        v3[SnapshotFormat.MAGIC.length + 1] = 3;
+        assertError("snapshot format version 3; this kernel reads version 2", v3);
+        byte[] v1 = good.clone();
+        v1[SnapshotFormat.MAGIC.length + 1] = 1;
+        assertError("snapshot format version 1, whose transfers lack the copy's cursors; this kernel reads version 2", v1);
         assertError("the snapshot's machine is vax, this one is " + arch().name() + " (l4:arch vax first)", withArch(good, "vax"));
         assertError("truncated snapshot", Arrays.copyOf(good, good.length / 2));
         assertError("truncated snapshot", Arrays.copyOf(good, good.length - 3));
