@@ -915,8 +915,9 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     /**
-     * Snapshot import: a Java thread whose continuation was on its host stack (in a kernel RPC or
-     * a transfer) stops, as when its code ends: its waits are cancelled, its senders released.
+     * Snapshot import: a Java thread whose continuation is Java code after a kernel RPC of its own
+     * (page fault, exception, preemption) stops, as when its code ends: its waits are cancelled,
+     * its senders released.
      */
     public void stopImported(Tcb t) {
         ipc.reset(t, l4.api.IpcError.NON_EXISTENT.code(), true);

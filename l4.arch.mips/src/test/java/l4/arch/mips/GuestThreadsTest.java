@@ -358,7 +358,7 @@ class GuestThreadsTest {
     }
 
     /** Sends a long message (send descriptor in the table's N) with s0 = 9 to its partner; stores the result and 1, then breaks. */
-    private static GuestCode sender(long tab) {
+    static GuestCode sender(long tab) {
         return new GuestCode().lui(GP, (int) (tab >>> 16)).ld(A4, T_PARTNER, GP).ld(A0, T_N, GP)
                 .ld(A1, T_NIL, GP).ld(A2, T_TIMEOUT, GP).daddiu(S0, ZERO, 9).l4(0).sd(V0, T_RESULT, GP)
                 .daddiu(S1, ZERO, 1).sd(S1, T_RESULT2, GP).brk();

@@ -75,7 +75,7 @@ public abstract class SnapshotScenarios {
     }
 
     /** The string of the long IPCs; longer than the part of a page before each fault. */
-    static final byte[] TEXT = ("a long message paused in the middle of its copy while its pager keeps silent, then exported,"
+    public static final byte[] TEXT = ("a long message paused in the middle of its copy while its pager keeps silent, then exported,"
             + " imported and continued").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Buffers of the long-IPC scenario, all in the test task (σ0 maps the pages it touches 1:1). */
     static final long SEND_A = 0x50000, RECV_A = 0x51000, RECV_STR_A = 0x52FD0;
@@ -119,7 +119,7 @@ public abstract class SnapshotScenarios {
     }
 
     /** A send buffer at {@code buf}: the message registers' worth of words, one string of {@code len} bytes at {@code str}. */
-    static void sendBuffer(L4 x, long buf, long str, int len) {
+    public static void sendBuffer(L4 x, long buf, long str, int len) {
         var mem = x.memory();
         int wb = x.wordBytes();
         int mr = x.messageRegisters();
@@ -132,7 +132,7 @@ public abstract class SnapshotScenarios {
     }
 
     /** A receive buffer at {@code buf}: the message registers' worth of words, one string slot of {@code size} bytes at {@code str}. */
-    static void receiveBuffer(L4 x, long buf, long str, int size) {
+    public static void receiveBuffer(L4 x, long buf, long str, int size) {
         var mem = x.memory();
         int wb = x.wordBytes();
         int mr = x.messageRegisters();
