@@ -123,12 +123,17 @@ class GuestSnapshotTest {
             m.run(l4 -> sender[0] = longIpcThroughASlowPager(l4));
             Kernel original = m.kernel;
             Tcb copier = original.task(sender[0].task()).thread(sender[0].lthread());
+            // The check and the pause in one kernel-context step: the machine pauses before
+            // anything else runs (the pager, woken when its sleep ends, has not replied yet).
             long end = System.nanoTime() + 20_000_000_000L;
-            while (!original.inspect(() -> waitsInTheString(copier), 5000)) {
+            while (!original.debugger.paused()) {
                 if (System.nanoTime() > end) throw new AssertionError("the copy never waited in the middle of the string: " + copier.state);
+                original.post(() -> {
+                    if (waitsInTheString(copier)) original.debugger.pause("test", original.clock.cycles(), original.trace.events());
+                });
                 Thread.sleep(1);
             }
-            pause(original);
+            awaitPaused(original);
             assertTrue(waitsInTheString(copier), "paused while the copy waits for the pager: " + copier.state);
             byte[] snapshot = SnapshotFiles.take(original, 10_000).bytes();
 

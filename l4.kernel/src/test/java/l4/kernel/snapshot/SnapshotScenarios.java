@@ -115,6 +115,9 @@ public abstract class SnapshotScenarios {
         start(l4, 4, x -> x.receive(senderB, IpcDescriptor.receiveBuffer(RECV_B, false), Timeout.NEVER.withPagefault(0, P5)));
         l4.lthreadExRegs(5, l4.codeAddress(x -> x.send(receiverB, IpcDescriptor.send(SEND_B, false, false), new long[mr], Timeout.NEVER)),
                 0x8000 + 5 * 0x1000L, silent, ThreadId.INVALID);
+        // A wakeup well before the page-fault timeouts: an idle machine that the test's pause
+        // request wakes jumps to its next wakeup first, and this one is it.
+        start(l4, 6, x -> x.sleep(100_000));
         l4.sleep(2000); // both copies reach their faults before the test pauses the machine
     }
 
