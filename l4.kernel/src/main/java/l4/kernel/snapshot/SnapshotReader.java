@@ -42,6 +42,8 @@ public final class SnapshotReader {
     static final int MAX_CODE = 1 << 20;
     /** The copy's string chunk: one page. */
     private static final int PAGE = 4096;
+    /** The least a transfer entry takes (without its chunk): a bound for a corrupt count. */
+    private static final int TRANSFER_BYTES = 200;
 
     private final Architecture arch;
     private final KernelConfig host;
@@ -274,9 +276,6 @@ public final class SnapshotReader {
         }
         for (int i = 0; i < faultRpcs.length; i++) transfers.get(i).faultRpc = object(saved, faultRpcs[i]);
     }
-
-    /** The least a transfer entry takes (without its chunk): a bound for a corrupt count. */
-    private static final int TRANSFER_BYTES = 200;
 
     /**
      * One transfer with its cursors (see {@link SnapshotWriter}); returns the reference of its
