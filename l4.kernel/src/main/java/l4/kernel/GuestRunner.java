@@ -34,9 +34,7 @@ import l4.spi.UserCpu;
  * ({@code l4.api.mips.ExceptionFrame} on MIPS); without an excepter the thread stops.</li>
  * </ul>
  * A wait is never a parked host: the runner blocks the thread as data and goes on with the next
- * one. The one exception is a long IPC of a guest thread whose copy faults: that copy runs on
- * the runner's host and waits there, so the thread keeps the host (it becomes the thread's own
- * until the operation ends) and the other guest threads get a new runner meanwhile.
+ * one, also when a long IPC's copy faults (the transfer is a continuation the IPC path resumes).
  */
 final class GuestRunner {
     private final Kernel k;
@@ -44,7 +42,6 @@ final class GuestRunner {
     /** The host that runs guest threads which hold no host of their own; null until needed. */
     private Coroutine runner;
     private int hostsMade;
-    private long loans;
     private volatile boolean halted;
 
     GuestRunner(Kernel k) {
@@ -66,15 +63,8 @@ final class GuestRunner {
         return runner;
     }
 
-    /** {@code t}, running on the runner's host, keeps that host for the kernel operation it blocks in. */
-    void lend(Tcb t) {
-        t.coroutine = host();
-        runner = null;
-        loans++;
-    }
-
-    /** How often a guest thread kept the runner's host for a kernel operation (a long IPC whose copy faulted). */
-    long loans() { return loans; }
+    /** How many runner hosts this machine has made (one, unless the first was lost to a halt). */
+    int hostsMade() { return hostsMade; }
 
     void halt() {
         halted = true;
@@ -115,17 +105,6 @@ final class GuestRunner {
                 // name, e.g. a kill from the shell at a preemption point): the CPU goes on elsewhere.
                 k.leaveVanished(t, me);
                 continue;
-            }
-            if (t.coroutine == me) {
-                // The operation t held this host for has ended: the host is the runner again, or,
-                // if another runner took over meanwhile, hands t to it and ends.
-                t.coroutine = null;
-                if (runner == null) {
-                    runner = me;
-                } else if (runner != me) {
-                    runner.resume();
-                    return;
-                }
             }
             step(t);
         }

@@ -1,12 +1,13 @@
 package l4.kernel;
 
-import java.util.function.BooleanSupplier;
 import l4.api.Fpage;
 import l4.api.IoFpage;
 import l4.kernel.ipc.MessageMemory;
 import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.spi.Translation;
 
-/** The memory part of messages as the IPC path sees it: user memory with page faults, and mappings. */
+/** The memory part of messages as the IPC path sees it: user memory, the copy's page-fault RPC, and mappings. */
 final class IpcMemory implements MessageMemory {
     private final Kernel k;
 
@@ -15,26 +16,27 @@ final class IpcMemory implements MessageMemory {
     }
 
     @Override
-    public long readWord(Tcb owner, long va, long pfMicros, BooleanSupplier aborted) {
-        return k.user.readWord(owner, va, pfMicros, aborted);
+    public boolean inUserSpace(long va) { return k.user.inUserSpace(va, 1); }
+
+    @Override
+    public Translation translate(Tcb owner, long va, boolean write) {
+        return owner.task.space.mmu().translate(va, write);
     }
 
     @Override
-    public boolean lastFailed() { return k.user.lastFailed(); }
+    public void readPhysical(long pa, byte[] into, int offset, int length) { k.physical.read(pa, into, offset, length); }
 
     @Override
-    public boolean writeWord(Tcb owner, long va, long value, long pfMicros, BooleanSupplier aborted) {
-        return k.user.writeWord(owner, va, value, pfMicros, aborted);
+    public void writePhysical(long pa, byte[] from, int offset, int length) { k.physical.write(pa, from, offset, length); }
+
+    @Override
+    public int pageFault(Tcb faulter, Tcb copier, long va, boolean write, boolean protection, long pfMicros) {
+        return k.rpc.transferFault(faulter, copier, va, write, protection, pfMicros);
     }
 
     @Override
-    public boolean read(Tcb owner, long va, byte[] into, int length, long pfMicros, BooleanSupplier aborted) {
-        return k.user.read(owner, va, into, length, pfMicros, aborted);
-    }
-
-    @Override
-    public boolean write(Tcb owner, long va, byte[] from, int length, long pfMicros, BooleanSupplier aborted) {
-        return k.user.write(owner, va, from, length, pfMicros, aborted);
+    public int resumePageFault(Tcb faulter, Tcb copier, ThreadState.Saved rpc, long pfMicros) {
+        return k.rpc.resumeTransferFault(faulter, copier, rpc, pfMicros);
     }
 
     @Override

@@ -369,10 +369,8 @@ public final class Kernel implements Dispatcher, Meter {
      */
     @Override
     public void block(Tcb ctx, Tcb prefer) {
-        // A guest thread blocked inside a kernel operation that waits on the host it ran on (a
-        // long IPC whose copy faults) keeps that host until the operation ends; the other guest
-        // threads get a runner of their own meanwhile.
-        if (ctx.guest != null && ctx.coroutine == null) guests.lend(ctx);
+        // Only a Java thread waits on a host, its own, at its trap; a guest thread waits as data.
+        if (ctx.guest != null && ctx.coroutine == null) throw new IllegalStateException("guest thread " + ctx.id() + " cannot wait on a host");
         ready.blocked(ctx);
         Tcb next = choose(prefer);
         switchTo(ctx, next);
@@ -878,8 +876,8 @@ public final class Kernel implements Dispatcher, Meter {
 
     public Task task(int number) { return tasks[number]; }
 
-    /** How often a guest thread kept the guest runner's host while a kernel operation waited on it (see {@link GuestRunner}). */
-    public long guestHostLoans() { return guests.loans(); }
+    /** How many hosts the guest runner has made: one per machine, as no guest thread ever keeps a host (see {@link GuestRunner}). */
+    public int guestHosts() { return guests.hostsMade(); }
 
     /** A guest thread's last exception or fault as {@code l4:threads} shows it: name, EPC, address; empty if none. */
     public String lastGuestException(Tcb t) {
@@ -917,8 +915,9 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     /**
-     * Snapshot import: a Java thread whose continuation was on its host stack (in a kernel RPC or
-     * a transfer) stops, as when its code ends: its waits are cancelled, its senders released.
+     * Snapshot import: a Java thread whose continuation is Java code after a kernel RPC of its own
+     * (page fault, exception, preemption) stops, as when its code ends: its waits are cancelled,
+     * its senders released.
      */
     public void stopImported(Tcb t) {
         ipc.reset(t, l4.api.IpcError.NON_EXISTENT.code(), true);

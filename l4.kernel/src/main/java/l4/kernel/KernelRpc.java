@@ -83,6 +83,37 @@ final class KernelRpc {
         return words;
     }
 
+    // ---- a fault of a long message's copy: as data ----------------------------------------------
+
+    /**
+     * The copy of a long message run by {@code copier} faulted at {@code address} in
+     * {@code faulter}'s space (the copier's own or its partner's): the page-fault RPC in the
+     * faulter's name, bounded by the page-fault timeout {@code pfMicros}, its message's w1 all ones
+     * (the kernel took the fault while copying). Nothing waits on a host: the result is
+     * {@link IpcPath#PF_PENDING} while the RPC waits (its record is then the faulter's
+     * {@code state.saved()}; {@link #resumeTransferFault} goes on when the copier runs again),
+     * else whether the pager replied.
+     */
+    int transferFault(Tcb faulter, Tcb copier, long address, boolean write, boolean protection, long pfMicros) {
+        Tcb pager = faultEntry(faulter, address, write ? 1 : 0);
+        if (pager == null) return IpcPath.PF_FAILED;
+        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
+        long[] words = faultMessage(w0, -1L);
+        ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, copier);
+        int r = k.ipc.pagefaultStart(faulter, copier, pager, words, pfMicros);
+        if (r != IpcPath.PF_PENDING) faulter.state.restore(saved);
+        return r;
+    }
+
+    /** Continues the RPC {@link #transferFault} started, whose record is {@code saved}. */
+    int resumeTransferFault(Tcb faulter, Tcb copier, ThreadState.Saved saved, long pfMicros) {
+        // Ended for the faulter meanwhile (it was killed or restarted): its state is put back, hands off.
+        if (faulter.state.saved() != saved) return IpcPath.PF_FAILED;
+        int r = k.ipc.pagefaultResume(faulter, copier, pfMicros);
+        if (r != IpcPath.PF_PENDING) faulter.state.restore(saved);
+        return r;
+    }
+
     // ---- the same RPCs for a guest thread: as data, without a host of its own ----------------------
 
     /**
@@ -97,13 +128,13 @@ final class KernelRpc {
         long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0);
         ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, faulter);
         faulter.guest.saved = saved;
-        int r = k.ipc.pagefaultStart(faulter, pager, faultMessage(w0, epc), Timeout.INFINITE);
+        int r = k.ipc.pagefaultStart(faulter, faulter, pager, faultMessage(w0, epc), Timeout.INFINITE);
         if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
         return r;
     }
 
     int resumeGuestFault(Tcb faulter) {
-        int r = k.ipc.pagefaultResume(faulter, Timeout.INFINITE);
+        int r = k.ipc.pagefaultResume(faulter, faulter, Timeout.INFINITE);
         if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
         return r;
     }

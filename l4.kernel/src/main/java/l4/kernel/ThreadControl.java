@@ -135,11 +135,11 @@ public final class ThreadControl {
     private boolean reflect(Tcb t, int vector, long[] frame) {
         if (vector >= t.vectorCount) return false;
         int wb = k.arch.wordBits() / 8;
-        long handler = k.user.readWord(t, t.vectorTable + (long) vector * wb, l4.api.Timeout.INFINITE, null);
+        long handler = k.user.readWord(t, t.vectorTable + (long) vector * wb, l4.api.Timeout.INFINITE);
         if (k.user.lastFailed() || k.code.at(handler & k.wordMask()) == null) return false;
         long sp = (t.sp() - (long) frame.length * wb) & k.wordMask();
         for (int i = 0; i < frame.length; i++) {
-            if (!k.user.writeWord(t, sp + (long) (frame.length - 1 - i) * wb, frame[i], l4.api.Timeout.INFINITE, null)) return false;
+            if (!k.user.writeWord(t, sp + (long) (frame.length - 1 - i) * wb, frame[i], l4.api.Timeout.INFINITE)) return false;
         }
         t.sp(sp);
         t.ip(handler & k.wordMask());

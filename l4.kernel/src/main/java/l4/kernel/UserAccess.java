@@ -1,14 +1,14 @@
 package l4.kernel;
 
-import java.util.function.BooleanSupplier;
 import l4.kernel.object.Tcb;
 import l4.spi.MmuSpace;
 import l4.spi.Translation;
 
 /**
- * User memory through the MMU, byte-exact, for Java user code and for IPC copies. A missing or
- * read-only mapping becomes a page-fault RPC to the owner's pager; the access is retried after
- * the reply. Inside a transfer the RPC is bounded by a page-fault timeout and may fail.
+ * User memory through the MMU, byte-exact, for Java user code and the kernel's accesses in a
+ * thread's name (IPC copies go through {@code MessageCopy}, whose faults are continuations). A
+ * missing or read-only mapping becomes a page-fault RPC to the owner's pager, on the owner's own
+ * host; the access is retried after the reply.
  */
 public final class UserAccess {
     public static final long FAILED = 0xDEAD_FA11_DEAD_FA11L;
@@ -33,40 +33,34 @@ public final class UserAccess {
     public boolean lastFailed() { return lastFailed; }
 
     /** Physical address for one access, faulting as needed; -1 when the fault could not be resolved. */
-    public long translate(Tcb owner, long va, boolean write, long pfMicros, long ipWord, BooleanSupplier aborted) {
+    public long translate(Tcb owner, long va, boolean write, long pfMicros, long ipWord) {
         if (!inUserSpace(va, 1)) return -1;
         MmuSpace mmu = owner.task.space.mmu();
         while (true) {
             Translation t = mmu.translate(va, write);
             if (t.ok()) return t.physical();
-            if (aborted != null && aborted.getAsBoolean()) return -1;
             boolean replied = k.rpc.pageFault(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
             if (!replied) return -1;
-            if (aborted != null && aborted.getAsBoolean()) return -1;
-            // Decision 5: inside a transfer (aborted != null only there) a reply that mapped
-            // nothing ends the copy as if the page-fault timeout had expired; only outside IPC
-            // does the thread simply fault again. Before, the kernel re-sent the fault message.
-            if (aborted != null && !mmu.translate(va, write).ok()) return -1;
-            // Outside IPC the access is tried again, as a CPU restarts the faulting instruction
-            // in user mode: a preemption point. Without it two threads that page each other
-            // (each taking the other's fault message for the reply to its own fault) kept the
-            // CPU between them for good: no tick, no timeout, nobody else ran.
-            if (aborted == null && owner == k.current() && !mmu.translate(va, write).ok()) k.checkpoint(owner);
+            // The access is tried again, as a CPU restarts the faulting instruction in user mode:
+            // a preemption point. Without it two threads that page each other (each taking the
+            // other's fault message for the reply to its own fault) kept the CPU between them for
+            // good: no tick, no timeout, nobody else ran.
+            if (owner == k.current() && !mmu.translate(va, write).ok()) k.checkpoint(owner);
         }
     }
 
-    /** A word read during a transfer (ip word all ones: the kernel took the fault while copying). */
-    public long readWord(Tcb owner, long va, long pfMicros, BooleanSupplier aborted) {
+    /** A word read by the kernel in a thread's name (ip word all ones: the kernel took the fault). */
+    public long readWord(Tcb owner, long va, long pfMicros) {
         byte[] b = new byte[wordBytes];
-        lastFailed = !read(owner, va, b, wordBytes, pfMicros, aborted);
+        lastFailed = !read(owner, va, b, wordBytes, pfMicros);
         if (lastFailed) return FAILED;
         return decode(b);
     }
 
-    public boolean writeWord(Tcb owner, long va, long value, long pfMicros, BooleanSupplier aborted) {
+    public boolean writeWord(Tcb owner, long va, long value, long pfMicros) {
         byte[] b = new byte[wordBytes];
         for (int i = 0; i < wordBytes; i++) b[i] = (byte) (value >>> (8 * i));
-        return write(owner, va, b, wordBytes, pfMicros, aborted);
+        return write(owner, va, b, wordBytes, pfMicros);
     }
 
     long decode(byte[] b) {
@@ -75,22 +69,22 @@ public final class UserAccess {
         return v;
     }
 
-    public boolean read(Tcb owner, long va, byte[] into, int length, long pfMicros, BooleanSupplier aborted) {
-        return access(owner, va, into, 0, length, false, pfMicros, -1L, aborted);
+    public boolean read(Tcb owner, long va, byte[] into, int length, long pfMicros) {
+        return access(owner, va, into, 0, length, false, pfMicros, -1L);
     }
 
-    public boolean write(Tcb owner, long va, byte[] from, int length, long pfMicros, BooleanSupplier aborted) {
-        return access(owner, va, from, 0, length, true, pfMicros, -1L, aborted);
+    public boolean write(Tcb owner, long va, byte[] from, int length, long pfMicros) {
+        return access(owner, va, from, 0, length, true, pfMicros, -1L);
     }
 
     /** Page by page: one translation per page touched. */
     public boolean access(Tcb owner, long va, byte[] buf, int offset, int length, boolean write, long pfMicros,
-                          long ipWord, BooleanSupplier aborted) {
+                          long ipWord) {
         int done = 0;
         while (done < length) {
             long a = va + done;
             int chunk = (int) Math.min(length - done, 4096 - (a & 0xFFF));
-            long pa = translate(owner, a, write, pfMicros, ipWord, aborted);
+            long pa = translate(owner, a, write, pfMicros, ipWord);
             if (pa < 0) return false;
             if (write) k.physical.write(pa, buf, offset + done, chunk);
             else k.physical.read(pa, buf, offset + done, chunk);

@@ -22,7 +22,7 @@ final class UserMemoryView implements UserMemory {
         enter.run();
         if (offset < 0 || length < 0 || offset + length > buf.length) throw new IndexOutOfBoundsException("buffer range");
         if (!k.user.inUserSpace(address, length)) throw new ThreadControl.AddressError(address, write);
-        if (!k.user.access(self, address, buf, offset, length, write, Timeout.INFINITE, self.ip(), null)) {
+        if (!k.user.access(self, address, buf, offset, length, write, Timeout.INFINITE, self.ip())) {
             // Outside IPC a fault only fails when there is no pager to ask: the thread cannot go on.
             throw new ThreadControl.AddressError(address, write);
         }

@@ -10,7 +10,7 @@ import l4.api.L4;
  */
 final class GuestCode {
     static final int ZERO = 0, AT = 1, V0 = 2, V1 = 3, A0 = 4, A1 = 5, A2 = 6, A4 = 8, A5 = 9, A6 = 10;
-    static final int S0 = 16, S1 = 17, GP = 28, SP = 29, S8 = 30;
+    static final int T0 = 12, T1 = 13, S0 = 16, S1 = 17, S2 = 18, GP = 28, SP = 29, S8 = 30;
 
     private final List<Integer> words = new ArrayList<>();
 
@@ -33,6 +33,8 @@ final class GuestCode {
     GuestCode lld(int rt, int off, int base) { return add(i(52, base, rt, off)); }
     GuestCode scd(int rt, int off, int base) { return add(i(60, base, rt, off)); }
     GuestCode move(int rd, int rs) { return add(r(37, rs, 0, rd)); }
+    GuestCode dsll(int rd, int rt, int sa) { return add(r(56, 0, rt, rd) | (sa & 31) << 6); }
+    GuestCode dsrl(int rd, int rt, int sa) { return add(r(58, 0, rt, rd) | (sa & 31) << 6); }
     /** Branches to instruction {@code target} if rs == rt (with its delay slot, a nop). */
     GuestCode beq(int rs, int rt, int target) { add(i(4, rs, rt, target - (here() + 1))); return nop(); }
     GuestCode bne(int rs, int rt, int target) { add(i(5, rs, rt, target - (here() + 1))); return nop(); }

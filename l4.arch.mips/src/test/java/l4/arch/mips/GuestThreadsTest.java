@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import l4.api.AlienFlags;
 import l4.api.ExRegs;
+import l4.api.Fpage;
 import l4.api.IpcDescriptor;
 import l4.api.IpcResult;
 import l4.api.L4;
@@ -182,7 +183,7 @@ class GuestThreadsTest {
 
     /**
      * Long messages: a guest thread sends memory words to a Java thread of another task whose
-     * buffer faults during the copy (the copy runs on the guest's host and waits there for σ0),
+     * buffer faults during the copy (the copy waits for σ0 as a continuation, on no host),
      * and a Java thread sends memory words into a guest thread's buffer that faults (the fault is
      * an RPC in the guest's name).
      */
@@ -223,7 +224,7 @@ class GuestThreadsTest {
                 assertEquals(9L, got.get(0).word(0));
                 assertEquals(0x103L, words[3]);
                 assertTrue(m.kernel.stats.pageFaults > faults, "the receiver's buffer faulted in during the copy");
-                assertTrue(m.kernel.guestHostLoans() > 0, "the copy waited on the runner's host, which the guest kept");
+                assertEquals(1, m.kernel.guestHosts(), "the copy waited as a continuation: no host kept, one runner host");
 
                 // Java to guest: the guest's buffer faults in during the copy
                 long gbuf = 0xC0FF0;
@@ -241,9 +242,127 @@ class GuestThreadsTest {
                 await(l4, PONG_TAB + T_RESULT2, 0x102, 20);
                 assertEquals(4, MsgDope.words(read(l4, PONG_TAB + T_RESULT)), "the guest's result dope");
                 assertTrue(m.kernel.stats.pageFaults > faults, "the guest's buffer faulted in during the copy");
-                assertEquals(1, m.kernel.guestHostLoans(), "a fault in the guest's space, run by the Java sender: no loan");
+                assertEquals(1, m.kernel.guestHosts(), "a fault in the guest's space, run by the Java sender: still one runner host");
             });
         }
+    }
+
+    /**
+     * A guest thread's long IPC whose copy faults waits as data: while the receiver's pager takes
+     * its time over each fault (it sleeps before it maps), another guest thread keeps running on the
+     * one runner host, and the copy then completes from where it stopped. A guest copier waiting
+     * for a pager that never answers is ended by lthread_ex_regs with send aborted (0xD0), its
+     * receiver with receive aborted (0xC0).
+     */
+    @Test
+    void guestCopierWaitsForItsReceiversPagerAsDataWhileAnotherGuestRuns() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                long rbuf = 0xA2FF0; // the header on one page, the memory words on the next
+                long rbuf2 = 0xA6FF0;
+                long silent = 0xA7000; // the memory words of rbuf2: never mapped
+                List<Long> faultPages = new ArrayList<>();
+                long[] spinner = new long[2]; // the spinner's count when the first fault came, and when its reply went
+                ThreadBody pagerBody = x -> {
+                    IpcResult r = x.waitAny(Timeout.NEVER);
+                    while (true) {
+                        long page = r.word(0) & ~0xFFFL;
+                        faultPages.add(page);
+                        if (page == silent) {
+                            r = x.waitAny(Timeout.NEVER);
+                            continue;
+                        }
+                        long before = x.memory().readWord(PONG_TAB + T_RESULT2);
+                        x.memory().readWord(page); // this task's own page, from σ0
+                        x.sleep(3000);
+                        if (faultPages.size() == 1) {
+                            spinner[0] = before;
+                            spinner[1] = x.memory().readWord(PONG_TAB + T_RESULT2);
+                        }
+                        long[] reply = new long[x.messageRegisters()];
+                        reply[0] = page;
+                        reply[1] = Fpage.of(page, 12, true).encode();
+                        r = x.ipc(r.source(), IpcDescriptor.MAP, reply, IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL,
+                                Timeout.of(0, Timeout.INFINITE));
+                        if (!r.ok()) r = x.waitAny(Timeout.NEVER);
+                    }
+                };
+                l4.lthreadExRegs(3, l4.codeAddress(pagerBody), 0xB000, ThreadId.INVALID, ThreadId.INVALID);
+                ThreadId pager = me.withLthread(3);
+                l4.memory().writeWord(rbuf + 8, MsgDope.of(16, 0));
+                l4.memory().writeWord(rbuf2 + 8, MsgDope.of(16, 0));
+                List<IpcResult> got = new ArrayList<>();
+                long[] words = new long[4];
+                ThreadId receiver = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 1, 0, 0), 100, 0x9000,
+                        l4.codeAddress(x -> {
+                            got.add(x.waitAny(IpcDescriptor.receiveBuffer(rbuf, true), Timeout.NEVER));
+                            for (int i = 0; i < 4; i++) words[i] = x.memory().readWord(rbuf + 24 + 8L * i);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        }), pager, ThreadId.NIL);
+                // the other guest thread: counts for ever, storing its count
+                table(l4, PONG_TAB, ThreadId.NIL, 0);
+                GuestCode spin = new GuestCode().lui(GP, (int) (PONG_TAB >>> 16));
+                int loop = spin.here();
+                spin.daddiu(S1, S1, 1).sd(S1, T_RESULT2, GP).beq(ZERO, ZERO, loop);
+                spin.writeTo(l4, LOOP);
+                l4.lthreadExRegs(2, LOOP, 0x8800, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                // the guest copier: 4 memory words from its own (mapped) buffer into the receiver's
+                long sbuf = 0xB0000;
+                l4.memory().writeWord(sbuf + 8, MsgDope.of(4, 0));
+                l4.memory().writeWord(sbuf + 16, MsgDope.of(4, 0));
+                for (int i = 0; i < 4; i++) l4.memory().writeWord(sbuf + 24 + 8L * i, 0x100 + i);
+                table(l4, TAB, receiver, sbuf);
+                sender(TAB).writeTo(l4, OTHER);
+                l4.lthreadExRegs(1, OTHER, 0x8000, ThreadId.INVALID, ThreadId.INVALID);
+                await(l4, TAB + T_RESULT2, 1, 50);
+                assertEquals(0L, read(l4, TAB + T_RESULT) & 0xF0, "the guest's send succeeded");
+                for (int i = 0; i < 20 && got.isEmpty(); i++) l4.sleep(2000);
+                assertEquals(1, got.size());
+                assertTrue(got.get(0).ok(), got.get(0).toString());
+                assertEquals(4, got.get(0).memoryWords());
+                assertEquals(9L, got.get(0).word(0));
+                assertEquals(0x100L, words[0]);
+                assertEquals(0x103L, words[3]);
+                assertTrue(faultPages.contains(0xA2000L) && faultPages.contains(0xA3000L),
+                        "both pages of the receiver's buffer faulted in during the copy: " + faultPages);
+                assertTrue(spinner[1] > spinner[0], "the other guest thread ran while the copy waited for the pager: " + spinner[0] + " then " + spinner[1]);
+                assertEquals(1, m.kernel.guestHosts(), "one runner host: the copier kept none");
+
+                // a copy that waits for good, ended by lthread_ex_regs of the guest copier
+                List<IpcResult> got2 = new ArrayList<>();
+                ThreadId receiver2 = l4.taskNew(ThreadId.of(0, me.task(), me.task() + 2, 0, 0), 100, 0x9000,
+                        l4.codeAddress(x -> {
+                            got2.add(x.waitAny(IpcDescriptor.receiveBuffer(rbuf2, true), Timeout.NEVER));
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        }), pager, ThreadId.NIL);
+                l4.sleep(1000);
+                table(l4, PING_TAB, receiver2, sbuf);
+                sender(PING_TAB).writeTo(l4, PING);
+                l4.lthreadExRegs(4, PING, 0x8400, ThreadId.INVALID, ThreadId.INVALID);
+                for (int i = 0; i < 20 && !faultPages.contains(silent); i++) l4.sleep(2000);
+                assertTrue(faultPages.contains(silent), "the copy waits for the pager: " + faultPages);
+                Tcb copier = tcb(m, me.withLthread(4));
+                assertEquals(ThreadState.Kind.LOCKED, copier.state.kind(), "the copier waits in the transfer, as data");
+                assertEquals(0L, read(l4, PING_TAB + T_RESULT2));
+                l4.lthreadExRegs(4, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                await(l4, PING_TAB + T_RESULT2, 1, 20);
+                assertEquals(0xD0L, read(l4, PING_TAB + T_RESULT) & 0xF0, "send aborted");
+                for (int i = 0; i < 20 && got2.isEmpty(); i++) l4.sleep(2000);
+                assertEquals(1, got2.size());
+                assertEquals(0xC0, got2.get(0).cc() & 0xF0, got2.get(0).toString());
+                assertEquals(1, m.kernel.guestHosts());
+                m.kernel.checkIpcInvariants();
+            });
+        }
+    }
+
+    /** Sends a long message (send descriptor in the table's N) with s0 = 9 to its partner; stores the result and 1, then breaks. */
+    static GuestCode sender(long tab) {
+        return new GuestCode().lui(GP, (int) (tab >>> 16)).ld(A4, T_PARTNER, GP).ld(A0, T_N, GP)
+                .ld(A1, T_NIL, GP).ld(A2, T_TIMEOUT, GP).daddiu(S0, ZERO, 9).l4(0).sd(V0, T_RESULT, GP)
+                .daddiu(S1, ZERO, 1).sd(S1, T_RESULT2, GP).brk();
     }
 
     /** A guest thread sleeps (receive from the invalid id with a timeout) three times while the machine idles. */

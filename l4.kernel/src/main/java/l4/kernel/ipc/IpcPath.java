@@ -25,9 +25,11 @@ import l4.spi.SyscallAbi;
 /**
  * Synchronous, unbuffered IPC: rendezvous, register and memory messages with strings, map and
  * grant items, timeouts, clans-and-chiefs redirection, deceit, cancel and abort, and the nested
- * page-fault RPC. The copying is always done by the running thread; a fault in the partner's
- * space is an RPC to the partner's pager in the partner's name, during which the running
- * thread waits on the partner's behalf.
+ * page-fault RPC. The copying is always done by the sender's call; a fault in the partner's
+ * space is an RPC to the partner's pager in the partner's name, during which the sender waits on
+ * the partner's behalf. A copy that faults is a continuation ({@link Transfer}: the cursors, the
+ * faulting side, the page-fault timeout): the sender's call waits like any other, and goes on
+ * from the cursors when the RPC has ended.
  *
  * <p>The system call keeps its progress in the thread's state, not on a host stack: when it must
  * wait, {@link #ipc} returns and the kernel blocks the thread at the trap; whoever ends the wait
@@ -54,6 +56,7 @@ public final class IpcPath {
     private final Meter meter;
     private final InterruptSource irqs;
     private final MessageMemory memory;
+    private final MessageCopy copy;
     private final int mr;
     private final long wordMask;
     private final SendPhase immediateMessage =
@@ -73,6 +76,7 @@ public final class IpcPath {
         this.meter = meter;
         this.irqs = irqs;
         this.memory = memory;
+        this.copy = new MessageCopy(arch, meter, memory);
         this.mr = arch.messageRegisters();
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
     }
@@ -113,6 +117,8 @@ public final class IpcPath {
     /** Goes on with {@code self}'s IPC call after it waited; as {@link #ipc}. */
     public boolean resume(Tcb self) {
         ThreadState st = self.state;
+        Transfer copying = copying(self);
+        if (copying != null) return continueTransfer(self, copying);
         if (st.phase() == ThreadState.Phase.SEND) {
             IpcOutcome o = st.takeOutcome();
             if (o == PICKED) {
@@ -329,6 +335,12 @@ public final class IpcPath {
 
     // ---- the transfer ------------------------------------------------------------------------
 
+    /**
+     * The transfer of {@code m} from {@code sender} (the running thread, whose IPC call copies) to
+     * {@code receiver}: the sender's code, or {@link #WAIT} when the copy of a long message waits
+     * for a page-fault RPC; then the transfer is a continuation in both partners' states, and
+     * {@link #resume} goes on with it when the sender runs again.
+     */
     private int transfer(Tcb sender, Tcb receiver, SendPhase m) {
         ThreadState rs = receiver.state;
         rs.receiving();
@@ -336,42 +348,63 @@ public final class IpcPath {
         Kind receiverBefore = rs.kind();
         rs.set(Kind.LOCKED);
         meter.charge(Cost.IPC_REGISTER_WORD, mr);
-        long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
-        int senderErr = 0;
-        int receiverErr = 0;
-        int flags = 0;
-        int received = 0;
         // Only a memory part or map items can fault and so let other threads run (and ex_regs
         // abort) in the middle of the transfer; a register-only message, the common short IPC,
         // needs neither the copy machinery nor a Transfer record that nobody could observe.
         boolean memoryPart = !m.pagefaultRpc && (IpcDescriptor.pointer(m.descriptor) != 0 || m.kernelFrame != null);
         boolean mapItems = IpcDescriptor.mappings(m.descriptor);
-        Transfer tr = null;
-        if (memoryPart || mapItems) {
-            tr = new Transfer(sender, receiver, receiverBefore);
-            sender.state.transfer(tr);
-            rs.transfer(tr);
-            MessageCopy copy = new MessageCopy(arch, meter, memory, tr, m, rs.descriptor(), rs.timeout());
-            if (memoryPart) {
-                int err = copy.copyMemoryPart();
+        if (!memoryPart && !mapItems) return finishTransfer(sender, receiver, m, receiverBefore, null);
+        Transfer tr = new Transfer(sender, receiver, receiverBefore, m, rs.descriptor(), rs.timeout(), memoryPart, mapItems);
+        sender.state.transfer(tr);
+        rs.transfer(tr);
+        return copyAndFinish(tr);
+    }
+
+    /** Runs the copy of {@code tr} from its cursors on; the sender's code, or {@link #WAIT} while a fault RPC waits. */
+    private int copyAndFinish(Transfer tr) {
+        if (tr.stage == Transfer.Stage.MEMORY) {
+            if (tr.memoryPart) {
+                int err = copy.memoryPart(tr);
+                if (err == MessageCopy.WAITING) return WAIT;
                 if (err != 0) {
-                    senderErr = err | 0x10;
-                    receiverErr = err & 0xE0;
+                    tr.senderError = err | 0x10;
+                    tr.receiverError = err & 0xE0;
                 }
             }
-            if (mapItems && (senderErr == 0 || (senderErr & 0xF0) == IpcError.SEND_CUT.code())) {
-                int err = copy.mapItems(words);
-                if (err < 0 && senderErr == 0) {
-                    senderErr = IpcError.SEND_PF_TIMEOUT.code();
-                    receiverErr = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
-                }
-                if (copy.mapped()) flags |= ConditionCode.MAPPED;
-            }
-            received = copy.receivedDope();
+            tr.stage = Transfer.Stage.MAP_ITEMS;
+            tr.step = 0;
         }
-        if (tr != null && tr.aborted) {
-            senderErr = IpcError.SEND_ABORTED.code();
-            receiverErr = IpcError.RECEIVE_ABORTED.code();
+        if (tr.stage == Transfer.Stage.MAP_ITEMS) {
+            if (tr.mapItems && (tr.senderError == 0 || (tr.senderError & 0xF0) == IpcError.SEND_CUT.code())) {
+                int err = copy.mapItems(tr);
+                if (err == MessageCopy.WAITING) return WAIT;
+                if (err < 0 && tr.senderError == 0) {
+                    tr.senderError = IpcError.SEND_PF_TIMEOUT.code();
+                    tr.receiverError = IpcError.SEND_PF_TIMEOUT_RECEIVER.code();
+                }
+            }
+            tr.stage = Transfer.Stage.DONE;
+        }
+        return finishTransfer(tr.sender, tr.receiver, tr.message, tr.receiverKind, tr);
+    }
+
+    /** The transfer's end: both partners' codes, the receiver's results, the trace, the receiver woken. */
+    private int finishTransfer(Tcb sender, Tcb receiver, SendPhase m, Kind receiverBefore, Transfer tr) {
+        ThreadState rs = receiver.state;
+        long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
+        int senderErr = 0;
+        int receiverErr = 0;
+        int flags = 0;
+        int received = 0;
+        if (tr != null) {
+            senderErr = tr.senderError;
+            receiverErr = tr.receiverError;
+            if (tr.mapped) flags |= ConditionCode.MAPPED;
+            received = MessageCopy.receivedDope(tr);
+            if (tr.aborted) {
+                senderErr = IpcError.SEND_ABORTED.code();
+                receiverErr = IpcError.RECEIVE_ABORTED.code();
+            }
         }
         if (m.deceived) flags |= ConditionCode.DECEIVED;
         if (m.redirected) flags |= ConditionCode.REDIRECTED;
@@ -400,53 +433,43 @@ public final class IpcPath {
         return senderErr;
     }
 
-    // ---- the page-fault message ----------------------------------------------------------------
-
     /**
-     * The IPC of the kernel's page-fault RPC (its state saved by the caller): the fault message
-     * {@code words} goes to {@code pager} directly, not routed by clans, and the faulter waits for
-     * the reply with the whole space as its window. Blocks the running thread, which may be
-     * another one copying a message into the faulter's space. Returns true if the reply arrived
-     * (with or without a mapping).
+     * The transfer {@code self} copies and whose copy waits for a page-fault RPC, or null. While
+     * the RPC runs in self's own name, its record holds the transfer (a reply with map items is a
+     * transfer of its own to self).
      */
-    public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros, ThreadState.Saved rpc) {
-        ThreadState st = faulter.state;
-        st.endAccept();
-        st.set(Kind.PAGE_FAULT);
-        SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
-                false, false, Timeout.NEVER, timeoutMicros, true);
-        Tcb ctx = cpu.current();
-        int cc;
-        while ((cc = deliverStep(faulter, ctx, pager, m)) == WAIT) {
-            cpu.block(ctx, preferNext);
-            // Run in another thread's name, the RPC may have been ended for it meanwhile
-            // (detachReceiver): its state is put back, hands off.
-            if (st.saved() != rpc) return false;
-            IpcOutcome o = st.takeOutcome();
-            st.sendDone();
-            st.set(Kind.PAGE_FAULT);
-            if (o != PICKED) {
-                cc = o == null ? IpcError.SEND_CANCELLED.code() : o.cc;
-                break;
-            }
+    private static Transfer copying(Tcb self) {
+        ThreadState st = self.state;
+        Transfer tr = st.transfer();
+        if ((tr == null || tr.sender != self) && st.rpc() == ThreadState.Rpc.PAGE_FAULT && st.saved() != null) {
+            tr = st.saved().transfer();
         }
-        if ((cc & 0xF0) != 0) return false;
-        st.receiveSpec(false, faulter.pager,
-                IpcDescriptor.receiveWindow(Fpage.wholeSpace(arch.wholeSpaceSizeLog2(), true), false), 0);
-        IpcOutcome o;
-        while ((o = awaitStep(faulter, ctx, timeoutMicros)) == null) {
-            cpu.block(ctx, preferNext);
-            if (st.saved() != rpc) return false;
-            st.endAccept();
-            st.waker(faulter);
-            o = st.takeOutcome();
-            if (o != SENDER_GONE) break;
-        }
-        if (o == null) o = IpcOutcome.error(IpcError.RECEIVE_CANCELLED.code());
-        return o.errorCode() == 0;
+        return tr != null && tr.sender == self && tr.waitsForFault() ? tr : null;
     }
 
-    // ---- the page-fault message of a guest thread, as data ----------------------------------------
+    /**
+     * Goes on with the transfer {@code self} copies after it waited for the fault RPC: the RPC
+     * first (it may have to wait again), then the copy from its cursors, then the rest of the
+     * call (its receive phase), as after a transfer that never waited.
+     */
+    private boolean continueTransfer(Tcb self, Transfer tr) {
+        int r = memory.resumePageFault(tr.faulter, self, tr.faultRpc, tr.faultMicros);
+        if (r == PF_PENDING) return false;
+        tr.faulter = null;
+        tr.faultRpc = null;
+        tr.faultResult = r;
+        ThreadState st = self.state;
+        st.set(Kind.RUNNING);
+        delivered = null;
+        int cc = copyAndFinish(tr);
+        if (cc == WAIT) return false;
+        sendEnded(self, cc);
+        if (st.phase() == ThreadState.Phase.NONE) return true;
+        long[] a = self.ipcArguments(0);
+        return receive(self, a, tr.message.intended, Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]));
+    }
+
+    // ---- the page-fault message ----------------------------------------------------------------
 
     /** {@link #pagefaultStart} and {@link #pagefaultResume}: the faulter waits (its progress in its state). */
     public static final int PF_PENDING = -1;
@@ -456,67 +479,81 @@ public final class IpcPath {
     public static final int PF_REPLIED = 1;
 
     /**
-     * The page-fault IPC of a thread without a host of its own (a guest thread faulting on an
-     * instruction; its RPC state saved by the caller): the same exchange as {@link #pagefaultIpc},
-     * but it never blocks a host. When the faulter must wait it returns {@link #PF_PENDING} and
-     * keeps its progress in its state (send or receive phase); {@link #pagefaultResume} goes on
-     * when it runs again.
+     * The page-fault IPC of the running thread's own access (its state saved by the caller as
+     * {@code rpc}): {@link #pagefaultStart}, and while it waits the thread's host blocks here, at
+     * the access, which is the thread's trap. Returns true if the reply arrived (with or without a
+     * mapping).
      */
-    public int pagefaultStart(Tcb faulter, Tcb pager, long[] words, long timeoutMicros) {
+    public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros, ThreadState.Saved rpc) {
+        int r = pagefaultStart(faulter, faulter, pager, words, timeoutMicros);
+        while (r == PF_PENDING) {
+            cpu.block(faulter, preferNext);
+            // the RPC may have been ended for it meanwhile: its state is put back, hands off
+            if (faulter.state.saved() != rpc) return false;
+            r = pagefaultResume(faulter, faulter, timeoutMicros);
+        }
+        return r == PF_REPLIED;
+    }
+
+    /**
+     * The page-fault IPC in {@code faulter}'s name (its RPC state saved by the caller), run by
+     * {@code ctx}: the faulter itself, or the thread that copies a long message into or out of
+     * the faulter's space and waits on its behalf. The fault message {@code words} goes to
+     * {@code pager} directly, not routed by clans, and the faulter waits for the reply with the
+     * whole space as its window. Never blocks a host: when the RPC must wait it returns
+     * {@link #PF_PENDING} with its progress in the faulter's state (waiting to send, or to
+     * receive), and {@link #pagefaultResume} goes on when {@code ctx} runs again.
+     */
+    public int pagefaultStart(Tcb faulter, Tcb ctx, Tcb pager, long[] words, long timeoutMicros) {
         ThreadState st = faulter.state;
         st.endAccept();
         st.set(Kind.PAGE_FAULT);
         SendPhase m = new SendPhase(IpcDescriptor.registers(), words, pager.id(), faulter.id(), false,
                 false, false, Timeout.NEVER, timeoutMicros, true);
-        st.phase(ThreadState.Phase.SEND);
-        int cc = deliverStep(faulter, faulter, pager, m);
+        int cc = deliverStep(faulter, ctx, pager, m);
         if (cc == WAIT) return PF_PENDING;
-        return pagefaultAwaitReply(faulter, cc, timeoutMicros);
+        return pagefaultAwaitReply(faulter, ctx, cc, timeoutMicros);
     }
 
-    /** Continues {@link #pagefaultStart} after the faulter waited. */
-    public int pagefaultResume(Tcb faulter, long timeoutMicros) {
+    /**
+     * Continues {@link #pagefaultStart} after {@code ctx} waited. The faulter's send phase tells
+     * which half the RPC is in (the IPC call it may be in keeps its own phase).
+     */
+    public int pagefaultResume(Tcb faulter, Tcb ctx, long timeoutMicros) {
         ThreadState st = faulter.state;
-        if (st.phase() == ThreadState.Phase.SEND) {
+        if (st.sendPhase() != null) {
             IpcOutcome o = st.takeOutcome();
             Tcb pager = st.partner();
             SendPhase m = st.sendPhase();
             st.sendDone();
             st.set(Kind.PAGE_FAULT);
             int cc;
-            if (o == PICKED && pager != null && m != null) {
-                cc = deliverStep(faulter, faulter, pager, m);
+            if (o == PICKED && pager != null) {
+                cc = deliverStep(faulter, ctx, pager, m);
                 if (cc == WAIT) return PF_PENDING;
             } else {
                 cc = o == null || o == PICKED ? IpcError.SEND_CANCELLED.code() : o.cc;
             }
-            return pagefaultAwaitReply(faulter, cc, timeoutMicros);
+            return pagefaultAwaitReply(faulter, ctx, cc, timeoutMicros);
         }
         st.endAccept();
         st.waker(faulter);
         st.set(Kind.PAGE_FAULT);
         IpcOutcome o = st.takeOutcome();
-        if (o == SENDER_GONE) return pagefaultReceive(faulter, timeoutMicros);
-        st.phase(ThreadState.Phase.NONE);
+        if (o == SENDER_GONE) return pagefaultReceive(faulter, ctx, timeoutMicros);
         return o != null && o.errorCode() == 0 ? PF_REPLIED : PF_FAILED;
     }
 
-    private int pagefaultAwaitReply(Tcb faulter, int cc, long timeoutMicros) {
-        ThreadState st = faulter.state;
-        if ((cc & 0xF0) != 0) {
-            st.phase(ThreadState.Phase.NONE);
-            return PF_FAILED;
-        }
-        st.receiveSpec(false, faulter.pager,
+    private int pagefaultAwaitReply(Tcb faulter, Tcb ctx, int cc, long timeoutMicros) {
+        if ((cc & 0xF0) != 0) return PF_FAILED;
+        faulter.state.receiveSpec(false, faulter.pager,
                 IpcDescriptor.receiveWindow(Fpage.wholeSpace(arch.wholeSpaceSizeLog2(), true), false), 0);
-        st.phase(ThreadState.Phase.RECEIVE);
-        return pagefaultReceive(faulter, timeoutMicros);
+        return pagefaultReceive(faulter, ctx, timeoutMicros);
     }
 
-    private int pagefaultReceive(Tcb faulter, long timeoutMicros) {
-        IpcOutcome o = awaitStep(faulter, faulter, timeoutMicros);
+    private int pagefaultReceive(Tcb faulter, Tcb ctx, long timeoutMicros) {
+        IpcOutcome o = awaitStep(faulter, ctx, timeoutMicros);
         if (o == null) return PF_PENDING;
-        faulter.state.phase(ThreadState.Phase.NONE);
         return o.errorCode() == 0 ? PF_REPLIED : PF_FAILED;
     }
 
@@ -524,7 +561,7 @@ public final class IpcPath {
 
     /**
      * Whether {@code t} waits in its own IPC system call, whose results go into its registers, and
-     * not in the kernel's page-fault IPC, which takes its outcome on the host that waits for it.
+     * not in the kernel's page-fault IPC, whose outcome stays in its state for whoever runs the RPC.
      */
     private static boolean inCall(Tcb t) {
         return t.state.rpc() != ThreadState.Rpc.PAGE_FAULT && t.state.phase() != ThreadState.Phase.NONE;
@@ -595,8 +632,8 @@ public final class IpcPath {
     /**
      * Resets {@code t}'s IPC: a waiting phase is cancelled, a transfer in progress aborted for both
      * partners, and every thread waiting to send to {@code t} released with {@code senderCode}.
-     * {@code dying}: t's host is about to be unwound (kill, restart at a new IP), so nothing t
-     * was running in another thread's name (a copy into a receiver's space) may wait for it.
+     * {@code dying}: t's code ends (kill, stop, restart at a new IP), so its call will not go on:
+     * the receiver of a transfer it copies is let go at once, and the transfer is dropped.
      */
     public void reset(Tcb t, int senderCode, boolean dying) {
         Transfer tr = t.state.transfer();
@@ -609,6 +646,7 @@ public final class IpcPath {
             }
             // the copier in a fault RPC of its own: it ends the transfer as soon as it runs
             cancelWait(tr.sender);
+            if (dying && t == tr.sender) t.state.transfer(null);
         } else {
             cancelWait(t);
         }

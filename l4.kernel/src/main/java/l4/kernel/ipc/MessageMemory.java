@@ -1,26 +1,37 @@
 package l4.kernel.ipc;
 
-import java.util.function.BooleanSupplier;
 import l4.api.Fpage;
 import l4.api.IoFpage;
 import l4.kernel.object.Tcb;
+import l4.kernel.object.ThreadState;
+import l4.spi.Translation;
 
 /**
- * What the memory part of a message needs: user memory of either partner through the MMU (a
- * missing page is a page-fault RPC bounded by {@code pfMicros}; {@code aborted} stops waiting),
- * and the map and grant items.
+ * What the memory part of a message needs: user memory of either partner through the MMU, the
+ * page-fault RPC of a copy (in the name of the partner whose space faulted, as resumable steps:
+ * {@link IpcPath#PF_PENDING} while it waits), and the map and grant items.
  */
 public interface MessageMemory {
-    long readWord(Tcb owner, long va, long pfMicros, BooleanSupplier aborted);
+    /** Whether {@code va} lies in user space (an access outside it fails without a fault). */
+    boolean inUserSpace(long va);
 
-    /** Whether the last {@link #readWord} failed. */
-    boolean lastFailed();
+    /** The MMU's translation of {@code va} in {@code owner}'s space, with its costs. */
+    Translation translate(Tcb owner, long va, boolean write);
 
-    boolean writeWord(Tcb owner, long va, long value, long pfMicros, BooleanSupplier aborted);
+    void readPhysical(long pa, byte[] into, int offset, int length);
 
-    boolean read(Tcb owner, long va, byte[] into, int length, long pfMicros, BooleanSupplier aborted);
+    void writePhysical(long pa, byte[] from, int offset, int length);
 
-    boolean write(Tcb owner, long va, byte[] from, int length, long pfMicros, BooleanSupplier aborted);
+    /**
+     * Starts the page-fault RPC of a copy: {@code faulter}'s space faulted at {@code va} while
+     * {@code copier} copies a message (the fault message's w1 all ones), bounded by
+     * {@code pfMicros}. Returns {@link IpcPath#PF_PENDING} (the record is then
+     * {@code faulter.state.saved()}), {@link IpcPath#PF_REPLIED} or {@link IpcPath#PF_FAILED}.
+     */
+    int pageFault(Tcb faulter, Tcb copier, long va, boolean write, boolean protection, long pfMicros);
+
+    /** Continues the RPC {@link #pageFault} started (its record {@code rpc}); as there. */
+    int resumePageFault(Tcb faulter, Tcb copier, ThreadState.Saved rpc, long pfMicros);
 
     void mapItem(Tcb sender, Fpage item, long hotSpot, Tcb receiver, Fpage window);
 

@@ -43,9 +43,8 @@ public final class Tcb implements Queueable {
 
     /**
      * The coroutine carrying this thread's Java code; null while inactive or stopped. A guest
-     * thread has none (the machine's guest runner runs it), except while a kernel operation it
-     * is in holds the host it ran on (a long IPC whose copy faults): then that host is its own
-     * until the operation ends.
+     * thread has none: the machine's guest runner runs it, and every kernel operation it waits in
+     * is data (its state, its {@link GuestContext}, a transfer's continuation).
      */
     public Coroutine coroutine;
     /** Non-null while this thread runs guest code (its IP is no Java body's entry). */

@@ -12,8 +12,9 @@ public enum JavaThreads {
      * return to user mode: a thread waiting in an IPC system call finishes the call (its partner,
      * timeout or interrupt ends it as before), the thread that held the CPU finishes its
      * preemption point, a ready one ends when it runs; then it stops as when a Java body returns.
-     * A thread whose continuation was on its host stack (in a kernel RPC: page fault, exception,
-     * preemption; or in a long-message transfer) stops at the import.
+     * A long IPC's copier and receiver finish it from the transfer, also while the copy waits for
+     * a page-fault RPC. A thread whose continuation is Java code after a kernel RPC (a page fault
+     * of its own access, an exception, a preemption) stops at the import.
      */
     END_CODE
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class SnapshotFormat {
     /** "L4SNAP" and CR LF, which a text-mode transfer would mangle (as PNG's signature does). */
     public static final byte[] MAGIC = "L4SNAP\r\n".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The sections, in the order they appear. */
     public static final String[] SECTIONS = {

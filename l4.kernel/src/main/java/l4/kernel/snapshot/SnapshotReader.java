@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import l4.api.Fpage;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
@@ -39,6 +40,10 @@ public final class SnapshotReader {
 
     /** More Java bodies than any machine registers (each is a program or a thread's entry). */
     static final int MAX_CODE = 1 << 20;
+    /** The copy's string chunk: one page. */
+    private static final int PAGE = 4096;
+    /** The least a transfer entry takes (without its chunk): a bound for a corrupt count. */
+    private static final int TRANSFER_BYTES = 200;
 
     private final Architecture arch;
     private final KernelConfig host;
@@ -56,8 +61,6 @@ public final class SnapshotReader {
     private final List<Transfer> transfers = new ArrayList<>();
     private final List<ThreadState.Saved> saved = new ArrayList<>();
     private final List<Tcb> javaThreads = new ArrayList<>();
-    /** Guest threads that held a host (a long IPC whose copy waited on it): their continuation is not data. */
-    private final List<Tcb> hostHolders = new ArrayList<>();
     /** A guest's exception frames as the object table read them, and the frames of its new context. */
     private final java.util.Map<long[], long[]> frames = new java.util.IdentityHashMap<>();
 
@@ -105,6 +108,10 @@ public final class SnapshotReader {
             throw new SnapshotException("not an L4 machine snapshot (no L4SNAP signature)");
         }
         int version = in.readUnsignedShort();
+        if (version == 1) {
+            throw new SnapshotException("snapshot format version 1, whose transfers lack the copy's cursors; this kernel reads version "
+                    + SnapshotFormat.VERSION + " (save the machine again with this kernel)");
+        }
         if (version != SnapshotFormat.VERSION) {
             throw new SnapshotException("snapshot format version " + version + "; this kernel reads version " + SnapshotFormat.VERSION);
         }
@@ -248,14 +255,9 @@ public final class SnapshotReader {
             m.kernelFrame = array(s.readInt());
             sends.add(m);
         }
-        n = s.readInt();
-        for (int i = 0; i < n; i++) {
-            Tcb sender = thread(s.readInt());
-            Tcb receiver = thread(s.readInt());
-            Transfer tr = new Transfer(sender, receiver, kind(s.readByte()));
-            tr.aborted = s.readBoolean();
-            transfers.add(tr);
-        }
+        n = count(s, s.readInt(), TRANSFER_BYTES);
+        int[] faultRpcs = new int[n];
+        for (int i = 0; i < n; i++) faultRpcs[i] = transfer(s);
         n = s.readInt();
         for (int i = 0; i < n; i++) {
             ThreadState.Kind kind = kind(s.readByte());
@@ -272,6 +274,78 @@ public final class SnapshotReader {
             long[] registers = array(s.readInt());
             saved.add(new ThreadState.Saved(kind, accepting, open, from, descriptor, timeout, waker, tr, rpc, runner, outer, registers));
         }
+        for (int i = 0; i < faultRpcs.length; i++) transfers.get(i).faultRpc = object(saved, faultRpcs[i]);
+    }
+
+    /**
+     * One transfer with its cursors (see {@link SnapshotWriter}); returns the reference of its
+     * fault RPC's record, which the saved-state table after it resolves.
+     */
+    private int transfer(DataInputStream s) throws IOException {
+        Tcb sender = thread(s.readInt());
+        Tcb receiver = thread(s.readInt());
+        ThreadState.Kind receiverKind = kind(s.readByte());
+        SendPhase message = object(sends, s.readInt());
+        long receiveDescriptor = s.readLong();
+        int receiverTimeout = s.readInt();
+        boolean memoryPart = s.readBoolean();
+        boolean mapItems = s.readBoolean();
+        if (sender == null || receiver == null || message == null) throw new IllegalArgumentException("a transfer without sender, receiver or message");
+        Transfer tr = new Transfer(sender, receiver, receiverKind, message, receiveDescriptor, receiverTimeout, memoryPart, mapItems);
+        tr.aborted = s.readBoolean();
+        tr.stage = Transfer.Stage.values()[s.readByte()];
+        tr.step = s.readInt();
+        tr.access = s.readInt();
+        tr.index = s.readInt();
+        tr.offset = s.readLong();
+        tr.accessDone = s.readInt();
+        tr.value = s.readLong();
+        s.readFully(tr.word);
+        int chunk = s.readInt();
+        if (chunk != -1) {
+            if (chunk != PAGE) throw new IllegalArgumentException("a transfer's chunk of " + chunk + " bytes");
+            tr.chunk = new byte[chunk];
+            s.readFully(tr.chunk);
+        }
+        tr.chunkLength = s.readInt();
+        tr.senderBuffer = s.readLong();
+        tr.receiverBuffer = s.readLong();
+        tr.sizeDope = s.readLong();
+        tr.sendDope = s.readLong();
+        tr.receiveSizeDope = s.readLong();
+        tr.words = s.readInt();
+        tr.strings = s.readInt();
+        tr.senderCapacity = s.readInt();
+        tr.capacity = s.readInt();
+        tr.receiverStrings = s.readInt();
+        tr.deliveredWords = s.readInt();
+        tr.deliveredStrings = s.readInt();
+        tr.cut = s.readBoolean();
+        tr.sendSize = s.readLong();
+        tr.sendAddress = s.readLong();
+        tr.receiveSize = s.readLong();
+        tr.receiveAddress = s.readLong();
+        tr.stringLength = s.readLong();
+        boolean window = s.readBoolean();
+        long windowWord = s.readLong();
+        tr.window = window ? Fpage.decode(windowWord) : null;
+        tr.hotSpot = s.readLong();
+        tr.failure = s.readInt();
+        tr.memoryWordsDone = s.readInt();
+        tr.stringsDone = s.readInt();
+        tr.mapped = s.readBoolean();
+        tr.senderError = s.readInt();
+        tr.receiverError = s.readInt();
+        tr.faulter = thread(s.readInt());
+        int faultRpc = s.readInt();
+        tr.faultMicros = s.readLong();
+        tr.faultResult = s.readInt();
+        if (tr.chunkLength < 0 || tr.chunkLength > PAGE || tr.accessDone < 0 || tr.accessDone > PAGE
+                || (tr.faulter == null) != (faultRpc == SnapshotFormat.NONE)) {
+            throw new IllegalArgumentException("a transfer's cursors out of range");
+        }
+        transfers.add(tr);
+        return faultRpc;
     }
 
     private void tcbs(DataInputStream s) throws IOException, SnapshotException {
@@ -359,7 +433,6 @@ public final class SnapshotReader {
         g.lastIp = s.readLong();
         g.lastAddress = s.readLong();
         g.exceptions = s.readLong();
-        if (s.readBoolean()) hostHolders.add(t);
         t.guest = g;
         byte[] rest = new byte[count(s, s.readInt(), 1)];
         s.readFully(rest);
@@ -525,22 +598,20 @@ public final class SnapshotReader {
     /** Applies the policy for threads whose code was Java; returns what became of each. */
     private List<String> javaCode() throws SnapshotException {
         List<String> notes = new ArrayList<>();
-        if (javaThreads.isEmpty() && hostHolders.isEmpty()) return notes;
+        if (javaThreads.isEmpty()) return notes;
         if (policy == JavaThreads.REFUSE) {
-            List<Tcb> named = new ArrayList<>(javaThreads);
-            named.addAll(hostHolders);
             StringBuilder names = new StringBuilder();
-            for (Tcb t : named) {
+            for (Tcb t : javaThreads) {
                 if (names.length() > 0) names.append(", ");
                 names.append(describe(t));
             }
-            throw new SnapshotException("the snapshot holds " + named.size() + " thread(s) whose code is Java (or waits on a Java host), which no snapshot holds: "
+            throw new SnapshotException("the snapshot holds " + javaThreads.size() + " thread(s) whose code is Java, which no snapshot holds: "
                     + names + "; import them with their code ended instead");
         }
-        List<Tcb> stop = new ArrayList<>(hostHolders);
+        List<Tcb> stop = new ArrayList<>();
         for (Tcb t : javaThreads) {
             ThreadState.Image st = t.state.image();
-            if (st.rpc() != null || st.transfer() != null || st.saved() != null) {
+            if (!continuesAsData(t)) {
                 stop.add(t);
                 continue;
             }
@@ -554,9 +625,31 @@ public final class SnapshotReader {
             String was = describe(t);
             k.stopImported(t);
             if (k.current() == t) k.restoreCurrent(null, k.accountedAt());
-            notes.add("thread " + was + ": stopped at the import (its kernel RPC or transfer went on on its Java host stack)");
+            notes.add("thread " + was + ": stopped at the import (its kernel RPC went on on its Java host stack)");
         }
         return notes;
+    }
+
+    /**
+     * Whether a Java thread's kernel state is all its continuation: outside any kernel RPC, or
+     * in the page-fault RPC of a long IPC's copy (the transfer waits for it; the copy and the
+     * thread's IPC call go on from data). A page fault of its own access, an exception or a
+     * preemption RPC goes on in Java code after the reply; so does a thread that receives the
+     * reply to its own page fault.
+     */
+    private boolean continuesAsData(Tcb t) {
+        ThreadState.Image st = t.state.image();
+        if (st.rpc() == null) return st.saved() == null && !answersOwnFault(t, st.transfer());
+        if (st.rpc() != ThreadState.Rpc.PAGE_FAULT || st.saved() == null || st.saved().outer() != null) return false;
+        for (Transfer tr : transfers) {
+            if (tr.faulter == t && tr.faultRpc == st.saved()) return !answersOwnFault(t, st.saved().transfer());
+        }
+        return false;
+    }
+
+    /** Whether {@code tr} carries the reply to {@code t}'s own page fault (t then goes on in Java code). */
+    private static boolean answersOwnFault(Tcb t, Transfer tr) {
+        return tr != null && tr.receiver == t && tr.receiverKind == ThreadState.Kind.PAGE_FAULT;
     }
 
     private static String describe(Tcb t) {

@@ -194,12 +194,7 @@ public final class SnapshotWriter {
             o.writeInt(array(m.kernelFrame));
         }
         o.writeInt(transferList.size());
-        for (Transfer tr : transferList) {
-            o.writeInt(ref(tr.sender));
-            o.writeInt(ref(tr.receiver));
-            o.writeByte(tr.receiverKind.ordinal());
-            o.writeBoolean(tr.aborted);
-        }
+        for (Transfer tr : transferList) transfer(o, tr);
         o.writeInt(savedList.size());
         for (ThreadState.Saved s : savedList) {
             o.writeByte(s.kind().ordinal());
@@ -215,6 +210,65 @@ public final class SnapshotWriter {
             o.writeInt(object(saved, s.outer()));
             o.writeInt(array(s.registers()));
         }
+    }
+
+    /**
+     * A transfer in progress with everything the copy goes on from: the message and receive
+     * spec, the cursors, the in-flight word and chunk, the counts so far and the page-fault RPC
+     * it waits for (its record refers forward into the saved-state table, written next).
+     */
+    private void transfer(DataOutputStream o, Transfer tr) throws IOException {
+        o.writeInt(ref(tr.sender));
+        o.writeInt(ref(tr.receiver));
+        o.writeByte(tr.receiverKind.ordinal());
+        o.writeInt(object(sends, tr.message));
+        o.writeLong(tr.receiveDescriptor);
+        o.writeInt(tr.receiverTimeout);
+        o.writeBoolean(tr.memoryPart);
+        o.writeBoolean(tr.mapItems);
+        o.writeBoolean(tr.aborted);
+        o.writeByte(tr.stage.ordinal());
+        o.writeInt(tr.step);
+        o.writeInt(tr.access);
+        o.writeInt(tr.index);
+        o.writeLong(tr.offset);
+        o.writeInt(tr.accessDone);
+        o.writeLong(tr.value);
+        o.write(tr.word);
+        o.writeInt(tr.chunk == null ? -1 : tr.chunk.length);
+        if (tr.chunk != null) o.write(tr.chunk);
+        o.writeInt(tr.chunkLength);
+        o.writeLong(tr.senderBuffer);
+        o.writeLong(tr.receiverBuffer);
+        o.writeLong(tr.sizeDope);
+        o.writeLong(tr.sendDope);
+        o.writeLong(tr.receiveSizeDope);
+        o.writeInt(tr.words);
+        o.writeInt(tr.strings);
+        o.writeInt(tr.senderCapacity);
+        o.writeInt(tr.capacity);
+        o.writeInt(tr.receiverStrings);
+        o.writeInt(tr.deliveredWords);
+        o.writeInt(tr.deliveredStrings);
+        o.writeBoolean(tr.cut);
+        o.writeLong(tr.sendSize);
+        o.writeLong(tr.sendAddress);
+        o.writeLong(tr.receiveSize);
+        o.writeLong(tr.receiveAddress);
+        o.writeLong(tr.stringLength);
+        o.writeBoolean(tr.window != null);
+        o.writeLong(tr.window == null ? 0 : tr.window.encode());
+        o.writeLong(tr.hotSpot);
+        o.writeInt(tr.failure);
+        o.writeInt(tr.memoryWordsDone);
+        o.writeInt(tr.stringsDone);
+        o.writeBoolean(tr.mapped);
+        o.writeInt(tr.senderError);
+        o.writeInt(tr.receiverError);
+        o.writeInt(ref(tr.faulter));
+        o.writeInt(object(saved, tr.faultRpc));
+        o.writeLong(tr.faultMicros);
+        o.writeInt(tr.faultResult);
     }
 
     private void tcb(DataOutputStream o, Tcb t) throws IOException {
@@ -280,7 +334,6 @@ public final class SnapshotWriter {
         o.writeLong(g.lastIp);
         o.writeLong(g.lastAddress);
         o.writeLong(g.exceptions);
-        o.writeBoolean(t.coroutine != null); // holds a host: a long IPC whose copy waits on it
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         DataOutputStream r = new DataOutputStream(rest);
         if (k.userCpu != null) k.userCpu.saveThread(t.registers, r);
@@ -465,11 +518,7 @@ public final class SnapshotWriter {
             addArray(t.guest.frameOut);
             addArray(t.guest.frameIn);
         }
-        if (s.send() != null) {
-            add(sends, sendList, s.send());
-            addArray(s.send().words);
-            addArray(s.send().kernelFrame);
-        }
+        collectSend(s.send());
         collectTransfer(s.transfer());
         collectOutcome(s.outcome());
         collectSaved(s.saved());
@@ -484,13 +533,23 @@ public final class SnapshotWriter {
     private void collectSaved(ThreadState.Saved s) {
         if (s == null || saved.containsKey(s)) return;
         collectSaved(s.outer()); // outer records first: a record refers only to earlier ones
-        collectTransfer(s.transfer());
+        add(saved, savedList, s); // before its transfer, whose fault RPC may be this record
         addArray(s.registers());
-        add(saved, savedList, s);
+        collectTransfer(s.transfer());
     }
 
     private void collectTransfer(Transfer tr) {
-        if (tr != null) add(transfers, transferList, tr);
+        if (tr == null || transfers.containsKey(tr)) return;
+        add(transfers, transferList, tr);
+        collectSend(tr.message);
+        collectSaved(tr.faultRpc);
+    }
+
+    private void collectSend(SendPhase m) {
+        if (m == null) return;
+        add(sends, sendList, m);
+        addArray(m.words);
+        addArray(m.kernelFrame);
     }
 
     private void collectOutcome(IpcOutcome o) {

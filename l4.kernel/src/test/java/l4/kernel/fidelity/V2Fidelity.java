@@ -108,6 +108,226 @@ public abstract class V2Fidelity {
         return new Object[] {sent, got[0], buffer};
     }
 
+    // ---- a long message whose copy faults: a continuation ----------------------------------------
+
+    static final long PAGED_SND_BUF = 0x400000;
+    static final long PAGED_SND_STR = 0x401F00;
+    static final long PAGED_RCV_BUF = 0x410FF0;
+    static final long PAGED_RCV_STR = 0x412F80;
+    static final long SILENT_PAGE = 0x430000;
+
+    /**
+     * A user-level pager in lthread 1 of the test task: maps the faulting page 1:1 from the test
+     * task's own memory, except {@link #SILENT_PAGE}, which it never answers; records each fault's
+     * faulter and w1.
+     */
+    static ThreadId pager(L4 l4, List<ThreadId> faulters, List<Long> w1s) {
+        return start(l4, 1, x -> {
+            int mr = x.messageRegisters();
+            IpcResult r = x.waitAny(Timeout.NEVER);
+            while (true) {
+                faulters.add(r.source());
+                w1s.add(r.word(1));
+                long page = r.word(0) & ~0xFFFL;
+                if (page == SILENT_PAGE) {
+                    r = x.waitAny(Timeout.NEVER);
+                    continue;
+                }
+                x.memory().readWord(page); // the test task's own page, from σ0
+                long[] reply = new long[mr];
+                reply[0] = page;
+                reply[1] = Fpage.of(page, 12, true).encode();
+                r = x.ipc(r.source(), IpcDescriptor.MAP, reply, IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL,
+                        Timeout.of(0, Timeout.INFINITE));
+                if (!r.ok()) r = x.waitAny(Timeout.NEVER);
+            }
+        });
+    }
+
+    /** Task {@code number} running {@code body}, paged by {@code pager}. */
+    static ThreadId task(L4 l4, int number, ThreadId pager, ThreadBody body) {
+        ThreadId me = l4.myself();
+        ThreadId id = l4.taskNew(ThreadId.of(0, me.task(), number, 0, 0), 100, 0x9000, l4.codeAddress(body), pager, ThreadId.NIL);
+        assertFalse(id.isNil(), "task_new " + number);
+        return id;
+    }
+
+    /** Bytes 'A' + i % 26 ... of string {@code j}. */
+    static byte[] text(int j, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) ('A' + (i + 7 * j) % 26);
+        return b;
+    }
+
+    /**
+     * A long message with 2 memory words and 3 strings between two tasks whose buffers and strings
+     * the kernel faults in page by page during the copy, in the sender's space and in the
+     * receiver's, each fault an RPC to the pager (w1 all ones) after which the copy goes on from
+     * where it stopped: the right bytes and both dopes.
+     */
+    @Test
+    void longMessageWhoseCopyFaultsOnBothSidesSeveralTimesCompletes() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ThreadId me = l4.myself();
+                int wb = l4.wordBytes();
+                long wordMask = wb == 8 ? -1L : 0xFFFF_FFFFL;
+                int[] lengths = {300, 5000, 40};
+                var mem = l4.memory();
+                // the sender's buffer and strings, in the test task's pages the pager hands out
+                mem.writeWord(PAGED_SND_BUF + wb, MsgDope.of(2, 3));
+                mem.writeWord(PAGED_SND_BUF + 2L * wb, MsgDope.of(2, 3));
+                mem.writeWord(PAGED_SND_BUF + 3L * wb, 0x1111);
+                mem.writeWord(PAGED_SND_BUF + 4L * wb, 0x2222);
+                long from = PAGED_SND_STR;
+                for (int j = 0; j < 3; j++) {
+                    long sd = PAGED_SND_BUF + (3L + 2 + 4L * j) * wb;
+                    mem.writeWord(sd, lengths[j]);
+                    mem.writeWord(sd + wb, from);
+                    mem.write(from, text(j, lengths[j]));
+                    from += lengths[j] + 0x1000;
+                }
+                // the receiver's buffer: header on one page, words and string dopes on the next
+                mem.writeWord(PAGED_RCV_BUF + wb, MsgDope.of(2, 3));
+                long to = PAGED_RCV_STR;
+                for (int j = 0; j < 3; j++) {
+                    long rd = PAGED_RCV_BUF + (3L + 2 + 4L * j) * wb;
+                    mem.writeWord(rd + 2L * wb, 8192);
+                    mem.writeWord(rd + 3L * wb, to);
+                    mem.write(to, new byte[lengths[j]]);
+                    to += lengths[j] + 0x2000;
+                }
+                List<ThreadId> faulters = new ArrayList<>();
+                List<Long> w1s = new ArrayList<>();
+                ThreadId pager = pager(l4, faulters, w1s);
+                IpcResult[] got = new IpcResult[1];
+                ThreadId receiver = task(l4, me.task() + 2, pager, x -> {
+                    got[0] = x.waitAny(IpcDescriptor.receiveBuffer(PAGED_RCV_BUF, false), Timeout.NEVER);
+                    x.receive(ThreadId.INVALID, Timeout.NEVER);
+                });
+                l4.sleep(2000);
+                IpcResult[] sent = new IpcResult[1];
+                ThreadId sender = task(l4, me.task() + 1, pager, x -> {
+                    sent[0] = x.send(receiver, IpcDescriptor.send(PAGED_SND_BUF, false, false), new long[] {7, 8}, Timeout.NEVER);
+                    x.receive(ThreadId.INVALID, Timeout.NEVER);
+                });
+                for (int i = 0; i < 50 && (sent[0] == null || got[0] == null); i++) l4.sleep(2000);
+                assertNotNull(sent[0], "the sender's call ended");
+                assertNotNull(got[0], "the receiver's call ended");
+                assertTrue(sent[0].ok(), sent[0].toString());
+                assertTrue(got[0].ok(), got[0].toString());
+                assertEquals(2, got[0].memoryWords(), "received memory words");
+                assertEquals(3, got[0].strings(), "received strings");
+                assertEquals(sender, got[0].source());
+                assertEquals(7L, got[0].word(0));
+                assertEquals(0x1111L, mem.readWord(PAGED_RCV_BUF + 3L * wb));
+                assertEquals(0x2222L, mem.readWord(PAGED_RCV_BUF + 4L * wb));
+                to = PAGED_RCV_STR;
+                for (int j = 0; j < 3; j++) {
+                    long rd = PAGED_RCV_BUF + (3L + 2 + 4L * j) * wb;
+                    assertEquals(lengths[j], mem.readWord(rd), "received size of string " + j);
+                    byte[] b = new byte[lengths[j]];
+                    mem.read(to, b, 0, b.length);
+                    assertArrayEquals(text(j, lengths[j]), b, "string " + j);
+                    to += lengths[j] + 0x2000;
+                }
+                long inSender = faulters.stream().filter(sender::equals).count();
+                long inReceiver = faulters.stream().filter(receiver::equals).count();
+                assertTrue(inSender >= 4, "faults in the sender's space: " + inSender);
+                assertTrue(inReceiver >= 4, "faults in the receiver's space: " + inReceiver);
+                for (long w1 : w1s) assertEquals(wordMask, w1 & wordMask, "w1 of a fault taken while copying: all ones");
+                m.kernel.checkIpcInvariants(); // this thread holds the CPU: kernel state stands still
+            });
+        }
+    }
+
+    /**
+     * Kill or lthread_ex_regs of either partner while the copy waits for a pager that never
+     * answers (in the receiver's space, then in the sender's): the transfer ends at once with the
+     * abort codes for whoever is left (sender 0xD0, receiver 0xC0), and the machine runs on.
+     */
+    @Test
+    void killOrExRegsOfEitherPartnerWhileTheCopyWaitsForAPager() throws Exception {
+        for (int variant = 0; variant < 4; variant++) {
+            int v = variant;
+            try (TestMachine m = machine()) {
+                m.run(l4 -> {
+                    ThreadId me = l4.myself();
+                    int wb = l4.wordBytes();
+                    var mem = l4.memory();
+                    List<ThreadId> faulters = new ArrayList<>();
+                    ThreadId pager = pager(l4, faulters, new ArrayList<>());
+                    IpcResult[] sent = new IpcResult[1];
+                    IpcResult[] got = new IpcResult[1];
+                    boolean silentReceiver = v < 2;
+                    // the test task's own buffers (σ0), and one string on the silent page in the other task
+                    mem.writeWord(SND_BUF + wb, MsgDope.of(0, 1));
+                    mem.writeWord(SND_BUF + 2L * wb, MsgDope.of(0, 1));
+                    mem.writeWord(SND_BUF + 3L * wb, 64);
+                    mem.writeWord(SND_BUF + 4L * wb, silentReceiver ? SND_STR : SILENT_PAGE);
+                    mem.write(SND_STR, text(0, 64));
+                    mem.writeWord(RCV_BUF + wb, MsgDope.of(0, 1));
+                    mem.writeWord(RCV_BUF + 5L * wb, 64);
+                    mem.writeWord(RCV_BUF + 6L * wb, silentReceiver ? SILENT_PAGE : RCV_STR);
+                    mem.writeWord(SILENT_PAGE, 0); // the pager's own copy exists; it just never maps it
+                    ThreadId other;
+                    ThreadId local;
+                    if (silentReceiver) {
+                        // lthread 2 sends to a task whose receive string lies on the silent page
+                        other = task(l4, me.task() + 1, pager, x -> {
+                            got[0] = x.receive(me.withLthread(2), IpcDescriptor.receiveBuffer(RCV_BUF, false), Timeout.NEVER);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        });
+                        l4.sleep(2000);
+                        local = start(l4, 2, x -> {
+                            sent[0] = x.send(other, IpcDescriptor.send(SND_BUF, false, false), new long[] {1, 2}, Timeout.NEVER);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        });
+                    } else {
+                        // lthread 2 receives from a task whose send string lies on the silent page
+                        local = start(l4, 2, x -> {
+                            got[0] = x.waitAny(IpcDescriptor.receiveBuffer(RCV_BUF, false), Timeout.NEVER);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        });
+                        l4.sleep(2000);
+                        other = task(l4, me.task() + 1, pager, x -> {
+                            sent[0] = x.send(local, IpcDescriptor.send(SND_BUF, false, false), new long[] {1, 2}, Timeout.NEVER);
+                            x.receive(ThreadId.INVALID, Timeout.NEVER);
+                        });
+                    }
+                    for (int i = 0; i < 20 && !faultsOnSilentPage(faulters, other); i++) l4.sleep(2000);
+                    assertTrue(faultsOnSilentPage(faulters, other), "the copy waits for the pager in " + other + "'s name: " + faulters);
+                    assertNull(sent[0], "the sender still waits");
+                    assertNull(got[0], "the receiver still waits");
+                    boolean kill = v % 2 == 0;
+                    if (kill) {
+                        assertFalse(l4.taskNew(other, 0, 0, 0, ThreadId.NIL, ThreadId.NIL).isNil(), "killed");
+                    } else {
+                        l4.lthreadExRegs(2, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                    }
+                    l4.sleep(2000);
+                    IpcResult localResult = silentReceiver ? sent[0] : got[0];
+                    IpcResult otherResult = silentReceiver ? got[0] : sent[0];
+                    int localCode = (silentReceiver ? IpcError.SEND_ABORTED : IpcError.RECEIVE_ABORTED).code();
+                    int otherCode = (silentReceiver ? IpcError.RECEIVE_ABORTED : IpcError.SEND_ABORTED).code();
+                    assertNotNull(localResult, "variant " + v + ": the local partner's call ended");
+                    assertEquals(localCode, localResult.cc() & 0xF0, "variant " + v + ": " + localResult);
+                    if (kill) {
+                        assertNull(otherResult, "variant " + v + ": the killed partner never returns");
+                    } else {
+                        assertNotNull(otherResult, "variant " + v + ": the other partner's call ended");
+                        assertEquals(otherCode, otherResult.cc() & 0xF0, "variant " + v + ": " + otherResult);
+                    }
+                    m.kernel.checkIpcInvariants();
+                });
+            }
+        }
+    }
+
+    private static boolean faultsOnSilentPage(List<ThreadId> faulters, ThreadId who) {
+        return faulters.contains(who);
+    }
+
     /** Every memory word arrives, word 0 included, and the result dope counts them. */
     @Test
     void longMessageTransfersAllMemoryWordsAndReportsTheCountsInTheResultDope() throws Exception {

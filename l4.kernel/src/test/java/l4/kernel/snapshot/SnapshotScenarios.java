@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.Arrays;
+import l4.api.IpcDescriptor;
 import l4.api.L4;
+import l4.api.MsgDope;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
@@ -17,6 +19,7 @@ import l4.kernel.Kernel;
 import l4.kernel.KernelConfig;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.object.Transfer;
 import l4.kernel.testarch.TestMachine;
 import l4.spi.Architecture;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,79 @@ public abstract class SnapshotScenarios {
             x.receive(ThreadId.interrupt(LINE), Timeout.receive(70_000));
         });
         l4.sleep(1000); // the lthreads block before the test pauses the machine
+    }
+
+    /** The string of the long IPCs; longer than the part of a page before each fault. */
+    public static final byte[] TEXT = ("a long message paused in the middle of its copy while its pager keeps silent, then exported,"
+            + " imported and continued").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Buffers of the long-IPC scenario, all in the test task (σ0 maps the pages it touches 1:1). */
+    static final long SEND_A = 0x50000, RECV_A = 0x51000, RECV_STR_A = 0x52FD0;
+    static final long SEND_B = 0x54000, RECV_B = 0x55000, SEND_STR_B = 0x56FE0, RECV_STR_B = 0x58000;
+    /** p = 5: 4^10 µs, about a second: the copies still wait when the test pauses the machine. */
+    static final int P5 = 5;
+
+    /**
+     * Two long IPCs with a string, each waiting in the middle of its copy for a pager that keeps
+     * silent (it receives from nobody), so that their page-fault timeouts end them: A's string
+     * crosses into an untouched page of the receiver (the fault RPC runs in the receiver's name,
+     * bounded by the sender's p_s), B's string comes from a page the sender never touched (the
+     * RPC in the copier's own name, bounded by the receiver's p_r). Every thread ends after its
+     * one call, so an import with Java code ended continues exactly.
+     */
+    static void longIpcsWaitingForPagers(L4 l4) {
+        ThreadId me = l4.myself();
+        int mr = l4.messageRegisters();
+        ThreadId silent = start(l4, 1, x -> x.receive(ThreadId.INVALID, Timeout.NEVER));
+        ThreadId receiverA = me.withLthread(2);
+        ThreadId receiverB = me.withLthread(4);
+        ThreadId senderB = me.withLthread(5);
+        // A: sent from mapped pages into a string slot whose second half is on an untouched page
+        sendBuffer(l4, SEND_A, SEND_A + 0x800, TEXT.length);
+        l4.memory().write(SEND_A + 0x800, TEXT);
+        receiveBuffer(l4, RECV_A, RECV_STR_A, 256);
+        l4.memory().writeWord(RECV_STR_A - 0x10, 0); // the page before the slot's page boundary
+        // B: the sender's string starts on a touched page and goes on on one nobody touched
+        sendBuffer(l4, SEND_B, SEND_STR_B, TEXT.length);
+        l4.memory().write(SEND_STR_B, Arrays.copyOf(TEXT, 0x20));
+        receiveBuffer(l4, RECV_B, RECV_STR_B, 256);
+        l4.memory().writeWord(RECV_STR_B + 0x200, 0); // the receiver's slot is mapped; 0x57000 is not
+        l4.lthreadExRegs(2, l4.codeAddress(x -> x.receive(me.withLthread(3), IpcDescriptor.receiveBuffer(RECV_A, false), Timeout.NEVER)),
+                0x8000 + 2 * 0x1000L, silent, ThreadId.INVALID);
+        start(l4, 3, x -> x.send(receiverA, IpcDescriptor.send(SEND_A, false, false), new long[mr],
+                Timeout.NEVER.withPagefault(P5, 0)));
+        start(l4, 4, x -> x.receive(senderB, IpcDescriptor.receiveBuffer(RECV_B, false), Timeout.NEVER.withPagefault(0, P5)));
+        l4.lthreadExRegs(5, l4.codeAddress(x -> x.send(receiverB, IpcDescriptor.send(SEND_B, false, false), new long[mr], Timeout.NEVER)),
+                0x8000 + 5 * 0x1000L, silent, ThreadId.INVALID);
+        // A wakeup well before the page-fault timeouts: an idle machine that the test's pause
+        // request wakes jumps to its next wakeup first, and this one is it.
+        start(l4, 6, x -> x.sleep(100_000));
+        l4.sleep(2000); // both copies reach their faults before the test pauses the machine
+    }
+
+    /** A send buffer at {@code buf}: the message registers' worth of words, one string of {@code len} bytes at {@code str}. */
+    public static void sendBuffer(L4 x, long buf, long str, int len) {
+        var mem = x.memory();
+        int wb = x.wordBytes();
+        int mr = x.messageRegisters();
+        mem.writeWord(buf, 0);
+        mem.writeWord(buf + wb, MsgDope.of(mr, 1));
+        mem.writeWord(buf + 2L * wb, MsgDope.of(mr, 1));
+        long sd = buf + (3L + mr) * wb;
+        mem.writeWord(sd, len);
+        mem.writeWord(sd + wb, str);
+    }
+
+    /** A receive buffer at {@code buf}: the message registers' worth of words, one string slot of {@code size} bytes at {@code str}. */
+    public static void receiveBuffer(L4 x, long buf, long str, int size) {
+        var mem = x.memory();
+        int wb = x.wordBytes();
+        int mr = x.messageRegisters();
+        mem.writeWord(buf, 0);
+        mem.writeWord(buf + wb, MsgDope.of(mr, 1));
+        mem.writeWord(buf + 2L * wb, 0);
+        long rd = buf + (3L + mr) * wb;
+        mem.writeWord(rd + 2L * wb, size);
+        mem.writeWord(rd + 3L * wb, str);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
@@ -177,6 +253,81 @@ public abstract class SnapshotScenarios {
         }
     }
 
+    /**
+     * A machine paused while two long IPCs wait for their pagers in the middle of their string
+     * copies: export, import, export gives the same bytes; the imported transfers hold the
+     * cursors (part of each string copied, the faulting side, the fault RPC's record shared with
+     * the faulter's state); the copiers and receivers finish their calls from data (none is
+     * stopped), and both machines end alike once the page-fault timeouts have ended the copies:
+     * same digest, time, whole state, and the same bytes received.
+     */
+    @Test
+    void longIpcsWaitingForTheirPagersContinueExactlyAfterAnImport() throws Exception {
+        try (TestMachine m = new TestMachine(arch(), config())) {
+            m.run(SnapshotScenarios::longIpcsWaitingForPagers);
+            Kernel original = m.kernel;
+            pause(original);
+            int task = original.inspect(() -> {
+                for (var t : original.tasks) if (t.active && t.number > 2 && t.threads[3].state.transfer() != null) return t.number;
+                return -1;
+            }, 5000);
+            assertTrue(task > 0, "the scenario's copies are in progress");
+            assertCopiesWait(original, task, true);
+            byte[] snapshot = export(original);
+            SnapshotReader.Imported imported = SnapshotReader.read(snapshot, arch(), config(), JavaThreads.END_CODE);
+            Kernel copy = imported.kernel();
+            try {
+                assertArrayEquals(snapshot, SnapshotWriter.write(copy), "export, import, export: the same bytes");
+                assertCopiesWait(copy, task, false); // not started: nothing runs
+                assertTrue(imported.notes().stream().noneMatch(n -> n.contains("stopped")), imported.notes().toString());
+                for (int lthread : new int[] {2, 3, 4, 5}) {
+                    String id = copy.task(task).thread(lthread).id().toString();
+                    assertTrue(imported.notes().stream().anyMatch(n -> n.contains(id) && n.contains("finishes its IPC")), imported.notes().toString());
+                }
+                copy.startImported(true);
+                awaitPaused(copy);
+                byte[] originalAfter = settle(original);
+                byte[] copyAfter = settle(copy);
+                assertEquals(Long.toHexString(original.trace.digest()), Long.toHexString(copy.trace.digest()), "trace digest");
+                assertEquals(original.clock.cycles(), copy.clock.cycles(), "simulated time");
+                for (Kernel k : new Kernel[] {original, copy}) {
+                    byte[] got = new byte[0x30];
+                    k.physical.read(RECV_STR_A, got, 0, got.length);
+                    assertArrayEquals(Arrays.copyOf(TEXT, 0x30), got, "A's string up to its fault, received");
+                    k.physical.read(RECV_STR_B, got, 0, 0x20);
+                    assertArrayEquals(Arrays.copyOf(TEXT, 0x20), Arrays.copyOf(got, 0x20), "B's string up to its fault, received");
+                    assertEquals(ThreadState.Kind.STOPPED, k.task(task).thread(3).state.kind(), "A's sender ended after its call");
+                }
+                assertArrayEquals(originalAfter, copyAfter, "the whole kernel state after the continuation");
+            } finally {
+                stop(copy);
+            }
+        }
+    }
+
+    /** Both copies wait in the middle of their strings: A for a fault in the receiver's space, B in the copier's own. */
+    private static void assertCopiesWait(Kernel k, int task, boolean started) throws Exception {
+        java.util.concurrent.Callable<String> check = () -> {
+            try {
+                Tcb[] t = k.task(task).threads;
+                Transfer a = t[3].state.transfer();
+                assertTrue(a != null && a.waitsForFault() && a.faulter == t[2], "A waits for the receiver's fault: " + t[3].state);
+                assertTrue(a.offset == 0x30 && a.stringsDone == 0, "A is in the middle of its string: " + a.offset);
+                assertTrue(t[2].state.saved() == a.faultRpc && a.faultRpc.transfer() == a, "A's fault record is the receiver's, and holds the transfer");
+                assertTrue(t[2].state.transfer() == a, "the receiver shares A");
+                Transfer b = t[4].state.transfer();
+                assertTrue(b != null && b.waitsForFault() && b.faulter == t[5] && b.sender == t[5], "B waits for the copier's own fault: " + t[5].state);
+                assertTrue(b.offset == 0x20 && b.stringsDone == 0, "B is in the middle of its string: " + b.offset);
+                assertTrue(t[5].state.saved() == b.faultRpc && b.faultRpc.transfer() == b, "B's fault record is the copier's");
+                return null;
+            } catch (Throwable e) {
+                return String.valueOf(e);
+            }
+        };
+        String wrong = started ? k.inspect(check, 5000) : check.call();
+        if (wrong != null) throw new AssertionError(wrong);
+    }
+
     /** The scenario's waits are what the snapshot holds: senders queued with and without timeout, armed wakeups, a pending line. */
     private static void assertWaitsAreInIt(Kernel k) throws Exception {
         k.inspect(() -> {
@@ -221,9 +372,12 @@ public abstract class SnapshotScenarios {
         }
         assertError("not an L4 machine snapshot", "hello, world".getBytes());
         assertError("not an L4 machine snapshot", new byte[0]);
-        byte[] v2 = good.clone();
-        v2[SnapshotFormat.MAGIC.length + 1] = 2;
-        assertError("snapshot format version 2; this kernel reads version 1", v2);
+        byte[] v3 = good.clone();
+        v3[SnapshotFormat.MAGIC.length + 1] = 3;
+        assertError("snapshot format version 3; this kernel reads version 2", v3);
+        byte[] v1 = good.clone();
+        v1[SnapshotFormat.MAGIC.length + 1] = 1;
+        assertError("snapshot format version 1, whose transfers lack the copy's cursors; this kernel reads version 2", v1);
         assertError("the snapshot's machine is vax, this one is " + arch().name() + " (l4:arch vax first)", withArch(good, "vax"));
         assertError("truncated snapshot", Arrays.copyOf(good, good.length / 2));
         assertError("truncated snapshot", Arrays.copyOf(good, good.length - 3));
