@@ -27,6 +27,7 @@ import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.trace.TraceEvent;
 import l4.kernel.user.HostThreads;
+import l4.run.GuestPingPong;
 import l4.spi.Architecture;
 import l4.spi.HardwareMapping;
 import org.apache.felix.service.command.Descriptor;
@@ -76,7 +77,17 @@ public final class L4Commands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile List<Architecture> architectures = List.of();
 
+    /** The ping-pong as guest code ({@code l4:pingpong --guest}), from a loader bundle when one runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile GuestPingPong guestPingPong;
+
     public L4Commands() {}
+
+    /** For use without OSGi (tests): with the guest ping-pong of a loader. */
+    public L4Commands(Machine machine, GuestPingPong guestPingPong) {
+        this.machine = machine;
+        this.guestPingPong = guestPingPong;
+    }
 
     /** For use without OSGi (tests): no ConfigAdmin, no bundle context. */
     public L4Commands(Machine machine) {
@@ -368,17 +379,25 @@ public final class L4Commands {
 
     @Descriptor("the L4 ping-pong benchmark: short IPC round trips between two fresh threads")
     public String pingpong(
-            @Descriptor("measured round trips (default 1000)")
-            @Parameter(names = {"--rounds", "-r"}, absentValue = "1000") String rounds,
+            @Descriptor("measured round trips (default " + PINGPONG_ROUNDS + ")")
+            @Parameter(names = {"--rounds", "-r"}, absentValue = "") String rounds,
             @Descriptor("unmeasured round trips first, so that host time is taken on compiled code (default "
                     + PingPong.WARMUP + "; a fresh JVM needs a few 100000 for a steady figure)")
             @Parameter(names = {"--warmup", "-w"}, absentValue = "" + PingPong.WARMUP) String warmup,
             @Descriptor("both threads in one task (default: two tasks)")
-            @Parameter(names = {"--intra", "-i"}, absentValue = "false", presentValue = "true") boolean intra) {
-        int n = Format.parseCount("pingpong", "rounds", rounds, 1, 10_000_000);
+            @Parameter(names = {"--intra", "-i"}, absentValue = "false", presentValue = "true") boolean intra,
+            @Descriptor("the ping-pong as MIPS guest code: the loader's shipped pingpong program (two threads of one task)")
+            @Parameter(names = {"--guest", "-g"}, absentValue = "false", presentValue = "true") boolean guest,
+            @Descriptor("[ROUNDS] measured round trips, as --rounds") String... positional) {
+        if (positional.length > 1 || positional.length == 1 && !rounds.isEmpty()) {
+            throw Format.error("pingpong", "usage: l4:pingpong [--guest] [--intra] [--warmup N] [ROUNDS | --rounds N]");
+        }
+        String roundsText = positional.length == 1 ? positional[0] : rounds.isEmpty() ? "" + PINGPONG_ROUNDS : rounds;
+        int n = Format.parseCount("pingpong", "rounds", roundsText, 1, 10_000_000);
         int w = Format.parseCount("pingpong", "warmup", warmup, 0, 10_000_000);
         Kernel k = kernel("pingpong");
         if (k.debugger.paused()) throw Format.error("pingpong", "the machine is paused (l4:resume continues it)");
+        if (guest) return guestPingpong(k, n, w);
         PingPong.Result r;
         try {
             r = PingPong.run(k, n, w, intra, CostProbe.PRIORITY, STALL_MILLIS, L4Commands::pingpongProgress);
@@ -389,6 +408,38 @@ public final class L4Commands {
         return "architecture: " + k.arch.name() + " (" + (intra ? "intra-task" : "inter-task") + ", " + n + " rounds)\n"
                 + "cycles-per-ipc: " + r.cyclesPerIpc() + "\n"
                 + "host-ns-per-roundtrip: " + r.hostNanosPerRoundTrip();
+    }
+
+    static final int PINGPONG_ROUNDS = 1000;
+
+    /** {@code l4:pingpong --guest}: the loader's guest ping-pong, beside the published short IPC of the architecture. */
+    private String guestPingpong(Kernel k, int rounds, int warmup) {
+        String arch = k.arch.name();
+        if (!"mips".equals(arch)) {
+            throw Format.error("pingpong", "--guest runs MIPS guest code; this machine is " + arch + " (l4:arch mips switches)");
+        }
+        GuestPingPong g = guestPingPong;
+        if (g == null) throw Format.error("pingpong", "--guest needs the loader bundle (l4.loader), which is not active");
+        GuestPingPong.Result r;
+        try {
+            r = g.run(rounds, warmup);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Format.error("pingpong", oneLine(e));
+        } catch (RuntimeException e) {
+            if (k.halted()) throw haltedUnder("pingpong");
+            throw Format.error("pingpong", oneLine(e));
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("architecture: ").append(arch).append(" (guest code, intra-task, ").append(rounds).append(" rounds)\n");
+        b.append("cycles-per-ipc: ").append(r.cyclesPerIpc()).append('\n');
+        PublishedCosts.Figure published = PublishedCosts.figure(arch, PublishedCosts.IPC_INTER);
+        if (published != null) {
+            b.append("published-cycles-per-ipc: ").append(published.cycles()).append(" (").append(published.source()).append(")\n");
+        }
+        b.append("guest-instructions-per-roundtrip: ").append(Math.round(r.guestInstructions() / (double) r.rounds())).append('\n');
+        b.append("host-ns-per-roundtrip: ").append(r.hostNanosPerRoundTrip());
+        return b.toString();
     }
 
     /** Progress of long runs, on the error stream so that the result on stdout stays clean. */

@@ -131,7 +131,7 @@ class DebugCommandsTest {
         assertFalse(m.kernel.debugger.paused());
         // a halt ends a pause
         d.pause();
-        assertEquals("l4:pingpong: the machine is paused (l4:resume continues it)", message(() -> shell.pingpong("10", "0", false)));
+        assertEquals("l4:pingpong: the machine is paused (l4:resume continues it)", message(() -> shell.pingpong("10", "0", false, false)));
         m.kernel.halt();
         m.kernel.stoppedFuture().get(10, TimeUnit.SECONDS);
     }

@@ -86,17 +86,31 @@ class L4CommandsTest {
 
     @Test
     void pingpongInterAndIntra() {
-        String out = shell.pingpong("50", "20000", false);
+        String out = shell.pingpong("50", "20000", false, false);
         assertTrue(out.matches("(?s).*\ncycles-per-ipc: [1-9][0-9]*\nhost-ns-per-roundtrip: [0-9]+"), out);
-        String intra = shell.pingpong("50", "0", true);
+        String intra = shell.pingpong("50", "0", true, false);
         assertTrue(intra.contains("cycles-per-ipc: "), intra);
-        assertThrows(IllegalArgumentException.class, () -> shell.pingpong("0", "0", false));
+        assertThrows(IllegalArgumentException.class, () -> shell.pingpong("0", "0", false, false));
         assertEquals("l4:pingpong: bad warmup '-1'",
-                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "-1", false)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "-1", false, false)).getMessage());
         assertEquals("l4:pingpong: warmup must be between 0 and 10000000",
-                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "20000000", false)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "20000000", false, false)).getMessage());
         // the launched tasks are gone again
         assertFalse(shell.tasks().contains("pingpong"), shell.tasks());
+    }
+
+    @Test
+    void pingpongPositionalRoundsAndGuestOnAnotherArchitecture() {
+        String out = shell.pingpong("", "0", false, false, "20");
+        assertTrue(out.contains(", 20 rounds)\ncycles-per-ipc: "), out);
+        assertEquals("l4:pingpong: usage: l4:pingpong [--guest] [--intra] [--warmup N] [ROUNDS | --rounds N]",
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("10", "0", false, false, "20")).getMessage());
+        assertEquals("l4:pingpong: usage: l4:pingpong [--guest] [--intra] [--warmup N] [ROUNDS | --rounds N]",
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("", "0", false, true, "1", "2")).getMessage());
+        assertEquals("l4:pingpong: bad rounds 'x'",
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("", "0", false, true, "x")).getMessage());
+        assertEquals("l4:pingpong: --guest runs MIPS guest code; this machine is test (l4:arch mips switches)",
+                assertThrows(IllegalArgumentException.class, () -> shell.pingpong("", "0", false, true, "1000")).getMessage());
     }
 
     @Test
@@ -115,7 +129,7 @@ class L4CommandsTest {
 
     @Test
     void traceShowsIpc() {
-        shell.pingpong("5", "0", false);
+        shell.pingpong("5", "0", false, false);
         String t = shell.trace("ipc", "", "10", "show");
         assertTrue(t.startsWith("TIME-US  KIND"), t);
         assertTrue(t.contains(" ipc "), t);
@@ -157,7 +171,7 @@ class L4CommandsTest {
 
     @Test
     void traceExportWritesChromeTraceEventJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        shell.pingpong("50", "0", false);
+        shell.pingpong("50", "0", false, false);
         java.nio.file.Path file = dir.resolve("trace.json");
         String answer = shell.trace("", "", "1000000", "export", file.toString());
         assertTrue(answer.startsWith("wrote "), answer);
@@ -176,7 +190,7 @@ class L4CommandsTest {
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
-                shell.pingpong("10000000", "0", false);
+                shell.pingpong("10000000", "0", false, false);
             } catch (Throwable t) {
                 failure.set(t);
             }

@@ -19,12 +19,13 @@ import l4.sigma0.Sigma0;
 final class MipsMachine implements AutoCloseable {
     final Kernel kernel;
     final ProgramRunner runner;
+    final Machine machine;
 
     MipsMachine() {
         kernel = new Kernel(new MipsArchitecture(), new KernelConfig());
         ThreadBody idle = l4 -> l4.receive(ThreadId.INVALID, Timeout.NEVER);
         kernel.boot(l4 -> new Sigma0().main(l4), idle);
-        Machine machine = new Machine() {
+        machine = new Machine() {
             @Override
             public Optional<Kernel> kernel() {
                 return Optional.of(kernel);
