@@ -120,4 +120,17 @@ public final class Process {
     public String toString() {
         return pid + " " + comm;
     }
+
+    /** What a new process or thread takes from {@code from}: process group, session, user and group ids, umask. */
+    void inheritGroupAndIds(Process from) {
+        pgid = from.pgid;
+        sid = from.sid;
+        uid = from.uid;
+        euid = from.euid;
+        suid = from.suid;
+        gid = from.gid;
+        egid = from.egid;
+        sgid = from.sgid;
+        umask = from.umask;
+    }
 }
