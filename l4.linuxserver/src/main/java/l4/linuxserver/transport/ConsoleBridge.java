@@ -28,10 +28,13 @@ final class ConsoleBridge {
     static final int READER_LTHREAD = 1, WRITER_LTHREAD = 2;
     /** How long a READ waits before the reader asks again (simulated µs). */
     static final long READ_MICROS = 1_000_000;
-    /** How long the threads wait before looking for a driver that is not registered (simulated µs). */
+    /** How long the threads wait before looking again for a driver that is not registered (simulated µs), doubled up to {@link #LOOKUP_MAX_MICROS}. */
     static final long LOOKUP_MICROS = 1_000_000;
+    static final long LOOKUP_MAX_MICROS = 16_000_000;
     /** The most output the loop keeps for a console driver that does not take it. */
     static final int MAX_PENDING = 64 * 1024;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleBridge.class);
 
     private final L4 l4;
     private final String driverName;
@@ -62,7 +65,7 @@ final class ConsoleBridge {
     /** A byte of the tty's output (in the loop). */
     void output(int b) {
         if (pending.size() >= MAX_PENDING) {
-            dropped++;
+            if (dropped++ == 0) LOG.warn("linux server: no console driver '{}' takes the console's output; dropping it beyond {} bytes", driverName, MAX_PENDING);
             return;
         }
         pending.write(b);
@@ -115,15 +118,18 @@ final class ConsoleBridge {
 
     private static void readLoop(L4 l4, ThreadId server, String name) {
         DriverClient names = new DriverClient(l4);
-        int per = Words.bytesPerMessage(l4.messageRegisters(), l4.wordBytes()) ;
+        int per = Words.bytesPerMessage(l4.messageRegisters(), l4.wordBytes());
         ThreadId driver = ThreadId.NIL;
+        long backoff = LOOKUP_MICROS;
         while (true) {
             if (driver.isNil()) {
                 driver = names.lookup(name, 0);
                 if (driver.isNil()) {
-                    l4.sleep(LOOKUP_MICROS);
+                    l4.sleep(backoff);
+                    backoff = Math.min(2 * backoff, LOOKUP_MAX_MICROS);
                     continue;
                 }
+                backoff = LOOKUP_MICROS;
             }
             long[] w = new long[l4.messageRegisters()];
             w[0] = Protocol.request(Protocol.READ, per);
@@ -152,6 +158,7 @@ final class ConsoleBridge {
     private static void writeLoop(L4 l4, ThreadId server, String name) {
         DriverClient names = new DriverClient(l4);
         ThreadId driver = ThreadId.NIL;
+        long backoff = LOOKUP_MICROS;
         int sequence = 0;
         while (true) {
             long[] ask = new long[l4.messageRegisters()];
@@ -167,9 +174,11 @@ final class ConsoleBridge {
                 if (driver.isNil()) {
                     driver = names.lookup(name, 0);
                     if (driver.isNil()) {
-                        l4.sleep(LOOKUP_MICROS);
+                        l4.sleep(backoff);
+                        backoff = Math.min(2 * backoff, LOOKUP_MAX_MICROS);
                         continue;
                     }
+                    backoff = LOOKUP_MICROS;
                 }
                 IpcResult r = l4.call(driver, w.clone(), Timeout.of(Timeout.INFINITE, 5_000_000));
                 if (r.ok() && Protocol.op(r.word(0)) == Protocol.STATUS_OK) break;
