@@ -97,6 +97,8 @@ public class LinuxIT extends L4Runtime {
         shell.run("l4:killserver console"); // the server's console threads find the new driver by name
         shell.run("l4:serial --input 'echo again | tr a-z A-Z'");
         awaitSerial("\nAGAIN\r\n/ # ");
+        String list = shell.run("config:list l4.linuxserver");
+        assertTrue(list, list.contains("consoleInit") && list.contains("consoleDriver"));
     }
 
     private void awaitSerial(String expected) throws Exception {

@@ -15,6 +15,7 @@ import l4.linuxserver.mm.Frame;
 import l4.linuxserver.mm.FramePool;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,12 @@ public final class LinuxServer implements UserProgram {
             @Override
             public void release(Frame frame) {}
         }, () -> 0, initramfs, b -> {});
+    }
+
+    /** A configuration change: the server that runs goes on as it is; the next one it starts follows the change. */
+    @Modified
+    void modified(LinuxServerConfiguration config) {
+        consoleDriver = config.consoleInit() ? config.consoleDriver() : null;
     }
 
     @Override
