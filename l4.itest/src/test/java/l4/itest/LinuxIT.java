@@ -73,6 +73,40 @@ public class LinuxIT extends L4Runtime {
         assertTrue(shell.run("linux:ps").startsWith("  PID  PPID STATE    TASK"));
     }
 
+    /**
+     * With the name server and the console driver, the server's /sbin/init runs a shell on the
+     * serial console: a line typed into the UART runs, its output comes back on the serial line,
+     * ^C interrupts the foreground job, and the shell goes on with a restarted console driver.
+     */
+    @Test
+    public void initRunsAShellOnTheSerialConsole() throws Exception {
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        props.put("arch", "mips");
+        props.put("servers", new String[] {"names", "console", "linux"});
+        c.update(props);
+        assertTrue("no mips machine", shell.awaitArch("mips", Await.TIMEOUT));
+        awaitSerial("/ # ");
+        shell.run("l4:serial --input 'echo hi | tr a-z A-Z'");
+        awaitSerial("\nHI\r\n/ # ");
+        shell.run("l4:serial --input 'sleep 100'");
+        awaitSerial("sleep 100\r\n");
+        shell.run("l4:serial --input '\u0003'");
+        shell.run("l4:serial --input 'echo status $?'");
+        awaitSerial("\nstatus 130\r\n");
+        shell.run("l4:killserver console"); // the server's console threads find the new driver by name
+        shell.run("l4:serial --input 'echo again | tr a-z A-Z'");
+        awaitSerial("\nAGAIN\r\n/ # ");
+        String list = shell.run("config:list l4.linuxserver");
+        assertTrue(list, list.contains("consoleInit") && list.contains("consoleDriver"));
+    }
+
+    private void awaitSerial(String expected) throws Exception {
+        boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> s.contains(expected)).orElse(false), Await.TIMEOUT);
+        assertTrue("the serial line shows no '" + expected + "':\n" + shell.attempt("l4:serial").orElse("(failed)")
+                + "\nlinux:ps:\n" + shell.attempt("linux:ps").orElse("(failed)"), seen);
+    }
+
     private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
         if (d == null) return null;
         Hashtable<String, Object> t = new Hashtable<>();

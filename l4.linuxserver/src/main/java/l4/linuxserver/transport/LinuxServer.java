@@ -15,6 +15,8 @@ import l4.linuxserver.mm.Frame;
 import l4.linuxserver.mm.FramePool;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * it answers every client with {@link LinuxProtocol#NOT_MIPS}. The {@code linux:} commands' clients
  * find it through {@link #serverThread()}.
  */
-@Component(service = {UserProgram.class, LinuxServer.class}, property = UserProgram.NAME + "=linux")
+@Component(service = {UserProgram.class, LinuxServer.class}, property = UserProgram.NAME + "=linux",
+        configurationPid = LinuxServerConfiguration.PID)
+@Designate(ocd = LinuxServerConfiguration.class)
 public final class LinuxServer implements UserProgram {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxServer.class);
     static final long WINDOW = 0x0200_0000L, WINDOW_END = 0x0400_0000L;
@@ -35,6 +39,8 @@ public final class LinuxServer implements UserProgram {
 
     private volatile ThreadId thread;
     private byte[] initramfs;
+    /** The console driver's name, or null: no init, the console's bytes go nowhere. */
+    private volatile String consoleDriver;
 
     /**
      * Reads the initramfs and builds a throwaway file system from it on the host, before the
@@ -43,7 +49,8 @@ public final class LinuxServer implements UserProgram {
      * makes no system call.
      */
     @Activate
-    void activate() throws IOException {
+    void activate(LinuxServerConfiguration config) throws IOException {
+        consoleDriver = config.consoleInit() ? config.consoleDriver() : null;
         initramfs = initramfs();
         new LinuxSystem(new MipsN64Abi(), new FramePool() {
             @Override
@@ -56,9 +63,23 @@ public final class LinuxServer implements UserProgram {
         }, () -> 0, initramfs, b -> {});
     }
 
+    /** A configuration change: the server that runs goes on as it is; the next one it starts follows the change. */
+    @Modified
+    void modified(LinuxServerConfiguration config) {
+        consoleDriver = config.consoleInit() ? config.consoleDriver() : null;
+    }
+
     @Override
     public String name() {
         return "linux";
+    }
+
+    /**
+     * Runs {@code /sbin/init} on a console tty connected to the driver registered as
+     * {@code driver} (null: no init, the console's bytes go nowhere), from the next start on.
+     */
+    public void setConsole(String driver) {
+        consoleDriver = driver;
     }
 
     /** The server's thread in the running machine, or null when it does not run. */
@@ -74,9 +95,15 @@ public final class LinuxServer implements UserProgram {
             refuseForever(l4);
         }
         ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
+        String driver = consoleDriver;
+        ConsoleBridge console = driver == null ? null : new ConsoleBridge(l4, driver);
         LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000,
-                initramfs != null ? initramfs : initramfs(), b -> {});
+                initramfs != null ? initramfs : initramfs(), console == null ? b -> {} : console::output);
         LinuxTransport transport = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, FIRST_TASK);
+        if (console != null) {
+            transport.attachConsole(console);
+            transport.startInit("/sbin/init");
+        }
         LOG.info("linux server: running as {}", thread);
         transport.serveUntil(() -> false);
     }

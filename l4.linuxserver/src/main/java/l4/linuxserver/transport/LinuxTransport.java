@@ -71,6 +71,8 @@ public final class LinuxTransport {
     private final Map<Process, java.util.List<Runnable>> moving = new IdentityHashMap<>();
     /** Task numbers the server's processes have now. */
     private final java.util.BitSet numbers = new java.util.BitSet();
+    /** The console's threads, or null: the tty's bytes go nowhere. */
+    private ConsoleBridge console;
     /** Counters: what went through the loop. */
     private long exceptions, pageFaults, flushes, tasksCreated;
 
@@ -142,6 +144,27 @@ public final class LinuxTransport {
      * Starts {@code /bin/sh -c line} with stdin /dev/null, stdout and stderr into the job's
      * buffer (merged in the order written), cwd /, {@link #ENVIRONMENT}; its task starts at once.
      */
+    /**
+     * Connects the layer's console tty to the serial console driver through {@code bridge} (whose
+     * {@link ConsoleBridge#output} the layer was made with) and starts its threads.
+     */
+    public void attachConsole(ConsoleBridge bridge) {
+        this.console = bridge;
+        bridge.start();
+    }
+
+    /**
+     * Starts {@code path} as the console's init: stdin, stdout and stderr /dev/console, cwd /,
+     * {@link #ENVIRONMENT} and {@code TERM=vt100}; its task starts at once.
+     */
+    public Process startInit(String path) {
+        List<String> env = new java.util.ArrayList<>(ENVIRONMENT);
+        env.add("TERM=vt100");
+        Process p = linux.spawn(path, List.of(path), env, null);
+        apply(core.adopt());
+        return p;
+    }
+
     public Job start(String line) {
         Job job = new Job(line);
         Stream capture = new Stream() {
@@ -199,6 +222,11 @@ public final class LinuxTransport {
     }
 
     private void handle(IpcResult r) {
+        if (console != null && console.owns(r.source())) {
+            long[] reply = console.request(r, b -> linux.consoleInput((byte) b));
+            if (reply != null) replyToClient(r.source(), reply);
+            return;
+        }
         SignalThread st = bySignalThread.get(r.source().raw());
         if (st != null) {
             signalMessage(st, r);
@@ -291,6 +319,8 @@ public final class LinuxTransport {
         }
         apply(core.drain());
         for (Map.Entry<ThreadId, long[]> a : clients.poll()) replyToClient(a.getKey(), a.getValue());
+        long[] out = console == null ? null : console.takeOutput();
+        if (out != null) replyToClient(console.writer(), out);
     }
 
     private void replyToClient(ThreadId client, long[] words) {

@@ -1,0 +1,115 @@
+package l4.linuxserver.shell;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import l4.api.IpcDescriptor;
+import l4.api.IpcResult;
+import l4.api.L4;
+import l4.api.ThreadId;
+import l4.api.Timeout;
+import l4.arch.mips.MipsArchitecture;
+import l4.drivers.client.DriverClient;
+import l4.drivers.client.Protocol;
+import l4.drivers.client.Words;
+import l4.drivers.names.NameServer;
+import l4.kernel.KernelConfig;
+import l4.kernel.testarch.TestMachine;
+import l4.linuxserver.transport.LinuxServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's /sbin/init runs busybox's shell on its console tty, which talks to a console
+ * driver found through the name server (task 3, as the root task starts it): typed lines run,
+ * ^C interrupts the foreground job, and a restarted driver is found again.
+ */
+class ConsoleInitTest {
+    /** A console driver after the drivers' protocol: WRITE appends to {@code shown}, READ waits for {@code typed}. */
+    static final class FakeConsole {
+        final ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        final ConcurrentLinkedQueue<Byte> typed = new ConcurrentLinkedQueue<>();
+
+        synchronized String shown() {
+            return shown.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        void type(String s) {
+            for (byte b : s.getBytes(StandardCharsets.ISO_8859_1)) typed.add(b);
+        }
+
+        void main(L4 l4) {
+            if (!new DriverClient(l4).register("console").ok()) throw new IllegalStateException("no name server");
+            ThreadId reader = null;
+            int readMax = 0;
+            while (true) {
+                IpcResult r = l4.waitAny(Timeout.receive(2_000));
+                if (r.ok()) {
+                    long w0 = r.word(0);
+                    if (Protocol.op(w0) == Protocol.WRITE) {
+                        int n = Protocol.writeCount(Protocol.arg(w0));
+                        byte[] b = Words.unpack(r.words(), n, l4.wordBytes());
+                        synchronized (this) {
+                            shown.writeBytes(b);
+                        }
+                        reply(l4, r.source(), new long[l4.messageRegisters()]);
+                    } else if (Protocol.op(w0) == Protocol.READ) {
+                        reader = r.source();
+                        readMax = (int) Protocol.arg(w0);
+                    }
+                }
+                if (reader != null && !typed.isEmpty()) {
+                    byte[] b = new byte[Math.min(readMax, typed.size())];
+                    for (int i = 0; i < b.length; i++) b[i] = typed.poll();
+                    long[] w = new long[l4.messageRegisters()];
+                    w[0] = Protocol.request(Protocol.STATUS_OK, b.length);
+                    Words.pack(b, 0, b.length, w, l4.wordBytes());
+                    reply(l4, reader, w);
+                    reader = null;
+                }
+            }
+        }
+
+        private static void reply(L4 l4, ThreadId to, long[] w) {
+            l4.ipc(to, IpcDescriptor.registers(), w, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL, Timeout.of(0, Timeout.INFINITE));
+        }
+    }
+
+    private static void await(FakeConsole c, String expected) throws InterruptedException {
+        for (int i = 0; i < 1000 && !c.shown().contains(expected); i++) TimeUnit.MILLISECONDS.sleep(20);
+        assertTrue(c.shown().contains(expected), "no '" + expected + "' on the console:\n" + c.shown());
+    }
+
+    @Test
+    void initRunsAShellOnTheConsoleDriver() throws Exception {
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            var runner = LinuxShellTest.runner(m.kernel);
+            NameServer names = new NameServer();
+            runner.launch("names", (l4, machine) -> names.main(l4), 100);
+            FakeConsole console = new FakeConsole();
+            var driver = runner.launch("console", (l4, machine) -> console.main(l4), 100);
+            LinuxServer server = new LinuxServer();
+            server.setConsole("console");
+            runner.launch("linux", (l4, machine) -> server.main(l4), 100);
+
+            await(console, "/ # ");
+            console.type("echo hi | tr a-z A-Z\r");
+            await(console, "\nHI\r\n/ # ");
+            console.type("sleep 100\r");
+            await(console, "sleep 100\r\n");
+            console.type("\u0003");
+            console.type("echo status $?\r");
+            await(console, "\nstatus 130\r\n");
+
+            // the driver is killed and another one registers: the server finds it by name
+            driver.kill();
+            FakeConsole again = new FakeConsole();
+            runner.launch("console", (l4, machine) -> again.main(l4), 100);
+            again.type("echo again | tr a-z A-Z\r");
+            await(again, "\nAGAIN\r\n/ # ");
+        }
+    }
+}
