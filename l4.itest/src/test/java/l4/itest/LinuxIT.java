@@ -91,6 +91,10 @@ public class LinuxIT extends L4Runtime {
         awaitSerial("\nHI\r\n/ # ");
         shell.run("l4:serial --input 'sleep 100'");
         awaitSerial("sleep 100\r\n");
+        // ^C reaches the foreground job only once the shell has made sleep's group the
+        // terminal's (before its execve): typed earlier, it goes to the shell, as on Linux
+        assertTrue("no 'sleep 100' process:\n" + shell.attempt("linux:ps").orElse("(failed)"),
+                Await.until(() -> shell.attempt("linux:ps").map(s -> s.contains("sleep 100")).orElse(false), Await.TIMEOUT));
         shell.run("l4:serial --input '\u0003'");
         shell.run("l4:serial --input 'echo status $?'");
         awaitSerial("\nstatus 130\r\n");

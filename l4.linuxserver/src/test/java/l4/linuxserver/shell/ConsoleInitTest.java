@@ -100,6 +100,11 @@ class ConsoleInitTest {
             await(console, "\nHI\r\n/ # ");
             console.type("sleep 100\r");
             await(console, "sleep 100\r\n");
+            // ^C reaches the foreground job only once the shell has made sleep's group the
+            // terminal's (before its execve): typed earlier, it goes to the shell, as on Linux
+            LinuxShell ps = new LinuxShell(runner, server::serverThread);
+            for (int i = 0; i < 250 && !ps.ps().contains("sleep 100"); i++) TimeUnit.MILLISECONDS.sleep(20);
+            assertTrue(ps.ps().contains("sleep 100"), ps.ps());
             console.type("\u0003");
             console.type("echo status $?\r");
             await(console, "\nstatus 130\r\n");
