@@ -463,11 +463,24 @@ public final class MachineService implements Machine, ConfigurationListener {
         goneSince.clear();
     }
 
+    /**
+     * Reconciles again after {@code after}. Until then the machine is in transition (it halts
+     * unless what went away comes back), so l4: commands wait for the outcome instead of using a
+     * machine that is about to halt.
+     */
     private void scheduleReconcile(Duration after) {
+        pending.incrementAndGet();
         try {
-            lifecycle.schedule(this::reconcile, after.toMillis() + 10, TimeUnit.MILLISECONDS);
+            lifecycle.schedule(() -> {
+                try {
+                    reconcile();
+                } finally {
+                    pending.decrementAndGet();
+                    signal();
+                }
+            }, after.toMillis() + 10, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // the service stops
+            pending.decrementAndGet(); // the service stops
         }
     }
 
