@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.Hashtable;
 
 import javax.inject.Inject;
@@ -49,7 +48,7 @@ public class DevicesIT extends L4Runtime {
         shell = new Shell(processor);
         if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
         Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+        original = found == null || found.length == 0 ? null : Configs.copy(found[0].getProperties());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(UserProgram.NAME, DeviceProbe.NAME);
         probe = context.registerService(UserProgram.class, new DeviceProbe(), props);
@@ -126,7 +125,7 @@ public class DevicesIT extends L4Runtime {
 
     private void boot(String arch, String... servers) throws Exception {
         Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", arch);
         props.put("servers", servers);
         c.update(props);
@@ -135,13 +134,4 @@ public class DevicesIT extends L4Runtime {
         assertTrue("no " + arch + " machine within " + Await.TIMEOUT.toSeconds() + " s", shell.awaitArch(arch, Await.TIMEOUT));
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
-        if (d == null) return null;
-        Hashtable<String, Object> t = new Hashtable<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            t.put(k, d.get(k));
-        }
-        return t;
-    }
 }

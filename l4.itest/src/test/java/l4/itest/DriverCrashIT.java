@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,27 +53,21 @@ public class DriverCrashIT extends L4Runtime {
     protected ConfigurationAdmin configAdmin;
 
     private Shell shell;
-    private Dictionary<String, Object> original;
-    private Dictionary<String, Object> originalDisk;
+    private Configs.Saved original;
+    private Configs.Saved originalDisk;
 
     @Before
     public void machineRuns() throws Exception {
         shell = new Shell(processor);
         if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
-        Configuration[] disk = configAdmin.listConfigurations("(service.pid=" + ATA + ")");
-        originalDisk = disk == null || disk.length == 0 ? null : copy(disk[0].getProperties());
+        original = Configs.save(configAdmin, PID);
+        originalDisk = Configs.save(configAdmin, ATA);
     }
 
     @After
     public void restore() throws Exception {
-        Configuration d = configAdmin.getConfiguration(ATA, "?");
-        if (originalDisk == null) d.delete();
-        else d.update(originalDisk);
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        if (original == null) c.delete();
-        else c.update(original);
+        originalDisk.restore();
+        original.restore();
         assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
     }
 
@@ -87,7 +80,7 @@ public class DriverCrashIT extends L4Runtime {
         int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
         int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
         Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", arch);
         props.put("servers", SERVERS);
         c.update(props);
@@ -122,11 +115,11 @@ public class DriverCrashIT extends L4Runtime {
         int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
         // a slow disk on a paced machine: the stream lasts seconds, so the update hits it
         Configuration d = configAdmin.getConfiguration(ATA, "?");
-        Dictionary<String, Object> disk = d.getProperties() == null ? new Hashtable<>() : copy(d.getProperties());
+        Dictionary<String, Object> disk = d.getProperties() == null ? new Hashtable<>() : Configs.copy(d.getProperties());
         disk.put("accessMicros", 3000);
         d.update(disk);
         Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", "ix86");
         props.put("servers", SERVERS);
         props.put("pacing", true);
@@ -162,7 +155,7 @@ public class DriverCrashIT extends L4Runtime {
     public void driversRegisterAgainWhenTheNameServerIsRestarted() throws Exception {
         int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
         Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", "ix86");
         props.put("servers", SERVERS);
         c.update(props);
@@ -225,13 +218,4 @@ public class DriverCrashIT extends L4Runtime {
         return serial.substring(0, serial.lastIndexOf('\n') + 1);
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
-        if (d == null) return null;
-        Hashtable<String, Object> t = new Hashtable<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            t.put(k, d.get(k));
-        }
-        return t;
-    }
 }

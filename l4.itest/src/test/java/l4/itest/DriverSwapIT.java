@@ -9,7 +9,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -66,7 +65,7 @@ public class DriverSwapIT extends L4Runtime {
         if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
         for (String pid : new String[] {MACHINE, CLIENTS, ATA}) {
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
-            original.put(pid, found == null || found.length == 0 ? null : copy(found[0].getProperties()));
+            original.put(pid, found == null || found.length == 0 ? null : Configs.copy(found[0].getProperties()));
         }
     }
 
@@ -89,7 +88,7 @@ public class DriverSwapIT extends L4Runtime {
 
     private void swapUnderLoad(String arch) throws Exception {
         Configuration c = configAdmin.getConfiguration(MACHINE, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", arch);
         props.put("servers", SERVERS);
         props.put("pacing", true);
@@ -218,18 +217,9 @@ public class DriverSwapIT extends L4Runtime {
 
     private void set(String pid, String key, Object value) throws Exception {
         Configuration c = configAdmin.getConfiguration(pid, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put(key, value);
         c.update(props);
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
-        if (d == null) return null;
-        Hashtable<String, Object> t = new Hashtable<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            t.put(k, d.get(k));
-        }
-        return t;
-    }
 }

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.Hashtable;
 
 import javax.inject.Inject;
@@ -40,21 +39,18 @@ public class DriversIT extends L4Runtime {
     protected ConfigurationAdmin configAdmin;
 
     private Shell shell;
-    private Dictionary<String, Object> original;
+    private Configs.Saved original;
 
     @Before
     public void machineRuns() throws Exception {
         shell = new Shell(processor);
         if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+        original = Configs.save(configAdmin, PID);
     }
 
     @After
     public void restore() throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        if (original == null) c.delete();
-        else c.update(original);
+        original.restore();
         assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
     }
 
@@ -62,7 +58,7 @@ public class DriversIT extends L4Runtime {
     public void consoleAndClockDriversServeAClientOnBothMachines() throws Exception {
         for (String arch : new String[] {"ix86", "mips"}) {
             Configuration c = configAdmin.getConfiguration(PID, "?");
-            Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+            Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
             props.put("arch", arch);
             props.put("servers", SERVERS);
             c.update(props);
@@ -84,13 +80,4 @@ public class DriversIT extends L4Runtime {
             + shell.attempt("l4:threads").orElse("(failed)") + "\nl4:irqs:\n" + shell.attempt("l4:irqs").orElse("(failed)"), seen);
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
-        if (d == null) return null;
-        Hashtable<String, Object> t = new Hashtable<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            t.put(k, d.get(k));
-        }
-        return t;
-    }
 }

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.Hashtable;
 
 import javax.inject.Inject;
@@ -38,21 +37,18 @@ public class LinuxIT extends L4Runtime {
     protected ConfigurationAdmin configAdmin;
 
     private Shell shell;
-    private Dictionary<String, Object> original;
+    private Configs.Saved original;
 
     @Before
     public void machineRuns() throws Exception {
         shell = new Shell(processor);
         if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
+        original = Configs.save(configAdmin, PID);
     }
 
     @After
     public void restore() throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        if (original == null) c.delete();
-        else c.update(original);
+        original.restore();
         assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
     }
 
@@ -61,7 +57,7 @@ public class LinuxIT extends L4Runtime {
         String ix86 = shell.failure("linux:run 'echo hi'").getMessage();
         assertEquals("linux:run: the ix86 personality is not there yet: the Linux server runs busybox on MIPS only (l4:arch mips)", ix86);
         Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", "mips");
         props.put("servers", new String[] {"linux"});
         c.update(props);
@@ -81,7 +77,7 @@ public class LinuxIT extends L4Runtime {
     @Test
     public void initRunsAShellOnTheSerialConsole() throws Exception {
         Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
         props.put("arch", "mips");
         props.put("servers", new String[] {"names", "console", "linux"});
         c.update(props);
@@ -111,13 +107,4 @@ public class LinuxIT extends L4Runtime {
                 + "\nlinux:ps:\n" + shell.attempt("linux:ps").orElse("(failed)"), seen);
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
-        if (d == null) return null;
-        Hashtable<String, Object> t = new Hashtable<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            t.put(k, d.get(k));
-        }
-        return t;
-    }
 }
