@@ -15,6 +15,9 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=hello")
 public final class Hello implements UserProgram {
+    /** Simulated time a read waits before it is sent again (to a restarted driver, if it died holding it). */
+    static final long READ_MICROS = 1_000_000;
+
     @Override
     public String name() { return "hello"; }
 
@@ -25,13 +28,14 @@ public final class Hello implements UserProgram {
         ThreadId clock = drivers.lookup("clock", 1_000_000);
         if (!console.isNil()) {
             LocalDateTime t = clock.isNil() ? null : drivers.time(clock);
-            drivers.write(console, "hello from L4 on " + l4.architecture() + ", it is " + (t == null ? "(no clock)" : t) + "\r\n");
+            // by name from here on: the console driver may be restarted (l4:killserver console)
+            drivers.write("console", "hello from L4 on " + l4.architecture() + ", it is " + (t == null ? "(no clock)" : t) + "\r\n");
             StringBuilder line = new StringBuilder();
             while (true) {
-                byte[] typed = drivers.read(console, 64, Timeout.INFINITE);
+                byte[] typed = drivers.read("console", 64, READ_MICROS);
                 for (byte b : typed) {
                     if (b == '\r' || b == '\n') {
-                        drivers.write(console, "echo: " + line + "\r\n");
+                        drivers.write("console", "echo: " + line + "\r\n");
                         line.setLength(0);
                     } else {
                         line.append((char) (b & 0xFF));

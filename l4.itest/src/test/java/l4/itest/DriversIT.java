@@ -73,6 +73,36 @@ public class DriversIT extends L4Runtime {
         assertTrue(devices, devices.matches("(?s).*uart .* sent=[1-9].*received=[1-9].*"));
     }
 
+    /**
+     * A line typed right after {@code l4:killserver console} returned (the new incarnation is
+     * started, its initialisation may still run) reaches {@code hello} whole: the new driver does
+     * not reset the receiver FIFO that holds it, and hello's reads follow the restart.
+     */
+    @Test
+    public void aLineTypedWhileTheConsoleDriverRestartsIsNotLost() throws Exception {
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
+        props.put("arch", "ix86");
+        props.put("servers", new String[] {"names", "console", "clock", "hello"});
+        String greeting = "hello from L4 on ix86, it is 2000-01-01T00:00\r\n";
+        int greetings = occurrences(shell.run("l4:serial"), greeting); // the serial line outlives machines
+        c.update(props);
+        assertTrue("no new greeting:\n" + shell.attempt("l4:serial").orElse("(failed)"), Await.until(
+                () -> shell.attempt("l4:serial").map(s -> occurrences(s, greeting) > greetings).orElse(false), Await.TIMEOUT));
+        for (int i = 1; i <= 3; i++) {
+            String killed = shell.run("l4:killserver console");
+            assertTrue(killed, killed.startsWith("killed console; the root task started it again as "));
+            shell.run("l4:serial --input typed-during-restart-" + i);
+            awaitSerial("echo: typed-during-restart-" + i, "ix86");
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) n++;
+        return n;
+    }
+
     private void awaitSerial(String expected, String arch) throws Exception {
         boolean seen = Await.until(() -> shell.attempt("l4:serial").map(s -> s.contains(expected)).orElse(false), Await.TIMEOUT);
         assertTrue("on " + arch + " the serial line shows no '" + expected + "':\n" + shell.attempt("l4:serial").orElse("(failed)")

@@ -224,6 +224,25 @@ public final class DriverClient {
         return true;
     }
 
+    /**
+     * Up to {@code max} bytes typed at the console driver registered as {@code console}, waiting
+     * up to {@code micros}, following its restarts; empty on timeout. A driver that died with the
+     * read in hand had not taken its bytes off the queue (they leave it only with the reply), so
+     * the read that timed out loses nothing; the next one finds the new incarnation.
+     */
+    public byte[] read(String console, int max, long micros) {
+        IpcResult r = withDriver(console, false, id -> {
+            long[] w = words();
+            w[0] = Protocol.request(Protocol.READ, max);
+            return l4.call(id, w, Timeout.of(Timeout.INFINITE, micros));
+        });
+        if (r == null || !r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) {
+            if (r != null && r.error() != IpcError.NON_EXISTENT) resolved.remove(console); // it may have died holding the read
+            return new byte[0];
+        }
+        return Words.unpack(r.words(), (int) Protocol.arg(r.word(0)), l4.wordBytes());
+    }
+
     /** Up to {@code max} bytes typed at the console, waiting up to {@code micros}; empty on timeout. */
     public byte[] read(ThreadId console, int max, long micros) {
         long[] w = words();

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are exact: a client's retry of a write it already made (same sequence number, see
  * {@link Protocol}) is acknowledged without queueing its bytes again. On the root task's drain
  * request the top half stops taking requests, queues and acknowledges the writes waiting for room,
- * answers waiting reads with nothing, and replies once the UART has sent the last byte: the next
- * incarnation's FIFO reset loses nothing.
+ * answers waiting reads with nothing, and replies once the UART has sent the last byte. An
+ * incarnation starts without resetting the FIFOs, so bytes received while no driver ran (up to
+ * the 16-byte receiver FIFO; more overrun, as on the chip) reach the next one.
  */
 @Component(service = UserProgram.class, property = UserProgram.NAME + "=console")
 public final class ConsoleDriver implements UserProgram {
@@ -57,12 +58,14 @@ public final class ConsoleDriver implements UserProgram {
     public void main(L4 l4) {
         DeviceIo io = new DeviceIo(l4);
         ConsoleQueues queues = new ConsoleQueues(4096);
-        // 115200 baud, 8N1, FIFOs with trigger level 8, DTR RTS OUT2 (OUT2 gates INTRPT onto IRQ 4)
+        // 115200 baud, 8N1, FIFOs with trigger level 8, DTR RTS OUT2 (OUT2 gates INTRPT onto IRQ 4);
         io.out8(COM1 + LCR, 0x80);
         io.out8(COM1, 1);
         io.out8(COM1 + 1, 0);
         io.out8(COM1 + LCR, 0x03);
-        io.out8(COM1 + FCR, 0x87);
+        // FIFOs on without clearing them (no RCVR/XMIT reset bits): after power-on they are empty,
+        // and what a restarted incarnation finds there was typed while no driver ran
+        io.out8(COM1 + FCR, 0x81);
         io.out8(COM1 + MCR, 0x0B);
         ThreadId me = l4.myself();
         ThreadId bottom = me.withLthread(1);
@@ -159,29 +162,36 @@ public final class ConsoleDriver implements UserProgram {
             io.out8(COM1 + IER, ERBFI | ELSI);
             long[] bell = new long[l4.messageRegisters()];
             bell[0] = DOORBELL;
+            // a source already pending (bytes a restarted incarnation finds in the FIFO) raised its
+            // edge before this thread was attached: serve it without waiting for another
+            if (serve(io, queues)) l4.send(top, bell, NOW);
             while (true) {
                 IpcResult r = l4.receive(irq, Timeout.NEVER);
-                if (!r.ok()) continue;
-                boolean progress = false;
-                int iir;
-                while (((iir = io.in8(COM1 + IIR)) & 1) == 0) {
-                    switch (iir & 0x0E) {
-                        case 0x06 -> io.in8(COM1 + LSR);
-                        case 0x04, 0x0C -> {
-                            while ((io.in8(COM1 + LSR) & 1) != 0) queues.received(io.in8(COM1 + RBR));
-                            progress = true;
-                        }
-                        case 0x02 -> {
-                            byte[] chunk = queues.takeTx(16);
-                            for (byte b : chunk) io.out8(COM1 + THR, b);
-                            if (queues.txEmpty()) io.out8(COM1 + IER, ERBFI | ELSI);
-                            progress = true;
-                        }
-                        default -> io.in8(COM1 + MSR);
-                    }
-                }
-                if (progress) l4.send(top, bell, NOW);
+                if (r.ok() && serve(io, queues)) l4.send(top, bell, NOW);
             }
         };
+    }
+
+    /** Works through IIR until the UART has no source left; whether the top half has progress to see. */
+    private static boolean serve(DeviceIo io, ConsoleQueues queues) {
+        boolean progress = false;
+        int iir;
+        while (((iir = io.in8(COM1 + IIR)) & 1) == 0) {
+            switch (iir & 0x0E) {
+                case 0x06 -> io.in8(COM1 + LSR);
+                case 0x04, 0x0C -> {
+                    while ((io.in8(COM1 + LSR) & 1) != 0) queues.received(io.in8(COM1 + RBR));
+                    progress = true;
+                }
+                case 0x02 -> {
+                    byte[] chunk = queues.takeTx(16);
+                    for (byte b : chunk) io.out8(COM1 + THR, b);
+                    if (queues.txEmpty()) io.out8(COM1 + IER, ERBFI | ELSI);
+                    progress = true;
+                }
+                default -> io.in8(COM1 + MSR);
+            }
+        }
+        return progress;
     }
 }

@@ -72,11 +72,14 @@ public interface Machine {
     }
 
     /**
-     * Asks the root task to kill server {@code name}: its task_new of the server's task number
-     * kills the running incarnation and starts a new one. False if the machine runs no such server.
+     * Asks the root task to kill server {@code name} and waits at most {@code max} until it has
+     * started the next incarnation (its task_new of the server's task number kills the running
+     * one and starts a new one). The server's row then; empty if the machine runs no such server.
+     *
+     * @throws TimeoutException if the root task has not acted within {@code max} (a paused machine)
      */
-    default boolean killServer(String name) {
-        return false;
+    default Optional<ServerTable.Row> killServer(String name, Duration max) throws TimeoutException {
+        return Optional.empty();
     }
 
     /**

@@ -215,12 +215,20 @@ public final class MachineService implements Machine, ConfigurationListener {
     }
 
     @Override
-    public boolean killServer(String name) {
+    public Optional<ServerTable.Row> killServer(String name, Duration max) throws TimeoutException {
         ServerTable table = kernelServers;
         Kernel k = kernel;
-        if (table == null || k == null || !table.kill(name)) return false;
+        int generation = table == null || k == null ? -1 : table.kill(name);
+        if (generation < 0) return Optional.empty();
         wakeRootTask(k, table);
-        return true;
+        try {
+            Optional<ServerTable.Row> row = table.awaitHandled(name, generation, max.toMillis());
+            if (row.isEmpty()) throw new TimeoutException("the root task has not started " + name + " again within " + max.toSeconds() + " s");
+            return row;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted while the root task restarts " + name);
+        }
     }
 
     void removeProgram(ServiceReference<UserProgram> ref, UserProgram p) {

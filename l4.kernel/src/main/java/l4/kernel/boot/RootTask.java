@@ -67,6 +67,7 @@ public final class RootTask implements ThreadBody {
         for (int i = 0; i < list.size(); i++) {
             generations[i] = list.get(i).generation;
             ids[i] = start(l4, list.get(i), firstTask + i, false);
+            servers.handled(list.get(i), generations[i]);
         }
         int seen = servers.kicks();
         while (true) {
@@ -82,6 +83,7 @@ public final class RootTask implements ThreadBody {
                     String why = e.why;
                     if (ServerTable.NEW_CODE.equals(why) && ids[i] != null) drain(l4, e, ids[i]);
                     ids[i] = restart(l4, e, firstTask + i, why);
+                    servers.handled(e, g);
                 } else if (ids[i] != null && !alive(l4, ids[i])) {
                     ids[i] = restart(l4, e, firstTask + i, "died");
                 }

@@ -29,6 +29,8 @@ public final class ServerTable {
         volatile int version;
         volatile String state = "not started";
         volatile int restarts;
+        /** The generation the root task last acted on (started or restarted the server for). */
+        int handled;
 
         Entry(String name, int priority, ThreadBody code, String bundle) {
             this.name = name;
@@ -86,13 +88,41 @@ public final class ServerTable {
         return n;
     }
 
-    /** Asks the root task to kill server {@code name} and start it again. False if it is not one of the servers. */
-    synchronized boolean kill(String name) {
+    /**
+     * Asks the root task to kill server {@code name} and start it again: the generation to
+     * {@linkplain #awaitHandled await}, or -1 if it is not one of the servers.
+     */
+    synchronized int kill(String name) {
         Entry e = byName.get(name);
-        if (e == null) return false;
+        if (e == null) return -1;
         e.why = KILLED;
-        e.generation++;
-        return true;
+        return ++e.generation;
+    }
+
+    /** The root task has acted on generation {@code generation} of {@code e} (started it, or tried to). */
+    synchronized void handled(Entry e, int generation) {
+        e.handled = generation;
+        notifyAll();
+    }
+
+    /**
+     * Waits at most {@code millis} of host time until the root task has acted on generation
+     * {@code generation} of server {@code name}; its row then, or empty on timeout.
+     */
+    synchronized java.util.Optional<Row> awaitHandled(String name, int generation, long millis) throws InterruptedException {
+        Entry e = byName.get(name);
+        if (e == null) return java.util.Optional.empty();
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (e.handled - generation < 0) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return java.util.Optional.empty();
+            wait(left);
+        }
+        return java.util.Optional.of(row(e));
+    }
+
+    private static Row row(Entry e) {
+        return new Row(e.name, e.taskId, e.version, e.state, e.restarts, e.bundle);
     }
 
     /** Every server's generation, taken together (see {@link #replaceAll}). */
@@ -118,7 +148,7 @@ public final class ServerTable {
 
     public List<Row> rows() {
         List<Row> rows = new ArrayList<>();
-        for (Entry e : entries) rows.add(new Row(e.name, e.taskId, e.version, e.state, e.restarts, e.bundle));
+        for (Entry e : entries) rows.add(row(e));
         return rows;
     }
 }

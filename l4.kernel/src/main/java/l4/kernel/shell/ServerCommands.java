@@ -14,6 +14,9 @@ public final class ServerCommands {
     @Reference
     Machine machine;
 
+    /** Host time to wait for the new incarnation: the root task restarts a server within milliseconds of simulated time. */
+    static final java.time.Duration RESTART_WAIT = java.time.Duration.ofSeconds(10);
+
     public ServerCommands() {}
 
     /** For use without OSGi (tests). */
@@ -41,7 +44,12 @@ public final class ServerCommands {
     @Descriptor("has the root task kill a server and start it again (task_new of its task number: same number, new version)")
     public String killserver(@Descriptor("the server's name, as l4:servers shows it") String name) {
         if (machine.kernel().isEmpty()) throw new IllegalArgumentException("killserver: no machine runs (" + machine.status() + ")");
-        if (!machine.killServer(name)) throw new IllegalArgumentException("killserver: the root task runs no server named " + name);
-        return "killed " + name + "; the root task starts it again";
+        try {
+            ServerTable.Row row = machine.killServer(name, RESTART_WAIT)
+                    .orElseThrow(() -> new IllegalArgumentException("killserver: the root task runs no server named " + name));
+            return "killed " + name + "; the root task started it again as " + row.taskId() + " (" + row.state() + ")";
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalArgumentException("killserver: killed " + name + ", but " + e.getMessage() + " (is the machine paused?)");
+        }
     }
 }

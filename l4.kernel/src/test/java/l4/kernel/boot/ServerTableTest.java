@@ -40,9 +40,28 @@ class ServerTableTest {
     @Test
     void aKillIsNotNewCode() {
         ServerTable t = table();
-        assertTrue(t.kill("block"));
-        assertFalse(t.kill("nobody"));
+        assertEquals(1, t.kill("block"));
+        assertEquals(-1, t.kill("nobody"));
         assertEquals(ServerTable.KILLED, t.entries().get(2).why, "the root task kills it without draining it");
         assertEquals(1, t.generations()[2]);
+    }
+
+    @Test
+    void aKillIsAwaitedUntilTheRootTaskHasActedOnIt() throws Exception {
+        ServerTable t = table();
+        int generation = t.kill("console");
+        assertTrue(t.awaitHandled("console", generation, 50).isEmpty(), "the root task has not restarted it yet");
+        ServerTable.Entry console = t.entries().get(1);
+        Thread rootTask = new Thread(() -> {
+            console.taskId = "4.02";
+            console.restarts++;
+            t.handled(console, generation);
+        });
+        rootTask.start();
+        ServerTable.Row row = t.awaitHandled("console", generation, 10_000).orElseThrow();
+        rootTask.join();
+        assertEquals("4.02", row.taskId());
+        assertEquals(1, row.restarts());
+        assertTrue(t.awaitHandled("nobody", 1, 10).isEmpty());
     }
 }
