@@ -90,8 +90,10 @@ class RunawayThreadTest {
         AtomicLong started = new AtomicLong();
         ThreadId spinner = launchSpinner(first, started);
         long millis = awaitRunaway(first, started);
-        // 500-600 ms on a host with a core to spare; a 2-core host shared with builds may starve the spinner
-        assertTrue(millis <= 1600, "named within a second of host time (plus room for a loaded host): " + millis + " ms");
+        // 500-600 ms on a host with a core to spare; on a 2-core host at a load of 10 and more the
+        // watcher's own samples are late too (1.7 s seen at load 11): the bound catches a watch that
+        // waits for the wrong thing, not a slow host
+        assertTrue(millis <= 4000, "named within a second of host time (plus room for a loaded host): " + millis + " ms");
         assertEquals(spinner, first.runaway().id());
         String threads = shell.threads();
         assertTrue(threads.contains(spinner + "*") && threads.contains("RUNAWAY"), threads);
