@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import l4.api.Fpage;
-import l4.api.IoFpage;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
@@ -18,10 +16,8 @@ import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
-import l4.kernel.ipc.Dispatcher;
 import l4.kernel.ipc.Meter;
 import l4.kernel.ipc.IpcPath;
-import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingDatabase;
 import l4.kernel.memory.PhysicalMemory;
 import l4.kernel.object.Task;
@@ -54,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
  * for outside input.
  */
-public final class Kernel implements Dispatcher, Meter {
+public final class Kernel implements Scheduler, SyscallPath, Meter {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
 
     public final Architecture arch;
@@ -137,15 +133,20 @@ public final class Kernel implements Dispatcher, Meter {
         this.hostThreads = new HostThreads(config.virtualThreads);
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.clans = new ClanRouter(tasks);
-        this.user = new UserAccess(this);
-        this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
         this.interrupts = new Interrupts(pic, arch.messageRegisters(), this, stats, this::post);
-        this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
-        this.rpc = new KernelRpc(this);
-        this.threads = new ThreadControl(this);
+        this.rpc = new KernelRpc(arch, abi, this, stats, clans, this, this, userCpu);
+        this.user = new UserAccess(arch, physical, rpc, this);
+        this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
+        this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts,
+                new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, this));
+        rpc.connect(ipc);
         this.guests = new GuestRunner(this);
-        this.kip = new KernelInfoPage(this);
-        this.devices = new DeviceBoard(this);
+        this.threads = new ThreadControl(arch, abi, this, stats, clock, tasks, clans, this, this, ipc, interrupts, rpc,
+                new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(this, t, host)),
+                new ThreadControl.Memory(mmu, mappings, ioPorts, user));
+        this.kip = new KernelInfoPage(arch, physical, clock);
+        this.devices = new DeviceBoard(new DeviceBoard.Wiring(arch, pic, portBus, physical, clock, timers,
+                () -> charge(Cost.DEVICE_ACCESS), interrupts::raiseInContext, this::post));
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
         this.idle = new Coroutine(hostThreads, "l4-idle", this::idleLoop);
     }
@@ -266,7 +267,8 @@ public final class Kernel implements Dispatcher, Meter {
      * The trap: decodes the call from the registers per the ABI, checks and executes it, writes
      * the results back, then passes a preemption point. Unknown traps are exceptions of the thread.
      */
-    void syscall(Tcb self, int trapNumber) {
+    @Override
+    public void syscall(Tcb self, int trapNumber) {
         if (!enterSyscall(self, trapNumber)) {
             // The call's progress is in self's state: self waits here, at the trap, and only here.
             try {
@@ -288,7 +290,8 @@ public final class Kernel implements Dispatcher, Meter {
      * results in self's registers), false when an IPC must wait, its progress in self's state
      * ({@link IpcPath#resume} goes on). The caller passes the preemption point afterwards.
      */
-    boolean enterSyscall(Tcb self, int trapNumber) {
+    @Override
+    public boolean enterSyscall(Tcb self, int trapNumber) {
         charge(Cost.KERNEL_ENTRY_EXIT);
         charge(Cost.SYSCALL_DISPATCH);
         stats.syscalls++;
@@ -332,7 +335,8 @@ public final class Kernel implements Dispatcher, Meter {
      * No argument may break the kernel: whatever escapes a system call is a kernel bug. It is
      * counted and logged with its stack, then ends up as an exception of the caller.
      */
-    void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
+    @Override
+    public void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
         stats.kernelErrors++;
         LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
     }
@@ -445,19 +449,26 @@ public final class Kernel implements Dispatcher, Meter {
         accountedAt = now;
     }
 
-    /** The running thread's code ended (or it stopped): give the CPU away for good. */
     /**
      * Told (in kernel context) when a thread stops for good: its code ended or raised an exception
      * nobody handles. The machine's hook for supervision (the kernel debugger's view of a death);
      * L4 itself tells no one, so the root task learns it from the machine.
      */
-    public volatile java.util.function.Consumer<ThreadId> onThreadStopped = id -> { };
+    private volatile java.util.function.Consumer<ThreadId> onThreadStopped = id -> { };
 
-    void threadStopped(ThreadId id) {
+    /** Sets the machine's hook for stopped threads (see {@link #threadStopped}); before boot. */
+    public void onThreadStopped(java.util.function.Consumer<ThreadId> listener) {
+        onThreadStopped = java.util.Objects.requireNonNull(listener);
+    }
+
+    @Override
+    public void threadStopped(ThreadId id) {
         onThreadStopped.accept(id);
     }
 
-    void exitCurrent(Tcb self) {
+    /** The running thread's code ended (or it stopped): give the CPU away for good. */
+    @Override
+    public void exitCurrent(Tcb self) {
         ready.remove(self);
         dispatch(self, ready.pick()).resume();
     }
@@ -495,24 +506,28 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
-    void continueRestarted(Tcb self, Coroutine old) {
+    @Override
+    public void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
         self.state.set(ThreadState.Kind.RUNNING);
         self.coroutine.resume();
     }
 
-    void makeReady(Tcb t) {
+    @Override
+    public void makeReady(Tcb t) {
         t.state.set(ThreadState.Kind.READY);
         ready.makeReady(t);
     }
 
-    void removeFromScheduling(Tcb t) {
+    @Override
+    public void removeFromScheduling(Tcb t) {
         ready.remove(t);
         wakeups.remove(t);
     }
 
     /** Yields the rest of the slice: to {@code to} if given and ready, else round robin. */
-    void yield(Tcb self, Tcb to) {
+    @Override
+    public void yield(Tcb self, Tcb to) {
         boolean donate = to != null && to != self && to.runnable() && hasCode(to);
         if (donate) to.sliceLeftCycles = Math.max(self.sliceLeftCycles, 0); // the rest of the slice goes with the CPU
         self.sliceLeftCycles = 0;
@@ -536,7 +551,8 @@ public final class Kernel implements Dispatcher, Meter {
     public void cancelTimeout(Tcb t) { wakeups.remove(t); }
 
     /** Remaining µs until {@code t}'s armed wakeup, or -1. */
-    long wakeupMicrosLeft(Tcb t) {
+    @Override
+    public long wakeupMicrosLeft(Tcb t) {
         long tick = wakeups.deadline(t);
         if (tick < 0) return -1;
         long cycles = tick * clock.tickCycles() - clock.cycles();
@@ -546,6 +562,7 @@ public final class Kernel implements Dispatcher, Meter {
     // ---- preemption points ------------------------------------------------------------------
 
     /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
+    @Override
     public void checkpoint(Tcb self) {
         if (debugger.stopDue) pausePoint();
         if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles())) {
@@ -790,35 +807,6 @@ public final class Kernel implements Dispatcher, Meter {
         }
     }
 
-    // ---- memory helpers used by IPC ------------------------------------------------------------
-
-    /** One map or grant item of a message. */
-    public void mapItem(Tcb sender, Fpage item, long hotSpot, Tcb receiver, Fpage window) {
-        AddressSpace from = sender.task.space;
-        AddressSpace to = receiver.task.space;
-        if (sender.task.number == 1 && arch.deviceAccess() == l4.spi.DeviceAccess.MEMORY_MAPPED) {
-            materializeDeviceRoots(from, item);
-        }
-        var outcome = mappings.map(from, item, hotSpot & wordMask, to, window, item.grant());
-        trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), outcome.transferred());
-    }
-
-    /** One I/O fpage map or grant item (ix86): the receiver gets those of the ports the sender has. */
-    public void mapIoItem(Tcb sender, IoFpage item, Tcb receiver) {
-        int given = ioPorts.map(sender.task.number, receiver.task.number, item, item.grant());
-        if (given > 0) charge(Cost.MAP_PER_PAGE);
-        trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), given);
-    }
-
-    /** σ0 owns device memory 1:1 too; its roots are created when σ0 first maps a device page. */
-    private void materializeDeviceRoots(AddressSpace sigma0, Fpage item) {
-        long lo = Math.max(item.base(), arch.deviceBase());
-        long hi = Math.min(item.end(), arch.deviceBase() + arch.deviceSize() - 1);
-        for (long p = lo & ~0xFFFL; p <= hi && hi - p < (64L << 20); p += 4096) {
-            if (sigma0.lookup(p) == null) mappings.addDeviceRoot(sigma0, p);
-        }
-    }
-
     /**
      * The kernel debugger's "run": starts {@code body} in a fresh task whose chief is the root
      * task and whose pager is σ0, as if the root task had started it. For the shell's
@@ -905,7 +893,8 @@ public final class Kernel implements Dispatcher, Meter {
      * The rest of an IPC system call whose thread was blocked in it, on an imported thread's new
      * host: what {@link #syscall} does after its wait, then the preemption point at its end.
      */
-    void finishIpcCall(Tcb self) {
+    @Override
+    public void finishIpcCall(Tcb self) {
         boolean done = ipc.resume(self);
         while (!done) {
             block(self, ipc.preferNext());
