@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
  * for outside input.
  */
-public final class Kernel implements Scheduler, SyscallPath, Meter {
+public final class Kernel implements GuestScheduler, SyscallPath, Meter {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
 
     public final Architecture arch;
@@ -140,7 +140,8 @@ public final class Kernel implements Scheduler, SyscallPath, Meter {
         this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts,
                 new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, this));
         rpc.connect(ipc);
-        this.guests = new GuestRunner(this);
+        this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, this, stats, clock, timers,
+                debugger, trace, hostThreads);
         this.threads = new ThreadControl(arch, abi, this, stats, clock, tasks, clans, this, this, ipc, interrupts, rpc,
                 new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(this, t, host)),
                 new ThreadControl.Memory(mmu, mappings, ioPorts, user));
@@ -180,6 +181,7 @@ public final class Kernel implements Scheduler, SyscallPath, Meter {
         if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
     }
 
+    @Override
     public boolean halted() { return halted; }
 
     /** Stops the machine: every simulated thread unwinds; safe from any host thread. */
@@ -385,7 +387,8 @@ public final class Kernel implements Scheduler, SyscallPath, Meter {
      * runner's host: no host stack keeps its wait. Returns when the runner runs again, for
      * whichever guest thread is then current.
      */
-    void blockGuest(Tcb t, Tcb prefer) {
+    @Override
+    public void blockGuest(Tcb t, Tcb prefer) {
         ready.blocked(t);
         switchTo(t, choose(prefer));
     }
@@ -478,7 +481,8 @@ public final class Kernel implements Scheduler, SyscallPath, Meter {
      * stopped while it held the CPU): the next thread gets the CPU, and the host waits until the
      * runner is needed again.
      */
-    void leaveVanished(Tcb t, Coroutine host) {
+    @Override
+    public void leaveVanished(Tcb t, Coroutine host) {
         if (t != null) ready.remove(t);
         Tcb next = ready.pick();
         dispatch(t, next).resume();
@@ -500,7 +504,8 @@ public final class Kernel implements Scheduler, SyscallPath, Meter {
     }
 
     /** A guest thread stopped while running on the runner: the CPU goes to the next thread. */
-    void exitGuest(Tcb self) {
+    @Override
+    public void exitGuest(Tcb self) {
         ready.remove(self);
         switchTo(self, ready.pick());
     }

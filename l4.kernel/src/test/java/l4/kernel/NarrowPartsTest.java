@@ -20,7 +20,8 @@ class NarrowPartsTest {
     /** Parts in l4.kernel itself that must not refer to {@code Kernel}. */
     private static final List<String> NARROW = List.of(
             "l4.kernel.ThreadControl", "l4.kernel.KernelRpc", "l4.kernel.UserAccess", "l4.kernel.IpcMemory",
-            "l4.kernel.Interrupts", "l4.kernel.Scheduler", "l4.kernel.SyscallPath", "l4.kernel.KernelStats");
+            "l4.kernel.Interrupts", "l4.kernel.GuestRunner", "l4.kernel.KernelInfoPage", "l4.kernel.Scheduler",
+            "l4.kernel.GuestScheduler", "l4.kernel.SyscallPath", "l4.kernel.KernelStats");
 
     /** Packages none of whose classes may refer to {@code Kernel}. */
     private static final List<String> NARROW_PACKAGES = List.of(
