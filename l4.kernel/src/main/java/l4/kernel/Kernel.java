@@ -16,7 +16,6 @@ import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
-import l4.kernel.ipc.Meter;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.MappingDatabase;
 import l4.kernel.memory.PhysicalMemory;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
  * for outside input.
  */
-public final class Kernel implements GuestScheduler, SyscallPath, Meter {
+public final class Kernel implements GuestScheduler, SyscallPath {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
 
     public final Architecture arch;
@@ -85,14 +84,14 @@ public final class Kernel implements GuestScheduler, SyscallPath, Meter {
     /** The CPU that runs guest code, or null where every user program is a Java body. */
     public final l4.spi.UserCpu userCpu;
     /** Runs the guest threads, one host for all of them. */
-    final GuestRunner guests;
+    private final GuestRunner guests;
     private final KernelInfoPage kip;
-    final ReadyQueue<Tcb> ready;
-    final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
-    final HostThreads hostThreads;
+    private final ReadyQueue<Tcb> ready;
+    private final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
+    private final HostThreads hostThreads;
     private final long wordMask;
-    /** The cost model's prices by {@link Cost} ordinal: a machine's model is fixed, and charges are on every path. */
-    private final long[] prices;
+    /** Costs and trace: what every part charges, counts and traces through. */
+    private final KernelMeter meter;
     private final int ipcArgumentCount;
 
     private Tcb current;
@@ -111,11 +110,10 @@ public final class Kernel implements GuestScheduler, SyscallPath, Meter {
         this.config = config.copy();
         this.abi = arch.abi();
         this.costs = arch.costModel(config.archOptions);
-        this.prices = new long[Cost.values().length];
-        for (Cost c : Cost.values()) prices[c.ordinal()] = costs.cycles(c);
         this.ipcArgumentCount = l4.spi.Syscall.IPC.inCount(arch.messageRegisters());
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
         this.trace = new Trace(config.traceCapacity);
+        this.meter = new KernelMeter(costs, clock, trace, debugger, stats);
         this.mmu = arch.createMmu(clock, config.archOptions);
         this.physical = new PhysicalMemory(config.memoryBytes);
         this.code = new CodeImage(arch.javaCodeBase());
@@ -133,21 +131,21 @@ public final class Kernel implements GuestScheduler, SyscallPath, Meter {
         this.hostThreads = new HostThreads(config.virtualThreads);
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.clans = new ClanRouter(tasks);
-        this.interrupts = new Interrupts(pic, arch.messageRegisters(), this, stats, this::post);
-        this.rpc = new KernelRpc(arch, abi, this, stats, clans, this, this, userCpu);
+        this.interrupts = new Interrupts(pic, arch.messageRegisters(), meter, stats, this::post);
+        this.rpc = new KernelRpc(arch, abi, meter, stats, clans, this, this, userCpu);
         this.user = new UserAccess(arch, physical, rpc, this);
         this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
-        this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts,
-                new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, this));
+        this.ipc = new IpcPath(arch, abi, tasks, clans, this, meter, interrupts,
+                new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, meter));
         rpc.connect(ipc);
-        this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, this, stats, clock, timers,
+        this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, meter, stats, clock, timers,
                 debugger, trace, hostThreads);
-        this.threads = new ThreadControl(arch, abi, this, stats, clock, tasks, clans, this, this, ipc, interrupts, rpc,
+        this.threads = new ThreadControl(arch, abi, meter, stats, clock, tasks, clans, this, this, ipc, interrupts, rpc,
                 new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(this, t, host)),
                 new ThreadControl.Memory(mmu, mappings, ioPorts, user));
         this.kip = new KernelInfoPage(arch, physical, clock);
         this.devices = new DeviceBoard(new DeviceBoard.Wiring(arch, pic, portBus, physical, clock, timers,
-                () -> charge(Cost.DEVICE_ACCESS), interrupts::raiseInContext, this::post));
+                () -> meter.charge(Cost.DEVICE_ACCESS), interrupts::raiseInContext, this::post));
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
         this.idle = new Coroutine(hostThreads, "l4-idle", this::idleLoop);
     }
@@ -236,24 +234,14 @@ public final class Kernel implements GuestScheduler, SyscallPath, Meter {
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
-    @Override
-    public void charge(Cost c) { clock.charge(prices[c.ordinal()]); }
+    /** Charges {@code c} (see {@link KernelMeter}). */
+    public void charge(Cost c) { meter.charge(c); }
 
-    @Override
-    public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
+    public void charge(Cost c, long times) { meter.charge(c, times); }
 
-    @Override
-    public void countIpc() { stats.ipcs++; }
-
-    @Override
-    public void countTimeout() { stats.timeouts++; }
-
-    @Override
+    /** Records an event in the trace (see {@link KernelMeter}). */
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
-        long cycles = clock.cycles();
-        long micros = clock.micros();
-        trace.record(cycles, micros, kind, from, to, value, result);
-        if (debugger.armed) debugger.event(trace.events() - 1, cycles, micros, kind, from, to, value, result);
+        meter.trace(kind, from, to, value, result);
     }
 
     public long wordMask() { return wordMask; }
@@ -394,7 +382,7 @@ public final class Kernel implements GuestScheduler, SyscallPath, Meter {
     }
 
     /** Whether {@code t} has code to run: a coroutine with its Java code, or guest code. */
-    static boolean hasCode(Tcb t) {
+    private static boolean hasCode(Tcb t) {
         return t.coroutine != null || t.guest != null;
     }
 

@@ -21,7 +21,7 @@ class NarrowPartsTest {
     private static final List<String> NARROW = List.of(
             "l4.kernel.ThreadControl", "l4.kernel.KernelRpc", "l4.kernel.UserAccess", "l4.kernel.IpcMemory",
             "l4.kernel.Interrupts", "l4.kernel.GuestRunner", "l4.kernel.KernelInfoPage", "l4.kernel.Scheduler",
-            "l4.kernel.GuestScheduler", "l4.kernel.SyscallPath", "l4.kernel.KernelStats");
+            "l4.kernel.GuestScheduler", "l4.kernel.SyscallPath", "l4.kernel.KernelStats", "l4.kernel.KernelMeter");
 
     /** Packages none of whose classes may refer to {@code Kernel}. */
     private static final List<String> NARROW_PACKAGES = List.of(
