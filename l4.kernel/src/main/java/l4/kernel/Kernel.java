@@ -10,7 +10,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
-import l4.api.Timeout;
 import l4.kernel.hardware.DeviceBoard;
 import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
@@ -26,6 +25,7 @@ import l4.kernel.sched.BennoReadyQueue;
 import l4.kernel.sched.Clock;
 import l4.kernel.sched.LazyReadyQueue;
 import l4.kernel.sched.ReadyQueue;
+import l4.kernel.sched.Timeouts;
 import l4.kernel.sched.WakeupQueue;
 import l4.kernel.debug.Debugger;
 import l4.kernel.trace.Trace;
@@ -87,7 +87,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     private final GuestRunner guests;
     private final KernelInfoPage kip;
     private final ReadyQueue<Tcb> ready;
-    private final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
+    private final Timeouts<Tcb> timeouts;
     private final HostThreads hostThreads;
     private final long wordMask;
     /** Costs and trace: what every part charges, counts and traces through. */
@@ -112,6 +112,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         this.costs = arch.costModel(config.archOptions);
         this.ipcArgumentCount = l4.spi.Syscall.IPC.inCount(arch.messageRegisters());
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
+        this.timeouts = new Timeouts<>(clock);
         this.trace = new Trace(config.traceCapacity);
         this.meter = new KernelMeter(costs, clock, trace, debugger, stats);
         this.mmu = arch.createMmu(clock, config.archOptions);
@@ -140,7 +141,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         rpc.connect(ipc);
         this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, meter, stats, clock, timers,
                 debugger, trace, hostThreads);
-        this.threads = new ThreadControl(arch, abi, meter, stats, clock, tasks, clans, this, this, ipc, interrupts, rpc,
+        this.threads = new ThreadControl(arch, abi, meter, stats, clock, timeouts, tasks, clans, this, this, ipc, interrupts, rpc,
                 new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(this, t, host)),
                 new ThreadControl.Memory(mmu, mappings, ioPorts, user));
         this.kip = new KernelInfoPage(arch, physical, clock);
@@ -515,7 +516,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     @Override
     public void removeFromScheduling(Tcb t) {
         ready.remove(t);
-        wakeups.remove(t);
+        timeouts.cancel(t);
     }
 
     /** Yields the rest of the slice: to {@code to} if given and ready, else round robin. */
@@ -533,24 +534,10 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     // ---- timeouts ----------------------------------------------------------------------------
 
     @Override
-    public void armTimeout(Tcb t, long micros) {
-        if (micros == Timeout.INFINITE) return;
-        long deadline = clock.cycles() + clock.cyclesForMicros(micros);
-        long tick = (clock.firstTickAtOrAfter(deadline) / clock.tickCycles());
-        wakeups.add(t, tick, clock.ticks());
-    }
+    public void armTimeout(Tcb t, long micros) { timeouts.arm(t, micros); }
 
     @Override
-    public void cancelTimeout(Tcb t) { wakeups.remove(t); }
-
-    /** Remaining µs until {@code t}'s armed wakeup, or -1. */
-    @Override
-    public long wakeupMicrosLeft(Tcb t) {
-        long tick = wakeups.deadline(t);
-        if (tick < 0) return -1;
-        long cycles = tick * clock.tickCycles() - clock.cycles();
-        return clock.microsFor(Math.max(0, cycles));
-    }
+    public void cancelTimeout(Tcb t) { timeouts.cancel(t); }
 
     // ---- preemption points ------------------------------------------------------------------
 
@@ -609,7 +596,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         stats.ticks++;
         charge(Cost.TIMER_TICK);
         kip.updateClock();
-        List<Tcb> due = wakeups.expire(n);
+        List<Tcb> due = timeouts.expire(n);
         for (Tcb t : due) ipc.timeoutExpired(t);
         if (current != null) current.sliceLeftCycles -= clock.tickCycles();
     }
@@ -629,7 +616,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
                     switchTo(null, next);
                     continue;
                 }
-                long tick = wakeups.earliest();
+                long tick = timeouts.earliestTick();
                 long event = timers.next();
                 if (tick >= 0 || event != Long.MAX_VALUE) {
                     long target = tick >= 0 ? tick * clock.tickCycles() : Long.MAX_VALUE;
@@ -638,7 +625,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
                     if (event != Long.MAX_VALUE) target = Math.min(target, Math.min(event, clock.nextTickCycle()));
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
-                    if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
+                    if (skipped > WakeupQueue.LATE_PERIOD) timeouts.refile(clock.ticks());
                     // Each idle tick is handled at its own time: its handler's cycles fall inside its
                     // own tick period. Handled all at the target, they would pile up there and push
                     // the wakeup past the next tick (525 idle ticks of 250 cycles on ix86 are ~1 ms).
@@ -876,7 +863,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
 
     public ReadyQueue<Tcb> readyQueue() { return ready; }
 
-    public WakeupQueue<Tcb> wakeupQueue() { return wakeups; }
+    public WakeupQueue<Tcb> wakeupQueue() { return timeouts.queue(); }
 
     public boolean virtualThreads() { return hostThreads.virtual(); }
 

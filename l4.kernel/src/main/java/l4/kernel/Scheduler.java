@@ -7,7 +7,7 @@ import l4.kernel.user.Coroutine;
 
 /**
  * What thread control and the kernel's memory accesses need of the dispatcher beyond the IPC
- * path's {@link Dispatcher}: readiness, yielding, preemption points, wakeups, and the end or
+ * path's {@link Dispatcher}: readiness, yielding, preemption points, and the end or
  * restart of a thread's code.
  */
 interface Scheduler extends Dispatcher {
@@ -22,9 +22,6 @@ interface Scheduler extends Dispatcher {
 
     /** A preemption point on the running thread's host. */
     void checkpoint(Tcb self);
-
-    /** Remaining µs until {@code t}'s armed wakeup, or -1. */
-    long wakeupMicrosLeft(Tcb t);
 
     /** The running thread's code ended: the CPU goes away for good. */
     void exitCurrent(Tcb self);

@@ -18,6 +18,7 @@ import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
 import l4.kernel.sched.Clock;
+import l4.kernel.sched.Timeouts;
 import l4.kernel.trace.TraceEvent;
 import l4.kernel.user.CodeImage;
 import l4.kernel.user.Coroutine;
@@ -35,6 +36,7 @@ public final class ThreadControl {
     private final Meter meter;
     private final KernelStats stats;
     private final Clock clock;
+    private final Timeouts<Tcb> timeouts;
     private final Task[] tasks;
     private final ClanRouter clans;
     private final Scheduler scheduler;
@@ -55,14 +57,15 @@ public final class ThreadControl {
     /** A task's memory: its MMU space, its mappings, its I/O ports (null without), and user memory for exception frames. */
     record Memory(Mmu mmu, MappingDatabase mappings, IoPortDatabase ioPorts, UserAccess user) { }
 
-    ThreadControl(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, Clock clock, Task[] tasks, ClanRouter clans,
-                  Scheduler scheduler, SyscallPath calls, IpcPath ipc, Interrupts interrupts, KernelRpc rpc, Code code,
-                  Memory memory) {
+    ThreadControl(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, Clock clock, Timeouts<Tcb> timeouts,
+                  Task[] tasks, ClanRouter clans, Scheduler scheduler, SyscallPath calls, IpcPath ipc, Interrupts interrupts,
+                  KernelRpc rpc, Code code, Memory memory) {
         this.arch = arch;
         this.abi = abi;
         this.meter = meter;
         this.stats = stats;
         this.clock = clock;
+        this.timeouts = timeouts;
         this.tasks = tasks;
         this.clans = clans;
         this.scheduler = scheduler;
@@ -382,7 +385,7 @@ public final class ThreadControl {
         long[] out = {old & wordMask, d.externalPreempter.raw(),
                 d.state.partner() == null ? ThreadId.NIL.raw() : d.state.partner().id().raw(),
                 clock.microsFor(d.cpuCycles),
-                Math.max(0, scheduler.wakeupMicrosLeft(d))};
+                Math.max(0, timeouts.microsLeft(d))};
         if (change) {
             long slice = Schedule.sliceMicros(param);
             boolean queued = d.runnable();
