@@ -238,8 +238,6 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     /** Charges {@code c} (see {@link KernelMeter}). */
     public void charge(Cost c) { meter.charge(c); }
 
-    public void charge(Cost c, long times) { meter.charge(c, times); }
-
     /** Records an event in the trace (see {@link KernelMeter}). */
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
         meter.trace(kind, from, to, value, result);

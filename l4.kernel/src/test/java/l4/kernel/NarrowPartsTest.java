@@ -42,6 +42,22 @@ class NarrowPartsTest {
         assertEquals(List.of(), wide, "parts that take or reach the whole Kernel");
     }
 
+    /**
+     * In l4.kernel itself only the Java binding (a thread's system calls, memory and ports) and the
+     * runaway watch take the whole kernel; a new class there gets narrow collaborators too.
+     */
+    @Test
+    void inTheKernelPackageOnlyTheBindingAndTheWatchTakeTheKernel() throws IOException {
+        Map<String, Set<String>> classes = ClassReferences.kernelClasses(ClassReferences.mainClasses());
+        Set<String> allowed = Set.of("l4.kernel.Kernel", "l4.kernel.JavaBinding", "l4.kernel.UserMemoryView", "l4.kernel.PortAccess",
+                "l4.kernel.RunawayDetector");
+        List<String> wide = new ArrayList<>();
+        classes.forEach((c, to) -> {
+            if (ClassReferences.packageOf(c).equals("l4.kernel") && to.contains("l4.kernel.Kernel") && !allowed.contains(c)) wide.add(c);
+        });
+        assertEquals(List.of(), wide, "classes of l4.kernel that take or reach the whole Kernel");
+    }
+
     /** The scan sees a reference where there is one. */
     @Test
     void theKernelsOwnUsersAreSeen() throws IOException {
