@@ -2,14 +2,21 @@ package l4.kernel;
 
 import l4.api.IpcError;
 import l4.kernel.debug.Debugger;
+import l4.kernel.hardware.DeviceTimers;
+import l4.kernel.ipc.ClanRouter;
 import l4.kernel.ipc.IpcPath;
+import l4.kernel.ipc.Meter;
 import l4.kernel.object.GuestContext;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.sched.Clock;
+import l4.kernel.trace.Trace;
 import l4.kernel.trace.TraceEvent;
 import l4.kernel.user.Coroutine;
+import l4.kernel.user.HostThreads;
 import l4.spi.Cost;
 import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
 import l4.spi.UserCpu;
 
 /**
@@ -37,16 +44,46 @@ import l4.spi.UserCpu;
  * one, also when a long IPC's copy faults (the transfer is a continuation the IPC path resumes).
  */
 final class GuestRunner {
-    private final Kernel k;
     private final UserCpu cpu;
+    private final SyscallAbi abi;
+    private final int messageRegisters;
+    private final GuestScheduler scheduler;
+    private final SyscallPath calls;
+    private final IpcPath ipc;
+    private final KernelRpc rpc;
+    private final ClanRouter clans;
+    private final Meter meter;
+    private final KernelStats stats;
+    /** The time line the CPU runs up to: the next tick, the next device event. */
+    private final Clock clock;
+    private final DeviceTimers timers;
+    /** The kernel debugger's instruction steps and PC breakpoints, with the trace's event count as its position. */
+    private final Debugger debugger;
+    private final Trace trace;
+    private final HostThreads hosts;
     /** The host that runs guest threads which hold no host of their own; null until needed. */
     private Coroutine runner;
     private int hostsMade;
     private volatile boolean halted;
 
-    GuestRunner(Kernel k) {
-        this.k = k;
-        this.cpu = k.userCpu;
+    GuestRunner(UserCpu cpu, SyscallAbi abi, int messageRegisters, GuestScheduler scheduler, SyscallPath calls, IpcPath ipc,
+                KernelRpc rpc, ClanRouter clans, Meter meter, KernelStats stats, Clock clock, DeviceTimers timers, Debugger debugger,
+                Trace trace, HostThreads hosts) {
+        this.cpu = cpu;
+        this.abi = abi;
+        this.messageRegisters = messageRegisters;
+        this.scheduler = scheduler;
+        this.calls = calls;
+        this.ipc = ipc;
+        this.rpc = rpc;
+        this.clans = clans;
+        this.meter = meter;
+        this.stats = stats;
+        this.clock = clock;
+        this.timers = timers;
+        this.debugger = debugger;
+        this.trace = trace;
+        this.hosts = hosts;
     }
 
     /** Whether this machine runs guest code at all. */
@@ -56,7 +93,7 @@ final class GuestRunner {
     Coroutine host() {
         if (runner == null) {
             Coroutine[] me = new Coroutine[1];
-            me[0] = new Coroutine(k.hostThreads, "l4-guests-" + hostsMade++, () -> loop(me[0]));
+            me[0] = new Coroutine(hosts, "l4-guests-" + hostsMade++, () -> loop(me[0]));
             runner = me[0];
             if (halted) runner.unwind();
         }
@@ -88,11 +125,11 @@ final class GuestRunner {
     private void loop(Coroutine me) {
         if (checkpointFirst) {
             checkpointFirst = false;
-            Tcb t = k.current();
-            if (t != null && t.guest != null && t.state.runnable()) k.checkpoint(t);
+            Tcb t = scheduler.current();
+            if (t != null && t.guest != null && t.state.runnable()) scheduler.checkpoint(t);
         }
-        while (!halted && !k.halted()) {
-            Tcb t = k.current();
+        while (!halted && !scheduler.halted()) {
+            Tcb t = scheduler.current();
             if (t != null && t.guest == null && t.coroutine != null) {
                 // t went on in Java code (lthread_ex_regs on itself): its coroutine takes the CPU
                 Coroutine c = t.coroutine;
@@ -103,7 +140,7 @@ final class GuestRunner {
             if (t == null || t.guest == null || !t.state.runnable()) {
                 // The thread this host ran is gone (killed or stopped by work the kernel did in its
                 // name, e.g. a kill from the shell at a preemption point): the CPU goes on elsewhere.
-                k.leaveVanished(t, me);
+                scheduler.leaveVanished(t, me);
                 continue;
             }
             step(t);
@@ -117,23 +154,23 @@ final class GuestRunner {
             case SYSCALL_IPC: {
                 boolean done;
                 try {
-                    done = k.ipc.resume(t);
+                    done = ipc.resume(t);
                 } catch (RuntimeException | AssertionError bug) {
-                    k.kernelError(Syscall.IPC, t, bug);
+                    calls.kernelError(Syscall.IPC, t, bug);
                     throw bug;
                 }
                 if (!done) {
-                    k.blockGuest(t, k.ipc.preferNext());
+                    scheduler.blockGuest(t, ipc.preferNext());
                     return;
                 }
                 g.pending = GuestContext.Pending.NONE;
-                k.checkpoint(t);
+                scheduler.checkpoint(t);
                 return;
             }
             case PAGE_FAULT: {
-                int r = k.rpc.resumeGuestFault(t);
+                int r = rpc.resumeGuestFault(t);
                 if (r == IpcPath.PF_PENDING) {
-                    k.blockGuest(t, k.ipc.preferNext());
+                    scheduler.blockGuest(t, ipc.preferNext());
                     return;
                 }
                 g.pending = GuestContext.Pending.NONE;
@@ -141,12 +178,12 @@ final class GuestRunner {
                 return;
             }
             case EXCEPTION: {
-                if (!k.rpc.resumeGuestException(t)) {
-                    k.blockGuest(t, k.ipc.preferNext());
+                if (!rpc.resumeGuestException(t)) {
+                    scheduler.blockGuest(t, ipc.preferNext());
                     return;
                 }
                 g.pending = GuestContext.Pending.NONE;
-                k.checkpoint(t);
+                scheduler.checkpoint(t);
                 return;
             }
             default:
@@ -160,21 +197,21 @@ final class GuestRunner {
      * instruction step, a PC breakpoint): a pause point, no event of the machine.
      */
     private void execute(Tcb t) {
-        long now = k.clock.cycles();
-        long until = Math.min(k.clock.nextTickCycle(), k.timers.next());
-        Debugger d = k.debugger;
-        if (until <= now || d.stopDue || (d.armed && d.guestBreak(t.id(), t.ip(), now, k.trace.events()))) {
-            k.checkpoint(t);
+        long now = clock.cycles();
+        long until = Math.min(clock.nextTickCycle(), timers.next());
+        Debugger d = debugger;
+        if (until <= now || d.stopDue || (d.armed && d.guestBreak(t.id(), t.ip(), now, trace.events()))) {
+            scheduler.checkpoint(t);
             return;
         }
         long limit = d.armed ? d.guestLimit(t.id().task()) : Long.MAX_VALUE;
         UserCpu.Event e = cpu.run(t.registers, t.task.space.mmu(), now, until - now, limit);
-        k.clock.charge(cpu.lastCycles());
-        k.stats.guestInstructions += cpu.lastInstructions();
-        if (d.armed) d.guestRan(t.id(), cpu.lastInstructions(), t.ip(), k.clock.cycles(), k.trace.events());
+        clock.charge(cpu.lastCycles());
+        stats.guestInstructions += cpu.lastInstructions();
+        if (d.armed) d.guestRan(t.id(), cpu.lastInstructions(), t.ip(), clock.cycles(), trace.events());
         switch (e) {
             case BUDGET:
-                k.checkpoint(t);
+                scheduler.checkpoint(t);
                 return;
             case SYSCALL:
                 syscall(t);
@@ -191,33 +228,33 @@ final class GuestRunner {
 
     private void syscall(Tcb t) {
         int trap = cpu.trapNumber(t.registers);
-        Syscall call = trap < 0 ? null : k.abi.decodeTrap(trap);
+        Syscall call = trap < 0 ? null : abi.decodeTrap(trap);
         if (t.alien || call == null) {
             exception(t, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
             return;
         }
         cpu.skipSyscall(t.registers);
-        boolean done = k.enterSyscall(t, trap);
-        if (k.debugger.armed) k.debugger.guestRan(t.id(), 1, t.ip(), k.clock.cycles(), k.trace.events()); // the syscall instruction is complete
+        boolean done = calls.enterSyscall(t, trap);
+        if (debugger.armed) debugger.guestRan(t.id(), 1, t.ip(), clock.cycles(), trace.events()); // the syscall instruction is complete
         if (!done) {
             t.guest.pending = GuestContext.Pending.SYSCALL_IPC;
-            k.blockGuest(t, k.ipc.preferNext());
+            scheduler.blockGuest(t, ipc.preferNext());
             return;
         }
-        k.checkpoint(t);
+        scheduler.checkpoint(t);
     }
 
     private void pageFault(Tcb t) {
         GuestContext g = t.guest;
         record(g, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
-        if (k.clans.activeTask(t.pager) == null) {
+        if (clans.activeTask(t.pager) == null) {
             exception(t, cpu.code(), cpu.cause(), cpu.exceptionIp(), cpu.address());
             return;
         }
-        int r = k.rpc.guestFault(t, cpu.address(), cpu.faultWrite(), cpu.exceptionIp());
+        int r = rpc.guestFault(t, cpu.address(), cpu.faultWrite(), cpu.exceptionIp());
         if (r == IpcPath.PF_PENDING) {
             g.pending = GuestContext.Pending.PAGE_FAULT;
-            k.blockGuest(t, k.ipc.preferNext());
+            scheduler.blockGuest(t, ipc.preferNext());
             return;
         }
         afterFault(t, r);
@@ -231,7 +268,7 @@ final class GuestRunner {
     private void afterFault(Tcb t, int result) {
         GuestContext g = t.guest;
         if (result == IpcPath.PF_REPLIED) {
-            k.checkpoint(t);
+            scheduler.checkpoint(t);
             return;
         }
         if (!t.state.is(ThreadState.Kind.RUNNING)) return; // restarted or killed meanwhile
@@ -253,25 +290,25 @@ final class GuestRunner {
     private void exception(Tcb t, int code, long cause, long epc, long address) {
         GuestContext g = t.guest;
         record(g, code, cause, epc, address);
-        k.stats.exceptions++;
-        k.charge(Cost.EXCEPTION);
-        k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
-        if (k.clans.activeTask(t.excepter) == null) {
+        stats.exceptions++;
+        meter.charge(Cost.EXCEPTION);
+        meter.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
+        if (clans.activeTask(t.excepter) == null) {
             stop(t);
             return;
         }
         cpu.saveFrame(t.registers, cause, address, g.frameOut);
-        long[] words = new long[k.arch.messageRegisters()];
+        long[] words = new long[messageRegisters];
         words[0] = cause;
         words[1] = epc;
         words[2] = address;
         if (words.length > 3) words[3] = g.frameOut.length;
-        if (!k.rpc.guestException(t, t.excepter, words)) {
+        if (!rpc.guestException(t, t.excepter, words)) {
             g.pending = GuestContext.Pending.EXCEPTION;
-            k.blockGuest(t, k.ipc.preferNext());
+            scheduler.blockGuest(t, ipc.preferNext());
             return;
         }
-        k.checkpoint(t);
+        scheduler.checkpoint(t);
     }
 
     /** An exception nobody handles: the thread halts, as a Java thread whose code failed does. */
@@ -279,8 +316,8 @@ final class GuestRunner {
         org.slf4j.LoggerFactory.getLogger(GuestRunner.class).info("guest thread {} stopped: {} at 0x{} without an excepter",
                 t.id(), cpu.exceptionName(t.guest.lastCode), Long.toHexString(t.guest.lastIp));
         t.state.set(ThreadState.Kind.STOPPED);
-        k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
-        k.threadStopped(t.id());
-        k.exitGuest(t);
+        ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+        scheduler.threadStopped(t.id());
+        scheduler.exitGuest(t);
     }
 }

@@ -8,20 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import l4.api.Fpage;
-import l4.api.IoFpage;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
-import l4.api.Timeout;
 import l4.kernel.hardware.DeviceBoard;
 import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.hardware.PortBus;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
-import l4.kernel.ipc.Dispatcher;
-import l4.kernel.ipc.Meter;
 import l4.kernel.ipc.IpcPath;
-import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingDatabase;
 import l4.kernel.memory.PhysicalMemory;
 import l4.kernel.object.Task;
@@ -31,6 +25,7 @@ import l4.kernel.sched.BennoReadyQueue;
 import l4.kernel.sched.Clock;
 import l4.kernel.sched.LazyReadyQueue;
 import l4.kernel.sched.ReadyQueue;
+import l4.kernel.sched.Timeouts;
 import l4.kernel.sched.WakeupQueue;
 import l4.kernel.debug.Debugger;
 import l4.kernel.trace.Trace;
@@ -54,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * hand-off. When nothing is ready the idle coroutine advances time to the next wakeup or waits
  * for outside input.
  */
-public final class Kernel implements Dispatcher, Meter {
+public final class Kernel implements GuestScheduler, SyscallPath {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
 
     public final Architecture arch;
@@ -89,14 +84,14 @@ public final class Kernel implements Dispatcher, Meter {
     /** The CPU that runs guest code, or null where every user program is a Java body. */
     public final l4.spi.UserCpu userCpu;
     /** Runs the guest threads, one host for all of them. */
-    final GuestRunner guests;
+    private final GuestRunner guests;
     private final KernelInfoPage kip;
-    final ReadyQueue<Tcb> ready;
-    final WakeupQueue<Tcb> wakeups = new WakeupQueue<>();
-    final HostThreads hostThreads;
+    private final ReadyQueue<Tcb> ready;
+    private final Timeouts<Tcb> timeouts;
+    private final HostThreads hostThreads;
     private final long wordMask;
-    /** The cost model's prices by {@link Cost} ordinal: a machine's model is fixed, and charges are on every path. */
-    private final long[] prices;
+    /** Costs and trace: what every part charges, counts and traces through. */
+    private final KernelMeter meter;
     private final int ipcArgumentCount;
 
     private Tcb current;
@@ -115,11 +110,11 @@ public final class Kernel implements Dispatcher, Meter {
         this.config = config.copy();
         this.abi = arch.abi();
         this.costs = arch.costModel(config.archOptions);
-        this.prices = new long[Cost.values().length];
-        for (Cost c : Cost.values()) prices[c.ordinal()] = costs.cycles(c);
         this.ipcArgumentCount = l4.spi.Syscall.IPC.inCount(arch.messageRegisters());
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
+        this.timeouts = new Timeouts<>(clock);
         this.trace = new Trace(config.traceCapacity);
+        this.meter = new KernelMeter(costs, clock, trace, debugger, stats);
         this.mmu = arch.createMmu(clock, config.archOptions);
         this.physical = new PhysicalMemory(config.memoryBytes);
         this.code = new CodeImage(arch.javaCodeBase());
@@ -137,15 +132,21 @@ public final class Kernel implements Dispatcher, Meter {
         this.hostThreads = new HostThreads(config.virtualThreads);
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
         this.clans = new ClanRouter(tasks);
-        this.user = new UserAccess(this);
+        this.interrupts = new Interrupts(pic, arch.messageRegisters(), meter, stats, this::post);
+        this.rpc = new KernelRpc(arch, abi, meter, stats, clans, this, this, userCpu);
+        this.user = new UserAccess(arch, physical, rpc, this);
         this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
-        this.interrupts = new Interrupts(pic, arch.messageRegisters(), this, stats, this::post);
-        this.ipc = new IpcPath(arch, abi, tasks, clans, this, this, interrupts, new IpcMemory(this));
-        this.rpc = new KernelRpc(this);
-        this.threads = new ThreadControl(this);
-        this.guests = new GuestRunner(this);
-        this.kip = new KernelInfoPage(this);
-        this.devices = new DeviceBoard(this);
+        this.ipc = new IpcPath(arch, abi, tasks, clans, this, meter, interrupts,
+                new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, meter));
+        rpc.connect(ipc);
+        this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, meter, stats, clock, timers,
+                debugger, trace, hostThreads);
+        this.threads = new ThreadControl(arch, abi, meter, stats, clock, timeouts, tasks, clans, this, this, ipc, interrupts, rpc,
+                new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(this, t, host)),
+                new ThreadControl.Memory(mmu, mappings, ioPorts, user));
+        this.kip = new KernelInfoPage(arch, physical, clock);
+        this.devices = new DeviceBoard(new DeviceBoard.Wiring(arch, pic, portBus, physical, clock, timers,
+                () -> meter.charge(Cost.DEVICE_ACCESS), interrupts::raiseInContext, this::post));
         for (int i = 0; i < tasks.length; i++) tasks[i] = new Task(i);
         this.idle = new Coroutine(hostThreads, "l4-idle", this::idleLoop);
     }
@@ -179,6 +180,7 @@ public final class Kernel implements Dispatcher, Meter {
         if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
     }
 
+    @Override
     public boolean halted() { return halted; }
 
     /** Stops the machine: every simulated thread unwinds; safe from any host thread. */
@@ -233,24 +235,12 @@ public final class Kernel implements Dispatcher, Meter {
 
     // ---- cost, trace, words ----------------------------------------------------------------
 
-    @Override
-    public void charge(Cost c) { clock.charge(prices[c.ordinal()]); }
+    /** Charges {@code c} (see {@link KernelMeter}). */
+    public void charge(Cost c) { meter.charge(c); }
 
-    @Override
-    public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
-
-    @Override
-    public void countIpc() { stats.ipcs++; }
-
-    @Override
-    public void countTimeout() { stats.timeouts++; }
-
-    @Override
+    /** Records an event in the trace (see {@link KernelMeter}). */
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
-        long cycles = clock.cycles();
-        long micros = clock.micros();
-        trace.record(cycles, micros, kind, from, to, value, result);
-        if (debugger.armed) debugger.event(trace.events() - 1, cycles, micros, kind, from, to, value, result);
+        meter.trace(kind, from, to, value, result);
     }
 
     public long wordMask() { return wordMask; }
@@ -266,7 +256,8 @@ public final class Kernel implements Dispatcher, Meter {
      * The trap: decodes the call from the registers per the ABI, checks and executes it, writes
      * the results back, then passes a preemption point. Unknown traps are exceptions of the thread.
      */
-    void syscall(Tcb self, int trapNumber) {
+    @Override
+    public void syscall(Tcb self, int trapNumber) {
         if (!enterSyscall(self, trapNumber)) {
             // The call's progress is in self's state: self waits here, at the trap, and only here.
             try {
@@ -288,7 +279,8 @@ public final class Kernel implements Dispatcher, Meter {
      * results in self's registers), false when an IPC must wait, its progress in self's state
      * ({@link IpcPath#resume} goes on). The caller passes the preemption point afterwards.
      */
-    boolean enterSyscall(Tcb self, int trapNumber) {
+    @Override
+    public boolean enterSyscall(Tcb self, int trapNumber) {
         charge(Cost.KERNEL_ENTRY_EXIT);
         charge(Cost.SYSCALL_DISPATCH);
         stats.syscalls++;
@@ -332,7 +324,8 @@ public final class Kernel implements Dispatcher, Meter {
      * No argument may break the kernel: whatever escapes a system call is a kernel bug. It is
      * counted and logged with its stack, then ends up as an exception of the caller.
      */
-    void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
+    @Override
+    public void kernelError(l4.spi.Syscall call, Tcb self, Throwable bug) {
         stats.kernelErrors++;
         LOG.error("kernel error in {} of thread {}", call, self.id(), bug);
     }
@@ -381,13 +374,14 @@ public final class Kernel implements Dispatcher, Meter {
      * runner's host: no host stack keeps its wait. Returns when the runner runs again, for
      * whichever guest thread is then current.
      */
-    void blockGuest(Tcb t, Tcb prefer) {
+    @Override
+    public void blockGuest(Tcb t, Tcb prefer) {
         ready.blocked(t);
         switchTo(t, choose(prefer));
     }
 
     /** Whether {@code t} has code to run: a coroutine with its Java code, or guest code. */
-    static boolean hasCode(Tcb t) {
+    private static boolean hasCode(Tcb t) {
         return t.coroutine != null || t.guest != null;
     }
 
@@ -445,19 +439,26 @@ public final class Kernel implements Dispatcher, Meter {
         accountedAt = now;
     }
 
-    /** The running thread's code ended (or it stopped): give the CPU away for good. */
     /**
      * Told (in kernel context) when a thread stops for good: its code ended or raised an exception
      * nobody handles. The machine's hook for supervision (the kernel debugger's view of a death);
      * L4 itself tells no one, so the root task learns it from the machine.
      */
-    public volatile java.util.function.Consumer<ThreadId> onThreadStopped = id -> { };
+    private volatile java.util.function.Consumer<ThreadId> onThreadStopped = id -> { };
 
-    void threadStopped(ThreadId id) {
+    /** Sets the machine's hook for stopped threads (see {@link #threadStopped}); before boot. */
+    public void onThreadStopped(java.util.function.Consumer<ThreadId> listener) {
+        onThreadStopped = java.util.Objects.requireNonNull(listener);
+    }
+
+    @Override
+    public void threadStopped(ThreadId id) {
         onThreadStopped.accept(id);
     }
 
-    void exitCurrent(Tcb self) {
+    /** The running thread's code ended (or it stopped): give the CPU away for good. */
+    @Override
+    public void exitCurrent(Tcb self) {
         ready.remove(self);
         dispatch(self, ready.pick()).resume();
     }
@@ -467,7 +468,8 @@ public final class Kernel implements Dispatcher, Meter {
      * stopped while it held the CPU): the next thread gets the CPU, and the host waits until the
      * runner is needed again.
      */
-    void leaveVanished(Tcb t, Coroutine host) {
+    @Override
+    public void leaveVanished(Tcb t, Coroutine host) {
         if (t != null) ready.remove(t);
         Tcb next = ready.pick();
         dispatch(t, next).resume();
@@ -489,30 +491,35 @@ public final class Kernel implements Dispatcher, Meter {
     }
 
     /** A guest thread stopped while running on the runner: the CPU goes to the next thread. */
-    void exitGuest(Tcb self) {
+    @Override
+    public void exitGuest(Tcb self) {
         ready.remove(self);
         switchTo(self, ready.pick());
     }
 
     /** The running thread restarts with new code: its old coroutine unwinds, its new one runs on. */
-    void continueRestarted(Tcb self, Coroutine old) {
+    @Override
+    public void continueRestarted(Tcb self, Coroutine old) {
         old.markUnwinding();
         self.state.set(ThreadState.Kind.RUNNING);
         self.coroutine.resume();
     }
 
-    void makeReady(Tcb t) {
+    @Override
+    public void makeReady(Tcb t) {
         t.state.set(ThreadState.Kind.READY);
         ready.makeReady(t);
     }
 
-    void removeFromScheduling(Tcb t) {
+    @Override
+    public void removeFromScheduling(Tcb t) {
         ready.remove(t);
-        wakeups.remove(t);
+        timeouts.cancel(t);
     }
 
     /** Yields the rest of the slice: to {@code to} if given and ready, else round robin. */
-    void yield(Tcb self, Tcb to) {
+    @Override
+    public void yield(Tcb self, Tcb to) {
         boolean donate = to != null && to != self && to.runnable() && hasCode(to);
         if (donate) to.sliceLeftCycles = Math.max(self.sliceLeftCycles, 0); // the rest of the slice goes with the CPU
         self.sliceLeftCycles = 0;
@@ -525,27 +532,15 @@ public final class Kernel implements Dispatcher, Meter {
     // ---- timeouts ----------------------------------------------------------------------------
 
     @Override
-    public void armTimeout(Tcb t, long micros) {
-        if (micros == Timeout.INFINITE) return;
-        long deadline = clock.cycles() + clock.cyclesForMicros(micros);
-        long tick = (clock.firstTickAtOrAfter(deadline) / clock.tickCycles());
-        wakeups.add(t, tick, clock.ticks());
-    }
+    public void armTimeout(Tcb t, long micros) { timeouts.arm(t, micros); }
 
     @Override
-    public void cancelTimeout(Tcb t) { wakeups.remove(t); }
-
-    /** Remaining µs until {@code t}'s armed wakeup, or -1. */
-    long wakeupMicrosLeft(Tcb t) {
-        long tick = wakeups.deadline(t);
-        if (tick < 0) return -1;
-        long cycles = tick * clock.tickCycles() - clock.cycles();
-        return clock.microsFor(Math.max(0, cycles));
-    }
+    public void cancelTimeout(Tcb t) { timeouts.cancel(t); }
 
     // ---- preemption points ------------------------------------------------------------------
 
     /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
+    @Override
     public void checkpoint(Tcb self) {
         if (debugger.stopDue) pausePoint();
         if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles())) {
@@ -599,7 +594,7 @@ public final class Kernel implements Dispatcher, Meter {
         stats.ticks++;
         charge(Cost.TIMER_TICK);
         kip.updateClock();
-        List<Tcb> due = wakeups.expire(n);
+        List<Tcb> due = timeouts.expire(n);
         for (Tcb t : due) ipc.timeoutExpired(t);
         if (current != null) current.sliceLeftCycles -= clock.tickCycles();
     }
@@ -619,7 +614,7 @@ public final class Kernel implements Dispatcher, Meter {
                     switchTo(null, next);
                     continue;
                 }
-                long tick = wakeups.earliest();
+                long tick = timeouts.earliestTick();
                 long event = timers.next();
                 if (tick >= 0 || event != Long.MAX_VALUE) {
                     long target = tick >= 0 ? tick * clock.tickCycles() : Long.MAX_VALUE;
@@ -628,7 +623,7 @@ public final class Kernel implements Dispatcher, Meter {
                     if (event != Long.MAX_VALUE) target = Math.min(target, Math.min(event, clock.nextTickCycle()));
                     pace(target);
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
-                    if (skipped > WakeupQueue.LATE_PERIOD) wakeups.refile(clock.ticks());
+                    if (skipped > WakeupQueue.LATE_PERIOD) timeouts.refile(clock.ticks());
                     // Each idle tick is handled at its own time: its handler's cycles fall inside its
                     // own tick period. Handled all at the target, they would pile up there and push
                     // the wakeup past the next tick (525 idle ticks of 250 cycles on ix86 are ~1 ms).
@@ -790,35 +785,6 @@ public final class Kernel implements Dispatcher, Meter {
         }
     }
 
-    // ---- memory helpers used by IPC ------------------------------------------------------------
-
-    /** One map or grant item of a message. */
-    public void mapItem(Tcb sender, Fpage item, long hotSpot, Tcb receiver, Fpage window) {
-        AddressSpace from = sender.task.space;
-        AddressSpace to = receiver.task.space;
-        if (sender.task.number == 1 && arch.deviceAccess() == l4.spi.DeviceAccess.MEMORY_MAPPED) {
-            materializeDeviceRoots(from, item);
-        }
-        var outcome = mappings.map(from, item, hotSpot & wordMask, to, window, item.grant());
-        trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), outcome.transferred());
-    }
-
-    /** One I/O fpage map or grant item (ix86): the receiver gets those of the ports the sender has. */
-    public void mapIoItem(Tcb sender, IoFpage item, Tcb receiver) {
-        int given = ioPorts.map(sender.task.number, receiver.task.number, item, item.grant());
-        if (given > 0) charge(Cost.MAP_PER_PAGE);
-        trace(TraceEvent.Kind.MAP, sender.id().raw(), receiver.id().raw(), item.encode(), given);
-    }
-
-    /** σ0 owns device memory 1:1 too; its roots are created when σ0 first maps a device page. */
-    private void materializeDeviceRoots(AddressSpace sigma0, Fpage item) {
-        long lo = Math.max(item.base(), arch.deviceBase());
-        long hi = Math.min(item.end(), arch.deviceBase() + arch.deviceSize() - 1);
-        for (long p = lo & ~0xFFFL; p <= hi && hi - p < (64L << 20); p += 4096) {
-            if (sigma0.lookup(p) == null) mappings.addDeviceRoot(sigma0, p);
-        }
-    }
-
     /**
      * The kernel debugger's "run": starts {@code body} in a fresh task whose chief is the root
      * task and whose pager is σ0, as if the root task had started it. For the shell's
@@ -895,7 +861,7 @@ public final class Kernel implements Dispatcher, Meter {
 
     public ReadyQueue<Tcb> readyQueue() { return ready; }
 
-    public WakeupQueue<Tcb> wakeupQueue() { return wakeups; }
+    public WakeupQueue<Tcb> wakeupQueue() { return timeouts.queue(); }
 
     public boolean virtualThreads() { return hostThreads.virtual(); }
 
@@ -905,7 +871,8 @@ public final class Kernel implements Dispatcher, Meter {
      * The rest of an IPC system call whose thread was blocked in it, on an imported thread's new
      * host: what {@link #syscall} does after its wait, then the preemption point at its end.
      */
-    void finishIpcCall(Tcb self) {
+    @Override
+    public void finishIpcCall(Tcb self) {
         boolean done = ipc.resume(self);
         while (!done) {
             block(self, ipc.preferNext());

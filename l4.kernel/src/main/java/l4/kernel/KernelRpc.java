@@ -3,7 +3,10 @@ package l4.kernel;
 import l4.api.IpcDescriptor;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.ipc.ClanRouter;
+import l4.kernel.ipc.Dispatcher;
 import l4.kernel.ipc.IpcPath;
+import l4.kernel.ipc.Meter;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
@@ -11,7 +14,10 @@ import l4.kernel.object.ThreadState.Rpc;
 import l4.kernel.trace.TraceEvent;
 import l4.kernel.user.Coroutine;
 import l4.spi.Cost;
+import l4.spi.Architecture;
 import l4.spi.Syscall;
+import l4.spi.SyscallAbi;
+import l4.spi.UserCpu;
 
 /**
  * The kernel's RPC in a thread's name: the page-fault message to its pager, the exception
@@ -33,53 +39,79 @@ import l4.spi.Syscall;
  * routed by clans, with the preemption point at its end.
  */
 final class KernelRpc {
-    private final Kernel k;
+    private final SyscallAbi abi;
+    private final Meter meter;
+    private final KernelStats stats;
+    private final ClanRouter clans;
+    private final Dispatcher dispatcher;
+    private final SyscallPath calls;
+    /** The guest CPU (its register frames), or null. */
+    private final UserCpu userCpu;
     private final int mr;
+    private final long wordMask;
+    /** A 32-bit fault word marks a protection fault in bit 0. */
+    private final boolean protectionBit;
     /** The call's arguments; the RPC writes them into the thread's registers before anything can block. */
     private final long[] arguments;
+    /** The IPC path, which needs this RPC for its own copies' faults: connected once, right after both exist. */
+    private IpcPath ipc;
 
-    KernelRpc(Kernel k) {
-        this.k = k;
-        this.mr = k.arch.messageRegisters();
+    KernelRpc(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, ClanRouter clans, Dispatcher dispatcher,
+              SyscallPath calls, UserCpu userCpu) {
+        this.abi = abi;
+        this.meter = meter;
+        this.stats = stats;
+        this.clans = clans;
+        this.dispatcher = dispatcher;
+        this.calls = calls;
+        this.userCpu = userCpu;
+        this.mr = arch.messageRegisters();
+        this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
+        this.protectionBit = arch.wordBits() == 32;
         this.arguments = new long[Syscall.IPC.inCount(mr)];
+    }
+
+    void connect(IpcPath ipc) {
+        if (this.ipc != null) throw new IllegalStateException("connected already");
+        this.ipc = ipc;
     }
 
     /** A fault at {@code address}; true if the pager replied. */
     boolean pageFault(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
-        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
+        long w0 = (address & ~3L & wordMask) | (write ? 2 : 0) | (protection && protectionBit ? 1 : 0);
         return fault(faulter, w0, address, write ? 1 : 0, ipWord, timeoutMicros);
     }
 
     /** A fault with a ready-made fault word {@code w0} (ix86 I/O faults: an I/O fpage); true if the pager replied. */
     boolean ioFault(Tcb faulter, long w0, long ipWord, long timeoutMicros) {
-        return fault(faulter, w0 & k.wordMask(), w0 & k.wordMask(), 0, ipWord, timeoutMicros);
+        return fault(faulter, w0 & wordMask, w0 & wordMask, 0, ipWord, timeoutMicros);
     }
 
     private boolean fault(Tcb faulter, long w0, long traceAddress, int traceWrite, long ipWord, long timeoutMicros) {
         Tcb pager = faultEntry(faulter, traceAddress, traceWrite);
         if (pager == null) return false;
         long[] words = faultMessage(w0, ipWord);
-        ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, k.current());
-        boolean replied = k.ipc.pagefaultIpc(faulter, pager, words, timeoutMicros, saved);
+        ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, dispatcher.current());
+        boolean replied = ipc.pagefaultIpc(faulter, pager, words, timeoutMicros, saved);
         faulter.state.restore(saved);
         return replied;
     }
 
     /** The fault's entry: costs, counter, trace; the pager's TCB, or null when the pager is no active thread. */
     private Tcb faultEntry(Tcb faulter, long traceAddress, int traceWrite) {
-        k.stats.pageFaults++;
-        k.charge(Cost.KERNEL_ENTRY_EXIT);
-        k.charge(Cost.PAGE_FAULT);
-        k.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
-        k.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
-        Task pagerTask = k.clans.activeTask(faulter.pager);
+        stats.pageFaults++;
+        meter.charge(Cost.KERNEL_ENTRY_EXIT);
+        meter.charge(Cost.PAGE_FAULT);
+        meter.charge(Cost.IPC_PATH); // the fault message takes the ordinary IPC path to the pager
+        meter.trace(TraceEvent.Kind.PAGE_FAULT, faulter.id().raw(), faulter.pager.raw(), traceAddress, traceWrite);
+        Task pagerTask = clans.activeTask(faulter.pager);
         return pagerTask == null ? null : pagerTask.thread(faulter.pager.lthread());
     }
 
     private long[] faultMessage(long w0, long ipWord) {
         long[] words = new long[mr];
         words[0] = w0;
-        words[1] = ipWord & k.wordMask();
+        words[1] = ipWord & wordMask;
         return words;
     }
 
@@ -97,10 +129,10 @@ final class KernelRpc {
     int transferFault(Tcb faulter, Tcb copier, long address, boolean write, boolean protection, long pfMicros) {
         Tcb pager = faultEntry(faulter, address, write ? 1 : 0);
         if (pager == null) return IpcPath.PF_FAILED;
-        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0) | (protection && k.arch.wordBits() == 32 ? 1 : 0);
+        long w0 = (address & ~3L & wordMask) | (write ? 2 : 0) | (protection && protectionBit ? 1 : 0);
         long[] words = faultMessage(w0, -1L);
         ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, copier);
-        int r = k.ipc.pagefaultStart(faulter, copier, pager, words, pfMicros);
+        int r = ipc.pagefaultStart(faulter, copier, pager, words, pfMicros);
         if (r != IpcPath.PF_PENDING) faulter.state.restore(saved);
         return r;
     }
@@ -109,7 +141,7 @@ final class KernelRpc {
     int resumeTransferFault(Tcb faulter, Tcb copier, ThreadState.Saved saved, long pfMicros) {
         // Ended for the faulter meanwhile (it was killed or restarted): its state is put back, hands off.
         if (faulter.state.saved() != saved) return IpcPath.PF_FAILED;
-        int r = k.ipc.pagefaultResume(faulter, copier, pfMicros);
+        int r = ipc.pagefaultResume(faulter, copier, pfMicros);
         if (r != IpcPath.PF_PENDING) faulter.state.restore(saved);
         return r;
     }
@@ -125,16 +157,16 @@ final class KernelRpc {
     int guestFault(Tcb faulter, long address, boolean write, long epc) {
         Tcb pager = faultEntry(faulter, address, write ? 1 : 0);
         if (pager == null) return IpcPath.PF_FAILED;
-        long w0 = (address & ~3L & k.wordMask()) | (write ? 2 : 0);
+        long w0 = (address & ~3L & wordMask) | (write ? 2 : 0);
         ThreadState.Saved saved = faulter.state.enter(Rpc.PAGE_FAULT, faulter);
         faulter.guest.saved = saved;
-        int r = k.ipc.pagefaultStart(faulter, faulter, pager, faultMessage(w0, epc), Timeout.INFINITE);
+        int r = ipc.pagefaultStart(faulter, faulter, pager, faultMessage(w0, epc), Timeout.INFINITE);
         if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
         return r;
     }
 
     int resumeGuestFault(Tcb faulter) {
-        int r = k.ipc.pagefaultResume(faulter, faulter, Timeout.INFINITE);
+        int r = ipc.pagefaultResume(faulter, faulter, Timeout.INFINITE);
         if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
         return r;
     }
@@ -151,7 +183,7 @@ final class KernelRpc {
         t.guest.frameSending = true;
         t.guest.frameInWords = 0;
         loadCall(t, excepter, words);
-        boolean done = k.enterSyscall(t, k.abi.trapNumber(Syscall.IPC));
+        boolean done = calls.enterSyscall(t, abi.trapNumber(Syscall.IPC));
         if (done) endGuestException(t);
         return done;
     }
@@ -159,9 +191,9 @@ final class KernelRpc {
     boolean resumeGuestException(Tcb t) {
         boolean done;
         try {
-            done = k.ipc.resume(t);
+            done = ipc.resume(t);
         } catch (RuntimeException | AssertionError bug) {
-            k.kernelError(Syscall.IPC, t, bug);
+            calls.kernelError(Syscall.IPC, t, bug);
             throw bug;
         }
         if (done) endGuestException(t);
@@ -169,11 +201,11 @@ final class KernelRpc {
     }
 
     private void endGuestException(Tcb t) {
-        long[] r = k.abi.readResults(Syscall.IPC, t.registers);
+        long[] r = abi.readResults(Syscall.IPC, t.registers);
         boolean frame = (r[Syscall.IPC_DOPE] & 0xF0) == 0 && t.guest.frameInWords == t.guest.frameIn.length;
         t.guest.frameSending = false;
         endGuestRpc(t);
-        if (frame) k.userCpu.loadFrame(t.guest.frameIn, t.registers);
+        if (frame) userCpu.loadFrame(t.guest.frameIn, t.registers);
     }
 
     private void endGuestRpc(Tcb t) {
@@ -192,7 +224,7 @@ final class KernelRpc {
         a[Syscall.IPC_RCV_FROM] = partner.raw();
         a[Syscall.IPC_VSENDER] = ThreadId.NIL.raw();
         for (int i = 0; i < mr; i++) a[Syscall.IPC_WORDS_IN + i] = i < words.length ? words[i] : 0;
-        k.abi.writeArguments(Syscall.IPC, a, t.registers);
+        abi.writeArguments(Syscall.IPC, a, t.registers);
     }
 
     /**
@@ -203,10 +235,10 @@ final class KernelRpc {
         Coroutine mine = t.coroutine;
         ThreadState.Saved saved = t.state.enter(kind, t);
         loadCall(t, partner, words);
-        k.syscall(t, k.abi.trapNumber(Syscall.IPC));
+        calls.syscall(t, abi.trapNumber(Syscall.IPC));
         // Back here only if t was neither killed nor restarted (its host would have unwound).
         if (mine.unwinding()) throw new Coroutine.Unwind();
-        long[] r = k.abi.readResults(Syscall.IPC, t.registers);
+        long[] r = abi.readResults(Syscall.IPC, t.registers);
         t.state.restore(saved);
         return (r[Syscall.IPC_DOPE] & 0xF0) == 0;
     }

@@ -1,27 +1,84 @@
 package l4.kernel;
 
+import java.util.function.BiFunction;
 import l4.api.AlienFlags;
 import l4.api.IpcError;
+import l4.api.L4;
 import l4.api.Nearest;
 import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
+import l4.kernel.io.IoPortDatabase;
+import l4.kernel.ipc.ClanRouter;
+import l4.kernel.ipc.IpcPath;
+import l4.kernel.ipc.Meter;
 import l4.kernel.memory.AddressSpace;
+import l4.kernel.memory.MappingDatabase;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.sched.Clock;
+import l4.kernel.sched.Timeouts;
 import l4.kernel.trace.TraceEvent;
+import l4.kernel.user.CodeImage;
 import l4.kernel.user.Coroutine;
+import l4.kernel.user.HostThreads;
+import l4.spi.Architecture;
 import l4.spi.Cost;
 import l4.spi.ExceptionModel;
+import l4.spi.Mmu;
+import l4.spi.SyscallAbi;
 
 /** Tasks and threads: activation, lthread_ex_regs, task_new, kill, scheduling parameters, exceptions. */
 public final class ThreadControl {
-    private final Kernel k;
+    private final Architecture arch;
+    private final SyscallAbi abi;
+    private final Meter meter;
+    private final KernelStats stats;
+    private final Clock clock;
+    private final Timeouts<Tcb> timeouts;
+    private final Task[] tasks;
+    private final ClanRouter clans;
+    private final Scheduler scheduler;
+    private final SyscallPath calls;
+    private final IpcPath ipc;
+    private final Interrupts interrupts;
+    private final KernelRpc rpc;
+    private final Code code;
+    private final Memory memory;
+    private final long wordMask;
 
-    ThreadControl(Kernel k) {
-        this.k = k;
+    /**
+     * Where a thread's code comes from: Java bodies by address in the image, run on hosts of
+     * their own with a binding each; any other IP is guest code for the guest runner.
+     */
+    record Code(CodeImage image, HostThreads hosts, GuestRunner guests, BiFunction<Tcb, Coroutine, L4> binding) { }
+
+    /** A task's memory: its MMU space, its mappings, its I/O ports (null without), and user memory for exception frames. */
+    record Memory(Mmu mmu, MappingDatabase mappings, IoPortDatabase ioPorts, UserAccess user) { }
+
+    ThreadControl(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, Clock clock, Timeouts<Tcb> timeouts,
+                  Task[] tasks, ClanRouter clans, Scheduler scheduler, SyscallPath calls, IpcPath ipc, Interrupts interrupts,
+                  KernelRpc rpc, Code code, Memory memory) {
+        this.arch = arch;
+        this.abi = abi;
+        this.meter = meter;
+        this.stats = stats;
+        this.clock = clock;
+        this.timeouts = timeouts;
+        this.tasks = tasks;
+        this.clans = clans;
+        this.scheduler = scheduler;
+        this.calls = calls;
+        this.ipc = ipc;
+        this.interrupts = interrupts;
+        this.rpc = rpc;
+        this.code = code;
+        this.memory = memory;
+        this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
     }
+
+    private boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
     // ---- activation ------------------------------------------------------------------------
 
@@ -31,9 +88,9 @@ public final class ThreadControl {
         t.mcp = mcp;
         t.active = true;
         t.everOwned = true;
-        t.space = new AddressSpace(t.number, k.mmu.createSpace(t.number));
+        t.space = new AddressSpace(t.number, memory.mmu().createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
-        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, k.abi.newRegisterFile());
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, abi.newRegisterFile());
         if (chief != null && !chief.clan.contains(t)) chief.clan.add(t);
         return t;
     }
@@ -45,11 +102,11 @@ public final class ThreadControl {
         t.excepter = excepter;
         t.priority = priority;
         t.timesliceMicros = sliceMicros;
-        t.sliceLeftCycles = k.clock.cyclesForMicros(sliceMicros);
+        t.sliceLeftCycles = clock.cyclesForMicros(sliceMicros);
         t.ip(ip);
         t.sp(sp);
         newCoroutine(t);
-        k.makeReady(t);
+        scheduler.makeReady(t);
     }
 
     /**
@@ -60,20 +117,20 @@ public final class ThreadControl {
         if (t.coroutine != null) t.coroutine.unwind();
         t.coroutine = null;
         t.state.restart();
-        ThreadBody body = k.code.at(t.ip());
-        if (body == null && k.guests.available()) {
-            k.guests.adopt(t);
+        ThreadBody body = code.image().at(t.ip());
+        if (body == null && code.guests().available()) {
+            code.guests().adopt(t);
             return;
         }
         t.guest = null;
         String name = "l4-" + t.id();
-        t.coroutine = new Coroutine(k.hostThreads, name, () -> run(t, body));
+        t.coroutine = new Coroutine(code.hosts(), name, () -> run(t, body));
     }
 
     /** The top of every simulated thread's host stack. */
     private void run(Tcb t, ThreadBody body) {
         Coroutine mine = t.coroutine;
-        JavaBinding binding = new JavaBinding(k, t, mine);
+        L4 binding = code.binding().apply(t, mine);
         while (true) {
             try {
                 if (body == null) throw new IllegalStateException(String.format("no code at ip 0x%x", t.ip()));
@@ -84,15 +141,15 @@ public final class ThreadControl {
             } catch (Throwable ex) {
                 if (mine.unwinding()) throw new Coroutine.Unwind();
                 if (!exception(t, ex)) break;
-                body = k.code.at(t.ip());
+                body = code.image().at(t.ip());
             }
         }
         if (mine.unwinding()) return;
         t.state.set(ThreadState.Kind.STOPPED);
         t.coroutine = null;
-        k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
-        k.threadStopped(t.id());
-        k.exitCurrent(t);
+        ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+        scheduler.threadStopped(t.id());
+        scheduler.exitCurrent(t);
     }
 
     /**
@@ -101,9 +158,9 @@ public final class ThreadControl {
      * where no vector table is installed, the thread stops. Returns true to run again.
      */
     private boolean exception(Tcb t, Throwable ex) {
-        k.stats.exceptions++;
-        k.charge(Cost.EXCEPTION);
-        ExceptionModel em = k.arch.exceptionModel();
+        stats.exceptions++;
+        meter.charge(Cost.EXCEPTION);
+        ExceptionModel em = arch.exceptionModel();
         int code = em.codeForProgramException();
         long bad = 0;
         long flags = t.flags;
@@ -116,15 +173,15 @@ public final class ThreadControl {
             bad = trap.address;
             flags |= trap.flags;
         }
-        k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
+        meter.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.excepter.raw(), code, 0);
         org.slf4j.LoggerFactory.getLogger(ThreadControl.class).info("thread {} exception {}: {}", t.id(), code, ex.toString());
         long[] frame = em.frame(code, t.ip(), bad, flags);
         if (em.delivery() == ExceptionModel.Delivery.REFLECT_TO_VECTOR) return reflect(t, code, frame);
-        if (k.clans.activeTask(t.excepter) == null) return false;
-        long[] words = new long[k.arch.messageRegisters()];
+        if (clans.activeTask(t.excepter) == null) return false;
+        long[] words = new long[arch.messageRegisters()];
         System.arraycopy(frame, 0, words, 0, Math.min(frame.length, words.length));
         t.state.set(ThreadState.Kind.RUNNING);
-        return k.rpc.call(t, ThreadState.Rpc.EXCEPTION, t.excepter, words);
+        return rpc.call(t, ThreadState.Rpc.EXCEPTION, t.excepter, words);
     }
 
     /**
@@ -134,33 +191,33 @@ public final class ThreadControl {
      */
     private boolean reflect(Tcb t, int vector, long[] frame) {
         if (vector >= t.vectorCount) return false;
-        int wb = k.arch.wordBits() / 8;
-        long handler = k.user.readWord(t, t.vectorTable + (long) vector * wb, l4.api.Timeout.INFINITE);
-        if (k.user.lastFailed() || k.code.at(handler & k.wordMask()) == null) return false;
-        long sp = (t.sp() - (long) frame.length * wb) & k.wordMask();
+        int wb = arch.wordBits() / 8;
+        long handler = memory.user().readWord(t, t.vectorTable + (long) vector * wb, l4.api.Timeout.INFINITE);
+        if (memory.user().lastFailed() || code.image().at(handler & wordMask) == null) return false;
+        long sp = (t.sp() - (long) frame.length * wb) & wordMask;
         for (int i = 0; i < frame.length; i++) {
-            if (!k.user.writeWord(t, sp + (long) (frame.length - 1 - i) * wb, frame[i], l4.api.Timeout.INFINITE)) return false;
+            if (!memory.user().writeWord(t, sp + (long) (frame.length - 1 - i) * wb, frame[i], l4.api.Timeout.INFINITE)) return false;
         }
         t.sp(sp);
-        t.ip(handler & k.wordMask());
-        k.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.id().raw(), vector, 1);
+        t.ip(handler & wordMask);
+        meter.trace(TraceEvent.Kind.EXCEPTION, t.id().raw(), t.id().raw(), vector, 1);
         return true;
     }
 
     // ---- lthread_ex_regs -------------------------------------------------------------------
 
     long[] exRegs(Tcb self, long[] a) {
-        k.charge(Cost.LTHREAD_EX_REGS);
+        meter.charge(Cost.LTHREAD_EX_REGS);
         long alienBits = a[0] & AlienFlags.EX_REGS_FLAGS;
         long lthread = a[0] & ~alienBits;
-        long ip = a[1] & k.wordMask();
-        long sp = a[2] & k.wordMask();
+        long ip = a[1] & wordMask;
+        long sp = a[2] & wordMask;
         ThreadId pager = ThreadId.ofRaw(a[3]);
         ThreadId excepter = ThreadId.ofRaw(a[4]);
-        boolean keepIp = k.isNilWord(ip);
-        boolean keepSp = k.isNilWord(sp);
+        boolean keepIp = isNilWord(ip);
+        boolean keepSp = isNilWord(sp);
         if (lthread < 0 || lthread >= ThreadId.THREADS_PER_TASK) {
-            return new long[] {k.wordMask(), k.wordMask(), ThreadId.INVALID.raw(), ThreadId.INVALID.raw(), 0};
+            return new long[] {wordMask, wordMask, ThreadId.INVALID.raw(), ThreadId.INVALID.raw(), 0};
         }
         Tcb t = self.task.thread((int) lthread);
         if (!t.touched && t.state.is(ThreadState.Kind.INACTIVE)) {
@@ -171,8 +228,8 @@ public final class ThreadControl {
         long[] old = {t.ip(), t.sp(), t.pager.raw(), t.excepter.raw(), t.flags | (t.alien ? AlienFlags.OLD_FLAGS_ALIEN : 0)};
         if ((alienBits & AlienFlags.EX_REGS_NO_ALIEN) != 0) t.alien = false;
         else if (alienBits != 0) t.alien = true;
-        k.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
-        if (t != self) k.ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && !t.state.is(ThreadState.Kind.INACTIVE));
+        meter.trace(TraceEvent.Kind.EX_REGS, self.id().raw(), t.id().raw(), ip, 0);
+        if (t != self) ipc.reset(t, IpcError.SEND_CANCELLED.code(), !keepIp && !t.state.is(ThreadState.Kind.INACTIVE));
         if (!pager.isInvalid()) t.pager = pager;
         if (!excepter.isInvalid()) t.excepter = excepter;
         if (!keepSp) t.sp(sp);
@@ -183,9 +240,9 @@ public final class ThreadControl {
             } else if (t == self) {
                 restartSelf(t);
             } else {
-                k.removeFromScheduling(t);
+                scheduler.removeFromScheduling(t);
                 newCoroutine(t);
-                k.makeReady(t);
+                scheduler.makeReady(t);
             }
         }
         return old;
@@ -199,42 +256,42 @@ public final class ThreadControl {
     private void restartSelf(Tcb t) {
         Coroutine old = t.coroutine;
         t.state.restart();
-        ThreadBody body = k.code.at(t.ip());
-        if (body == null && k.guests.available()) {
+        ThreadBody body = code.image().at(t.ip());
+        if (body == null && code.guests().available()) {
             boolean wasGuest = t.guest != null;
-            k.guests.adopt(t);
+            code.guests().adopt(t);
             if (wasGuest) return; // the runner goes on at the new IP once the call has returned
             // Java code to guest code: the runner takes the CPU, the old host unwinds.
             t.coroutine = null;
             old.markUnwinding();
             t.state.set(ThreadState.Kind.RUNNING);
-            k.guests.host().resume();
+            code.guests().host().resume();
             throw new Coroutine.Unwind();
         }
         if (t.guest != null) {
             // guest code to Java code: the runner hands the CPU to the new coroutine at its next turn
             t.guest = null;
-            t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
+            t.coroutine = new Coroutine(code.hosts(), "l4-" + t.id(), () -> run(t, body));
             return;
         }
-        t.coroutine = new Coroutine(k.hostThreads, "l4-" + t.id(), () -> run(t, body));
-        k.continueRestarted(t, old);
+        t.coroutine = new Coroutine(code.hosts(), "l4-" + t.id(), () -> run(t, body));
+        scheduler.continueRestarted(t, old);
         throw new Coroutine.Unwind();
     }
 
     // ---- task_new ------------------------------------------------------------------------
 
     long[] taskNew(Tcb self, long[] a) {
-        k.charge(Cost.TASK_NEW);
+        meter.charge(Cost.TASK_NEW);
         ThreadId dest = ThreadId.ofRaw(a[0]);
         long mcpOrChief = a[1];
-        long sp = a[2] & k.wordMask();
-        long ip = a[3] & k.wordMask();
+        long sp = a[2] & wordMask;
+        long ip = a[3] & wordMask;
         ThreadId pager = ThreadId.ofRaw(a[4]);
         ThreadId excepter = ThreadId.ofRaw(a[5]);
         long refused = ThreadId.NIL.raw();
         if (dest.isNil() || dest.isInvalid() || dest.isInterrupt() || dest.task() < 3) return new long[] {refused};
-        Task t = k.tasks[dest.task()];
+        Task t = tasks[dest.task()];
         Task caller = self.task;
         boolean mayClaim = !t.everOwned || t.chief == caller;
         if (!mayClaim) return new long[] {refused};
@@ -243,12 +300,12 @@ public final class ThreadControl {
         if (nest > ThreadId.MAX_NEST) return new long[] {refused};
         if (pager.isNil()) {
             // Stays inactive; ownership passes to the task named in mcpOrChief.
-            Task newOwner = k.clans.activeTask(ThreadId.ofRaw(mcpOrChief));
+            Task newOwner = clans.activeTask(ThreadId.ofRaw(mcpOrChief));
             t.chief = newOwner == null ? caller : newOwner;
             t.everOwned = true;
             // As L4/MIPS encodes an inactive task: its chief's task number and its own.
             t.id(ThreadId.of(0, t.chief.number, t.number, 0, nextVersion(t)));
-            k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
+            meter.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), t.id().raw(), 0, 0);
             return new long[] {t.id().raw()};
         }
         int mcp = (int) Math.min(Math.max(0, mcpOrChief & 0xFF), caller.mcp);
@@ -258,7 +315,7 @@ public final class ThreadControl {
         first.alien = (mcpOrChief & AlienFlags.TASK_NEW_ALIEN) != 0;
         start(first, ip, sp, pager, excepter.isNil() || excepter.isInvalid() ? ThreadId.NIL : excepter,
                 Math.min(self.priority, mcp), self.timesliceMicros);
-        k.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);
+        meter.trace(TraceEvent.Kind.TASK_NEW, self.id().raw(), id.raw(), ip, 0);
         return new long[] {id.raw()};
     }
 
@@ -274,21 +331,21 @@ public final class ThreadControl {
     /** Kills {@code t} and, recursively, its clan; their numbers become inactive tasks owned by {@code killer}. */
     void kill(Task t, Task killer) {
         for (Task member : t.clan.toArray(new Task[0])) if (member.active) kill(member, killer);
-        k.charge(Cost.TASK_DELETE);
-        k.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
+        meter.charge(Cost.TASK_DELETE);
+        meter.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
         for (Tcb tcb : t.threads) {
             if (tcb.state.is(ThreadState.Kind.INACTIVE)) continue;
-            k.ipc.reset(tcb, IpcError.NON_EXISTENT.code(), true);
-            k.interrupts.detachAll(tcb);
-            k.removeFromScheduling(tcb);
+            ipc.reset(tcb, IpcError.NON_EXISTENT.code(), true);
+            interrupts.detachAll(tcb);
+            scheduler.removeFromScheduling(tcb);
             if (tcb.coroutine != null) tcb.coroutine.unwind();
             tcb.coroutine = null;
             tcb.guest = null;
             tcb.state.set(ThreadState.Kind.INACTIVE);
         }
-        k.mappings.deleteSpace(t.space);
-        if (k.ioPorts != null) k.ioPorts.deleteTask(t.number);
-        k.mmu.destroySpace(t.space.mmu());
+        memory.mappings().deleteSpace(t.space);
+        if (memory.ioPorts() != null) memory.ioPorts().deleteTask(t.number);
+        memory.mmu().destroySpace(t.space.mmu());
         if (t.chief != null) t.chief.clan.remove(t);
         t.clan.clear();
         t.active = false;
@@ -303,43 +360,43 @@ public final class ThreadControl {
     void threadSwitch(Tcb self, long[] a) {
         ThreadId dest = ThreadId.ofRaw(a[0]);
         Tcb to = null;
-        Task t = k.clans.activeTask(dest);
+        Task t = clans.activeTask(dest);
         if (t != null) to = t.thread(dest.lthread());
-        k.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), 0, 0);
-        k.yield(self, to != null && to.runnable() ? to : null);
+        meter.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), 0, 0);
+        scheduler.yield(self, to != null && to.runnable() ? to : null);
     }
 
     long[] threadSchedule(Tcb self, long[] a) {
-        k.charge(Cost.THREAD_SCHEDULE);
+        meter.charge(Cost.THREAD_SCHEDULE);
         ThreadId dest = ThreadId.ofRaw(a[0]);
-        long param = a[1] & k.wordMask();
+        long param = a[1] & wordMask;
         ThreadId ext = ThreadId.ofRaw(a[2]);
-        long refused = k.wordMask();
-        Task t = k.clans.activeTask(dest);
+        long refused = wordMask;
+        Task t = clans.activeTask(dest);
         if (t == null) return new long[] {refused, ThreadId.NIL.raw(), ThreadId.NIL.raw(), 0, 0};
         Tcb d = t.thread(dest.lthread());
-        boolean change = !k.isNilWord(param);
+        boolean change = !isNilWord(param);
         int newPrio = change ? Schedule.priority(param) : d.priority;
         int mcp = self.task.mcp;
         if (mcp < d.priority || mcp < newPrio) {
             return new long[] {refused, ThreadId.NIL.raw(), ThreadId.NIL.raw(), 0, 0};
         }
         long old = Schedule.param(d.priority, d.timesliceMicros) | (long) stateCode(d) << 16;
-        long[] out = {old & k.wordMask(), d.externalPreempter.raw(),
+        long[] out = {old & wordMask, d.externalPreempter.raw(),
                 d.state.partner() == null ? ThreadId.NIL.raw() : d.state.partner().id().raw(),
-                k.clock.microsFor(d.cpuCycles),
-                Math.max(0, k.wakeupMicrosLeft(d))};
+                clock.microsFor(d.cpuCycles),
+                Math.max(0, timeouts.microsLeft(d))};
         if (change) {
             long slice = Schedule.sliceMicros(param);
             boolean queued = d.runnable();
-            if (queued) k.removeFromScheduling(d);
+            if (queued) scheduler.removeFromScheduling(d);
             d.priority = newPrio;
             if (slice >= 0) d.timesliceMicros = slice;
-            if (queued) k.makeReady(d);
+            if (queued) scheduler.makeReady(d);
             if (d == self) self.state.set(ThreadState.Kind.RUNNING);
         }
         if (!ext.isInvalid()) d.externalPreempter = ext;
-        k.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), param, 0);
+        meter.trace(TraceEvent.Kind.SCHEDULE, self.id().raw(), dest.raw(), param, 0);
         return out;
     }
 
@@ -357,32 +414,32 @@ public final class ThreadControl {
     }
 
     long[] idNearest(Tcb self, long[] a) {
-        k.charge(Cost.ID_NEAREST);
+        meter.charge(Cost.ID_NEAREST);
         ThreadId dest = ThreadId.ofRaw(a[0]);
         if (dest.isNil()) return new long[] {Nearest.SAME_CLAN, self.id().raw()};
-        Task t = k.clans.activeTask(dest);
+        Task t = clans.activeTask(dest);
         if (t == null) {
             Task chief = self.task.chief;
             return new long[] {Nearest.OUTER_CLAN, chief == null ? self.task.id().raw() : chief.id().raw()};
         }
-        Nearest n = k.clans.nearest(self.task, t);
+        Nearest n = clans.nearest(self.task, t);
         long id = n.type() == Nearest.SAME_CLAN ? dest.raw() : n.id().raw();
         return new long[] {n.type(), id};
     }
 
     void fpageUnmap(Tcb self, long[] a) {
-        long fpageWord = a[0] & k.wordMask();
-        long mask = a[1] & k.wordMask();
-        if (k.ioPorts != null && l4.api.IoFpage.isIoFpage(fpageWord)) {
+        long fpageWord = a[0] & wordMask;
+        long mask = a[1] & wordMask;
+        if (memory.ioPorts() != null && l4.api.IoFpage.isIoFpage(fpageWord)) {
             ioUnmap(self, fpageWord, mask);
             return;
         }
         l4.api.Fpage fp = l4.api.Fpage.decode(fpageWord);
-        if (fp.isNil() || fp.sizeLog2() > k.arch.wholeSpaceSizeLog2()) return;
+        if (fp.isNil() || fp.sizeLog2() > arch.wholeSpaceSizeLog2()) return;
         boolean flush = (mask & 2) != 0;
-        boolean own = (mask >>> (k.arch.wordBits() - 1) & 1) != 0;
-        int pages = k.mappings.unmap(self.task.space, fp, flush, own);
-        k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, pages);
+        boolean own = (mask >>> (arch.wordBits() - 1) & 1) != 0;
+        int pages = memory.mappings().unmap(self.task.space, fp, flush, own);
+        meter.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, pages);
     }
 
     /**
@@ -392,11 +449,11 @@ public final class ThreadControl {
     private void ioUnmap(Tcb self, long fpageWord, long mask) {
         l4.api.IoFpage io = l4.api.IoFpage.decode(fpageWord);
         if (io.isNil()) return;
-        boolean own = (mask >>> (k.arch.wordBits() - 1) & 1) != 0;
-        k.charge(Cost.UNMAP_BASE);
-        int removed = k.ioPorts.unmap(self.task.number, io, own);
-        if (removed > 0) k.charge(Cost.UNMAP_PER_PAGE);
-        k.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, removed);
+        boolean own = (mask >>> (arch.wordBits() - 1) & 1) != 0;
+        meter.charge(Cost.UNMAP_BASE);
+        int removed = memory.ioPorts().unmap(self.task.number, io, own);
+        if (removed > 0) meter.charge(Cost.UNMAP_PER_PAGE);
+        meter.trace(TraceEvent.Kind.UNMAP, self.id().raw(), 0, fpageWord, removed);
     }
 
     /**
@@ -435,9 +492,9 @@ public final class ThreadControl {
     /** Activates a task number for a snapshot import: its space and 128 TCBs, not yet filled in. */
     Task activateForImport(Task t) {
         t.active = true;
-        t.space = new AddressSpace(t.number, k.mmu.createSpace(t.number));
+        t.space = new AddressSpace(t.number, memory.mmu().createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
-        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, k.abi.newRegisterFile());
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, abi.newRegisterFile());
         return t;
     }
 
@@ -449,16 +506,16 @@ public final class ThreadControl {
      */
     void adoptWithoutCode(Tcb t, boolean running) {
         String name = "l4-" + t.id() + "-imported";
-        t.coroutine = new Coroutine(k.hostThreads, name, () -> {
+        t.coroutine = new Coroutine(code.hosts(), name, () -> {
             Coroutine mine = t.coroutine;
-            if (running) k.checkpoint(t);
-            else if (t.state.phase() != ThreadState.Phase.NONE) k.finishIpcCall(t);
+            if (running) scheduler.checkpoint(t);
+            else if (t.state.phase() != ThreadState.Phase.NONE) calls.finishIpcCall(t);
             if (mine.unwinding()) return;
             t.state.set(ThreadState.Kind.STOPPED);
             t.coroutine = null;
-            k.ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
-            k.threadStopped(t.id());
-            k.exitCurrent(t);
+            ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+            scheduler.threadStopped(t.id());
+            scheduler.exitCurrent(t);
         });
     }
 }

@@ -1,6 +1,8 @@
 package l4.kernel;
 
+import l4.kernel.memory.PhysicalMemory;
 import l4.kernel.object.Tcb;
+import l4.spi.Architecture;
 import l4.spi.MmuSpace;
 import l4.spi.Translation;
 
@@ -13,16 +15,20 @@ import l4.spi.Translation;
 public final class UserAccess {
     public static final long FAILED = 0xDEAD_FA11_DEAD_FA11L;
 
-    private final Kernel k;
+    private final PhysicalMemory physical;
+    private final KernelRpc rpc;
+    private final Scheduler scheduler;
     private final long userLimit;
     private final int wordBytes;
     private boolean lastFailed;
 
-    UserAccess(Kernel k) {
-        this.k = k;
-        int bits = k.arch.userAddressBits();
+    UserAccess(Architecture arch, PhysicalMemory physical, KernelRpc rpc, Scheduler scheduler) {
+        this.physical = physical;
+        this.rpc = rpc;
+        this.scheduler = scheduler;
+        int bits = arch.userAddressBits();
         this.userLimit = bits >= 64 ? -1L : (1L << bits) - 1;
-        this.wordBytes = k.arch.wordBits() / 8;
+        this.wordBytes = arch.wordBits() / 8;
     }
 
     public boolean inUserSpace(long va, long length) {
@@ -39,13 +45,13 @@ public final class UserAccess {
         while (true) {
             Translation t = mmu.translate(va, write);
             if (t.ok()) return t.physical();
-            boolean replied = k.rpc.pageFault(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
+            boolean replied = rpc.pageFault(owner, va, write, t.fault() == Translation.Fault.WRITE_PROTECTED, ipWord, pfMicros);
             if (!replied) return -1;
             // The access is tried again, as a CPU restarts the faulting instruction in user mode:
             // a preemption point. Without it two threads that page each other (each taking the
             // other's fault message for the reply to its own fault) kept the CPU between them for
             // good: no tick, no timeout, nobody else ran.
-            if (owner == k.current() && !mmu.translate(va, write).ok()) k.checkpoint(owner);
+            if (owner == scheduler.current() && !mmu.translate(va, write).ok()) scheduler.checkpoint(owner);
         }
     }
 
@@ -86,8 +92,8 @@ public final class UserAccess {
             int chunk = (int) Math.min(length - done, 4096 - (a & 0xFFF));
             long pa = translate(owner, a, write, pfMicros, ipWord);
             if (pa < 0) return false;
-            if (write) k.physical.write(pa, buf, offset + done, chunk);
-            else k.physical.read(pa, buf, offset + done, chunk);
+            if (write) physical.write(pa, buf, offset + done, chunk);
+            else physical.read(pa, buf, offset + done, chunk);
             done += chunk;
         }
         return true;

@@ -543,9 +543,9 @@ public final class MachineService implements Machine, ConfigurationListener {
         Kernel k = new Kernel(arch.get(), kernelConfig(s));
         java.util.Set<DeviceModel> plugged = new java.util.HashSet<>(devices);
         for (DeviceModel d : plugged) k.devices.attach(d);
-        k.onThreadStopped = id -> {
+        k.onThreadStopped(id -> {
             if (modules.contains(id.task())) wakeRootTask(k, modules);
-        };
+        });
         k.boot(sigma0.get()::main, new RootTask(modules, ServerTable.FIRST_TASK));
         kernelServers = modules;
         kernel = k;

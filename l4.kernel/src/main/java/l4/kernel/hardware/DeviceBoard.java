@@ -2,9 +2,14 @@ package l4.kernel.hardware;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import l4.hardware.DeviceModel;
 import l4.hardware.PortRange;
-import l4.kernel.Kernel;
+import l4.kernel.memory.PhysicalMemory;
+import l4.kernel.sched.Clock;
+import l4.spi.Architecture;
+import l4.spi.InterruptController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +21,28 @@ import org.slf4j.LoggerFactory;
 public final class DeviceBoard {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceBoard.class);
 
-    private final Kernel k;
+    private final Wiring wiring;
     private final List<DeviceSlot> slots = new ArrayList<>();
 
-    public DeviceBoard(Kernel k) {
-        this.k = k;
+    public DeviceBoard(Wiring wiring) {
+        this.wiring = wiring;
     }
+
+    /**
+     * What the slots are wired to: the architecture (port window or I/O ports), the interrupt
+     * controller's lines, the port bus and physical memory as decoders, the simulated time line,
+     * and three kernel services: charging one register access, raising an ISA line in kernel
+     * context, and posting work to kernel context.
+     */
+    public record Wiring(Architecture arch, InterruptController pic, PortBus ports, PhysicalMemory physical, Clock clock,
+                         DeviceTimers timers, Runnable chargeAccess, IntConsumer raiseIrq, Consumer<Runnable> post) { }
 
     /** Plugs {@code model} in and powers it on; false (and a warning) if its ports or line are unusable. */
     public boolean attach(DeviceModel model) {
         if (slot(model) != null) return true;
         DeviceSlot slot;
         try {
-            slot = new DeviceSlot(k, model);
+            slot = new DeviceSlot(wiring, model);
         } catch (IllegalArgumentException e) {
             LOG.warn("device {} not attached: {}", model.name(), e.getMessage());
             return false;

@@ -7,7 +7,6 @@ import l4.hardware.DeviceModel;
 import l4.hardware.DeviceTimer;
 import l4.hardware.PhysicalMemoryPort;
 import l4.hardware.PortRange;
-import l4.kernel.Kernel;
 import l4.kernel.memory.DeviceWindow;
 import l4.spi.Cost;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ final class DeviceSlot implements DeviceBus {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSlot.class);
 
     final DeviceModel model;
-    private final Kernel k;
+    private final DeviceBoard.Wiring wiring;
     private final long window;
     private final int irq;
     private final List<IoDevice> portDecoders = new ArrayList<>();
@@ -35,12 +34,12 @@ final class DeviceSlot implements DeviceBus {
     long accesses;
     long interrupts;
 
-    DeviceSlot(Kernel k, DeviceModel model) {
-        this.k = k;
+    DeviceSlot(DeviceBoard.Wiring wiring, DeviceModel model) {
+        this.wiring = wiring;
         this.model = model;
-        this.window = k.arch.portWindowBase();
+        this.window = wiring.arch().portWindowBase();
         this.irq = model.irq();
-        if (irq != DeviceModel.NO_IRQ && (irq < 0 || irq >= 16 || irq >= k.pic.lines() || irq == k.pic.timerLine())) {
+        if (irq != DeviceModel.NO_IRQ && (irq < 0 || irq >= 16 || irq >= wiring.pic().lines() || irq == wiring.pic().timerLine())) {
             throw new IllegalArgumentException("no usable ISA interrupt line " + irq);
         }
         List<PortRange> ranges = List.copyOf(model.ports());
@@ -55,7 +54,7 @@ final class DeviceSlot implements DeviceBus {
 
     private void plug(PortRange r) {
         if (window < 0) {
-            if (k.arch.deviceAccess() != l4.spi.DeviceAccess.IO_PORTS) throw new IllegalArgumentException("the machine has neither I/O ports nor a port window");
+            if (wiring.arch().deviceAccess() != l4.spi.DeviceAccess.IO_PORTS) throw new IllegalArgumentException("the machine has neither I/O ports nor a port window");
             IoDevice d = new IoDevice() {
                 @Override public int base() { return r.base(); }
                 @Override public int count() { return r.count(); }
@@ -63,7 +62,7 @@ final class DeviceSlot implements DeviceBus {
                 @Override public void write(int port, int width, long value) { access(port, width, value, true); }
                 @Override public String toString() { return model.name(); }
             };
-            k.portBus.attach(d);
+            wiring.ports().attach(d);
             portDecoders.add(d);
         } else {
             DeviceWindow w = new DeviceWindow() {
@@ -72,7 +71,7 @@ final class DeviceSlot implements DeviceBus {
                 @Override public long read(long offset, int width) { return wide(r.base() + (int) offset, width, 0, false); }
                 @Override public void write(long offset, int width, long value) { wide(r.base() + (int) offset, width, value, true); }
             };
-            k.physical.attach(w);
+            wiring.physical().attach(w);
             memoryDecoders.add(w);
         }
     }
@@ -86,7 +85,7 @@ final class DeviceSlot implements DeviceBus {
     }
 
     private long access(int port, int width, long value, boolean write) {
-        k.charge(Cost.DEVICE_ACCESS);
+        wiring.chargeAccess().run();
         accesses++;
         long mask = width >= 8 ? -1L : (1L << (8 * width)) - 1;
         try {
@@ -106,8 +105,8 @@ final class DeviceSlot implements DeviceBus {
 
     void unplug() {
         plugged = false;
-        for (IoDevice d : portDecoders) k.portBus.detach(d);
-        for (DeviceWindow w : memoryDecoders) k.physical.detach(w);
+        for (IoDevice d : portDecoders) wiring.ports().detach(d);
+        for (DeviceWindow w : memoryDecoders) wiring.physical().detach(w);
         portDecoders.clear();
         memoryDecoders.clear();
     }
@@ -119,7 +118,7 @@ final class DeviceSlot implements DeviceBus {
     // ---- DeviceBus ------------------------------------------------------------------------------
 
     @Override
-    public String architecture() { return k.arch.name(); }
+    public String architecture() { return wiring.arch().name(); }
 
     @Override
     public long portWindow() { return window; }
@@ -131,30 +130,30 @@ final class DeviceSlot implements DeviceBus {
         level = high;
         if (rising) {
             interrupts++;
-            k.interrupts.raiseInContext(irq);
+            wiring.raiseIrq().accept(irq);
         }
     }
 
     @Override
-    public long cycles() { return k.clock.cycles(); }
+    public long cycles() { return wiring.clock().cycles(); }
 
     @Override
-    public long micros() { return k.clock.micros(); }
+    public long micros() { return wiring.clock().micros(); }
 
     @Override
-    public long clockHz() { return k.clock.hz(); }
+    public long clockHz() { return wiring.clock().hz(); }
 
     @Override
     public DeviceTimer schedule(long delayMicros, Runnable action) {
         if (delayMicros < 0) throw new IllegalArgumentException("negative delay");
-        return k.timers.schedule(k.clock.cycles() + k.clock.cyclesForMicros(delayMicros), () -> {
+        return wiring.timers().schedule(wiring.clock().cycles() + wiring.clock().cyclesForMicros(delayMicros), () -> {
             if (plugged) action.run();
         });
     }
 
     @Override
     public void post(Runnable action) {
-        k.post(() -> {
+        wiring.post().accept(() -> {
             if (plugged) action.run();
         });
     }
@@ -162,22 +161,22 @@ final class DeviceSlot implements DeviceBus {
     @Override
     public PhysicalMemoryPort memory() {
         return new PhysicalMemoryPort() {
-            @Override public long size() { return k.physical.bytes(); }
+            @Override public long size() { return wiring.physical().bytes(); }
 
             @Override
             public void read(long physical, byte[] into, int offset, int length) {
                 ram(physical, length);
-                k.physical.read(physical, into, offset, length);
+                wiring.physical().read(physical, into, offset, length);
             }
 
             @Override
             public void write(long physical, byte[] from, int offset, int length) {
                 ram(physical, length);
-                k.physical.write(physical, from, offset, length);
+                wiring.physical().write(physical, from, offset, length);
             }
 
             private void ram(long physical, int length) {
-                if (!k.physical.isRam(physical, length)) {
+                if (!wiring.physical().isRam(physical, length)) {
                     throw new IllegalArgumentException(String.format("DMA to 0x%x+%d is outside RAM", physical, length));
                 }
             }
