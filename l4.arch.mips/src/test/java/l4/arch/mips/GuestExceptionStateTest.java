@@ -293,6 +293,63 @@ class GuestExceptionStateTest {
         }
     }
 
+    static final int[] KEPT = {A0, A1, A2, A3, A4, A5, S0, S1, S2, V0, V1};
+    static final long NEW_CODE = CODE + 0x800;
+
+    /** Sets the registers in {@link #KEPT} to 100 + their number, then {@code then}. */
+    private static GuestCode setRegisters(GuestCode c) {
+        c.lui(GP, (int) (TAB >>> 16));
+        for (int r : KEPT) c.daddiu(r, ZERO, 100 + r);
+        return c;
+    }
+
+    /** Stores the registers in {@link #KEPT} at TAB + 64 on, sets the marker (TAB + T_S1 = 1), breaks. */
+    private static GuestCode storeRegisters() {
+        GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16));
+        for (int k = 0; k < KEPT.length; k++) c.sd(KEPT[k], 64 + 8 * k, GP);
+        return c.daddiu(T0, ZERO, 1).sd(T0, T_S1, GP).brk();
+    }
+
+    /**
+     * A guest thread waiting in a kernel RPC (its exception message to an excepter that does not
+     * answer, or its page fault to a pager that does not) moved by lthread_ex_regs to a new IP
+     * starts there with its own registers: the RPC the kernel ran in its name, through its
+     * registers, leaves nothing in them, as on the real kernel, which keeps the user frame apart.
+     */
+    @Test
+    void exRegsOfAThreadWaitingInAKernelRpcKeepsItsRegisters() throws Exception {
+        for (boolean fault : new boolean[] {false, true}) {
+            try (TestMachine m = machine()) {
+                m.run(l4 -> {
+                    ThreadId me = l4.myself();
+                    for (int k = 0; k < 32; k++) l4.memory().writeWord(TAB + 8L * k, 0);
+                    GuestCode c = setRegisters(new GuestCode());
+                    if (fault) c.lui(T1, 0x3F).ld(T0, 0, T1); else c.brk(); // a load from 0x3F0000, which the pager never maps
+                    c.writeTo(l4, CODE);
+                    storeRegisters().writeTo(l4, NEW_CODE);
+                    List<IpcResult> got = new ArrayList<>();
+                    ThreadBody silent = x -> {
+                        while (true) got.add(x.waitAny(Timeout.NEVER)); // takes the message, never answers
+                    };
+                    l4.lthreadExRegs(2, l4.codeAddress(silent), 0xA000, ThreadId.INVALID, ThreadId.INVALID);
+                    l4.sleep(1000);
+                    if (fault) l4.lthreadExRegs(1, CODE, 0x8000, me.withLthread(2), ThreadId.INVALID);
+                    else l4.lthreadExRegs(1, CODE, 0x8000, ThreadId.INVALID, me.withLthread(2));
+                    for (int i = 0; i < 20 && got.isEmpty(); i++) l4.sleep(2000);
+                    assertEquals(1, got.size(), fault ? "the fault message" : "the exception message");
+                    Tcb t = tcb(m, me.withLthread(1));
+                    assertEquals(fault ? ThreadState.Kind.PAGE_FAULT : ThreadState.Kind.EXCEPTION, t.state.shown());
+                    l4.lthreadExRegs(1, NEW_CODE, -1, ThreadId.INVALID, ThreadId.INVALID);
+                    for (int i = 0; i < 20 && read(l4, TAB + T_S1) != 1; i++) l4.sleep(2000);
+                    assertEquals(1L, read(l4, TAB + T_S1), "the new code ran");
+                    for (int k = 0; k < KEPT.length; k++) {
+                        assertEquals(100L + KEPT[k], read(l4, TAB + 64 + 8L * k), "register $" + KEPT[k]);
+                    }
+                });
+            }
+        }
+    }
+
     /** A Java thread moved onto guest code by another thread of its task: the caller gets its old values. */
     @Test
     void exRegsOfAJavaThreadOntoGuestCodeReturnsItsOldValues() throws Exception {
