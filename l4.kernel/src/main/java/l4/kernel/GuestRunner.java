@@ -109,10 +109,24 @@ final class GuestRunner {
         if (r != null) r.unwind();
     }
 
-    /** Makes {@code t} a guest thread (its IP is no Java entry): it starts at its IP with no operation in progress. */
+    /**
+     * Makes {@code t} a guest thread (its IP is no Java entry): it starts at its IP with no
+     * operation in progress. A kernel RPC it waited in (page fault, exception) is over: that call
+     * in its name went through its registers, so its user registers come back as they were when
+     * the RPC began, all but IP and SP, which lthread_ex_regs has just set (or kept).
+     */
     void adopt(Tcb t) {
         if (t.guest == null) t.guest = new GuestContext(cpu.frameWords());
+        else if (t.guest.saved != null) putBackUserRegisters(t, t.guest.saved);
         t.guest.restart();
+    }
+
+    private static void putBackUserRegisters(Tcb t, ThreadState.Saved s) {
+        l4.spi.RegisterFile regs = t.registers;
+        long[] values = s.registers();
+        for (int i = 0; i < values.length; i++) {
+            if (i != regs.ip() && i != regs.sp()) regs.set(i, values[i]);
+        }
     }
 
     // ---- the loop ----------------------------------------------------------------------------

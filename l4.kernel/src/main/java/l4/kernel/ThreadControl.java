@@ -238,7 +238,7 @@ public final class ThreadControl {
             if (t.state.is(ThreadState.Kind.INACTIVE)) {
                 start(t, ip, t.sp(), t.pager, t.excepter, self.priority, self.timesliceMicros);
             } else if (t == self) {
-                restartSelf(t);
+                restartSelf(t, old);
             } else {
                 scheduler.removeFromScheduling(t);
                 newCoroutine(t);
@@ -251,9 +251,12 @@ public final class ThreadControl {
     /**
      * ex_regs on itself with a new IP: the old code's host stack unwinds and the new code goes on
      * at once, still holding the CPU, as the kernel returns to the new IP (no thread switch, no
-     * scheduling decision).
+     * scheduling decision). The call returns there: the code at the new IP finds the old values
+     * ({@code results}) in the result registers of the ABI, as a machine-code caller does on the
+     * real kernel, which writes them into the user frame it returns with. (A call that returns
+     * normally gets them written by the system-call path.)
      */
-    private void restartSelf(Tcb t) {
+    private void restartSelf(Tcb t, long[] results) {
         Coroutine old = t.coroutine;
         t.state.restart();
         ThreadBody body = code.image().at(t.ip());
@@ -262,6 +265,7 @@ public final class ThreadControl {
             code.guests().adopt(t);
             if (wasGuest) return; // the runner goes on at the new IP once the call has returned
             // Java code to guest code: the runner takes the CPU, the old host unwinds.
+            abi.writeResults(l4.spi.Syscall.LTHREAD_EX_REGS, results, t.registers);
             t.coroutine = null;
             old.markUnwinding();
             t.state.set(ThreadState.Kind.RUNNING);
@@ -274,6 +278,7 @@ public final class ThreadControl {
             t.coroutine = new Coroutine(code.hosts(), "l4-" + t.id(), () -> run(t, body));
             return;
         }
+        abi.writeResults(l4.spi.Syscall.LTHREAD_EX_REGS, results, t.registers);
         t.coroutine = new Coroutine(code.hosts(), "l4-" + t.id(), () -> run(t, body));
         scheduler.continueRestarted(t, old);
         throw new Coroutine.Unwind();

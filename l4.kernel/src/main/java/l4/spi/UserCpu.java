@@ -123,6 +123,9 @@ public interface UserCpu {
      */
     default void saveThread(RegisterFile registers, java.io.DataOutput out) throws java.io.IOException {}
 
-    /** Machine snapshots: reads what {@link #saveThread} wrote into a thread's fresh register file. */
+    /**
+     * Machine snapshots: reads what {@link #saveThread} wrote into a thread's fresh register file,
+     * whose registers (the IP as {@link RegisterFile#get} gave it) are set already.
+     */
     default void loadThread(java.io.DataInput in, RegisterFile registers) throws java.io.IOException {}
 }

@@ -67,14 +67,16 @@ final class MipsRegisterFile implements RegisterFile {
     }
 
     /**
-     * The thread's IP as the kernel sees it: the next instruction, or the branch when a taken
-     * branch's delay slot is pending (the CPU was stopped between the two), as MIPS reports EPC
-     * for an exception in a delay slot. Resuming there runs the branch again and then its delay
-     * slot; resuming at the delay slot would lose the branch (an lthread_ex_regs that reads the
-     * old IP of a preempted thread to resume it later depends on this).
+     * The thread's IP as the kernel sees it: the next instruction, or the branch when its delay
+     * slot is pending (the CPU was stopped between the two, taken or not), as MIPS reports EPC
+     * with Cause.BD for an exception or interrupt in a delay slot. Resuming there runs the branch
+     * again and then its delay slot; resuming at the delay slot would lose a taken branch (an
+     * lthread_ex_regs that reads the old IP of a preempted thread to resume it later depends on
+     * this). Setting the PC clears the pending slot: the thread starts at the new IP with no
+     * branch in flight, as ERET to EPC does.
      */
     private long restartAddress() {
-        return state.npc != state.pc + 4 ? state.pc - 4 : state.pc;
+        return state.inDelaySlot() ? state.pc - 4 : state.pc;
     }
 
     @Override

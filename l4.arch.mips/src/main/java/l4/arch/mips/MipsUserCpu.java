@@ -195,6 +195,10 @@ final class MipsUserCpu implements UserCpu {
 
     @Override
     public void loadThread(java.io.DataInput in, RegisterFile registers) throws java.io.IOException {
-        state(registers).loadRest(in);
+        GuestState s = state(registers);
+        s.loadRest(in);
+        // the register file gave the restart address as the PC, the branch when its delay slot
+        // is pending: the CPU goes on at the slot, with the branch's target in npc
+        if (s.inDelaySlot()) s.pc += 4;
     }
 }

@@ -9,7 +9,7 @@ import l4.api.L4;
  * test programs use, and a way to put a program and its data table into a task's memory.
  */
 final class GuestCode {
-    static final int ZERO = 0, AT = 1, V0 = 2, V1 = 3, A0 = 4, A1 = 5, A2 = 6, A4 = 8, A5 = 9, A6 = 10;
+    static final int ZERO = 0, AT = 1, V0 = 2, V1 = 3, A0 = 4, A1 = 5, A2 = 6, A3 = 7, A4 = 8, A5 = 9, A6 = 10;
     static final int T0 = 12, T1 = 13, S0 = 16, S1 = 17, S2 = 18, GP = 28, SP = 29, S8 = 30;
 
     private final List<Integer> words = new ArrayList<>();
@@ -38,6 +38,11 @@ final class GuestCode {
     /** Branches to instruction {@code target} if rs == rt (with its delay slot, a nop). */
     GuestCode beq(int rs, int rt, int target) { add(i(4, rs, rt, target - (here() + 1))); return nop(); }
     GuestCode bne(int rs, int rt, int target) { add(i(5, rs, rt, target - (here() + 1))); return nop(); }
+    /** Branches to instruction {@code target} if rs == rt; the next instruction added is its delay slot. */
+    GuestCode beqWithSlot(int rs, int rt, int target) { return add(i(4, rs, rt, target - (here() + 1))); }
+    /** Branches and links (ra) to instruction {@code target} if rs >= 0; the next instruction added is its delay slot. */
+    GuestCode bgezalWithSlot(int rs, int target) { return add(i(1, rs, 17, target - (here() + 1))); }
+    GuestCode teq(int rs, int rt) { return add(r(52, rs, rt, 0)); }
     GuestCode syscall() { return add(12); }
     GuestCode brk() { return add(13); }
     GuestCode nop() { return add(0); }

@@ -60,6 +60,19 @@ public final class ExceptionFrame {
     public static final int EXC_TR = 13;
     public static final int EXC_FPE = 15;
 
+    /**
+     * Cause.BD (bit 31): the exception was raised by the instruction in a branch's delay slot, and
+     * EPC (and the frame's PC) is the branch, where the thread restarts: the branch runs again,
+     * then its slot. A handler that completes the slot's instruction itself (a system call) must
+     * resume at the branch's outcome, not at EPC + 4, which is the slot again.
+     */
+    public static final long CAUSE_BD = 0x80000000L;
+
+    /** Whether a Cause word has {@link #CAUSE_BD} set (the Cause word sign-extended or not). */
+    public static boolean inDelaySlot(long cause) {
+        return (cause & CAUSE_BD) != 0;
+    }
+
     /** Cause.ExcCode of a Cause word (bits 6..2). */
     public static int excCode(long cause) {
         return (int) (cause >>> 2) & 0x1F;

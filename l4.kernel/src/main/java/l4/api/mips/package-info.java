@@ -3,5 +3,5 @@
  * header: the exception frame of the reflected-exception door ({@link l4.api.mips.ExceptionFrame}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package l4.api.mips;

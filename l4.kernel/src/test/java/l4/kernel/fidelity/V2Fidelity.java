@@ -25,6 +25,7 @@ import l4.kernel.KernelConfig;
 import l4.kernel.object.Tcb;
 import l4.kernel.testarch.TestMachine;
 import l4.spi.Architecture;
+import l4.spi.Syscall;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -531,6 +532,37 @@ public abstract class V2Fidelity {
                 ExRegs probe = l4.lthreadExRegs(2, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
                 assertEquals(restartIp, probe.ip());
                 assertEquals(0x9300, probe.sp());
+            });
+        }
+    }
+
+    /**
+     * lthread_ex_regs of a thread on itself with a new IP returns there: the code at the new IP
+     * finds the old IP, SP, pager and excepter in the call's result registers, as machine code
+     * returning from the system call does.
+     */
+    @Test
+    void exRegsOnItselfReturnsTheOldValuesAtTheNewIp() throws Exception {
+        try (TestMachine m = machine()) {
+            m.run(l4 -> {
+                ExRegs mine = l4.lthreadExRegs(l4.myself().lthread(), -1, -1, ThreadId.INVALID, ThreadId.INVALID);
+                Tcb t = m.kernel.task(l4.myself().task()).thread(3);
+                long[][] seen = new long[1][];
+                ThreadBody after = x -> {
+                    seen[0] = m.kernel.abi.readResults(Syscall.LTHREAD_EX_REGS, t.registers);
+                    x.receive(ThreadId.INVALID, Timeout.NEVER);
+                };
+                long afterIp = l4.codeAddress(after);
+                ThreadBody before = x -> x.lthreadExRegs(3, afterIp, 0x9500, ThreadId.INVALID, ThreadId.INVALID);
+                long beforeIp = l4.codeAddress(before);
+                l4.lthreadExRegs(3, beforeIp, 0x9400, ThreadId.INVALID, ThreadId.INVALID);
+                l4.sleep(1000);
+                assertNotNull(seen[0], "the new code ran");
+                assertEquals(beforeIp, seen[0][0], "old IP");
+                assertEquals(0x9400, seen[0][1], "old SP");
+                assertEquals(mine.pager().raw(), seen[0][2], "old pager (the caller's, inherited)");
+                assertEquals(mine.excepterOrPreempter().raw(), seen[0][3], "old excepter");
+                assertArrayEquals(new long[] {afterIp, 0x9500, afterIp, 0x9500}, ipAndSp(m, l4, 3));
             });
         }
     }

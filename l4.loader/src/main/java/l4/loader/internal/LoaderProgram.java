@@ -226,9 +226,16 @@ final class LoaderProgram implements ProgramBody {
                 return;
             }
             if (!linux || code != ExceptionFrame.EXC_SYS || !frameIn) {
-                end(false, 0, String.format("exception %s (ExcCode %d) at pc 0x%x%s", excName(code), code, epc,
+                end(false, 0, String.format("exception %s (ExcCode %d) at pc 0x%x%s%s", excName(code), code, epc,
+                        ExceptionFrame.inDelaySlot(cause) ? " (in the delay slot of the branch there)" : "",
                         code == ExceptionFrame.EXC_ADEL || code == ExceptionFrame.EXC_ADES || code == ExceptionFrame.EXC_TLBL
                                 || code == ExceptionFrame.EXC_TLBS ? String.format(", BadVAddr 0x%x", in.word(ExceptionFrame.W_BADVADDR)) : ""));
+                return;
+            }
+            if (ExceptionFrame.inDelaySlot(cause)) {
+                // EPC is the branch; returning to EPC + 4 would run the call again and lose the
+                // branch (what Linux's system-call return does), so the program ends, saying why
+                end(false, 0, String.format("system call in a branch delay slot (the branch at pc 0x%x)", epc));
                 return;
             }
             long[] frame = new long[ExceptionFrame.WORDS];

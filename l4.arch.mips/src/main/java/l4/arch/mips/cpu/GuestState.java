@@ -33,6 +33,15 @@ public final class GuestState {
         delaySlot = false;
     }
 
+    /**
+     * Whether the next instruction is the delay slot of a branch that has executed (the CPU
+     * stopped between the two): the branch, at {@code pc - 4}, is where the thread restarts, as
+     * EPC with Cause.BD for an exception or interrupt there.
+     */
+    public boolean inDelaySlot() {
+        return delaySlot;
+    }
+
     /** The exception the last run stopped at, or null. */
     public GuestException lastException() {
         return lastException;
