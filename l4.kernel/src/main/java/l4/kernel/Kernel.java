@@ -97,7 +97,8 @@ public final class Kernel implements Dispatcher, Meter {
     private final long wordMask;
     /** The cost model's prices by {@link Cost} ordinal: a machine's model is fixed, and charges are on every path. */
     private final long[] prices;
-    private final int ipcArgumentCount;
+    /** The register of each IPC message word, by the ABI: every TCB's {@link l4.kernel.object.MessageRegisters}. */
+    private final int[] messageWordRegisters;
 
     private Tcb current;
     private long accountedAt;
@@ -117,7 +118,8 @@ public final class Kernel implements Dispatcher, Meter {
         this.costs = arch.costModel(config.archOptions);
         this.prices = new long[Cost.values().length];
         for (Cost c : Cost.values()) prices[c.ordinal()] = costs.cycles(c);
-        this.ipcArgumentCount = l4.spi.Syscall.IPC.inCount(arch.messageRegisters());
+        this.messageWordRegisters = new int[arch.messageRegisters()];
+        for (int i = 0; i < messageWordRegisters.length; i++) messageWordRegisters[i] = abi.messageWordRegister(i);
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
         this.trace = new Trace(config.traceCapacity);
         this.mmu = arch.createMmu(clock, config.archOptions);
@@ -255,6 +257,11 @@ public final class Kernel implements Dispatcher, Meter {
 
     public long wordMask() { return wordMask; }
 
+    /** A new TCB of task {@code t}: its register file, and its message words as a view over it. */
+    Tcb newTcb(l4.kernel.object.Task t, int lthread) {
+        return new Tcb(t, lthread, abi.newRegisterFile(), messageWordRegisters, wordMask);
+    }
+
     public boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
     @Override
@@ -298,17 +305,17 @@ public final class Kernel implements Dispatcher, Meter {
             debugger.syscall(self.id(), call, clock.cycles(), trace.events());
             if (debugger.stopDue) pausePoint();
         }
-        long[] args = call == l4.spi.Syscall.IPC
-                ? abi.readArguments(call, self.registers, self.ipcArguments(ipcArgumentCount))
-                : abi.readArguments(call, self.registers);
         if (call == l4.spi.Syscall.IPC) {
+            // The parameters decoded into the TCB; the message words stay in the registers.
+            long[] params = abi.readIpcParameters(self.registers, self.ipcArguments(l4.spi.Syscall.IPC_WORDS_IN));
             try {
-                return ipc.ipc(self, args);
+                return ipc.ipc(self, params);
             } catch (RuntimeException | AssertionError bug) {
                 kernelError(call, self, bug);
                 throw bug;
             }
         }
+        long[] args = abi.readArguments(call, self.registers);
         long[] results;
         try {
             switch (call) {

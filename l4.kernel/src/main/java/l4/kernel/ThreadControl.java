@@ -33,7 +33,7 @@ public final class ThreadControl {
         t.everOwned = true;
         t.space = new AddressSpace(t.number, k.mmu.createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
-        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, k.abi.newRegisterFile());
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = k.newTcb(t, i);
         if (chief != null && !chief.clan.contains(t)) chief.clan.add(t);
         return t;
     }
@@ -437,7 +437,7 @@ public final class ThreadControl {
         t.active = true;
         t.space = new AddressSpace(t.number, k.mmu.createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
-        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, k.abi.newRegisterFile());
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = k.newTcb(t, i);
         return t;
     }
 

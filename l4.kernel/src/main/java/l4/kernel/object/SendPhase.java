@@ -10,6 +10,10 @@ import l4.api.Timeout;
  */
 public final class SendPhase {
     public long descriptor;
+    /**
+     * The register words of a message the kernel sends (the page-fault message), or null: the
+     * sender's own message registers ({@link Tcb#message}), which its send phase leaves alone.
+     */
     public long[] words;
     public ThreadId intended;
     public ThreadId source;
@@ -30,6 +34,13 @@ public final class SendPhase {
     public SendPhase(long descriptor, long[] words, ThreadId intended, ThreadId source, boolean deceived,
                     boolean redirected, boolean fromInner, Timeout timeout, long sendMicros, boolean pagefaultRpc) {
         set(descriptor, words, intended, source, deceived, redirected, fromInner, timeout, sendMicros, pagefaultRpc);
+    }
+
+    /** Register word {@code i} of this message, which {@code sender} sends. */
+    public long word(Tcb sender, int i) {
+        long[] w = words;
+        if (w == null) return sender.message.word(i);
+        return i < w.length ? w[i] : 0L;
     }
 
     public SendPhase set(long descriptor, long[] words, ThreadId intended, ThreadId source, boolean deceived,
