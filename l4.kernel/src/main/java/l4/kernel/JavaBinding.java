@@ -20,6 +20,14 @@ import l4.spi.SyscallAbi;
  * The library stubs of a Java user thread: each call loads the registers per the
  * architecture's ABI and traps; results come back through the registers. Only the thread's own
  * host may call it.
+ *
+ * <p>The copies of a short IPC's message words, per word and direction (counted by
+ * {@code MessageCopiesTest}): this stub loads the caller's word into the sender's word register;
+ * the kernel copies it from there straight into the receiver's word register (the one copy of
+ * the kernel, {@code IpcPath.finishTransfer}); the receiver's stub unloads it into the array its
+ * {@link IpcResult} adopts. Two writes of registers and three copies of the value in all, of
+ * which the first and the last are this binding's edge: guest code loads and reads its
+ * registers itself, so between guest threads the kernel's copy is the only one.
  */
 final class JavaBinding implements L4 {
     private final Kernel k;
