@@ -45,17 +45,19 @@ public final class SendPhase {
 
     public SendPhase set(long descriptor, long[] words, ThreadId intended, ThreadId source, boolean deceived,
                         boolean redirected, boolean fromInner, Timeout timeout, long sendMicros, boolean pagefaultRpc) {
+        // The references only when they change: the reused scratch message is long-lived, and
+        // each store of a reference into it would cost the host's garbage collector a write barrier.
         this.sendMicros = sendMicros;
         this.descriptor = descriptor;
-        this.words = words;
-        this.intended = intended;
-        this.source = source;
+        if (this.words != words) this.words = words;
+        if (this.intended != intended) this.intended = intended;
+        if (this.source != source) this.source = source;
         this.deceived = deceived;
         this.redirected = redirected;
         this.fromInner = fromInner;
-        this.timeout = timeout;
+        if (this.timeout != timeout) this.timeout = timeout;
         this.pagefaultRpc = pagefaultRpc;
-        this.kernelFrame = null;
+        if (this.kernelFrame != null) this.kernelFrame = null;
         return this;
     }
 }
