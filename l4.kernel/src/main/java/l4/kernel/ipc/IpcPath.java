@@ -1,6 +1,5 @@
 package l4.kernel.ipc;
 
-import java.util.Arrays;
 import l4.api.ConditionCode;
 import l4.api.Fpage;
 import l4.api.IpcDescriptor;
