@@ -19,6 +19,21 @@ public final class IpcResult {
         this(dope, source, words, 0, words.length, intendedDestination);
     }
 
+    private IpcResult(long dope, ThreadId source, ThreadId intendedDestination, long[] words) {
+        this.dope = dope;
+        this.source = source;
+        this.words = words;
+        this.intendedDestination = intendedDestination;
+    }
+
+    /**
+     * A result that takes {@code words} as its own, without a copy: for a binding that unpacks
+     * the received registers into a fresh array. The caller must not keep or change the array.
+     */
+    public static IpcResult adopt(long dope, ThreadId source, long[] words, ThreadId intendedDestination) {
+        return new IpcResult(dope, source, intendedDestination, words);
+    }
+
     /** The words are {@code count} values of {@code from} starting at {@code offset} (copied). */
     public IpcResult(long dope, ThreadId source, long[] from, int offset, int count, ThreadId intendedDestination) {
         this.dope = dope;

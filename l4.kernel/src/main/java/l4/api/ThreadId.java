@@ -53,8 +53,14 @@ public final class ThreadId implements Comparable<ThreadId> {
     public int nest() { return (int) (raw >>> 60) & 0xF; }
     public int chief() { return (int) (raw >>> 49) & 0x7FF; }
     public int site() { return (int) (raw >>> 32) & 0x1FFFF; }
-    public int task() { return (int) (raw >>> 17) & 0x7FF; }
-    public int lthread() { return (int) (raw >>> 10) & 0x7F; }
+    public int task() { return taskOf(raw); }
+    public int lthread() { return lthreadOf(raw); }
+
+    /** The task number of the id {@code raw}, without an id object. */
+    public static int taskOf(long raw) { return (int) (raw >>> 17) & 0x7FF; }
+
+    /** The lthread of the id {@code raw}, without an id object. */
+    public static int lthreadOf(long raw) { return (int) (raw >>> 10) & 0x7F; }
     public int version() { return (int) (((raw >>> 28) & 0xF) << 10 | (raw & 0x3FF)); }
 
     public boolean isNil() { return raw == 0L; }

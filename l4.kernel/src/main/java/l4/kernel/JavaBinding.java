@@ -1,6 +1,5 @@
 package l4.kernel;
 
-import java.util.Arrays;
 import l4.api.ExRegs;
 import l4.api.IpcResult;
 import l4.api.L4;
@@ -21,6 +20,14 @@ import l4.spi.SyscallAbi;
  * The library stubs of a Java user thread: each call loads the registers per the
  * architecture's ABI and traps; results come back through the registers. Only the thread's own
  * host may call it.
+ *
+ * <p>The copies of a short IPC's message words, per word and direction (counted by
+ * {@code MessageCopiesTest}): this stub loads the caller's word into the sender's word register;
+ * the kernel copies it from there straight into the receiver's word register (the one copy of
+ * the kernel, {@code IpcPath.finishTransfer}); the receiver's stub unloads it into the array its
+ * {@link IpcResult} adopts. Two writes of registers and three copies of the value in all, of
+ * which the first and the last are this binding's edge: guest code loads and reads its
+ * registers itself, so between guest threads the kernel's copy is the only one.
  */
 final class JavaBinding implements L4 {
     private final Kernel k;
@@ -33,13 +40,15 @@ final class JavaBinding implements L4 {
     private PortAccess ports;
 
     /**
-     * The IPC stub's own parameter blocks, reused by every call: a short IPC is the operation
-     * L4 is measured by, and fresh arrays per call were a visible part of its host time. Safe
-     * because a binding belongs to one thread, whose calls never overlap (the kernel's nested
-     * preemption RPC uses a binding of its own).
+     * The IPC stub's own blocks for the fixed parameters and results, reused by every call: a
+     * short IPC is the operation L4 is measured by. Safe because a binding belongs to one thread,
+     * whose calls never overlap (the kernel's nested preemption RPC uses a binding of its own).
+     * The message words go from the caller's array straight into the word registers, and from
+     * them straight into the result: the binding's edge, one copy each way.
      */
     private final long[] ipcIn;
     private final long[] ipcOut;
+    private final int trapIpc;
     private ThreadId lastSource;
 
     JavaBinding(Kernel k, Tcb self, Coroutine coroutine) {
@@ -50,8 +59,9 @@ final class JavaBinding implements L4 {
         this.regs = self.registers;
         this.mr = k.arch.messageRegisters();
         this.memory = new UserMemoryView(k, self, this::enter);
-        this.ipcIn = new long[Syscall.IPC.inCount(mr)];
-        this.ipcOut = new long[Syscall.IPC.outCount(mr)];
+        this.ipcIn = new long[Syscall.IPC_WORDS_IN];
+        this.ipcOut = new long[Syscall.IPC_WORDS_OUT];
+        this.trapIpc = abi.trapNumber(Syscall.IPC);
     }
 
     /** Every entry checks that the caller is this thread's coroutine and that it is still alive. */
@@ -141,12 +151,14 @@ final class JavaBinding implements L4 {
         a[Syscall.IPC_DEST] = dest.raw();
         a[Syscall.IPC_RCV_FROM] = receiveFrom.raw();
         a[Syscall.IPC_VSENDER] = virtualSender.raw();
-        int given = words == null ? 0 : Math.min(words.length, mr);
-        if (given > 0) System.arraycopy(words, 0, a, Syscall.IPC_WORDS_IN, given);
-        Arrays.fill(a, Syscall.IPC_WORDS_IN + given, a.length, 0L); // the words not given are 0
-        long[] r = trapEntered(Syscall.IPC, a, ipcOut);
-        return new IpcResult(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest),
-                r, Syscall.IPC_WORDS_OUT, mr, realDestination(r[Syscall.IPC_INTENDED]));
+        abi.writeIpcParameters(a, regs);
+        self.message.copyFrom(words); // the words not given are 0
+        k.syscall(self, trapIpc);
+        long[] r = abi.readIpcStatus(regs, ipcOut);
+        long[] received = new long[mr];
+        self.message.copyTo(received);
+        return IpcResult.adopt(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest), received,
+                realDestination(r[Syscall.IPC_INTENDED]));
     }
 
     /** The id object for a received source: the destination of a call, or the last source again, else a new one. */

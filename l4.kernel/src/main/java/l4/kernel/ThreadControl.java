@@ -47,6 +47,8 @@ public final class ThreadControl {
     private final Code code;
     private final Memory memory;
     private final long wordMask;
+    /** The register of each IPC message word, by the ABI: every TCB's {@link l4.kernel.object.MessageRegisters}. */
+    private final int[] messageWordRegisters;
 
     /**
      * Where a thread's code comes from: Java bodies by address in the image, run on hosts of
@@ -76,6 +78,12 @@ public final class ThreadControl {
         this.code = code;
         this.memory = memory;
         this.wordMask = arch.wordBits() >= 64 ? -1L : (1L << arch.wordBits()) - 1;
+        this.messageWordRegisters = new int[arch.messageRegisters()];
+        for (int i = 0; i < messageWordRegisters.length; i++) messageWordRegisters[i] = abi.messageWordRegister(i);
+    }
+
+    private Tcb newTcb(Task t, int lthread) {
+        return new Tcb(t, lthread, abi.newRegisterFile(), messageWordRegisters, wordMask);
     }
 
     private boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
@@ -90,7 +98,7 @@ public final class ThreadControl {
         t.everOwned = true;
         t.space = new AddressSpace(t.number, memory.mmu().createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
-        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, abi.newRegisterFile());
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = newTcb(t, i);
         if (chief != null && !chief.clan.contains(t)) chief.clan.add(t);
         return t;
     }
@@ -499,7 +507,7 @@ public final class ThreadControl {
         t.active = true;
         t.space = new AddressSpace(t.number, memory.mmu().createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
-        for (int i = 0; i < t.threads.length; i++) t.threads[i] = new Tcb(t, i, abi.newRegisterFile());
+        for (int i = 0; i < t.threads.length; i++) t.threads[i] = newTcb(t, i);
         return t;
     }
 

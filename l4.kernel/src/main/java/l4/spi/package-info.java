@@ -11,8 +11,10 @@
  * {@code Architecture.javaCodeBase}; 0.5: {@code Mmu.saveState/loadState}, the MMU model's hidden
  * state in machine snapshots; 0.6: the instruction budget of
  * {@code UserCpu.run}, {@code UserCpu.extraRegisters} and {@code UserCpu.disassemble} for the
- * kernel debugger) cannot leave an old backend half-implemented.
+ * kernel debugger; 0.7: {@code SyscallAbi.messageWordRegister}, {@code readIpcParameters},
+ * {@code writeIpcParameters}, {@code writeIpcStatus} and {@code readIpcStatus}, the IPC path with
+ * the registers as the message) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.6.0")
+@org.osgi.annotation.versioning.Version("0.7.0")
 package l4.spi;

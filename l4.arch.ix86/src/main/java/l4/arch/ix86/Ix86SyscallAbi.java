@@ -154,8 +154,13 @@ public final class Ix86SyscallAbi implements SyscallAbi {
     public void writeArguments(Syscall call, long[] args, RegisterFile file) {
         Slot[] slots = inSlots[call.ordinal()];
         check(call, args, slots.length, "arguments");
-        Ix86Registers regs = own(file);
-        for (int i = 0; i < slots.length; i++) {
+        write(call, args, own(file), slots.length);
+    }
+
+    /** The first {@code count} arguments of {@code call}. */
+    private void write(Syscall call, long[] args, Ix86Registers regs, int count) {
+        Slot[] slots = inSlots[call.ordinal()];
+        for (int i = 0; i < count; i++) {
             if (slots[i] != null) slots[i].write(regs, args[i]);
         }
         if (call == Syscall.IPC) {
@@ -173,9 +178,13 @@ public final class Ix86SyscallAbi implements SyscallAbi {
 
     @Override
     public long[] readArguments(Syscall call, RegisterFile file, long[] args) {
-        Ix86Registers regs = own(file);
+        return read(call, own(file), args, inSlots[call.ordinal()].length);
+    }
+
+    /** The first {@code count} arguments of {@code call}. */
+    private long[] read(Syscall call, Ix86Registers regs, long[] args, int count) {
         Slot[] slots = inSlots[call.ordinal()];
-        for (int i = 0; i < slots.length; i++) {
+        for (int i = 0; i < count; i++) {
             args[i] = slots[i] != null ? slots[i].read(regs) : 0L;
         }
         if (call == Syscall.IPC) {
@@ -184,6 +193,41 @@ public final class Ix86SyscallAbi implements SyscallAbi {
             args[Syscall.IPC_RCV_FROM] = closedReceive(args[Syscall.IPC_RCV]) ? id : 0L;
         }
         return args;
+    }
+
+    /** EDX, EBX: the message words, in and out. */
+    private static final int[] WORD_REGISTERS = {EDX, EBX};
+
+    @Override
+    public int messageWordRegister(int word) {
+        return WORD_REGISTERS[word];
+    }
+
+    @Override
+    public long[] readIpcParameters(RegisterFile file, long[] into) {
+        return read(Syscall.IPC, own(file), into, Syscall.IPC_WORDS_IN);
+    }
+
+    @Override
+    public void writeIpcParameters(long[] parameters, RegisterFile file) {
+        write(Syscall.IPC, parameters, own(file), Syscall.IPC_WORDS_IN);
+    }
+
+    @Override
+    public void writeIpcStatus(long dope, long source, long intended, RegisterFile file) {
+        Ix86Registers regs = own(file);
+        Slot[] slots = outSlots[Syscall.IPC.ordinal()];
+        slots[Syscall.IPC_DOPE].write(regs, dope);
+        slots[Syscall.IPC_SOURCE].write(regs, source);
+        slots[Syscall.IPC_INTENDED].write(regs, intended);
+    }
+
+    @Override
+    public long[] readIpcStatus(RegisterFile file, long[] into) {
+        Ix86Registers regs = own(file);
+        Slot[] slots = outSlots[Syscall.IPC.ordinal()];
+        for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) into[i] = slots[i].read(regs);
+        return into;
     }
 
     @Override

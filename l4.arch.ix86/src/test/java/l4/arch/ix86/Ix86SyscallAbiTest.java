@@ -269,4 +269,40 @@ class Ix86SyscallAbiTest {
         assertEquals("EIP", regs.name(regs.ip()));
         assertEquals("ESP", regs.name(regs.sp()));
     }
+
+    /** The IPC path's pieces (parameters, status, the word registers by index) agree with the whole lists. */
+    @Test
+    void ipcPiecesAgreeWithTheWholeLists() {
+        assertEquals(EDX, abi.messageWordRegister(0));
+        assertEquals(EBX, abi.messageWordRegister(1));
+        for (int round = 0; round < 200; round++) {
+            long[] args = new long[Syscall.IPC.inCount(2)];
+            for (int i = 0; i < args.length; i++) args[i] = random.nextLong();
+            if (round % 3 == 0) args[Syscall.IPC_SND] = -1; // nil: ESI/EDI then carries rcv_from
+            if (round % 4 == 0) args[Syscall.IPC_RCV] &= ~1L; // closed receive
+            RegisterFile whole = abi.newRegisterFile();
+            abi.writeArguments(Syscall.IPC, args, whole);
+            long[] all = abi.readArguments(Syscall.IPC, whole);
+            long[] params = abi.readIpcParameters(whole, new long[Syscall.IPC_WORDS_IN]);
+            for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) assertEquals(all[i], params[i], "parameter " + i);
+            for (int w = 0; w < 2; w++) assertEquals(all[Syscall.IPC_WORDS_IN + w], whole.get(abi.messageWordRegister(w)));
+
+            RegisterFile pieces = abi.newRegisterFile();
+            abi.writeIpcParameters(args, pieces);
+            for (int w = 0; w < 2; w++) pieces.set(abi.messageWordRegister(w), args[Syscall.IPC_WORDS_IN + w]);
+            assertArrayEquals(all, abi.readArguments(Syscall.IPC, pieces));
+
+            long[] results = new long[Syscall.IPC.outCount(2)];
+            for (int i = 0; i < results.length; i++) results[i] = random.nextLong();
+            RegisterFile out = abi.newRegisterFile();
+            abi.writeIpcStatus(results[0], results[1], results[2], out);
+            for (int w = 0; w < 2; w++) out.set(abi.messageWordRegister(w), results[Syscall.IPC_WORDS_OUT + w]);
+            RegisterFile outWhole = abi.newRegisterFile();
+            abi.writeResults(Syscall.IPC, results, outWhole);
+            long[] expected = abi.readResults(Syscall.IPC, outWhole);
+            assertArrayEquals(expected, abi.readResults(Syscall.IPC, out));
+            long[] status = abi.readIpcStatus(out, new long[Syscall.IPC_WORDS_OUT]);
+            for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) assertEquals(expected[i], status[i], "status " + i);
+        }
+    }
 }

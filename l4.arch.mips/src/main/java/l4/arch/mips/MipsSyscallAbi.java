@@ -156,6 +156,44 @@ final class MipsSyscallAbi implements SyscallAbi {
     }
 
     @Override
+    public int messageWordRegister(int word) {
+        return WORDS[word];
+    }
+
+    @Override
+    public long[] readIpcParameters(RegisterFile file, long[] into) {
+        int[] in = byCall[Syscall.IPC.ordinal()].in;
+        long[] regs = own(file).values;
+        for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) into[i] = regs[in[i]];
+        return into;
+    }
+
+    @Override
+    public void writeIpcParameters(long[] parameters, RegisterFile file) {
+        int[] in = byCall[Syscall.IPC.ordinal()].in;
+        long[] regs = own(file).values;
+        for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) regs[in[i]] = parameters[i];
+        regs[AT] = byCall[Syscall.IPC.ordinal()].trap;
+    }
+
+    @Override
+    public void writeIpcStatus(long dope, long source, long intended, RegisterFile file) {
+        int[] out = byCall[Syscall.IPC.ordinal()].out;
+        long[] regs = own(file).values;
+        regs[out[Syscall.IPC_DOPE]] = dope;
+        regs[out[Syscall.IPC_SOURCE]] = source;
+        regs[out[Syscall.IPC_INTENDED]] = intended;
+    }
+
+    @Override
+    public long[] readIpcStatus(RegisterFile file, long[] into) {
+        int[] out = byCall[Syscall.IPC.ordinal()].out;
+        long[] regs = own(file).values;
+        for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) into[i] = regs[out[i]];
+        return into;
+    }
+
+    @Override
     public void writeResults(Syscall call, long[] results, RegisterFile file) {
         Layout l = byCall[call.ordinal()];
         long[] regs = own(file).values;

@@ -192,4 +192,27 @@ class MipsSyscallAbiTest {
         assertTrue(abi.describe(Syscall.LTHREAD_EX_REGS).contains("old_flags=0"));
         for (Syscall s : Syscall.values()) assertFalse(abi.describe(s).contains("\n"));
     }
+
+    /** The IPC path's pieces (parameters, status, the word registers s0..s7 by index) agree with the whole lists. */
+    @Test
+    void ipcPiecesAgreeWithTheWholeLists() {
+        RegisterFile names = abi.newRegisterFile();
+        for (int w = 0; w < 8; w++) assertEquals(reg(names, "s" + w), abi.messageWordRegister(w));
+        long[] args = pattern(Syscall.IPC.inCount(8), 3);
+        RegisterFile pieces = abi.newRegisterFile();
+        abi.writeIpcParameters(args, pieces);
+        for (int w = 0; w < 8; w++) pieces.set(abi.messageWordRegister(w), args[Syscall.IPC_WORDS_IN + w]);
+        assertArrayEquals(args, abi.readArguments(Syscall.IPC, pieces));
+        assertEquals(abi.trapNumber(Syscall.IPC), pieces.get(reg(pieces, "at")));
+        long[] params = abi.readIpcParameters(pieces, new long[Syscall.IPC_WORDS_IN]);
+        for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) assertEquals(args[i], params[i]);
+
+        long[] results = pattern(Syscall.IPC.outCount(8), 4);
+        RegisterFile out = abi.newRegisterFile();
+        abi.writeIpcStatus(results[0], results[1], results[2], out);
+        for (int w = 0; w < 8; w++) out.set(abi.messageWordRegister(w), results[Syscall.IPC_WORDS_OUT + w]);
+        assertArrayEquals(results, abi.readResults(Syscall.IPC, out));
+        long[] status = abi.readIpcStatus(out, new long[Syscall.IPC_WORDS_OUT]);
+        for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) assertEquals(results[i], status[i]);
+    }
 }

@@ -1,6 +1,5 @@
 package l4.kernel.ipc;
 
-import java.util.Arrays;
 import l4.api.ConditionCode;
 import l4.api.Fpage;
 import l4.api.IpcDescriptor;
@@ -83,6 +82,20 @@ public final class IpcPath {
 
     private boolean isNilWord(long w) { return (w & wordMask) == wordMask; }
 
+    /**
+     * The id object for {@code raw}: the named thread's own when it exists with this id (a call
+     * names its partner every time; the short path allocates no id), else a new one.
+     */
+    private ThreadId idOf(long raw) {
+        if (raw == 0L || raw == -1L) return ThreadId.ofRaw(raw);
+        Task t = tasks[ThreadId.taskOf(raw)];
+        if (t != null && t.threads != null) {
+            ThreadId id = t.threads[ThreadId.lthreadOf(raw)].id();
+            if (id.raw() == raw) return id;
+        }
+        return ThreadId.ofRaw(raw);
+    }
+
     // ---- the system call ---------------------------------------------------------------------
 
     /**
@@ -96,16 +109,13 @@ public final class IpcPath {
         meter.countIpc();
         long snd = a[Syscall.IPC_SND];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
-        ThreadId dest = ThreadId.ofRaw(a[Syscall.IPC_DEST]);
+        ThreadId dest = idOf(a[Syscall.IPC_DEST]);
         ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
-        long[] words = self.sendWords(mr);
-        // Message registers are machine words: on a 32-bit machine the high halves of the
-        // caller's Java longs are not part of the message (they were passed through unmasked).
-        for (int i = 0; i < mr; i++) words[i] = a[Syscall.IPC_WORDS_IN + i] & wordMask;
         delivered = null;
         if (!isNilWord(snd)) {
             self.state.phase(ThreadState.Phase.SEND);
-            if (!send(self, dest, snd & wordMask, words, vsender, timeout)) return false;
+            // The message words stay in self's registers until the send phase ends.
+            if (!send(self, dest, snd & wordMask, vsender, timeout)) return false;
             if (self.state.phase() == ThreadState.Phase.NONE) return true;
         }
         return receive(self, a, dest, timeout);
@@ -173,20 +183,19 @@ public final class IpcPath {
 
     /** The results into {@code t}'s registers; no words (null) read as zeros. */
     private void result(Tcb t, int cc, ThreadId source, long[] words, ThreadId intended) {
-        long[] r = t.ipcResults(Syscall.IPC_WORDS_OUT + mr);
-        r[Syscall.IPC_DOPE] = cc & 0xFFFF_FFFFL; // condition code, and after a long message its counts
-        r[Syscall.IPC_SOURCE] = source.raw();
-        r[Syscall.IPC_INTENDED] = intended.raw();
-        int n = words == null ? 0 : Math.min(mr, words.length);
-        if (n > 0) System.arraycopy(words, 0, r, Syscall.IPC_WORDS_OUT, n);
-        Arrays.fill(r, Syscall.IPC_WORDS_OUT + n, r.length, 0L);
-        abi.writeResults(Syscall.IPC, r, t.registers);
+        status(t, cc, source, intended);
+        t.message.copyFrom(words);
+    }
+
+    /** The dope (condition code, and after a long message its counts), source and real destination into t's registers. */
+    private void status(Tcb t, int cc, ThreadId source, ThreadId intended) {
+        abi.writeIpcStatus(cc & 0xFFFF_FFFFL, source.raw(), intended.raw(), t.registers);
     }
 
     // ---- send phase --------------------------------------------------------------------------
 
     /** The send phase; false if self must wait (its state holds the send phase). */
-    private boolean send(Tcb self, ThreadId dest, long descriptor, long[] words, ThreadId vsender, Timeout timeout) {
+    private boolean send(Tcb self, ThreadId dest, long descriptor, ThreadId vsender, Timeout timeout) {
         Task destTask = clans.activeTask(dest);
         if (destTask == null || destTask.thread(dest.lthread()).state.is(Kind.INACTIVE)) {
             return sendEnded(self, IpcError.NON_EXISTENT.code());
@@ -213,10 +222,10 @@ public final class IpcPath {
                 && !IpcDescriptor.mappings(descriptor) && frame == null) {
             // The short IPC to a waiting receiver: transferred at once, and a register-only
             // transfer cannot fault, block or nest, so the one scratch message is enough.
-            return sendEnded(self, transfer(self, target, immediateMessage.set(descriptor, words, intended, source,
+            return sendEnded(self, transfer(self, target, immediateMessage.set(descriptor, null, intended, source,
                     deceived, redirected, fromInner, timeout, 0, false)));
         }
-        SendPhase m = new SendPhase(descriptor, words, intended, source, deceived, redirected, fromInner, timeout,
+        SendPhase m = new SendPhase(descriptor, null, intended, source, deceived, redirected, fromInner, timeout,
                 timeout.sendMicros(), false);
         m.kernelFrame = frame;
         return sendTo(self, target, m);
@@ -391,7 +400,6 @@ public final class IpcPath {
     /** The transfer's end: both partners' codes, the receiver's results, the trace, the receiver woken. */
     private int finishTransfer(Tcb sender, Tcb receiver, SendPhase m, Kind receiverBefore, Transfer tr) {
         ThreadState rs = receiver.state;
-        long[] words = m.words; // the sender's: unchanged until its send phase ends, after this transfer
         int senderErr = 0;
         int receiverErr = 0;
         int flags = 0;
@@ -421,13 +429,16 @@ public final class IpcPath {
         rs.set(receiverBefore == Kind.PAGE_FAULT ? Kind.PAGE_FAULT : Kind.LOCKED);
         int cc = receiverErr | flags | received;
         if (inCall(receiver)) {
-            // The receiver's results go straight into its registers, the words from the sender's.
-            result(receiver, cc, m.source, words, m.intended);
+            // The receiver's results go straight into its registers, the words straight from the
+            // sender's (unchanged until its send phase ends, after this transfer): the one copy.
+            status(receiver, cc, m.source, m.intended);
+            if (m.words == null) receiver.message.copyFrom(sender.message);
+            else receiver.message.copyFrom(m.words);
             rs.outcome(IN_REGISTERS);
         } else {
-            receiver.deliver(cc, m.source, words, m.intended);
+            receiver.deliver(cc, m.source, m, sender, m.intended);
         }
-        meter.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), words.length > 0 ? words[0] : 0, receiverErr | flags);
+        meter.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), mr > 0 ? m.word(sender, 0) : 0, receiverErr | flags);
         cpu.wake(receiver);
         delivered = receiver;
         return senderErr;

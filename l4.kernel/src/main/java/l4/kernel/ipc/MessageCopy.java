@@ -380,7 +380,6 @@ final class MessageCopy {
      * a mapping, or {@link #WAITING}. The step and item cursors start at 0.
      */
     int mapItems(Transfer tr) {
-        long[] registerWords = tr.message.words;
         if (tr.step == 0) {
             long rd = tr.receiveDescriptor;
             if (IpcDescriptor.hasWindow(rd)) {
@@ -401,7 +400,7 @@ final class MessageCopy {
             int i = tr.index;
             if (tr.access == 0) {
                 if (i < mr) {
-                    tr.hotSpot = registerWords[i];
+                    tr.hotSpot = tr.message.word(tr.sender, i);
                 } else {
                     if (!readSender(tr, tr.senderBuffer + (3L + i - mr) * wb)) return WAITING;
                     tr.hotSpot = tr.value;
@@ -410,7 +409,7 @@ final class MessageCopy {
             }
             long fp;
             if (i + 1 < mr) {
-                fp = registerWords[i + 1];
+                fp = tr.message.word(tr.sender, i + 1);
             } else {
                 if (!readSender(tr, tr.senderBuffer + (3L + i + 1 - mr) * wb)) return WAITING;
                 fp = tr.value;

@@ -10,6 +10,10 @@ import l4.api.Timeout;
  */
 public final class SendPhase {
     public long descriptor;
+    /**
+     * The register words of a message the kernel sends (the page-fault message), or null: the
+     * sender's own message registers ({@link Tcb#message}), which its send phase leaves alone.
+     */
     public long[] words;
     public ThreadId intended;
     public ThreadId source;
@@ -32,19 +36,28 @@ public final class SendPhase {
         set(descriptor, words, intended, source, deceived, redirected, fromInner, timeout, sendMicros, pagefaultRpc);
     }
 
+    /** Register word {@code i} of this message, which {@code sender} sends. */
+    public long word(Tcb sender, int i) {
+        long[] w = words;
+        if (w == null) return sender.message.word(i);
+        return i < w.length ? w[i] : 0L;
+    }
+
     public SendPhase set(long descriptor, long[] words, ThreadId intended, ThreadId source, boolean deceived,
                         boolean redirected, boolean fromInner, Timeout timeout, long sendMicros, boolean pagefaultRpc) {
+        // The references only when they change: the reused scratch message is long-lived, and
+        // each store of a reference into it would cost the host's garbage collector a write barrier.
         this.sendMicros = sendMicros;
         this.descriptor = descriptor;
-        this.words = words;
-        this.intended = intended;
-        this.source = source;
+        if (this.words != words) this.words = words;
+        if (this.intended != intended) this.intended = intended;
+        if (this.source != source) this.source = source;
         this.deceived = deceived;
         this.redirected = redirected;
         this.fromInner = fromInner;
-        this.timeout = timeout;
+        if (this.timeout != timeout) this.timeout = timeout;
         this.pagefaultRpc = pagefaultRpc;
-        this.kernelFrame = null;
+        if (this.kernelFrame != null) this.kernelFrame = null;
         return this;
     }
 }

@@ -57,47 +57,45 @@ public final class Tcb implements Queueable {
     public long attachedIrqs;
 
     /**
-     * The kernel's copies of this thread's IPC parameters (arguments read from its registers,
-     * results to write back), allocated at its first IPC and reused by every later one. The
-     * arguments stay for the whole call, which resumes from them after a wait; the results are
-     * written into the registers by whoever completes the call. A later call of the same thread
-     * (the preemption RPC at the end of a system call) starts only after the call has ended.
+     * The kernel's copy of this thread's IPC parameters (snd_desc .. virtual_sender, decoded from
+     * its registers at the trap), allocated at its first IPC and reused by every later one. They
+     * stay for the whole call, which resumes from them after a wait: on ix86 the results go into
+     * some of the parameter registers (EAX, ESI/EDI), and dest and rcv_from share ESI/EDI. A later
+     * call of the same thread (the preemption RPC at the end of a system call) starts only after
+     * the call has ended. The message words are not copied: they are {@link #message}.
      */
     private long[] ipcArguments;
-    private long[] ipcResults;
 
     public long[] ipcArguments(int count) {
         if (ipcArguments == null) ipcArguments = new long[count];
         return ipcArguments;
     }
 
-    public long[] ipcResults(int count) {
-        if (ipcResults == null) ipcResults = new long[count];
-        return ipcResults;
-    }
-
     /**
-     * The register words of this thread's current send phase (valid until its next IPC: the
-     * transfer is always done before the send phase ends), and the last message delivered to a
-     * wait of the kernel's own (the page-fault reply), with its outcome; a thread's own IPC call
-     * gets its message in its registers instead. Allocated at the first use, then reused.
+     * The last message delivered to a wait of the kernel's own (the page-fault reply), with its
+     * outcome; a thread's own IPC call gets its message in its registers instead. Allocated at
+     * the first use, then reused.
      */
-    private long[] sendWords;
     private long[] receivedWords;
     private IpcOutcome delivered;
 
-    public long[] sendWords(int count) {
-        if (sendWords == null) sendWords = new long[count];
-        return sendWords;
-    }
-
-    /** Records a message delivered to a kernel wait (its words copied) as this thread's outcome. */
-    public IpcOutcome deliver(int cc, ThreadId source, long[] words, ThreadId intended) {
-        if (receivedWords == null) {
-            receivedWords = new long[words.length];
+    /**
+     * Records a message delivered to a kernel wait as this thread's outcome: the words of
+     * {@code m}, which {@code sender} sends (its message registers unless the kernel sent them).
+     */
+    public IpcOutcome deliver(int cc, ThreadId source, SendPhase m, Tcb sender, ThreadId intended) {
+        int n = message.count();
+        if (receivedWords == null || receivedWords.length != n) {
+            receivedWords = new long[n];
             delivered = new IpcOutcome(0, ThreadId.NIL, receivedWords, ThreadId.NIL);
         }
-        System.arraycopy(words, 0, receivedWords, 0, words.length);
+        if (m.words == null) {
+            sender.message.copyTo(receivedWords);
+        } else {
+            int given = Math.min(n, m.words.length);
+            System.arraycopy(m.words, 0, receivedWords, 0, given);
+            java.util.Arrays.fill(receivedWords, given, n, 0L);
+        }
         delivered.cc = cc;
         delivered.source = source;
         delivered.intended = intended;
@@ -105,10 +103,15 @@ public final class Tcb implements Queueable {
         return delivered;
     }
 
-    public Tcb(Task task, int lthread, RegisterFile registers) {
+    /** This thread's IPC message words: the view over its word registers. */
+    public final MessageRegisters message;
+
+    /** {@code wordRegisters}: the register of each IPC message word; {@code wordMask}: a machine word's bits. */
+    public Tcb(Task task, int lthread, RegisterFile registers, int[] wordRegisters, long wordMask) {
         this.task = task;
         this.lthread = lthread;
         this.registers = registers;
+        this.message = new MessageRegisters(registers, wordRegisters, wordMask);
         this.state = new ThreadState(this);
         registers.set(registers.ip(), -1);
         registers.set(registers.sp(), -1);
@@ -168,18 +171,20 @@ public final class Tcb implements Queueable {
 
     // ---- snapshots -----------------------------------------------------------------------------
 
-    /** The kernel's per-thread IPC buffers (null where not yet allocated), for a machine snapshot. */
+    /**
+     * The kernel's per-thread IPC buffers (null where not yet allocated), for a machine snapshot.
+     * {@code ipcResults} and {@code sendWords} are always null: results and send words are the
+     * thread's registers (the slots stay in the format, and a snapshot that has them loads).
+     */
     public record Buffers(long[] ipcArguments, long[] ipcResults, long[] sendWords, long[] receivedWords, IpcOutcome delivered) {}
 
     public Buffers buffers() {
-        return new Buffers(ipcArguments, ipcResults, sendWords, receivedWords, delivered);
+        return new Buffers(ipcArguments, null, null, receivedWords, delivered);
     }
 
     /** Sets the buffers from a snapshot; {@code delivered}'s words must be {@code receivedWords}. */
     public void loadBuffers(Buffers b) {
         ipcArguments = b.ipcArguments();
-        ipcResults = b.ipcResults();
-        sendWords = b.sendWords();
         receivedWords = b.receivedWords();
         delivered = b.delivered();
     }

@@ -56,7 +56,17 @@ public final class ThreadState {
                         Tcb waker, Transfer transfer, Rpc rpc, Tcb runner, Saved outer, long[] registers) {}
 
     private final Tcb owner;
-    private Kind kind = Kind.INACTIVE;
+    /*
+     * The kind and the phase as ordinals, and the references below stored only when they change:
+     * the IPC path sets them several times per call, and on the host every store of a reference
+     * into a long-lived object (a TCB's state is one) costs a garbage-collector write barrier.
+     */
+    private static final Kind[] KINDS = Kind.values();
+    private static final Phase[] PHASES = Phase.values();
+    private static final byte READY = (byte) Kind.READY.ordinal(), RUNNING = (byte) Kind.RUNNING.ordinal();
+    private static final byte NO_PHASE = (byte) Phase.NONE.ordinal();
+
+    private byte kind = (byte) Kind.INACTIVE.ordinal();
     /** Whom this thread waits to send to (queued there while {@link #send} is set), or last sent to. */
     private Tcb partner;
     private SendPhase send;
@@ -73,7 +83,7 @@ public final class ThreadState {
     private IpcOutcome outcome;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
     private Tcb waker;
-    private Phase phase = Phase.NONE;
+    private byte phase = NO_PHASE;
     /** The kernel RPC this thread is in, the innermost if nested; null if none. */
     private Rpc rpc;
     /** The thread whose host runs the kernel RPC this thread is in (another one: a copy into this thread's space). */
@@ -90,22 +100,23 @@ public final class ThreadState {
         this.waker = owner;
     }
 
-    public Kind kind() { return kind; }
+    public Kind kind() { return KINDS[kind]; }
 
-    public boolean is(Kind k) { return kind == k; }
+    public boolean is(Kind k) { return kind == k.ordinal(); }
 
     /**
      * The kind as l4:threads and thread_schedule report it: a thread whose IPC belongs to the
      * kernel's exception RPC is in exception.
      */
     public Kind shown() {
-        boolean ipcWait = kind == Kind.SENDING || kind == Kind.RECEIVING || kind == Kind.LOCKED;
-        return ipcWait && rpc == Rpc.EXCEPTION ? Kind.EXCEPTION : kind;
+        Kind k = kind();
+        boolean ipcWait = k == Kind.SENDING || k == Kind.RECEIVING || k == Kind.LOCKED;
+        return ipcWait && rpc == Rpc.EXCEPTION ? Kind.EXCEPTION : k;
     }
 
     public String label() { return shown().label(); }
 
-    public boolean runnable() { return kind == Kind.READY || kind == Kind.RUNNING; }
+    public boolean runnable() { return kind == READY || kind == RUNNING; }
 
     /**
      * A scheduling or blocking kind that keeps the IPC data. A thread that becomes inactive or
@@ -114,14 +125,14 @@ public final class ThreadState {
     public void set(Kind k) {
         if (k == Kind.INACTIVE || k == Kind.STOPPED) {
             sendDone();
-            phase = Phase.NONE;
+            phase = NO_PHASE;
             accepting = false;
             transfer = null;
             outcome = null;
             waker = owner;
             restart();
         }
-        kind = k;
+        kind = (byte) k.ordinal();
     }
 
     // ---- send phase ----------------------------------------------------------------------------
@@ -142,8 +153,8 @@ public final class ThreadState {
         partner = receiver;
         send = m;
         outcome = null;
-        waker = w;
-        kind = k;
+        if (waker != w) waker = w;
+        kind = (byte) k.ordinal();
     }
 
     /** The receiver took this waiting sender: out of the queue, told to transfer ({@code go}). */
@@ -171,7 +182,7 @@ public final class ThreadState {
         picked = false;
         send = null;
         partner = null;
-        waker = owner;
+        if (waker != owner) waker = owner;
     }
 
     // ---- receive phase -------------------------------------------------------------------------
@@ -189,7 +200,7 @@ public final class ThreadState {
     /** Which messages the next receive phase takes. */
     public void receiveSpec(boolean openWait, ThreadId source, long rcvDescriptor, int timeoutWord) {
         open = openWait;
-        from = source;
+        if (from != source) from = source;
         descriptor = rcvDescriptor;
         timeout = timeoutWord;
     }
@@ -201,8 +212,8 @@ public final class ThreadState {
     public void beginAccept(Kind k, Tcb w) {
         accepting = true;
         outcome = null;
-        waker = w;
-        if (k != null) kind = k;
+        if (waker != w) waker = w;
+        if (k != null) kind = (byte) k.ordinal();
     }
 
     /** Accepting only {@code sender}, picked from the queue, which sends as {@code source}. */
@@ -253,26 +264,28 @@ public final class ThreadState {
 
     public Tcb waker() { return waker; }
 
-    public void waker(Tcb w) { waker = w; }
+    public void waker(Tcb w) {
+        if (waker != w) waker = w;
+    }
 
     // ---- kernel RPC ----------------------------------------------------------------------------
 
     public Rpc rpc() { return rpc; }
 
-    public Phase phase() { return phase; }
+    public Phase phase() { return PHASES[phase]; }
 
     /**
      * The thread starts new code (lthread_ex_regs with a new IP): it is in no system call and no
      * kernel RPC any more, whatever its old code was waiting in (that wait was ended first).
      */
     public void restart() {
-        phase = Phase.NONE;
+        phase = NO_PHASE;
         rpc = null;
         runner = null;
         saved = null;
     }
 
-    public void phase(Phase p) { phase = p; }
+    public void phase(Phase p) { phase = (byte) p.ordinal(); }
 
     /** The thread whose host runs this thread's kernel RPC, or null outside one. */
     public Tcb runner() { return runner; }
@@ -285,7 +298,7 @@ public final class ThreadState {
         RegisterFile regs = owner.registers;
         long[] values = new long[regs.count()];
         for (int i = 0; i < values.length; i++) values[i] = regs.get(i);
-        Saved s = new Saved(kind, accepting, open, from, descriptor, timeout, waker, transfer, rpc, runner, saved, values);
+        Saved s = new Saved(kind(), accepting, open, from, descriptor, timeout, waker, transfer, rpc, runner, saved, values);
         rpc = r;
         runner = by;
         saved = s;
@@ -307,7 +320,7 @@ public final class ThreadState {
         runner = s.runner();
         saved = s.outer();
         transfer = s.transfer();
-        kind = s.kind();
+        kind = (byte) s.kind().ordinal();
         accepting = s.accepting();
         open = s.open();
         from = s.from();
@@ -318,7 +331,7 @@ public final class ThreadState {
 
     @Override
     public String toString() {
-        return kind.label() + (partner == null ? "" : " " + partner.id());
+        return kind().label() + (partner == null ? "" : " " + partner.id());
     }
 
     // ---- snapshots -----------------------------------------------------------------------------
@@ -330,8 +343,8 @@ public final class ThreadState {
                         ThreadId fromBeforePick) {}
 
     public Image image() {
-        return new Image(kind, partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome,
-                waker, phase, rpc, runner, saved, picked, openBeforePick, fromBeforePick);
+        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome,
+                waker, phase(), rpc, runner, saved, picked, openBeforePick, fromBeforePick);
     }
 
     /**
@@ -339,7 +352,7 @@ public final class ThreadState {
      * queue in its recorded order, which keeps the rule of {@link #queued()}.
      */
     public void load(Image i) {
-        kind = i.kind();
+        kind = (byte) i.kind().ordinal();
         partner = i.partner();
         send = i.send();
         queued = i.queued();
@@ -351,7 +364,7 @@ public final class ThreadState {
         transfer = i.transfer();
         outcome = i.outcome();
         waker = i.waker();
-        phase = i.phase();
+        phase = (byte) i.phase().ordinal();
         rpc = i.rpc();
         runner = i.runner();
         saved = i.saved();

@@ -24,7 +24,7 @@ class ThreadStateTest {
             Timeout.NEVER, Timeout.INFINITE, false);
 
     private Tcb tcb(int lthread) {
-        return new Tcb(task, lthread, new TestArchitecture().abi().newRegisterFile());
+        return new Tcb(task, lthread, new TestArchitecture().abi().newRegisterFile(), new int[] {6, 7}, -1L);
     }
 
     @Test

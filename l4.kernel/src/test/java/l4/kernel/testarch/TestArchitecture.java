@@ -71,31 +71,48 @@ public final class TestArchitecture implements Architecture {
         };
     }
 
+    /** Register of IPC message word 0; word i is in register {@code WORD0 + i}, in and out. */
+    static final int WORD0 = 6;
+
+    /**
+     * Reads and writes of message-word registers, by every register file of this architecture:
+     * the copies of register words are observable (one simulated CPU, so plain fields do).
+     */
+    public long wordReads;
+    public long wordWrites;
+
     @Override
     public SyscallAbi abi() {
-        long mask = wordBits == 64 ? -1L : 0xFFFF_FFFFL;
         return new SyscallAbi() {
-            @Override public RegisterFile newRegisterFile() { return new Registers(24); }
+            @Override public RegisterFile newRegisterFile() { return new Registers(24, TestArchitecture.this); }
             @Override public int trapNumber(Syscall call) { return call.ordinal(); }
             @Override public Syscall decodeTrap(int trap) { return trap >= 0 && trap < Syscall.values().length ? Syscall.values()[trap] : null; }
-            @Override public void writeArguments(Syscall c, long[] a, RegisterFile r) { put(a, r); }
-            @Override public long[] readArguments(Syscall c, RegisterFile r) { return get(new long[c.inCount(messageRegisters)], r); }
-            @Override public long[] readArguments(Syscall c, RegisterFile r, long[] into) { return get(into, c.inCount(messageRegisters), r); }
-            @Override public void writeResults(Syscall c, long[] a, RegisterFile r) { put(a, r); }
-            @Override public long[] readResults(Syscall c, RegisterFile r) { return get(new long[c.outCount(messageRegisters)], r); }
-            @Override public long[] readResults(Syscall c, RegisterFile r, long[] into) { return get(into, c.outCount(messageRegisters), r); }
-            @Override public String describe(Syscall call) { return "parameter i in register i"; }
-
-            private void put(long[] a, RegisterFile r) {
-                for (int i = 0; i < a.length; i++) r.set(i, a[i]);
+            @Override public void writeArguments(Syscall c, long[] a, RegisterFile r) { put(a, r, c == Syscall.IPC ? Syscall.IPC_WORDS_IN : -1); }
+            @Override public long[] readArguments(Syscall c, RegisterFile r) { return readArguments(c, r, new long[c.inCount(messageRegisters)]); }
+            @Override public long[] readArguments(Syscall c, RegisterFile r, long[] into) { return get(into, c.inCount(messageRegisters), r, c == Syscall.IPC ? Syscall.IPC_WORDS_IN : -1); }
+            @Override public void writeResults(Syscall c, long[] a, RegisterFile r) { put(a, r, c == Syscall.IPC ? Syscall.IPC_WORDS_OUT : -1); }
+            @Override public long[] readResults(Syscall c, RegisterFile r) { return readResults(c, r, new long[c.outCount(messageRegisters)]); }
+            @Override public long[] readResults(Syscall c, RegisterFile r, long[] into) { return get(into, c.outCount(messageRegisters), r, c == Syscall.IPC ? Syscall.IPC_WORDS_OUT : -1); }
+            @Override public int messageWordRegister(int word) { return WORD0 + word; }
+            @Override public long[] readIpcParameters(RegisterFile r, long[] into) { return get(into, Syscall.IPC_WORDS_IN, r, -1); }
+            @Override public void writeIpcParameters(long[] p, RegisterFile r) { for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) r.set(i, p[i]); }
+            @Override public void writeIpcStatus(long dope, long source, long intended, RegisterFile r) {
+                r.set(Syscall.IPC_DOPE, dope);
+                r.set(Syscall.IPC_SOURCE, source);
+                r.set(Syscall.IPC_INTENDED, intended);
+            }
+            @Override public long[] readIpcStatus(RegisterFile r, long[] into) { return get(into, Syscall.IPC_WORDS_OUT, r, -1); }
+            @Override public String describe(Syscall call) {
+                return "parameter i in register i; IPC's message word i in register " + WORD0 + "+i, in and out";
             }
 
-            private long[] get(long[] a, RegisterFile r) {
-                return get(a, a.length, r);
+            /** Parameter i in register i; from {@code words} on (IPC's message words, -1: none) in WORD0 + (i - words). */
+            private void put(long[] a, RegisterFile r, int words) {
+                for (int i = 0; i < a.length; i++) r.set(words >= 0 && i >= words ? WORD0 + i - words : i, a[i]);
             }
 
-            private long[] get(long[] a, int n, RegisterFile r) {
-                for (int i = 0; i < n; i++) a[i] = r.get(i);
+            private long[] get(long[] a, int n, RegisterFile r, int words) {
+                for (int i = 0; i < n; i++) a[i] = r.get(words >= 0 && i >= words ? WORD0 + i - words : i);
                 return a;
             }
         };
@@ -142,16 +159,28 @@ public final class TestArchitecture implements Architecture {
         };
     }
 
-    /** Plain registers; the last two are IP and SP. */
+    /** Plain registers; the last two are IP and SP. Accesses to the message-word registers are counted. */
     static final class Registers implements RegisterFile {
         private final long[] r;
+        private final TestArchitecture counts;
 
-        Registers(int n) { r = new long[n]; }
+        Registers(int n, TestArchitecture counts) {
+            r = new long[n];
+            this.counts = counts;
+        }
+
+        private boolean word(int i) { return i >= WORD0 && i < WORD0 + counts.messageRegisters; }
 
         @Override public int count() { return r.length; }
         @Override public String name(int i) { return "r" + i; }
-        @Override public long get(int i) { return r[i]; }
-        @Override public void set(int i, long v) { r[i] = v; }
+        @Override public long get(int i) {
+            if (word(i)) counts.wordReads++;
+            return r[i];
+        }
+        @Override public void set(int i, long v) {
+            if (word(i)) counts.wordWrites++;
+            r[i] = v;
+        }
         @Override public int ip() { return r.length - 2; }
         @Override public int sp() { return r.length - 1; }
     }
