@@ -787,7 +787,7 @@ public final class LinuxSystem {
         for (byte[] e : envp) total += e.length + 1;
         if (total > 128 * 1024) throw new LinuxError(Errno.E2BIG);
         // the point of no return
-        endOtherThreads(p);
+        p = endOtherThreads(p);
         AddressSpace m = p.memory;
         m.clear();
         byte[] top = topPage;
@@ -862,18 +862,37 @@ public final class LinuxSystem {
     }
 
     /**
-     * execve in a thread: the other threads of its process end first, as Linux's de_thread does.
-     * A thread other than the leader goes on under its own task id (Linux gives it the leader's),
-     * the leader's thread counting as exited.
+     * execve in a thread: the other threads of its process end first, as Linux's de_thread does,
+     * and a caller other than the leader takes the leader's place: its registers, signal mask,
+     * pending signals and CPU time go to the leader's task (whose id is the process id, so the
+     * calling thread's id becomes the pid), and the caller's own task ends, with
+     * {@link Process#successor} naming the leader for whoever runs the thread. Returns the
+     * task that goes on.
      */
-    void endOtherThreads(Process caller) {
+    Process endOtherThreads(Process caller) {
         Process l = caller.leader;
         for (Process t : new ArrayList<>(l.threads)) if (t != caller) endThread(t);
-        if (caller != l && l.alive()) {
-            abandonWait(l);
-            l.state = Process.State.ZOMBIE;
-            l.threadGone = true;
-        }
+        if (caller == l) return l;
+        abandonWait(l);
+        l.context = caller.context;
+        l.blocked0 = caller.blocked0;
+        l.blocked1 = caller.blocked1;
+        l.pending0 = caller.pending0;
+        l.pending1 = caller.pending1;
+        l.userNanos = caller.userNanos;
+        l.systemNanos = caller.systemNanos;
+        l.suspendMask = null;
+        l.sleepUntil = -1;
+        l.sleepRemainAddress = 0;
+        l.neverRestart = false;
+        l.futexKey = null;
+        l.futexWoken = false;
+        l.cwd = caller.cwd;
+        l.state = Process.State.RUNNABLE;
+        l.threadGone = false;
+        endThread(caller);
+        caller.successor = l;
+        return l;
     }
 
     void changed() {

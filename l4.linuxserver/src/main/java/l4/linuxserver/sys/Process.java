@@ -67,6 +67,11 @@ public final class Process {
     public long groupUserNanos, groupSystemNanos;
     /** CPU time (ns, on the leader) of the children waited for, with that of their own (cutime, cstime). */
     public long childUserNanos, childSystemNanos;
+    /**
+     * The leader whose place this thread took by execve (Linux's de_thread), or null: this task
+     * has ended, and whoever runs the thread goes on running it as the successor.
+     */
+    public Process successor;
     /** The parent of a CLONE_VFORK child waits until this child execs or exits. */
     public Process vforkParent;
     public boolean vforkWaiting;

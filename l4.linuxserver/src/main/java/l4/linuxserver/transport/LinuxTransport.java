@@ -347,6 +347,7 @@ public final class LinuxTransport {
     }
 
     private void answer(Process t, ServerCore.Reply reply) {
+        while (t.successor != null) t = t.successor; // execve from a thread: the reply goes to its thread as the leader's
         if (!(reply instanceof ServerCore.Resume res)) return; // Wait: answered later; Gone: its task or thread is deleted
         ThreadId to = threadOf.get(t);
         if (to != null) sendFrame(to, res.frame());
@@ -509,6 +510,7 @@ public final class LinuxTransport {
             pages.unmapFromTasks(f.frame());
             flushes++;
         }
+        for (Process c : w.rebound()) rebind(c, c.successor);
         for (Process t : w.ended()) chargeCpu(t); // before any of their threads or tasks go
         for (Process t : w.ended()) {
             ThreadId id = threadOf.remove(t);
@@ -528,6 +530,22 @@ public final class LinuxTransport {
             else startThread(t);
         }
         for (Process t : w.interrupt()) kick(t, true);
+    }
+
+    /**
+     * execve in thread {@code caller}: its L4 thread goes on as {@code leader}; the leader's own
+     * L4 thread, if any, is abandoned (its next message, from an unknown thread, is ignored).
+     */
+    private void rebind(Process caller, Process leader) {
+        ThreadId old = threadOf.remove(leader);
+        if (old != null) byThread.remove(old.raw());
+        moving.remove(leader);
+        ThreadId id = threadOf.remove(caller);
+        if (id == null) return;
+        threadOf.put(leader, id);
+        byThread.put(id.raw(), leader);
+        java.util.List<Runnable> later = moving.remove(caller);
+        if (later != null) moving.put(leader, later);
     }
 
     private void createTask(Process t) {

@@ -394,6 +394,15 @@ public final class CoLocatedLinux {
         long nr = g.state.gpr[2];
         Process before = p;
         long r = linux.syscall(p, nr);
+        if (p.successor != null) {
+            // execve in a thread other than the leader: this thread goes on as the leader
+            Process l = p.successor;
+            forget(l);
+            guests.remove(p.pid);
+            guests.put(l.pid, g);
+            p = l;
+            before = l;
+        }
         if (r == LinuxSystem.BLOCKED) {
             p.state = Process.State.BLOCKED;
             g.seenChange = linux.changes();

@@ -25,7 +25,8 @@ import l4.linuxserver.sys.Process;
 /**
  * Linux semantics of the system-call layer on synthetic frames, as {@link ServerCoreTest}: CPU
  * time accounting (times, getrusage, the CPU clocks, /proc/PID/stat, the CPU-time interval
- * timers), clone's flag rules, job control on the controlling tty.
+ * timers), clone's flag rules, job control on the controlling tty, execve from a thread other
+ * than the leader.
  */
 class LinuxSemanticsTest {
     private static final long SYS = ExceptionFrame.cause(ExceptionFrame.EXC_SYS, 0), BP = ExceptionFrame.cause(ExceptionFrame.EXC_BP, 0);
@@ -365,5 +366,42 @@ class LinuxSemanticsTest {
         long at = grandchild.context.stackPointer() - 0x800;
         grandchild.memory.writeInt(at, grandchild.pgid);
         assertEquals(-ENOTTY, result(grandchild, IOCTL, 0, TIOCSPGRP, at), "tiocspgrp's EIO is ENOTTY");
+    }
+
+    // ---- execve in a thread ----
+
+    @Test
+    void execveInAThreadTakesTheLeadersPlace() {
+        Process p = start();
+        Process other = thread(p, p.context.stackPointer() - 0x2000);
+        Process t = thread(p, p.context.stackPointer() - 0x4000);
+        linux.chargeUserTime(t, 30 * MS);
+        long path = p.context.stackPointer() - 0x400, argv = path + 0x40;
+        p.memory.write(path, "/bin/busybox\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.memory.write(path + 0x20, "true\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.memory.writeLong(argv, path + 0x20);
+        p.memory.writeLong(argv + 8, 0);
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + EXECVE;
+        f[GPR + A0] = path;
+        f[GPR + A0 + 1] = argv;
+        f[GPR + A0 + 2] = 0;
+        f[GPR + SP] = t.context.stackPointer();
+        ServerCore.Resume r = assertInstanceOf(ServerCore.Resume.class, core.exception(t, SYS, f[PC], 0, f));
+        assertEquals(p.context.programCounter(), r.frame()[PC], "the answer is the leader's new image");
+        assertEquals(p, t.successor, "the calling thread goes on as the leader");
+        ServerCore.Work w = core.drain();
+        assertEquals(List.of(t), w.rebound());
+        assertEquals(List.of(), w.started(), "no new task: the caller's thread goes on in its task");
+        assertTrue(w.ended().contains(other) && !w.ended().contains(t) && !w.ended().contains(p), "the other thread ends: " + w.ended());
+        assertTrue(p.alive());
+        assertEquals(List.of(), p.threads);
+        assertEquals(null, linux.process(t.pid), "the caller's own id is gone");
+        assertEquals(p, linux.process(p.pid));
+        assertEquals(p.pid, result(p, GETTID), "the thread's id is now the process id");
+        assertEquals(p.pid, result(p, GETPID));
+        long buf = p.context.stackPointer() - 0x100;
+        result(p, CLOCK_GETTIME, 3, buf);
+        assertEquals(30 * MS, p.memory.readLong(buf + 8), "the thread keeps its CPU time");
     }
 }
