@@ -1,1 +1,1 @@
-/bin/lxtest cputime
+/bin/lxsem cputime

@@ -1,1 +1,1 @@
-/bin/lxtest cloneflags
+/bin/lxsem cloneflags

@@ -1,1 +1,1 @@
-/bin/lxtest threadexec; echo status=$?
+/bin/lxsem threadexec; echo status=$?
