@@ -67,11 +67,14 @@ public final class ServerCore {
      * What the transport must do to the L4 tasks: create a task (a process) or a thread in its
      * leader's task (a thread) at the entry for each of {@code started}; delete {@code ended};
      * flush {@code flushes}; force each of {@code interrupt} (running in user mode with a signal to
-     * take) to the entry and report its old IP with {@link #interrupted}.
+     * take) to the entry and report its old IP with {@link #interrupted}; for each of
+     * {@code rebound} (a thread that called execve in place of its leader) its thread goes on as
+     * its {@link Process#successor}, whose own thread is abandoned.
      */
-    public record Work(List<Process> started, List<Process> ended, List<Flush> flushes, List<Process> interrupt) {
+    public record Work(List<Process> started, List<Process> ended, List<Flush> flushes, List<Process> interrupt,
+            List<Process> rebound) {
         public boolean isEmpty() {
-            return started.isEmpty() && ended.isEmpty() && flushes.isEmpty() && interrupt.isEmpty();
+            return started.isEmpty() && ended.isEmpty() && flushes.isEmpty() && interrupt.isEmpty() && rebound.isEmpty();
         }
     }
 
@@ -94,7 +97,8 @@ public final class ServerCore {
     private final Map<Process, Boolean> asked = new IdentityHashMap<>();
     private final Map<AddressSpace, ShadowTable> shadows = new IdentityHashMap<>();
     private final Map<AddressSpace, Process> owners = new HashMap<>();
-    private List<Process> started = new ArrayList<>(), ended = new ArrayList<>(), interrupt = new ArrayList<>();
+    private List<Process> started = new ArrayList<>(), ended = new ArrayList<>(), interrupt = new ArrayList<>(),
+            rebound = new ArrayList<>();
     private List<Flush> flushes = new ArrayList<>();
     private long seenChanges = -1;
 
@@ -168,6 +172,7 @@ public final class ServerCore {
 
     private Reply call(Process t, long[] frame) {
         long r = linux.syscall(t, trap.syscallNumber(t.context));
+        if (t.successor != null) t = takeOver(t);
         if (r == LinuxSystem.BLOCKED) {
             t.state = Process.State.BLOCKED;
             held.put(t, new Held(frame, true));
@@ -176,6 +181,21 @@ public final class ServerCore {
         }
         if (t.alive() && r != LinuxSystem.NO_RETURN) abi.returnFromSyscall(t.context, r);
         return resume(t, frame);
+    }
+
+    /** execve in a thread other than the leader: its thread goes on as the leader (the reply is the leader's). */
+    private Process takeOver(Process caller) {
+        Process l = caller.successor;
+        for (Process t : List.of(caller, l)) {
+            held.remove(t);
+            kickedFrom.remove(t);
+            starting.remove(t);
+            asked.remove(t);
+        }
+        known.remove(caller);
+        known.put(l, Boolean.TRUE);
+        rebound.add(caller);
+        return l;
     }
 
     private Reply signal(Process t, LinuxAbi.Sig sig, long address, int code, long[] frame) {
@@ -351,7 +371,8 @@ public final class ServerCore {
 
     /** What the transport must do now; clears the lists. */
     public Work drain() {
-        Work w = new Work(started, ended, flushes, interrupt);
+        Work w = new Work(started, ended, flushes, interrupt, rebound);
+        rebound = new ArrayList<>();
         started = new ArrayList<>();
         ended = new ArrayList<>();
         flushes = new ArrayList<>();

@@ -198,14 +198,15 @@ final class Calls {
             case FADVISE64: return 0;
             case SYSLOG: return 0;
             case SETHOSTNAME: case MOUNT: case UMOUNT2: throw err(Errno.EPERM);
-            case GETRUSAGE: m.write(a1, new byte[144]); return 0;
-            case TIMES: {
-                if (a0 != 0) m.write(a0, new byte[32]);
-                return sys.now() / 10_000_000L;
-            }
+            case GETRUSAGE: return getrusage((int) a0, a1);
+            case TIMES: return times(a0);
 
-            case CLOCK_GETTIME: return clockGettime(a1);
-            case CLOCK_GETRES: if (a1 != 0) { m.writeLong(a1, 0); m.writeLong(a1 + 8, 1); } return 0;
+            case CLOCK_GETTIME: return clockGettime((int) a0, a1);
+            case CLOCK_GETRES: {
+                if (a0 < CLOCK_REALTIME || a0 > CLOCK_TAI || a0 == CLOCK_SGI_CYCLE) throw err(Errno.EINVAL);
+                if (a1 != 0) { m.writeLong(a1, 0); m.writeLong(a1 + 8, 1); }
+                return 0;
+            }
             case GETTIMEOFDAY: {
                 if (a0 != 0) { long ns = sys.now(); m.writeLong(a0, ns / 1_000_000_000L); m.writeLong(a0 + 8, ns / 1000 % 1_000_000); }
                 return 0;
@@ -328,6 +329,8 @@ final class Calls {
 
     private int readInto(OpenFile f, byte[] b, long offset) {
         if (f.file != null) return f.file.read(offset, b, 0, b.length);
+        Tty tty = f.stream.tty();
+        if (tty != null) jobControl(tty, LinuxAbi.Sig.TTIN);
         try {
             int n = f.stream.read(b, 0, b.length);
             sys.changed();
@@ -354,6 +357,8 @@ final class Calls {
             if (at < 0) f.offset = off + b.length;
             return b.length;
         }
+        Tty tty = f.stream.tty();
+        if (tty != null && (tty.termios.lflag & Termios.TOSTOP) != 0) jobControl(tty, LinuxAbi.Sig.TTOU);
         try {
             int n = f.stream.write(b, 0, b.length);
             sys.changed();
@@ -527,6 +532,27 @@ final class Calls {
         return 0;
     }
 
+    /**
+     * Job control (Linux's __tty_check_change): a process of the session whose controlling tty
+     * {@code t} is, outside its foreground group, that reads it (SIGTTIN), writes it with TOSTOP
+     * or changes its settings or foreground group (SIGTTOU) sends the signal to its whole process
+     * group and waits (the call runs again once the group is continued, ERESTARTSYS; a handler
+     * without SA_RESTART makes it EINTR). If the caller ignores or blocks the signal a read fails
+     * with EIO and the rest goes on; an orphaned group, which no shell could continue, gets EIO.
+     */
+    private void jobControl(Tty t, LinuxAbi.Sig which) {
+        if (t.session == 0 || t.session != p.sid) return; // not the caller's controlling tty
+        if (t.foregroundGroup == 0 || t.foregroundGroup == p.pgid) return;
+        int sig = abi.signal(which);
+        if (p.isBlocked(sig) || p.actions[sig].handler() == SigAction.SIG_IGN) {
+            if (which == LinuxAbi.Sig.TTIN) throw err(Errno.EIO);
+            return;
+        }
+        if (sys.orphanedGroup(p.pgid)) throw err(Errno.EIO);
+        sys.killGroup(p.pgid, sig);
+        throw WouldBlock.INSTANCE;
+    }
+
     private long ioctl(int fd, int request, long arg) {
         OpenFile f = p.fds.get(fd);
         LinuxAbi.Ioctl req = abi.ioctl(request);
@@ -546,6 +572,7 @@ final class Calls {
         switch (req) {
             case TCGETS: abi.writeTermios(m, arg, t.termios); return 0;
             case TCSETS: case TCSETSW: case TCSETSF: {
+                jobControl(t, LinuxAbi.Sig.TTOU);
                 Termios n = abi.readTermios(m, arg);
                 copyTermios(n, t.termios);
                 if (req == LinuxAbi.Ioctl.TCSETSF) t.flushInput();
@@ -553,8 +580,19 @@ final class Calls {
             }
             case TIOCGPGRP: m.writeInt(arg, t.foregroundGroup); return 0;
             case TIOCSPGRP: {
+                // Linux's tiocspgrp: job control first (its EIO is ENOTTY here), then the group must
+                // be one of the caller's session
+                try {
+                    jobControl(t, LinuxAbi.Sig.TTOU);
+                } catch (LinuxError e) {
+                    throw e.errno == Errno.EIO ? err(Errno.ENOTTY) : e;
+                }
+                if (t.session == 0 || t.session != p.sid) throw err(Errno.ENOTTY);
                 int g = m.readInt(arg);
-                if (t.session != p.sid) throw err(Errno.ENOTTY);
+                if (g < 0) throw err(Errno.EINVAL);
+                int session = sys.sessionOfGroup(g);
+                if (session < 0) throw err(Errno.ESRCH);
+                if (session != p.sid) throw err(Errno.EPERM);
                 t.foregroundGroup = g;
                 return 0;
             }
@@ -877,16 +915,74 @@ final class Calls {
         return 0;
     }
 
-    private long clockGettime(long tp) {
-        long ns = sys.now();
+    private long clockGettime(int clock, long tp) {
+        long ns = clockNow(clock);
         m.writeLong(tp, ns / 1_000_000_000L);
         m.writeLong(tp + 8, ns % 1_000_000_000L);
         return 0;
     }
 
+    /** What clock {@code clock} reads now (ns): simulated time since boot, or the caller's CPU time. */
+    private long clockNow(int clock) {
+        switch (clock) {
+            case CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE,
+                    CLOCK_BOOTTIME, CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM, CLOCK_TAI -> {
+                return sys.now(); // every clock counts simulated time since boot (TAI's offset is 0 until set)
+            }
+            case CLOCK_PROCESS_CPUTIME_ID -> {
+                sys.updateCpuTime(p);
+                return p.leader.groupUserNanos + p.leader.groupSystemNanos;
+            }
+            case CLOCK_THREAD_CPUTIME_ID -> {
+                sys.updateCpuTime(p);
+                return p.userNanos + p.systemNanos;
+            }
+            default -> throw err(Errno.EINVAL); // other clocks (and another process's CPU clock) are not there
+        }
+    }
+
+    /** USER_HZ: the unit of times and /proc/PID/stat. */
+    static final long TICK_NANOS = 10_000_000L;
+
+    /** times: the group's user and system time and its waited-for children's, in ticks; returns ticks since boot. */
+    private long times(long at) {
+        if (at != 0) {
+            Process l = p.leader;
+            sys.updateCpuTime(l);
+            m.writeLong(at, l.groupUserNanos / TICK_NANOS);
+            m.writeLong(at + 8, l.groupSystemNanos / TICK_NANOS);
+            m.writeLong(at + 16, l.childUserNanos / TICK_NANOS);
+            m.writeLong(at + 24, l.childSystemNanos / TICK_NANOS);
+        }
+        return sys.now() / TICK_NANOS;
+    }
+
+    static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+
+    private long getrusage(int who, long at) {
+        Process l = p.leader;
+        sys.updateCpuTime(l);
+        switch (who) {
+            case RUSAGE_SELF -> writeRusage(at, l.groupUserNanos, l.groupSystemNanos);
+            case RUSAGE_CHILDREN -> writeRusage(at, l.childUserNanos, l.childSystemNanos);
+            case RUSAGE_THREAD -> writeRusage(at, p.userNanos, p.systemNanos);
+            default -> throw err(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    /** struct rusage: ru_utime and ru_stime as timevals, the other fourteen fields 0 (not counted). */
+    private void writeRusage(long at, long userNanos, long systemNanos) {
+        m.write(at, new byte[144]);
+        m.writeLong(at, userNanos / 1_000_000_000L);
+        m.writeLong(at + 8, userNanos % 1_000_000_000L / 1000);
+        m.writeLong(at + 16, systemNanos / 1_000_000_000L);
+        m.writeLong(at + 24, systemNanos % 1_000_000_000L / 1000);
+    }
+
     static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
             CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
-            TIMER_ABSTIME = 1;
+            CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_SGI_CYCLE = 10, CLOCK_TAI = 11, TIMER_ABSTIME = 1;
 
     /** A timespec as nanoseconds (saturating), EINVAL unless 0 <= tv_nsec < 10^9 and tv_sec >= 0. */
     private long timespec(long at) {
@@ -1095,9 +1191,15 @@ final class Calls {
     // ---- processes ----
 
     private long clone(long flags, long stack, long ptid, long ctid, long tls) {
+        // Linux's copy_process: a thread group shares the signal actions, which need one memory
+        if ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0) throw err(Errno.EINVAL);
+        if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) throw err(Errno.EINVAL);
         if ((flags & CLONE_THREAD) != 0) return cloneThread(flags, stack, ptid, ctid, tls);
-        if ((flags & CLONE_SIGHAND) != 0) throw err(Errno.EINVAL); // only threads share the actions here
-        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) throw err(Errno.EINVAL);
+        // valid in Linux, but a separate process sharing the memory (or the actions) of its parent
+        // is not there: a clear ENOSYS rather than a copy the caller would take for shared memory
+        if ((flags & CLONE_SIGHAND) != 0) throw sys.unsupported("clone with CLONE_SIGHAND but without CLONE_THREAD");
+        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0)
+            throw sys.unsupported("clone with CLONE_VM but without CLONE_THREAD or CLONE_VFORK");
         Process c = sys.newChild(p);
         // CLONE_VM|CLONE_VFORK shares memory in Linux; here the child gets a copy-on-write copy,
         // which a vfork child cannot tell apart (it only execs or exits), while the parent still waits.
@@ -1118,13 +1220,11 @@ final class Calls {
     }
 
     /**
-     * A thread of this process: Linux's rules (CLONE_THREAD needs CLONE_SIGHAND, which needs
-     * CLONE_VM); it shares memory, file descriptors and signal actions with the caller, starts on
+     * A thread of this process (CLONE_THREAD, with CLONE_SIGHAND and CLONE_VM): it shares memory, file descriptors and signal actions with the caller, starts on
      * {@code stack} returning 0 from clone, with its own signal mask copied from the caller.
      */
     private long cloneThread(long flags, long stack, long ptid, long ctid, long tls) {
-        if ((flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0) throw err(Errno.EINVAL);
-        if ((flags & CLONE_VFORK) != 0) throw err(Errno.EINVAL);
+        if ((flags & CLONE_VFORK) != 0) throw sys.unsupported("clone with CLONE_THREAD and CLONE_VFORK");
         Process t = sys.newThread(p);
         t.context = p.context.copy();
         if (stack != 0) abi.setStackPointer(t.context, stack);
@@ -1166,8 +1266,8 @@ final class Calls {
             any = true;
             if (c.state == Process.State.ZOMBIE && !c.threadGone) {
                 if (statusAddr != 0) m.writeInt(statusAddr, c.waitStatus);
-                if (rusage != 0) m.write(rusage, new byte[144]);
-                sys.reap(c);
+                if (rusage != 0) writeRusage(rusage, c.groupUserNanos + c.childUserNanos, c.groupSystemNanos + c.childSystemNanos);
+                sys.reapWaited(c);
                 return c.pid;
             }
             if (c.stopReport != -1) {

@@ -53,6 +53,7 @@ public final class LinuxSystem {
     private final LinuxAbi abi;
     private final FramePool pool;
     private final LongSupplier clockNanos;
+    private java.util.function.Consumer<Process> cpuClock;
     public final Vfs vfs = new Vfs();
     public final Tty console;
     private final TreeMap<Integer, Process> processes = new TreeMap<>();
@@ -119,7 +120,7 @@ public final class LinuxSystem {
         this.tracer = tracer;
     }
 
-    /** Names of unknown system calls met (each logged once). */
+    /** Names of unknown system calls and of unsupported requests met (each logged once). */
     public List<String> unknownCalls() {
         return List.copyOf(unknownCalls);
     }
@@ -192,6 +193,18 @@ public final class LinuxSystem {
     /** The page every process has at the top of its user space: the signal-return trampoline. */
     public long trampolineAddress() {
         return trampoline;
+    }
+
+    /**
+     * ENOSYS for a request Linux accepts but the layer does not do (e.g. a separate process that
+     * shares its parent's memory), logged once per kind.
+     */
+    LinuxError unsupported(String what) {
+        if (!unknownCalls.contains(what)) {
+            unknownCalls.add(what);
+            LOG.info("Linux: {} not supported: ENOSYS", what);
+        }
+        return new LinuxError(Errno.ENOSYS);
     }
 
     // ---- the entry ----
@@ -295,6 +308,27 @@ public final class LinuxSystem {
                 || sig == abi.signal(LinuxAbi.Sig.TTIN) || sig == abi.signal(LinuxAbi.Sig.TTOU);
     }
 
+    /**
+     * Whether process group {@code pgid} is orphaned (POSIX; Linux's will_become_orphaned_pgrp): no
+     * member has a parent in another group of the same session, members whose parent is init not
+     * counting.
+     */
+    boolean orphanedGroup(int pgid) {
+        for (Process q : processes.values()) {
+            if (!q.isLeader() || q.pgid != pgid || !q.alive()) continue;
+            Process parent = q.parent;
+            if (parent == null || parent.pid == 1 || !parent.alive()) continue;
+            if (parent.pgid != pgid && parent.sid == q.sid) return false;
+        }
+        return true;
+    }
+
+    /** The session of process group {@code pgid}, or -1 if no live process is in it. */
+    int sessionOfGroup(int pgid) {
+        for (Process q : processes.values()) if (q.isLeader() && q.pgid == pgid && q.alive()) return q.sid;
+        return -1;
+    }
+
     public void killGroup(int pgid, int sig) {
         for (Process q : new ArrayList<>(processes.values())) if (q.isLeader() && q.pgid == pgid && q.alive()) signal(q, sig);
     }
@@ -344,31 +378,71 @@ public final class LinuxSystem {
         }
     }
 
+    /**
+     * Brings the CPU time of a thread group up to date before it is read: the transport, whose
+     * kernel counts what each thread runs, charges it here then (a harness that charges every
+     * slice as it runs needs none).
+     */
+    public void setCpuClock(java.util.function.Consumer<Process> charger) {
+        cpuClock = charger;
+    }
+
+    /** Charges what the group of {@code t} has run and not yet been charged for. */
+    void updateCpuTime(Process t) {
+        if (cpuClock != null) cpuClock.accept(t.leader);
+    }
+
     /** {@code nanos} of CPU time in user mode for thread {@code t}: ITIMER_VIRTUAL and ITIMER_PROF count it. */
     public void chargeUserTime(Process t, long nanos) {
-        Process l = t.leader;
-        l.cpuNanos += nanos;
+        if (nanos <= 0) return;
+        t.userNanos += nanos;
+        t.leader.groupUserNanos += nanos;
+        runCpuTimers(t.leader);
+    }
+
+    /** {@code nanos} of CPU time in system mode (the system call's work) for thread {@code t}: ITIMER_PROF counts it. */
+    public void chargeSystemTime(Process t, long nanos) {
+        if (nanos <= 0) return;
+        t.systemNanos += nanos;
+        t.leader.groupSystemNanos += nanos;
+        runCpuTimers(t.leader);
+    }
+
+    private void runCpuTimers(Process l) {
+        if (groupOver(l)) return;
         for (int which : new int[] {ITIMER_VIRTUAL, ITIMER_PROF}) {
             Process.IntervalTimer x = l.timers[which];
-            if (x.expires >= 0 && x.expires <= l.cpuNanos) {
-                x.expires = x.interval > 0 ? Math.max(x.expires + x.interval, l.cpuNanos + 1) : -1;
+            long used = cpuClockOf(l, which);
+            if (x.expires >= 0 && x.expires <= used) {
+                x.expires = x.interval > 0 ? Math.max(x.expires + x.interval, used + 1) : -1;
                 signal(l, abi.signal(which == ITIMER_VIRTUAL ? LinuxAbi.Sig.VTALRM : LinuxAbi.Sig.PROF));
             }
         }
+    }
+
+    /** The clock timer {@code which} of leader {@code l} runs on: simulated time, user CPU time, or all CPU time. */
+    private long cpuClockOf(Process l, int which) {
+        return switch (which) {
+            case ITIMER_REAL -> now();
+            case ITIMER_VIRTUAL -> l.groupUserNanos;
+            default -> l.groupUserNanos + l.groupSystemNanos;
+        };
     }
 
     /** Nanoseconds left on timer {@code which} of {@code l} (0: disarmed). */
     long timerLeft(Process l, int which) {
         Process.IntervalTimer x = l.timers[which];
         if (x.expires < 0) return 0;
-        long left = x.expires - (which == ITIMER_REAL ? now() : l.cpuNanos);
+        if (which != ITIMER_REAL) updateCpuTime(l);
+        long left = x.expires - cpuClockOf(l, which);
         return left > 0 ? left : 1000; // due but not yet fired: Linux reports one microsecond
     }
 
     void setTimer(Process l, int which, long valueNanos, long intervalNanos) {
         Process.IntervalTimer x = l.timers[which];
         x.interval = intervalNanos;
-        x.expires = valueNanos == 0 ? -1 : (which == ITIMER_REAL ? now() : l.cpuNanos) + valueNanos;
+        if (which != ITIMER_REAL && valueNanos != 0) updateCpuTime(l);
+        x.expires = valueNanos == 0 ? -1 : cpuClockOf(l, which) + valueNanos;
         changes++;
     }
 
@@ -658,6 +732,18 @@ public final class LinuxSystem {
         }
     }
 
+    /**
+     * Reaps a zombie its parent waited for: its CPU times, with those of the children it waited
+     * for, are added to the parent's children's times, as Linux's wait_task_zombie does (an
+     * automatically reaped child's are not).
+     */
+    void reapWaited(Process p) {
+        Process l = p.parent.leader;
+        l.childUserNanos += p.groupUserNanos + p.childUserNanos;
+        l.childSystemNanos += p.groupSystemNanos + p.childSystemNanos;
+        reap(p);
+    }
+
     void reap(Process p) {
         p.state = Process.State.DEAD;
         if (p.parent != null) p.parent.children.remove(p);
@@ -701,7 +787,7 @@ public final class LinuxSystem {
         for (byte[] e : envp) total += e.length + 1;
         if (total > 128 * 1024) throw new LinuxError(Errno.E2BIG);
         // the point of no return
-        endOtherThreads(p);
+        p = endOtherThreads(p);
         AddressSpace m = p.memory;
         m.clear();
         byte[] top = topPage;
@@ -776,18 +862,37 @@ public final class LinuxSystem {
     }
 
     /**
-     * execve in a thread: the other threads of its process end first, as Linux's de_thread does.
-     * A thread other than the leader goes on under its own task id (Linux gives it the leader's),
-     * the leader's thread counting as exited.
+     * execve in a thread: the other threads of its process end first, as Linux's de_thread does,
+     * and a caller other than the leader takes the leader's place: its registers, signal mask,
+     * pending signals and CPU time go to the leader's task (whose id is the process id, so the
+     * calling thread's id becomes the pid), and the caller's own task ends, with
+     * {@link Process#successor} naming the leader for whoever runs the thread. Returns the
+     * task that goes on.
      */
-    void endOtherThreads(Process caller) {
+    Process endOtherThreads(Process caller) {
         Process l = caller.leader;
         for (Process t : new ArrayList<>(l.threads)) if (t != caller) endThread(t);
-        if (caller != l && l.alive()) {
-            abandonWait(l);
-            l.state = Process.State.ZOMBIE;
-            l.threadGone = true;
-        }
+        if (caller == l) return l;
+        abandonWait(l);
+        l.context = caller.context;
+        l.blocked0 = caller.blocked0;
+        l.blocked1 = caller.blocked1;
+        l.pending0 = caller.pending0;
+        l.pending1 = caller.pending1;
+        l.userNanos = caller.userNanos;
+        l.systemNanos = caller.systemNanos;
+        l.suspendMask = null;
+        l.sleepUntil = -1;
+        l.sleepRemainAddress = 0;
+        l.neverRestart = false;
+        l.futexKey = null;
+        l.futexWoken = false;
+        l.cwd = caller.cwd;
+        l.state = Process.State.RUNNABLE;
+        l.threadGone = false;
+        endThread(caller);
+        caller.successor = l;
+        return l;
     }
 
     void changed() {

@@ -81,7 +81,7 @@ final class ProcFs extends Directory {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static final class PidDir extends Directory {
+    private final class PidDir extends Directory {
         private final Process p;
 
         PidDir(Process p, Directory parent) {
@@ -121,9 +121,13 @@ final class ProcFs extends Directory {
 
         private byte[] stat() {
             long pages = p.memory == null ? 0 : p.memory.residentPages();
-            String s = String.format("%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %d 0 0 0 20 0 1 0 %d %d %d\n", p.pid,
-                    p.comm, state(), p.parent == null ? 0 : p.parent.pid, p.pgid, p.sid, p.userCycles / 1_000_000,
-                    p.startTime / 10_000_000L, pages * 4096, pages);
+            Process l = p.leader;
+            system.updateCpuTime(l);
+            long tick = Calls.TICK_NANOS;
+            String s = String.format("%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %d %d %d %d 20 0 %d 0 %d %d %d\n", p.pid,
+                    p.comm, state(), p.parent == null ? 0 : p.parent.pid, p.pgid, p.sid, l.groupUserNanos / tick,
+                    l.groupSystemNanos / tick, l.childUserNanos / tick, l.childSystemNanos / tick, 1 + l.threads.size(),
+                    p.startTime / tick, pages * 4096, pages);
             return s.getBytes(StandardCharsets.UTF_8);
         }
 

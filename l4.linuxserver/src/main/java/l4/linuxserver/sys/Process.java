@@ -57,8 +57,21 @@ public final class Process {
     public boolean futexWoken;
     /** Interval timers (on the leader): ITIMER_REAL by simulated time, VIRTUAL and PROF by CPU time. */
     public final IntervalTimer[] timers = {new IntervalTimer(), new IntervalTimer(), new IntervalTimer()};
-    /** CPU time used in user mode (ns, on the leader), what ITIMER_VIRTUAL and ITIMER_PROF count. */
-    public long cpuNanos;
+    /** CPU time (ns) this thread used in user and in system mode (CLOCK_THREAD_CPUTIME_ID, RUSAGE_THREAD). */
+    public long userNanos, systemNanos;
+    /**
+     * CPU time (ns, on the leader) of every thread of the group, ended ones too: times,
+     * getrusage, /proc/PID/stat, CLOCK_PROCESS_CPUTIME_ID; ITIMER_VIRTUAL counts the user part,
+     * ITIMER_PROF both.
+     */
+    public long groupUserNanos, groupSystemNanos;
+    /** CPU time (ns, on the leader) of the children waited for, with that of their own (cutime, cstime). */
+    public long childUserNanos, childSystemNanos;
+    /**
+     * The leader whose place this thread took by execve (Linux's de_thread), or null: this task
+     * has ended, and whoever runs the thread goes on running it as the successor.
+     */
+    public Process successor;
     /** The parent of a CLONE_VFORK child waits until this child execs or exits. */
     public Process vforkParent;
     public boolean vforkWaiting;
@@ -66,7 +79,6 @@ public final class Process {
     public String comm = "";
     public String exe = "";
     public long startTime;
-    public long userCycles;
     public long systemCalls;
     /** Last fault information for a synchronous signal (SIGSEGV's si_addr). */
     public long faultAddress;

@@ -61,7 +61,8 @@ public final class LinuxTransport {
     private static final int ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
     /** How often the loop charges CPU time while a CPU-time timer is armed (a 250 Hz tick). */
     static final long CPU_TIMER_MICROS = 4000;
-    private final Map<Process, Long> cpuSeen = new IdentityHashMap<>();
+    /** The kernel's CPU time (µs) of each process thread when last charged, by its raw id (a reused lthread counts on). */
+    private final Map<Long, Long> cpuSeen = new HashMap<>();
     private boolean cpuTimersArmed;
     private final long signalEntry;
     /** Each process task's signal thread (lthread 0), by the leader and by its raw id. */
@@ -94,6 +95,7 @@ public final class LinuxTransport {
         this.clients = new ClientService(this, l4.messageRegisters());
         linux.extendTopPage(MipsSignalThread.OFFSET, MipsSignalThread.code());
         this.signalEntry = linux.trampolineAddress() + MipsSignalThread.OFFSET;
+        linux.setCpuClock(this::chargeGroup);
     }
 
     public LinuxSystem linux() {
@@ -288,31 +290,46 @@ public final class LinuxTransport {
 
     /**
      * Charges the CPU time the kernel counted for each thread of a process with an armed
-     * ITIMER_VIRTUAL or ITIMER_PROF (thread_schedule reads it), so those timers expire while the
-     * process computes without a system call; the loop looks every {@link #CPU_TIMER_MICROS}
-     * while one is armed.
+     * ITIMER_VIRTUAL or ITIMER_PROF, so those timers expire while the process computes without a
+     * system call; the loop looks every {@link #CPU_TIMER_MICROS} while one is armed. Other
+     * processes are charged when their times are read ({@link LinuxSystem#setCpuClock}) and when
+     * a thread ends.
      */
-    private void chargeCpuTime() {
+    private void chargeCpuTimers() {
         boolean armed = false;
-        for (Map.Entry<Process, ThreadId> e : threadOf.entrySet()) {
-            Process t = e.getKey();
+        for (Process t : List.copyOf(threadOf.keySet())) {
             Process.IntervalTimer[] timers = t.leader.timers;
-            if (timers[ITIMER_VIRTUAL].expires < 0 && timers[ITIMER_PROF].expires < 0) {
-                cpuSeen.remove(t);
-                continue;
-            }
+            if (timers[ITIMER_VIRTUAL].expires < 0 && timers[ITIMER_PROF].expires < 0) continue;
             armed = true;
-            Schedule s = l4.threadSchedule(e.getValue(), Schedule.UNCHANGED, ThreadId.INVALID);
-            if (s.refused()) continue;
-            Long seen = cpuSeen.put(t, s.cpuMicros());
-            if (seen != null && s.cpuMicros() > seen) linux.chargeUserTime(t, (s.cpuMicros() - seen) * 1000);
+            chargeCpu(t);
         }
         cpuTimersArmed = armed;
     }
 
+    /** Charges every thread of the group of {@code leader} what it ran since it was last charged. */
+    private void chargeGroup(Process leader) {
+        chargeCpu(leader);
+        for (Process t : List.copyOf(leader.threads)) chargeCpu(t);
+    }
+
+    /**
+     * Charges thread {@code t} the CPU time its L4 thread ran since it was last charged, as
+     * thread_schedule reports the kernel's count: the simulated cycles it ran, in user mode and in
+     * the kernel on its behalf (the trap and the IPC of its system calls), all as user time.
+     */
+    private void chargeCpu(Process t) {
+        ThreadId id = threadOf.get(t);
+        if (id == null) return;
+        Schedule s = l4.threadSchedule(id, Schedule.UNCHANGED, ThreadId.INVALID);
+        if (s.refused()) return;
+        Long seen = cpuSeen.put(id.raw(), s.cpuMicros());
+        long ran = s.cpuMicros() - (seen == null ? 0 : seen);
+        if (ran > 0) linux.chargeUserTime(t, ran * 1000);
+    }
+
     /** Answers the waiting threads whose call can go on. */
     private void wakeWaiting() {
-        chargeCpuTime();
+        chargeCpuTimers();
         for (ServerCore.Answer a : core.wake()) {
             apply(core.drain());
             answer(a.thread(), a.reply());
@@ -330,6 +347,7 @@ public final class LinuxTransport {
     }
 
     private void answer(Process t, ServerCore.Reply reply) {
+        while (t.successor != null) t = t.successor; // execve from a thread: the reply goes to its thread as the leader's
         if (!(reply instanceof ServerCore.Resume res)) return; // Wait: answered later; Gone: its task or thread is deleted
         ThreadId to = threadOf.get(t);
         if (to != null) sendFrame(to, res.frame());
@@ -492,6 +510,8 @@ public final class LinuxTransport {
             pages.unmapFromTasks(f.frame());
             flushes++;
         }
+        for (Process c : w.rebound()) rebind(c, c.successor);
+        for (Process t : w.ended()) chargeCpu(t); // before any of their threads or tasks go
         for (Process t : w.ended()) {
             ThreadId id = threadOf.remove(t);
             if (id == null) continue;
@@ -510,6 +530,22 @@ public final class LinuxTransport {
             else startThread(t);
         }
         for (Process t : w.interrupt()) kick(t, true);
+    }
+
+    /**
+     * execve in thread {@code caller}: its L4 thread goes on as {@code leader}; the leader's own
+     * L4 thread, if any, is abandoned (its next message, from an unknown thread, is ignored).
+     */
+    private void rebind(Process caller, Process leader) {
+        ThreadId old = threadOf.remove(leader);
+        if (old != null) byThread.remove(old.raw());
+        moving.remove(leader);
+        ThreadId id = threadOf.remove(caller);
+        if (id == null) return;
+        threadOf.put(leader, id);
+        byThread.put(id.raw(), leader);
+        java.util.List<Runnable> later = moving.remove(caller);
+        if (later != null) moving.put(leader, later);
     }
 
     private void createTask(Process t) {
@@ -548,6 +584,7 @@ public final class LinuxTransport {
     }
 
     private void deleteTask(ThreadId id) {
+        cpuSeen.keySet().removeIf(raw -> ThreadId.ofRaw(raw).task() == id.task()); // a new task's threads count from 0
         // an inactive task the server stays the chief of, so the number can be used again
         l4.taskNew(ThreadId.of(0, me.task(), id.task(), 0, 0), me.raw(), 0, 0, ThreadId.NIL, ThreadId.NIL);
         numbers.clear(id.task());

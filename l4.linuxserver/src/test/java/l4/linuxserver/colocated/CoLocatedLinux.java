@@ -313,6 +313,8 @@ public final class CoLocatedLinux {
             if (linux.hasDeliverable(p)) {
                 linux.deliverSignals(p, true);
                 if (!p.alive()) return true;
+                // stopped in its call (SIGTSTP, SIGTTIN): continued, it runs its syscall instruction again
+                if (p.state == Process.State.STOPPED) return true;
                 if (((MipsContext) p.context).pc != g.state.pc) {
                     load(p, g);
                     return true;
@@ -323,7 +325,6 @@ public final class CoLocatedLinux {
         GuestCpu.Stop stop = cpu.run(g.state, g.memory, SLICE, Long.MAX_VALUE);
         instructions += cpu.lastInstructions();
         cycles += cpu.lastCycles();
-        p.userCycles += cpu.lastCycles();
         linux.chargeUserTime(p, cpu.lastCycles() * 10);
         if (stop == GuestCpu.Stop.BUDGET) {
             // the end of a slice is the timer interrupt: a signal sent meanwhile (kill, a timer,
@@ -393,6 +394,15 @@ public final class CoLocatedLinux {
         long nr = g.state.gpr[2];
         Process before = p;
         long r = linux.syscall(p, nr);
+        if (p.successor != null) {
+            // execve in a thread other than the leader: this thread goes on as the leader
+            Process l = p.successor;
+            forget(l);
+            guests.remove(p.pid);
+            guests.put(l.pid, g);
+            p = l;
+            before = l;
+        }
         if (r == LinuxSystem.BLOCKED) {
             p.state = Process.State.BLOCKED;
             g.seenChange = linux.changes();

@@ -15,8 +15,12 @@ import l4.linuxserver.sys.Process;
  */
 class ConsoleTest {
     private static String session(String... typed) {
+        return session(List.of("/bin/sh"), typed);
+    }
+
+    private static String session(List<String> argv, String... typed) {
         CoLocatedLinux l = new CoLocatedLinux(CoLocatedLinux.defaultInitramfs());
-        String out = l.console(List.of("/bin/sh"), List.of(typed), 500_000_000L);
+        String out = l.console(argv, List.of(typed), 500_000_000L);
         for (Process p : l.linux.processes()) assertTrue(!p.alive(), "left over: " + p);
         return out;
     }
@@ -46,5 +50,21 @@ class ConsoleTest {
         String out = session("stty -a | head -n 2\r", "exit\r");
         assertTrue(out.contains("rows 24; columns 80"), out);
         assertEquals(-1, out.indexOf("stty: "), out);
+    }
+
+    /**
+     * The interactive shell runs as a child of process 1, as under init: a group whose members'
+     * parent is init is orphaned, and Linux answers its background reads with EIO, not a stop.
+     */
+    @Test
+    void aBackgroundJobThatReadsTheTerminalIsStoppedBySigttin() {
+        String out = session(List.of("/bin/sh", "-c", "/bin/sh -i; true"), "cat &\r", "jobs\r", "kill -9 %1\r", "exit\r", "exit\r");
+        assertTrue(out.contains("[1]+  Stopped (tty input)        cat"), "cat stopped by SIGTTIN, as jobs shows: " + out);
+    }
+
+    @Test
+    void inAnOrphanedGroupABackgroundReadFailsWithEio() {
+        String out = session("cat &\r", "wait\r", "exit\r");
+        assertTrue(out.contains("cat: read error: Input/output error"), out);
     }
 }

@@ -148,6 +148,10 @@ public final class CoreDrivenLinux {
 
     /** What the core asks of the tasks. */
     private void apply(ServerCore.Work w) {
+        for (Process c : w.rebound()) {
+            Thread th = threads.remove(c);
+            if (th != null) threads.put(c.successor, th); // execve from a thread: it goes on as the leader
+        }
         for (Process t : w.started()) {
             if (t.isLeader()) {
                 MmuSpace s = mmu.createSpace(t.pid);

@@ -56,7 +56,7 @@ public class DifferentialTest {
     /** The glibc test programs (src/test/guest/programs), in /bin as generate.sh puts them. */
     public static java.util.Map<String, byte[]> programs() throws IOException {
         java.util.Map<String, byte[]> m = new java.util.LinkedHashMap<>();
-        for (String name : new String[] {"lxtest"}) {
+        for (String name : new String[] {"lxtest", "lxsem"}) {
             try (InputStream in = DifferentialTest.class.getResourceAsStream("/l4/linuxserver/programs/" + name)) {
                 m.put("bin/" + name, in.readAllBytes());
             }

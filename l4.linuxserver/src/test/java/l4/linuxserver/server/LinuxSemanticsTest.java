@@ -1,0 +1,407 @@
+package l4.linuxserver.server;
+
+import static l4.linuxserver.mips.MipsTrapAbi.GPR;
+import static l4.linuxserver.mips.MipsTrapAbi.PC;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import l4.api.mips.ExceptionFrame;
+import l4.linuxserver.colocated.CoLocatedLinux;
+import l4.linuxserver.mips.MipsN64Abi;
+import l4.linuxserver.mips.MipsTrapAbi;
+import l4.linuxserver.mm.AddressSpace;
+import l4.linuxserver.mm.Frame;
+import l4.linuxserver.mm.FramePool;
+import l4.linuxserver.sys.LinuxSystem;
+import l4.linuxserver.sys.Process;
+
+/**
+ * Linux semantics of the system-call layer on synthetic frames, as {@link ServerCoreTest}: CPU
+ * time accounting (times, getrusage, the CPU clocks, /proc/PID/stat, the CPU-time interval
+ * timers), clone's flag rules, job control on the controlling tty, execve from a thread other
+ * than the leader.
+ */
+class LinuxSemanticsTest {
+    private static final long SYS = ExceptionFrame.cause(ExceptionFrame.EXC_SYS, 0), BP = ExceptionFrame.cause(ExceptionFrame.EXC_BP, 0);
+    private static final int V0 = 2, A0 = 4, A3 = 7, SP = 29;
+    private static final int TIMES = 98, GETRUSAGE = 96, CLOCK_GETTIME = 222, SETITIMER = 36, GETITIMER = 35, CLONE = 55,
+            WAIT4 = 59, EXIT = 58, GETPID = 38, GETTID = 178, EXECVE = 57;
+    private static final int READ = 0, WRITE = 1, IOCTL = 15, SETPGID = 107, SETSID = 110, RT_SIGACTION = 13, RT_SIGPROCMASK = 14;
+    private static final int TCSETS = 0x540e, TIOCSPGRP = 0x80047476, TIOCSCTTY = 0x5480, TIOCGPGRP = 0x40047477;
+    private static final int SIGTTIN = 26, SIGTTOU = 27, TOSTOP = 0x100;
+    private static final int EPERM = 1, ESRCH = 3, EIO = 5, ENOTTY = 25, EINVAL = 22, ENOSYS = 89; // MIPS: ENOSYS is 89
+    private static byte[] initramfs;
+
+    private final MipsN64Abi abi = new MipsN64Abi();
+    private LinuxSystem linux;
+    private ServerCore core;
+    private long now;
+
+    @BeforeEach
+    void boot() {
+        if (initramfs == null) initramfs = CoLocatedLinux.defaultInitramfs();
+        FramePool pool = new FramePool() {
+            long next = 0x100;
+
+            @Override
+            public Frame allocate() {
+                return Frame.of(next++, new byte[AddressSpace.PAGE]);
+            }
+
+            @Override
+            public void release(Frame f) {}
+        };
+        linux = new LinuxSystem(abi, pool, () -> now, initramfs, b -> {});
+        core = new ServerCore(linux, new MipsTrapAbi());
+    }
+
+    private Process start() {
+        Process p = linux.spawn("/bin/busybox", List.of("sh"), List.of(), null);
+        core.adopt();
+        core.exception(p, BP, core.entryAddress(), 0, frameAt(core.entryAddress()));
+        return p;
+    }
+
+    private static long[] frameAt(long pc) {
+        long[] f = new long[MipsTrapAbi.WORDS];
+        f[PC] = pc;
+        return f;
+    }
+
+    /** Runs call {@code number} for {@code t}; the frame it is answered with. */
+    private long[] call(Process t, int number, long... args) {
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + number;
+        for (int i = 0; i < args.length; i++) f[GPR + A0 + i] = args[i];
+        f[GPR + SP] = t.context.stackPointer();
+        return assertInstanceOf(ServerCore.Resume.class, core.exception(t, SYS, f[PC], 0, f)).frame();
+    }
+
+    /** The call's result: the value, or -errno. */
+    private long result(Process t, int number, long... args) {
+        long[] r = call(t, number, args);
+        return r[GPR + A3] != 0 ? -r[GPR + V0] : r[GPR + V0];
+    }
+
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void cpuTimeIsChargedWithoutAnIntervalTimer() {
+        Process p = start();
+        long buf = p.context.stackPointer() - 0x400;
+        linux.chargeUserTime(p, 250 * MS);
+        linux.chargeSystemTime(p, 30 * MS);
+        assertEquals(0, result(p, TIMES, buf) - now / (10 * MS));
+        assertEquals(25, p.memory.readLong(buf), "tms_utime in ticks");
+        assertEquals(3, p.memory.readLong(buf + 8), "tms_stime");
+        assertEquals(0, p.memory.readLong(buf + 16));
+        assertEquals(0, result(p, GETRUSAGE, 0, buf));
+        assertEquals(0, p.memory.readLong(buf));
+        assertEquals(250_000, p.memory.readLong(buf + 8), "ru_utime.tv_usec");
+        assertEquals(30_000, p.memory.readLong(buf + 24), "ru_stime.tv_usec");
+        assertEquals(0, result(p, CLOCK_GETTIME, 2, buf)); // CLOCK_PROCESS_CPUTIME_ID
+        assertEquals(280 * MS, p.memory.readLong(buf) * 1_000_000_000L + p.memory.readLong(buf + 8));
+        assertEquals(-EINVAL, result(p, CLOCK_GETTIME, 12, buf), "no such clock");
+        String stat = readFile(p, "/proc/" + p.pid + "/stat");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        assertEquals("25", f[11], "utime: " + stat);
+        assertEquals("3", f[12], "stime: " + stat);
+    }
+
+    @Test
+    void threadsHaveTheirOwnClockAndTheProcessCountsAll() {
+        Process p = start();
+        long buf = p.context.stackPointer() - 0x400;
+        Process t = thread(p, p.context.stackPointer() - 0x2000);
+        linux.chargeUserTime(p, 10 * MS);
+        linux.chargeUserTime(t, 40 * MS);
+        result(t, CLOCK_GETTIME, 3, buf); // CLOCK_THREAD_CPUTIME_ID
+        assertEquals(40 * MS, p.memory.readLong(buf + 8));
+        result(p, CLOCK_GETTIME, 3, buf);
+        assertEquals(10 * MS, p.memory.readLong(buf + 8));
+        result(p, CLOCK_GETTIME, 2, buf);
+        assertEquals(50 * MS, p.memory.readLong(buf + 8));
+        result(t, GETRUSAGE, 1, buf); // RUSAGE_THREAD
+        assertEquals(40_000, p.memory.readLong(buf + 8));
+        assertEquals(-EINVAL, result(p, GETRUSAGE, 2, buf));
+    }
+
+    @Test
+    void theTransportsClockIsAskedBeforeTimesAreRead() {
+        Process p = start();
+        long buf = p.context.stackPointer() - 0x400;
+        linux.setCpuClock(l -> linux.chargeUserTime(l, 20 * MS)); // as if the kernel counted 20 ms more each time
+        result(p, TIMES, buf);
+        assertEquals(2, p.memory.readLong(buf));
+        result(p, TIMES, buf);
+        assertEquals(4, p.memory.readLong(buf));
+    }
+
+    @Test
+    void aWaitedForChildsTimesBecomeTheParentsChildrenTimes() {
+        Process p = start();
+        long buf = p.context.stackPointer() - 0x400;
+        call(p, CLONE, 18, 0, 0, 0, 0); // fork with SIGCHLD
+        Process child = core.drain().started().get(0);
+        core.exception(child, BP, core.entryAddress(), 0, frameAt(core.entryAddress()));
+        linux.chargeUserTime(child, 70 * MS);
+        linux.chargeSystemTime(child, 20 * MS);
+        assertInstanceOf(ServerCore.Gone.class, core.exception(child, SYS, 0x120001000L, 0, exitFrame()));
+        result(p, TIMES, buf);
+        assertEquals(0, p.memory.readLong(buf + 16), "not before it is waited for");
+        assertEquals(child.pid, result(p, WAIT4, child.pid, 0, 0, buf + 0x100));
+        assertEquals(70_000, p.memory.readLong(buf + 0x108), "wait4's rusage: the child's user time");
+        assertEquals(20_000, p.memory.readLong(buf + 0x118));
+        result(p, TIMES, buf);
+        assertEquals(0, p.memory.readLong(buf), "the parent's own");
+        assertEquals(7, p.memory.readLong(buf + 16), "tms_cutime");
+        assertEquals(2, p.memory.readLong(buf + 24), "tms_cstime");
+        result(p, GETRUSAGE, -1, buf); // RUSAGE_CHILDREN
+        assertEquals(70_000, p.memory.readLong(buf + 8));
+    }
+
+    /** A file's contents as {@code t} reads them (openat, read, close). */
+    private String readFile(Process t, String path) {
+        long at = t.context.stackPointer() - 0x1000;
+        byte[] b = (path + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        t.memory.write(at, b);
+        long fd = result(t, 247, -100, at, 0); // openat(AT_FDCWD, path, O_RDONLY)
+        assertTrue(fd >= 0, "openat: " + fd);
+        long n = result(t, 0, fd, at + 0x100, 1024);
+        result(t, 3, fd);
+        return new String(t.memory.read(at + 0x100, (int) n), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private long[] exitFrame() {
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + EXIT;
+        return f;
+    }
+
+    @Test
+    void itimerVirtualCountsUserTimeAndProfBoth() {
+        Process p = start();
+        long it = p.context.stackPointer() - 0x400;
+        p.memory.writeLong(it, 0);
+        p.memory.writeLong(it + 8, 0);
+        p.memory.writeLong(it + 16, 0);
+        p.memory.writeLong(it + 24, 10_000); // 10 ms
+        linux.chargeUserTime(p, 500 * MS); // time before the timer is set does not count
+        assertEquals(0, result(p, SETITIMER, 1, it, 0)); // ITIMER_VIRTUAL
+        assertEquals(0, result(p, SETITIMER, 2, it, 0)); // ITIMER_PROF
+        linux.chargeSystemTime(p, 6 * MS);
+        assertEquals(0, result(p, GETITIMER, 1, it));
+        assertEquals(10_000, p.memory.readLong(it + 24), "ITIMER_VIRTUAL: system time does not count");
+        assertEquals(0, result(p, GETITIMER, 2, it));
+        assertEquals(4_000, p.memory.readLong(it + 24), "ITIMER_PROF: 4 ms left");
+        linux.chargeUserTime(p, 4 * MS);
+        assertTrue(p.isPending(29), "SIGPROF (29 on MIPS): 6 ms system + 4 ms user");
+        assertFalse(p.isPending(28), "no SIGVTALRM: 4 ms of user time");
+        linux.chargeUserTime(p, 6 * MS);
+        assertTrue(p.isPending(28), "SIGVTALRM (28 on MIPS)");
+    }
+
+    /** A thread of {@code p} (clone with CLONE_THREAD) on its own stack, after its first exception. */
+    private Process thread(Process p, long sp) {
+        long flags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000; // VM, FS, FILES, SIGHAND, THREAD
+        call(p, CLONE, flags, sp, 0, 0, 0);
+        Process t = core.drain().started().get(0);
+        core.exception(t, BP, core.entryAddress(), 0, frameAt(core.entryAddress()));
+        return t;
+    }
+
+    @Test
+    void cloneFlagsAsLinuxChecksThem() {
+        Process p = start();
+        int vm = 0x100, sighand = 0x800, thread = 0x10000, vfork = 0x4000, sigchld = 18;
+        assertEquals(-EINVAL, result(p, CLONE, thread | sigchld, 0, 0, 0, 0), "CLONE_THREAD needs CLONE_SIGHAND");
+        assertEquals(-EINVAL, result(p, CLONE, thread | vm | sigchld, 0, 0, 0, 0));
+        assertEquals(-EINVAL, result(p, CLONE, sighand | sigchld, 0, 0, 0, 0), "CLONE_SIGHAND needs CLONE_VM");
+        assertEquals(-EINVAL, result(p, CLONE, thread | sighand | sigchld, 0, 0, 0, 0));
+        // valid in Linux (a process sharing its parent's memory), not done here: ENOSYS, logged
+        assertEquals(-ENOSYS, result(p, CLONE, vm | sigchld, 0, 0, 0, 0));
+        assertEquals(-ENOSYS, result(p, CLONE, vm | sighand | sigchld, 0, 0, 0, 0));
+        assertTrue(linux.unknownCalls().contains("clone with CLONE_VM but without CLONE_THREAD or CLONE_VFORK"), linux.unknownCalls().toString());
+        assertEquals(List.of(), core.drain().started(), "no process was made");
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + CLONE;
+        f[GPR + A0] = vm | vfork | sigchld;
+        assertInstanceOf(ServerCore.Wait.class, core.exception(p, SYS, f[PC], 0, f), "vfork: the parent waits for the child");
+        assertEquals(1, core.drain().started().size());
+    }
+
+    // ---- job control ----
+
+    /** A child of {@code parent} by fork, after its first exception. */
+    private Process fork(Process parent) {
+        call(parent, CLONE, 18, 0, 0, 0, 0);
+        Process c = core.drain().started().get(0);
+        core.exception(c, BP, core.entryAddress(), 0, frameAt(core.entryAddress()));
+        return c;
+    }
+
+    /** init (pid 1), a session leader {@code shell} with the console as its controlling tty, and a job in a group of its own. */
+    private Process[] session() {
+        Process init = start();
+        Process shell = fork(init);
+        assertEquals(shell.pid, result(shell, SETSID));
+        assertEquals(0, result(shell, IOCTL, 0, TIOCSCTTY, 0));
+        Process job = fork(shell);
+        assertEquals(0, result(job, SETPGID, 0, 0));
+        assertEquals(shell.pgid, linux.console.foregroundGroup);
+        return new Process[] {init, shell, job};
+    }
+
+    private ServerCore.Reply raw(Process t, int number, long... args) {
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + number;
+        for (int i = 0; i < args.length; i++) f[GPR + A0 + i] = args[i];
+        f[GPR + SP] = t.context.stackPointer();
+        return core.exception(t, SYS, f[PC], 0, f);
+    }
+
+    private void ignore(Process t, int sig) {
+        long act = t.context.stackPointer() - 0x800;
+        abi.writeSigAction(t.memory, act, new l4.linuxserver.sys.SigAction(1, 0, 0, 0, 0)); // SIG_IGN
+        assertEquals(0, result(t, RT_SIGACTION, sig, act, 0, 16));
+    }
+
+    @Test
+    void aBackgroundReadStopsTheGroupWithSigttin() {
+        Process job = session()[2];
+        long buf = job.context.stackPointer() - 0x400;
+        assertInstanceOf(ServerCore.Wait.class, raw(job, READ, 0, buf, 16));
+        assertTrue(job.isPending(SIGTTIN) || job.state == Process.State.STOPPED, "SIGTTIN to the job's group");
+        core.wake();
+        assertEquals(Process.State.STOPPED, job.state, "SIGTTIN's default action stops");
+    }
+
+    @Test
+    void aBackgroundReadThatIgnoresOrBlocksSigttinFailsWithEio() {
+        Process[] s = session();
+        Process job = s[2];
+        long buf = job.context.stackPointer() - 0x400;
+        ignore(job, SIGTTIN);
+        assertEquals(-EIO, result(job, READ, 0, buf, 16));
+        Process other = fork(s[1]);
+        assertEquals(0, result(other, SETPGID, 0, 0));
+        long set = other.context.stackPointer() - 0x800;
+        other.memory.writeLong(set, 1L << (SIGTTIN - 1));
+        other.memory.writeLong(set + 8, 0);
+        assertEquals(0, result(other, RT_SIGPROCMASK, 1, set, 0, 16)); // SIG_BLOCK (1 on MIPS)
+        assertEquals(-EIO, result(other, READ, 0, buf, 16));
+        assertFalse(other.isPending(SIGTTIN));
+    }
+
+    @Test
+    void backgroundWritesStopOnlyWithTostop() {
+        Process[] s = session();
+        Process job = s[2];
+        long buf = job.context.stackPointer() - 0x400;
+        job.memory.write(buf, new byte[] {'x'});
+        assertEquals(1, result(job, WRITE, 1, buf, 1), "without TOSTOP a background job writes");
+        linux.console.termios.lflag |= TOSTOP;
+        assertInstanceOf(ServerCore.Wait.class, raw(job, WRITE, 1, buf, 1));
+        assertTrue(job.isPending(SIGTTOU) || job.state == Process.State.STOPPED, "SIGTTOU with TOSTOP");
+        Process other = fork(s[1]);
+        assertEquals(0, result(other, SETPGID, 0, 0));
+        ignore(other, SIGTTOU);
+        assertEquals(1, result(other, WRITE, 1, buf, 1), "an ignored SIGTTOU lets the write go on");
+        assertEquals(1, result(s[1], WRITE, 1, buf, 1), "the foreground group writes");
+    }
+
+    @Test
+    void settingTheTtyFromTheBackgroundSendsSigttou() {
+        Process[] s = session();
+        Process shell = s[1], job = s[2];
+        long at = job.context.stackPointer() - 0x400;
+        job.memory.writeInt(at, job.pgid);
+        assertInstanceOf(ServerCore.Wait.class, raw(job, IOCTL, 0, TIOCSPGRP, at));
+        assertTrue(job.isPending(SIGTTOU) || job.state == Process.State.STOPPED);
+        assertEquals(shell.pgid, linux.console.foregroundGroup);
+
+        long sat = shell.context.stackPointer() - 0x400;
+        shell.memory.writeInt(sat, 999);
+        assertEquals(-ESRCH, result(shell, IOCTL, 0, TIOCSPGRP, sat), "no such group");
+        shell.memory.writeInt(sat, s[0].pgid);
+        assertEquals(-EPERM, result(shell, IOCTL, 0, TIOCSPGRP, sat), "init's group is of another session");
+        shell.memory.writeInt(sat, -1);
+        assertEquals(-EINVAL, result(shell, IOCTL, 0, TIOCSPGRP, sat));
+        shell.memory.writeInt(sat, job.pgid);
+        assertEquals(0, result(shell, IOCTL, 0, TIOCSPGRP, sat), "the foreground shell gives the tty to the job");
+        assertEquals(job.pgid, linux.console.foregroundGroup);
+        assertEquals(0, result(shell, IOCTL, 0, TIOCGPGRP, sat));
+        assertEquals(job.pgid, shell.memory.readInt(sat));
+        assertEquals(-EIO, result(shell, IOCTL, 0, TCSETS, sat),
+                "now the shell is in the background, in a group that is orphaned (its parent is init)");
+        assertFalse(shell.isPending(SIGTTOU));
+
+        Process outsider = fork(s[0]); // init's child: another session, the console is not its controlling tty
+        long oat = outsider.context.stackPointer() - 0x400;
+        outsider.memory.writeInt(oat, outsider.pgid);
+        assertEquals(-ENOTTY, result(outsider, IOCTL, 0, TIOCSPGRP, oat));
+    }
+
+    @Test
+    void anOrphanedGroupGetsEioInsteadOfAStop() {
+        Process[] s = session();
+        Process job = s[2];
+        Process grandchild = fork(job);
+        assertEquals(0, result(grandchild, SETPGID, 0, 0));
+        assertInstanceOf(ServerCore.Gone.class, core.exception(job, SYS, 0x120001000L, 0, exitFrame()));
+        core.drain();
+        assertEquals(1, grandchild.parent.pid, "reparented to init: its group is orphaned");
+        long buf = grandchild.context.stackPointer() - 0x400;
+        assertEquals(-EIO, result(grandchild, READ, 0, buf, 16));
+        linux.console.termios.lflag |= TOSTOP;
+        assertEquals(-EIO, result(grandchild, WRITE, 1, buf, 1));
+        assertFalse(grandchild.isPending(SIGTTIN) || grandchild.isPending(SIGTTOU));
+        long at = grandchild.context.stackPointer() - 0x800;
+        grandchild.memory.writeInt(at, grandchild.pgid);
+        assertEquals(-ENOTTY, result(grandchild, IOCTL, 0, TIOCSPGRP, at), "tiocspgrp's EIO is ENOTTY");
+    }
+
+    // ---- execve in a thread ----
+
+    @Test
+    void execveInAThreadTakesTheLeadersPlace() {
+        Process p = start();
+        Process other = thread(p, p.context.stackPointer() - 0x2000);
+        Process t = thread(p, p.context.stackPointer() - 0x4000);
+        linux.chargeUserTime(t, 30 * MS);
+        long path = p.context.stackPointer() - 0x400, argv = path + 0x40;
+        p.memory.write(path, "/bin/busybox\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.memory.write(path + 0x20, "true\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.memory.writeLong(argv, path + 0x20);
+        p.memory.writeLong(argv + 8, 0);
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + EXECVE;
+        f[GPR + A0] = path;
+        f[GPR + A0 + 1] = argv;
+        f[GPR + A0 + 2] = 0;
+        f[GPR + SP] = t.context.stackPointer();
+        ServerCore.Resume r = assertInstanceOf(ServerCore.Resume.class, core.exception(t, SYS, f[PC], 0, f));
+        assertEquals(p.context.programCounter(), r.frame()[PC], "the answer is the leader's new image");
+        assertEquals(p, t.successor, "the calling thread goes on as the leader");
+        ServerCore.Work w = core.drain();
+        assertEquals(List.of(t), w.rebound());
+        assertEquals(List.of(), w.started(), "no new task: the caller's thread goes on in its task");
+        assertTrue(w.ended().contains(other) && !w.ended().contains(t) && !w.ended().contains(p), "the other thread ends: " + w.ended());
+        assertTrue(p.alive());
+        assertEquals(List.of(), p.threads);
+        assertEquals(null, linux.process(t.pid), "the caller's own id is gone");
+        assertEquals(p, linux.process(p.pid));
+        assertEquals(p.pid, result(p, GETTID), "the thread's id is now the process id");
+        assertEquals(p.pid, result(p, GETPID));
+        long buf = p.context.stackPointer() - 0x100;
+        result(p, CLOCK_GETTIME, 3, buf);
+        assertEquals(30 * MS, p.memory.readLong(buf + 8), "the thread keeps its CPU time");
+    }
+}
