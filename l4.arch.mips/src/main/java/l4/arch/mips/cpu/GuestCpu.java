@@ -66,6 +66,9 @@ public final class GuestCpu {
     private long[] writeTag = bound.writeTag;
     private byte[][] writeFrame = bound.writeFrame;
     private final java.util.WeakHashMap<GuestMemory, Translations> spaces = new java.util.WeakHashMap<>();
+    /** The memory bound before the current one and its translations: a ping-pong between two spaces skips the map. */
+    private GuestMemory otherMemory;
+    private Translations otherTranslations;
 
     private static final class Translations {
         final long[] readTag = new long[CACHE];
@@ -73,12 +76,24 @@ public final class GuestCpu {
         final long[] writeTag = new long[CACHE];
         final byte[][] writeFrame = new byte[CACHE][];
         long generation;
+        /**
+         * The page execution last entered in this space, its frame and decoded table: a run that
+         * starts there (after a system call, in the other thread of a ping-pong) finds its fetch
+         * translation without a TLB probe. Valid under {@link #codeEpoch} and this generation.
+         */
+        long fetchVpn = -1;
+        byte[] fetchBytes;
+        long[] fetchCode;
+        long fetchEpoch;
 
         Translations() {
             flush();
         }
 
         void flush() {
+            fetchVpn = -1;
+            fetchBytes = null;
+            fetchCode = null;
             Arrays.fill(readTag, -1);
             Arrays.fill(writeTag, -1);
             Arrays.fill(readFrame, null);
@@ -91,6 +106,11 @@ public final class GuestCpu {
         }
 
         void drop(byte[] frame) {
+            if (fetchBytes == frame) {
+                fetchVpn = -1;
+                fetchBytes = null;
+                fetchCode = null;
+            }
             for (int i = 0; i < CACHE; i++) {
                 if (readFrame[i] == frame) {
                     readFrame[i] = null;
@@ -104,6 +124,8 @@ public final class GuestCpu {
         }
     }
     private final IdentityHashMap<byte[], long[]> codePages = new IdentityHashMap<>();
+    /** Counts every removal from {@link #codePages}: a remembered fetch page of another epoch is stale. */
+    private long codeEpoch;
 
     /** A slow path ran: fold {@link #slowCycles} in and, if {@link #refetch}, translate the fetch page again. */
     private boolean slow;
@@ -167,6 +189,7 @@ public final class GuestCpu {
         flushTranslations();
         for (Translations t : spaces.values()) t.flush();
         codePages.clear();
+        codeEpoch++;
     }
 
     public boolean hostCaches() {
@@ -201,7 +224,7 @@ public final class GuestCpu {
      */
     public void frameWritten(byte[] frame) {
         carried = null;
-        codePages.remove(frame);
+        if (codePages.remove(frame) != null) codeEpoch++;
     }
 
     /**
@@ -210,7 +233,7 @@ public final class GuestCpu {
      */
     public void frameDropped(byte[] frame) {
         carried = null;
-        codePages.remove(frame);
+        if (codePages.remove(frame) != null) codeEpoch++;
         bound.drop(frame);
         for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
     }
@@ -219,6 +242,7 @@ public final class GuestCpu {
     public void forgetDecodedCode() {
         carried = null;
         codePages.clear();
+        codeEpoch++;
     }
 
     private void flushTranslations() {
@@ -233,8 +257,11 @@ public final class GuestCpu {
             }
             hitCycles = m.hitCycles();
             bound.generation = knownGeneration;
+            GuestMemory previous = memory;
+            Translations t = m == otherMemory ? otherTranslations : spaces.get(m);
+            otherMemory = previous;
+            otherTranslations = bound;
             memory = m;
-            Translations t = spaces.get(m);
             if (t == null) {
                 t = new Translations();
                 spaces.put(m, t);
@@ -304,18 +331,37 @@ public final class GuestCpu {
         Stop stop = Stop.BUDGET;
         boolean fetching = false;
         s.lastException = null;
+        int raised = -1; // the exception it stopped at; syscall and break leave the loop without a throw
+        long badVaddr = 0;
+        int coprocessor = 0;
         try {
+            loop:
             while (true) {
                 if (n >= maxInstructions || cyc >= maxCycles) break;
                 cur = pc;
                 bd = nextBd;
                 nextBd = false;
                 if ((cur >>> PAGE_BITS) != fetchVpn || (cur & 3) != 0) { // a misaligned pc faults in fetchPage
-                    fetching = true;
-                    fetchBytes = fetchPage(cur);
-                    fetching = false;
-                    cyc += frame.cycles;
-                    code = caching ? codePage(fetchBytes) : NO_CODE;
+                    Translations t = bound;
+                    if (caching && t.fetchVpn == cur >>> PAGE_BITS && t.fetchEpoch == codeEpoch && (cur & 3) == 0) {
+                        // the page this space last executed in, under the same TLB: a TLB hit of the model
+                        fastHits++;
+                        fetchBytes = t.fetchBytes;
+                        code = t.fetchCode;
+                    } else {
+                        fetching = true;
+                        fetchBytes = fetchPage(cur);
+                        fetching = false;
+                        cyc += frame.cycles;
+                        code = caching ? codePage(fetchBytes) : NO_CODE;
+                        if (caching) {
+                            t = bound;
+                            t.fetchVpn = cur >>> PAGE_BITS;
+                            t.fetchBytes = fetchBytes;
+                            t.fetchCode = code;
+                            t.fetchEpoch = codeEpoch;
+                        }
+                    }
                     fetchVpn = cur >>> PAGE_BITS;
                 }
                 int idx = ((int) cur >>> 2) & (SLOTS - 1);
@@ -495,6 +541,9 @@ public final class GuestCpu {
                     // no host caches to flush: stores already drop decoded code, so synci has nothing to do
                     case Op.SYNC: case Op.PREF: case Op.SYNCI: continue;
                     case Op.RESERVED: throw trap.raise(GuestException.RI, 0);
+                    // the system-call door: leave the loop directly, a throw through the frames costs far more
+                    case Op.SYSCALL: raised = GuestException.SYS; break loop;
+                    case Op.BREAK: raised = GuestException.BP; break loop;
                     default: {
                         other((int) (e >>> 32) & 0x3FF, w, s, cyc + slowCycles);
                         break;
@@ -513,9 +562,14 @@ public final class GuestCpu {
             }
             stop = Stop.BUDGET;
         } catch (GuestTrap t) {
+            raised = t.code;
+            badVaddr = t.badVaddr;
+            coprocessor = t.coprocessor;
+        }
+        if (raised >= 0) {
             if (!fetching) n--;
             long epc = bd ? cur - 4 : cur;
-            s.lastException = new GuestException(t.code, epc, t.badVaddr, bd, t.coprocessor);
+            s.lastException = new GuestException(raised, epc, badVaddr, bd, coprocessor);
             pc = epc;
             npc = epc + 4;
             nextBd = false;
@@ -697,6 +751,7 @@ public final class GuestCpu {
             case GuestMemory.OK: {
                 byte[] b = frame.bytes;
                 if (codePages.remove(b) != null) {
+                    codeEpoch++;
                     refetch = true; // the current instruction table may be this one
                 } else if (hostCaches) {
                     writeTag[i] = vpn;
