@@ -39,6 +39,8 @@ public final class GuestCpu {
     private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
     private static final int SLOTS = 1 << (PAGE_BITS - 2);
     private static final int CACHE = 256;
+    /** The bits of a pc that must equal its fetch page's base: the page number and the two alignment bits. */
+    private static final long FETCH_TAG_MASK = ~((long) PAGE_MASK) | 3;
     private static final long[] NO_CODE = new long[SLOTS];
 
     private final InstructionCosts costs;
@@ -46,6 +48,12 @@ public final class GuestCpu {
     private final int[] opLatency = new int[Op.COUNT];
     private final long loadUseStall;
     private final long nullifiedSlot;
+    /**
+     * Whether every instruction costs at least one cycle: then a run never completes more
+     * instructions than cycles, and an instruction budget no smaller than the cycle budget can
+     * never end it first, so the loop checks only the cycles.
+     */
+    private final boolean everyInstructionCosts;
     private final GuestTrap trap = new GuestTrap();
     private final Fpu fpu = new Fpu(trap);
     private final GuestMemory.Frame frame = new GuestMemory.Frame();
@@ -162,6 +170,9 @@ public final class GuestCpu {
             opCycles[op] = cycles;
             opLatency[op] = costs.latency(c);
         }
+        long least = Long.MAX_VALUE;
+        for (int op = 1; op < Op.COUNT; op++) least = Math.min(least, opCycles[op]);
+        everyInstructionCosts = least >= 1;
         loadUseStall = costs.cycles(InstructionClass.LOAD_USE_STALL);
         nullifiedSlot = costs.cycles(InstructionClass.NULLIFIED_SLOT);
     }
@@ -319,11 +330,13 @@ public final class GuestCpu {
         refetch = false;
         hiloReady = s.hiloPending;
         long fetchVpn = -1;
+        long fetchTag = -1; // the page's base address: a pc outside it, or misaligned, differs in the masked compare
         long[] code = NO_CODE;
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
             fetchVpn = carriedVpn;
+            fetchTag = carriedVpn << PAGE_BITS;
             fetchBytes = carriedBytes;
             code = carriedCode;
         }
@@ -334,14 +347,17 @@ public final class GuestCpu {
         int raised = -1; // the exception it stopped at; syscall and break leave the loop without a throw
         long badVaddr = 0;
         int coprocessor = 0;
+        // one compare per instruction: the cycles alone when they must end the run first, else every
+        // instruction goes on to the exact check of both budgets
+        final long cycleCheck = everyInstructionCosts && maxInstructions >= maxCycles ? maxCycles : Long.MIN_VALUE;
         try {
             loop:
             while (true) {
-                if (n >= maxInstructions || cyc >= maxCycles) break;
+                if (cyc >= cycleCheck && (n >= maxInstructions || cyc >= maxCycles)) break;
                 cur = pc;
                 bd = nextBd;
                 nextBd = false;
-                if ((cur >>> PAGE_BITS) != fetchVpn || (cur & 3) != 0) { // a misaligned pc faults in fetchPage
+                if ((cur & FETCH_TAG_MASK) != fetchTag) { // a misaligned pc faults in fetchPage
                     Translations t = bound;
                     if (caching && t.fetchVpn == cur >>> PAGE_BITS && t.fetchEpoch == codeEpoch && (cur & 3) == 0) {
                         // the page this space last executed in, under the same TLB: a TLB hit of the model
@@ -363,6 +379,7 @@ public final class GuestCpu {
                         }
                     }
                     fetchVpn = cur >>> PAGE_BITS;
+                    fetchTag = fetchVpn << PAGE_BITS;
                 }
                 int idx = ((int) cur >>> 2) & (SLOTS - 1);
                 long e = code[idx];
@@ -529,7 +546,32 @@ public final class GuestCpu {
                     case Op.MFLO: cyc += hiloWait(cyc); r[rd] = s.lo; continue;
                     case Op.MTHI: cyc += hiloWait(cyc); s.hi = r[rs]; continue;
                     case Op.MTLO: cyc += hiloWait(cyc); s.lo = r[rs]; continue;
-                    case Op.MULT: case Op.MULTU: case Op.DIV: case Op.DIVU: case Op.DMULT: case Op.DMULTU:
+                    // the multiplications compilers emit in loops, inline (the same results as multiplyDivide)
+                    case Op.MULT: {
+                        cyc += hiloWait(cyc);
+                        long p = (long) (int) r[rs] * (long) (int) r[rt];
+                        s.lo = (long) (int) p;
+                        s.hi = (long) (int) (p >>> 32);
+                        hiloReady = cyc + opLatency[Op.MULT];
+                        continue;
+                    }
+                    case Op.DMULT: {
+                        cyc += hiloWait(cyc);
+                        long a = r[rs], b = r[rt];
+                        s.lo = a * b;
+                        s.hi = Math.multiplyHigh(a, b);
+                        hiloReady = cyc + opLatency[Op.DMULT];
+                        continue;
+                    }
+                    case Op.DMULTU: {
+                        cyc += hiloWait(cyc);
+                        long a = r[rs], b = r[rt];
+                        s.lo = a * b;
+                        s.hi = Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+                        hiloReady = cyc + opLatency[Op.DMULTU];
+                        continue;
+                    }
+                    case Op.MULTU: case Op.DIV: case Op.DIVU:
                     case Op.DDIV: case Op.DDIVU: case Op.MADD: case Op.MADDU: case Op.MSUB: case Op.MSUBU: {
                         int op = (int) (e >>> 32) & 0x3FF;
                         cyc += hiloWait(cyc);
@@ -557,6 +599,7 @@ public final class GuestCpu {
                     if (refetch) {
                         refetch = false;
                         fetchVpn = -1;
+                        fetchTag = -1;
                     }
                 }
             }
