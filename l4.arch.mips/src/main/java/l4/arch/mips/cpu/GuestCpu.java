@@ -48,12 +48,6 @@ public final class GuestCpu {
     private final int[] opLatency = new int[Op.COUNT];
     private final long loadUseStall;
     private final long nullifiedSlot;
-    /**
-     * Whether every instruction costs at least one cycle: then a run never completes more
-     * instructions than cycles, and an instruction budget no smaller than the cycle budget can
-     * never end it first, so the loop checks only the cycles.
-     */
-    private final boolean everyInstructionCosts;
     private final GuestTrap trap = new GuestTrap();
     private final Fpu fpu = new Fpu(trap);
     private final GuestMemory.Frame frame = new GuestMemory.Frame();
@@ -139,6 +133,8 @@ public final class GuestCpu {
     private boolean slow;
     private long slowCycles;
     private boolean refetch;
+    /** The fetch of the current instruction is under way: an exception now is the fetch's, no instruction started. */
+    private boolean fetching;
     private long hiloReady;
 
     /**
@@ -170,9 +166,6 @@ public final class GuestCpu {
             opCycles[op] = cycles;
             opLatency[op] = costs.latency(c);
         }
-        long least = Long.MAX_VALUE;
-        for (int op = 1; op < Op.COUNT; op++) least = Math.min(least, opCycles[op]);
-        everyInstructionCosts = least >= 1;
         loadUseStall = costs.cycles(InstructionClass.LOAD_USE_STALL);
         nullifiedSlot = costs.cycles(InstructionClass.NULLIFIED_SLOT);
     }
@@ -329,31 +322,26 @@ public final class GuestCpu {
         slowCycles = 0;
         refetch = false;
         hiloReady = s.hiloPending;
-        long fetchVpn = -1;
         long fetchTag = -1; // the page's base address: a pc outside it, or misaligned, differs in the masked compare
         long[] code = NO_CODE;
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
-            fetchVpn = carriedVpn;
             fetchTag = carriedVpn << PAGE_BITS;
             fetchBytes = carriedBytes;
             code = carriedCode;
         }
         carried = null;
         Stop stop = Stop.BUDGET;
-        boolean fetching = false;
+        fetching = false;
         s.lastException = null;
         int raised = -1; // the exception it stopped at; syscall and break leave the loop without a throw
         long badVaddr = 0;
         int coprocessor = 0;
-        // one compare per instruction: the cycles alone when they must end the run first, else every
-        // instruction goes on to the exact check of both budgets
-        final long cycleCheck = everyInstructionCosts && maxInstructions >= maxCycles ? maxCycles : Long.MIN_VALUE;
         try {
             loop:
             while (true) {
-                if (cyc >= cycleCheck && (n >= maxInstructions || cyc >= maxCycles)) break;
+                if (n >= maxInstructions || cyc >= maxCycles) break;
                 cur = pc;
                 bd = nextBd;
                 nextBd = false;
@@ -378,8 +366,7 @@ public final class GuestCpu {
                             t.fetchEpoch = codeEpoch;
                         }
                     }
-                    fetchVpn = cur >>> PAGE_BITS;
-                    fetchTag = fetchVpn << PAGE_BITS;
+                    fetchTag = cur & ~(long) PAGE_MASK;
                 }
                 int idx = ((int) cur >>> 2) & (SLOTS - 1);
                 long e = code[idx];
@@ -598,7 +585,6 @@ public final class GuestCpu {
                     slowCycles = 0;
                     if (refetch) {
                         refetch = false;
-                        fetchVpn = -1;
                         fetchTag = -1;
                     }
                 }
@@ -628,11 +614,11 @@ public final class GuestCpu {
         s.npc = npc;
         s.delaySlot = nextBd;
         s.hiloPending = Math.max(0, hiloReady - cyc);
-        if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchVpn != -1) {
+        if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchTag != -1) {
             carried = s;
             carriedMemory = mem;
             carriedGeneration = mem.generation();
-            carriedVpn = fetchVpn;
+            carriedVpn = fetchTag >>> PAGE_BITS;
             carriedBytes = fetchBytes;
             carriedCode = code;
         }
