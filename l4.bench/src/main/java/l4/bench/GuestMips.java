@@ -34,6 +34,7 @@ import l4.spi.Translation;
  */
 public final class GuestMips {
     private static final int SYS_WRITE = 5001, SYS_EXIT = 5058, SYS_EXIT_GROUP = 5205;
+    /** Cycles per run of the CPU, as the kernel's runner gives it up to the next tick (the instruction budget unlimited). */
     private static final long SLICE = 10_000_000L;
 
     private GuestMips() {}
@@ -165,7 +166,7 @@ public final class GuestMips {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long instructions = 0, cycles = 0, measuredFrom = -1, t0 = 0, c0 = 0;
         while (true) {
-            GuestCpu.Stop stop = cpu.run(state, memory, SLICE, Long.MAX_VALUE);
+            GuestCpu.Stop stop = cpu.run(state, memory, Long.MAX_VALUE, SLICE);
             instructions += cpu.lastInstructions();
             cycles += cpu.lastCycles();
             if (measuredFrom < 0 && instructions >= warmup) {

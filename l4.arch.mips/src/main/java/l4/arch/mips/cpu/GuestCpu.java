@@ -39,6 +39,8 @@ public final class GuestCpu {
     private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
     private static final int SLOTS = 1 << (PAGE_BITS - 2);
     private static final int CACHE = 256;
+    /** The bits of a pc that must equal its fetch page's base: the page number and the two alignment bits. */
+    private static final long FETCH_TAG_MASK = ~((long) PAGE_MASK) | 3;
     private static final long[] NO_CODE = new long[SLOTS];
 
     private final InstructionCosts costs;
@@ -66,6 +68,9 @@ public final class GuestCpu {
     private long[] writeTag = bound.writeTag;
     private byte[][] writeFrame = bound.writeFrame;
     private final java.util.WeakHashMap<GuestMemory, Translations> spaces = new java.util.WeakHashMap<>();
+    /** The memory bound before the current one and its translations: a ping-pong between two spaces skips the map. */
+    private GuestMemory otherMemory;
+    private Translations otherTranslations;
 
     private static final class Translations {
         final long[] readTag = new long[CACHE];
@@ -73,12 +78,24 @@ public final class GuestCpu {
         final long[] writeTag = new long[CACHE];
         final byte[][] writeFrame = new byte[CACHE][];
         long generation;
+        /**
+         * The page execution last entered in this space, its frame and decoded table: a run that
+         * starts there (after a system call, in the other thread of a ping-pong) finds its fetch
+         * translation without a TLB probe. Valid under {@link #codeEpoch} and this generation.
+         */
+        long fetchVpn = -1;
+        byte[] fetchBytes;
+        long[] fetchCode;
+        long fetchEpoch;
 
         Translations() {
             flush();
         }
 
         void flush() {
+            fetchVpn = -1;
+            fetchBytes = null;
+            fetchCode = null;
             Arrays.fill(readTag, -1);
             Arrays.fill(writeTag, -1);
             Arrays.fill(readFrame, null);
@@ -91,6 +108,11 @@ public final class GuestCpu {
         }
 
         void drop(byte[] frame) {
+            if (fetchBytes == frame) {
+                fetchVpn = -1;
+                fetchBytes = null;
+                fetchCode = null;
+            }
             for (int i = 0; i < CACHE; i++) {
                 if (readFrame[i] == frame) {
                     readFrame[i] = null;
@@ -104,11 +126,15 @@ public final class GuestCpu {
         }
     }
     private final IdentityHashMap<byte[], long[]> codePages = new IdentityHashMap<>();
+    /** Counts every removal from {@link #codePages}: a remembered fetch page of another epoch is stale. */
+    private long codeEpoch;
 
     /** A slow path ran: fold {@link #slowCycles} in and, if {@link #refetch}, translate the fetch page again. */
     private boolean slow;
     private long slowCycles;
     private boolean refetch;
+    /** The fetch of the current instruction is under way: an exception now is the fetch's, no instruction started. */
+    private boolean fetching;
     private long hiloReady;
 
     /**
@@ -167,6 +193,7 @@ public final class GuestCpu {
         flushTranslations();
         for (Translations t : spaces.values()) t.flush();
         codePages.clear();
+        codeEpoch++;
     }
 
     public boolean hostCaches() {
@@ -201,7 +228,7 @@ public final class GuestCpu {
      */
     public void frameWritten(byte[] frame) {
         carried = null;
-        codePages.remove(frame);
+        if (codePages.remove(frame) != null) codeEpoch++;
     }
 
     /**
@@ -210,7 +237,7 @@ public final class GuestCpu {
      */
     public void frameDropped(byte[] frame) {
         carried = null;
-        codePages.remove(frame);
+        if (codePages.remove(frame) != null) codeEpoch++;
         bound.drop(frame);
         for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
     }
@@ -219,6 +246,7 @@ public final class GuestCpu {
     public void forgetDecodedCode() {
         carried = null;
         codePages.clear();
+        codeEpoch++;
     }
 
     private void flushTranslations() {
@@ -233,8 +261,11 @@ public final class GuestCpu {
             }
             hitCycles = m.hitCycles();
             bound.generation = knownGeneration;
+            GuestMemory previous = memory;
+            Translations t = m == otherMemory ? otherTranslations : spaces.get(m);
+            otherMemory = previous;
+            otherTranslations = bound;
             memory = m;
-            Translations t = spaces.get(m);
             if (t == null) {
                 t = new Translations();
                 spaces.put(m, t);
@@ -291,32 +322,51 @@ public final class GuestCpu {
         slowCycles = 0;
         refetch = false;
         hiloReady = s.hiloPending;
-        long fetchVpn = -1;
+        long fetchTag = -1; // the page's base address: a pc outside it, or misaligned, differs in the masked compare
         long[] code = NO_CODE;
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
-            fetchVpn = carriedVpn;
+            fetchTag = carriedVpn << PAGE_BITS;
             fetchBytes = carriedBytes;
             code = carriedCode;
         }
         carried = null;
         Stop stop = Stop.BUDGET;
-        boolean fetching = false;
+        fetching = false;
         s.lastException = null;
+        int raised = -1; // the exception it stopped at; syscall and break leave the loop without a throw
+        long badVaddr = 0;
+        int coprocessor = 0;
         try {
+            loop:
             while (true) {
                 if (n >= maxInstructions || cyc >= maxCycles) break;
                 cur = pc;
                 bd = nextBd;
                 nextBd = false;
-                if ((cur >>> PAGE_BITS) != fetchVpn || (cur & 3) != 0) { // a misaligned pc faults in fetchPage
-                    fetching = true;
-                    fetchBytes = fetchPage(cur);
-                    fetching = false;
-                    cyc += frame.cycles;
-                    code = caching ? codePage(fetchBytes) : NO_CODE;
-                    fetchVpn = cur >>> PAGE_BITS;
+                if ((cur & FETCH_TAG_MASK) != fetchTag) { // a misaligned pc faults in fetchPage
+                    Translations t = bound;
+                    if (caching && t.fetchVpn == cur >>> PAGE_BITS && t.fetchEpoch == codeEpoch && (cur & 3) == 0) {
+                        // the page this space last executed in, under the same TLB: a TLB hit of the model
+                        fastHits++;
+                        fetchBytes = t.fetchBytes;
+                        code = t.fetchCode;
+                    } else {
+                        fetching = true;
+                        fetchBytes = fetchPage(cur);
+                        fetching = false;
+                        cyc += frame.cycles;
+                        code = caching ? codePage(fetchBytes) : NO_CODE;
+                        if (caching) {
+                            t = bound;
+                            t.fetchVpn = cur >>> PAGE_BITS;
+                            t.fetchBytes = fetchBytes;
+                            t.fetchCode = code;
+                            t.fetchEpoch = codeEpoch;
+                        }
+                    }
+                    fetchTag = cur & ~(long) PAGE_MASK;
                 }
                 int idx = ((int) cur >>> 2) & (SLOTS - 1);
                 long e = code[idx];
@@ -483,7 +533,32 @@ public final class GuestCpu {
                     case Op.MFLO: cyc += hiloWait(cyc); r[rd] = s.lo; continue;
                     case Op.MTHI: cyc += hiloWait(cyc); s.hi = r[rs]; continue;
                     case Op.MTLO: cyc += hiloWait(cyc); s.lo = r[rs]; continue;
-                    case Op.MULT: case Op.MULTU: case Op.DIV: case Op.DIVU: case Op.DMULT: case Op.DMULTU:
+                    // the multiplications compilers emit in loops, inline (the same results as multiplyDivide)
+                    case Op.MULT: {
+                        cyc += hiloWait(cyc);
+                        long p = (long) (int) r[rs] * (long) (int) r[rt];
+                        s.lo = (long) (int) p;
+                        s.hi = (long) (int) (p >>> 32);
+                        hiloReady = cyc + opLatency[Op.MULT];
+                        continue;
+                    }
+                    case Op.DMULT: {
+                        cyc += hiloWait(cyc);
+                        long a = r[rs], b = r[rt];
+                        s.lo = a * b;
+                        s.hi = Math.multiplyHigh(a, b);
+                        hiloReady = cyc + opLatency[Op.DMULT];
+                        continue;
+                    }
+                    case Op.DMULTU: {
+                        cyc += hiloWait(cyc);
+                        long a = r[rs], b = r[rt];
+                        s.lo = a * b;
+                        s.hi = Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+                        hiloReady = cyc + opLatency[Op.DMULTU];
+                        continue;
+                    }
+                    case Op.MULTU: case Op.DIV: case Op.DIVU:
                     case Op.DDIV: case Op.DDIVU: case Op.MADD: case Op.MADDU: case Op.MSUB: case Op.MSUBU: {
                         int op = (int) (e >>> 32) & 0x3FF;
                         cyc += hiloWait(cyc);
@@ -495,6 +570,9 @@ public final class GuestCpu {
                     // no host caches to flush: stores already drop decoded code, so synci has nothing to do
                     case Op.SYNC: case Op.PREF: case Op.SYNCI: continue;
                     case Op.RESERVED: throw trap.raise(GuestException.RI, 0);
+                    // the system-call door: leave the loop directly, a throw through the frames costs far more
+                    case Op.SYSCALL: raised = GuestException.SYS; break loop;
+                    case Op.BREAK: raised = GuestException.BP; break loop;
                     default: {
                         other((int) (e >>> 32) & 0x3FF, w, s, cyc + slowCycles);
                         break;
@@ -507,15 +585,20 @@ public final class GuestCpu {
                     slowCycles = 0;
                     if (refetch) {
                         refetch = false;
-                        fetchVpn = -1;
+                        fetchTag = -1;
                     }
                 }
             }
             stop = Stop.BUDGET;
         } catch (GuestTrap t) {
+            raised = t.code;
+            badVaddr = t.badVaddr;
+            coprocessor = t.coprocessor;
+        }
+        if (raised >= 0) {
             if (!fetching) n--;
             long epc = bd ? cur - 4 : cur;
-            s.lastException = new GuestException(t.code, epc, t.badVaddr, bd, t.coprocessor);
+            s.lastException = new GuestException(raised, epc, badVaddr, bd, coprocessor);
             pc = epc;
             npc = epc + 4;
             nextBd = false;
@@ -531,11 +614,11 @@ public final class GuestCpu {
         s.npc = npc;
         s.delaySlot = nextBd;
         s.hiloPending = Math.max(0, hiloReady - cyc);
-        if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchVpn != -1) {
+        if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchTag != -1) {
             carried = s;
             carriedMemory = mem;
             carriedGeneration = mem.generation();
-            carriedVpn = fetchVpn;
+            carriedVpn = fetchTag >>> PAGE_BITS;
             carriedBytes = fetchBytes;
             carriedCode = code;
         }
@@ -697,6 +780,7 @@ public final class GuestCpu {
             case GuestMemory.OK: {
                 byte[] b = frame.bytes;
                 if (codePages.remove(b) != null) {
+                    codeEpoch++;
                     refetch = true; // the current instruction table may be this one
                 } else if (hostCaches) {
                     writeTag[i] = vpn;

@@ -148,6 +148,56 @@ class GuestCpuTest {
         assertNotEquals(whole, stepped(prog, 1, false), "without: every run translates its first fetch again (a TLB access)");
     }
 
+    /**
+     * Two address spaces taking turns at a system call, as two guest threads of a ping-pong do:
+     * each run starts in the page its space last executed in, which the host caches remember
+     * (fetch translation and decoded table); the model must see the same TLB hits, also across a
+     * rewritten code frame and a remap of one space's code.
+     */
+    @Test
+    void aRememberedFetchPageIsATlbHitOfTheModel() {
+        String cached = alternatingSpaces(true);
+        assertEquals(alternatingSpaces(false), cached);
+        assertTrue(cached.contains("r3=60 "), cached);
+    }
+
+    private static String alternatingSpaces(boolean caches) {
+        GuestTestMachine t = new GuestTestMachine();
+        t.cpu.setHostCaches(caches);
+        byte[] page = t.page(CODE, true);
+        int[] loop = {addiu(3, 3, 1), lw(4, 0, 0x1D), SYSCALL, beq(0, 0, -4), 0};
+        for (int k = 0; k < loop.length; k++) GuestCpu.I32.set(page, k * 4, loop[k]);
+        t.cpu.frameWritten(page);
+        t.page(0x7FFF0000L, true);
+        long frame = t.frames.entrySet().stream().filter(en -> en.getValue() == page).findFirst().orElseThrow().getKey();
+        l4.spi.MmuSpace other = t.mmu.createSpace(2);
+        other.map(CODE, frame << 12, 12, false, false);
+        other.map(0x7FFF0000L, (frame + 1) << 12, 12, true, false);
+        l4.arch.mips.MipsGuestMemory otherMemory = l4.arch.mips.MipsGuestMemory.of(other, t.frames::get);
+        GuestState a = t.state, b = new GuestState();
+        for (GuestState g : new GuestState[] {a, b}) {
+            g.gpr[29] = 0x7FFF0010L;
+            g.jump(CODE);
+        }
+        long cycles = 0;
+        for (int round = 0; round < 60; round++) {
+            if (round == 20) { // a loader rewrites the code frame: the same words, the decoded tables go
+                t.cpu.frameWritten(page);
+            }
+            if (round == 40) { // the other space's code mapped again: a new TLB generation
+                other.unmap(CODE, 12);
+                other.map(CODE, frame << 12, 12, false, false);
+            }
+            for (GuestState g : new GuestState[] {a, b}) {
+                assertEquals(GuestCpu.Stop.EXCEPTION, t.cpu.run(g, g == a ? t.memory : otherMemory, 100, Long.MAX_VALUE));
+                cycles += t.cpu.lastCycles();
+                assertEquals(GuestException.SYS, g.lastException().code());
+                g.jump(g.pc + 4);
+            }
+        }
+        return cycles + " cycles r3=" + a.gpr[3] + " " + b.gpr[3] + " " + t.mmu.statistics();
+    }
+
     @Test
     void cyclesFollowTheR4600Classes() {
         // first fetch: a TLB refill; addiu 1 each; load 1 + a stall (next instruction uses it)
