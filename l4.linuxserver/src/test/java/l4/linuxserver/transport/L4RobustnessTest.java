@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import l4.api.ThreadId;
 import l4.arch.mips.MipsArchitecture;
 import l4.kernel.KernelConfig;
 import l4.kernel.testarch.TestMachine;
@@ -35,6 +36,7 @@ class L4RobustnessTest {
         {"/bin/unmapped; echo status=$?", "before\nSegmentation fault\nstatus=139\n"},
         {"/bin/closedpipe; echo status=$?", "ignored: -32\nstatus=141\n"},
         {"/bin/lxtest threadsegv; echo status=$?", "Segmentation fault\nstatus=139\n"},
+        // the layer's limit of 256 processes: some 250 L4 tasks at once
         {"/bin/forkbomb; echo status=$?", "fork failed: -11 after 1\nKilled\nstatus=137\n"},
         {"nc 10.0.0.1 80; echo status=$?", "nc: socket: Function not implemented\nstatus=1\n"},
     };
@@ -58,7 +60,6 @@ class L4RobustnessTest {
                 ServerPages pages = new ServerPages(l4, L4TransportTest.WINDOW + 0x2000, L4TransportTest.WINDOW_END);
                 LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000, initramfs, b -> {});
                 LinuxTransport t = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, L4TransportTest.WINDOW, 64);
-                linux.setMaxProcesses(64);
                 // a bystander: polls for /tmp/go, counting, while the others misbehave
                 LinuxTransport.Job bystander = t.start("n=0; until [ -e /tmp/go ]; do n=$((n+1)); sleep 0.01; done; "
                         + "[ $n -gt 3 ] && echo bystander went on");
@@ -77,7 +78,7 @@ class L4RobustnessTest {
                 for (Process p : linux.processes()) assertFalse(p.alive(), "left over: " + p);
                 assertEquals(0, pages.inUse(), "frames left over");
             }, 120);
-            for (int n = 64; n < 64 + 80; n++) assertFalse(m.kernel.task(n).active, "task " + n + " left over");
+            for (int n = 64; n < ThreadId.MAX_TASKS; n++) assertFalse(m.kernel.task(n).active, "task " + n + " left over");
         }
     }
 }
