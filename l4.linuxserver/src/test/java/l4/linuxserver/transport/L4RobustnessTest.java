@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * process, L4 task or frame of the server is left over.
  */
 class L4RobustnessTest {
-    /** Command line and what ash prints for it, as qemu-mips64el and the co-located mode print it. */
+    /** Command line and what ash prints for it, as in the co-located {@code RobustnessTest}. */
     private static final String[][] CASES = {
         {"/bin/garbage; echo status=$?", "before\nIllegal instruction\nstatus=132\n"},
         {"/bin/jumpzero; echo status=$?", "before\nSegmentation fault\nstatus=139\n"},
