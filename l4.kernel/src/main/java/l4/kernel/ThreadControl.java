@@ -183,10 +183,6 @@ public final class ThreadControl {
             } else if (t == self) {
                 restartSelf(t);
             } else {
-                // A guest thread moved out of its page-fault or exception RPC finds its registers
-                // as it had them when it took the fault (the RPC wrote its IPC into them), as a
-                // thread forced out of a fault IPC does on L4/MIPS and Pistachio (restore_state).
-                if (t.guest != null && t.guest.saved != null) t.state.restoreRegisters(t.guest.saved);
                 k.removeFromScheduling(t);
                 newCoroutine(t);
                 k.makeReady(t);

@@ -629,46 +629,6 @@ class GuestThreadsTest {
         }
     }
 
-    /**
-     * lthread_ex_regs moves an alien thread out of its exception RPC (the excepter took the
-     * message and has not replied) to new code: the thread finds its registers as they were at
-     * its syscall, not the RPC's IPC in them, and the old IP is the syscall's (L4Linux's signal
-     * thread makes a process take a signal this way; the syscall runs again after the handler).
-     */
-    @Test
-    void exRegsOutOfAnExceptionRpcLeavesTheRegistersAsTheyWere() throws Exception {
-        try (TestMachine m = machine()) {
-            m.run(l4 -> {
-                ThreadId me = l4.myself();
-                table(l4, TAB, ThreadId.NIL, 0);
-                GuestCode c = new GuestCode().lui(GP, (int) (TAB >>> 16)).daddiu(V0, ZERO, 5059).daddiu(A0, ZERO, -1)
-                        .daddiu(A1, ZERO, 0x55).daddiu(S1, ZERO, 9).daddiu(AT, ZERO, 0).syscall().brk();
-                c.writeTo(l4, OTHER);
-                new GuestCode().brk().writeTo(l4, LOOP);
-                List<IpcResult> got = new ArrayList<>();
-                List<long[]> frames = new ArrayList<>();
-                l4.lthreadExRegs(2, l4.codeAddress(excepter(got, frames, (r, f) -> null)), 0xA000, ThreadId.INVALID, ThreadId.INVALID);
-                l4.sleep(1000);
-                l4.lthreadExRegs((int) (1 | AlienFlags.EX_REGS_ALIEN), OTHER, 0x8000, ThreadId.INVALID, me.withLthread(2));
-                for (int i = 0; i < 20 && got.isEmpty(); i++) l4.sleep(2000);
-                assertEquals(1, got.size(), "the syscall, unanswered");
-                ExRegs old = l4.lthreadExRegs(1, LOOP, -1, ThreadId.INVALID, ThreadId.INVALID);
-                assertEquals(OTHER + 24, old.ip(), "the syscall");
-                for (int i = 0; i < 20 && got.size() < 2; i++) l4.sleep(2000);
-                assertEquals(2, got.size(), "the break at the new IP");
-                assertEquals(ExceptionFrame.EXC_BP, ExceptionFrame.excCode(got.get(1).word(0)));
-                long[] f = frames.get(1);
-                assertEquals(LOOP, f[ExceptionFrame.PC]);
-                assertEquals(5059L, f[ExceptionFrame.GPR + V0], "v0: the call's number, not the RPC's result");
-                assertEquals(-1L, f[ExceptionFrame.GPR + A0]);
-                assertEquals(0x55L, f[ExceptionFrame.GPR + A1]);
-                assertEquals(9L, f[ExceptionFrame.GPR + S1]);
-                assertEquals(0x8000L, f[ExceptionFrame.GPR + SP]);
-                for (int r = 0; r < 32; r++) assertEquals(frames.get(0)[ExceptionFrame.GPR + r], f[ExceptionFrame.GPR + r], "register " + r);
-            });
-        }
-    }
-
     /** task_new marks the new task's first thread alien from outside: its first syscall goes to the excepter. */
     @Test
     void taskNewStartsAnAlienThread() throws Exception {

@@ -298,7 +298,11 @@ public final class ThreadState {
      */
     public void restore(Saved s) {
         if (saved != s) return;
-        restoreRegisters(s);
+        RegisterFile regs = owner.registers;
+        long[] values = s.registers();
+        for (int i = 0; i < values.length; i++) {
+            if (i != regs.ip() && i != regs.sp()) regs.set(i, values[i]);
+        }
         rpc = s.rpc();
         runner = s.runner();
         saved = s.outer();
@@ -310,15 +314,6 @@ public final class ThreadState {
         descriptor = s.descriptor();
         timeout = s.timeout();
         waker = s.waker();
-    }
-
-    /** Puts back the registers {@code s} saved, but IP and SP; nothing else. */
-    public void restoreRegisters(Saved s) {
-        RegisterFile regs = owner.registers;
-        long[] values = s.registers();
-        for (int i = 0; i < values.length; i++) {
-            if (i != regs.ip() && i != regs.sp()) regs.set(i, values[i]);
-        }
     }
 
     @Override
