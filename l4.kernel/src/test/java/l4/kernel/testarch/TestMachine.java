@@ -57,8 +57,13 @@ public final class TestMachine implements AutoCloseable {
         }
     }
 
-    /** Runs {@code body} in a fresh task and waits (host time) for it to finish; rethrows its failure. */
+    /** Runs {@code body} in a fresh task and waits (host time, 20 s) for it to finish; rethrows its failure. */
     public void run(ThreadBody body) throws Exception {
+        run(body, 20);
+    }
+
+    /** {@link #run(ThreadBody)} with a host-time bound of {@code seconds}, for bodies that run long guest programs. */
+    public void run(ThreadBody body, int seconds) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         // Launch only once the machine has settled (see Kernel.awaitQuiescent): otherwise two runs
         // of one scenario could differ in their traces.
@@ -73,7 +78,7 @@ public final class TestMachine implements AutoCloseable {
             }
         }, 100));
         try {
-            done.get(20, TimeUnit.SECONDS);
+            done.get(seconds, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
             throw e;

@@ -29,17 +29,35 @@ public class DifferentialTest {
     /** Known differences, by case number, with what is not understood or not done yet. */
     private static final java.util.Map<String, String> KNOWN = java.util.Map.of();
 
+    /** One case: its number ({@code 01}...), the command line, qemu's output and exit status. */
+    public record Case(String id, String line, String output, int status) {}
+
+    /** Every case of the suite, in order (the golden files 01.cmd, 02.cmd, ... up to the first missing number). */
+    public static List<Case> cases() throws IOException {
+        List<Case> all = new ArrayList<>();
+        for (int i = 1; ; i++) {
+            Case c = load(i);
+            if (c == null) return all;
+            all.add(c);
+        }
+    }
+
+    /** Case {@code n}, or null if there is none. */
+    public static Case load(int n) throws IOException {
+        String id = String.format("%02d", n);
+        String cmd = resource(id + ".cmd");
+        if (cmd == null) return null;
+        String line = cmd.endsWith("\n") ? cmd.substring(0, cmd.length() - 1) : cmd;
+        return new Case(id, line, resource(id + ".out"), Integer.parseInt(resource(id + ".status").trim()));
+    }
+
     @TestFactory
     Stream<DynamicTest> busyboxAgainstQemu() throws IOException {
         if (initramfs == null) initramfs = CoLocatedLinux.initramfsWith(programs());
         List<DynamicTest> tests = new ArrayList<>();
-        for (int i = 1; ; i++) {
-            String id = String.format("%02d", i);
-            String cmd = resource(id + ".cmd");
-            if (cmd == null) break;
-            String line = cmd.endsWith("\n") ? cmd.substring(0, cmd.length() - 1) : cmd;
-            String out = resource(id + ".out");
-            int status = Integer.parseInt(resource(id + ".status").trim());
+        for (Case c : cases()) {
+            String id = c.id(), line = c.line(), out = c.output();
+            int status = c.status();
             tests.add(DynamicTest.dynamicTest(id + ": " + line, () -> {
                 CoLocatedLinux l = new CoLocatedLinux(initramfs);
                 CoLocatedLinux.Result r = l.shell(line, 500_000_000L);

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import l4.arch.mips.MipsArchitecture;
@@ -15,56 +15,86 @@ import l4.kernel.KernelConfig;
 import l4.kernel.testarch.TestMachine;
 import l4.linuxserver.colocated.CoLocatedLinux;
 import l4.linuxserver.colocated.DifferentialTest;
-import l4.linuxserver.mips.MipsN64Abi;
-import l4.linuxserver.mips.MipsTrapAbi;
-import l4.linuxserver.sys.LinuxSystem;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Cases of the differential suite through the real L4 transport: each command line runs on a
- * freshly booted MIPS machine, busybox's processes as L4 tasks whose system calls, exceptions and
- * page faults reach the Linux server by IPC; compared with the same qemu golden files as
- * {@link DifferentialTest}. A few cases (fork, exec, pipes, files, waits, a signal to a sleeping
- * job, signals to oneself), to keep the test command short.
+ * The whole differential suite through the real L4 transport, compared with the same qemu golden
+ * files as {@link DifferentialTest}: busybox's processes are L4 tasks whose system calls and
+ * exceptions reach the Linux server as exception IPC and whose page faults reach it as page-fault
+ * IPC; signals to running processes go through each task's signal thread.
+ *
+ * <p>Each case boots a machine of its own with a server of its own, so that it starts from the
+ * initramfs as unpacked at boot (as qemu's cases start from a fresh root) and its trace depends
+ * on the case alone. Booting is cheap beside the guest code (the suite's time is that of a few
+ * cases that compute); the cases in {@link #TWICE} run twice and must give the same trace
+ * digest. {@code -Dl4.linuxserver.l4Cases=4,38,...} runs only those cases, excluded ones too.
  */
 class L4DifferentialTest {
-    private static final String DIR = "/l4/linuxserver/differential/";
-    private static final String[] CASES = System.getProperty("l4.linuxserver.l4Cases", "04,05,08,18,20,25,31,42,43,46,47,104,105,108").split(",");
+    /** Cases run twice, digests compared: killed background jobs, a job interrupted while it computes, threads. */
+    private static final Set<String> TWICE = Set.of("31", "87", "106", "111");
+    /**
+     * Cases that cannot pass through L4 yet, each with the reason; skipped unless named in
+     * {@code -Dl4.linuxserver.l4Cases}.
+     */
+    private static final Map<String, String> EXCLUDED = Map.of("38",
+            "kernel: lthread_ex_regs of a thread whose exception message the server took leaves the RPC's IPC result in v0, so the signal thread's restarted wait4 runs as call 64 and ash dies of SIGSEGV");
+    /** Host-time bound of one case: the longest takes about 10 s on an idle core. */
+    private static final int CASE_SECONDS = 180;
     private static byte[] initramfs;
 
     @TestFactory
     Stream<DynamicTest> throughL4() throws IOException {
         if (initramfs == null) initramfs = CoLocatedLinux.initramfsWith(DifferentialTest.programs());
         List<DynamicTest> tests = new ArrayList<>();
-        for (String n : CASES) {
-            String id = String.format("%02d", Integer.parseInt(n.trim()));
-            String cmd = resource(id + ".cmd");
-            String line = cmd.endsWith("\n") ? cmd.substring(0, cmd.length() - 1) : cmd;
-            String out = resource(id + ".out");
-            int status = Integer.parseInt(resource(id + ".status").trim());
-            tests.add(DynamicTest.dynamicTest(id + ": " + line, () -> {
-                try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
-                    m.run(l4 -> {
-                        ServerPages pages = new ServerPages(l4, L4TransportTest.WINDOW + 0x2000, L4TransportTest.WINDOW_END);
-                        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000, initramfs, b -> {});
-                        LinuxTransport t = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, L4TransportTest.WINDOW, 64);
-                        LinuxTransport.Job job = t.start(line);
-                        t.serveUntil(job::done);
-                        assertEquals(DifferentialTest.normalise(out), DifferentialTest.normalise(job.output()), "output of " + line);
-                        assertEquals(status, job.status(), "status of " + line);
-                        assertTrue(t.exceptions() > 0 && t.pageFaults() > 0, t.counters());
-                    });
+        boolean picked = System.getProperty("l4.linuxserver.l4Cases") != null;
+        for (DifferentialTest.Case c : selected()) {
+            tests.add(DynamicTest.dynamicTest(c.id() + ": " + c.line(), () -> {
+                Assumptions.assumeTrue(picked || !EXCLUDED.containsKey(c.id()), () -> "excluded: " + EXCLUDED.get(c.id()));
+                Run first = run(c.line(), TWICE.contains(c.id()));
+                assertEquals(DifferentialTest.normalise(c.output()), DifferentialTest.normalise(first.output), "output of " + c.line());
+                assertEquals(c.status(), first.status, "status of " + c.line());
+                assertTrue(first.exceptions > 0 && first.pageFaults > 0, first.counters);
+                if (TWICE.contains(c.id())) {
+                    Run again = run(c.line(), true);
+                    assertEquals(first.output, again.output, "output of the second run");
+                    assertEquals(first.digest, again.digest, "trace digests of two runs");
                 }
             }));
         }
         return tests.stream();
     }
 
-    private static String resource(String name) throws IOException {
-        try (InputStream in = L4DifferentialTest.class.getResourceAsStream(DIR + name)) {
-            if (in == null) throw new IOException("no " + DIR + name);
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    private static List<DifferentialTest.Case> selected() throws IOException {
+        String picked = System.getProperty("l4.linuxserver.l4Cases");
+        if (picked == null || picked.isBlank()) return DifferentialTest.cases();
+        List<DifferentialTest.Case> cases = new ArrayList<>();
+        for (String n : picked.split(",")) {
+            DifferentialTest.Case c = DifferentialTest.load(Integer.parseInt(n.trim()));
+            if (c == null) throw new IOException("no differential case " + n.trim());
+            cases.add(c);
+        }
+        return cases;
+    }
+
+    private record Run(String output, int status, long exceptions, long pageFaults, String counters, long digest) {}
+
+    /** {@code line} on a freshly booted machine; with {@code digest}, the trace digest once the machine is quiescent. */
+    private static Run run(String line, boolean digest) throws Exception {
+        Run[] result = new Run[1];
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = L4TransportTest.transport(l4, initramfs);
+                LinuxTransport.Job job = t.start(line);
+                t.serveUntil(job::done);
+                result[0] = new Run(job.output(), job.status(), t.exceptions(), t.pageFaults(), t.counters(), 0);
+            }, CASE_SECONDS);
+            if (!digest) return result[0];
+            m.kernel.awaitQuiescent(3000);
+            long d = m.kernel.inspect(() -> m.kernel.trace.digest(), 5000);
+            Run r = result[0];
+            return new Run(r.output, r.status, r.exceptions, r.pageFaults, r.counters, d);
         }
     }
 }

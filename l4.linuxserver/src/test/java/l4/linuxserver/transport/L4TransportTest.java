@@ -43,29 +43,6 @@ class L4TransportTest {
         }
     }
 
-    /** What the pager cannot map ends in SIGSEGV through the signal thread; bad code in SIGILL; the shell goes on. */
-    @Test
-    void misbehavingProcessesGetTheirSignals() throws Exception {
-        java.util.Map<String, byte[]> programs = new java.util.LinkedHashMap<>();
-        for (String p : new String[] {"garbage", "jumpzero", "unmapped"}) {
-            try (java.io.InputStream in = L4TransportTest.class.getResourceAsStream("/l4/linuxserver/robust/" + p)) {
-                programs.put("bin/" + p, in.readAllBytes());
-            }
-        }
-        programs.putAll(l4.linuxserver.colocated.DifferentialTest.programs());
-        byte[] initramfs = CoLocatedLinux.initramfsWith(programs);
-        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
-            m.run(l4 -> {
-                LinuxTransport t = transport(l4, initramfs);
-                LinuxTransport.Job job = t.start("/bin/unmapped; echo status=$?; /bin/jumpzero; echo status=$?; "
-                        + "/bin/garbage; echo status=$?; /bin/lxtest threadsegv; echo status=$?; echo after");
-                t.serveUntil(job::done);
-                assertEquals("before\nSegmentation fault\nstatus=139\nbefore\nSegmentation fault\nstatus=139\n"
-                        + "before\nIllegal instruction\nstatus=132\nSegmentation fault\nstatus=139\nafter\n", job.output(), t.counters());
-            });
-        }
-    }
-
     /** The same command line on two fresh machines: the same trace digest (threads, signals, timers, pipes). */
     @Test
     void sameInputSameTrace() throws Exception {
