@@ -174,6 +174,20 @@ public final class Tty {
         return pending.length - pendingAt + ready.size();
     }
 
+    /**
+     * After new termios (TCSETS*, with {@code wasCanonical} the old ICANON): leaving canonical
+     * mode makes the line being edited readable at once, as Linux's n_tty_set_termios does (its
+     * canon_head moves to the read tail). Bytes typed while a shell had the tty in canonical mode
+     * for its command reach its line editor in raw mode, instead of staying in a line nobody reads.
+     */
+    public void termiosChanged(boolean wasCanonical) {
+        if (wasCanonical && (termios.lflag & Termios.ICANON) == 0 && line.size() > 0) {
+            byte[] l = line.toByteArray();
+            line.reset();
+            ready.write(l, 0, l.length);
+        }
+    }
+
     /** TCSETSF: the pending input is dropped. */
     public void flushInput() {
         pending = new byte[0];

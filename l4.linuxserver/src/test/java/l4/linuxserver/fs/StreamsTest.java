@@ -80,6 +80,23 @@ class StreamsTest {
     }
 
     @Test
+    void leavingCanonicalModeMakesTheLineBeingEditedReadable() {
+        // a shell's line editor switches to raw mode after its command ran in canonical mode: what
+        // was typed meanwhile is read by the editor, as on Linux (n_tty_set_termios)
+        Tty t = new Tty(b -> {});
+        type(t, "ec");
+        assertThrows(WouldBlock.class, () -> read(t), "canonical: no line yet");
+        t.termios.lflag &= ~(Termios.ICANON | Termios.ECHO);
+        t.termiosChanged(true);
+        type(t, "ho");
+        assertEquals("echo", read(t), "the partial line first, then the raw bytes");
+        t.termios.lflag |= Termios.ICANON;
+        t.termiosChanged(false);
+        type(t, "x\n");
+        assertEquals("x\n", read(t));
+    }
+
+    @Test
     void cpioRoundTripsAndConcatenates() {
         byte[] a = Cpio.write(List.of(new Cpio.Entry("bin", Inode.S_IFDIR | 0755, new byte[0]),
                 new Cpio.Entry("bin/x", Inode.S_IFREG | 0755, "abc".getBytes(StandardCharsets.US_ASCII))));
