@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -15,7 +14,6 @@ import l4.kernel.KernelConfig;
 import l4.kernel.testarch.TestMachine;
 import l4.linuxserver.colocated.CoLocatedLinux;
 import l4.linuxserver.colocated.DifferentialTest;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -29,17 +27,11 @@ import org.junit.jupiter.api.TestFactory;
  * initramfs as unpacked at boot (as qemu's cases start from a fresh root) and its trace depends
  * on the case alone. Booting is cheap beside the guest code (the suite's time is that of a few
  * cases that compute); the cases in {@link #TWICE} run twice and must give the same trace
- * digest. {@code -Dl4.linuxserver.l4Cases=4,38,...} runs only those cases, excluded ones too.
+ * digest. {@code -Dl4.linuxserver.l4Cases=4,38,...} runs only those cases.
  */
 class L4DifferentialTest {
     /** Cases run twice, digests compared: killed background jobs, a job interrupted while it computes, threads. */
     private static final Set<String> TWICE = Set.of("31", "87", "106", "111");
-    /**
-     * Cases that cannot pass through L4 yet, each with the reason; skipped unless named in
-     * {@code -Dl4.linuxserver.l4Cases}.
-     */
-    private static final Map<String, String> EXCLUDED = Map.of("38",
-            "kernel: lthread_ex_regs of a thread whose exception message the server took leaves the RPC's IPC result in v0, so the signal thread's restarted wait4 runs as call 64 and ash dies of SIGSEGV");
     /** Host-time bound of one case: the longest takes about 10 s on an idle core. */
     private static final int CASE_SECONDS = 180;
     private static byte[] initramfs;
@@ -48,10 +40,8 @@ class L4DifferentialTest {
     Stream<DynamicTest> throughL4() throws IOException {
         if (initramfs == null) initramfs = CoLocatedLinux.initramfsWith(DifferentialTest.programs());
         List<DynamicTest> tests = new ArrayList<>();
-        boolean picked = System.getProperty("l4.linuxserver.l4Cases") != null;
         for (DifferentialTest.Case c : selected()) {
             tests.add(DynamicTest.dynamicTest(c.id() + ": " + c.line(), () -> {
-                Assumptions.assumeTrue(picked || !EXCLUDED.containsKey(c.id()), () -> "excluded: " + EXCLUDED.get(c.id()));
                 Run first = run(c.line(), TWICE.contains(c.id()));
                 assertEquals(DifferentialTest.normalise(c.output()), DifferentialTest.normalise(first.output), "output of " + c.line());
                 assertEquals(c.status(), first.status, "status of " + c.line());
