@@ -138,6 +138,40 @@ class GuestCpuTest {
         return cycles + " cycles " + java.util.Arrays.toString(t.state.gpr) + " " + t.mmu.statistics();
     }
 
+    /**
+     * Small cycle and instruction budgets stop the run at the same instruction, with the same
+     * cycles, with the host caches (and so the CPU's loop for common instructions) as without.
+     */
+    @Test
+    void budgetsStopAtTheSameInstructionWithAndWithoutHostCaches() {
+        int[] prog = {lui(7, (int) (DATA >>> 16)), addiu(1, 0, 40), sw(1, 0, 7), ld(2, 0, 7), lw(4, 0, 7), addu(5, 4, 1),
+            mult(1, 1), mflo(6), addiu(1, 1, -1), bne(1, 0, -8), addiu(3, 3, 1), SYSCALL};
+        String cached = budgeted(prog, true);
+        assertEquals(budgeted(prog, false), cached);
+        assertTrue(cached.endsWith("EXCEPTION"), cached);
+    }
+
+    private static String budgeted(int[] prog, boolean caches) {
+        GuestTestMachine t = new GuestTestMachine();
+        t.cpu.setHostCaches(caches);
+        byte[] page = t.page(CODE, false);
+        for (int k = 0; k < prog.length; k++) GuestCpu.I32.set(page, k * 4, prog[k]);
+        t.page(DATA, true);
+        t.state.jump(CODE);
+        StringBuilder b = new StringBuilder();
+        GuestCpu.Stop stop;
+        int round = 0;
+        do {
+            round++;
+            long instructions = round % 3 == 0 ? 1 + round % 7 : Long.MAX_VALUE;
+            stop = t.cpu.run(t.state, t.memory, instructions, 1 + round % 13);
+            b.append(t.cpu.lastInstructions()).append('/').append(t.cpu.lastCycles()).append('@')
+                    .append(Long.toHexString(t.state.pc)).append(t.state.delaySlot ? "d " : " ");
+        } while (stop == GuestCpu.Stop.BUDGET);
+        return b.append(java.util.Arrays.toString(t.state.gpr)).append(' ').append(t.mmu.statistics()).append(' ').append(stop)
+                .toString();
+    }
+
     @Test
     void instructionStopsTheMachineDoesNotSeeChangeNeitherCyclesNorTheTlb() {
         int[] prog = {lui(7, (int) (DATA >>> 16)), addiu(1, 0, 4), sw(1, 0, 7), ld(2, 0, 7), addiu(1, 1, -1), bne(1, 0, -4), addiu(3, 3, 1),
