@@ -115,6 +115,53 @@ static void execd(const char *oldPid) {
     say("tid is the pid: %s\n", yes(syscall(SYS_gettid) == getpid()));
 }
 
+/*
+ * A signal sent to the process while every thread blocks it waits for the process (Linux's
+ * shared pending set): the first thread to unblock it takes it, here a thread other than the
+ * leader in sigsuspend, reached only after the kill.
+ */
+static volatile int unblockerTid, sent, seenPending;
+static volatile sig_atomic_t takenBy;
+
+static void onUsr1(int s) { (void) s; takenBy = (sig_atomic_t) syscall(SYS_gettid); }
+
+static void *unblocker(void *arg) {
+    sigset_t none, usr1, pending;
+    sigemptyset(&none);
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, 0);
+    unblockerTid = (int) syscall(SYS_gettid);
+    while (!sent) sched_yield();
+    sigpending(&pending);
+    seenPending = sigismember(&pending, SIGUSR1);
+    sigsuspend(&none);
+    return arg;
+}
+
+static void sharedpending(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = onUsr1;
+    sigaction(SIGUSR1, &sa, 0);
+    sigset_t usr1, pending;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, 0);
+    pthread_t t;
+    pthread_create(&t, 0, unblocker, 0);
+    while (!unblockerTid) sched_yield();
+    kill(getpid(), SIGUSR1);
+    sigpending(&pending);
+    say("pending while every thread blocks it: %s\n", yes(sigismember(&pending, SIGUSR1)));
+    sent = 1;
+    pthread_join(t, 0);
+    say("pending for the other thread too: %s\n", yes(seenPending));
+    say("taken by the thread that unblocked it: %s\n", yes(takenBy == unblockerTid));
+    sigpending(&pending);
+    say("taken once: %s\n", yes(!sigismember(&pending, SIGUSR1)));
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     pthread_t t;
@@ -124,8 +171,9 @@ int main(int argc, char **argv) {
         for (int i = 0; i < 2; i++) pthread_create(&t, 0, i ? execFromThread : forever, 0);
         for (;;) pause();
     } else if (!strcmp(mode, "execd") && argc > 2) execd(argv[2]);
+    else if (!strcmp(mode, "sharedpending")) sharedpending();
     else {
-        say("usage: lxsem cputime|cloneflags|threadexec\n");
+        say("usage: lxsem cputime|cloneflags|threadexec|sharedpending\n");
         return 2;
     }
     return 0;

@@ -219,7 +219,12 @@ final class Calls {
 
             case RT_SIGACTION: return sigaction((int) a0, a1, a2, a3);
             case RT_SIGPROCMASK: return sigprocmask((int) a0, a1, a2, a3);
-            case RT_SIGPENDING: m.writeLong(a0, p.pending0 & p.blocked0); if (a1 > 8) m.writeLong(a0 + 8, p.pending1 & p.blocked1); return 0;
+            case RT_SIGPENDING: {
+                // the thread's own pending signals and its process's shared ones, as Linux's do_sigpending
+                m.writeLong(a0, (p.pending0 | p.leader.sharedPending0) & p.blocked0);
+                if (a1 > 8) m.writeLong(a0 + 8, (p.pending1 | p.leader.sharedPending1) & p.blocked1);
+                return 0;
+            }
             case RT_SIGRETURN: {
                 long[] mask = abi.popSignalFrame(m, p.context);
                 p.blocked0 = mask[0];
@@ -1135,7 +1140,9 @@ final class Calls {
             SigAction a = abi.readSigAction(m, act);
             p.actions[sig] = a;
             if (a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I')) {
-                p.setPending(sig, false);
+                // discarded for the whole process, as Linux's do_sigaction flushes it from every thread
+                for (Process t : sys.group(p.leader)) t.setPending(sig, false);
+                p.setSharedPending(sig, false);
             }
         }
         return 0;

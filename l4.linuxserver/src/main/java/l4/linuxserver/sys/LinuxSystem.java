@@ -245,24 +245,25 @@ public final class LinuxSystem {
 
     /**
      * Sends signal {@code sig} to the process {@code p} belongs to (kill, the tty, a timer, a
-     * child's exit): one of its threads that does not block it takes it, the leader first.
+     * child's exit): one of its threads that does not block it takes it, the leader first. If
+     * every thread blocks it, it waits in the process's shared pending set until a thread
+     * unblocks it (sigprocmask, sigsuspend, a handler's return), as Linux's complete_signal
+     * leaves it in signal->shared_pending.
      */
     public void signal(Process p, int sig) {
-        Process l = p.leader;
-        Process target = null;
-        for (Process t : group(l)) {
-            if (target == null) target = t;
+        List<Process> g = group(p.leader);
+        for (Process t : g) {
             if (!t.isBlocked(sig)) {
-                target = t;
-                break;
+                post(t, sig, false);
+                return;
             }
         }
-        if (target != null) post(target, sig);
+        if (!g.isEmpty()) post(g.get(0), sig, true);
     }
 
     /** Sends {@code sig} to thread {@code t} only (tgkill, tkill, a fault). */
     public void signalThread(Process t, int sig) {
-        post(t, sig);
+        post(t, sig, false);
     }
 
     /** The live threads of the group led by {@code leader}, the leader first. */
@@ -273,7 +274,8 @@ public final class LinuxSystem {
         return g;
     }
 
-    private void post(Process p, int sig) {
+    /** Makes {@code sig} pending for thread {@code p}, or ({@code shared}) for its whole process. */
+    private void post(Process p, int sig, boolean shared) {
         if (!p.alive() || sig == 0) return;
         changes++;
         Process l = p.leader;
@@ -283,6 +285,7 @@ public final class LinuxSystem {
             for (Process t : group(l)) {
                 for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.STOP, LinuxAbi.Sig.TSTP, LinuxAbi.Sig.TTIN, LinuxAbi.Sig.TTOU}) {
                     t.setPending(abi.signal(s), false);
+                    t.setSharedPending(abi.signal(s), false);
                 }
                 if (t.state == Process.State.STOPPED) {
                     t.state = Process.State.RUNNABLE;
@@ -295,12 +298,14 @@ public final class LinuxSystem {
             }
         } else if (isStopSignal(sig)) {
             for (Process t : group(l)) t.setPending(cont, false);
+            l.setSharedPending(cont, false);
         }
         SigAction a = p.actions[sig];
         if (sig != kill && a.handler() == SigAction.SIG_IGN) return;
         if (sig != kill && a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I') return;
         if (sig == cont && a.handler() == SigAction.SIG_DFL) return;
-        p.setPending(sig, true);
+        if (shared) p.setSharedPending(sig, true);
+        else p.setPending(sig, true);
     }
 
     private boolean isStopSignal(int sig) {
@@ -519,10 +524,12 @@ public final class LinuxSystem {
         futexCancel(t);
     }
 
-    /** Whether {@code p} has a signal it would act on now. */
+    /** Whether {@code p} has a signal it would act on now: its own, or one of its process's shared set. */
     public boolean hasDeliverable(Process p) {
         if (!p.alive()) return false;
+        Process l = p.leader;
         return ((p.pending0 & ~p.blocked0) | (p.pending1 & ~p.blocked1)) != 0
+                || ((l.sharedPending0 & ~p.blocked0) | (l.sharedPending1 & ~p.blocked1)) != 0
                 || (p.isPending(abi.signal(LinuxAbi.Sig.KILL)));
     }
 
@@ -537,17 +544,21 @@ public final class LinuxSystem {
         int kill = abi.signal(LinuxAbi.Sig.KILL);
         while (p.alive()) {
             int sig = 0;
+            boolean shared = false;
             if (p.isPending(kill)) sig = kill;
             else {
-                for (int s = 1; s <= n; s++) {
-                    if (p.isPending(s) && !p.isBlocked(s)) {
+                // the thread's own signals first, then the process's shared ones (Linux's dequeue_signal)
+                for (int s = 1; s <= n && sig == 0; s++) if (p.isPending(s) && !p.isBlocked(s)) sig = s;
+                for (int s = 1; s <= n && sig == 0; s++) {
+                    if (p.isSharedPending(s) && !p.isBlocked(s)) {
                         sig = s;
-                        break;
+                        shared = true;
                     }
                 }
             }
             if (sig == 0) return p.state != Process.State.STOPPED;
-            p.setPending(sig, false);
+            if (shared) p.setSharedPending(sig, false);
+            else p.setPending(sig, false);
             SigAction a = p.actions[sig];
             if (sig == kill || a.handler() == SigAction.SIG_DFL) {
                 char act = abi.defaultAction(sig);

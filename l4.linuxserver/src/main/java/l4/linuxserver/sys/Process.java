@@ -40,6 +40,11 @@ public final class Process {
     public SigAction[] actions;
     public long blocked0, blocked1;
     public long pending0, pending1;
+    /**
+     * Signals sent to the process that no thread could take when they came (every thread blocked
+     * them), on the leader: Linux's shared pending set, which the first thread to unblock one takes.
+     */
+    public long sharedPending0, sharedPending1;
     /** Saved mask of rt_sigsuspend, restored by the handler's sigreturn. */
     public long[] suspendMask;
     public long clearChildTid;
@@ -120,6 +125,18 @@ public final class Process {
         int b = sig - 1;
         if (b < 64) pending0 = on ? pending0 | 1L << b : pending0 & ~(1L << b);
         else pending1 = on ? pending1 | 1L << (b - 64) : pending1 & ~(1L << (b - 64));
+    }
+
+    /** Whether {@code sig} waits in the process's shared pending set (on the leader). */
+    public boolean isSharedPending(int sig) {
+        return bit(leader.sharedPending0, leader.sharedPending1, sig);
+    }
+
+    void setSharedPending(int sig, boolean on) {
+        Process l = leader;
+        int b = sig - 1;
+        if (b < 64) l.sharedPending0 = on ? l.sharedPending0 | 1L << b : l.sharedPending0 & ~(1L << b);
+        else l.sharedPending1 = on ? l.sharedPending1 | 1L << (b - 64) : l.sharedPending1 & ~(1L << (b - 64));
     }
 
     /** One interval timer: the time it next expires (simulated or CPU ns; -1 disarmed) and its period. */

@@ -368,6 +368,51 @@ class LinuxSemanticsTest {
         assertEquals(-ENOTTY, result(grandchild, IOCTL, 0, TIOCSPGRP, at), "tiocspgrp's EIO is ENOTTY");
     }
 
+    // ---- a process signal every thread blocks ----
+
+    private static final int KILL = 60, RT_SIGPENDING = 125, RT_SIGSUSPEND = 128, SIGUSR1 = 16, SIG_BLOCK = 1; // MIPS: SIG_BLOCK is 1
+
+    /** The signal set of {@code t}'s pending signals as rt_sigpending reports it (the blocked ones). */
+    private long sigpending(Process t) {
+        long set = t.context.stackPointer() - 0x700;
+        assertEquals(0, result(t, RT_SIGPENDING, set, 16));
+        return t.memory.readLong(set);
+    }
+
+    /**
+     * A signal sent to a process while every thread blocks it waits in the process's shared set,
+     * and the first thread to unblock it takes it, whichever that is (Linux's shared_pending):
+     * here a thread that was not the leader and then waits in sigsuspend with an empty mask, as
+     * lxtest's route mode does when its kill comes before the other thread's sigsuspend.
+     */
+    @Test
+    void aSignalEveryThreadBlocksGoesToTheThreadThatUnblocksItFirst() {
+        Process p = start();
+        long usr1 = 1L << (SIGUSR1 - 1), handler = 0x120002000L;
+        long act = p.context.stackPointer() - 0x800, set = act + 0x100;
+        abi.writeSigAction(p.memory, act, new l4.linuxserver.sys.SigAction(handler, 0, 0, 0, 0));
+        assertEquals(0, result(p, RT_SIGACTION, SIGUSR1, act, 0, 16));
+        p.memory.writeLong(set, usr1);
+        p.memory.writeLong(set + 8, 0);
+        assertEquals(0, result(p, RT_SIGPROCMASK, SIG_BLOCK, set, 0, 16));
+        Process t = thread(p, p.context.stackPointer() - 0x4000);
+        assertEquals(0, result(t, RT_SIGPROCMASK, SIG_BLOCK, set, 0, 16));
+
+        assertEquals(0, result(p, KILL, p.pid, SIGUSR1));
+        assertFalse(linux.hasDeliverable(p) || linux.hasDeliverable(t), "every thread blocks it");
+        assertEquals(usr1, sigpending(p) & usr1, "pending for the process");
+        assertEquals(usr1, sigpending(t) & usr1, "pending for the process, so for every thread");
+
+        long none = t.context.stackPointer() - 0x900;
+        t.memory.writeLong(none, 0);
+        t.memory.writeLong(none + 8, 0);
+        ServerCore.Resume r = assertInstanceOf(ServerCore.Resume.class, raw(t, RT_SIGSUSPEND, none, 16),
+                "sigsuspend with SIGUSR1 unblocked returns at once into the handler");
+        assertEquals(handler, r.frame()[PC], "the thread that unblocked it runs the handler");
+        assertEquals(0, sigpending(p) & usr1, "taken once");
+        assertFalse(linux.hasDeliverable(p));
+    }
+
     // ---- execve in a thread ----
 
     @Test

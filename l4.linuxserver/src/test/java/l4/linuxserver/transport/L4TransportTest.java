@@ -66,4 +66,29 @@ class L4TransportTest {
         assertEquals(outputs[0], outputs[1]);
         assertEquals(digests[0], digests[1], "trace digests");
     }
+
+    /**
+     * A signal to a process while every thread blocks it waits for the process, and the thread
+     * that unblocks it first takes it, through the L4 transport (differential case 119, against
+     * its qemu golden file): the kill comes before the other thread's sigsuspend, so a signal
+     * kept by the leader alone would leave that thread waiting and the leader in pthread_join.
+     */
+    @Test
+    void aSignalEveryThreadBlocksReachesTheThreadThatUnblocksIt() throws Exception {
+        byte[] initramfs = CoLocatedLinux.initramfsWith(l4.linuxserver.colocated.DifferentialTest.programs());
+        String golden;
+        try (java.io.InputStream in = L4TransportTest.class.getResourceAsStream("/l4/linuxserver/differential/119.out")) {
+            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = transport(l4, initramfs);
+                LinuxTransport.Job job = t.start("/bin/lxsem sharedpending");
+                t.serveUntil(() -> job.done() || t.linux().now() > 5_000_000_000L);
+                assertTrue(job.done(), "lxsem sharedpending still runs after 5 s of simulated time: " + job.output());
+                assertEquals(golden, job.output(), t.counters());
+                assertEquals(0, job.status());
+            });
+        }
+    }
 }
