@@ -174,6 +174,18 @@ public final class Tty {
         return pending.length - pendingAt + ready.size();
     }
 
+    /**
+     * New settings are in {@link #termios} (TCSETS), the local modes were {@code oldLflag}. A
+     * switch between canonical and raw mode loses no typed byte, as Linux's n_tty_set_termios:
+     * the line being edited becomes input a read takes at once (in canonical mode, input not
+     * read yet is returned as a line, newline or not).
+     */
+    public void settingsChanged(int oldLflag) {
+        if (((oldLflag ^ termios.lflag) & Termios.ICANON) == 0 || line.size() == 0) return;
+        ready.writeBytes(line.toByteArray());
+        line.reset();
+    }
+
     /** TCSETSF: the pending input is dropped. */
     public void flushInput() {
         pending = new byte[0];

@@ -574,8 +574,10 @@ final class Calls {
             case TCSETS: case TCSETSW: case TCSETSF: {
                 jobControl(t, LinuxAbi.Sig.TTOU);
                 Termios n = abi.readTermios(m, arg);
+                int was = t.termios.lflag;
                 copyTermios(n, t.termios);
                 if (req == LinuxAbi.Ioctl.TCSETSF) t.flushInput();
+                else t.settingsChanged(was);
                 return 0;
             }
             case TIOCGPGRP: m.writeInt(arg, t.foregroundGroup); return 0;

@@ -80,6 +80,27 @@ class StreamsTest {
     }
 
     @Test
+    void switchingBetweenCanonicalAndRawModeKeepsTypedBytes() {
+        Tty t = new Tty(b -> {});
+        type(t, "ec");
+        int was = t.termios.lflag;
+        t.termios.lflag &= ~Termios.ICANON; // a shell's line editing starts after bytes were typed
+        t.settingsChanged(was);
+        assertEquals("ec", read(t), "the line being edited is read in raw mode");
+        type(t, "ho");
+        was = t.termios.lflag;
+        t.termios.lflag |= Termios.ICANON;
+        t.settingsChanged(was);
+        assertEquals("ho", read(t), "unread raw input is a line in canonical mode");
+        type(t, "x");
+        was = t.termios.lflag;
+        t.termios.lflag &= ~Termios.ICANON;
+        t.flushInput(); // TCSETSF
+        t.settingsChanged(was);
+        assertThrows(WouldBlock.class, () -> read(t), "TCSETSF drops it");
+    }
+
+    @Test
     void cpioRoundTripsAndConcatenates() {
         byte[] a = Cpio.write(List.of(new Cpio.Entry("bin", Inode.S_IFDIR | 0755, new byte[0]),
                 new Cpio.Entry("bin/x", Inode.S_IFREG | 0755, "abc".getBytes(StandardCharsets.US_ASCII))));
