@@ -175,17 +175,15 @@ public final class Tty {
     }
 
     /**
-     * After new termios (TCSETS*, with {@code wasCanonical} the old ICANON): leaving canonical
-     * mode makes the line being edited readable at once, as Linux's n_tty_set_termios does (its
-     * canon_head moves to the read tail). Bytes typed while a shell had the tty in canonical mode
-     * for its command reach its line editor in raw mode, instead of staying in a line nobody reads.
+     * New settings are in {@link #termios} (TCSETS), the local modes were {@code oldLflag}. A
+     * switch between canonical and raw mode loses no typed byte, as Linux's n_tty_set_termios:
+     * the line being edited becomes input a read takes at once (in canonical mode, input not
+     * read yet is returned as a line, newline or not).
      */
-    public void termiosChanged(boolean wasCanonical) {
-        if (wasCanonical && (termios.lflag & Termios.ICANON) == 0 && line.size() > 0) {
-            byte[] l = line.toByteArray();
-            line.reset();
-            ready.write(l, 0, l.length);
-        }
+    public void settingsChanged(int oldLflag) {
+        if (((oldLflag ^ termios.lflag) & Termios.ICANON) == 0 || line.size() == 0) return;
+        ready.writeBytes(line.toByteArray());
+        line.reset();
     }
 
     /** TCSETSF: the pending input is dropped. */

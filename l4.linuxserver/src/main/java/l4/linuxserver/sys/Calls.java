@@ -579,10 +579,10 @@ final class Calls {
             case TCSETS: case TCSETSW: case TCSETSF: {
                 jobControl(t, LinuxAbi.Sig.TTOU);
                 Termios n = abi.readTermios(m, arg);
-                boolean wasCanonical = (t.termios.lflag & Termios.ICANON) != 0;
+                int was = t.termios.lflag;
                 copyTermios(n, t.termios);
                 if (req == LinuxAbi.Ioctl.TCSETSF) t.flushInput();
-                else t.termiosChanged(wasCanonical);
+                else t.settingsChanged(was);
                 return 0;
             }
             case TIOCGPGRP: m.writeInt(arg, t.foregroundGroup); return 0;

@@ -80,20 +80,24 @@ class StreamsTest {
     }
 
     @Test
-    void leavingCanonicalModeMakesTheLineBeingEditedReadable() {
-        // a shell's line editor switches to raw mode after its command ran in canonical mode: what
-        // was typed meanwhile is read by the editor, as on Linux (n_tty_set_termios)
+    void switchingBetweenCanonicalAndRawModeKeepsTypedBytes() {
         Tty t = new Tty(b -> {});
         type(t, "ec");
-        assertThrows(WouldBlock.class, () -> read(t), "canonical: no line yet");
-        t.termios.lflag &= ~(Termios.ICANON | Termios.ECHO);
-        t.termiosChanged(true);
+        int was = t.termios.lflag;
+        t.termios.lflag &= ~Termios.ICANON; // a shell's line editing starts after bytes were typed
+        t.settingsChanged(was);
+        assertEquals("ec", read(t), "the line being edited is read in raw mode");
         type(t, "ho");
-        assertEquals("echo", read(t), "the partial line first, then the raw bytes");
+        was = t.termios.lflag;
         t.termios.lflag |= Termios.ICANON;
-        t.termiosChanged(false);
-        type(t, "x\n");
-        assertEquals("x\n", read(t));
+        t.settingsChanged(was);
+        assertEquals("ho", read(t), "unread raw input is a line in canonical mode");
+        type(t, "x");
+        was = t.termios.lflag;
+        t.termios.lflag &= ~Termios.ICANON;
+        t.flushInput(); // TCSETSF
+        t.settingsChanged(was);
+        assertThrows(WouldBlock.class, () -> read(t), "TCSETSF drops it");
     }
 
     @Test

@@ -32,6 +32,8 @@ class ConsoleInitTest {
     static final class FakeConsole {
         final ByteArrayOutputStream shown = new ByteArrayOutputStream();
         final ConcurrentLinkedQueue<Byte> typed = new ConcurrentLinkedQueue<>();
+        /** Simulated µs between two bytes handed to a READ (0: all that was typed at once). */
+        volatile long gapMicros;
 
         synchronized String shown() {
             return shown.toString(StandardCharsets.ISO_8859_1);
@@ -45,8 +47,9 @@ class ConsoleInitTest {
             if (!new DriverClient(l4).register("console").ok()) throw new IllegalStateException("no name server");
             ThreadId reader = null;
             int readMax = 0;
+            long next = 0;
             while (true) {
-                IpcResult r = l4.waitAny(Timeout.receive(2_000));
+                IpcResult r = l4.waitAny(Timeout.receive(gapMicros > 0 ? 500 : 2_000));
                 if (r.ok()) {
                     long w0 = r.word(0);
                     if (Protocol.op(w0) == Protocol.WRITE) {
@@ -61,8 +64,10 @@ class ConsoleInitTest {
                         readMax = (int) Protocol.arg(w0);
                     }
                 }
-                if (reader != null && !typed.isEmpty()) {
-                    byte[] b = new byte[Math.min(readMax, typed.size())];
+                long gap = gapMicros;
+                if (reader != null && !typed.isEmpty() && (gap == 0 || l4.clockMicros() >= next)) {
+                    next = l4.clockMicros() + gap;
+                    byte[] b = new byte[gap > 0 ? 1 : Math.min(readMax, typed.size())];
                     for (int i = 0; i < b.length; i++) b[i] = typed.poll();
                     long[] w = new long[l4.messageRegisters()];
                     w[0] = Protocol.request(Protocol.STATUS_OK, b.length);
@@ -85,11 +90,26 @@ class ConsoleInitTest {
 
     @Test
     void initRunsAShellOnTheConsoleDriver() throws Exception {
+        shellOnTheConsole(0);
+    }
+
+    /**
+     * The same, typed one byte per 100 µs (about a UART's pace at 115200 baud): the first bytes
+     * after ^C come while the shell's tty is still canonical, before its line editing turns it
+     * raw, and are read all the same.
+     */
+    @Test
+    void bytesTypedOneByOneAfterCtrlCAreAllRead() throws Exception {
+        shellOnTheConsole(100);
+    }
+
+    private static void shellOnTheConsole(long gapMicros) throws Exception {
         try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
             var runner = LinuxShellTest.runner(m.kernel);
             NameServer names = new NameServer();
             runner.launch("names", (l4, machine) -> names.main(l4), 100);
             FakeConsole console = new FakeConsole();
+            console.gapMicros = gapMicros;
             var driver = runner.launch("console", (l4, machine) -> console.main(l4), 100);
             LinuxServer server = new LinuxServer();
             server.setConsole("console");
@@ -105,13 +125,13 @@ class ConsoleInitTest {
             LinuxShell ps = new LinuxShell(runner, server::serverThread);
             for (int i = 0; i < 250 && !ps.ps().contains("sleep 100"); i++) TimeUnit.MILLISECONDS.sleep(20);
             assertTrue(ps.ps().contains("sleep 100"), ps.ps());
-            console.type("\u0003");
-            console.type("echo status $?\r");
+            console.type("\u0003echo status $?\r");
             await(console, "\nstatus 130\r\n");
 
             // the driver is killed and another one registers: the server finds it by name
             driver.kill();
             FakeConsole again = new FakeConsole();
+            again.gapMicros = gapMicros;
             runner.launch("console", (l4, machine) -> again.main(l4), 100);
             again.type("echo again | tr a-z A-Z\r");
             await(again, "\nAGAIN\r\n/ # ");
