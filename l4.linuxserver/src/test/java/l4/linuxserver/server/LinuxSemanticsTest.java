@@ -13,12 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import l4.api.mips.ExceptionFrame;
-import l4.linuxserver.colocated.CoLocatedLinux;
 import l4.linuxserver.mips.MipsN64Abi;
 import l4.linuxserver.mips.MipsTrapAbi;
-import l4.linuxserver.mm.AddressSpace;
-import l4.linuxserver.mm.Frame;
-import l4.linuxserver.mm.FramePool;
 import l4.linuxserver.sys.LinuxSystem;
 import l4.linuxserver.sys.Process;
 
@@ -37,7 +33,6 @@ class LinuxSemanticsTest {
     private static final int TCSETS = 0x540e, TIOCSPGRP = 0x80047476, TIOCSCTTY = 0x5480, TIOCGPGRP = 0x40047477;
     private static final int SIGTTIN = 26, SIGTTOU = 27, TOSTOP = 0x100;
     private static final int EPERM = 1, ESRCH = 3, EIO = 5, ENOTTY = 25, EINVAL = 22, ENOSYS = 89; // MIPS: ENOSYS is 89
-    private static byte[] initramfs;
 
     private final MipsN64Abi abi = new MipsN64Abi();
     private LinuxSystem linux;
@@ -46,19 +41,7 @@ class LinuxSemanticsTest {
 
     @BeforeEach
     void boot() {
-        if (initramfs == null) initramfs = CoLocatedLinux.defaultInitramfs();
-        FramePool pool = new FramePool() {
-            long next = 0x100;
-
-            @Override
-            public Frame allocate() {
-                return Frame.of(next++, new byte[AddressSpace.PAGE]);
-            }
-
-            @Override
-            public void release(Frame f) {}
-        };
-        linux = new LinuxSystem(abi, pool, () -> now, initramfs, b -> {});
+        linux = CoreFixture.linux(abi, () -> now);
         core = new ServerCore(linux, new MipsTrapAbi());
     }
 

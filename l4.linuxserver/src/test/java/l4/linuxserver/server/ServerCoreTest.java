@@ -17,13 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import l4.api.mips.ExceptionFrame;
-import l4.linuxserver.colocated.CoLocatedLinux;
 import l4.linuxserver.mips.MipsContext;
 import l4.linuxserver.mips.MipsN64Abi;
 import l4.linuxserver.mips.MipsTrapAbi;
-import l4.linuxserver.mm.AddressSpace;
-import l4.linuxserver.mm.Frame;
-import l4.linuxserver.mm.FramePool;
 import l4.linuxserver.sys.LinuxSystem;
 import l4.linuxserver.sys.Process;
 import l4.linuxserver.sys.SigAction;
@@ -36,7 +32,6 @@ class ServerCoreTest {
     private static final long SYS = ExceptionFrame.cause(ExceptionFrame.EXC_SYS, 0), BP = ExceptionFrame.cause(ExceptionFrame.EXC_BP, 0),
             RI = ExceptionFrame.cause(ExceptionFrame.EXC_RI, 0);
     private static final int V0 = 2, A0 = 4, A1 = 5, A2 = 6, A3 = 7, S0 = 16, SP = 29;
-    private static byte[] initramfs;
 
     private final MipsN64Abi abi = new MipsN64Abi();
     private LinuxSystem linux;
@@ -45,19 +40,7 @@ class ServerCoreTest {
 
     @BeforeEach
     void boot() {
-        if (initramfs == null) initramfs = CoLocatedLinux.defaultInitramfs();
-        FramePool pool = new FramePool() {
-            long next = 0x100;
-
-            @Override
-            public Frame allocate() {
-                return Frame.of(next++, new byte[AddressSpace.PAGE]);
-            }
-
-            @Override
-            public void release(Frame f) {}
-        };
-        linux = new LinuxSystem(abi, pool, () -> now, initramfs, b -> {});
+        linux = CoreFixture.linux(abi, () -> now);
         core = new ServerCore(linux, new MipsTrapAbi());
     }
 
