@@ -248,22 +248,52 @@ public final class LinuxSystem {
      * child's exit): one of its threads that does not block it takes it, the leader first. If
      * every thread blocks it, it waits in the process's shared pending set until a thread
      * unblocks it (sigprocmask, sigsuspend, a handler's return), as Linux's complete_signal
-     * leaves it in signal->shared_pending.
+     * leaves it in signal->shared_pending. The picked thread does not keep it if it blocks it
+     * or ends first ({@link #retarget}).
      */
     public void signal(Process p, int sig) {
         List<Process> g = group(p.leader);
         for (Process t : g) {
             if (!t.isBlocked(sig)) {
-                post(t, sig, false);
+                post(t, sig, false, true);
                 return;
             }
         }
-        if (!g.isEmpty()) post(g.get(0), sig, true);
+        if (!g.isEmpty()) post(g.get(0), sig, true, true);
     }
 
     /** Sends {@code sig} to thread {@code t} only (tgkill, tkill, a fault). */
     public void signalThread(Process t, int sig) {
-        post(t, sig, false);
+        post(t, sig, false, false);
+    }
+
+    /**
+     * Hands the signals sent to the process that thread {@code t} was picked for but will not
+     * take, those in {@code give0}/{@code give1}, to another thread that does not block them,
+     * else to the shared pending set, as Linux's retarget_shared_pending wakes another thread for
+     * them when a thread blocks them or exits.
+     */
+    private void retarget(Process t, long give0, long give1) {
+        long m0 = t.forProcess0 & t.pending0 & give0, m1 = t.forProcess1 & t.pending1 & give1;
+        if ((m0 | m1) == 0) return;
+        changes++;
+        for (int sig = 1; sig <= abi.signalCount(); sig++) {
+            if (!Process.bit(m0, m1, sig)) continue;
+            t.setPending(sig, false);
+            Process to = null;
+            for (Process x : group(t.leader)) {
+                if (x != t && !x.isBlocked(sig)) {
+                    to = x;
+                    break;
+                }
+            }
+            if (to == null) {
+                t.setSharedPending(sig, true);
+            } else if (!to.isPending(sig)) {
+                to.setPending(sig, true);
+                to.setForProcess(sig, true);
+            }
+        }
     }
 
     /** The live threads of the group led by {@code leader}, the leader first. */
@@ -274,8 +304,11 @@ public final class LinuxSystem {
         return g;
     }
 
-    /** Makes {@code sig} pending for thread {@code p}, or ({@code shared}) for its whole process. */
-    private void post(Process p, int sig, boolean shared) {
+    /**
+     * Makes {@code sig} pending for thread {@code p}, or ({@code shared}) for its whole process;
+     * {@code forProcess}: it was sent to the process, {@code p} was picked to take it.
+     */
+    private void post(Process p, int sig, boolean shared, boolean forProcess) {
         if (!p.alive() || sig == 0) return;
         changes++;
         Process l = p.leader;
@@ -304,8 +337,12 @@ public final class LinuxSystem {
         if (sig != kill && a.handler() == SigAction.SIG_IGN) return;
         if (sig != kill && a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I') return;
         if (sig == cont && a.handler() == SigAction.SIG_DFL) return;
-        if (shared) p.setSharedPending(sig, true);
-        else p.setPending(sig, true);
+        if (shared) {
+            p.setSharedPending(sig, true);
+        } else if (!p.isPending(sig)) {
+            p.setPending(sig, true);
+            p.setForProcess(sig, forProcess);
+        }
     }
 
     private boolean isStopSignal(int sig) {
@@ -614,11 +651,13 @@ public final class LinuxSystem {
         return false;
     }
 
+    /** After every change of a thread's mask: KILL and STOP cannot be blocked; process signals it now blocks go to another thread. */
     void sanitizeMask(Process p) {
         for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) {
             int b = abi.signal(s) - 1;
             p.blocked0 &= ~(1L << b);
         }
+        retarget(p, p.blocked0, p.blocked1);
     }
 
     /** A synchronous fault of the CPU (the architecture's exception): the signal and its address. */
@@ -667,6 +706,7 @@ public final class LinuxSystem {
                 // a bad address is ignored, as Linux's mm_release does
             }
         }
+        retarget(t, -1L, -1L); // Linux's exit_signals
         if (t == l) {
             abandonWait(t);
             l.state = Process.State.ZOMBIE;
@@ -890,6 +930,8 @@ public final class LinuxSystem {
         l.blocked1 = caller.blocked1;
         l.pending0 = caller.pending0;
         l.pending1 = caller.pending1;
+        l.forProcess0 = caller.forProcess0;
+        l.forProcess1 = caller.forProcess1;
         l.userNanos = caller.userNanos;
         l.systemNanos = caller.systemNanos;
         l.suspendMask = null;

@@ -41,6 +41,11 @@ public final class Process {
     public long blocked0, blocked1;
     public long pending0, pending1;
     /**
+     * Of {@code pending}, the signals sent to the process (kill) that this thread was picked to
+     * take: if it blocks one or ends before it takes it, another thread takes it instead.
+     */
+    long forProcess0, forProcess1;
+    /**
      * Signals sent to the process that no thread could take when they came (every thread blocked
      * them), on the leader: Linux's shared pending set, which the first thread to unblock one takes.
      */
@@ -125,6 +130,18 @@ public final class Process {
         int b = sig - 1;
         if (b < 64) pending0 = on ? pending0 | 1L << b : pending0 & ~(1L << b);
         else pending1 = on ? pending1 | 1L << (b - 64) : pending1 & ~(1L << (b - 64));
+        if (!on) setForProcess(sig, false);
+    }
+
+    /** Whether pending {@code sig} was sent to the process, not to this thread. */
+    boolean isForProcess(int sig) {
+        return bit(forProcess0, forProcess1, sig);
+    }
+
+    void setForProcess(int sig, boolean on) {
+        int b = sig - 1;
+        if (b < 64) forProcess0 = on ? forProcess0 | 1L << b : forProcess0 & ~(1L << b);
+        else forProcess1 = on ? forProcess1 | 1L << (b - 64) : forProcess1 & ~(1L << (b - 64));
     }
 
     /** Whether {@code sig} waits in the process's shared pending set (on the leader). */

@@ -250,8 +250,10 @@ public final class LinuxTransport {
             long cause = r.word(ExceptionFrame.W_CAUSE), epc = r.word(ExceptionFrame.W_EPC), bad = r.word(ExceptionFrame.W_BADVADDR);
             Runnable work = () -> {
                 ServerCore.Reply reply = core.exception(t, cause, epc, bad, frame);
-                apply(core.drain());
-                answer(t, reply);
+                ReplyRound<Process> round = new ReplyRound<>();
+                round.interrupt(applyTasks(core.drain()));
+                round.reply(() -> answer(t, reply));
+                round.end(this::interrupt);
             };
             java.util.List<Runnable> later = moving.get(t);
             if (later == null) {
@@ -269,13 +271,15 @@ public final class LinuxTransport {
             pageFaults++;
             long w0 = r.word(0);
             ServerCore.PagerReply reply = core.pageFault(t, w0 & ~3L, (w0 & 2) != 0, r.word(1));
-            apply(core.drain()); // flushes before the mapping: a copy-on-write page replaces the shared one
+            ReplyRound<Process> round = new ReplyRound<>();
+            round.interrupt(applyTasks(core.drain())); // flushes before the mapping: a copy-on-write page replaces the shared one
             if (reply instanceof ServerCore.MapPage m) {
                 long[] words = {m.page(), Fpage.of(pages.address(m.frame()), 12, m.writable()).encode()};
-                send(t, IpcDescriptor.MAP, words);
+                round.reply(() -> send(t, IpcDescriptor.MAP, words));
             } else if (reply instanceof ServerCore.Kick) {
-                kick(t, false);
+                round.reply(() -> kick(t, false));
             }
+            round.end(this::interrupt);
         }
     }
 
@@ -330,11 +334,11 @@ public final class LinuxTransport {
     /** Answers the waiting threads whose call can go on. */
     private void wakeWaiting() {
         chargeCpuTimers();
-        for (ServerCore.Answer a : core.wake()) {
-            apply(core.drain());
-            answer(a.thread(), a.reply());
-        }
-        apply(core.drain());
+        List<ServerCore.Answer> answers = core.wake();
+        ReplyRound<Process> round = new ReplyRound<>();
+        round.interrupt(applyTasks(core.drain())); // before the answers: a thread's execve rebinds, a new task exists
+        for (ServerCore.Answer a : answers) round.reply(() -> answer(a.thread(), a.reply()));
+        round.end(this::interrupt);
         for (Map.Entry<ThreadId, long[]> a : clients.poll()) replyToClient(a.getKey(), a.getValue());
         long[] out = console == null ? null : console.takeOutput();
         if (out != null) replyToClient(console.writer(), out);
@@ -462,15 +466,19 @@ public final class LinuxTransport {
             Process owner = anyThreadOf(st.leader);
             long w0 = r.word(0);
             ServerCore.PagerReply reply = owner == null ? new ServerCore.Dead() : core.pageFault(owner, w0 & ~3L, (w0 & 2) != 0, r.word(1));
-            apply(core.drain());
+            ReplyRound<Process> round = new ReplyRound<>();
+            round.interrupt(applyTasks(core.drain()));
             if (reply instanceof ServerCore.MapPage m) {
                 long[] words = {m.page(), Fpage.of(pages.address(m.frame()), 12, m.writable()).encode()};
-                IpcResult sent = l4.ipc(st.id, IpcDescriptor.MAP, words, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL,
-                        Timeout.of(0, Timeout.INFINITE));
-                if (!sent.ok()) LOG.warn("linux server: mapping to signal thread {} failed: {}", st.id, sent);
+                round.reply(() -> {
+                    IpcResult sent = l4.ipc(st.id, IpcDescriptor.MAP, words, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL,
+                            Timeout.of(0, Timeout.INFINITE));
+                    if (!sent.ok()) LOG.warn("linux server: mapping to signal thread {} failed: {}", st.id, sent);
+                });
             } else {
                 LOG.warn("linux server: signal thread {} faulted at 0x{} outside its page", st.id, Long.toHexString(w0));
             }
+            round.end(this::interrupt);
             return;
         }
         Request done = st.inFlight;
@@ -504,8 +512,16 @@ public final class LinuxTransport {
 
     // ---- tasks ----
 
-    /** Does to the L4 tasks what the core asks. */
+    /** Does to the L4 tasks what the core asks, outside a round of replies. */
     private void apply(ServerCore.Work w) {
+        for (Process t : applyTasks(w)) interrupt(t);
+    }
+
+    /**
+     * Flushes, rebinds, ends and starts what the core asks; returns the threads to interrupt,
+     * which the caller does after its replies ({@link ReplyRound}).
+     */
+    private List<Process> applyTasks(ServerCore.Work w) {
         for (ServerCore.Flush f : w.flushes()) {
             pages.unmapFromTasks(f.frame());
             flushes++;
@@ -529,7 +545,11 @@ public final class LinuxTransport {
             if (t.isLeader()) createTask(t);
             else startThread(t);
         }
-        for (Process t : w.interrupt()) kick(t, true);
+        return w.interrupt();
+    }
+
+    private void interrupt(Process t) {
+        kick(t, true);
     }
 
     /**

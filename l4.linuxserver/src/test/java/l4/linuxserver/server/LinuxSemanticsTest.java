@@ -396,6 +396,94 @@ class LinuxSemanticsTest {
         assertFalse(linux.hasDeliverable(p));
     }
 
+    private static final int TGKILL = 225, SIG_UNBLOCK = 2; // MIPS n64: tgkill is 5225; SIG_UNBLOCK is 2
+    private static final long USR1 = 1L << (SIGUSR1 - 1);
+    /** Where {@link #usr1Pair} put the set {SIGUSR1}, in the process's memory. */
+    private long usr1Set;
+
+    /** A process whose SIGUSR1 runs a handler, and a second thread of it; neither blocks SIGUSR1. */
+    private Process[] usr1Pair() {
+        Process p = start();
+        long act = p.context.stackPointer() - 0x800;
+        usr1Set = act + 0x100;
+        abi.writeSigAction(p.memory, act, new l4.linuxserver.sys.SigAction(0x120002000L, 0, 0, 0, 0));
+        assertEquals(0, result(p, RT_SIGACTION, SIGUSR1, act, 0, 16));
+        p.memory.writeLong(usr1Set, USR1);
+        p.memory.writeLong(usr1Set + 8, 0);
+        return new Process[] {p, thread(p, p.context.stackPointer() - 0x4000)};
+    }
+
+    private void mask(Process t, int how) {
+        assertEquals(0, result(t, RT_SIGPROCMASK, how, usr1Set, 0, 16));
+    }
+
+    /** Whether {@code t}'s sigprocmask that unblocks SIGUSR1 returns into the handler (it takes the signal). */
+    private boolean unblockRunsHandler(Process t) {
+        return call(t, RT_SIGPROCMASK, SIG_UNBLOCK, usr1Set, 0, 16)[PC] == 0x120002000L;
+    }
+
+    /**
+     * A signal sent to the process is picked for a thread that does not block it (the leader
+     * first); if that thread blocks it before it takes it, another thread that does not block it
+     * gets it, as Linux's retarget_shared_pending wakes one when the picked thread blocks it.
+     */
+    @Test
+    void aProcessSignalThePickedThreadBlocksGoesToAnotherThread() {
+        Process[] pt = usr1Pair();
+        Process p = pt[0], t = pt[1];
+        assertEquals(0, result(t, KILL, p.pid, SIGUSR1));
+        assertTrue(linux.hasDeliverable(p) && !linux.hasDeliverable(t), "picked for the leader");
+        mask(p, SIG_BLOCK);
+        assertFalse(linux.hasDeliverable(p), "the leader blocks it now");
+        assertTrue(linux.hasDeliverable(t), "the other thread gets it");
+        assertEquals(0, sigpending(p) & USR1, "it is not the leader's any more");
+        mask(p, SIG_UNBLOCK);
+        assertFalse(linux.hasDeliverable(p), "it stays with the thread it went to");
+        assertTrue(linux.hasDeliverable(t));
+    }
+
+    /** If every other thread blocks it too, it goes to the shared set, taken by the first thread to unblock it. */
+    @Test
+    void aProcessSignalNoOtherThreadCanTakeWaitsInTheSharedSet() {
+        Process[] pt = usr1Pair();
+        Process p = pt[0], t = pt[1];
+        mask(t, SIG_BLOCK);
+        assertEquals(0, result(t, KILL, p.pid, SIGUSR1));
+        mask(p, SIG_BLOCK);
+        assertFalse(linux.hasDeliverable(p) || linux.hasDeliverable(t), "every thread blocks it");
+        assertEquals(USR1, sigpending(t) & USR1, "pending for the process, so for every thread");
+        assertTrue(unblockRunsHandler(t), "the first thread to unblock it takes it");
+        assertEquals(0, sigpending(p) & USR1, "taken once");
+    }
+
+    /** A thread that exits before it takes a process signal picked for it hands it on (Linux's exit_signals). */
+    @Test
+    void aProcessSignalOfAThreadThatExitsGoesToAnotherThread() {
+        Process[] pt = usr1Pair();
+        Process p = pt[0], t = pt[1];
+        mask(p, SIG_BLOCK);
+        assertEquals(0, result(p, KILL, p.pid, SIGUSR1));
+        assertTrue(linux.hasDeliverable(t), "picked for the thread that does not block it");
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + EXIT;
+        core.exception(t, SYS, f[PC], 0, f);
+        assertFalse(t.alive());
+        assertEquals(USR1, sigpending(p) & USR1, "the leader blocks it: it waits in the shared set");
+        assertTrue(unblockRunsHandler(p));
+    }
+
+    /** A signal sent to the thread (tgkill) stays with it while it blocks it. */
+    @Test
+    void aThreadSignalStaysWithItsThread() {
+        Process[] pt = usr1Pair();
+        Process p = pt[0], t = pt[1];
+        assertEquals(0, result(t, TGKILL, p.pid, p.pid, SIGUSR1));
+        mask(p, SIG_BLOCK);
+        assertFalse(linux.hasDeliverable(t), "not the other thread's");
+        assertEquals(USR1, sigpending(p) & USR1, "still the leader's, blocked");
+        assertEquals(0, sigpending(t) & USR1, "not the process's");
+    }
+
     // ---- execve in a thread ----
 
     @Test
