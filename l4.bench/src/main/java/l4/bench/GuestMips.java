@@ -7,21 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-import l4.arch.mips.MipsArchitecture;
 import l4.arch.mips.MipsGuestMemory;
-import l4.arch.mips.cpu.ElfImage;
 import l4.arch.mips.cpu.GuestCpu;
 import l4.arch.mips.cpu.GuestException;
 import l4.arch.mips.cpu.GuestState;
 import l4.arch.mips.cpu.InstructionCosts;
-import l4.spi.Mmu;
-import l4.spi.MmuSpace;
-import l4.spi.Translation;
 
 /**
  * Guest instructions per host second of the MIPS guest CPU on a CPU-bound program (the sieve of
@@ -133,36 +126,11 @@ public final class GuestMips {
 
     /** Loads and runs {@code elf} to its exit, serving write and exit. */
     static Result run(byte[] elf, long warmup, boolean caches) {
-        Map<Long, byte[]> frames = new HashMap<>();
-        Map<Long, Long> pages = new HashMap<>();
-        Mmu mmu = new MipsArchitecture().createMmu(c -> { }, Map.of());
-        MmuSpace space = mmu.createSpace(1);
-        MipsGuestMemory memory = MipsGuestMemory.of(space, frames::get);
+        GuestLoad load = GuestLoad.of(elf);
+        MipsGuestMemory memory = load.memory();
+        GuestState state = load.state();
         GuestCpu cpu = new GuestCpu(InstructionCosts.r4600(memory.hitCycles()));
         cpu.setHostCaches(caches);
-        GuestState state = new GuestState();
-        long[] nextFrame = {0x100};
-        java.util.function.LongFunction<byte[]> page = va -> {
-            long frame = pages.computeIfAbsent(va >>> 12, vp -> {
-                long f = nextFrame[0]++;
-                frames.put(f, new byte[4096]);
-                space.map(vp << 12, f << 12, 12, true, false);
-                return f;
-            });
-            return frames.get(frame);
-        };
-        ElfImage image = ElfImage.parse(elf);
-        for (ElfImage.Segment s : image.segments()) {
-            for (long a = s.virtualAddress() & ~0xFFFL; a < s.virtualAddress() + s.memorySize(); a += 4096) page.apply(a);
-            byte[] d = s.data();
-            for (int i = 0; i < d.length; i++) {
-                long va = s.virtualAddress() + i;
-                page.apply(va)[(int) (va & 0xFFF)] = d[i];
-            }
-        }
-        for (long a = 0x7FFF0000L; a < 0x80000000L; a += 4096) page.apply(a);
-        state.gpr[29] = 0x7FFFFF00L;
-        state.jump(image.entry());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long instructions = 0, cycles = 0, measuredFrom = -1, t0 = 0, c0 = 0;
         while (true) {
@@ -180,9 +148,9 @@ public final class GuestMips {
             if (e.code() != GuestException.SYS) throw new IllegalStateException("guest exception " + e);
             if (r[2] == SYS_WRITE) {
                 for (long i = 0; i < r[6]; i++) {
-                    Translation t = space.probe(r[5] + i, false);
-                    if (!t.ok()) throw new IllegalStateException("write() from an unmapped address");
-                    out.write(frames.get(t.physical() >>> 12)[(int) (t.physical() & 0xFFF)]);
+                    int b = load.byteAt(r[5] + i);
+                    if (b < 0) throw new IllegalStateException("write() from an unmapped address");
+                    out.write(b);
                 }
                 r[2] = r[6];
                 r[7] = 0;

@@ -20,13 +20,15 @@ public final class GuestMipsAb {
     private GuestMipsAb() {}
 
     private static final String SIDE = "l4.bench.GuestMipsAbSide";
+    /** Loaded with each build's side: it builds that build's MMU and memory. */
+    private static final String LOAD = "l4.bench.GuestLoad";
 
     private static final class ChildFirst extends URLClassLoader {
         ChildFirst(URL[] u, ClassLoader p) { super(u, p); }
         @Override protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
-                if (c == null && (name.startsWith("l4.arch.mips") || name.equals(SIDE))) {
+                if (c == null && (name.startsWith("l4.arch.mips") || name.equals(SIDE) || name.equals(LOAD))) {
                     try { c = findClass(name); } catch (ClassNotFoundException e) { }
                 }
                 if (c == null) c = super.loadClass(name, false);
