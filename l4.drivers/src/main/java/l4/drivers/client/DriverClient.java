@@ -231,11 +231,7 @@ public final class DriverClient {
      * the read that timed out loses nothing; the next one finds the new incarnation.
      */
     public byte[] read(String console, int max, long micros) {
-        IpcResult r = withDriver(console, false, id -> {
-            long[] w = words();
-            w[0] = Protocol.request(Protocol.READ, max);
-            return l4.call(id, w, Timeout.of(Timeout.INFINITE, micros));
-        });
+        IpcResult r = withDriver(console, false, id -> consoleRead(id, max, micros));
         if (r == null || !r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) {
             if (r != null && r.error() != IpcError.NON_EXISTENT) resolved.remove(console); // it may have died holding the read
             return new byte[0];
@@ -245,11 +241,15 @@ public final class DriverClient {
 
     /** Up to {@code max} bytes typed at the console, waiting up to {@code micros}; empty on timeout. */
     public byte[] read(ThreadId console, int max, long micros) {
-        long[] w = words();
-        w[0] = Protocol.request(Protocol.READ, max);
-        IpcResult r = l4.call(console, w, Timeout.of(Timeout.INFINITE, micros));
+        IpcResult r = consoleRead(console, max, micros);
         if (!r.ok() || Protocol.op(r.word(0)) != Protocol.STATUS_OK) return new byte[0];
         return Words.unpack(r.words(), (int) Protocol.arg(r.word(0)), l4.wordBytes());
+    }
+
+    private IpcResult consoleRead(ThreadId console, int max, long micros) {
+        long[] w = words();
+        w[0] = Protocol.request(Protocol.READ, max);
+        return l4.call(console, w, Timeout.of(Timeout.INFINITE, micros));
     }
 
     /** Reads {@code n} sectors from {@code lba} through the block driver; null on an error reply (see {@link #lastStatus}). */
