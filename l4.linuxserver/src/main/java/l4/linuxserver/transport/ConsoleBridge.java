@@ -117,30 +117,21 @@ final class ConsoleBridge {
     // ---- the two threads (each with its own L4 and its own client state) ----
 
     private static void readLoop(L4 l4, ThreadId server, String name) {
-        DriverClient names = new DriverClient(l4);
+        DriverFinder finder = new DriverFinder(l4, name);
         int per = Words.bytesPerMessage(l4.messageRegisters(), l4.wordBytes());
-        ThreadId driver = ThreadId.NIL;
-        long backoff = LOOKUP_MICROS;
         while (true) {
-            if (driver.isNil()) {
-                driver = names.lookup(name, 0);
-                if (driver.isNil()) {
-                    l4.sleep(backoff);
-                    backoff = Math.min(2 * backoff, LOOKUP_MAX_MICROS);
-                    continue;
-                }
-                backoff = LOOKUP_MICROS;
-            }
+            ThreadId driver = finder.driver();
+            if (driver.isNil()) continue;
             long[] w = new long[l4.messageRegisters()];
             w[0] = Protocol.request(Protocol.READ, per);
             IpcResult r = l4.call(driver, w, Timeout.of(Timeout.INFINITE, READ_MICROS));
             if (r.error() == IpcError.NON_EXISTENT) {
-                driver = ThreadId.NIL; // restarted: a new version under the same name
+                finder.forget(); // restarted: a new version under the same name
                 continue;
             }
             if (!r.ok()) {
                 if (r.error() != IpcError.RECEIVE_TIMEOUT) {
-                    driver = ThreadId.NIL; // died with the request in hand: nothing was taken
+                    finder.forget(); // died with the request in hand: nothing was taken
                     l4.sleep(LOOKUP_MICROS);
                 }
                 continue;
@@ -156,9 +147,7 @@ final class ConsoleBridge {
     }
 
     private static void writeLoop(L4 l4, ThreadId server, String name) {
-        DriverClient names = new DriverClient(l4);
-        ThreadId driver = ThreadId.NIL;
-        long backoff = LOOKUP_MICROS;
+        DriverFinder finder = new DriverFinder(l4, name);
         int sequence = 0;
         while (true) {
             long[] ask = new long[l4.messageRegisters()];
@@ -171,20 +160,50 @@ final class ConsoleBridge {
             w[0] = Protocol.request(Protocol.WRITE, Protocol.writeArg(n, sequence));
             System.arraycopy(got.words(), 1, w, 1, w.length - 1);
             while (true) { // until a driver took it: the same sequence number, so a retry is not written twice
-                if (driver.isNil()) {
-                    driver = names.lookup(name, 0);
-                    if (driver.isNil()) {
-                        l4.sleep(backoff);
-                        backoff = Math.min(2 * backoff, LOOKUP_MAX_MICROS);
-                        continue;
-                    }
-                    backoff = LOOKUP_MICROS;
-                }
+                ThreadId driver = finder.driver();
+                if (driver.isNil()) continue;
                 IpcResult r = l4.call(driver, w.clone(), Timeout.of(Timeout.INFINITE, 5_000_000));
                 if (r.ok() && Protocol.op(r.word(0)) == Protocol.STATUS_OK) break;
-                driver = ThreadId.NIL;
+                finder.forget();
                 if (r.error() != IpcError.NON_EXISTENT) l4.sleep(LOOKUP_MICROS);
             }
+        }
+    }
+
+    /**
+     * The console driver of one bridge thread, by name: looked up again once forgotten, with a
+     * pause that doubles (up to {@link #LOOKUP_MAX_MICROS}) while no driver is registered.
+     */
+    private static final class DriverFinder {
+        private final L4 l4;
+        private final DriverClient names;
+        private final String name;
+        private ThreadId driver = ThreadId.NIL;
+        private long backoff = LOOKUP_MICROS;
+
+        DriverFinder(L4 l4, String name) {
+            this.l4 = l4;
+            this.names = new DriverClient(l4);
+            this.name = name;
+        }
+
+        /** The driver; nil, after a pause, while none is registered. */
+        ThreadId driver() {
+            if (driver.isNil()) {
+                driver = names.lookup(name, 0);
+                if (driver.isNil()) {
+                    l4.sleep(backoff);
+                    backoff = Math.min(2 * backoff, LOOKUP_MAX_MICROS);
+                    return ThreadId.NIL;
+                }
+                backoff = LOOKUP_MICROS;
+            }
+            return driver;
+        }
+
+        /** The driver is gone (restarted, or died holding a request): look it up again. */
+        void forget() {
+            driver = ThreadId.NIL;
         }
     }
 }
