@@ -153,11 +153,7 @@ public final class ThreadControl {
             }
         }
         if (mine.unwinding()) return;
-        t.state.set(ThreadState.Kind.STOPPED);
-        t.coroutine = null;
-        ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
-        scheduler.threadStopped(t.id());
-        scheduler.exitCurrent(t);
+        stop(t);
     }
 
     /**
@@ -517,6 +513,15 @@ public final class ThreadControl {
      * the trap's wait loop would), the running thread its preemption point; then its code has
      * ended, exactly as when a Java body returns.
      */
+    /** The current thread's code ended: it stops, partners waiting for it get 0x10, and the CPU goes on elsewhere. */
+    private void stop(Tcb t) {
+        t.state.set(ThreadState.Kind.STOPPED);
+        t.coroutine = null;
+        ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
+        scheduler.threadStopped(t.id());
+        scheduler.exitCurrent(t);
+    }
+
     void adoptWithoutCode(Tcb t, boolean running) {
         String name = "l4-" + t.id() + "-imported";
         t.coroutine = new Coroutine(code.hosts(), name, () -> {
@@ -524,11 +529,7 @@ public final class ThreadControl {
             if (running) scheduler.checkpoint(t);
             else if (t.state.phase() != ThreadState.Phase.NONE) calls.finishIpcCall(t);
             if (mine.unwinding()) return;
-            t.state.set(ThreadState.Kind.STOPPED);
-            t.coroutine = null;
-            ipc.reset(t, IpcError.NON_EXISTENT.code(), true);
-            scheduler.threadStopped(t.id());
-            scheduler.exitCurrent(t);
+            stop(t);
         });
     }
 }
