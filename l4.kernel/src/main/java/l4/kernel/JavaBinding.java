@@ -10,6 +10,7 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserMemory;
 import l4.kernel.object.Tcb;
+import l4.kernel.thread.ThreadControl;
 import l4.kernel.user.Coroutine;
 import l4.spi.Cost;
 import l4.spi.RegisterFile;

@@ -3,6 +3,7 @@ package l4.kernel;
 import l4.api.Timeout;
 import l4.api.UserMemory;
 import l4.kernel.object.Tcb;
+import l4.kernel.thread.ThreadControl;
 
 /** A Java thread's memory: accesses go through the MMU, fault to the pager, and are preemption points. */
 final class UserMemoryView implements UserMemory {

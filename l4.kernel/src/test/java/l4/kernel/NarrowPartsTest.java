@@ -12,21 +12,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel's parts get narrow collaborators, not the whole {@link Kernel}: each is given the
- * parts and interfaces it uses ({@link Scheduler}, {@link SyscallPath}, the IPC path's
+ * parts and interfaces it uses ({@link l4.kernel.dispatch.Scheduler}, {@link l4.kernel.dispatch.SyscallPath}, the IPC path's
  * {@code Dispatcher} and {@code Meter}, the memory objects, ...), so that what a part can touch
  * is what its constructor names. Read from the compiled classes, nested classes and lambdas included.
  */
 class NarrowPartsTest {
-    /** Parts in l4.kernel itself that must not refer to {@code Kernel}. */
+    /** The parts {@code Kernel} builds, each in the package of its job, none referring to {@code Kernel}. */
     private static final List<String> NARROW = List.of(
-            "l4.kernel.ThreadControl", "l4.kernel.KernelRpc", "l4.kernel.UserAccess", "l4.kernel.IpcMemory",
-            "l4.kernel.Interrupts", "l4.kernel.GuestRunner", "l4.kernel.KernelInfoPage", "l4.kernel.Scheduler",
-            "l4.kernel.GuestScheduler", "l4.kernel.SyscallPath", "l4.kernel.KernelStats", "l4.kernel.KernelMeter");
+            "l4.kernel.thread.ThreadControl", "l4.kernel.rpc.KernelRpc", "l4.kernel.uaccess.UserAccess",
+            "l4.kernel.uaccess.IpcMemory", "l4.kernel.irq.Interrupts", "l4.kernel.guest.GuestRunner",
+            "l4.kernel.object.KernelInfoPage", "l4.kernel.dispatch.Scheduler", "l4.kernel.guest.GuestScheduler",
+            "l4.kernel.dispatch.SyscallPath", "l4.kernel.meter.KernelStats", "l4.kernel.meter.KernelMeter");
 
     /** Packages none of whose classes may refer to {@code Kernel}. */
     private static final List<String> NARROW_PACKAGES = List.of(
-            "l4.kernel.ipc", "l4.kernel.object", "l4.kernel.memory", "l4.kernel.sched", "l4.kernel.trace",
-            "l4.kernel.hardware", "l4.kernel.io", "l4.kernel.user");
+            "l4.kernel.thread", "l4.kernel.guest", "l4.kernel.uaccess", "l4.kernel.rpc", "l4.kernel.dispatch",
+            "l4.kernel.irq", "l4.kernel.meter", "l4.kernel.ipc", "l4.kernel.object", "l4.kernel.memory",
+            "l4.kernel.sched", "l4.kernel.trace", "l4.kernel.hardware", "l4.kernel.io", "l4.kernel.user");
 
     @Test
     void narrowPartsDoNotReferToTheKernel() throws IOException {
@@ -56,6 +58,23 @@ class NarrowPartsTest {
             if (ClassReferences.packageOf(c).equals("l4.kernel") && to.contains("l4.kernel.Kernel") && !allowed.contains(c)) wide.add(c);
         });
         assertEquals(List.of(), wide, "classes of l4.kernel that take or reach the whole Kernel");
+    }
+
+    /**
+     * Package l4.kernel is the composition root: {@code Kernel} (the dispatcher and the system-call
+     * path), its settings, and what takes the whole kernel; every other part lives in the package
+     * of its job.
+     */
+    @Test
+    void theKernelPackageHoldsOnlyTheRoot() throws IOException {
+        Map<String, Set<String>> classes = ClassReferences.kernelClasses(ClassReferences.mainClasses());
+        Set<String> root = Set.of("l4.kernel.Kernel", "l4.kernel.KernelConfig", "l4.kernel.JavaBinding", "l4.kernel.UserMemoryView",
+                "l4.kernel.PortAccess", "l4.kernel.RunawayDetector");
+        List<String> others = new ArrayList<>();
+        for (String c : classes.keySet()) {
+            if (ClassReferences.packageOf(c).equals("l4.kernel") && !root.contains(c)) others.add(c);
+        }
+        assertEquals(List.of(), others, "classes of l4.kernel besides the composition root");
     }
 
     /** The scan sees a reference where there is one. */

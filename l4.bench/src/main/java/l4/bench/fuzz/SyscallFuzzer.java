@@ -17,7 +17,7 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
 import l4.kernel.KernelConfig;
-import l4.kernel.ThreadControl;
+import l4.kernel.thread.ThreadControl;
 import l4.kernel.memory.MappingNode;
 import l4.kernel.memory.TreeEntry;
 import l4.kernel.object.Task;

@@ -13,7 +13,7 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.Kernel;
 import l4.kernel.KernelConfig;
-import l4.kernel.KernelStats;
+import l4.kernel.meter.KernelStats;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingNode;

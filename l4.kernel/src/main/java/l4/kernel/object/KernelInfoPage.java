@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.object;
 
 import java.nio.charset.StandardCharsets;
 import l4.api.KipLayout;
@@ -7,20 +7,20 @@ import l4.kernel.sched.Clock;
 import l4.spi.Architecture;
 
 /** Writes the kernel info page into its reserved frame at boot and its clock on every tick. */
-final class KernelInfoPage {
+public final class KernelInfoPage {
     private final Architecture arch;
     private final PhysicalMemory physical;
     private final Clock clock;
     private final int wb;
 
-    KernelInfoPage(Architecture arch, PhysicalMemory physical, Clock clock) {
+    public KernelInfoPage(Architecture arch, PhysicalMemory physical, Clock clock) {
         this.arch = arch;
         this.physical = physical;
         this.clock = clock;
         this.wb = arch.wordBits() / 8;
     }
 
-    void write() {
+    public void write() {
         put(KipLayout.MAGIC, KipLayout.MAGIC_VALUE);
         put(KipLayout.VERSION, KipLayout.VERSION_VALUE);
         put(KipLayout.BUILD, 1);
@@ -40,7 +40,7 @@ final class KernelInfoPage {
         updateClock();
     }
 
-    void updateClock() {
+    public void updateClock() {
         put(KipLayout.CLOCK, clock.micros() / 1000);
     }
 

@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.irq;
 
 import l4.api.IpcError;
 import l4.api.ThreadId;
@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import l4.kernel.ipc.InterruptSource;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.ipc.Meter;
+import l4.kernel.meter.KernelStats;
 import l4.kernel.object.IpcOutcome;
 import l4.kernel.object.Tcb;
 import l4.spi.Cost;
@@ -27,7 +28,7 @@ public final class Interrupts implements InterruptSource {
     private final boolean[] pending;
     private final long[] count;
 
-    Interrupts(InterruptController pic, int messageRegisters, Meter meter, KernelStats stats, Consumer<Runnable> post) {
+    public Interrupts(InterruptController pic, int messageRegisters, Meter meter, KernelStats stats, Consumer<Runnable> post) {
         this.pic = pic;
         this.mr = messageRegisters;
         this.meter = meter;
@@ -109,12 +110,12 @@ public final class Interrupts implements InterruptSource {
     /** Lines are raised only through {@link #raise}, so a flag says whether the controller needs a look. */
     private boolean raised;
 
-    boolean anyPending() {
+    public boolean anyPending() {
         return raised;
     }
 
     /** Takes every raised, unmasked line and turns it into an IPC to its handler. */
-    void deliverPending(IpcPath ipc) {
+    public void deliverPending(IpcPath ipc) {
         if (!raised) return;
         raised = false;
         int line;
@@ -146,7 +147,7 @@ public final class Interrupts implements InterruptSource {
         raised = true;
     }
 
-    void detachAll(Tcb t) {
+    public void detachAll(Tcb t) {
         for (int l = 0; l < handler.length; l++) if (handler[l] == t) detach(l);
     }
 

@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.meter;
 
 /** Counters since boot, for {@code l4:stats}. */
 public final class KernelStats {

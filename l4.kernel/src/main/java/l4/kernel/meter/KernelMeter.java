@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.meter;
 
 import l4.kernel.debug.Debugger;
 import l4.kernel.ipc.Meter;
@@ -13,7 +13,7 @@ import l4.spi.CostModel;
  * advances the clock by the cost model's price; an event goes into the trace ring at the current
  * time and, while the kernel debugger watches, to the debugger.
  */
-final class KernelMeter implements Meter {
+public final class KernelMeter implements Meter {
     private final Clock clock;
     private final Trace trace;
     private final Debugger debugger;
@@ -21,7 +21,7 @@ final class KernelMeter implements Meter {
     /** The cost model's prices by {@link Cost} ordinal: a machine's model is fixed, and charges are on every path. */
     private final long[] prices;
 
-    KernelMeter(CostModel costs, Clock clock, Trace trace, Debugger debugger, KernelStats stats) {
+    public KernelMeter(CostModel costs, Clock clock, Trace trace, Debugger debugger, KernelStats stats) {
         this.clock = clock;
         this.trace = trace;
         this.debugger = debugger;

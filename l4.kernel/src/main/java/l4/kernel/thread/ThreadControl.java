@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.thread;
 
 import java.util.function.BiFunction;
 import l4.api.AlienFlags;
@@ -8,18 +8,25 @@ import l4.api.Nearest;
 import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
+import l4.kernel.dispatch.Scheduler;
+import l4.kernel.dispatch.SyscallPath;
+import l4.kernel.guest.GuestRunner;
 import l4.kernel.io.IoPortDatabase;
 import l4.kernel.ipc.ClanRouter;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.ipc.Meter;
+import l4.kernel.irq.Interrupts;
 import l4.kernel.memory.AddressSpace;
 import l4.kernel.memory.MappingDatabase;
+import l4.kernel.meter.KernelStats;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.rpc.KernelRpc;
 import l4.kernel.sched.Clock;
 import l4.kernel.sched.Timeouts;
 import l4.kernel.trace.TraceEvent;
+import l4.kernel.uaccess.UserAccess;
 import l4.kernel.user.CodeImage;
 import l4.kernel.user.Coroutine;
 import l4.kernel.user.HostThreads;
@@ -54,12 +61,12 @@ public final class ThreadControl {
      * Where a thread's code comes from: Java bodies by address in the image, run on hosts of
      * their own with a binding each; any other IP is guest code for the guest runner.
      */
-    record Code(CodeImage image, HostThreads hosts, GuestRunner guests, BiFunction<Tcb, Coroutine, L4> binding) { }
+    public record Code(CodeImage image, HostThreads hosts, GuestRunner guests, BiFunction<Tcb, Coroutine, L4> binding) { }
 
     /** A task's memory: its MMU space, its mappings, its I/O ports (null without), and user memory for exception frames. */
-    record Memory(Mmu mmu, MappingDatabase mappings, IoPortDatabase ioPorts, UserAccess user) { }
+    public record Memory(Mmu mmu, MappingDatabase mappings, IoPortDatabase ioPorts, UserAccess user) { }
 
-    ThreadControl(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, Clock clock, Timeouts<Tcb> timeouts,
+    public ThreadControl(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, Clock clock, Timeouts<Tcb> timeouts,
                   Task[] tasks, ClanRouter clans, Scheduler scheduler, SyscallPath calls, IpcPath ipc, Interrupts interrupts,
                   KernelRpc rpc, Code code, Memory memory) {
         this.arch = arch;
@@ -90,7 +97,7 @@ public final class ThreadControl {
 
     // ---- activation ------------------------------------------------------------------------
 
-    Task activate(Task t, Task chief, ThreadId id, int mcp) {
+    public Task activate(Task t, Task chief, ThreadId id, int mcp) {
         t.id(id);
         t.chief = chief;
         t.mcp = mcp;
@@ -104,7 +111,7 @@ public final class ThreadControl {
     }
 
     /** Starts (or restarts) {@code t} at {@code ip}: a new coroutine for the code there. */
-    void start(Tcb t, long ip, long sp, ThreadId pager, ThreadId excepter, int priority, long sliceMicros) {
+    public void start(Tcb t, long ip, long sp, ThreadId pager, ThreadId excepter, int priority, long sliceMicros) {
         t.touched = true;
         t.pager = pager;
         t.excepter = excepter;
@@ -210,7 +217,7 @@ public final class ThreadControl {
 
     // ---- lthread_ex_regs -------------------------------------------------------------------
 
-    long[] exRegs(Tcb self, long[] a) {
+    public long[] exRegs(Tcb self, long[] a) {
         meter.charge(Cost.LTHREAD_EX_REGS);
         long alienBits = a[0] & AlienFlags.EX_REGS_FLAGS;
         long lthread = a[0] & ~alienBits;
@@ -290,7 +297,7 @@ public final class ThreadControl {
 
     // ---- task_new ------------------------------------------------------------------------
 
-    long[] taskNew(Tcb self, long[] a) {
+    public long[] taskNew(Tcb self, long[] a) {
         meter.charge(Cost.TASK_NEW);
         ThreadId dest = ThreadId.ofRaw(a[0]);
         long mcpOrChief = a[1];
@@ -333,12 +340,12 @@ public final class ThreadControl {
      * inactive) counts it up, so ids of an earlier incarnation no longer reach the task (0x10).
      * The caller's version in {@code dest} does not matter.
      */
-    static int nextVersion(Task t) {
+    public static int nextVersion(Task t) {
         return (t.id().version() + 1) & ThreadId.MAX_VERSION;
     }
 
     /** Kills {@code t} and, recursively, its clan; their numbers become inactive tasks owned by {@code killer}. */
-    void kill(Task t, Task killer) {
+    public void kill(Task t, Task killer) {
         for (Task member : t.clan.toArray(new Task[0])) if (member.active) kill(member, killer);
         meter.charge(Cost.TASK_DELETE);
         meter.trace(TraceEvent.Kind.TASK_KILL, killer.id().raw(), t.id().raw(), 0, 0);
@@ -366,7 +373,7 @@ public final class ThreadControl {
 
     // ---- scheduling calls ---------------------------------------------------------------------
 
-    void threadSwitch(Tcb self, long[] a) {
+    public void threadSwitch(Tcb self, long[] a) {
         ThreadId dest = ThreadId.ofRaw(a[0]);
         Tcb to = null;
         Task t = clans.activeTask(dest);
@@ -375,7 +382,7 @@ public final class ThreadControl {
         scheduler.yield(self, to != null && to.runnable() ? to : null);
     }
 
-    long[] threadSchedule(Tcb self, long[] a) {
+    public long[] threadSchedule(Tcb self, long[] a) {
         meter.charge(Cost.THREAD_SCHEDULE);
         ThreadId dest = ThreadId.ofRaw(a[0]);
         long param = a[1] & wordMask;
@@ -422,7 +429,7 @@ public final class ThreadControl {
         }
     }
 
-    long[] idNearest(Tcb self, long[] a) {
+    public long[] idNearest(Tcb self, long[] a) {
         meter.charge(Cost.ID_NEAREST);
         ThreadId dest = ThreadId.ofRaw(a[0]);
         if (dest.isNil()) return new long[] {Nearest.SAME_CLAN, self.id().raw()};
@@ -436,7 +443,7 @@ public final class ThreadControl {
         return new long[] {n.type(), id};
     }
 
-    void fpageUnmap(Tcb self, long[] a) {
+    public void fpageUnmap(Tcb self, long[] a) {
         long fpageWord = a[0] & wordMask;
         long mask = a[1] & wordMask;
         if (memory.ioPorts() != null && l4.api.IoFpage.isIoFpage(fpageWord)) {
@@ -499,7 +506,7 @@ public final class ThreadControl {
     // ---- snapshots -----------------------------------------------------------------------------
 
     /** Activates a task number for a snapshot import: its space and 128 TCBs, not yet filled in. */
-    Task activateForImport(Task t) {
+    public Task activateForImport(Task t) {
         t.active = true;
         t.space = new AddressSpace(t.number, memory.mmu().createSpace(t.number));
         t.threads = new Tcb[ThreadId.THREADS_PER_TASK];
@@ -522,7 +529,7 @@ public final class ThreadControl {
         scheduler.exitCurrent(t);
     }
 
-    void adoptWithoutCode(Tcb t, boolean running) {
+    public void adoptWithoutCode(Tcb t, boolean running) {
         String name = "l4-" + t.id() + "-imported";
         t.coroutine = new Coroutine(code.hosts(), name, () -> {
             Coroutine mine = t.coroutine;

@@ -1,12 +1,14 @@
-package l4.kernel;
+package l4.kernel.rpc;
 
 import l4.api.IpcDescriptor;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.dispatch.SyscallPath;
 import l4.kernel.ipc.ClanRouter;
 import l4.kernel.ipc.Dispatcher;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.ipc.Meter;
+import l4.kernel.meter.KernelStats;
 import l4.kernel.object.Task;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
@@ -38,7 +40,7 @@ import l4.spi.UserCpu;
  * are the call the thread would make itself: a system call in its name, through its registers,
  * routed by clans, with the preemption point at its end.
  */
-final class KernelRpc {
+public final class KernelRpc {
     private final SyscallAbi abi;
     private final Meter meter;
     private final KernelStats stats;
@@ -56,7 +58,7 @@ final class KernelRpc {
     /** The IPC path, which needs this RPC for its own copies' faults: connected once, right after both exist. */
     private IpcPath ipc;
 
-    KernelRpc(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, ClanRouter clans, Dispatcher dispatcher,
+    public KernelRpc(Architecture arch, SyscallAbi abi, Meter meter, KernelStats stats, ClanRouter clans, Dispatcher dispatcher,
               SyscallPath calls, UserCpu userCpu) {
         this.abi = abi;
         this.meter = meter;
@@ -71,19 +73,19 @@ final class KernelRpc {
         this.arguments = new long[Syscall.IPC.inCount(mr)];
     }
 
-    void connect(IpcPath ipc) {
+    public void connect(IpcPath ipc) {
         if (this.ipc != null) throw new IllegalStateException("connected already");
         this.ipc = ipc;
     }
 
     /** A fault at {@code address}; true if the pager replied. */
-    boolean pageFault(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
+    public boolean pageFault(Tcb faulter, long address, boolean write, boolean protection, long ipWord, long timeoutMicros) {
         long w0 = (address & ~3L & wordMask) | (write ? 2 : 0) | (protection && protectionBit ? 1 : 0);
         return fault(faulter, w0, address, write ? 1 : 0, ipWord, timeoutMicros);
     }
 
     /** A fault with a ready-made fault word {@code w0} (ix86 I/O faults: an I/O fpage); true if the pager replied. */
-    boolean ioFault(Tcb faulter, long w0, long ipWord, long timeoutMicros) {
+    public boolean ioFault(Tcb faulter, long w0, long ipWord, long timeoutMicros) {
         return fault(faulter, w0 & wordMask, w0 & wordMask, 0, ipWord, timeoutMicros);
     }
 
@@ -126,7 +128,7 @@ final class KernelRpc {
      * {@code state.saved()}; {@link #resumeTransferFault} goes on when the copier runs again),
      * else whether the pager replied.
      */
-    int transferFault(Tcb faulter, Tcb copier, long address, boolean write, boolean protection, long pfMicros) {
+    public int transferFault(Tcb faulter, Tcb copier, long address, boolean write, boolean protection, long pfMicros) {
         Tcb pager = faultEntry(faulter, address, write ? 1 : 0);
         if (pager == null) return IpcPath.PF_FAILED;
         long w0 = (address & ~3L & wordMask) | (write ? 2 : 0) | (protection && protectionBit ? 1 : 0);
@@ -138,7 +140,7 @@ final class KernelRpc {
     }
 
     /** Continues the RPC {@link #transferFault} started, whose record is {@code saved}. */
-    int resumeTransferFault(Tcb faulter, Tcb copier, ThreadState.Saved saved, long pfMicros) {
+    public int resumeTransferFault(Tcb faulter, Tcb copier, ThreadState.Saved saved, long pfMicros) {
         // Ended for the faulter meanwhile (it was killed or restarted): its state is put back, hands off.
         if (faulter.state.saved() != saved) return IpcPath.PF_FAILED;
         int r = ipc.pagefaultResume(faulter, copier, pfMicros);
@@ -154,7 +156,7 @@ final class KernelRpc {
      * is {@link IpcPath#PF_PENDING} when the thread must wait (the runner blocks it and calls
      * {@link #resumeGuestFault} when it runs again), else whether the pager replied.
      */
-    int guestFault(Tcb faulter, long address, boolean write, long epc) {
+    public int guestFault(Tcb faulter, long address, boolean write, long epc) {
         Tcb pager = faultEntry(faulter, address, write ? 1 : 0);
         if (pager == null) return IpcPath.PF_FAILED;
         long w0 = (address & ~3L & wordMask) | (write ? 2 : 0);
@@ -165,7 +167,7 @@ final class KernelRpc {
         return r;
     }
 
-    int resumeGuestFault(Tcb faulter) {
+    public int resumeGuestFault(Tcb faulter) {
         int r = ipc.pagefaultResume(faulter, faulter, Timeout.INFINITE);
         if (r != IpcPath.PF_PENDING) endGuestRpc(faulter);
         return r;
@@ -178,7 +180,7 @@ final class KernelRpc {
      * back, or set from the frame the reply carried); false when the thread waits
      * ({@link #resumeGuestException} goes on).
      */
-    boolean guestException(Tcb t, ThreadId excepter, long[] words) {
+    public boolean guestException(Tcb t, ThreadId excepter, long[] words) {
         t.guest.saved = t.state.enter(Rpc.EXCEPTION, t);
         t.guest.frameSending = true;
         t.guest.frameInWords = 0;
@@ -188,7 +190,7 @@ final class KernelRpc {
         return done;
     }
 
-    boolean resumeGuestException(Tcb t) {
+    public boolean resumeGuestException(Tcb t) {
         boolean done;
         try {
             done = ipc.resume(t);
@@ -231,7 +233,7 @@ final class KernelRpc {
      * The exception message {@code words} to {@code t}'s excepter, or the preemption message to one
      * of its preempters: a call in {@code t}'s name, on {@code t}'s own host. True if the reply came.
      */
-    boolean call(Tcb t, Rpc kind, ThreadId partner, long[] words) {
+    public boolean call(Tcb t, Rpc kind, ThreadId partner, long[] words) {
         Coroutine mine = t.coroutine;
         ThreadState.Saved saved = t.state.enter(kind, t);
         loadCall(t, partner, words);

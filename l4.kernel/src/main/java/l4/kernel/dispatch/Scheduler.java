@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.dispatch;
 
 import l4.api.ThreadId;
 import l4.kernel.ipc.Dispatcher;
@@ -10,7 +10,7 @@ import l4.kernel.user.Coroutine;
  * path's {@link Dispatcher}: readiness, yielding, preemption points, and the end or
  * restart of a thread's code.
  */
-interface Scheduler extends Dispatcher {
+public interface Scheduler extends Dispatcher {
     /** Puts {@code t} into the ready queue. */
     void makeReady(Tcb t);
 

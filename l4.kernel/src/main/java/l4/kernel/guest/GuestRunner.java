@@ -1,14 +1,17 @@
-package l4.kernel;
+package l4.kernel.guest;
 
 import l4.api.IpcError;
 import l4.kernel.debug.Debugger;
+import l4.kernel.dispatch.SyscallPath;
 import l4.kernel.hardware.DeviceTimers;
 import l4.kernel.ipc.ClanRouter;
 import l4.kernel.ipc.IpcPath;
 import l4.kernel.ipc.Meter;
+import l4.kernel.meter.KernelStats;
 import l4.kernel.object.GuestContext;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.rpc.KernelRpc;
 import l4.kernel.sched.Clock;
 import l4.kernel.trace.Trace;
 import l4.kernel.trace.TraceEvent;
@@ -43,7 +46,7 @@ import l4.spi.UserCpu;
  * A wait is never a parked host: the runner blocks the thread as data and goes on with the next
  * one, also when a long IPC's copy faults (the transfer is a continuation the IPC path resumes).
  */
-final class GuestRunner {
+public final class GuestRunner {
     private final UserCpu cpu;
     private final SyscallAbi abi;
     private final int messageRegisters;
@@ -66,7 +69,7 @@ final class GuestRunner {
     private int hostsMade;
     private volatile boolean halted;
 
-    GuestRunner(UserCpu cpu, SyscallAbi abi, int messageRegisters, GuestScheduler scheduler, SyscallPath calls, IpcPath ipc,
+    public GuestRunner(UserCpu cpu, SyscallAbi abi, int messageRegisters, GuestScheduler scheduler, SyscallPath calls, IpcPath ipc,
                 KernelRpc rpc, ClanRouter clans, Meter meter, KernelStats stats, Clock clock, DeviceTimers timers, Debugger debugger,
                 Trace trace, HostThreads hosts) {
         this.cpu = cpu;
@@ -87,10 +90,10 @@ final class GuestRunner {
     }
 
     /** Whether this machine runs guest code at all. */
-    boolean available() { return cpu != null; }
+    public boolean available() { return cpu != null; }
 
     /** The runner's host, created when first needed. */
-    Coroutine host() {
+    public Coroutine host() {
         if (runner == null) {
             Coroutine[] me = new Coroutine[1];
             me[0] = new Coroutine(hosts, "l4-guests-" + hostsMade++, () -> loop(me[0]));
@@ -101,9 +104,9 @@ final class GuestRunner {
     }
 
     /** How many runner hosts this machine has made (one, unless the first was lost to a halt). */
-    int hostsMade() { return hostsMade; }
+    public int hostsMade() { return hostsMade; }
 
-    void halt() {
+    public void halt() {
         halted = true;
         Coroutine r = runner;
         if (r != null) r.unwind();
@@ -115,7 +118,7 @@ final class GuestRunner {
      * in its name went through its registers, so its user registers come back as they were when
      * the RPC began, all but IP and SP, which lthread_ex_regs has just set (or kept).
      */
-    void adopt(Tcb t) {
+    public void adopt(Tcb t) {
         if (t.guest == null) t.guest = new GuestContext(cpu.frameWords());
         else if (t.guest.saved != null) putBackUserRegisters(t, t.guest.saved);
         t.guest.restart();
@@ -134,7 +137,7 @@ final class GuestRunner {
     /** An imported machine's running guest thread finishes the preemption point it was paused in first. */
     private boolean checkpointFirst;
 
-    void checkpointFirst() { checkpointFirst = true; }
+    public void checkpointFirst() { checkpointFirst = true; }
 
     private void loop(Coroutine me) {
         if (checkpointFirst) {

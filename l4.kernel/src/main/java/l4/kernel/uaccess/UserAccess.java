@@ -1,7 +1,9 @@
-package l4.kernel;
+package l4.kernel.uaccess;
 
+import l4.kernel.dispatch.Scheduler;
 import l4.kernel.memory.PhysicalMemory;
 import l4.kernel.object.Tcb;
+import l4.kernel.rpc.KernelRpc;
 import l4.spi.Architecture;
 import l4.spi.MmuSpace;
 import l4.spi.Translation;
@@ -22,7 +24,7 @@ public final class UserAccess {
     private final int wordBytes;
     private boolean lastFailed;
 
-    UserAccess(Architecture arch, PhysicalMemory physical, KernelRpc rpc, Scheduler scheduler) {
+    public UserAccess(Architecture arch, PhysicalMemory physical, KernelRpc rpc, Scheduler scheduler) {
         this.physical = physical;
         this.rpc = rpc;
         this.scheduler = scheduler;
@@ -69,7 +71,7 @@ public final class UserAccess {
         return write(owner, va, b, wordBytes, pfMicros);
     }
 
-    long decode(byte[] b) {
+    public long decode(byte[] b) {
         long v = 0;
         for (int i = 0; i < wordBytes; i++) v |= (b[i] & 0xFFL) << (8 * i);
         return v;

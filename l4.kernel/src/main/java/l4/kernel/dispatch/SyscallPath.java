@@ -1,10 +1,10 @@
-package l4.kernel;
+package l4.kernel.dispatch;
 
 import l4.kernel.object.Tcb;
 import l4.spi.Syscall;
 
 /** The system-call path, entered in a thread's name by the kernel's RPC and by imported threads. */
-interface SyscallPath {
+public interface SyscallPath {
     /** The trap with the call in {@code self}'s registers, its waits, and the preemption point at its end. */
     void syscall(Tcb self, int trapNumber);
 

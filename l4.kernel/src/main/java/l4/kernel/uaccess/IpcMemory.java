@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.uaccess;
 
 import l4.api.Fpage;
 import l4.api.IoFpage;
@@ -10,6 +10,7 @@ import l4.kernel.memory.MappingDatabase;
 import l4.kernel.memory.PhysicalMemory;
 import l4.kernel.object.Tcb;
 import l4.kernel.object.ThreadState;
+import l4.kernel.rpc.KernelRpc;
 import l4.kernel.trace.TraceEvent;
 import l4.spi.Architecture;
 import l4.spi.Cost;
@@ -17,7 +18,7 @@ import l4.spi.DeviceAccess;
 import l4.spi.Translation;
 
 /** The memory part of messages as the IPC path sees it: user memory, the copy's page-fault RPC, and mappings. */
-final class IpcMemory implements MessageMemory {
+public final class IpcMemory implements MessageMemory {
     private final Architecture arch;
     private final UserAccess user;
     private final PhysicalMemory physical;
@@ -28,7 +29,7 @@ final class IpcMemory implements MessageMemory {
     private final Meter meter;
     private final long wordMask;
 
-    IpcMemory(Architecture arch, UserAccess user, PhysicalMemory physical, KernelRpc rpc, MappingDatabase mappings,
+    public IpcMemory(Architecture arch, UserAccess user, PhysicalMemory physical, KernelRpc rpc, MappingDatabase mappings,
               IoPortDatabase ioPorts, Meter meter) {
         this.arch = arch;
         this.user = user;

@@ -1,10 +1,11 @@
-package l4.kernel;
+package l4.kernel.guest;
 
+import l4.kernel.dispatch.Scheduler;
 import l4.kernel.object.Tcb;
 import l4.kernel.user.Coroutine;
 
 /** What the guest runner needs of the dispatcher beyond {@link Scheduler}: guest threads wait and leave as data, on the runner's host. */
-interface GuestScheduler extends Scheduler {
+public interface GuestScheduler extends Scheduler {
     /** Blocks the running guest thread {@code t} (its state says why) and runs {@code prefer} or the scheduler's choice. */
     void blockGuest(Tcb t, Tcb prefer);
 
