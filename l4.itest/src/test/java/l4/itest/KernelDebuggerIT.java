@@ -62,6 +62,8 @@ public class KernelDebuggerIT extends L4Runtime {
 
     @Test
     public void regsMemAndReadyShowTheRunningMachine() throws Exception {
+        // σ0 is the running thread while it still serves the boot's page faults
+        assertTrue("the machine did not become idle", Await.until(() -> shell.attempt("l4:ready").orElse("").startsWith("running: idle\n"), Await.TIMEOUT));
         String regs = shell.run("l4:regs 1.00");
         assertTrue(regs, regs.startsWith("thread 1.00 (sigma0)\n"));
         for (String field : new String[] {"state:", "partner:", "priority:", "slice:", "wakeup:", "pager:", "excepter:", "cpu-time:"}) {
