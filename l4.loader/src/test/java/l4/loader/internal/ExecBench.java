@@ -24,7 +24,7 @@ public final class ExecBench {
         // Runs of the whole program before the measured one: the JIT compiles the guest IPC path
         // during the first run, and each mark (an IPC to the loader, a Java thread) sends the code
         // compiled without that path back to the interpreter, so a first run's marks measure that.
-        int passes = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         System.out.printf(Locale.ROOT, "java %s%n", System.getProperty("java.version"));
         try (MipsMachine m = new MipsMachine()) {
             Exec.Report r = new Exec(m.runner).run("sieve", List.of(sieveRounds), Exec.Progress.NONE);
