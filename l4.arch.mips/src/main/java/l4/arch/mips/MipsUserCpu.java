@@ -28,7 +28,11 @@ final class MipsUserCpu implements UserCpu {
     private boolean hostCaches = true;
     private MmuSpace lastSpace;
     private MipsGuestMemory memory;
-    private GuestException last;
+    /** The exception the last run stopped at, copied from the state (it is reset by the state's next run); code -1: none yet. */
+    private int lastCode = -1;
+    private long lastEpc;
+    private long lastBadVaddr;
+    private long lastCause;
 
     MipsUserCpu(Frames frames, Map<String, Object> options) {
         this.frames = frames;
@@ -67,9 +71,12 @@ final class MipsUserCpu implements UserCpu {
             if (cpu.lastInstructions() < maxInstructions) s.clearLinked();
             return Event.BUDGET;
         }
-        last = s.lastException();
-        switch (last.code()) {
-            case GuestException.SYS: return last.branchDelay() ? Event.EXCEPTION : Event.SYSCALL;
+        lastCode = s.exceptionCode();
+        lastEpc = s.exceptionEpc();
+        lastBadVaddr = s.exceptionBadVaddr();
+        lastCause = s.exceptionCause();
+        switch (lastCode) {
+            case GuestException.SYS: return s.exceptionInDelaySlot() ? Event.EXCEPTION : Event.SYSCALL;
             case GuestException.TLBL:
             case GuestException.TLBS:
             case GuestException.MOD: return Event.PAGE_FAULT;
@@ -87,22 +94,22 @@ final class MipsUserCpu implements UserCpu {
     public long totalInstructions() { return cpu == null ? 0 : cpu.totalInstructions(); }
 
     @Override
-    public int code() { return last == null ? 0 : last.code(); }
+    public int code() { return lastCode < 0 ? 0 : lastCode; }
 
     @Override
-    public long address() { return last == null ? 0 : last.badVaddr(); }
+    public long address() { return lastCode < 0 ? 0 : lastBadVaddr; }
 
     @Override
-    public long exceptionIp() { return last == null ? 0 : last.epc(); }
+    public long exceptionIp() { return lastCode < 0 ? 0 : lastEpc; }
 
     @Override
     public boolean faultWrite() {
-        return last != null && (last.code() == GuestException.TLBS || last.code() == GuestException.MOD);
+        return lastCode == GuestException.TLBS || lastCode == GuestException.MOD;
     }
 
     /** Cause is a 32-bit CP0 register, read sign-extended into a 64-bit GPR as mfc0 does. */
     @Override
-    public long cause() { return last == null ? 0 : (long) (int) last.cause(); }
+    public long cause() { return lastCode < 0 ? 0 : (long) (int) lastCause; }
 
     @Override
     public int trapNumber(RegisterFile registers) {

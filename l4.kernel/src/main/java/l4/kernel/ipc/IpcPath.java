@@ -110,12 +110,11 @@ public final class IpcPath {
         long snd = a[Syscall.IPC_SND];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = idOf(a[Syscall.IPC_DEST]);
-        ThreadId vsender = ThreadId.ofRaw(a[Syscall.IPC_VSENDER]);
         delivered = null;
         if (!isNilWord(snd)) {
             self.state.phase(ThreadState.Phase.SEND);
             // The message words stay in self's registers until the send phase ends.
-            if (!send(self, dest, snd & wordMask, vsender, timeout)) return false;
+            if (!send(self, dest, snd & wordMask, a[Syscall.IPC_VSENDER], timeout)) return false;
             if (self.state.phase() == ThreadState.Phase.NONE) return true;
         }
         return receive(self, a, dest, timeout);
@@ -195,7 +194,7 @@ public final class IpcPath {
     // ---- send phase --------------------------------------------------------------------------
 
     /** The send phase; false if self must wait (its state holds the send phase). */
-    private boolean send(Tcb self, ThreadId dest, long descriptor, ThreadId vsender, Timeout timeout) {
+    private boolean send(Tcb self, ThreadId dest, long descriptor, long vsenderRaw, Timeout timeout) {
         Task destTask = clans.activeTask(dest);
         if (destTask == null || destTask.thread(dest.lthread()).state.is(Kind.INACTIVE)) {
             return sendEnded(self, IpcError.NON_EXISTENT.code());
@@ -211,10 +210,15 @@ public final class IpcPath {
                 : clans.nearest(self.task, destTask);
         boolean redirected = nearest.type() != Nearest.SAME_CLAN;
         Tcb target = redirected ? tasks[nearest.id().task()].thread(0) : direct;
-        boolean deceived = IpcDescriptor.deceiving(descriptor) && clans.deceitAllowed(self.task, vsender, destTask);
+        // the virtual sender's id only for a deceiving message: the common send allocates none
+        ThreadId vsender = IpcDescriptor.deceiving(descriptor) ? ThreadId.ofRaw(vsenderRaw) : null;
+        boolean deceived = vsender != null && clans.deceitAllowed(self.task, vsender, destTask);
         ThreadId source = deceived ? vsender : self.id();
+        // Within the clan the only enclosing task a message can reach is the sender's own chief;
+        // a page-fault reply goes directly across clans and needs the walk up the chief chain.
         boolean fromInner = nearest.type() == Nearest.OUTER_CLAN
-                || !redirected && ClanRouter.below(self.task, target.task);
+                || !redirected && (pagefaultReply ? ClanRouter.below(self.task, target.task)
+                        : target.task == self.task.chief && target.task != null);
         // The real destination, reported to the receiver of every message (redirected or not).
         ThreadId intended = dest;
         long[] frame = self.guest != null && self.guest.frameSending ? self.guest.frameOut : null;

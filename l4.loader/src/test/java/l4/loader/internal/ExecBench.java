@@ -11,7 +11,7 @@ import java.util.Locale;
  * same binary's time under qemu; host time of a guest-to-guest IPC round trip (pingpong's marks);
  * page faults per host second through σ0 (faults' marks). Not a test: run by hand, see BENCHMARKS.md.
  *
- * <p>Usage: {@code ExecBench [SIEVE_ROUNDS [PINGPONG_ROUNDS [FAULT_PAGES]]]}.
+ * <p>Usage: {@code ExecBench [SIEVE_ROUNDS [PINGPONG_ROUNDS [FAULT_PAGES [PINGPONG_RUNS]]]]}.
  */
 public final class ExecBench {
     private ExecBench() {}
@@ -20,6 +20,11 @@ public final class ExecBench {
         String sieveRounds = args.length > 0 ? args[0] : "2000";
         String rounds = args.length > 1 ? args[1] : "200000";
         String pages = args.length > 2 ? args[2] : "4096";
+        String warmup = "20000";
+        // Runs of the whole program before the measured one: the JIT compiles the guest IPC path
+        // during the first run, and each mark (an IPC to the loader, a Java thread) sends the code
+        // compiled without that path back to the interpreter, so a first run's marks measure that.
+        int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         System.out.printf(Locale.ROOT, "java %s%n", System.getProperty("java.version"));
         try (MipsMachine m = new MipsMachine()) {
             Exec.Report r = new Exec(m.runner).run("sieve", List.of(sieveRounds), Exec.Progress.NONE);
@@ -41,13 +46,15 @@ public final class ExecBench {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        try (MipsMachine m = new MipsMachine()) {
-            Exec.Report r = new Exec(m.runner).run("pingpong", List.of(rounds, "20000"), Exec.Progress.NONE);
-            Outcome.Counters c = r.outcome().between(1, 2);
-            long n = Long.parseLong(rounds);
-            System.out.println("== l4:exec pingpong " + rounds + " 20000");
-            System.out.printf(Locale.ROOT, "cycles-per-ipc: %d%nhost-ns-per-roundtrip: %d%n", Math.round(c.cycles() / (2.0 * n)),
-                    Math.round(c.hostNanos() / (double) n));
+        for (int pass = 1; pass <= passes; pass++) {
+            try (MipsMachine m = new MipsMachine()) {
+                Exec.Report r = new Exec(m.runner).run("pingpong", List.of(rounds, warmup), Exec.Progress.NONE);
+                Outcome.Counters c = r.outcome().between(1, 2);
+                long n = Long.parseLong(rounds);
+                System.out.println("== l4:exec pingpong " + rounds + " " + warmup + " (run " + pass + " of " + passes + " in this process)");
+                System.out.printf(Locale.ROOT, "cycles-per-ipc: %d%nguest-instructions-per-roundtrip: %.1f%nhost-ns-per-roundtrip: %d%n",
+                        Math.round(c.cycles() / (2.0 * n)), c.guestInstructions() / (double) n, Math.round(c.hostNanos() / (double) n));
+            }
         }
         try (MipsMachine m = new MipsMachine()) {
             Exec.Report r = new Exec(m.runner).run("faults", List.of(pages), Exec.Progress.NONE);

@@ -334,7 +334,7 @@ public final class GuestCpu {
         carried = null;
         Stop stop = Stop.BUDGET;
         fetching = false;
-        s.lastException = null;
+        s.exceptionCode = -1;
         int raised = -1; // the exception it stopped at; syscall and break leave the loop without a throw
         long badVaddr = 0;
         int coprocessor = 0;
@@ -598,7 +598,11 @@ public final class GuestCpu {
         if (raised >= 0) {
             if (!fetching) n--;
             long epc = bd ? cur - 4 : cur;
-            s.lastException = new GuestException(raised, epc, badVaddr, bd, coprocessor);
+            s.exceptionCode = raised;
+            s.exceptionEpc = epc;
+            s.exceptionBadVaddr = badVaddr;
+            s.exceptionBd = bd;
+            s.exceptionCoprocessor = coprocessor;
             pc = epc;
             npc = epc + 4;
             nextBd = false;

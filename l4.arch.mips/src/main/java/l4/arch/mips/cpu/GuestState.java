@@ -24,7 +24,12 @@ public final class GuestState {
     long hiloPending;
     /** The next instruction is the delay slot of a branch executed before the last stop. */
     boolean delaySlot;
-    GuestException lastException;
+    /** The exception the last run stopped at, as data (no object per stop): its code, -1 for none. */
+    int exceptionCode = -1;
+    long exceptionEpc;
+    long exceptionBadVaddr;
+    boolean exceptionBd;
+    int exceptionCoprocessor;
 
     /** Sets the next instruction, with no branch pending. */
     public void jump(long address) {
@@ -44,7 +49,25 @@ public final class GuestState {
 
     /** The exception the last run stopped at, or null. */
     public GuestException lastException() {
-        return lastException;
+        return exceptionCode < 0 ? null
+                : new GuestException(exceptionCode, exceptionEpc, exceptionBadVaddr, exceptionBd, exceptionCoprocessor);
+    }
+
+    /** {@link #lastException()}'s code without the object: -1 when the last run stopped at no exception. */
+    public int exceptionCode() { return exceptionCode; }
+
+    /** {@link #lastException()}'s EPC. */
+    public long exceptionEpc() { return exceptionEpc; }
+
+    /** {@link #lastException()}'s BadVAddr. */
+    public long exceptionBadVaddr() { return exceptionBadVaddr; }
+
+    /** Whether {@link #lastException()} was taken in a branch delay slot. */
+    public boolean exceptionInDelaySlot() { return exceptionBd; }
+
+    /** {@link #lastException()}'s Cause register, as {@link GuestException#cause()}. */
+    public long exceptionCause() {
+        return (exceptionBd ? 1L << 31 : 0) | ((long) (exceptionCoprocessor & 3) << 28) | ((exceptionCode & 0x1F) << 2);
     }
 
     /** Clears LLbit, as the return from an exception does. */
