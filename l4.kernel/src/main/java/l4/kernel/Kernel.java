@@ -284,6 +284,35 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     }
 
     /**
+     * The wait of a Java thread's IPC call ({@link #enterSyscall} returned false, or
+     * {@link #ipcGoOn} did) up to its hand-off, which the trap makes in its own frame: the host to
+     * resume, after which the caller parks its own; null when self runs on (or when it has no
+     * coroutine and has waited already), and the caller goes on with {@link #ipcGoOn}.
+     */
+    Coroutine ipcWait(Tcb self) {
+        try {
+            if (self.coroutine == null) {
+                block(self, ipc.preferNext());
+                return null;
+            }
+            return blockAndDispatch(self, ipc.preferNext());
+        } catch (RuntimeException | AssertionError bug) {
+            kernelError(l4.spi.Syscall.IPC, self, bug);
+            throw bug;
+        }
+    }
+
+    /** A Java thread's IPC call after its wait: true when complete, false when it waits again ({@link #ipcWait}). */
+    boolean ipcGoOn(Tcb self) {
+        try {
+            return ipc.resume(self);
+        } catch (RuntimeException | AssertionError bug) {
+            kernelError(l4.spi.Syscall.IPC, self, bug);
+            throw bug;
+        }
+    }
+
+    /**
      * The system call's entry and its work up to the first wait: true when it is complete (its
      * results in self's registers), false when an IPC must wait, its progress in self's state
      * ({@link IpcPath#resume} goes on). The caller passes the preemption point afterwards.
