@@ -159,7 +159,7 @@ final class JavaBinding implements L4 {
             // base, so the kernel's frame is not among them.
             Coroutine mine = self.coroutine;
             do {
-                Coroutine to = k.ipcWait(self);
+                Coroutine to = k.ipcWait(self, mine);
                 if (to != null) {
                     to.resume();
                     mine.suspend();
