@@ -154,7 +154,20 @@ final class JavaBinding implements L4 {
         a[Syscall.IPC_VSENDER] = virtualSender.raw();
         abi.writeIpcParameters(a, regs);
         self.message.copyFrom(words); // the words not given are 0
-        k.syscall(self, trapIpc);
+        if (!k.enterSyscall(self, trapIpc)) {
+            // The call waits at the trap, as Kernel.syscall does, with the hand-off made in this
+            // frame: at every park and unpark the host copies the frames above its continuation's
+            // base, so the kernel's frame is not among them.
+            Coroutine mine = self.coroutine;
+            do {
+                Coroutine to = k.ipcWait(self, mine);
+                if (to != null) {
+                    to.resume();
+                    mine.suspend();
+                }
+            } while (!k.ipcGoOn(self));
+        }
+        k.checkpoint(self);
         long[] r = abi.readIpcStatus(regs, ipcOut);
         long[] received = new long[mr];
         self.message.copyTo(received);

@@ -272,26 +272,45 @@ public final class Kernel implements GuestScheduler, SyscallPath {
             // The hand-off is made in this frame, not in a callee: at every park and unpark the
             // host copies the frames above its continuation's base, so fewer frames, less time.
             Coroutine mine = self.coroutine;
-            try {
-                boolean done;
-                do {
-                    if (mine != null) {
-                        Coroutine to = blockAndDispatch(self, ipc.preferNext());
-                        if (to != null) {
-                            to.resume();
-                            mine.suspend();
-                        }
-                    } else {
-                        block(self, ipc.preferNext());
-                    }
-                    done = ipc.resume(self);
-                } while (!done);
-            } catch (RuntimeException | AssertionError bug) {
-                kernelError(l4.spi.Syscall.IPC, self, bug);
-                throw bug;
-            }
+            do {
+                Coroutine to = ipcWait(self, mine);
+                if (to != null) {
+                    to.resume();
+                    mine.suspend();
+                }
+            } while (!ipcGoOn(self));
         }
         checkpoint(self);
+    }
+
+    /**
+     * The wait of an IPC system call ({@link #enterSyscall} returned false, or
+     * {@link #ipcGoOn} did) up to its hand-off, which the trap makes in its own frame: the host to
+     * resume, after which the caller parks {@code mine}, self's coroutine when the call began;
+     * null when self runs on (or, without a coroutine, has waited already), and the caller goes
+     * on with {@link #ipcGoOn}.
+     */
+    Coroutine ipcWait(Tcb self, Coroutine mine) {
+        try {
+            if (mine == null) {
+                block(self, ipc.preferNext());
+                return null;
+            }
+            return blockAndDispatch(self, ipc.preferNext());
+        } catch (RuntimeException | AssertionError bug) {
+            kernelError(l4.spi.Syscall.IPC, self, bug);
+            throw bug;
+        }
+    }
+
+    /** An IPC system call after its wait: true when complete, false when it waits again ({@link #ipcWait}). */
+    boolean ipcGoOn(Tcb self) {
+        try {
+            return ipc.resume(self);
+        } catch (RuntimeException | AssertionError bug) {
+            kernelError(l4.spi.Syscall.IPC, self, bug);
+            throw bug;
+        }
     }
 
     /**
