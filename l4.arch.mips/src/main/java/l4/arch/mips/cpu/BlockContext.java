@@ -9,6 +9,8 @@ final class BlockContext {
     byte[][] writeFrame;
     long instructionsLeft;
     long cyclesLeft;
+    /** Cycles from the block's entry until hi/lo hold the result of the last multiplication or division. */
+    long hiloPending;
     // out
     long pc;
     long npc;
@@ -18,4 +20,6 @@ final class BlockContext {
     long instructions;
     long cycles;
     long hits;
+    /** As {@link #hiloPending}, at the exit, counted from the block's entry. */
+    long hiloReady;
 }

@@ -31,11 +31,13 @@ final class BlockTranslator {
     private static final String BLOCK = "l4/arch/mips/cpu/TranslatedBlock";
     private static final String CONTEXT = "l4/arch/mips/cpu/BlockContext";
     private static final String OPS = "l4/arch/mips/cpu/BlockOps";
+    private static final String STATE = "l4/arch/mips/cpu/GuestState";
+    private static final String CPU = "l4/arch/mips/cpu/GuestCpu";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
-    // locals of run(long[] r, BlockContext x)
-    private static final int R = 1, X = 2, READ_TAG = 3, READ_FRAME = 4, WRITE_TAG = 5, WRITE_FRAME = 6, HITS = 7,
-            TARGET = 8, DONE_N = 10, DONE_CYCLES = 12, VA = 14, VPN = 16, SLOT = 18, REGS = 19;
+    // locals of run(long[] r, GuestState s, BlockContext x)
+    private static final int R = 1, S = 2, X = 3, READ_TAG = 4, READ_FRAME = 5, WRITE_TAG = 6, WRITE_FRAME = 7, HITS = 8,
+            TARGET = 9, DONE_N = 11, DONE_CYCLES = 13, VA = 15, VPN = 17, SLOT = 19, EXTRA = 20, READY = 22, REGS = 24;
 
     private BlockTranslator() {}
 
@@ -50,6 +52,18 @@ final class BlockTranslator {
             case Op.XORI: case Op.LUI: case Op.MUL: case Op.SYNC: case Op.PREF: case Op.SYNCI:
             case Op.LW: case Op.LWU: case Op.LD: case Op.LB: case Op.LBU: case Op.LH: case Op.LHU:
             case Op.SW: case Op.SD: case Op.SB: case Op.SH:
+            case Op.MFHI: case Op.MFLO: case Op.MTHI: case Op.MTLO:
+                return true;
+            default:
+                return multiplyDivide(op);
+        }
+    }
+
+    /** The operations that write hi/lo after a latency. */
+    static boolean multiplyDivide(int op) {
+        switch (op) {
+            case Op.MULT: case Op.MULTU: case Op.DIV: case Op.DIVU: case Op.DMULT: case Op.DMULTU: case Op.DDIV: case Op.DDIVU:
+            case Op.MADD: case Op.MADDU: case Op.MSUB: case Op.MSUBU:
                 return true;
             default:
                 return false;
@@ -93,12 +107,18 @@ final class BlockTranslator {
     }
 
     /** The block of the first {@link #length} instructions of {@code e}, which start at {@code start}; null if none. */
-    static TranslatedBlock translate(long start, long[] e, int available) {
+    static TranslatedBlock translate(long start, long[] e, int available, int[] latency) {
         int len = length(e, available);
         if (len == 0) return null;
-        long total = 0;
-        for (int k = 0; k < len; k++) total += staticCycles(e[k]);
-        Body body = new Body(start, e, len, total);
+        long total = 0, latencies = 0;
+        boolean hilo = false;
+        for (int k = 0; k < len; k++) {
+            int op = op(e[k]);
+            total += staticCycles(e[k]);
+            if (multiplyDivide(op)) latencies += latency[op];
+            hilo |= multiplyDivide(op) || op == Op.MFHI || op == Op.MFLO || op == Op.MTHI || op == Op.MTLO;
+        }
+        Body body = new Body(start, e, len, total, hilo, latency);
         body.emit(new MethodVisitor(ASM9) {}); // a dry pass: which registers the block reads and writes
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, "l4/arch/mips/cpu/Block" + Long.toHexString(start), null, BLOCK, null);
@@ -109,7 +129,7 @@ final class BlockTranslator {
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
-        MethodVisitor mv = cw.visitMethod(0, "run", "([JL" + CONTEXT + ";)V", null, null);
+        MethodVisitor mv = cw.visitMethod(0, "run", "([JL" + STATE + ";L" + CONTEXT + ";)V", null, null);
         mv.visitCode();
         body.emit(mv);
         mv.visitMaxs(0, 0);
@@ -120,7 +140,8 @@ final class BlockTranslator {
             TranslatedBlock b = (TranslatedBlock) hidden.findConstructor(hidden.lookupClass(),
                     java.lang.invoke.MethodType.methodType(void.class)).invoke();
             b.length = len;
-            b.cycles = total;
+            b.cycles = total + latencies;
+            b.hilo = hilo;
             return b;
         } catch (Throwable t) {
             throw new IllegalStateException("translating the block at 0x" + Long.toHexString(start), t);
@@ -134,13 +155,17 @@ final class BlockTranslator {
         final int len;
         final long total;
         final boolean branches;
+        final boolean hilo;
+        final int[] latency;
         /** Registers the block reads or writes (loaded at entry) and writes (stored at every exit). */
         int used, written;
         MethodVisitor mv;
         final List<Runnable> exits = new ArrayList<>();
         Label epilogue;
 
-        Body(long start, long[] e, int len, long total) {
+        Body(long start, long[] e, int len, long total, boolean hilo, int[] latency) {
+            this.hilo = hilo;
+            this.latency = latency;
             this.start = start;
             this.e = e;
             this.len = len;
@@ -168,10 +193,13 @@ final class BlockTranslator {
             mv.visitVarInsn(ASTORE, WRITE_FRAME);
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, HITS);
-            for (int slot : new int[] {TARGET, DONE_N, DONE_CYCLES, VA, VPN}) {
+            for (int slot : new int[] {TARGET, DONE_N, DONE_CYCLES, VA, VPN, EXTRA}) {
                 mv.visitInsn(LCONST_0);
                 mv.visitVarInsn(LSTORE, slot);
             }
+            mv.visitVarInsn(ALOAD, X);
+            mv.visitFieldInsn(GETFIELD, CONTEXT, "hiloPending", "J");
+            mv.visitVarInsn(LSTORE, READY);
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, SLOT);
             for (int k = 1; k < 32; k++) {
@@ -193,13 +221,13 @@ final class BlockTranslator {
                 if (branch(op)) {
                     branchTarget(op, w, pcK);
                 } else {
-                    instruction(op, w, bail);
+                    instruction(op, w, bail, cycles + staticCycles(e[k]));
                 }
                 cycles += staticCycles(e[k]);
             }
             if (branches) {
                 long dest = staticDestination();
-                if (dest == start) {
+                if (dest == start && !hilo) { // a pass with hi/lo waits has no static price: the interpreter decides
                     // the loop back to the block's start: another pass if it fits the budget
                     Label leave = new Label();
                     mv.visitVarInsn(LLOAD, TARGET);
@@ -303,7 +331,16 @@ final class BlockTranslator {
             mv.visitVarInsn(LLOAD, DONE_CYCLES);
             pushLong(cycles);
             mv.visitInsn(LADD);
+            if (hilo) {
+                mv.visitVarInsn(LLOAD, EXTRA);
+                mv.visitInsn(LADD);
+            }
             mv.visitFieldInsn(PUTFIELD, CONTEXT, "cycles", "J");
+            if (hilo) {
+                mv.visitVarInsn(ALOAD, X);
+                mv.visitVarInsn(LLOAD, READY);
+                mv.visitFieldInsn(PUTFIELD, CONTEXT, "hiloReady", "J");
+            }
             mv.visitJumpInsn(GOTO, epilogue);
         }
 
@@ -361,10 +398,35 @@ final class BlockTranslator {
 
         // ------------------------------------------------------------ instructions
 
-        void instruction(int op, int w, Label bail) {
+        void instruction(int op, int w, Label bail, long now) {
             int rs = (w >>> 21) & 31, rt = (w >>> 16) & 31, rd = (w >>> 11) & 31, sa = (w >>> 6) & 31;
             short imm = (short) w;
+            if (multiplyDivide(op)) {
+                hiloWait(now);
+                mv.visitVarInsn(ALOAD, S);
+                push(op);
+                get(rs);
+                get(rt);
+                mv.visitMethodInsn(INVOKESTATIC, CPU, "multiplyDivide", "(L" + STATE + ";IJJ)V", false);
+                pushLong(now + latency[op]);
+                mv.visitVarInsn(LLOAD, EXTRA);
+                mv.visitInsn(LADD);
+                mv.visitVarInsn(LSTORE, READY);
+                return;
+            }
             switch (op) {
+                case Op.MFHI: case Op.MFLO:
+                    hiloWait(now);
+                    mv.visitVarInsn(ALOAD, S);
+                    mv.visitFieldInsn(GETFIELD, STATE, op == Op.MFHI ? "hi" : "lo", "J");
+                    set(rd);
+                    return;
+                case Op.MTHI: case Op.MTLO:
+                    hiloWait(now);
+                    mv.visitVarInsn(ALOAD, S);
+                    get(rs);
+                    mv.visitFieldInsn(PUTFIELD, STATE, op == Op.MTHI ? "hi" : "lo", "J");
+                    return;
                 case Op.SLL: intShift(rt, sa, ISHL, rd); return;
                 case Op.SRL: intShift(rt, sa, IUSHR, rd); return;
                 case Op.SRA: longShift(rt, sa, LSHR, rd); return;
@@ -489,6 +551,29 @@ final class BlockTranslator {
                 case Op.SD: store(rs, imm, 8, "sd", rt, bail); return;
                 default: throw new IllegalArgumentException(Op.name(op));
             }
+        }
+
+        /**
+         * The wait of a hi/lo access whose static cycles end at {@code now} (from the block's entry,
+         * without earlier waits): EXTRA grows to reach READY, as the interpreter's hiloWait.
+         */
+        void hiloWait(long now) {
+            Label none = new Label();
+            mv.visitVarInsn(LLOAD, READY);
+            pushLong(now);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LLOAD, EXTRA);
+            mv.visitInsn(LSUB);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, VA);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLE, none);
+            mv.visitVarInsn(LLOAD, EXTRA);
+            mv.visitVarInsn(LLOAD, VA);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, EXTRA);
+            mv.visitLabel(none);
         }
 
         void intShift(int rt, int sa, int opcode, int rd) {

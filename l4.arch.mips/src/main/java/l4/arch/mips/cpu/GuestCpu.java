@@ -327,7 +327,7 @@ public final class GuestCpu {
             }
             entries[k] = e;
         }
-        TranslatedBlock b = BlockTranslator.translate(pc, entries, m);
+        TranslatedBlock b = BlockTranslator.translate(pc, entries, m, opLatency);
         if (b == null) return null;
         if (translatedBlocks >= MAX_BLOCKS) {
             for (PageBlocks q : blockPages.values()) q.clear();
@@ -479,10 +479,14 @@ public final class GuestCpu {
                         b = translateBlock(blocks, code, fetchBytes, idx, cur);
                     }
                     // entered only if all of it fits the budgets, so that a budget stop lands where the interpreter's would
-                    if (b != null && !bd && npc == cur + 4 && n + b.length <= maxInstructions && cyc + b.cycles < maxCycles) {
+                    long pending = hiloWait(cyc);
+                    if (b != null && !bd && npc == cur + 4 && n + b.length <= maxInstructions
+                            && cyc + b.cycles + pending < maxCycles) {
                         x.instructionsLeft = maxInstructions - n;
                         x.cyclesLeft = maxCycles - cyc;
-                        b.run(r, x);
+                        x.hiloPending = pending;
+                        b.run(r, s, x);
+                        if (b.hilo) hiloReady = cyc + x.hiloReady;
                         n += x.instructions;
                         cyc += x.cycles;
                         fastHits += x.hits;
@@ -921,7 +925,7 @@ public final class GuestCpu {
 
     // ---------------------------------------------------------------- multiply and divide
 
-    private static void multiplyDivide(GuestState s, int op, long a, long b) {
+    static void multiplyDivide(GuestState s, int op, long a, long b) {
         switch (op) {
             case Op.MULT: {
                 long p = (long) (int) a * (long) (int) b;

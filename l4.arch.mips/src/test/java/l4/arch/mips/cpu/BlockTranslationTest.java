@@ -79,6 +79,12 @@ class BlockTranslationTest {
         String interpreted = budgeted(prog, false);
         assertEquals(interpreted, budgeted(prog, true));
         assertTrue(interpreted.endsWith("EXCEPTION"), interpreted);
+        // multiplications waited for inside and across blocks, one in a delay slot
+        int[] hilo = {lui(7, (int) (DATA >>> 16)), addiu(1, 0, 40), sw(1, 0, 7), ld(2, 0, 7), lw(4, 0, 7), addu(5, 4, 1),
+            mult(1, 1), mflo(6), addiu(1, 1, -1), bne(1, 0, -8), mult(5, 1), mflo(9), addiu(3, 3, 1), SYSCALL};
+        String waited = budgeted(hilo, false);
+        assertEquals(waited, budgeted(hilo, true));
+        assertTrue(waited.endsWith("EXCEPTION"), waited);
     }
 
     private static String budgeted(int[] prog, boolean translated) {
