@@ -37,7 +37,7 @@ final class BlockTranslator {
 
     // locals of run(long[] r, GuestState s, BlockContext x)
     private static final int R = 1, S = 2, X = 3, READ_TAG = 4, READ_FRAME = 5, WRITE_TAG = 6, WRITE_FRAME = 7, HITS = 8,
-            TARGET = 9, DONE_N = 11, DONE_CYCLES = 13, VA = 15, VPN = 17, SLOT = 19, EXTRA = 20, READY = 22, REGS = 24;
+            TARGET = 10, DONE_N = 12, DONE_CYCLES = 14, VA = 16, VPN = 18, SLOT = 20, EXTRA = 21, READY = 23, REGS = 25;
 
     private BlockTranslator() {}
 
@@ -191,9 +191,7 @@ final class BlockTranslator {
             mv.visitVarInsn(ALOAD, X);
             mv.visitFieldInsn(GETFIELD, CONTEXT, "writeFrame", "[[B");
             mv.visitVarInsn(ASTORE, WRITE_FRAME);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, HITS);
-            for (int slot : new int[] {TARGET, DONE_N, DONE_CYCLES, VA, VPN, EXTRA}) {
+            for (int slot : new int[] {HITS, TARGET, DONE_N, DONE_CYCLES, VA, VPN, EXTRA}) {
                 mv.visitInsn(LCONST_0);
                 mv.visitVarInsn(LSTORE, slot);
             }
@@ -263,8 +261,7 @@ final class BlockTranslator {
             for (Runnable r : exits) r.run();
             mv.visitLabel(epilogue);
             mv.visitVarInsn(ALOAD, X);
-            mv.visitVarInsn(ILOAD, HITS);
-            mv.visitInsn(I2L);
+            mv.visitVarInsn(LLOAD, HITS);
             mv.visitFieldInsn(PUTFIELD, CONTEXT, "hits", "J");
             for (int k = 1; k < 32; k++) {
                 if ((written & (1 << k)) == 0) continue;
@@ -669,7 +666,7 @@ final class BlockTranslator {
             mv.visitVarInsn(LLOAD, VPN);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, bail);
-            mv.visitIincInsn(HITS, 1);
+            addTo(HITS, 1);
             mv.visitVarInsn(ALOAD, write ? WRITE_FRAME : READ_FRAME);
             mv.visitVarInsn(ILOAD, SLOT);
             mv.visitInsn(AALOAD);

@@ -137,6 +137,33 @@ class BlockTranslationTest {
         }
     }
 
+    /** More blocks than the CPU keeps: all are dropped at the cap, and execution goes on the same. */
+    @Test
+    void theNumberOfTranslatedBlocksIsBounded() {
+        int pages = GuestCpu.MAX_BLOCKS / 512 + 1;
+        String[] results = new String[2];
+        for (int i = 0; i < 2; i++) {
+            GuestTestMachine t = machine(i == 1);
+            for (int p = 0; p < pages; p++) {
+                byte[] page = t.page(CODE + 4096L * p, false);
+                for (int k = 0; k < 1024; k += 2) {
+                    GuestCpu.I32.set(page, k * 4, beq(0, 0, 1)); // to the next pair: a block of two
+                    GuestCpu.I32.set(page, k * 4 + 4, addiu(3, 3, 1));
+                }
+            }
+            GuestCpu.I32.set(t.page(CODE + 4096L * pages, false), 0, SYSCALL);
+            t.state.jump(CODE);
+            assertEquals(GuestCpu.Stop.EXCEPTION, t.cpu.run(t.state, t.memory, Long.MAX_VALUE, Long.MAX_VALUE));
+            assertEquals(512L * pages, t.state.gpr[3]);
+            if (i == 1) {
+                int alive = t.cpu.translatedBlocks();
+                assertTrue(alive > 0 && alive <= GuestCpu.MAX_BLOCKS, alive + " blocks");
+            }
+            results[i] = t.cpu.lastCycles() + " " + t.mmu.statistics();
+        }
+        assertEquals(results[0], results[1]);
+    }
+
     @Test
     void withoutHostCachesNothingIsTranslated() throws IOException {
         GuestTestMachine m = machine(true);
