@@ -21,9 +21,13 @@ import java.util.IdentityHashMap;
  * <li>Instruction fetches consult the MMU when execution enters a page or the TLB changed (the
  *     R4x00's instruction micro-TLB in front of the joint TLB); the fetch itself is part of the
  *     issue cycle.</li>
+ * <li>A basic block whose first instruction is entered often enough is compiled to JVM bytecode
+ *     ({@link BlockTranslator}); it belongs to the page's decoded table and dies with it, and it
+ *     is entered only when all of it fits the remaining budgets.</li>
  * </ul>
- * {@link #setHostCaches(boolean) Without the host caches} every data access goes to the MMU and
- * every instruction is decoded again: same registers, same cycles, same MMU state.
+ * {@link #setHostCaches(boolean) Without the host caches} every data access goes to the MMU,
+ * every instruction is decoded again and nothing is translated: same registers, same cycles, same
+ * MMU state.
  *
  * <p>Not thread-safe: one CPU per simulated machine, driven by whoever holds the simulated CPU.
  */
