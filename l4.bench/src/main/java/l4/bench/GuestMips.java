@@ -23,7 +23,7 @@ import l4.arch.mips.cpu.InstructionCosts;
  * {@code qemu-mips64el} in the same process. Each simulator run counts only the instructions after
  * the first {@code --warmup-instructions} (JIT warm-up); qemu is timed as a whole process.
  *
- * <p>Usage: {@code GuestMips [--runs N] [--warmup-instructions N] [--no-qemu] [--no-host-caches] [FILE]}.
+ * <p>Usage: {@code GuestMips [--runs N] [--warmup-instructions N] [--no-qemu] [--no-host-caches] [--no-translation] [FILE]}.
  */
 public final class GuestMips {
     private static final int SYS_WRITE = 5001, SYS_EXIT = 5058, SYS_EXIT_GROUP = 5205;
@@ -51,6 +51,7 @@ public final class GuestMips {
         long warmup = 500_000_000L;
         boolean qemu = true;
         boolean caches = true;
+        boolean translation = true;
         String file = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -58,23 +59,25 @@ public final class GuestMips {
                 case "--warmup-instructions": warmup = Long.parseLong(args[++i]); break;
                 case "--no-qemu": qemu = false; break;
                 case "--no-host-caches": caches = false; break;
+                case "--no-translation": translation = false; break;
                 default:
                     if (args[i].startsWith("--")) {
                         System.err.println("unknown option " + args[i]
-                                + "; usage: GuestMips [--runs N] [--warmup-instructions N] [--no-qemu] [--no-host-caches] [FILE]");
+                                + "; usage: GuestMips [--runs N] [--warmup-instructions N] [--no-qemu] [--no-host-caches] [--no-translation] [FILE]");
                         System.exit(2);
                     }
                     file = args[i];
             }
         }
         byte[] elf = file != null ? Files.readAllBytes(Path.of(file)) : resource("guest/sieve.elf");
-        System.out.printf(Locale.ROOT, "java %s, host caches %s%n", System.getProperty("java.version"), caches ? "on" : "off");
+        System.out.printf(Locale.ROOT, "java %s, host caches %s, block translation %s%n", System.getProperty("java.version"),
+                caches ? "on" : "off", caches && translation ? "on" : "off");
         List<Double> sim = new ArrayList<>();
         List<Double> simCpu = new ArrayList<>();
         List<Double> host = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
-            Result res = run(elf, warmup, caches);
+            Result res = run(elf, warmup, caches, translation);
             long total = System.nanoTime() - t0;
             sim.add(res.mips());
             simCpu.add(res.cpuMips());
@@ -125,12 +128,13 @@ public final class GuestMips {
     }
 
     /** Loads and runs {@code elf} to its exit, serving write and exit. */
-    static Result run(byte[] elf, long warmup, boolean caches) {
+    static Result run(byte[] elf, long warmup, boolean caches, boolean translation) {
         GuestLoad load = GuestLoad.of(elf);
         MipsGuestMemory memory = load.memory();
         GuestState state = load.state();
         GuestCpu cpu = new GuestCpu(InstructionCosts.r4600(memory.hitCycles()));
         cpu.setHostCaches(caches);
+        cpu.setTranslation(translation);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long instructions = 0, cycles = 0, measuredFrom = -1, t0 = 0, c0 = 0;
         while (true) {

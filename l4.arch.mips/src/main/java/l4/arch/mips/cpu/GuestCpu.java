@@ -21,9 +21,13 @@ import java.util.IdentityHashMap;
  * <li>Instruction fetches consult the MMU when execution enters a page or the TLB changed (the
  *     R4x00's instruction micro-TLB in front of the joint TLB); the fetch itself is part of the
  *     issue cycle.</li>
+ * <li>A basic block whose first instruction is entered often enough is compiled to JVM bytecode
+ *     ({@link BlockTranslator}); it belongs to the page's decoded table and dies with it, and it
+ *     is entered only when all of it fits the remaining budgets.</li>
  * </ul>
- * {@link #setHostCaches(boolean) Without the host caches} every data access goes to the MMU and
- * every instruction is decoded again: same registers, same cycles, same MMU state.
+ * {@link #setHostCaches(boolean) Without the host caches} every data access goes to the MMU,
+ * every instruction is decoded again and nothing is translated: same registers, same cycles, same
+ * MMU state.
  *
  * <p>Not thread-safe: one CPU per simulated machine, driven by whoever holds the simulated CPU.
  */
@@ -35,10 +39,12 @@ public final class GuestCpu {
     static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final int PAGE_BITS = 12;
-    private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
+    static final int PAGE_BITS = 12;
+    static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
     private static final int SLOTS = 1 << (PAGE_BITS - 2);
-    private static final int CACHE = 256;
+    static final int CACHE = 256;
+    /** The most translated blocks kept at once; beyond, all are dropped and hot code is translated again. */
+    static final int MAX_BLOCKS = 4096;
     /** The bits of a pc that must equal its fetch page's base: the page number and the two alignment bits. */
     private static final long FETCH_TAG_MASK = ~((long) PAGE_MASK) | 3;
     private static final long[] NO_CODE = new long[SLOTS];
@@ -126,6 +132,25 @@ public final class GuestCpu {
         }
     }
     private final IdentityHashMap<byte[], long[]> codePages = new IdentityHashMap<>();
+    /** The translated blocks of a decoded table, which die with it, and how often each slot began a block. */
+    private final IdentityHashMap<long[], PageBlocks> blockPages = new IdentityHashMap<>();
+    private int translatedBlocks;
+    private boolean translating = true;
+    private int translationThreshold = 1000;
+    private final BlockContext blockContext = new BlockContext();
+
+    private static final class PageBlocks {
+        final TranslatedBlock[] blocks = new TranslatedBlock[SLOTS];
+        /** Entries of each slot from the interpreter; {@link Integer#MIN_VALUE} once no block can begin there. */
+        final int[] heat = new int[SLOTS];
+        int count;
+
+        void clear() {
+            Arrays.fill(blocks, null);
+            Arrays.fill(heat, 0);
+            count = 0;
+        }
+    }
     /** Counts every removal from {@link #codePages}: a remembered fetch page of another epoch is stale. */
     private long codeEpoch;
 
@@ -192,8 +217,28 @@ public final class GuestCpu {
         carried = null;
         flushTranslations();
         for (Translations t : spaces.values()) t.flush();
-        codePages.clear();
-        codeEpoch++;
+        forgetCode();
+    }
+
+    /**
+     * Turns the translation of hot basic blocks to JVM bytecode on or off (on by default; only
+     * with the host caches on); simulated results do not change.
+     */
+    public void setTranslation(boolean on) {
+        translating = on;
+        forgetCode();
+    }
+
+    /** How many times the interpreter enters a block's first instruction before it is translated (at least 1). */
+    public void setTranslationThreshold(int entries) {
+        if (entries < 1) throw new IllegalArgumentException("threshold " + entries + " < 1");
+        translationThreshold = entries;
+        forgetCode();
+    }
+
+    /** Translated blocks alive now. */
+    public int translatedBlocks() {
+        return translatedBlocks;
     }
 
     public boolean hostCaches() {
@@ -228,7 +273,7 @@ public final class GuestCpu {
      */
     public void frameWritten(byte[] frame) {
         carried = null;
-        if (codePages.remove(frame) != null) codeEpoch++;
+        dropCode(frame);
     }
 
     /**
@@ -237,7 +282,7 @@ public final class GuestCpu {
      */
     public void frameDropped(byte[] frame) {
         carried = null;
-        if (codePages.remove(frame) != null) codeEpoch++;
+        dropCode(frame);
         bound.drop(frame);
         for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
     }
@@ -245,8 +290,57 @@ public final class GuestCpu {
     /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
     public void forgetDecodedCode() {
         carried = null;
+        forgetCode();
+    }
+
+    private void forgetCode() {
         codePages.clear();
+        blockPages.clear();
+        translatedBlocks = 0;
         codeEpoch++;
+    }
+
+    /** Drops the decoded table of {@code frame} and the blocks translated from it; whether there was one. */
+    private boolean dropCode(byte[] frame) {
+        long[] table = codePages.remove(frame);
+        if (table == null) return false;
+        codeEpoch++;
+        PageBlocks p = blockPages.remove(table);
+        if (p != null) translatedBlocks -= p.count;
+        return true;
+    }
+
+    private PageBlocks pageBlocks(long[] code) {
+        PageBlocks p = blockPages.get(code);
+        if (p == null) {
+            p = new PageBlocks();
+            blockPages.put(code, p);
+        }
+        return p;
+    }
+
+    /** Translates the block at slot {@code idx} of the page; null if none can begin there. */
+    private TranslatedBlock translateBlock(PageBlocks p, long[] code, byte[] bytes, int idx, long pc) {
+        int m = Math.min(SLOTS - idx, BlockTranslator.MAX_LENGTH + 1);
+        long[] entries = new long[m];
+        for (int k = 0; k < m; k++) {
+            long e = code[idx + k];
+            if (e == 0) {
+                e = decodeAt(bytes, (idx + k) << 2);
+                code[idx + k] = e;
+            }
+            entries[k] = e;
+        }
+        TranslatedBlock b = BlockTranslator.translate(pc, entries, m, opLatency);
+        if (b == null) return null;
+        if (translatedBlocks >= MAX_BLOCKS) {
+            for (PageBlocks q : blockPages.values()) q.clear();
+            translatedBlocks = 0;
+        }
+        p.blocks[idx] = b;
+        p.count++;
+        translatedBlocks++;
+        return b;
     }
 
     private void flushTranslations() {
@@ -326,6 +420,15 @@ public final class GuestCpu {
         long[] code = NO_CODE;
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
+        final boolean translate = caching && translating;
+        final BlockContext x = blockContext;
+        x.readTag = readTag;
+        x.readFrame = readFrame;
+        x.writeTag = writeTag;
+        x.writeFrame = writeFrame;
+        boolean blockHead = true; // the instruction after a delay slot, or the first of the run: a block may begin here
+        long[] blockCode = null;
+        PageBlocks blocks = null;
         if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
             fetchTag = carriedVpn << PAGE_BITS;
             fetchBytes = carriedBytes;
@@ -369,6 +472,36 @@ public final class GuestCpu {
                     fetchTag = cur & ~(long) PAGE_MASK;
                 }
                 int idx = ((int) cur >>> 2) & (SLOTS - 1);
+                if (blockHead & translate) {
+                    if (code != blockCode) {
+                        blocks = pageBlocks(code);
+                        blockCode = code;
+                    }
+                    TranslatedBlock b = blocks.blocks[idx];
+                    if (b == null && ++blocks.heat[idx] >= translationThreshold) {
+                        blocks.heat[idx] = Integer.MIN_VALUE;
+                        b = translateBlock(blocks, code, fetchBytes, idx, cur);
+                    }
+                    // entered only if all of it fits the budgets, so that a budget stop lands where the interpreter's would
+                    long pending = hiloWait(cyc);
+                    if (b != null && !bd && npc == cur + 4 && n + b.length <= maxInstructions
+                            && cyc + b.cycles + pending < maxCycles) {
+                        x.instructionsLeft = maxInstructions - n;
+                        x.cyclesLeft = maxCycles - cyc;
+                        x.hiloPending = pending;
+                        b.run(r, s, x);
+                        if (b.hilo) hiloReady = cyc + x.hiloReady;
+                        n += x.instructions;
+                        cyc += x.cycles;
+                        fastHits += x.hits;
+                        pc = x.pc;
+                        npc = x.npc;
+                        nextBd = x.delaySlot;
+                        blockHead = x.branched;
+                        continue;
+                    }
+                }
+                blockHead = bd;
                 long e = code[idx];
                 if (e == 0) {
                     e = decodeAt(fetchBytes, idx << 2);
@@ -783,8 +916,7 @@ public final class GuestCpu {
         switch (outcome) {
             case GuestMemory.OK: {
                 byte[] b = frame.bytes;
-                if (codePages.remove(b) != null) {
-                    codeEpoch++;
+                if (dropCode(b)) {
                     refetch = true; // the current instruction table may be this one
                 } else if (hostCaches) {
                     writeTag[i] = vpn;
@@ -801,7 +933,7 @@ public final class GuestCpu {
 
     // ---------------------------------------------------------------- multiply and divide
 
-    private static void multiplyDivide(GuestState s, int op, long a, long b) {
+    static void multiplyDivide(GuestState s, int op, long a, long b) {
         switch (op) {
             case Op.MULT: {
                 long p = (long) (int) a * (long) (int) b;
