@@ -58,6 +58,7 @@ final class MipsUserCpu implements UserCpu {
         if (cpu == null) {
             cpu = new GuestCpu(InstructionCosts.of(options, memory.hitCycles()));
             cpu.setHostCaches(hostCaches);
+            translationOption(cpu, options);
             cpu.keepFetchOverInstructionStops(true); // the kernel's instruction budget is only the debugger's
         }
         GuestState s = state(registers);
@@ -184,6 +185,24 @@ final class MipsUserCpu implements UserCpu {
     @Override
     public void frameDropped(byte[] frame) {
         if (cpu != null) cpu.frameDropped(frame);
+    }
+
+    /**
+     * Option {@value #TRANSLATION_THRESHOLD}: how many entries make a basic block hot enough to be
+     * translated to JVM bytecode; 0 interprets everything. Simulated results do not depend on it.
+     */
+    static final String TRANSLATION_THRESHOLD = "guestTranslationThreshold";
+
+    private static void translationOption(GuestCpu cpu, Map<String, Object> options) {
+        CycleOptions.read(options, TRANSLATION_THRESHOLD).ifPresent(entries -> {
+            if (entries == 0) cpu.setTranslation(false);
+            else cpu.setTranslationThreshold((int) Math.min(entries, Integer.MAX_VALUE));
+        });
+    }
+
+    /** Basic blocks translated to JVM bytecode and alive now (none before the first run). */
+    int translatedBlocks() {
+        return cpu == null ? 0 : cpu.translatedBlocks();
     }
 
     @Override

@@ -159,13 +159,18 @@ class GuestThreadsTest {
         }
     }
 
-    /** Same scenario, same trace digest: twice with the host caches and once without. */
+    /**
+     * Same scenario, same trace digest: twice with the host caches, once without, and once with
+     * every basic block translated to JVM bytecode on its first entry (option guestTranslationThreshold=1).
+     */
     @Test
-    void sameDigestTwiceAndWithoutHostCaches() throws Exception {
-        long[] digests = new long[3];
-        for (int run = 0; run < 3; run++) {
-            try (TestMachine m = machine()) {
-                boolean caches = run < 2;
+    void sameDigestTwiceWithoutHostCachesAndTranslated() throws Exception {
+        long[] digests = new long[4];
+        for (int run = 0; run < 4; run++) {
+            KernelConfig config = new KernelConfig();
+            if (run == 3) config.archOptions.put(MipsUserCpu.TRANSLATION_THRESHOLD, 1);
+            try (TestMachine m = new TestMachine(new MipsArchitecture(), config)) {
+                boolean caches = run != 2;
                 m.kernel.inspect(() -> {
                     m.kernel.userCpu.hostCaches(caches);
                     return null;
@@ -173,10 +178,14 @@ class GuestThreadsTest {
                 m.run(l4 -> pingPongTasks(m, l4, 30));
                 assertTrue(m.kernel.awaitQuiescent(5000));
                 digests[run] = m.kernel.inspect(() -> m.kernel.trace.digest(), 5000);
+                int translated = m.kernel.inspect(() -> ((MipsUserCpu) m.kernel.userCpu).translatedBlocks(), 5000);
+                if (run == 3) assertTrue(translated > 0, "nothing was translated at threshold 1");
+                if (run == 2) assertEquals(0, translated, "translated without host caches");
             }
         }
         assertEquals(digests[0], digests[1], "same digest twice");
         assertEquals(digests[0], digests[2], "same digest without host caches");
+        assertEquals(digests[0], digests[3], "same digest with every block translated");
     }
 
     // ---- long IPC ------------------------------------------------------------------------------
