@@ -67,7 +67,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
 
     public final Architecture arch;
     public final SyscallAbi abi;
-    public final CostModel costs;
+    private final CostModel costs;
     public final Clock clock;
     public final Trace trace;
     public final Mmu mmu;
@@ -78,7 +78,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     /** The I/O port bus (devices decoding ports); used only on architectures with I/O ports. */
     public final PortBus portBus = new PortBus();
     /** Device events on the simulated time line (a disk transfer ending, a UART character sent). */
-    public final DeviceTimers timers = new DeviceTimers();
+    private final DeviceTimers timers = new DeviceTimers();
     /** The device models plugged into this machine (l4.hardware). */
     public final DeviceBoard devices;
     public final InterruptController pic;
@@ -86,7 +86,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     public final KernelConfig config;
     public final Task[] tasks = new Task[ThreadId.MAX_TASKS];
     public final CodeImage code;
-    public final ClanRouter clans;
+    private final ClanRouter clans;
     public final IpcPath ipc;
     public final Interrupts interrupts;
     public final ThreadControl threads;
