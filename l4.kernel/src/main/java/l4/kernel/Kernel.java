@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
+import l4.kernel.binding.JavaBinding;
 import l4.kernel.dispatch.SyscallPath;
 import l4.kernel.guest.GuestRunner;
 import l4.kernel.guest.GuestScheduler;
@@ -36,6 +37,7 @@ import l4.kernel.sched.ReadyQueue;
 import l4.kernel.sched.Timeouts;
 import l4.kernel.sched.WakeupQueue;
 import l4.kernel.debug.Debugger;
+import l4.kernel.debug.RunawayDetector;
 import l4.kernel.thread.ThreadControl;
 import l4.kernel.trace.Trace;
 import l4.kernel.trace.TraceEvent;
@@ -65,7 +67,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
 
     public final Architecture arch;
     public final SyscallAbi abi;
-    public final CostModel costs;
+    private final CostModel costs;
     public final Clock clock;
     public final Trace trace;
     public final Mmu mmu;
@@ -76,7 +78,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     /** The I/O port bus (devices decoding ports); used only on architectures with I/O ports. */
     public final PortBus portBus = new PortBus();
     /** Device events on the simulated time line (a disk transfer ending, a UART character sent). */
-    public final DeviceTimers timers = new DeviceTimers();
+    private final DeviceTimers timers = new DeviceTimers();
     /** The device models plugged into this machine (l4.hardware). */
     public final DeviceBoard devices;
     public final InterruptController pic;
@@ -84,14 +86,14 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     public final KernelConfig config;
     public final Task[] tasks = new Task[ThreadId.MAX_TASKS];
     public final CodeImage code;
-    public final ClanRouter clans;
+    private final ClanRouter clans;
     public final IpcPath ipc;
     public final Interrupts interrupts;
     public final ThreadControl threads;
     public final UserAccess user;
     /** Breakpoints, steps and pauses of the shell's kernel debugger; see {@link #pausePoint}. */
     public final Debugger debugger = new Debugger();
-    final KernelRpc rpc;
+    private final KernelRpc rpc;
     /** The CPU that runs guest code, or null where every user program is a Java body. */
     public final l4.spi.UserCpu userCpu;
     /** Runs the guest threads, one host for all of them. */
@@ -150,8 +152,9 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         rpc.connect(ipc);
         this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, meter, stats, clock, timers,
                 debugger, trace, hostThreads);
+        JavaBinding.Machine binding = new JavaBinding.Machine(arch, abi, clock, code, user, rpc, portBus, ioPorts, this, this, meter);
         this.threads = new ThreadControl(arch, abi, meter, stats, clock, timeouts, tasks, clans, this, this, ipc, interrupts, rpc,
-                new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(this, t, host)),
+                new ThreadControl.Code(code, hostThreads, guests, (t, host) -> new JavaBinding(binding, t, host)),
                 new ThreadControl.Memory(mmu, mappings, ioPorts, user));
         this.kip = new KernelInfoPage(arch, physical, clock);
         this.devices = new DeviceBoard(new DeviceBoard.Wiring(arch, pic, portBus, physical, clock, timers,
@@ -186,7 +189,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
                     HostThreads.spinning(), HostThreads.spinning() >= HostThreads.RESTART_ADVISED ? "; restart the JVM to get the cores back" : "");
         }
         idle.resume();
-        if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
+        if (config.runawayMillis > 0) RunawayDetector.start(watched(), clock, config.runawayMillis);
     }
 
     @Override
@@ -221,7 +224,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
      * system call, if it makes one) and the machine is frozen, since the one CPU cannot be taken
      * from Java code; the shell can still look at it, and halting or rebooting it works.
      */
-    void abandonRunaway(Tcb t, long heldMillis) {
+    private void abandonRunaway(Tcb t, long heldMillis) {
         Coroutine c = t.coroutine;
         if (halted || runaway != null || c == null) return;
         runaway = t;
@@ -233,6 +236,15 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         if (HostThreads.spinning() >= HostThreads.RESTART_ADVISED) {
             LOG.warn("{} runaway threads spin on host threads of this JVM (each keeps a core busy): restart the JVM", HostThreads.spinning());
         }
+    }
+
+    /** The machine as the runaway watch sees it. */
+    private RunawayDetector.Watched watched() {
+        return new RunawayDetector.Watched() {
+            @Override public boolean halted() { return Kernel.this.halted(); }
+            @Override public Tcb current() { return Kernel.this.current(); }
+            @Override public void abandonRunaway(Tcb t, long heldMillis) { Kernel.this.abandonRunaway(t, heldMillis); }
+        };
     }
 
     /** The thread abandoned as a runaway, or null while the machine runs normally. */
@@ -290,7 +302,8 @@ public final class Kernel implements GuestScheduler, SyscallPath {
      * null when self runs on (or, without a coroutine, has waited already), and the caller goes
      * on with {@link #ipcGoOn}.
      */
-    Coroutine ipcWait(Tcb self, Coroutine mine) {
+    @Override
+    public Coroutine ipcWait(Tcb self, Coroutine mine) {
         try {
             if (mine == null) {
                 block(self, ipc.preferNext());
@@ -304,7 +317,8 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     }
 
     /** An IPC system call after its wait: true when complete, false when it waits again ({@link #ipcWait}). */
-    boolean ipcGoOn(Tcb self) {
+    @Override
+    public boolean ipcGoOn(Tcb self) {
         try {
             return ipc.resume(self);
         } catch (RuntimeException | AssertionError bug) {
@@ -992,6 +1006,6 @@ public final class Kernel implements GuestScheduler, SyscallPath {
             first = guests.host();
         }
         first.resume();
-        if (config.runawayMillis > 0) RunawayDetector.start(this, config.runawayMillis);
+        if (config.runawayMillis > 0) RunawayDetector.start(watched(), clock, config.runawayMillis);
     }
 }

@@ -1,6 +1,7 @@
 package l4.kernel.dispatch;
 
 import l4.kernel.object.Tcb;
+import l4.kernel.user.Coroutine;
 import l4.spi.Syscall;
 
 /** The system-call path, entered in a thread's name by the kernel's RPC and by imported threads. */
@@ -10,6 +11,17 @@ public interface SyscallPath {
 
     /** The call's entry and its work up to the first wait: true when it is complete, false when an IPC waits. */
     boolean enterSyscall(Tcb self, int trapNumber);
+
+    /**
+     * The wait of an IPC system call ({@link #enterSyscall} returned false, or {@link #ipcGoOn}
+     * did) up to its hand-off, which the trap makes in its own frame: the host to resume, after
+     * which the caller parks {@code mine}; null when self runs on, and the caller goes on with
+     * {@link #ipcGoOn}.
+     */
+    Coroutine ipcWait(Tcb self, Coroutine mine);
+
+    /** An IPC system call after its wait: true when complete, false when it waits again ({@link #ipcWait}). */
+    boolean ipcGoOn(Tcb self);
 
     /** The rest of an IPC system call {@code self} was blocked in, then the preemption point. */
     void finishIpcCall(Tcb self);

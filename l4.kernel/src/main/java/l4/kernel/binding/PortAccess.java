@@ -1,8 +1,14 @@
-package l4.kernel;
+package l4.kernel.binding;
 
 import l4.api.IoFpage;
 import l4.api.Timeout;
+import l4.kernel.dispatch.Scheduler;
+import l4.kernel.hardware.PortBus;
+import l4.kernel.io.IoPortDatabase;
+import l4.kernel.ipc.Meter;
 import l4.kernel.object.Tcb;
+import l4.kernel.rpc.KernelRpc;
+import l4.spi.Architecture;
 import l4.spi.Cost;
 import l4.spi.DeviceAccess;
 
@@ -14,41 +20,52 @@ import l4.spi.DeviceAccess;
  * is a preemption point.
  */
 final class PortAccess {
-    private final Kernel k;
+    private final Architecture arch;
+    private final PortBus portBus;
+    private final IoPortDatabase ioPorts;
+    private final KernelRpc rpc;
+    private final Meter meter;
+    private final Scheduler scheduler;
     private final Tcb self;
     private final Runnable enter;
 
-    PortAccess(Kernel k, Tcb self, Runnable enter) {
-        this.k = k;
+    PortAccess(Architecture arch, PortBus portBus, IoPortDatabase ioPorts, KernelRpc rpc, Meter meter, Scheduler scheduler,
+               Tcb self, Runnable enter) {
+        this.arch = arch;
+        this.portBus = portBus;
+        this.ioPorts = ioPorts;
+        this.rpc = rpc;
+        this.meter = meter;
+        this.scheduler = scheduler;
         this.self = self;
         this.enter = enter;
     }
 
     long read(int port, int width) {
         check(port, width);
-        long v = k.portBus.read(port, width);
-        k.checkpoint(self);
+        long v = portBus.read(port, width);
+        scheduler.checkpoint(self);
         return v;
     }
 
     void write(int port, int width, long value) {
         check(port, width);
-        k.portBus.write(port, width, value);
-        k.checkpoint(self);
+        portBus.write(port, width, value);
+        scheduler.checkpoint(self);
     }
 
     private void check(int port, int width) {
         enter.run();
-        if (k.arch.deviceAccess() != DeviceAccess.IO_PORTS || k.ioPorts == null) {
-            throw new IoPortError(port, width, "no I/O ports on " + k.arch.name());
+        if (arch.deviceAccess() != DeviceAccess.IO_PORTS || ioPorts == null) {
+            throw new IoPortError(port, width, "no I/O ports on " + arch.name());
         }
         if (width != 1 && width != 2 && width != 4) throw new IoPortError(port, width, "width must be 1, 2 or 4");
         if (port < 0 || port + width > IoFpage.PORTS) throw new IoPortError(port, width, "outside the port space");
-        k.charge(Cost.USER_MEMORY_ACCESS);
+        meter.charge(Cost.USER_MEMORY_ACCESS);
         while (true) {
-            int missing = k.ioPorts.firstMissing(self.task.number, port, width);
+            int missing = ioPorts.firstMissing(self.task.number, port, width);
             if (missing < 0) return;
-            boolean replied = k.rpc.ioFault(self, IoFpage.of(missing, 0).encode(), self.ip(), Timeout.INFINITE);
+            boolean replied = rpc.ioFault(self, IoFpage.of(missing, 0).encode(), self.ip(), Timeout.INFINITE);
             if (!replied) throw new IoPortError(port, width, String.format("I/O fault on port 0x%x not resolved", missing));
         }
     }

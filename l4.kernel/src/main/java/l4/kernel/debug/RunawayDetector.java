@@ -1,8 +1,9 @@
-package l4.kernel;
+package l4.kernel.debug;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import l4.kernel.object.Tcb;
+import l4.kernel.sched.Clock;
 import l4.kernel.user.Coroutine;
 
 /**
@@ -19,21 +20,35 @@ import l4.kernel.user.Coroutine;
  * samples, each worth at most two periods: when the watcher itself was not run (a garbage
  * collection pause, a loaded host), neither was the thread it watches, and that gap is no evidence.
  */
-final class RunawayDetector implements Runnable {
-    private final Kernel k;
+public final class RunawayDetector implements Runnable {
+    /** What the watch samples of its machine, and what it tells it. */
+    public interface Watched {
+        /** True once the machine is halted: the watch ends. */
+        boolean halted();
+
+        /** The thread that holds the CPU, or null. */
+        Tcb current();
+
+        /** {@code t} held the CPU in Java code for {@code heldMillis} host ms: the machine abandons it. */
+        void abandonRunaway(Tcb t, long heldMillis);
+    }
+
+    private final Watched machine;
+    private final Clock clock;
     private final long limitNanos;
     private final long periodMillis;
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 
-    RunawayDetector(Kernel k, long limitMillis) {
-        this.k = k;
+    private RunawayDetector(Watched machine, Clock clock, long limitMillis) {
+        this.machine = machine;
+        this.clock = clock;
         this.limitNanos = limitMillis * 1_000_000L;
         this.periodMillis = Math.max(10, limitMillis / 5);
     }
 
     /** Starts watching on a daemon host thread; it ends with the machine or after one runaway. */
-    static void start(Kernel k, long limitMillis) {
-        Thread t = new Thread(new RunawayDetector(k, limitMillis), "l4-runaway-watch");
+    public static void start(Watched machine, Clock clock, long limitMillis) {
+        Thread t = new Thread(new RunawayDetector(machine, clock, limitMillis), "l4-runaway-watch");
         t.setDaemon(true);
         t.start();
     }
@@ -47,13 +62,13 @@ final class RunawayDetector implements Runnable {
         long periodNanos = periodMillis * 1_000_000L;
         long lastSample = System.nanoTime();
         try {
-            while (!k.halted()) {
+            while (!machine.halted()) {
                 Thread.sleep(periodMillis);
                 long sampled = System.nanoTime();
                 long credit = Math.min(sampled - lastSample, 2 * periodNanos);
                 lastSample = sampled;
-                Tcb now = k.current();
-                long c = k.clock.cycles();
+                Tcb now = machine.current();
+                long c = clock.cycles();
                 Coroutine co = now == null ? null : now.coroutine;
                 Thread host = co == null ? null : co.host();
                 if (now == null || host == null || now != holder || c != cycles || host.getState() != Thread.State.RUNNABLE) {
@@ -68,7 +83,7 @@ final class RunawayDetector implements Runnable {
                 long cpu = cpuTime(host);
                 boolean starved = cpuSince >= 0 && cpu >= 0 && cpu - cpuSince < held / 20;
                 if (starved && held < 3 * limitNanos) continue; // the OS does not run it: wait a little longer
-                k.abandonRunaway(now, held / 1_000_000L);
+                machine.abandonRunaway(now, held / 1_000_000L);
                 return;
             }
         } catch (InterruptedException e) {

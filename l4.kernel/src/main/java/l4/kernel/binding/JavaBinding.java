@@ -1,4 +1,4 @@
-package l4.kernel;
+package l4.kernel.binding;
 
 import l4.api.ExRegs;
 import l4.api.IpcResult;
@@ -9,9 +9,19 @@ import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.api.UserMemory;
+import l4.kernel.dispatch.Scheduler;
+import l4.kernel.dispatch.SyscallPath;
+import l4.kernel.hardware.PortBus;
+import l4.kernel.io.IoPortDatabase;
+import l4.kernel.ipc.Meter;
 import l4.kernel.object.Tcb;
+import l4.kernel.rpc.KernelRpc;
+import l4.kernel.sched.Clock;
 import l4.kernel.thread.ThreadControl;
+import l4.kernel.uaccess.UserAccess;
+import l4.kernel.user.CodeImage;
 import l4.kernel.user.Coroutine;
+import l4.spi.Architecture;
 import l4.spi.Cost;
 import l4.spi.RegisterFile;
 import l4.spi.Syscall;
@@ -30,8 +40,18 @@ import l4.spi.SyscallAbi;
  * which the first and the last are this binding's edge: guest code loads and reads its
  * registers itself, so between guest threads the kernel's copy is the only one.
  */
-final class JavaBinding implements L4 {
-    private final Kernel k;
+public final class JavaBinding implements L4 {
+    /**
+     * What the bindings of one machine share: the parts a Java thread's system calls, memory
+     * accesses and port accesses reach, given once by the kernel that builds them.
+     */
+    public record Machine(Architecture arch, SyscallAbi abi, Clock clock, CodeImage code, UserAccess user, KernelRpc rpc,
+                          PortBus portBus, IoPortDatabase ioPorts, SyscallPath syscalls, Scheduler scheduler, Meter meter) { }
+
+    private final Machine m;
+    private final Architecture arch;
+    private final SyscallPath syscalls;
+    private final Scheduler scheduler;
     private final Tcb self;
     private final Coroutine coroutine;
     private final SyscallAbi abi;
@@ -52,14 +72,17 @@ final class JavaBinding implements L4 {
     private final int trapIpc;
     private ThreadId lastSource;
 
-    JavaBinding(Kernel k, Tcb self, Coroutine coroutine) {
-        this.k = k;
+    public JavaBinding(Machine m, Tcb self, Coroutine coroutine) {
+        this.m = m;
+        this.arch = m.arch();
+        this.syscalls = m.syscalls();
+        this.scheduler = m.scheduler();
         this.self = self;
         this.coroutine = coroutine;
-        this.abi = k.abi;
+        this.abi = m.abi();
         this.regs = self.registers;
-        this.mr = k.arch.messageRegisters();
-        this.memory = new UserMemoryView(k, self, this::enter);
+        this.mr = arch.messageRegisters();
+        this.memory = new UserMemoryView(m.arch(), m.user(), scheduler, self, this::enter);
         this.ipcIn = new long[Syscall.IPC_WORDS_IN];
         this.ipcOut = new long[Syscall.IPC_WORDS_OUT];
         this.trapIpc = abi.trapNumber(Syscall.IPC);
@@ -81,17 +104,17 @@ final class JavaBinding implements L4 {
     /** The trap proper, after {@link #enter}; results into {@code into}, or a new array if null. */
     private long[] trapEntered(Syscall call, long[] args, long[] into) {
         abi.writeArguments(call, args, regs);
-        k.syscall(self, abi.trapNumber(call));
+        syscalls.syscall(self, abi.trapNumber(call));
         return into == null ? abi.readResults(call, regs) : abi.readResults(call, regs, into);
     }
 
     @Override public ThreadId myself() { return self.id(); }
-    @Override public String architecture() { return k.arch.name(); }
+    @Override public String architecture() { return arch.name(); }
     @Override public int messageRegisters() { return mr; }
-    @Override public int wordBytes() { return k.arch.wordBits() / 8; }
+    @Override public int wordBytes() { return arch.wordBits() / 8; }
     @Override public UserMemory memory() { return memory; }
-    @Override public long codeAddress(ThreadBody body) { return k.code.register(body); }
-    @Override public long clockMicros() { return k.clock.micros(); }
+    @Override public long codeAddress(ThreadBody body) { return m.code().register(body); }
+    @Override public long clockMicros() { return m.clock().micros(); }
 
     @Override
     public long stackPointer() { return self.sp(); }
@@ -103,31 +126,31 @@ final class JavaBinding implements L4 {
     public void ioWrite(int port, int width, long value) { portAccess().write(port, width, value); }
 
     private PortAccess portAccess() {
-        if (ports == null) ports = new PortAccess(k, self, this::enter);
+        if (ports == null) ports = new PortAccess(m.arch(), m.portBus(), m.ioPorts(), m.rpc(), m.meter(), scheduler, self, this::enter);
         return ports;
     }
 
     @Override
     public void breakpoint() {
         enter();
-        throw new ThreadControl.UserTrap(k.arch.exceptionModel().codeForBreakpoint(), 0, 0, "breakpoint");
+        throw new ThreadControl.UserTrap(arch.exceptionModel().codeForBreakpoint(), 0, 0, "breakpoint");
     }
 
     @Override
     public void coprocessor(int unit) {
         enter();
         if (unit < 0 || unit > 3) throw new IllegalArgumentException("coprocessor " + unit + " outside 0..3");
-        var em = k.arch.exceptionModel();
+        var em = arch.exceptionModel();
         int code = em.codeForCoprocessorUnusable(unit);
         if (code >= 0) throw new ThreadControl.UserTrap(code, 0, em.coprocessorFlags(unit), "coprocessor " + unit + " unusable");
-        k.checkpoint(self);
+        scheduler.checkpoint(self);
     }
 
     @Override
     public boolean loadVectorTable(long base, int vectors) {
         enter();
-        if (k.arch.exceptionModel().delivery() != l4.spi.ExceptionModel.Delivery.REFLECT_TO_VECTOR) return false;
-        k.charge(Cost.EXCEPTION);
+        if (arch.exceptionModel().delivery() != l4.spi.ExceptionModel.Delivery.REFLECT_TO_VECTOR) return false;
+        m.meter().charge(Cost.EXCEPTION);
         self.vectorTable = base;
         self.vectorCount = Math.max(0, Math.min(vectors, 256));
         return true;
@@ -137,8 +160,8 @@ final class JavaBinding implements L4 {
     public void compute(long cycles) {
         enter();
         if (cycles <= 0) return;
-        k.clock.charge(cycles);
-        k.checkpoint(self);
+        m.clock().charge(cycles);
+        scheduler.checkpoint(self);
     }
 
     @Override
@@ -154,20 +177,20 @@ final class JavaBinding implements L4 {
         a[Syscall.IPC_VSENDER] = virtualSender.raw();
         abi.writeIpcParameters(a, regs);
         self.message.copyFrom(words); // the words not given are 0
-        if (!k.enterSyscall(self, trapIpc)) {
+        if (!syscalls.enterSyscall(self, trapIpc)) {
             // The call waits at the trap, as Kernel.syscall does, with the hand-off made in this
             // frame: at every park and unpark the host copies the frames above its continuation's
             // base, so the kernel's frame is not among them.
             Coroutine mine = self.coroutine;
             do {
-                Coroutine to = k.ipcWait(self, mine);
+                Coroutine to = syscalls.ipcWait(self, mine);
                 if (to != null) {
                     to.resume();
                     mine.suspend();
                 }
-            } while (!k.ipcGoOn(self));
+            } while (!syscalls.ipcGoOn(self));
         }
-        k.checkpoint(self);
+        scheduler.checkpoint(self);
         long[] r = abi.readIpcStatus(regs, ipcOut);
         long[] received = new long[mr];
         self.message.copyTo(received);

@@ -1,33 +1,40 @@
-package l4.kernel;
+package l4.kernel.binding;
 
 import l4.api.Timeout;
 import l4.api.UserMemory;
+import l4.kernel.dispatch.Scheduler;
 import l4.kernel.object.Tcb;
 import l4.kernel.thread.ThreadControl;
+import l4.kernel.uaccess.UserAccess;
+import l4.spi.Architecture;
 
 /** A Java thread's memory: accesses go through the MMU, fault to the pager, and are preemption points. */
 final class UserMemoryView implements UserMemory {
-    private final Kernel k;
+    private final Architecture arch;
+    private final UserAccess user;
+    private final Scheduler scheduler;
     private final Tcb self;
     private final Runnable enter;
     private final int wordBytes;
 
-    UserMemoryView(Kernel k, Tcb self, Runnable enter) {
-        this.k = k;
+    UserMemoryView(Architecture arch, UserAccess user, Scheduler scheduler, Tcb self, Runnable enter) {
+        this.arch = arch;
+        this.user = user;
+        this.scheduler = scheduler;
         this.self = self;
         this.enter = enter;
-        this.wordBytes = k.arch.wordBits() / 8;
+        this.wordBytes = arch.wordBits() / 8;
     }
 
     private void access(long address, byte[] buf, int offset, int length, boolean write) {
         enter.run();
         if (offset < 0 || length < 0 || offset + length > buf.length) throw new IndexOutOfBoundsException("buffer range");
-        if (!k.user.inUserSpace(address, length)) throw new ThreadControl.AddressError(address, write);
-        if (!k.user.access(self, address, buf, offset, length, write, Timeout.INFINITE, self.ip())) {
+        if (!user.inUserSpace(address, length)) throw new ThreadControl.AddressError(address, write);
+        if (!user.access(self, address, buf, offset, length, write, Timeout.INFINITE, self.ip())) {
             // Outside IPC a fault only fails when there is no pager to ask: the thread cannot go on.
             throw new ThreadControl.AddressError(address, write);
         }
-        k.checkpoint(self);
+        scheduler.checkpoint(self);
     }
 
     @Override
@@ -46,7 +53,7 @@ final class UserMemoryView implements UserMemory {
     private void checkAligned(long address, boolean write) {
         if ((address & (wordBytes - 1)) == 0) return;
         enter.run();
-        int code = k.arch.exceptionModel().codeForUnalignedAccess(write);
+        int code = arch.exceptionModel().codeForUnalignedAccess(write);
         if (code >= 0) {
             throw new ThreadControl.UserTrap(code, address, 0,
                     String.format("unaligned %s at 0x%x", write ? "store" : "load", address));
@@ -58,7 +65,7 @@ final class UserMemoryView implements UserMemory {
         checkAligned(address, false);
         byte[] b = new byte[wordBytes];
         access(address, b, 0, wordBytes, false);
-        return k.user.decode(b);
+        return user.decode(b);
     }
 
     @Override
