@@ -92,6 +92,8 @@ public final class GuestCpu {
         long fetchVpn = -1;
         byte[] fetchBytes;
         long[] fetchCode;
+        /** The blocks translated from {@link #fetchCode}, found without the lookup by table; null when not translating. */
+        PageBlocks fetchBlocks;
         long fetchEpoch;
 
         Translations() {
@@ -102,6 +104,7 @@ public final class GuestCpu {
             fetchVpn = -1;
             fetchBytes = null;
             fetchCode = null;
+            fetchBlocks = null;
             Arrays.fill(readTag, -1);
             Arrays.fill(writeTag, -1);
             Arrays.fill(readFrame, null);
@@ -118,6 +121,7 @@ public final class GuestCpu {
                 fetchVpn = -1;
                 fetchBytes = null;
                 fetchCode = null;
+                fetchBlocks = null;
             }
             for (int i = 0; i < CACHE; i++) {
                 if (readFrame[i] == frame) {
@@ -333,6 +337,13 @@ public final class GuestCpu {
         }
         TranslatedBlock b = BlockTranslator.translate(pc, entries, m, opLatency);
         if (b == null) return null;
+        int len = b.length;
+        if (len < m && (int) (entries[len] >>> 32 & 0x3FF) == Op.SYSCALL
+                && !(len >= 2 && BlockTranslator.branch((int) (entries[len - 2] >>> 32 & 0x3FF)))) {
+            // falls through into a syscall: the run leaves from the block, without a turn of the interpreter
+            b.syscallNext = true;
+            b.syscallCycles = entries[len] >>> 42;
+        }
         if (translatedBlocks >= MAX_BLOCKS) {
             for (PageBlocks q : blockPages.values()) q.clear();
             translatedBlocks = 0;
@@ -455,6 +466,10 @@ public final class GuestCpu {
                         fastHits++;
                         fetchBytes = t.fetchBytes;
                         code = t.fetchCode;
+                        if (t.fetchBlocks != null) {
+                            blocks = t.fetchBlocks;
+                            blockCode = code;
+                        }
                     } else {
                         fetching = true;
                         fetchBytes = fetchPage(cur);
@@ -466,6 +481,7 @@ public final class GuestCpu {
                             t.fetchVpn = cur >>> PAGE_BITS;
                             t.fetchBytes = fetchBytes;
                             t.fetchCode = code;
+                            t.fetchBlocks = translate ? pageBlocks(code) : null;
                             t.fetchEpoch = codeEpoch;
                         }
                     }
@@ -498,6 +514,15 @@ public final class GuestCpu {
                         npc = x.npc;
                         nextBd = x.delaySlot;
                         blockHead = x.branched;
+                        if (b.syscallNext && pc == cur + 4L * b.length && n < maxInstructions && cyc < maxCycles) {
+                            // the syscall after the block, as the interpreter's case below would take it
+                            cur = pc;
+                            bd = false;
+                            n++;
+                            cyc += b.syscallCycles;
+                            raised = GuestException.SYS;
+                            break loop;
+                        }
                         continue;
                     }
                 }

@@ -15,6 +15,13 @@ abstract class TranslatedBlock {
     long cycles;
     /** Whether it reads or writes hi/lo: it starts from {@link BlockContext#hiloPending} and leaves {@link BlockContext#hiloReady}. */
     boolean hilo;
+    /**
+     * The instruction after a block that ends without a branch is a {@code syscall} in the same
+     * page: a pass that runs to the end stops there, as the interpreter would, without its turn.
+     */
+    boolean syscallNext;
+    /** That syscall's static cycles. */
+    long syscallCycles;
 
     /**
      * Runs the block from its first instruction, looping while it branches back to its start and

@@ -109,6 +109,44 @@ class BlockTranslationTest {
         return b.toString();
     }
 
+    /**
+     * A block that falls into a {@code syscall} leaves the run there itself: the same stops (code,
+     * EPC, delay slot), instruction counts and cycles as the interpreter, also under budgets that
+     * end at the block's last instruction or at the syscall.
+     */
+    @Test
+    void aBlockEndingBeforeASyscallStopsAtItAsTheInterpreterDoes() {
+        int[] prog = {lui(7, (int) (DATA >>> 16)), addiu(1, 0, 0),
+            addiu(1, 1, 1), sw(1, 0, 7), lw(4, 0, 7), addu(5, 5, 4), SYSCALL, beq(0, 0, -6), addiu(6, 6, 1)};
+        String interpreted = syscalls(prog, false);
+        assertEquals(interpreted, syscalls(prog, true));
+        assertTrue(interpreted.contains("Sys@10018"), interpreted);
+    }
+
+    private static String syscalls(int[] prog, boolean translated) {
+        GuestTestMachine t = machine(translated);
+        byte[] page = t.page(CODE, false);
+        for (int k = 0; k < prog.length; k++) GuestCpu.I32.set(page, k * 4, prog[k]);
+        t.page(DATA, true);
+        t.state.jump(CODE);
+        StringBuilder b = new StringBuilder();
+        for (int round = 0; round < 200; round++) {
+            long instructions = round % 4 == 1 ? 1 + round % 6 : Long.MAX_VALUE;
+            long cycles = round % 4 == 3 ? 1 + round % 9 : Long.MAX_VALUE;
+            GuestCpu.Stop stop = t.cpu.run(t.state, t.memory, instructions, cycles);
+            b.append(t.cpu.lastInstructions()).append('/').append(t.cpu.lastCycles()).append(' ');
+            if (stop == GuestCpu.Stop.EXCEPTION) {
+                b.append(GuestException.name(t.state.exceptionCode())).append('@').append(Long.toHexString(t.state.exceptionEpc()))
+                        .append(t.state.exceptionInDelaySlot() ? "d " : " ");
+                t.state.jump(t.state.pc + 4);
+            } else {
+                b.append(Long.toHexString(t.state.pc)).append(t.state.delaySlot ? "d " : " ");
+            }
+        }
+        if (translated) assertTrue(t.cpu.translatedBlocks() > 0);
+        return b.append(Arrays.toString(t.state.gpr)).append(' ').append(t.mmu.statistics()).toString();
+    }
+
     /** A guest store into the code of a translated block: the new instruction is the one that runs. */
     @Test
     void aStoreIntoATranslatedBlockTakesEffect() {
