@@ -120,6 +120,11 @@ final class Exec {
 
     /** Parses and lays out the program: a loader ready to run it. */
     static LoaderProgram prepare(String target, byte[] file, List<String> args) {
+        return prepare(target, file, args, new FrameLedger());
+    }
+
+    /** Parses and lays out the program: a loader ready to run it, its frames recorded in {@code ledger}. */
+    static LoaderProgram prepare(String target, byte[] file, List<String> args, FrameLedger ledger) {
         ElfFile elf;
         try {
             elf = ElfFile.parse(file, ElfFile.EM_MIPS, ProgramImage.STACK_TOP - ProgramImage.STACK_SIZE, MAX_IMAGE);
@@ -139,7 +144,7 @@ final class Exec {
             throw new IllegalArgumentException(target + ": " + e.getMessage());
         }
         boolean linux = elf.osAbi() != ElfFile.ELFOSABI_STANDALONE;
-        return new LoaderProgram(new ProgramImage(elf, stack, HEAP), linux, MAX_FRAMES);
+        return new LoaderProgram(new ProgramImage(elf, stack, HEAP), linux, MAX_FRAMES, ledger);
     }
 
     /** AT_RANDOM's bytes: from the file, so that a run is the same every time (a deterministic machine). */
@@ -154,15 +159,18 @@ final class Exec {
 
     /** Runs {@code target} with {@code args} to its end; Ctrl-C (an interrupt) kills it. */
     Report run(String target, List<String> args, Progress progress) throws InterruptedException {
-        LoaderProgram loader = prepare(target, read(target), args);
+        FrameLedger ledger = FrameLedger.of(runner);
+        LoaderProgram loader = prepare(target, read(target), args, ledger);
         Launched launched;
         try {
             launched = runner.launch("exec " + target, loader, PRIORITY);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        launched.halted().whenComplete((v, t) -> loader.outcome().completeExceptionally(
-                new IllegalStateException("the machine halted while the command ran")));
+        launched.halted().whenComplete((v, t) -> {
+            ledger.clear();
+            loader.outcome().completeExceptionally(new IllegalStateException("the machine halted while the command ran"));
+        });
         long base = launched.guestInstructionsNow();
         long warmNanos = 0, warmInstructions = -1;
         long lastProgress = System.nanoTime(), begin = lastProgress;

@@ -9,14 +9,20 @@ import l4.api.L4;
  * page faults go to the pager unredirected: so the loader takes a frame by touching it, and σ0
  * maps it 1:1. The top of RAM is where no other program of the system takes frames 1:1 (the
  * servers' buffers lie at 16 MiB + task number MiB), so σ0 gives them; a frame it refused would
- * leave the loader faulting, which is why the pool stops at {@code floor}.
+ * leave the loader faulting, which is why the pool stops at {@code floor} and skips the frames
+ * earlier loaders of other task numbers took ({@link FrameLedger}).
  */
 final class FramePool {
     private final long floor;
+    private final FrameLedger ledger;
+    private final int task;
     private long next;
     private long taken;
 
-    FramePool(L4 l4, long floor) {
+    /** A pool for the loader task {@code l4} runs in, skipping the frames {@code ledger} has for other task numbers. */
+    FramePool(L4 l4, long floor, FrameLedger ledger) {
+        this.ledger = ledger;
+        this.task = l4.myself().task();
         long top = ramTop(l4);
         this.floor = Math.max(floor, top / 2);
         this.next = top - ProgramImage.PAGE;
@@ -30,6 +36,7 @@ final class FramePool {
 
     /** A fresh zero frame, mapped at the returned address in the loader (touched through the caller's {@code l4}); -1 when the pool is used up. */
     long take(L4 l4) {
+        while (next >= floor && !ledger.claim(next, task)) next -= ProgramImage.PAGE;
         if (next < floor) return -1;
         long frame = next;
         next -= ProgramImage.PAGE;

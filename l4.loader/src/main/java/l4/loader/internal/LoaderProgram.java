@@ -58,7 +58,15 @@ final class LoaderProgram implements ProgramBody {
     private ThreadId program;
     private Outcome.Counters start;
 
+    private final FrameLedger ledger;
+
     LoaderProgram(ProgramImage image, boolean linux, long maxFrames) {
+        this(image, linux, maxFrames, new FrameLedger());
+    }
+
+    /** A loader whose frames {@code ledger} records, the ledger of the machine it runs on. */
+    LoaderProgram(ProgramImage image, boolean linux, long maxFrames, FrameLedger ledger) {
+        this.ledger = ledger;
         this.image = image;
         this.linux = linux;
         this.maxFrames = maxFrames;
@@ -82,7 +90,7 @@ final class LoaderProgram implements ProgramBody {
                         + " (l4:arch mips switches)");
             }
             ThreadId me = l4.myself();
-            frames = new FramePool(l4, 0);
+            frames = new FramePool(l4, 0, ledger);
             long buffer = frames.take(l4);
             if (buffer < 0) throw new IllegalStateException("σ0 has no free frame for the loader");
             ThreadBody excepter = l -> excepter(l, buffer);
