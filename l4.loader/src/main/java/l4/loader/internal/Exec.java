@@ -79,9 +79,11 @@ final class Exec {
     }
 
     private final ProgramRunner runner;
+    private final FrameLedger ledger;
 
-    Exec(ProgramRunner runner) {
+    Exec(ProgramRunner runner, FrameLedger ledger) {
         this.runner = runner;
+        this.ledger = ledger;
     }
 
     static String list() {
@@ -159,7 +161,6 @@ final class Exec {
 
     /** Runs {@code target} with {@code args} to its end; Ctrl-C (an interrupt) kills it. */
     Report run(String target, List<String> args, Progress progress) throws InterruptedException {
-        FrameLedger ledger = FrameLedger.of(runner);
         LoaderProgram loader = prepare(target, read(target), args, ledger);
         Launched launched;
         try {

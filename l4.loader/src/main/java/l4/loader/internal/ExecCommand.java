@@ -15,12 +15,15 @@ import l4.run.ProgramRunner;
 public final class ExecCommand {
     @Reference
     ProgramRunner runner;
+    @Reference
+    FrameLedger ledger;
 
     public ExecCommand() {}
 
     /** For use without OSGi (tests). */
-    ExecCommand(ProgramRunner runner) {
+    ExecCommand(ProgramRunner runner, FrameLedger ledger) {
         this.runner = runner;
+        this.ledger = ledger;
     }
 
     @Descriptor("runs a static MIPS64 ELF program (a host file or a shipped program's name) in a new task under the loader pager: "
@@ -36,7 +39,7 @@ public final class ExecCommand {
         if (command.length == 0) throw new IllegalArgumentException("exec: usage: l4:exec FILE|NAME [ARGS...] | l4:exec --list");
         List<String> args = Arrays.asList(command).subList(1, command.length);
         try {
-            return new Exec(runner).run(command[0], args, ExecCommand::progress).format();
+            return new Exec(runner, ledger).run(command[0], args, ExecCommand::progress).format();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("exec: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -2,9 +2,8 @@ package l4.loader.internal;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 
-import l4.run.ProgramRunner;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Which task number each frame the loaders took from σ0 went to, for the loaders of one machine.
@@ -13,17 +12,14 @@ import l4.run.ProgramRunner;
  * {@code l4:exec} runs a new loader task, with the lowest free task number: usually the last
  * loader's, so it takes the same frames again; when another program holds that number, the new
  * loader skips the frames of other numbers instead of faulting on them. A stale entry (after a
- * reboot) only wastes frames, it never makes a loader fault.
+ * reboot) only wastes frames, it never makes a loader fault. One component in the bundle, shared
+ * by everything that starts loaders ({@code l4:exec}, the guest ping-pong), as the machine is one.
  */
-final class FrameLedger {
-    private static final Map<ProgramRunner, FrameLedger> BY_RUNNER = new WeakHashMap<>();
-
+@Component(service = FrameLedger.class)
+public final class FrameLedger {
     private final Map<Long, Integer> owners = new HashMap<>();
 
-    /** The ledger of {@code runner}'s machine. */
-    static synchronized FrameLedger of(ProgramRunner runner) {
-        return BY_RUNNER.computeIfAbsent(runner, r -> new FrameLedger());
-    }
+    public FrameLedger() {}
 
     /** Records {@code frame} as task {@code task}'s unless another task number has it; whether {@code task} may take it. */
     synchronized boolean claim(long frame, int task) {

@@ -19,18 +19,21 @@ public final class GuestPingPongService implements GuestPingPong {
 
     @Reference
     ProgramRunner runner;
+    @Reference
+    FrameLedger ledger;
 
     public GuestPingPongService() {}
 
     /** For use without OSGi (tests). */
-    GuestPingPongService(ProgramRunner runner) {
+    GuestPingPongService(ProgramRunner runner, FrameLedger ledger) {
         this.runner = runner;
+        this.ledger = ledger;
     }
 
     @Override
     public Result run(int rounds, int warmup) throws InterruptedException {
         if (rounds < 1 || warmup < 0) throw new IllegalArgumentException("rounds must be at least 1 and warmup at least 0");
-        Exec.Report r = new Exec(runner).run(PROGRAM, List.of(Integer.toString(rounds), Integer.toString(warmup)),
+        Exec.Report r = new Exec(runner, ledger).run(PROGRAM, List.of(Integer.toString(rounds), Integer.toString(warmup)),
                 GuestPingPongService::progress);
         Outcome o = r.outcome();
         String output = new String(o.output(), StandardCharsets.UTF_8).strip();

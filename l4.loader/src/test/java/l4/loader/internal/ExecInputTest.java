@@ -29,7 +29,7 @@ class ExecInputTest {
 
     private String error(String... command) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ExecCommand(NO_RUNNER).exec(false, command));
+                () -> new ExecCommand(NO_RUNNER, new FrameLedger()).exec(false, command));
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
     }
@@ -70,10 +70,10 @@ class ExecInputTest {
 
     @Test
     void listNamesEveryShippedProgram() {
-        String list = new ExecCommand(NO_RUNNER).exec(true);
+        String list = new ExecCommand(NO_RUNNER, new FrameLedger()).exec(true);
         for (Programs.Entry e : Programs.ALL) assertTrue(list.contains(e.name() + " "), e.name());
         assertEquals("exec: --list takes no program", assertThrows(IllegalArgumentException.class,
-                () -> new ExecCommand(NO_RUNNER).exec(true, "sieve")).getMessage());
+                () -> new ExecCommand(NO_RUNNER, new FrameLedger()).exec(true, "sieve")).getMessage());
     }
 
     @Test

@@ -28,7 +28,7 @@ class GuestPingPongTest {
     @BeforeEach
     void boot() {
         machine = new MipsMachine();
-        shell = new L4Commands(machine.machine, new GuestPingPongService(machine.runner));
+        shell = new L4Commands(machine.machine, new GuestPingPongService(machine.runner, new FrameLedger()));
     }
 
     @AfterEach
@@ -52,11 +52,11 @@ class GuestPingPongTest {
 
     @Test
     void theServiceMeasuresTheMarkedRounds() throws Exception {
-        GuestPingPong.Result r = new GuestPingPongService(machine.runner).run(200, 0);
+        GuestPingPong.Result r = new GuestPingPongService(machine.runner, new FrameLedger()).run(200, 0);
         assertEquals(200, r.rounds());
         assertTrue(r.cycles() > 0 && r.guestInstructions() > 0 && r.hostNanos() > 0, r.toString());
         assertEquals("rounds must be at least 1 and warmup at least 0",
-                assertThrows(IllegalArgumentException.class, () -> new GuestPingPongService(machine.runner).run(0, 0)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new GuestPingPongService(machine.runner, new FrameLedger()).run(0, 0)).getMessage());
     }
 
     @Test

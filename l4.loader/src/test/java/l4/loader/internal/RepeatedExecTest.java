@@ -27,6 +27,8 @@ class RepeatedExecTest {
     /** 4096 fresh pages: 16 MiB a run, half the pool. */
     static final int PAGES = 4096;
     MipsMachine machine;
+    /** The bundle's one ledger, shared by every exec on the machine (a DS component in the framework). */
+    final FrameLedger ledger = new FrameLedger();
 
     @BeforeEach
     void boot() {
@@ -39,7 +41,7 @@ class RepeatedExecTest {
     }
 
     private Exec.Report run(String name, String... args) throws InterruptedException {
-        return new Exec(machine.runner).run(name, List.of(args), Exec.Progress.NONE);
+        return new Exec(machine.runner, ledger).run(name, List.of(args), Exec.Progress.NONE);
     }
 
     private static String why(int i, Exec.Report r) {

@@ -28,7 +28,7 @@ class ShippedProgramsTest {
     }
 
     static Exec.Report run(String name, String... args) throws InterruptedException {
-        return new Exec(machine.runner).run(name, List.of(args), Exec.Progress.NONE);
+        return new Exec(machine.runner, new FrameLedger()).run(name, List.of(args), Exec.Progress.NONE);
     }
 
     static String output(Exec.Report r) {
