@@ -33,8 +33,9 @@ class TwoBuildsTest {
         p.add(100, 200);
         assertEquals(3, p.size());
         assertEquals(0.9, p.ratio(0.5), 1e-12);
-        assertEquals(0.5, p.ratio(0.25), 1e-12);
-        assertEquals(1.1, p.ratio(0.75), 1e-12);
+        assertEquals(0.5, p.ratio(0), 1e-12);
+        assertEquals(0.9, p.ratio(0.25), 1e-12); // rank round(0.25·2) = 1
+        assertEquals(1.1, p.ratio(0.75), 1e-12); // rank round(0.75·2) = 2
         assertEquals(100.0, p.meanA(), 1e-12);
         assertEquals(400.0 / 3, p.meanB(), 1e-12);
         assertEquals(100.0, p.a(0.5), 1e-12);
