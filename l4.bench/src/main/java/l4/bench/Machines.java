@@ -3,7 +3,7 @@ package l4.bench;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import l4.api.IpcResult;
+import l4.api.IpcOutcome;
 import l4.api.L4;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
@@ -31,8 +31,10 @@ final class Machines {
     }
 
     static final ThreadBody PONG = l4 -> {
-        IpcResult r = l4.waitAny(Timeout.NEVER);
-        while (true) r = l4.replyAndWait(r.source(), r.words(), Timeout.NEVER);
+        // One outcome object, reused: the allocation-free form of the API's IPC calls.
+        IpcOutcome r = l4.waitAny(Timeout.NEVER, new IpcOutcome());
+        long[] words = new long[l4.messageRegisters()];
+        while (true) l4.replyAndWait(r.source(), r.copyWords(words), Timeout.NEVER, r);
     };
 
     /** A ping task with its pong partner in a second task; {@link #rounds} runs a batch of calls. */
@@ -55,13 +57,14 @@ final class Machines {
                 pong = l4.taskNew(ThreadId.of(0, 0, n, 0, 1), 255, 0, l4.codeAddress(PONG), ThreadId.of(0, 0, 1, 0, 0), ThreadId.NIL);
             }
             long[] words = new long[l4.messageRegisters()];
+            IpcOutcome outcome = new IpcOutcome();
             ready.complete(null);
             while (true) {
                 // Holding the CPU while the host waits for the next batch freezes the machine, which
                 // is what a measurement wants: nothing else runs, simulated time stands still.
                 int n = requests.take();
                 long c0 = kernel.clock.cycles();
-                for (int i = 0; i < n; i++) l4.call(pong, words, Timeout.NEVER);
+                for (int i = 0; i < n; i++) l4.call(pong, words, Timeout.NEVER, outcome);
                 batch.complete(new long[] {kernel.clock.cycles() - c0});
             }
         }

@@ -60,6 +60,8 @@ public final class IpcResult {
     /** The same as {@link #realDestination()}: for a redirected message the thread it was meant for. */
     public ThreadId intendedDestination() { return intendedDestination; }
     public long word(int i) { return words[i]; }
+    /** The number of received register words. */
+    public int wordCount() { return words.length; }
     public long[] words() { return words.clone(); }
 
     @Override

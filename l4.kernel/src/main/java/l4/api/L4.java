@@ -1,11 +1,14 @@
 package l4.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The Version 2 system-call binding for Java user programs, mirroring the C binding. Each call
  * loads the architecture's registers per its ABI and traps into the kernel; results come back
  * the same way. Arguments are checked by the kernel, not here: bad input gets the documented
  * error code, never an exception from the kernel.
  */
+@ProviderType
 public interface L4 {
 
     // ---- who and where -------------------------------------------------------------------
@@ -85,7 +88,35 @@ public interface L4 {
     IpcResult ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor,
                   ThreadId receiveFrom, ThreadId virtualSender, Timeout timeout);
 
+    /**
+     * The full ipc system call as {@link #ipc(ThreadId, long, long[], long, ThreadId, ThreadId, Timeout)},
+     * its outcome written into {@code into} instead of a new {@link IpcResult}: the loop of a
+     * client or server that keeps one {@link IpcOutcome} allocates nothing per IPC. {@code words}
+     * may be {@code into}'s own words ({@link IpcOutcome#copyWords}): they are read before the
+     * outcome is written. Returns {@code into}.
+     */
+    default IpcOutcome ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor,
+                           ThreadId receiveFrom, ThreadId virtualSender, Timeout timeout, IpcOutcome into) {
+        return into.set(ipc(dest, sendDescriptor, words, receiveDescriptor, receiveFrom, virtualSender, timeout));
+    }
+
     // ---- the C binding's variants ----------------------------------------------------------
+
+    /** {@link #call(ThreadId, long[], Timeout)} with its outcome in {@code into}. */
+    default IpcOutcome call(ThreadId dest, long[] words, Timeout timeout, IpcOutcome into) {
+        return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.registers(), dest, ThreadId.NIL, timeout, into);
+    }
+
+    /** {@link #replyAndWait(ThreadId, long[], Timeout)} with its outcome in {@code into}. */
+    default IpcOutcome replyAndWait(ThreadId dest, long[] words, Timeout timeout, IpcOutcome into) {
+        return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout, into);
+    }
+
+    /** {@link #waitAny(Timeout)} with its outcome in {@code into}. */
+    default IpcOutcome waitAny(Timeout timeout, IpcOutcome into) {
+        return ipc(ThreadId.NIL, IpcDescriptor.NIL, new long[0], IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout, into);
+    }
+
 
     default IpcResult call(ThreadId dest, long[] words, Timeout timeout) {
         return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.registers(), dest, ThreadId.NIL, timeout);

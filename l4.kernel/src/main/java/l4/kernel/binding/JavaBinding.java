@@ -1,6 +1,7 @@
 package l4.kernel.binding;
 
 import l4.api.ExRegs;
+import l4.api.IpcOutcome;
 import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.Nearest;
@@ -36,7 +37,7 @@ import l4.spi.SyscallAbi;
  * {@code MessageCopiesTest}): this stub loads the caller's word into the sender's word register;
  * the kernel copies it from there straight into the receiver's word register (the one copy of
  * the kernel, {@code IpcPath.finishTransfer}); the receiver's stub unloads it into the array its
- * {@link IpcResult} adopts. Two writes of registers and three copies of the value in all, of
+ * {@link IpcResult} adopts (or into the caller's {@link IpcOutcome}). Two writes of registers and three copies of the value in all, of
  * which the first and the last are this binding's edge: guest code loads and reads its
  * registers itself, so between guest threads the kernel's copy is the only one.
  */
@@ -167,20 +168,12 @@ public final class JavaBinding implements L4 {
     @Override
     public IpcResult ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
                          ThreadId virtualSender, Timeout timeout) {
-        enter(); // before the shared parameter block is touched
-        long[] a = ipcIn;
-        a[Syscall.IPC_SND] = sendDescriptor;
-        a[Syscall.IPC_RCV] = receiveDescriptor;
-        a[Syscall.IPC_TIMEOUT] = timeout.raw() & 0xFFFFFFFFL;
-        a[Syscall.IPC_DEST] = dest.raw();
-        a[Syscall.IPC_RCV_FROM] = receiveFrom.raw();
-        a[Syscall.IPC_VSENDER] = virtualSender.raw();
-        abi.writeIpcParameters(a, regs);
-        self.message.copyFrom(words); // the words not given are 0
+        loadIpc(dest, sendDescriptor, words, receiveDescriptor, receiveFrom, virtualSender, timeout);
         if (!syscalls.enterSyscall(self, trapIpc)) {
             // The call waits at the trap, as Kernel.syscall does, with the hand-off made in this
             // frame: at every park and unpark the host copies the frames above its continuation's
-            // base, so the kernel's frame is not among them.
+            // base, so the kernel's frame is not among them (nor a helper's of this class: both
+            // ipc methods wait in their own frame).
             Coroutine mine = self.coroutine;
             do {
                 Coroutine to = syscalls.ipcWait(self, mine);
@@ -190,12 +183,53 @@ public final class JavaBinding implements L4 {
                 }
             } while (!syscalls.ipcGoOn(self));
         }
-        scheduler.checkpoint(self);
-        long[] r = abi.readIpcStatus(regs, ipcOut);
+        long[] r = ipcStatus();
         long[] received = new long[mr];
         self.message.copyTo(received);
         return IpcResult.adopt(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest), received,
                 realDestination(r[Syscall.IPC_INTENDED]));
+    }
+
+    @Override
+    public IpcOutcome ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
+                          ThreadId virtualSender, Timeout timeout, IpcOutcome into) {
+        loadIpc(dest, sendDescriptor, words, receiveDescriptor, receiveFrom, virtualSender, timeout);
+        if (!syscalls.enterSyscall(self, trapIpc)) {
+            // As in the other ipc: the hand-off in this frame.
+            Coroutine mine = self.coroutine;
+            do {
+                Coroutine to = syscalls.ipcWait(self, mine);
+                if (to != null) {
+                    to.resume();
+                    mine.suspend();
+                }
+            } while (!syscalls.ipcGoOn(self));
+        }
+        long[] r = ipcStatus();
+        self.message.copyTo(into.set(r[Syscall.IPC_DOPE], source(r[Syscall.IPC_SOURCE], dest),
+                realDestination(r[Syscall.IPC_INTENDED]), mr));
+        return into;
+    }
+
+    /** The IPC's parameters and words into the registers (the words not given are 0). */
+    private void loadIpc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
+                         ThreadId virtualSender, Timeout timeout) {
+        enter(); // before the shared parameter block is touched
+        long[] a = ipcIn;
+        a[Syscall.IPC_SND] = sendDescriptor;
+        a[Syscall.IPC_RCV] = receiveDescriptor;
+        a[Syscall.IPC_TIMEOUT] = timeout.raw() & 0xFFFFFFFFL;
+        a[Syscall.IPC_DEST] = dest.raw();
+        a[Syscall.IPC_RCV_FROM] = receiveFrom.raw();
+        a[Syscall.IPC_VSENDER] = virtualSender.raw();
+        abi.writeIpcParameters(a, regs);
+        self.message.copyFrom(words);
+    }
+
+    /** After the trap: the preemption point, then the status block from the registers. */
+    private long[] ipcStatus() {
+        scheduler.checkpoint(self);
+        return abi.readIpcStatus(regs, ipcOut);
     }
 
     /** The id object for a received source: the destination of a call, or the last source again, else a new one. */
