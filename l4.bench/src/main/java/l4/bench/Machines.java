@@ -3,7 +3,7 @@ package l4.bench;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import l4.api.IpcOutcome;
+import l4.api.IpcResultBuffer;
 import l4.api.L4;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
@@ -32,7 +32,7 @@ final class Machines {
 
     static final ThreadBody PONG = l4 -> {
         // One outcome object, reused: the allocation-free form of the API's IPC calls.
-        IpcOutcome r = l4.waitAny(Timeout.NEVER, new IpcOutcome());
+        IpcResultBuffer r = l4.waitAny(Timeout.NEVER, new IpcResultBuffer());
         long[] words = new long[l4.messageRegisters()];
         while (true) l4.replyAndWait(r.source(), r.copyWords(words), Timeout.NEVER, r);
     };
@@ -57,7 +57,7 @@ final class Machines {
                 pong = l4.taskNew(ThreadId.of(0, 0, n, 0, 1), 255, 0, l4.codeAddress(PONG), ThreadId.of(0, 0, 1, 0, 0), ThreadId.NIL);
             }
             long[] words = new long[l4.messageRegisters()];
-            IpcOutcome outcome = new IpcOutcome();
+            IpcResultBuffer outcome = new IpcResultBuffer();
             ready.complete(null);
             while (true) {
                 // Holding the CPU while the host waits for the next batch freezes the machine, which

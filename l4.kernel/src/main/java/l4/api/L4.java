@@ -91,29 +91,29 @@ public interface L4 {
     /**
      * The full ipc system call as {@link #ipc(ThreadId, long, long[], long, ThreadId, ThreadId, Timeout)},
      * its outcome written into {@code into} instead of a new {@link IpcResult}: the loop of a
-     * client or server that keeps one {@link IpcOutcome} allocates nothing per IPC. {@code words}
-     * may be {@code into}'s own words ({@link IpcOutcome#copyWords}): they are read before the
+     * client or server that keeps one {@link IpcResultBuffer} allocates nothing per IPC. {@code words}
+     * may be {@code into}'s own words ({@link IpcResultBuffer#copyWords}): they are read before the
      * outcome is written. Returns {@code into}.
      */
-    default IpcOutcome ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor,
-                           ThreadId receiveFrom, ThreadId virtualSender, Timeout timeout, IpcOutcome into) {
+    default IpcResultBuffer ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor,
+                           ThreadId receiveFrom, ThreadId virtualSender, Timeout timeout, IpcResultBuffer into) {
         return into.set(ipc(dest, sendDescriptor, words, receiveDescriptor, receiveFrom, virtualSender, timeout));
     }
 
     // ---- the C binding's variants ----------------------------------------------------------
 
     /** {@link #call(ThreadId, long[], Timeout)} with its outcome in {@code into}. */
-    default IpcOutcome call(ThreadId dest, long[] words, Timeout timeout, IpcOutcome into) {
+    default IpcResultBuffer call(ThreadId dest, long[] words, Timeout timeout, IpcResultBuffer into) {
         return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.registers(), dest, ThreadId.NIL, timeout, into);
     }
 
     /** {@link #replyAndWait(ThreadId, long[], Timeout)} with its outcome in {@code into}. */
-    default IpcOutcome replyAndWait(ThreadId dest, long[] words, Timeout timeout, IpcOutcome into) {
+    default IpcResultBuffer replyAndWait(ThreadId dest, long[] words, Timeout timeout, IpcResultBuffer into) {
         return ipc(dest, IpcDescriptor.registers(), words, IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout, into);
     }
 
     /** {@link #waitAny(Timeout)} with its outcome in {@code into}. */
-    default IpcOutcome waitAny(Timeout timeout, IpcOutcome into) {
+    default IpcResultBuffer waitAny(Timeout timeout, IpcResultBuffer into) {
         return ipc(ThreadId.NIL, IpcDescriptor.NIL, new long[0], IpcDescriptor.OPEN, ThreadId.NIL, ThreadId.NIL, timeout, into);
     }
 

@@ -4,7 +4,7 @@
  *
  * <p>0.5: {@code IpcResult.adopt}, a result that takes its word array without a copy;
  * {@code ThreadId.taskOf/lthreadOf}, the fields of a raw id without an id object.
- * 0.6: {@code IpcOutcome}, a reusable receiver of an IPC's outcome, with {@code L4.ipc},
+ * 0.6: {@code IpcResultBuffer}, a reusable receiver of an IPC's outcome, with {@code L4.ipc},
  * {@code call}, {@code replyAndWait} and {@code waitAny} writing into it (default methods);
  * {@code IpcResult.wordCount}; {@code L4} marked {@code @ProviderType} (the kernel implements it,
  * programs only call it).

@@ -1,7 +1,7 @@
 package l4.kernel.binding;
 
 import l4.api.ExRegs;
-import l4.api.IpcOutcome;
+import l4.api.IpcResultBuffer;
 import l4.api.IpcResult;
 import l4.api.L4;
 import l4.api.Nearest;
@@ -37,7 +37,7 @@ import l4.spi.SyscallAbi;
  * {@code MessageCopiesTest}): this stub loads the caller's word into the sender's word register;
  * the kernel copies it from there straight into the receiver's word register (the one copy of
  * the kernel, {@code IpcPath.finishTransfer}); the receiver's stub unloads it into the array its
- * {@link IpcResult} adopts (or into the caller's {@link IpcOutcome}). Two writes of registers and three copies of the value in all, of
+ * {@link IpcResult} adopts (or into the caller's {@link IpcResultBuffer}). Two writes of registers and three copies of the value in all, of
  * which the first and the last are this binding's edge: guest code loads and reads its
  * registers itself, so between guest threads the kernel's copy is the only one.
  */
@@ -191,8 +191,8 @@ public final class JavaBinding implements L4 {
     }
 
     @Override
-    public IpcOutcome ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
-                          ThreadId virtualSender, Timeout timeout, IpcOutcome into) {
+    public IpcResultBuffer ipc(ThreadId dest, long sendDescriptor, long[] words, long receiveDescriptor, ThreadId receiveFrom,
+                          ThreadId virtualSender, Timeout timeout, IpcResultBuffer into) {
         loadIpc(dest, sendDescriptor, words, receiveDescriptor, receiveFrom, virtualSender, timeout);
         if (!syscalls.enterSyscall(self, trapIpc)) {
             // As in the other ipc: the hand-off in this frame.

@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * A reusable, mutable receiver of an IPC's outcome: the same values as {@link IpcResult}, written
- * by {@link L4#ipc(ThreadId, long, long[], long, ThreadId, ThreadId, Timeout, IpcOutcome)} and its
+ * by {@link L4#ipc(ThreadId, long, long[], long, ThreadId, ThreadId, Timeout, IpcResultBuffer)} and its
  * variants into an object the caller keeps, so that a server or client loop allocates nothing per
  * IPC. Each IPC overwrites all of it; it belongs to one thread (no synchronisation), and
  * {@link #toResult()} gives an immutable copy to keep.
  */
-public final class IpcOutcome {
+public final class IpcResultBuffer {
     private long dope;
     private ThreadId source = ThreadId.NIL;
     private ThreadId realDestination = ThreadId.NIL;
@@ -31,7 +31,7 @@ public final class IpcOutcome {
     }
 
     /** Takes the values of {@code r}; returns this. */
-    public IpcOutcome set(IpcResult r) {
+    public IpcResultBuffer set(IpcResult r) {
         long[] w = set(r.dope(), r.source(), r.realDestination(), r.wordCount());
         for (int i = 0; i < count; i++) w[i] = r.word(i);
         return this;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import l4.api.IpcDescriptor;
 import l4.api.IpcError;
-import l4.api.IpcOutcome;
+import l4.api.IpcResultBuffer;
 import l4.api.IpcResult;
 import l4.api.ThreadId;
 import l4.api.Timeout;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The IPC calls that write into a caller's {@link IpcOutcome} report what the {@link IpcResult} forms report. */
-class IpcOutcomeTest {
+/** The IPC calls that write into a caller's {@link IpcResultBuffer} report what the {@link IpcResult} forms report. */
+class IpcResultBufferTest {
 
     @ParameterizedTest
     @EnumSource(SchedulerPolicy.class)
@@ -31,7 +31,7 @@ class IpcOutcomeTest {
                 ThreadId me = l4.myself();
                 // an echo server on a reused outcome: replies with word 0 doubled and word 1 as it came
                 ThreadId server = start(l4, 1, x -> {
-                    IpcOutcome q = x.waitAny(Timeout.NEVER, new IpcOutcome());
+                    IpcResultBuffer q = x.waitAny(Timeout.NEVER, new IpcResultBuffer());
                     long[] reply = new long[x.messageRegisters()];
                     while (true) {
                         q.copyWords(reply);
@@ -39,7 +39,7 @@ class IpcOutcomeTest {
                         x.replyAndWait(q.source(), reply, Timeout.NEVER, q);
                     }
                 });
-                IpcOutcome out = new IpcOutcome();
+                IpcResultBuffer out = new IpcResultBuffer();
                 for (int i = 1; i < 5; i++) {
                     IpcResult r = l4.call(server, new long[] {i, 100 + i}, Timeout.NEVER);
                     assertSame(out, l4.call(server, new long[] {i, 100 + i}, Timeout.NEVER, out));
@@ -71,7 +71,7 @@ class IpcOutcomeTest {
     void setFromAResultCopiesItAndGrowsItsWords() {
         ThreadId a = ThreadId.of(0, 0, 3, 1, 1);
         ThreadId b = ThreadId.of(0, 0, 4, 2, 1);
-        IpcOutcome o = new IpcOutcome().set(new IpcResult(0, a, new long[] {1, 2}, b));
+        IpcResultBuffer o = new IpcResultBuffer().set(new IpcResult(0, a, new long[] {1, 2}, b));
         assertEquals(2, o.wordCount());
         assertArrayEquals(new long[] {1, 2}, o.words());
         assertEquals(a, o.source());
