@@ -182,10 +182,6 @@ public final class GuestRunner {
                 }
                 g.pending = GuestContext.Pending.NONE;
                 scheduler.checkpoint(t);
-                // The partner's switch to t ends here (Pistachio's switch_to, then the return to
-                // user): t runs on in this turn when it still holds the CPU, as the loop's next
-                // turn would find it, without that turn's way through the loop's checks.
-                if (runsOn(t)) execute(t);
                 return;
             }
             case PAGE_FAULT: {
@@ -210,12 +206,6 @@ public final class GuestRunner {
             default:
                 execute(t);
         }
-    }
-
-    /** Whether the loop's next turn would execute {@code t}: the machine runs, t holds the CPU, runnable, with no wait to finish. */
-    private boolean runsOn(Tcb t) {
-        return !halted && !scheduler.halted() && scheduler.current() == t && t.guest != null
-                && t.guest.pending == GuestContext.Pending.NONE && t.state.runnable();
     }
 
     /**
