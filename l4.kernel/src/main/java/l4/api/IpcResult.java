@@ -9,7 +9,7 @@ import java.util.Arrays;
  * named (the receiver itself for a direct message, the intended thread for one redirected to a
  * chief), as the C binding's {@code chief_*} receive variants report it.
  */
-public final class IpcResult {
+public final class IpcResult implements IpcOutcomeView {
     private final long dope;
     private final ThreadId source;
     private final long[] words;
@@ -42,25 +42,17 @@ public final class IpcResult {
         this.intendedDestination = intendedDestination;
     }
 
+    @Override
     public long dope() { return dope; }
-    public int cc() { return MsgDope.cc(dope); }
-    public IpcError error() { return IpcError.fromCode(cc()); }
-    public boolean ok() { return (cc() & 0xF0) == 0; }
-    public boolean deceived() { return (cc() & ConditionCode.DECEIVED) != 0; }
-    public boolean mapped() { return (cc() & ConditionCode.MAPPED) != 0; }
-    public boolean redirected() { return (cc() & ConditionCode.REDIRECTED) != 0; }
-    public boolean fromInnerClan() { return (cc() & ConditionCode.INNER_CLAN) != 0; }
+    @Override
     public ThreadId source() { return source; }
-    /** Memory words received with a long message (the dope's word count); 0 for a register message. */
-    public int memoryWords() { return MsgDope.words(dope); }
-    /** Strings received with a long message (the dope's string count). */
-    public int strings() { return MsgDope.strings(dope); }
-    /** The real destination of a received message: the id its sender named; nil when nothing was received. */
+    @Override
     public ThreadId realDestination() { return intendedDestination; }
     /** The same as {@link #realDestination()}: for a redirected message the thread it was meant for. */
     public ThreadId intendedDestination() { return intendedDestination; }
+    @Override
     public long word(int i) { return words[i]; }
-    /** The number of received register words. */
+    @Override
     public int wordCount() { return words.length; }
     public long[] words() { return words.clone(); }
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * IPC. Each IPC overwrites all of it; it belongs to one thread (no synchronisation), and
  * {@link #toResult()} gives an immutable copy to keep.
  */
-public final class IpcResultBuffer {
+public final class IpcResultBuffer implements IpcOutcomeView {
     private long dope;
     private ThreadId source = ThreadId.NIL;
     private ThreadId realDestination = ThreadId.NIL;
@@ -37,24 +37,16 @@ public final class IpcResultBuffer {
         return this;
     }
 
+    @Override
     public long dope() { return dope; }
-    public int cc() { return MsgDope.cc(dope); }
-    public IpcError error() { return IpcError.fromCode(cc()); }
-    public boolean ok() { return (cc() & 0xF0) == 0; }
-    public boolean deceived() { return (cc() & ConditionCode.DECEIVED) != 0; }
-    public boolean mapped() { return (cc() & ConditionCode.MAPPED) != 0; }
-    public boolean redirected() { return (cc() & ConditionCode.REDIRECTED) != 0; }
-    public boolean fromInnerClan() { return (cc() & ConditionCode.INNER_CLAN) != 0; }
+    @Override
     public ThreadId source() { return source; }
-    /** Memory words received with a long message (the dope's word count); 0 for a register message. */
-    public int memoryWords() { return MsgDope.words(dope); }
-    /** Strings received with a long message (the dope's string count). */
-    public int strings() { return MsgDope.strings(dope); }
-    /** The real destination of a received message: the id its sender named; nil when nothing was received. */
+    @Override
     public ThreadId realDestination() { return realDestination; }
-    /** The received register words (the architecture's message registers). */
+    @Override
     public int wordCount() { return count; }
 
+    @Override
     public long word(int i) {
         if (i < 0 || i >= count) throw new IndexOutOfBoundsException("word " + i + " of " + count);
         return words[i];

@@ -6,7 +6,7 @@
  * {@code ThreadId.taskOf/lthreadOf}, the fields of a raw id without an id object.
  * 0.6: {@code IpcResultBuffer}, a reusable receiver of an IPC's outcome, with {@code L4.ipc},
  * {@code call}, {@code replyAndWait} and {@code waitAny} writing into it (default methods);
- * {@code IpcResult.wordCount}; {@code L4} marked {@code @ProviderType} (the kernel implements it,
+ * {@code IpcResult.wordCount}; {@code IpcOutcomeView}, the reading both share; {@code L4} marked {@code @ProviderType} (the kernel implements it,
  * programs only call it).
  */
 @org.osgi.annotation.bundle.Export
