@@ -511,12 +511,7 @@ final class BlockTranslator {
                     mv.visitInsn(IADD);
                     setInt(rt);
                     return;
-                case Op.DADDIU:
-                    get(rs);
-                    pushLong(imm);
-                    mv.visitInsn(LADD);
-                    set(rt);
-                    return;
+                case Op.DADDIU: longImm(rs, imm, LADD, rt); return;
                 case Op.SLTI:
                     get(rs);
                     pushLong(imm);
