@@ -3,7 +3,6 @@ package l4.loader.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ class DelaySlotProgramTest {
     @Test
     void aSystemCallInADelaySlotEndsTheProgramSayingWhy() throws Exception {
         try (MipsMachine machine = new MipsMachine()) {
-            Exec.Report r = new Exec(machine.runner, new FrameLedger()).run("src/test/resources/l4/loader/elf/delayslot.elf", List.of(), Exec.Progress.NONE);
+            Exec.Report r = machine.exec("src/test/resources/l4/loader/elf/delayslot.elf");
             assertFalse(r.outcome().exited(), () -> "exited " + r.outcome().exitValue());
             assertEquals("system call in a branch delay slot (the branch at pc 0x40015c)", r.outcome().reason());
             assertEquals("first\n", new String(r.outcome().output()));

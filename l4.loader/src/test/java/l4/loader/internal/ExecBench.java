@@ -2,7 +2,6 @@ package l4.loader.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,7 +26,7 @@ public final class ExecBench {
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         System.out.printf(Locale.ROOT, "java %s%n", System.getProperty("java.version"));
         try (MipsMachine m = new MipsMachine()) {
-            Exec.Report r = new Exec(m.runner, new FrameLedger()).run("sieve", List.of(sieveRounds), Exec.Progress.NONE);
+            Exec.Report r = m.exec("sieve", sieveRounds);
             System.out.println("== l4:exec sieve " + sieveRounds);
             System.out.println(r.format());
             System.out.printf(Locale.ROOT, "host seconds (whole run): %.2f%n", r.outcome().run().hostNanos() / 1e9);
@@ -48,7 +47,7 @@ public final class ExecBench {
         }
         for (int pass = 1; pass <= passes; pass++) {
             try (MipsMachine m = new MipsMachine()) {
-                Exec.Report r = new Exec(m.runner, new FrameLedger()).run("pingpong", List.of(rounds, warmup), Exec.Progress.NONE);
+                Exec.Report r = m.exec("pingpong", rounds, warmup);
                 Outcome.Counters c = r.outcome().between(1, 2);
                 long n = Long.parseLong(rounds);
                 System.out.println("== l4:exec pingpong " + rounds + " " + warmup + " (run " + pass + " of " + passes + " in this process)");
@@ -57,7 +56,7 @@ public final class ExecBench {
             }
         }
         try (MipsMachine m = new MipsMachine()) {
-            Exec.Report r = new Exec(m.runner, new FrameLedger()).run("faults", List.of(pages), Exec.Progress.NONE);
+            Exec.Report r = m.exec("faults", pages);
             Outcome.Counters c = r.outcome().between(1, 2);
             System.out.println("== l4:exec faults " + pages);
             System.out.print(new String(r.outcome().output()));

@@ -1,6 +1,7 @@
 package l4.loader.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,11 +16,15 @@ import l4.kernel.boot.Machine;
 import l4.run.ProgramRunner;
 import l4.sigma0.Sigma0;
 
-/** A booted MIPS machine with the real σ0 and an idle root task, and the kernel's {@link ProgramRunner} over it. */
+/**
+ * A booted MIPS machine with the real σ0 and an idle root task, the kernel's {@link ProgramRunner}
+ * over it, and one frame ledger for its loaders (as the bundle has one).
+ */
 final class MipsMachine implements AutoCloseable {
     final Kernel kernel;
     final ProgramRunner runner;
     final Machine machine;
+    final FrameLedger ledger = new FrameLedger();
 
     MipsMachine() {
         kernel = new Kernel(new MipsArchitecture(), new KernelConfig());
@@ -47,6 +52,11 @@ final class MipsMachine implements AutoCloseable {
             }
         };
         runner = new KernelProgramRunner(machine);
+    }
+
+    /** Runs {@code name} with {@code args} to its end under a loader, as {@code l4:exec} does. */
+    Exec.Report exec(String name, String... args) throws InterruptedException {
+        return new Exec(runner, ledger).run(name, List.of(args), Exec.Progress.NONE);
     }
 
     @Override

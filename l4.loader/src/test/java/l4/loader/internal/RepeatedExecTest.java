@@ -27,8 +27,6 @@ class RepeatedExecTest {
     /** 4096 fresh pages: 16 MiB a run, half the pool. */
     static final int PAGES = 4096;
     MipsMachine machine;
-    /** The bundle's one ledger, shared by every exec on the machine (a DS component in the framework). */
-    final FrameLedger ledger = new FrameLedger();
 
     @BeforeEach
     void boot() {
@@ -41,7 +39,7 @@ class RepeatedExecTest {
     }
 
     private Exec.Report run(String name, String... args) throws InterruptedException {
-        return new Exec(machine.runner, ledger).run(name, List.of(args), Exec.Progress.NONE);
+        return machine.exec(name, args);
     }
 
     private static String why(int i, Exec.Report r) {

@@ -28,7 +28,7 @@ class ShippedProgramsTest {
     }
 
     static Exec.Report run(String name, String... args) throws InterruptedException {
-        return new Exec(machine.runner, new FrameLedger()).run(name, List.of(args), Exec.Progress.NONE);
+        return machine.exec(name, args);
     }
 
     static String output(Exec.Report r) {
