@@ -61,7 +61,8 @@ public final class GuestCpu {
 
     private GuestMemory memory;
     private long knownGeneration;
-    private long hitCycles;
+    /** The cycles of a TLB hit, which every memory the CPU runs in must price alike. */
+    private final long hitCycles;
     private long fastHits;
     /**
      * The translation cache of the bound memory: one per memory (address space), kept while the
@@ -186,6 +187,7 @@ public final class GuestCpu {
 
     public GuestCpu(InstructionCosts costs) {
         this.costs = costs;
+        this.hitCycles = costs.memoryAccess();
         for (int op = 1; op < Op.COUNT; op++) {
             InstructionClass c = Op.costClass(op);
             long cycles = costs.cycles(c);
@@ -358,34 +360,43 @@ public final class GuestCpu {
         bound.flush();
     }
 
+    /**
+     * Makes {@code m} the memory of the next run. A space seen before gets its translations back
+     * (flushed if the MMU's generation moved since); its price of a TLB hit, fixed per memory,
+     * was checked against the CPU's when the space was first bound.
+     */
     private void bind(GuestMemory m) {
+        long g = m.generation();
         if (m != memory) {
-            if (m.hitCycles() != costs.memoryAccess()) {
-                throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
-                        + costs.memoryAccess());
-            }
-            hitCycles = m.hitCycles();
-            bound.generation = knownGeneration;
-            GuestMemory previous = memory;
             Translations t = m == otherMemory ? otherTranslations : spaces.get(m);
-            otherMemory = previous;
-            otherTranslations = bound;
-            memory = m;
             if (t == null) {
+                if (m.hitCycles() != hitCycles) {
+                    throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
+                            + hitCycles);
+                }
                 t = new Translations();
                 spaces.put(m, t);
-            } else if (t.generation != m.generation()) {
+            } else if (t.generation != g) {
                 t.flush();
             }
+            bound.generation = knownGeneration;
+            otherMemory = memory;
+            otherTranslations = bound;
+            memory = m;
             bound = t;
             readTag = t.readTag;
             readFrame = t.readFrame;
             writeTag = t.writeTag;
             writeFrame = t.writeFrame;
-            knownGeneration = m.generation();
-        } else if (m.generation() != knownGeneration) {
+            BlockContext x = blockContext;
+            x.readTag = readTag;
+            x.readFrame = readFrame;
+            x.writeTag = writeTag;
+            x.writeFrame = writeFrame;
+            knownGeneration = g;
+        } else if (g != knownGeneration) {
             flushTranslations();
-            knownGeneration = m.generation();
+            knownGeneration = g;
         }
     }
 
@@ -432,11 +443,7 @@ public final class GuestCpu {
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         final boolean translate = caching && translating;
-        final BlockContext x = blockContext;
-        x.readTag = readTag;
-        x.readFrame = readFrame;
-        x.writeTag = writeTag;
-        x.writeFrame = writeFrame;
+        final BlockContext x = blockContext; // its host translations are the bound space's, set by bind
         boolean blockHead = true; // the instruction after a delay slot, or the first of the run: a block may begin here
         long[] blockCode = null;
         PageBlocks blocks = null;

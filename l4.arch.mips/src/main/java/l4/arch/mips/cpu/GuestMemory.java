@@ -28,7 +28,7 @@ public interface GuestMemory {
     /** Changes whenever a translation given out before may no longer be what the MMU would give. */
     long generation();
 
-    /** The cycles of a data access that hits the TLB: what a cached translation costs. */
+    /** The cycles of a data access that hits the TLB: what a cached translation costs; fixed for the memory. */
     long hitCycles();
 
     /** {@code n} data accesses hit the TLB through the CPU's cache since the last call. */
