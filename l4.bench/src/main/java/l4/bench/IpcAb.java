@@ -20,15 +20,23 @@ import java.util.Locale;
  * (its ratio is B/A), and a last line {@code both orders: A/B x}, the two medians combined as
  * √(A/B ÷ B/A), in which a bias toward one side cancels.
  *
- * <p>Usage: {@code IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders]}.
+ * <p>Each side runs in JVMs of its own, 4 by default ({@code --jvms K}; {@link TwoBuilds#inChildJvms}),
+ * the batches alternating between the sides and taking turns among a side's JVMs; {@code --in-process} runs both in this JVM
+ * instead, each in its class loader, which favours one side by several percent (BENCHMARKS.md).
+ *
+ * <p>Usage: {@code IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders] [--in-process] [--jvms K]}.
  */
 public final class IpcAb {
     private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
     private static final String SIDE = "l4.bench.IpcAbSide";
     private static final String USAGE =
-            "usage: IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders]";
+            "usage: IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders] [--in-process] [--jvms K]";
 
     private IpcAb() {}
+
+    private static boolean inProcess;
+    /** JVMs per side ({@code --jvms K}). */
+    private static int jvms = 4;
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty(PARALLELISM) == null) System.setProperty(PARALLELISM, "1");
@@ -46,12 +54,17 @@ public final class IpcAb {
                 bothOrders = true;
                 continue;
             }
+            if (args[i].equals("--in-process")) {
+                inProcess = true;
+                continue;
+            }
             if (i + 1 >= args.length) break;
             switch (args[i]) {
                 case "--arch": arch = args[++i]; break;
                 case "--seconds": seconds = Integer.parseInt(args[++i]); break;
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
                 case "--batch": batch = Integer.parseInt(args[++i]); break;
+                case "--jvms": jvms = Integer.parseInt(args[++i]); break;
                 default: System.err.println("unknown option " + args[i]); System.exit(2);
             }
         }
@@ -67,19 +80,26 @@ public final class IpcAb {
 
     private static TwoBuilds.Pairs measure(String cpA, String cpB, String arch, int seconds, int warmup, int batch)
             throws Exception {
-        TwoBuilds.Batch[] sides = new TwoBuilds.Batch[2];
-        String[] cps = {cpA, cpB};
-        for (int i = 0; i < 2; i++) {
-            List<URL> urls = new ArrayList<>();
-            for (String p : cps[i].split(File.pathSeparator)) if (p.contains("l4.") || p.endsWith("classes")) urls.add(new File(p).toURI().toURL());
-            Class<?> c = TwoBuilds.loader(urls, IpcAb.class.getClassLoader(), TwoBuilds.L4).loadClass(SIDE);
-            c.getMethod("setup", String.class).invoke(null, arch);
-            Method rounds = c.getMethod("rounds", int.class);
-            sides[i] = () -> (double) rounds.invoke(null, batch);
-        }
-        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
+        String[][] args = {{cpA, arch, Integer.toString(batch)}, {cpB, arch, Integer.toString(batch)}};
+        TwoBuilds.Batch[] sides = inProcess ? new TwoBuilds.Batch[] {side(args[0]), side(args[1])}
+                : TwoBuilds.inChildJvms(jvms, IpcAb.class, args[0], args[1]);
+        int perSide = inProcess ? 1 : jvms;
+        for (int j = 0; j < 2 * perSide; j++) for (var s : sides) s.run(); // every side set up (its JVMs start in parallel)
+        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L * perSide; // S seconds per JVM of a side
         while (System.nanoTime() < warmEnd) for (var s : sides) s.run();
         return TwoBuilds.alternate(sides[0], sides[1], TwoBuilds.forSeconds(seconds), null);
+    }
+
+    /** One side ({@code CLASSPATH ARCH BATCH}): its build's bench machine, set up; a batch is host ns per round trip. */
+    static TwoBuilds.Batch side(String[] a) throws Exception {
+        if (System.getProperty(PARALLELISM) == null) System.setProperty(PARALLELISM, "1");
+        List<URL> urls = new ArrayList<>();
+        for (String p : a[0].split(File.pathSeparator)) if (p.contains("l4.") || p.endsWith("classes")) urls.add(new File(p).toURI().toURL());
+        Class<?> c = TwoBuilds.loader(urls, IpcAb.class.getClassLoader(), TwoBuilds.L4).loadClass(SIDE);
+        c.getMethod("setup", String.class).invoke(null, a[1]);
+        Method rounds = c.getMethod("rounds", int.class);
+        int batch = Integer.parseInt(a[2]);
+        return () -> (double) rounds.invoke(null, batch);
     }
 
     private static void print(String prefix, String arch, int batch, TwoBuilds.Pairs p) {

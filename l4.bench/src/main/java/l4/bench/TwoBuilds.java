@@ -1,8 +1,17 @@
 package l4.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -15,10 +24,17 @@ import java.util.function.Predicate;
  * A/B (median and quartiles by closest rank: the value at rank {@code round(q·(n−1))} of the
  * sorted list).
  *
- * <p>Every one of these tools shows a bias toward one side of a few percent with the same build
- * on both sides (BENCHMARKS.md), so a comparison is run in both orders, once with the build under
- * test as A and once as B, and the two medians are combined as {@link #combined √(A/B ÷ B/A)},
- * in which a factor that favours one side cancels.
+ * <p>Two builds in one JVM are not treated alike: with the same build on both sides the side whose
+ * classes were set up at a given rank in the process ran 5–25 % faster or slower than the other
+ * (BENCHMARKS.md, "the A/B harness's side bias"), an effect of the order in which the JIT meets
+ * each loader's copy of the same code that neither alternating the batches nor swapping the sides
+ * removes. So each side now runs by default in JVMs of its own, 4 a side ({@link #inChildJvms}),
+ * started with the parent's JVM options and class path, and the parent alternates the batches
+ * between the sides as before: each build is alone in its JVM, as it would be in use, and both still
+ * see the same phases of the shared host. The tools' {@code --in-process} option keeps the old way
+ * (one class loader per side in the tool's own JVM). A comparison can still be run in both
+ * orders, once with the build under test as A and once as B, the two medians combined as
+ * {@link #combined √(A/B ÷ B/A)}, in which a factor that favours one side cancels.
  */
 public final class TwoBuilds {
     private TwoBuilds() {}
@@ -57,6 +73,101 @@ public final class TwoBuilds {
                 return c;
             }
         }
+    }
+
+    /**
+     * One side in a JVM of its own: starts {@code java} (the running one, with this JVM's input
+     * arguments and class path) on {@link #main} with {@code tool}'s name and {@code sideArgs}; the
+     * child calls {@code tool}'s {@code static TwoBuilds.Batch side(String[] args)} to set its side
+     * up, then runs a batch each time the returned {@link Batch} asks for one and sends back the
+     * measure. The child ends when this JVM closes its input (on exit) or on {@link Batch} errors.
+     * The first {@code run} waits for the child's set-up, so two children set up in parallel.
+     */
+    public static Batch inChildJvm(Class<?> tool, String... sideArgs) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + "/bin/java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
+        }
+        String parallelism = System.getProperty(PARALLELISM);
+        if (parallelism != null) cmd.add("-D" + PARALLELISM + "=" + parallelism);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(TwoBuilds.class.getName());
+        cmd.add(tool.getName());
+        cmd.addAll(Arrays.asList(sideArgs));
+        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
+        BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        Writer out = child.outputWriter(StandardCharsets.UTF_8);
+        boolean[] ready = {false};
+        return () -> {
+            if (!ready[0]) {
+                expect(in, READY);
+                ready[0] = true;
+            }
+            out.write("run\n");
+            out.flush();
+            return Double.parseDouble(expect(in, null));
+        };
+    }
+
+    /**
+     * The two sides, each in {@code jvms} JVMs of its own ({@link #inChildJvm}), started in the
+     * order A B B A A B ... so that neither side's JVMs all start first. Each returned batch runs
+     * its side's JVMs in turn, moving to the next JVM every second call: in {@link #alternate}
+     * pairs {@code 2j} (A first) and {@code 2j+1} (B first) both use JVM {@code j mod jvms} of each
+     * side, so every JVM is measured in both positions. A JVM's JIT compiles the same code a little
+     * better or worse by chance (the same build measured 0.95–1.03 against itself with one JVM a
+     * side), and taking turns averages that luck over the JVMs.
+     */
+    public static Batch[] inChildJvms(int jvms, Class<?> tool, String[] sideA, String[] sideB) throws IOException {
+        if (jvms < 1) throw new IllegalArgumentException("jvms " + jvms);
+        Batch[][] each = new Batch[2][jvms];
+        for (int i = 0; i < jvms; i++) {
+            int first = i % 2;
+            each[first][i] = inChildJvm(tool, first == 0 ? sideA : sideB);
+            each[1 - first][i] = inChildJvm(tool, first == 0 ? sideB : sideA);
+        }
+        return new Batch[] {rotating(2, each[0]), rotating(2, each[1])};
+    }
+
+    /** A batch that runs {@code batches} in turn, moving to the next every {@code calls} calls. */
+    static Batch rotating(int calls, Batch... batches) {
+        long[] n = {0};
+        return () -> batches[(int) (n[0]++ / calls % batches.length)].run();
+    }
+
+    private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+    private static final String READY = "ready";
+
+    private static String expect(BufferedReader in, String what) throws IOException {
+        String line = in.readLine();
+        if (line == null) throw new IOException("the side's JVM ended (its error output is above)");
+        if (what != null && !line.equals(what)) throw new IOException("the side's JVM said: " + line);
+        return line;
+    }
+
+    /**
+     * The child JVM of {@link #inChildJvm}: {@code TOOL_CLASS SIDE_ARGS...}. Sets the side up,
+     * says {@code ready}, then answers each {@code run} line on its input with the batch's measure;
+     * anything else the side prints goes to the error output.
+     */
+    public static void main(String[] args) throws Exception {
+        PrintStream protocol = System.out;
+        System.setOut(System.err);
+        Method side = Class.forName(args[0]).getDeclaredMethod("side", String[].class);
+        side.setAccessible(true);
+        Batch batch = (Batch) side.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        protocol.println(READY);
+        protocol.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null && line.equals("run"); ) {
+            protocol.println(batch.run());
+            protocol.flush();
+        }
+        System.exit(0);
     }
 
     /** One batch of one side: returns its measure (e.g. ns per round trip). */

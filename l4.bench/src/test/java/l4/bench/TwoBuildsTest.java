@@ -60,4 +60,38 @@ class TwoBuildsTest {
         assertEquals(3, p.size());
         assertEquals(0.5, p.ratio(0.5), 1e-12);
     }
+
+    @Test
+    void rotatingMovesToTheNextEverySoManyCalls() throws Exception {
+        List<String> order = new ArrayList<>();
+        TwoBuilds.Batch r = TwoBuilds.rotating(2, () -> { order.add("0"); return 0; }, () -> { order.add("1"); return 1; },
+                () -> { order.add("2"); return 2; });
+        for (int i = 0; i < 8; i++) r.run();
+        assertEquals(List.of("0", "0", "1", "1", "2", "2", "0", "0"), order);
+    }
+
+    /** A side for {@link #sidesRunInChildJvmsInTurn}: its measure is a thousand times its argument plus the number of batches this JVM ran. */
+    public static final class CountingSide {
+        private CountingSide() {}
+
+        static TwoBuilds.Batch side(String[] a) {
+            double base = Double.parseDouble(a[0]);
+            int[] n = {0};
+            return () -> base * 1000 + ++n[0];
+        }
+    }
+
+    @Test
+    void sidesRunInChildJvmsInTurn() throws Exception {
+        TwoBuilds.Batch[] sides = TwoBuilds.inChildJvms(2, CountingSide.class, new String[] {"1"}, new String[] {"2"});
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            a.add(sides[0].run());
+            b.add(sides[1].run());
+        }
+        // two JVMs a side, each counting its own batches, the next one every second call
+        assertEquals(List.of(1001.0, 1002.0, 1001.0, 1002.0, 1003.0), a);
+        assertEquals(List.of(2001.0, 2002.0, 2001.0, 2002.0, 2003.0), b);
+    }
 }
