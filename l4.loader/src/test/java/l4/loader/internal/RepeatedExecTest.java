@@ -13,8 +13,6 @@ import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.run.Launched;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,24 +21,9 @@ import org.junit.jupiter.api.Test;
  * RAM, 32 MiB) could give if each run kept its frames.
  */
 @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-class RepeatedExecTest {
+class RepeatedExecTest extends MachinePerTest {
     /** 4096 fresh pages: 16 MiB a run, half the pool. */
     static final int PAGES = 4096;
-    MipsMachine machine;
-
-    @BeforeEach
-    void boot() {
-        machine = new MipsMachine();
-    }
-
-    @AfterEach
-    void halt() {
-        machine.close();
-    }
-
-    private Exec.Report run(String name, String... args) throws InterruptedException {
-        return machine.exec(name, args);
-    }
 
     private static String why(int i, Exec.Report r) {
         return "run " + i + " ended: " + r.outcome().reason() + "\n" + new String(r.outcome().output());

@@ -5,32 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every shipped program by name through the loader on a booted MIPS machine with the real σ0: output and exit value.
  */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-class ShippedProgramsTest {
-    static MipsMachine machine;
-
-    /** A machine per program: each test's result stands on its own. */
-    @BeforeEach
-    void boot() {
-        machine = new MipsMachine();
-    }
-
-    @AfterEach
-    void halt() {
-        machine.close();
-    }
-
-    static Exec.Report run(String name, String... args) throws InterruptedException {
-        return machine.exec(name, args);
-    }
-
+class ShippedProgramsTest extends MachinePerTest {
     static String output(Exec.Report r) {
         return new String(r.outcome().output());
     }
