@@ -494,14 +494,20 @@ public final class MachineService implements Machine, ConfigurationListener {
 
     @Override
     public String archName() {
+        return archOf(settings);
+    }
+
+    private String archOf(MachineSettings s) {
         String r = runArch;
         if (r != null) return r;
-        String a = settings.arch();
+        String a = s.arch();
         return a == null || a.isBlank() ? defaultArch : a;
     }
 
+    /** The settings a boot uses now, read once: ConfigAdmin's thread may replace them meanwhile. */
     private MachineSettings effective() {
-        return settings.withArch(archName());
+        MachineSettings s = settings;
+        return s.withArch(archOf(s));
     }
 
     @Override
@@ -521,7 +527,10 @@ public final class MachineService implements Machine, ConfigurationListener {
 
     private void bootIfPossible() {
         if (!active || kernel != null) return;
-        String name = archName();
+        // one reading for the architecture and the rest: what bootedSettings records is what booted,
+        // so that a configuration changed meanwhile is seen as a change and reboots the machine
+        MachineSettings s = effective();
+        String name = s.arch();
         Optional<Architecture> arch = find(name);
         if (arch.isEmpty()) {
             waitFor("architecture " + name + " (installed: " + (installedArchitectures().isEmpty() ? "none" : String.join(", ", installedArchitectures())) + ")");
@@ -532,7 +541,6 @@ public final class MachineService implements Machine, ConfigurationListener {
             waitFor("sigma0");
             return;
         }
-        MachineSettings s = effective();
         ServerTable modules = new ServerTable();
         for (String server : s.servers()) {
             Optional<UserProgram> p = program(server);
