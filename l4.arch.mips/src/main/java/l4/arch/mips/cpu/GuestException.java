@@ -34,6 +34,11 @@ public record GuestException(int code, long epc, long badVaddr, boolean branchDe
 
     /** The Cause register: ExcCode, CE and BD. */
     public long cause() {
+        return cause(code, branchDelay, coprocessor);
+    }
+
+    /** The Cause register of an exception with {@code code}, taken in a delay slot or not, of {@code coprocessor}. */
+    static long cause(int code, boolean branchDelay, int coprocessor) {
         return (branchDelay ? 1L << 31 : 0) | ((long) (coprocessor & 3) << 28) | ((code & 0x1F) << 2);
     }
 

@@ -67,7 +67,7 @@ public final class GuestState {
 
     /** {@link #lastException()}'s Cause register, as {@link GuestException#cause()}. */
     public long exceptionCause() {
-        return (exceptionBd ? 1L << 31 : 0) | ((long) (exceptionCoprocessor & 3) << 28) | ((exceptionCode & 0x1F) << 2);
+        return GuestException.cause(exceptionCode, exceptionBd, exceptionCoprocessor);
     }
 
     /** Clears LLbit, as the return from an exception does. */
