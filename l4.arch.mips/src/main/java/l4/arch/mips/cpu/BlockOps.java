@@ -1,6 +1,6 @@
 package l4.arch.mips.cpu;
 
-/** The memory accesses of translated blocks, on a frame and an offset the block has checked. */
+/** The CPU's memory accesses, for the interpreter and translated blocks alike, on a frame and an offset the caller has checked. */
 final class BlockOps {
     private BlockOps() {}
 

@@ -634,64 +634,64 @@ public final class GuestCpu {
                     case Op.LW: {
                         long va = r[rs] + (short) w;
                         if ((va & 3) != 0) throw trap.raise(GuestException.ADEL, va);
-                        r[rt] = (long) (int) I32.get(readable(va), (int) va & PAGE_MASK);
+                        r[rt] = BlockOps.lw(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.LWU: {
                         long va = r[rs] + (short) w;
                         if ((va & 3) != 0) throw trap.raise(GuestException.ADEL, va);
-                        r[rt] = (int) I32.get(readable(va), (int) va & PAGE_MASK) & 0xFFFFFFFFL;
+                        r[rt] = BlockOps.lwu(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.LD: {
                         long va = r[rs] + (short) w;
                         if ((va & 7) != 0) throw trap.raise(GuestException.ADEL, va);
-                        r[rt] = (long) I64.get(readable(va), (int) va & PAGE_MASK);
+                        r[rt] = BlockOps.ld(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.LB: {
                         long va = r[rs] + (short) w;
-                        r[rt] = readable(va)[(int) va & PAGE_MASK];
+                        r[rt] = BlockOps.lb(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.LBU: {
                         long va = r[rs] + (short) w;
-                        r[rt] = readable(va)[(int) va & PAGE_MASK] & 0xFF;
+                        r[rt] = BlockOps.lbu(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.LH: {
                         long va = r[rs] + (short) w;
                         if ((va & 1) != 0) throw trap.raise(GuestException.ADEL, va);
-                        r[rt] = (long) (short) I16.get(readable(va), (int) va & PAGE_MASK);
+                        r[rt] = BlockOps.lh(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.LHU: {
                         long va = r[rs] + (short) w;
                         if ((va & 1) != 0) throw trap.raise(GuestException.ADEL, va);
-                        r[rt] = (short) I16.get(readable(va), (int) va & PAGE_MASK) & 0xFFFF;
+                        r[rt] = BlockOps.lhu(readable(va), (int) va & PAGE_MASK);
                         break;
                     }
                     case Op.SW: {
                         long va = r[rs] + (short) w;
                         if ((va & 3) != 0) throw trap.raise(GuestException.ADES, va);
-                        I32.set(writable(va), (int) va & PAGE_MASK, (int) r[rt]);
+                        BlockOps.sw(writable(va), (int) va & PAGE_MASK, r[rt]);
                         break;
                     }
                     case Op.SD: {
                         long va = r[rs] + (short) w;
                         if ((va & 7) != 0) throw trap.raise(GuestException.ADES, va);
-                        I64.set(writable(va), (int) va & PAGE_MASK, r[rt]);
+                        BlockOps.sd(writable(va), (int) va & PAGE_MASK, r[rt]);
                         break;
                     }
                     case Op.SB: {
                         long va = r[rs] + (short) w;
-                        writable(va)[(int) va & PAGE_MASK] = (byte) r[rt];
+                        BlockOps.sb(writable(va), (int) va & PAGE_MASK, r[rt]);
                         break;
                     }
                     case Op.SH: {
                         long va = r[rs] + (short) w;
                         if ((va & 1) != 0) throw trap.raise(GuestException.ADES, va);
-                        I16.set(writable(va), (int) va & PAGE_MASK, (short) r[rt]);
+                        BlockOps.sh(writable(va), (int) va & PAGE_MASK, r[rt]);
                         break;
                     }
                     case Op.MFHI: cyc += hiloWait(cyc); r[rd] = s.hi; continue;
@@ -1114,7 +1114,7 @@ public final class GuestCpu {
             case Op.LL: {
                 long va = r[rs] + (short) w;
                 if ((va & 3) != 0) throw trap.raise(GuestException.ADEL, va);
-                r[rt] = (int) I32.get(readable(va), (int) va & PAGE_MASK);
+                r[rt] = BlockOps.lw(readable(va), (int) va & PAGE_MASK);
                 s.llBit = true;
                 s.llAddress = va;
                 return;
@@ -1122,7 +1122,7 @@ public final class GuestCpu {
             case Op.LLD: {
                 long va = r[rs] + (short) w;
                 if ((va & 7) != 0) throw trap.raise(GuestException.ADEL, va);
-                r[rt] = (long) I64.get(readable(va), (int) va & PAGE_MASK);
+                r[rt] = BlockOps.ld(readable(va), (int) va & PAGE_MASK);
                 s.llBit = true;
                 s.llAddress = va;
                 return;
@@ -1131,7 +1131,7 @@ public final class GuestCpu {
                 long va = r[rs] + (short) w;
                 if ((va & 3) != 0) throw trap.raise(GuestException.ADES, va);
                 boolean ok = s.llBit && s.llAddress == va;
-                if (ok) I32.set(writable(va), (int) va & PAGE_MASK, (int) r[rt]);
+                if (ok) BlockOps.sw(writable(va), (int) va & PAGE_MASK, r[rt]);
                 s.llBit = false;
                 r[rt] = ok ? 1 : 0;
                 return;
@@ -1140,7 +1140,7 @@ public final class GuestCpu {
                 long va = r[rs] + (short) w;
                 if ((va & 7) != 0) throw trap.raise(GuestException.ADES, va);
                 boolean ok = s.llBit && s.llAddress == va;
-                if (ok) I64.set(writable(va), (int) va & PAGE_MASK, r[rt]);
+                if (ok) BlockOps.sd(writable(va), (int) va & PAGE_MASK, r[rt]);
                 s.llBit = false;
                 r[rt] = ok ? 1 : 0;
                 return;
@@ -1203,7 +1203,7 @@ public final class GuestCpu {
         } else {
             long aligned = va & ~7L;
             int b = (int) va & 7;
-            long m = (long) I64.get(readable(aligned), (int) aligned & PAGE_MASK);
+            long m = BlockOps.ld(readable(aligned), (int) aligned & PAGE_MASK);
             long reg = r[rt];
             if (op == Op.LDL) {
                 int shift = 8 * (7 - b);
@@ -1259,52 +1259,52 @@ public final class GuestCpu {
             case Op.LWC1: {
                 long va = r[rs] + (short) w;
                 if ((va & 3) != 0) throw trap.raise(GuestException.ADEL, va);
-                f[rt] = (f[rt] & 0xFFFFFFFF00000000L) | ((int) I32.get(readable(va), (int) va & PAGE_MASK) & 0xFFFFFFFFL);
+                f[rt] = (f[rt] & 0xFFFFFFFF00000000L) | (BlockOps.lwu(readable(va), (int) va & PAGE_MASK));
                 return;
             }
             case Op.LDC1: {
                 long va = r[rs] + (short) w;
                 if ((va & 7) != 0) throw trap.raise(GuestException.ADEL, va);
-                f[rt] = (long) I64.get(readable(va), (int) va & PAGE_MASK);
+                f[rt] = BlockOps.ld(readable(va), (int) va & PAGE_MASK);
                 return;
             }
             case Op.SWC1: {
                 long va = r[rs] + (short) w;
                 if ((va & 3) != 0) throw trap.raise(GuestException.ADES, va);
-                I32.set(writable(va), (int) va & PAGE_MASK, (int) f[rt]);
+                BlockOps.sw(writable(va), (int) va & PAGE_MASK, f[rt]);
                 return;
             }
             case Op.SDC1: {
                 long va = r[rs] + (short) w;
                 if ((va & 7) != 0) throw trap.raise(GuestException.ADES, va);
-                I64.set(writable(va), (int) va & PAGE_MASK, f[rt]);
+                BlockOps.sd(writable(va), (int) va & PAGE_MASK, f[rt]);
                 return;
             }
             case Op.LWXC1: {
                 long va = r[rs] + r[rt];
                 if ((va & 3) != 0) throw trap.raise(GuestException.ADEL, va);
                 int fd = (w >>> 6) & 31;
-                f[fd] = (f[fd] & 0xFFFFFFFF00000000L) | ((int) I32.get(readable(va), (int) va & PAGE_MASK) & 0xFFFFFFFFL);
+                f[fd] = (f[fd] & 0xFFFFFFFF00000000L) | (BlockOps.lwu(readable(va), (int) va & PAGE_MASK));
                 return;
             }
             case Op.LDXC1: case Op.LUXC1: {
                 long va = r[rs] + r[rt];
                 if (op == Op.LUXC1) va &= ~7L;
                 if ((va & 7) != 0) throw trap.raise(GuestException.ADEL, va);
-                f[(w >>> 6) & 31] = (long) I64.get(readable(va), (int) va & PAGE_MASK);
+                f[(w >>> 6) & 31] = BlockOps.ld(readable(va), (int) va & PAGE_MASK);
                 return;
             }
             case Op.SWXC1: {
                 long va = r[rs] + r[rt];
                 if ((va & 3) != 0) throw trap.raise(GuestException.ADES, va);
-                I32.set(writable(va), (int) va & PAGE_MASK, (int) f[rd]);
+                BlockOps.sw(writable(va), (int) va & PAGE_MASK, f[rd]);
                 return;
             }
             case Op.SDXC1: case Op.SUXC1: {
                 long va = r[rs] + r[rt];
                 if (op == Op.SUXC1) va &= ~7L;
                 if ((va & 7) != 0) throw trap.raise(GuestException.ADES, va);
-                I64.set(writable(va), (int) va & PAGE_MASK, f[rd]);
+                BlockOps.sd(writable(va), (int) va & PAGE_MASK, f[rd]);
                 return;
             }
             case Op.PREFX: return;
