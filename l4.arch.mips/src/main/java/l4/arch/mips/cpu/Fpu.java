@@ -98,62 +98,67 @@ final class Fpu {
 
     // ---- rounding ----
 
+    // The rounding mode's decisions are the same for both formats; roundD and roundS apply them.
+
+    /**
+     * Which way the current mode moves a result rounded to nearest whose error (exact − result)
+     * has sign {@code errSign}: +1 to the next value up, −1 down, 0 not at all.
+     */
+    private int directedStep(int errSign, boolean negative, boolean positive) {
+        switch (mode()) {
+            case RZ: return errSign > 0 && negative ? 1 : errSign < 0 && positive ? -1 : 0;
+            case RP: return errSign > 0 ? 1 : 0;
+            case RM: return errSign < 0 ? -1 : 0;
+            default: return 0;
+        }
+    }
+
+    /** Whether an overflow of the given sign gives an infinity in the current mode (else the largest finite value). */
+    private boolean overflowsToInfinity(boolean positive) {
+        switch (mode()) {
+            case RZ: return false;
+            case RP: return positive;
+            case RM: return !positive;
+            default: return true;
+        }
+    }
+
     private double roundD(double r, int errSign, boolean finiteOperands) {
         if (Double.isInfinite(r)) {
             if (!finiteOperands) return r;
             flags |= OVERFLOW | INEXACT;
-            return overflowD(r > 0);
+            boolean positive = r > 0;
+            double magnitude = overflowsToInfinity(positive) ? Double.POSITIVE_INFINITY : Double.MAX_VALUE;
+            return positive ? magnitude : -magnitude;
         }
         if (errSign != 0) {
             flags |= INEXACT;
-            switch (mode()) {
-                case RZ: if (errSign > 0 && r < 0) r = Math.nextUp(r); else if (errSign < 0 && r > 0) r = Math.nextDown(r); break;
-                case RP: if (errSign > 0) r = Math.nextUp(r); break;
-                case RM: if (errSign < 0) r = Math.nextDown(r); break;
-                default: break;
-            }
+            int step = directedStep(errSign, r < 0, r > 0);
+            if (step > 0) r = Math.nextUp(r);
+            else if (step < 0) r = Math.nextDown(r);
             if (Double.isInfinite(r)) flags |= OVERFLOW;
             if (Math.abs(r) < Double.MIN_NORMAL) flags |= UNDERFLOW;
         }
         return r;
     }
 
-    private double overflowD(boolean positive) {
-        switch (mode()) {
-            case RZ: return positive ? Double.MAX_VALUE : -Double.MAX_VALUE;
-            case RP: return positive ? Double.POSITIVE_INFINITY : -Double.MAX_VALUE;
-            case RM: return positive ? Double.MAX_VALUE : Double.NEGATIVE_INFINITY;
-            default: return positive ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-        }
-    }
-
     private float roundS(float r, int errSign, boolean finiteOperands) {
         if (Float.isInfinite(r)) {
             if (!finiteOperands) return r;
             flags |= OVERFLOW | INEXACT;
-            return overflowS(r > 0);
+            boolean positive = r > 0;
+            float magnitude = overflowsToInfinity(positive) ? Float.POSITIVE_INFINITY : Float.MAX_VALUE;
+            return positive ? magnitude : -magnitude;
         }
         if (errSign != 0) {
             flags |= INEXACT;
-            switch (mode()) {
-                case RZ: if (errSign > 0 && r < 0) r = Math.nextUp(r); else if (errSign < 0 && r > 0) r = Math.nextDown(r); break;
-                case RP: if (errSign > 0) r = Math.nextUp(r); break;
-                case RM: if (errSign < 0) r = Math.nextDown(r); break;
-                default: break;
-            }
+            int step = directedStep(errSign, r < 0, r > 0);
+            if (step > 0) r = Math.nextUp(r);
+            else if (step < 0) r = Math.nextDown(r);
             if (Float.isInfinite(r)) flags |= OVERFLOW;
             if (Math.abs(r) < Float.MIN_NORMAL) flags |= UNDERFLOW;
         }
         return r;
-    }
-
-    private float overflowS(boolean positive) {
-        switch (mode()) {
-            case RZ: return positive ? Float.MAX_VALUE : -Float.MAX_VALUE;
-            case RP: return positive ? Float.POSITIVE_INFINITY : -Float.MAX_VALUE;
-            case RM: return positive ? Float.MAX_VALUE : Float.NEGATIVE_INFINITY;
-            default: return positive ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
-        }
     }
 
     private static int sign(double e) { return e > 0 ? 1 : e < 0 ? -1 : 0; }
