@@ -2,23 +2,19 @@ package l4.kernel.calls;
 
 import static l4.kernel.calls.LongIpcFaultsTest.CLIENT_STR_PAGE;
 import static l4.kernel.calls.LongIpcFaultsTest.SILENT;
-import static l4.kernel.calls.LongIpcFaultsTest.TEXT;
+import static l4.kernel.calls.LongIpcFaultsTest.awaitReceiverFault;
 import static l4.kernel.calls.LongIpcFaultsTest.clientTask;
+import static l4.kernel.calls.LongIpcFaultsTest.copier;
 import static l4.kernel.calls.LongIpcFaultsTest.longReceiver;
 import static l4.kernel.calls.LongIpcFaultsTest.machine;
 import static l4.kernel.calls.LongIpcFaultsTest.pager;
-import static l4.kernel.calls.LongIpcFaultsTest.query;
 import static l4.kernel.calls.LongIpcFaultsTest.report;
-import static l4.kernel.calls.LongIpcFaultsTest.sendBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import l4.api.IpcDescriptor;
 import l4.api.IpcError;
 import l4.api.IpcResult;
-import l4.api.L4;
-import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.testarch.TestMachine;
@@ -35,23 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the kernel, found by the system-call fuzzer.)
  */
 class AbandonedTransferTest {
-
-    /** Lthread 2 of the test task starts a long send of TEXT to {@code to}; its string is σ0-mapped, the receiver's not. */
-    static ThreadBody copier(ThreadId to, ThreadId report) {
-        return x -> {
-            long buf = 0x12000;
-            sendBuffer(x, buf, buf + 0x1000, TEXT.length);
-            x.memory().write(buf + 0x1000, TEXT);
-            IpcResult q = x.send(to, IpcDescriptor.send(buf, false, false), new long[x.messageRegisters()], Timeout.NEVER);
-            x.send(report, new long[] {q.cc(), 0}, Timeout.NEVER);
-        };
-    }
-
-    /** Waits until the copy hangs in the receiver's fault on the silent string page. */
-    static void awaitReceiverFault(L4 l4, ThreadId pager, long str) {
-        for (int i = 0; i < 100 && (query(l4, pager, 0)[1] & ~0xFFFL) != CLIENT_STR_PAGE; i++) l4.sleep(1000);
-        assertEquals(str | 2, query(l4, pager, 0)[1], "the transfer is in the receiver's fault");
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {64, 32})

@@ -163,6 +163,23 @@ class LongIpcFaultsTest {
         return t;
     }
 
+    /** Lthread 2 of the test task starts a long send of TEXT to {@code to}; its string is σ0-mapped, the receiver's not. */
+    static ThreadBody copier(ThreadId to, ThreadId report) {
+        return x -> {
+            long buf = 0x12000;
+            sendBuffer(x, buf, buf + 0x1000, TEXT.length);
+            x.memory().write(buf + 0x1000, TEXT);
+            IpcResult q = x.send(to, IpcDescriptor.send(buf, false, false), new long[x.messageRegisters()], Timeout.NEVER);
+            x.send(report, new long[] {q.cc(), 0}, Timeout.NEVER);
+        };
+    }
+
+    /** Waits until the copy hangs in the receiver's fault on the silent string page. */
+    static void awaitReceiverFault(L4 l4, ThreadId pager, long str) {
+        for (int i = 0; i < 100 && (query(l4, pager, 0)[1] & ~0xFFFL) != CLIENT_STR_PAGE; i++) l4.sleep(1000);
+        assertEquals(str | 2, query(l4, pager, 0)[1], "the transfer is in the receiver's fault");
+    }
+
     static IpcResult report(L4 l4, ThreadId from) {
         IpcResult r = l4.receive(from, Timeout.receive(2_000_000));
         assertTrue(r.ok(), "report from " + from + ": " + r);
@@ -349,18 +366,8 @@ class LongIpcFaultsTest {
                 ThreadId[] rcv = new ThreadId[1];
                 ThreadId sndId = me.withLthread(2);
                 rcv[0] = clientTask(l4, 0x158, pager, longReceiver(sndId, me, str, Timeout.NEVER));
-                long buf = 0x12000;
-                ThreadId snd = Scenarios.start(l4, 2, x -> {
-                    sendBuffer(x, buf, buf + 0x1000, TEXT.length);
-                    x.memory().write(buf + 0x1000, TEXT);
-                    IpcResult q = x.send(rcv[0], IpcDescriptor.send(buf, false, false), new long[x.messageRegisters()], Timeout.NEVER);
-                    x.send(me, new long[] {q.cc(), 0}, Timeout.NEVER);
-                });
-                // wait until the transfer hangs in the receiver's fault on the string page
-                for (int i = 0; i < 100 && query(l4, pager, 1)[1] == 0 | (query(l4, pager, 0)[1] & ~0xFFFL) != CLIENT_STR_PAGE; i++) {
-                    l4.sleep(1000);
-                }
-                assertEquals(str | 2, query(l4, pager, 0)[1], "the transfer is in the receiver's fault");
+                ThreadId snd = Scenarios.start(l4, 2, copier(rcv[0], me));
+                awaitReceiverFault(l4, pager, str);
                 l4.lthreadExRegs(2, -1, -1, ThreadId.INVALID, ThreadId.INVALID); // a pure probe resets IPC too
                 assertEquals(IpcError.SEND_ABORTED.code(), (int) report(l4, snd).word(0) & 0xF0, "sender aborted");
                 assertEquals(IpcError.RECEIVE_ABORTED.code(), (int) report(l4, rcv[0]).word(0) & 0xF0, "receiver aborted");
