@@ -148,7 +148,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         this.user = new UserAccess(arch, physical, rpc, this);
         this.mappings.targetable(va -> user.inUserSpace(va, PhysicalMemory.FRAME_SIZE));
         this.ipc = new IpcPath(arch, abi, tasks, clans, this, meter, interrupts,
-                new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, meter));
+                new IpcMemory(arch, user, physical, rpc, mappings, ioPorts, meter), config.ipcFastPath);
         rpc.connect(ipc);
         this.guests = new GuestRunner(userCpu, abi, arch.messageRegisters(), this, this, ipc, rpc, clans, meter, stats, clock, timers,
                 debugger, trace, hostThreads);

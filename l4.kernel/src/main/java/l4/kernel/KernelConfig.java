@@ -23,6 +23,12 @@ public final class KernelConfig {
     public long bootSliceMicros = 10_000;
     /** A machine booted only to measure something (l4:costs): its boot and halt are not news in the log. */
     public boolean probe;
+    /**
+     * Whether the kernel takes its IPC fast path for the common short call and reply-and-wait
+     * (simulated results, cycles and trace are the same either way; off: every IPC takes the
+     * generic path, for tests that compare the two).
+     */
+    public boolean ipcFastPath = true;
     /** Architecture options (cost overrides, smallSpaces ...). */
     public final Map<String, Object> archOptions = new TreeMap<>();
 
@@ -37,6 +43,7 @@ public final class KernelConfig {
         c.bootPriority = bootPriority;
         c.bootSliceMicros = bootSliceMicros;
         c.probe = probe;
+        c.ipcFastPath = ipcFastPath;
         c.archOptions.putAll(archOptions);
         return c;
     }

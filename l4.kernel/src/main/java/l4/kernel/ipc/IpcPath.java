@@ -58,6 +58,10 @@ public final class IpcPath {
     private final MessageCopy copy;
     private final int mr;
     private final long wordMask;
+    /** Whether {@link #fastPath} may take the common call and reply-and-wait (off: every IPC takes the generic path). */
+    private final boolean fastPathOn;
+    /** IPC calls {@link #fastPath} completed, for tests that the common case takes it. */
+    private long fastPathCalls;
     private final SendPhase immediateMessage =
             new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
     /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice). */
@@ -66,7 +70,8 @@ public final class IpcPath {
     private Tcb delivered;
 
     public IpcPath(Architecture arch, SyscallAbi abi, Task[] tasks, ClanRouter clans, Dispatcher cpu, Meter meter,
-                   InterruptSource irqs, MessageMemory memory) {
+                   InterruptSource irqs, MessageMemory memory, boolean fastPath) {
+        this.fastPathOn = fastPath;
         this.arch = arch;
         this.abi = abi;
         this.tasks = tasks;
@@ -105,6 +110,7 @@ public final class IpcPath {
      * {@link #resume} when it runs again.
      */
     public boolean ipc(Tcb self, long[] a) {
+        if (fastPathOn && fastPath(self, a)) return false;
         meter.charge(Cost.IPC_PATH);
         meter.countIpc();
         long snd = a[Syscall.IPC_SND];
@@ -190,6 +196,112 @@ public final class IpcPath {
     private void status(Tcb t, int cc, ThreadId source, ThreadId intended) {
         abi.writeIpcStatus(cc & 0xFFFF_FFFFL, source.raw(), intended.raw(), t.registers);
     }
+
+    // ---- the fast path -------------------------------------------------------------------------
+
+    /**
+     * The common IPC in one straight line, shaped as seL4's {@code fastpath_call} and
+     * {@code fastpath_reply_recv} ({@code src/fastpath/fastpath.c}) and Pistachio's IPC fast path
+     * ({@code kernel/src/glue/v4-alpha/fastpath.S}): a short message (registers only) sent to a
+     * thread that already waits in its own IPC call for exactly this caller or for anyone, then
+     * the caller's receive phase — closed on the destination (a call) or open (reply-and-wait) —
+     * waits, and the partner runs next. Every condition is checked before any state is touched;
+     * anything else (no such thread, another clan, deceit, strings, map items, a guest's exception
+     * frame, an interrupt handler, queued senders, a receive timeout of 0, a receiver in a
+     * page-fault RPC) returns false and takes the generic path. What it does is what the generic
+     * path does in this case — the same charges, trace event, state transitions, timeouts and
+     * wake, in the same order — only without the generic path's decisions on the way, so the
+     * trace digest and the simulated cycles are the same with it on and off
+     * ({@link l4.kernel.KernelConfig#ipcFastPath}).
+     */
+    private boolean fastPath(Tcb self, long[] a) {
+        long snd = a[Syscall.IPC_SND];
+        long rcv = a[Syscall.IPC_RCV];
+        if (isNilWord(snd) || isNilWord(rcv)) return false;
+        snd &= wordMask;
+        rcv &= wordMask;
+        if (!registersOnly(snd)) return false;
+        boolean open = IpcDescriptor.open(rcv);
+        if (!open && a[Syscall.IPC_RCV_FROM] != a[Syscall.IPC_DEST]) return false;
+        Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
+        long micros = timeout.receiveMicros();
+        if (micros == 0 || !canWaitPlainly(self)) return false;
+        ThreadId dest = idOf(a[Syscall.IPC_DEST]);
+        Task destTask = clans.activeTask(dest);
+        if (destTask == null || !ClanRouter.sameClan(self.task, destTask)) return false;
+        Tcb receiver = destTask.thread(dest.lthread());
+        ThreadId source = self.id();
+        if (receiver == null || !waitsInCallFor(receiver, source)) return false;
+
+        meter.charge(Cost.IPC_PATH);
+        meter.countIpc();
+        fastPathCalls++;
+        // Within the clan the only enclosing task a message reaches is the sender's own chief.
+        int cc = destTask == self.task.chief ? ConditionCode.INNER_CLAN : 0;
+        deliverShort(self, receiver, source, dest, cc);
+        awaitReply(self, open ? ThreadId.NIL : dest, open, rcv, timeout.raw(), micros);
+        // the partner the message woke runs next (Pistachio switch_to, seL4 switchToThread_fp)
+        preferNext = receiver;
+        return true;
+    }
+
+    /** A send descriptor of a message in registers alone: no string, no map or grant item, no deceit. */
+    private static boolean registersOnly(long snd) {
+        return IpcDescriptor.pointer(snd) == 0 && !IpcDescriptor.mappings(snd) && !IpcDescriptor.deceiving(snd);
+    }
+
+    /**
+     * Whether {@code self}'s receive phase would wait at once, touching nothing else: it runs in
+     * no kernel RPC's kind, handles no interrupt (whose pending request the receive would take),
+     * has no sender queued (which it would pick) and sends no guest exception frame.
+     */
+    private static boolean canWaitPlainly(Tcb self) {
+        return self.state.is(Kind.RUNNING) && self.attachedIrqs == 0 && self.senders.isEmpty()
+                && (self.guest == null || !self.guest.frameSending);
+    }
+
+    /**
+     * Whether {@code receiver} waits to receive in its own IPC call (its results go into its
+     * registers) from {@code source} or from anyone. The closed receive of a call compares the id
+     * object first: a call's partner names it by the caller's own id object.
+     */
+    private static boolean waitsInCallFor(Tcb receiver, ThreadId source) {
+        ThreadState rs = receiver.state;
+        return rs.is(Kind.RECEIVING) && rs.accepting() && inCall(receiver)
+                && (rs.open() || rs.from() == source || rs.from().equals(source));
+    }
+
+    /**
+     * The short transfer to a waiting receiver, as {@link #transfer} and {@link #finishTransfer}
+     * make it: the receiver stops waiting, its results and the words go straight into its
+     * registers (the one copy), the event is traced and the receiver made ready.
+     */
+    private void deliverShort(Tcb sender, Tcb receiver, ThreadId source, ThreadId intended, int cc) {
+        ThreadState rs = receiver.state;
+        rs.receiving();
+        cpu.cancelTimeout(receiver);
+        rs.set(Kind.LOCKED);
+        meter.charge(Cost.IPC_REGISTER_WORD, mr);
+        status(receiver, cc, source, intended);
+        receiver.message.copyFrom(sender.message);
+        rs.outcome(IN_REGISTERS);
+        meter.trace(TraceEvent.Kind.IPC, source.raw(), receiver.id().raw(), mr > 0 ? sender.message.word(0) : 0, cc);
+        cpu.wake(receiver);
+        delivered = receiver;
+    }
+
+    /** The caller's send phase ends and its receive phase waits, as {@link #receive} and {@link #awaitStep} leave it. */
+    private void awaitReply(Tcb self, ThreadId from, boolean open, long rcv, int timeoutWord, long micros) {
+        ThreadState st = self.state;
+        st.sendDone();
+        st.phase(ThreadState.Phase.RECEIVE);
+        st.receiveSpec(open, from, rcv, timeoutWord);
+        st.beginAccept(Kind.RECEIVING, self);
+        cpu.armTimeout(self, micros);
+    }
+
+    /** IPC calls the fast path completed. */
+    public long fastPathCalls() { return fastPathCalls; }
 
     // ---- send phase --------------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
+import l4.kernel.KernelConfig;
 import l4.kernel.KernelConfig.SchedulerPolicy;
+import l4.kernel.testarch.TestArchitecture;
 import l4.kernel.testarch.TestMachine;
 import l4.kernel.user.Coroutine;
 import org.junit.jupiter.api.Test;
@@ -178,10 +180,15 @@ class DeterminismAndFuzzTest {
         }
     }
 
-    static long fuzz(long seed) throws Exception {
+    static long fuzz(long seed) throws Exception { return fuzz(seed, true); }
+
+    /** The fuzz, with the kernel's IPC fast path on or off; returns the trace digest. */
+    static long fuzz(long seed, boolean fastPath) throws Exception {
         AtomicInteger done = new AtomicInteger();
         List<String> escaped = Collections.synchronizedList(new ArrayList<>());
-        try (TestMachine m = machine(SchedulerPolicy.LAZY)) {
+        KernelConfig config = new KernelConfig();
+        config.ipcFastPath = fastPath;
+        try (TestMachine m = new TestMachine(new TestArchitecture(), config)) {
             m.run(l4 -> {
                 List<ThreadId> known = new ArrayList<>();
                 known.add(Scenarios.SIGMA0);
@@ -216,5 +223,12 @@ class DeterminismAndFuzzTest {
         long a = fuzz(Long.getLong("fuzz.seed", 42));
         long b = fuzz(Long.getLong("fuzz.seed", 42));
         assertEquals(a, b, "same seed, same digest");
+    }
+
+    /** The fuzz's random IPCs (every kind the fast path must leave to the generic path) with the fast path off: the same digest. */
+    @Test
+    void fuzzedSystemCallsSameDigestWithoutTheIpcFastPath() throws Exception {
+        long seed = Long.getLong("fuzz.seed", 42);
+        assertEquals(fuzz(seed, true), fuzz(seed, false), "same seed, same digest with and without the fast path");
     }
 }
