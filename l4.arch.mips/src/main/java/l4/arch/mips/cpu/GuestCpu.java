@@ -16,8 +16,8 @@ import java.util.IdentityHashMap;
  * <li>Instructions are decoded once per physical frame into a table of {@code long}s (word, opcode,
  *     static cycles); a store to such a frame drops its table.</li>
  * <li>Data translations the MMU gave are kept in a small direct-mapped host cache while the MMU's
- *     {@link GuestMemory#generation() generation} is unchanged; a hit there is exactly a TLB hit of
- *     the model, priced the same and reported to the MMU in bulk.</li>
+ *     {@linkplain TlbCounters#generation generation} is unchanged; a hit there is exactly a TLB hit of
+ *     the model, priced the same and added to the MMU's {@linkplain TlbCounters#hits count} in bulk.</li>
  * <li>Instruction fetches consult the MMU when execution enters a page or the TLB changed (the
  *     R4x00's instruction micro-TLB in front of the joint TLB); the fetch itself is part of the
  *     issue cycle.</li>
@@ -69,11 +69,7 @@ public final class GuestCpu {
      * CPU runs other spaces and valid while the MMU's generation is the one it was filled under,
      * so that a switch between spaces does not flush it.
      */
-    private Translations bound = new Translations();
-    private long[] readTag = bound.readTag;
-    private byte[][] readFrame = bound.readFrame;
-    private long[] writeTag = bound.writeTag;
-    private byte[][] writeFrame = bound.writeFrame;
+    private Translations bound = new Translations(new TlbCounters());
     private final java.util.WeakHashMap<GuestMemory, Translations> spaces = new java.util.WeakHashMap<>();
     /** The memory bound before the current one and its translations: a ping-pong between two spaces skips the map. */
     private GuestMemory otherMemory;
@@ -84,6 +80,10 @@ public final class GuestCpu {
         final byte[][] readFrame = new byte[CACHE][];
         final long[] writeTag = new long[CACHE];
         final byte[][] writeFrame = new byte[CACHE][];
+        /** The memory's counters, which {@link #generation} is compared with. */
+        final TlbCounters counters;
+        /** What the space's translated blocks read: these translations. */
+        final BlockContext context = new BlockContext(readTag, readFrame, writeTag, writeFrame);
         long generation;
         /**
          * The page execution last entered in this space, its frame and decoded table: a run that
@@ -97,7 +97,8 @@ public final class GuestCpu {
         PageBlocks fetchBlocks;
         long fetchEpoch;
 
-        Translations() {
+        Translations(TlbCounters counters) {
+            this.counters = counters;
             flush();
         }
 
@@ -142,7 +143,6 @@ public final class GuestCpu {
     private int translatedBlocks;
     private boolean translating = true;
     private int translationThreshold = 1000;
-    private final BlockContext blockContext = new BlockContext();
 
     private static final class PageBlocks {
         final TranslatedBlock[] blocks = new TranslatedBlock[SLOTS];
@@ -366,50 +366,44 @@ public final class GuestCpu {
      * was checked against the CPU's when the space was first bound.
      */
     private void bind(GuestMemory m) {
-        long g = m.generation();
         if (m != memory) {
             Translations t = m == otherMemory ? otherTranslations : spaces.get(m);
+            long g;
             if (t == null) {
                 if (m.hitCycles() != hitCycles) {
                     throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
                             + hitCycles);
                 }
-                t = new Translations();
+                t = new Translations(m.counters());
                 spaces.put(m, t);
-            } else if (t.generation != g) {
-                t.flush();
+                g = t.counters.generation;
+            } else {
+                g = t.counters.generation;
+                if (t.generation != g) t.flush();
             }
             bound.generation = knownGeneration;
             otherMemory = memory;
             otherTranslations = bound;
             memory = m;
             bound = t;
-            readTag = t.readTag;
-            readFrame = t.readFrame;
-            writeTag = t.writeTag;
-            writeFrame = t.writeFrame;
-            BlockContext x = blockContext;
-            x.readTag = readTag;
-            x.readFrame = readFrame;
-            x.writeTag = writeTag;
-            x.writeFrame = writeFrame;
             knownGeneration = g;
-        } else if (g != knownGeneration) {
-            flushTranslations();
-            knownGeneration = g;
+        } else {
+            long g = bound.counters.generation;
+            if (g != knownGeneration) {
+                flushTranslations();
+                knownGeneration = g;
+            }
         }
     }
 
-    /** Reports the accesses that hit the host cache to the MMU. */
+    /** Counts the accesses that hit the host caches as the MMU's TLB hits. */
     private void settle() {
-        if (fastHits != 0) {
-            memory.settleHits(fastHits);
-            fastHits = 0;
-        }
+        bound.counters.hits += fastHits;
+        fastHits = 0;
     }
 
     private void afterTranslate() {
-        long g = memory.generation();
+        long g = bound.counters.generation;
         if (g != knownGeneration) {
             flushTranslations();
             knownGeneration = g;
@@ -443,11 +437,11 @@ public final class GuestCpu {
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         final boolean translate = caching && translating;
-        final BlockContext x = blockContext; // its host translations are the bound space's, set by bind
+        final BlockContext x = bound.context;
         boolean blockHead = true; // the instruction after a delay slot, or the first of the run: a block may begin here
         long[] blockCode = null;
         PageBlocks blocks = null;
-        if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
+        if (carried == s && carriedMemory == mem && carriedGeneration == bound.counters.generation) {
             fetchTag = carriedVpn << PAGE_BITS;
             fetchBytes = carriedBytes;
             code = carriedCode;
@@ -786,7 +780,7 @@ public final class GuestCpu {
         if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchTag != -1) {
             carried = s;
             carriedMemory = mem;
-            carriedGeneration = mem.generation();
+            carriedGeneration = bound.counters.generation;
             carriedVpn = fetchTag >>> PAGE_BITS;
             carriedBytes = fetchBytes;
             carriedCode = code;
@@ -903,9 +897,10 @@ public final class GuestCpu {
     private byte[] readable(long va) {
         long vpn = va >>> PAGE_BITS;
         int i = (int) vpn & (CACHE - 1);
-        if (readTag[i] == vpn) {
+        Translations t = bound;
+        if (t.readTag[i] == vpn) {
             fastHits++;
-            return readFrame[i];
+            return t.readFrame[i];
         }
         return readMiss(va, vpn, i);
     }
@@ -913,9 +908,10 @@ public final class GuestCpu {
     private byte[] writable(long va) {
         long vpn = va >>> PAGE_BITS;
         int i = (int) vpn & (CACHE - 1);
-        if (writeTag[i] == vpn) {
+        Translations t = bound;
+        if (t.writeTag[i] == vpn) {
             fastHits++;
-            return writeFrame[i];
+            return t.writeFrame[i];
         }
         return writeMiss(va, vpn, i);
     }
@@ -929,8 +925,8 @@ public final class GuestCpu {
         switch (outcome) {
             case GuestMemory.OK:
                 if (hostCaches) {
-                    readTag[i] = vpn;
-                    readFrame[i] = frame.bytes;
+                    bound.readTag[i] = vpn;
+                    bound.readFrame[i] = frame.bytes;
                 }
                 return frame.bytes;
             case GuestMemory.ADDRESS_ERROR: throw trap.raise(GuestException.ADEL, va);
@@ -951,8 +947,8 @@ public final class GuestCpu {
                 if (dropCode(b)) {
                     refetch = true; // the current instruction table may be this one
                 } else if (hostCaches) {
-                    writeTag[i] = vpn;
-                    writeFrame[i] = b;
+                    bound.writeTag[i] = vpn;
+                    bound.writeFrame[i] = b;
                 }
                 return b;
             }
