@@ -3,6 +3,7 @@ package l4.arch.mips;
 import java.util.function.LongFunction;
 
 import l4.arch.mips.cpu.GuestMemory;
+import l4.arch.mips.cpu.TlbCounters;
 import l4.spi.MmuSpace;
 
 /**
@@ -48,18 +49,12 @@ public final class MipsGuestMemory implements GuestMemory {
     }
 
     @Override
-    public long generation() {
-        return space.mmu.tlb.generation;
+    public TlbCounters counters() {
+        return space.mmu.tlb.counters;
     }
 
     @Override
     public long hitCycles() {
         return space.mmu.accessCycles;
-    }
-
-    @Override
-    public void settleHits(long n) {
-        space.mmu.tlb.advance(n);
-        space.mmu.hits += n;
     }
 }

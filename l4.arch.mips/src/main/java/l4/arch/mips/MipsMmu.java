@@ -46,7 +46,16 @@ final class MipsMmu implements Mmu {
     private MipsMmuSpace active;
     private int liveSpaces;
 
-    long hits, misses, refills, modified, invalidations, flushes, switches, asidAllocations, rollovers;
+    /** TLB hits the model translated itself; {@link #hits()} adds those the guest CPU's host caches took. */
+    long hits;
+    long misses, refills, modified, invalidations, flushes, switches, asidAllocations, rollovers;
+    /** {@code tlb.counters.hits} when {@link #hits} was last set from a snapshot. */
+    private long hostHitsBase;
+
+    /** Every TLB hit, the model's own and the host caches'. */
+    long hits() {
+        return hits + tlb.counters.hits - hostHitsBase;
+    }
 
     MipsMmu(CycleSink clock, CostModel costs, Map<String, ?> options) {
         this.clock = clock;
@@ -139,7 +148,7 @@ final class MipsMmu implements Mmu {
     @Override
     public Map<String, Long> statistics() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("tlb-hits", hits);
+        m.put("tlb-hits", hits());
         m.put("tlb-misses", misses);
         m.put("tlb-refills", refills);
         m.put("tlb-modified", modified);
@@ -167,7 +176,7 @@ final class MipsMmu implements Mmu {
         asids.save(out);
         tlb.save(out);
         out.writeInt(liveSpaces);
-        for (long c : new long[] {hits, misses, refills, modified, invalidations, flushes, switches, asidAllocations, rollovers}) {
+        for (long c : new long[] {hits(), misses, refills, modified, invalidations, flushes, switches, asidAllocations, rollovers}) {
             out.writeLong(c);
         }
     }
@@ -184,6 +193,7 @@ final class MipsMmu implements Mmu {
         tlb.load(in);
         liveSpaces = in.readInt();
         hits = in.readLong();
+        hostHitsBase = tlb.counters.hits;
         misses = in.readLong();
         refills = in.readLong();
         modified = in.readLong();

@@ -26,8 +26,6 @@ final class MipsUserCpu implements UserCpu {
     private final Map<String, Object> options;
     private GuestCpu cpu;
     private boolean hostCaches = true;
-    private MmuSpace lastSpace;
-    private MipsGuestMemory memory;
     /** The exception the last run stopped at, copied from the state (it is reset by the state's next run); code -1: none yet. */
     private int lastCode = -1;
     private long lastEpc;
@@ -46,14 +44,11 @@ final class MipsUserCpu implements UserCpu {
 
     @Override
     public Event run(RegisterFile registers, MmuSpace space, long now, long budgetCycles, long maxInstructions) {
-        if (space != lastSpace) {
-            MipsGuestMemory m = space instanceof MipsMmuSpace ? ((MipsMmuSpace) space).guestView : null;
-            if (m == null) {
-                m = MipsGuestMemory.of(space, frames::frame);
-                ((MipsMmuSpace) space).guestView = m;
-            }
-            memory = m;
-            lastSpace = space;
+        // the space keeps its view, so a run in another space than the last one stores no field here
+        MipsGuestMemory memory = space instanceof MipsMmuSpace ? ((MipsMmuSpace) space).guestView : null;
+        if (memory == null) {
+            memory = MipsGuestMemory.of(space, frames::frame);
+            ((MipsMmuSpace) space).guestView = memory;
         }
         if (cpu == null) {
             cpu = new GuestCpu(InstructionCosts.of(options, memory.hitCycles()));

@@ -1,5 +1,7 @@
 package l4.arch.mips;
 
+import l4.arch.mips.cpu.TlbCounters;
+
 /**
  * The R4x00 joint TLB: 48 entries, each mapping an even/odd pair of pages of one size (PageMask),
  * tagged with an 8-bit ASID (EntryHi). Each half has its own EntryLo: PFN, valid, dirty (= writable)
@@ -85,8 +87,13 @@ final class Tlb {
     private final Entry[] entries;
     private final int wired;
     private int random;
-    /** Counts every change of an entry, so that host-side caches of translations know when they are stale. */
-    long generation;
+    /**
+     * The generation, counting every change of an entry so that host-side caches of translations
+     * know when they are stale, and the TLB hits those caches took.
+     */
+    final TlbCounters counters = new TlbCounters();
+    /** The part of {@code counters.hits} that {@link #random} reflects. */
+    private long hitsInRandom;
 
     Tlb(int size, int wired) {
         if (size <= 0 || wired < 0 || wired >= size) throw new IllegalArgumentException("bad TLB geometry");
@@ -97,7 +104,19 @@ final class Tlb {
 
     int size() { return entries.length; }
 
-    int random() { return random; }
+    int random() {
+        foldHits();
+        return random;
+    }
+
+    /** Random as if each host-cache hit since the last read had ticked it. */
+    private void foldHits() {
+        long n = counters.hits - hitsInRandom;
+        if (n != 0) {
+            hitsInRandom = counters.hits;
+            advance(n);
+        }
+    }
 
     /** One executed access: Random counts down to Wired and wraps to the top. */
     void tick() {
@@ -108,7 +127,7 @@ final class Tlb {
     void advance(long n) {
         if (n <= 0) return;
         int span = entries.length - wired;
-        int steps = (int) (n % span);
+        int steps = n < span ? (int) n : (int) (n % span);
         int r = random - steps;
         random = r < wired ? r + span : r;
     }
@@ -138,15 +157,15 @@ final class Tlb {
                 entries[i] = null;
             }
         }
-        if (slot < 0) slot = random;
+        if (slot < 0) slot = random();
         entries[slot] = e;
-        generation++;
+        counters.generation++;
         return slot;
     }
 
     /** Invalidates every entry of {@code asid} whose pair overlaps {@code [first, last]}; returns how many. */
     int invalidate(int asid, long first, long last) {
-        generation++;
+        counters.generation++;
         int n = 0;
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != null && entries[i].overlaps(asid, first, last)) {
@@ -158,7 +177,7 @@ final class Tlb {
     }
 
     int invalidateAsid(int asid) {
-        generation++;
+        counters.generation++;
         int n = 0;
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != null && entries[i].asid == asid) {
@@ -170,7 +189,7 @@ final class Tlb {
     }
 
     void flushAll() {
-        generation++;
+        counters.generation++;
         java.util.Arrays.fill(entries, null);
     }
 
@@ -184,7 +203,7 @@ final class Tlb {
 
     /** Machine snapshots: Random and every entry (index order), EntryHi, PageMask and both EntryLos. */
     void save(java.io.DataOutput out) throws java.io.IOException {
-        out.writeShort(random);
+        out.writeShort(random());
         out.writeShort(entries.length);
         for (Entry e : entries) {
             out.writeBoolean(e != null);
@@ -209,11 +228,12 @@ final class Tlb {
         int n = in.readUnsignedShort();
         if (n != entries.length || r < wired || r >= n) throw new java.io.IOException("TLB geometry differs");
         random = r;
+        hitsInRandom = counters.hits; // the hits before the load are in the Random it saved
         for (int i = 0; i < n; i++) {
             entries[i] = !in.readBoolean() ? null
                     : new Entry(in.readUnsignedShort(), in.readLong(), in.readByte(), loadHalf(in), loadHalf(in));
         }
-        generation++;
+        counters.generation++;
     }
 
     private static Half loadHalf(java.io.DataInput in) throws java.io.IOException {

@@ -13,6 +13,7 @@ import java.util.Map;
 import l4.arch.mips.cpu.GuestCpu;
 import l4.arch.mips.cpu.GuestMemory;
 import l4.arch.mips.cpu.InstructionCosts;
+import l4.arch.mips.cpu.TlbCounters;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,9 +43,9 @@ class DelaySlotStateTest {
             return OK;
         }
 
-        @Override public long generation() { return 0; }
+        private final TlbCounters counters = new TlbCounters();
+        @Override public TlbCounters counters() { return counters; }
         @Override public long hitCycles() { return 1; }
-        @Override public void settleHits(long n) {}
     }
 
     static int i(int op, int rs, int rt, int imm) { return (op << 26) | (rs << 21) | (rt << 16) | (imm & 0xFFFF); }

@@ -109,7 +109,7 @@ class GuestDebuggerTest {
             assertTrue(last.startsWith("stepped " + n + (n == 1 ? " instruction" : " instructions") + "; thread "), last);
             MipsMmu mmu = (MipsMmu) k.mmu;
             state = k.inspect(() -> k.clock.cycles() + " cycles, " + k.stats.guestInstructions + " guest instructions, " + k.trace.events()
-                    + " events; TLB Random " + mmu.tlb.random() + ", hits " + mmu.hits + ", misses " + mmu.misses, 5000)
+                    + " events; TLB Random " + mmu.tlb.random() + ", hits " + mmu.hits() + ", misses " + mmu.misses, 5000)
                     + "\n" + d.regs(Integer.toHexString(pingTask) + ".00") + "\n" + d.regs(Integer.toHexString(pingTask - 1) + ".00");
             assertEquals("running", d.resume("0"));
         }

@@ -16,8 +16,8 @@ import java.util.IdentityHashMap;
  * <li>Instructions are decoded once per physical frame into a table of {@code long}s (word, opcode,
  *     static cycles); a store to such a frame drops its table.</li>
  * <li>Data translations the MMU gave are kept in a small direct-mapped host cache while the MMU's
- *     {@link GuestMemory#generation() generation} is unchanged; a hit there is exactly a TLB hit of
- *     the model, priced the same and reported to the MMU in bulk.</li>
+ *     {@linkplain TlbCounters#generation generation} is unchanged; a hit there is exactly a TLB hit of
+ *     the model, priced the same and added to the MMU's {@linkplain TlbCounters#hits count} in bulk.</li>
  * <li>Instruction fetches consult the MMU when execution enters a page or the TLB changed (the
  *     R4x00's instruction micro-TLB in front of the joint TLB); the fetch itself is part of the
  *     issue cycle.</li>
@@ -59,31 +59,39 @@ public final class GuestCpu {
     private final GuestMemory.Frame frame = new GuestMemory.Frame();
     private boolean hostCaches = true;
 
-    private GuestMemory memory;
     private long knownGeneration;
     /** The cycles of a TLB hit, which every memory the CPU runs in must price alike. */
     private final long hitCycles;
     private long fastHits;
     /**
-     * The translation cache of the bound memory: one per memory (address space), kept while the
-     * CPU runs other spaces and valid while the MMU's generation is the one it was filled under,
-     * so that a switch between spaces does not flush it.
+     * The translation caches: one per memory (address space), kept while the CPU runs other spaces
+     * and valid while the MMU's generation is the one it was filled under, so that a switch between
+     * spaces does not flush them.
      */
-    private Translations bound = new Translations();
-    private long[] readTag = bound.readTag;
-    private byte[][] readFrame = bound.readFrame;
-    private long[] writeTag = bound.writeTag;
-    private byte[][] writeFrame = bound.writeFrame;
     private final java.util.WeakHashMap<GuestMemory, Translations> spaces = new java.util.WeakHashMap<>();
-    /** The memory bound before the current one and its translations: a ping-pong between two spaces skips the map. */
-    private GuestMemory otherMemory;
-    private Translations otherTranslations;
+    /**
+     * The bound memory and its translations at {@link #current}, the memory bound before it at the
+     * other index: a ping-pong between two spaces flips the index, without the map and without
+     * storing a reference (each reference stored into a long-lived object pays the collector's
+     * card-marking barrier).
+     */
+    private final GuestMemory[] slotMemory = new GuestMemory[2];
+    private final Translations[] slots = {new Translations(new TlbCounters()), new Translations(new TlbCounters())};
+    private int current;
+
+    private Translations bound() {
+        return slots[current];
+    }
 
     private static final class Translations {
         final long[] readTag = new long[CACHE];
         final byte[][] readFrame = new byte[CACHE][];
         final long[] writeTag = new long[CACHE];
         final byte[][] writeFrame = new byte[CACHE][];
+        /** The memory's counters, which {@link #generation} is compared with. */
+        final TlbCounters counters;
+        /** What the space's translated blocks read: these translations. */
+        final BlockContext context = new BlockContext(readTag, readFrame, writeTag, writeFrame);
         long generation;
         /**
          * The page execution last entered in this space, its frame and decoded table: a run that
@@ -97,7 +105,8 @@ public final class GuestCpu {
         PageBlocks fetchBlocks;
         long fetchEpoch;
 
-        Translations() {
+        Translations(TlbCounters counters) {
+            this.counters = counters;
             flush();
         }
 
@@ -142,7 +151,6 @@ public final class GuestCpu {
     private int translatedBlocks;
     private boolean translating = true;
     private int translationThreshold = 1000;
-    private final BlockContext blockContext = new BlockContext();
 
     private static final class PageBlocks {
         final TranslatedBlock[] blocks = new TranslatedBlock[SLOTS];
@@ -289,8 +297,9 @@ public final class GuestCpu {
     public void frameDropped(byte[] frame) {
         carried = null;
         dropCode(frame);
-        bound.drop(frame);
-        for (Translations t : spaces.values()) if (t != bound) t.drop(frame);
+        Translations b = bound();
+        b.drop(frame);
+        for (Translations t : spaces.values()) if (t != b) t.drop(frame);
     }
 
     /** Drops every decoded instruction, for a caller that cannot say which frames it wrote. */
@@ -357,7 +366,7 @@ public final class GuestCpu {
     }
 
     private void flushTranslations() {
-        bound.flush();
+        bound().flush();
     }
 
     /**
@@ -366,50 +375,54 @@ public final class GuestCpu {
      * was checked against the CPU's when the space was first bound.
      */
     private void bind(GuestMemory m) {
-        long g = m.generation();
-        if (m != memory) {
-            Translations t = m == otherMemory ? otherTranslations : spaces.get(m);
-            if (t == null) {
-                if (m.hitCycles() != hitCycles) {
-                    throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
-                            + hitCycles);
+        int c = current;
+        GuestMemory[] ms = slotMemory;
+        if (m != ms[c]) {
+            Translations[] ts = slots;
+            int o = c ^ 1;
+            Translations t;
+            long g;
+            if (m == ms[o]) {
+                t = ts[o];
+                g = t.counters.generation;
+                if (t.generation != g) t.flush();
+            } else {
+                t = spaces.get(m);
+                if (t == null) {
+                    if (m.hitCycles() != hitCycles) {
+                        throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
+                                + hitCycles);
+                    }
+                    t = new Translations(m.counters());
+                    spaces.put(m, t);
+                    g = t.counters.generation;
+                } else {
+                    g = t.counters.generation;
+                    if (t.generation != g) t.flush();
                 }
-                t = new Translations();
-                spaces.put(m, t);
-            } else if (t.generation != g) {
-                t.flush();
+                ms[o] = m;
+                ts[o] = t;
             }
-            bound.generation = knownGeneration;
-            otherMemory = memory;
-            otherTranslations = bound;
-            memory = m;
-            bound = t;
-            readTag = t.readTag;
-            readFrame = t.readFrame;
-            writeTag = t.writeTag;
-            writeFrame = t.writeFrame;
-            BlockContext x = blockContext;
-            x.readTag = readTag;
-            x.readFrame = readFrame;
-            x.writeTag = writeTag;
-            x.writeFrame = writeFrame;
+            ts[c].generation = knownGeneration;
+            current = o;
             knownGeneration = g;
-        } else if (g != knownGeneration) {
-            flushTranslations();
-            knownGeneration = g;
+        } else {
+            long g = slots[c].counters.generation;
+            if (g != knownGeneration) {
+                flushTranslations();
+                knownGeneration = g;
+            }
         }
     }
 
-    /** Reports the accesses that hit the host cache to the MMU. */
+    /** Counts the accesses that hit the host caches as the MMU's TLB hits. */
     private void settle() {
-        if (fastHits != 0) {
-            memory.settleHits(fastHits);
-            fastHits = 0;
-        }
+        bound().counters.hits += fastHits;
+        fastHits = 0;
     }
 
     private void afterTranslate() {
-        long g = memory.generation();
+        long g = bound().counters.generation;
         if (g != knownGeneration) {
             flushTranslations();
             knownGeneration = g;
@@ -443,11 +456,12 @@ public final class GuestCpu {
         byte[] fetchBytes = null;
         final boolean caching = hostCaches;
         final boolean translate = caching && translating;
-        final BlockContext x = blockContext; // its host translations are the bound space's, set by bind
+        final Translations bt = bound(); // changes only in bind
+        final BlockContext x = bt.context;
         boolean blockHead = true; // the instruction after a delay slot, or the first of the run: a block may begin here
         long[] blockCode = null;
         PageBlocks blocks = null;
-        if (carried == s && carriedMemory == mem && carriedGeneration == mem.generation()) {
+        if (carried == s && carriedMemory == mem && carriedGeneration == bt.counters.generation) {
             fetchTag = carriedVpn << PAGE_BITS;
             fetchBytes = carriedBytes;
             code = carriedCode;
@@ -467,7 +481,7 @@ public final class GuestCpu {
                 bd = nextBd;
                 nextBd = false;
                 if ((cur & FETCH_TAG_MASK) != fetchTag) { // a misaligned pc faults in fetchPage
-                    Translations t = bound;
+                    Translations t = bt;
                     if (caching && t.fetchVpn == cur >>> PAGE_BITS && t.fetchEpoch == codeEpoch && (cur & 3) == 0) {
                         // the page this space last executed in, under the same TLB: a TLB hit of the model
                         fastHits++;
@@ -484,7 +498,7 @@ public final class GuestCpu {
                         cyc += frame.cycles;
                         code = caching ? codePage(fetchBytes) : NO_CODE;
                         if (caching) {
-                            t = bound;
+                            t = bt;
                             t.fetchVpn = cur >>> PAGE_BITS;
                             t.fetchBytes = fetchBytes;
                             t.fetchCode = code;
@@ -786,7 +800,7 @@ public final class GuestCpu {
         if (keepFetch && stop == Stop.BUDGET && n >= maxInstructions && cyc < maxCycles && fetchTag != -1) {
             carried = s;
             carriedMemory = mem;
-            carriedGeneration = mem.generation();
+            carriedGeneration = bt.counters.generation;
             carriedVpn = fetchTag >>> PAGE_BITS;
             carriedBytes = fetchBytes;
             carriedCode = code;
@@ -826,7 +840,7 @@ public final class GuestCpu {
     private byte[] fetchPage(long pc) {
         if ((pc & 3) != 0) throw trap.raise(GuestException.ADEL, pc);
         settle();
-        int outcome = memory.translate(pc, false, true, frame);
+        int outcome = slotMemory[current].translate(pc, false, true, frame);
         afterTranslate();
         refetch = false;
         switch (outcome) {
@@ -843,8 +857,9 @@ public final class GuestCpu {
             code = new long[SLOTS];
             codePages.put(bytes, code);
             // stores to this frame, from any space, must now go through the slow path that drops the table
-            bound.flushWrites();
-            for (Translations t : spaces.values()) if (t != bound) t.flushWrites();
+            Translations b = bound();
+            b.flushWrites();
+            for (Translations t : spaces.values()) if (t != b) t.flushWrites();
         }
         return code;
     }
@@ -903,9 +918,10 @@ public final class GuestCpu {
     private byte[] readable(long va) {
         long vpn = va >>> PAGE_BITS;
         int i = (int) vpn & (CACHE - 1);
-        if (readTag[i] == vpn) {
+        Translations t = slots[current];
+        if (t.readTag[i] == vpn) {
             fastHits++;
-            return readFrame[i];
+            return t.readFrame[i];
         }
         return readMiss(va, vpn, i);
     }
@@ -913,24 +929,26 @@ public final class GuestCpu {
     private byte[] writable(long va) {
         long vpn = va >>> PAGE_BITS;
         int i = (int) vpn & (CACHE - 1);
-        if (writeTag[i] == vpn) {
+        Translations t = slots[current];
+        if (t.writeTag[i] == vpn) {
             fastHits++;
-            return writeFrame[i];
+            return t.writeFrame[i];
         }
         return writeMiss(va, vpn, i);
     }
 
     private byte[] readMiss(long va, long vpn, int i) {
         settle();
-        int outcome = memory.translate(va, false, false, frame);
+        int outcome = slotMemory[current].translate(va, false, false, frame);
         slow = true;
         slowCycles += frame.cycles - hitCycles;
         afterTranslate();
         switch (outcome) {
             case GuestMemory.OK:
                 if (hostCaches) {
-                    readTag[i] = vpn;
-                    readFrame[i] = frame.bytes;
+                    Translations t = bound();
+                    t.readTag[i] = vpn;
+                    t.readFrame[i] = frame.bytes;
                 }
                 return frame.bytes;
             case GuestMemory.ADDRESS_ERROR: throw trap.raise(GuestException.ADEL, va);
@@ -941,7 +959,7 @@ public final class GuestCpu {
 
     private byte[] writeMiss(long va, long vpn, int i) {
         settle();
-        int outcome = memory.translate(va, true, false, frame);
+        int outcome = slotMemory[current].translate(va, true, false, frame);
         slow = true;
         slowCycles += frame.cycles - hitCycles;
         afterTranslate();
@@ -951,8 +969,9 @@ public final class GuestCpu {
                 if (dropCode(b)) {
                     refetch = true; // the current instruction table may be this one
                 } else if (hostCaches) {
-                    writeTag[i] = vpn;
-                    writeFrame[i] = b;
+                    Translations t = bound();
+                    t.writeTag[i] = vpn;
+                    t.writeFrame[i] = b;
                 }
                 return b;
             }

@@ -3,9 +3,9 @@ package l4.arch.mips.cpu;
 /**
  * One address space as the guest CPU sees it: the MMU that translates every fetch, load and store
  * as the R4x00 does, and the physical frames behind it. The CPU may keep translations it was given
- * in host-side caches while {@link #generation()} is unchanged, and then reports the accesses that
- * hit such a cache through {@link #settleHits(long)}, so the MMU's state and prices come out as if
- * every access had been translated.
+ * in host-side caches while the {@linkplain #counters() generation} is unchanged, and then counts the
+ * accesses that hit such a cache in {@link TlbCounters#hits} before the MMU is next asked or the run
+ * ends, so the MMU's state and prices come out as if every access had been translated.
  */
 public interface GuestMemory {
     int OK = 0;
@@ -25,14 +25,11 @@ public interface GuestMemory {
      */
     int translate(long virtualAddress, boolean write, boolean fetch, Frame out);
 
-    /** Changes whenever a translation given out before may no longer be what the MMU would give. */
-    long generation();
+    /** The MMU's generation and hit count, shared with the CPU; the same object for every call. */
+    TlbCounters counters();
 
     /** The cycles of a data access that hits the TLB: what a cached translation costs; fixed for the memory. */
     long hitCycles();
-
-    /** {@code n} data accesses hit the TLB through the CPU's cache since the last call. */
-    void settleHits(long n);
 
     /** The result of {@link #translate}: a 4 KiB frame of RAM. */
     final class Frame {
