@@ -24,19 +24,27 @@ import java.util.Locale;
  * the batches alternating between the sides and taking turns among a side's JVMs; {@code --in-process} runs both in this JVM
  * instead, each in its class loader, which favours one side by several percent (BENCHMARKS.md).
  *
- * <p>Usage: {@code IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders] [--in-process] [--jvms K]}.
+ * <p>{@code --jvm-a OPTIONS} and {@code --jvm-b OPTIONS} (space-separated) add JVM options to one
+ * side's JVMs only (they follow their build when the sides are swapped): the same build on both
+ * sides, one with a JIT option, measures what the option does.
+ *
+ * <p>Usage: {@code IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders] [--in-process] [--jvms K] [--jvm-a OPTIONS] [--jvm-b OPTIONS]}.
  */
 public final class IpcAb {
     private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
     private static final String SIDE = "l4.bench.IpcAbSide";
     private static final String USAGE =
-            "usage: IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders] [--in-process] [--jvms K]";
+            "usage: IpcAb CLASSPATH_A CLASSPATH_B [--arch ix86|mips] [--seconds S] [--warmup S] [--batch N] [--both-orders] [--in-process] [--jvms K]"
+            + " [--jvm-a OPTIONS] [--jvm-b OPTIONS]";
 
     private IpcAb() {}
 
     private static boolean inProcess;
     /** JVMs per side ({@code --jvms K}). */
     private static int jvms = 4;
+    /** Each side's own JVM options ({@code --jvm-a}, {@code --jvm-b}). */
+    private static List<String> jvmA = List.of();
+    private static List<String> jvmB = List.of();
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty(PARALLELISM) == null) System.setProperty(PARALLELISM, "1");
@@ -65,24 +73,30 @@ public final class IpcAb {
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
                 case "--batch": batch = Integer.parseInt(args[++i]); break;
                 case "--jvms": jvms = Integer.parseInt(args[++i]); break;
+                case "--jvm-a": jvmA = List.of(args[++i].trim().split("\\s+")); break;
+                case "--jvm-b": jvmB = List.of(args[++i].trim().split("\\s+")); break;
                 default: System.err.println("unknown option " + args[i]); System.exit(2);
             }
         }
-        TwoBuilds.Pairs ab = measure(args[0], args[1], arch, seconds, warmup, batch);
+        if (inProcess && (!jvmA.isEmpty() || !jvmB.isEmpty())) {
+            System.err.println("--jvm-a and --jvm-b need the sides in JVMs of their own, not --in-process");
+            System.exit(2);
+        }
+        TwoBuilds.Pairs ab = measure(args[0], args[1], jvmA, jvmB, arch, seconds, warmup, batch);
         print("", arch, batch, ab);
         if (bothOrders) {
-            TwoBuilds.Pairs ba = measure(args[1], args[0], arch, seconds, warmup, batch);
+            TwoBuilds.Pairs ba = measure(args[1], args[0], jvmB, jvmA, arch, seconds, warmup, batch);
             print("swapped: ", arch, batch, ba);
             System.out.printf(Locale.ROOT, "both orders: A/B %.3f%n", TwoBuilds.combined(ab.ratio(0.5), ba.ratio(0.5)));
         }
         System.exit(0);
     }
 
-    private static TwoBuilds.Pairs measure(String cpA, String cpB, String arch, int seconds, int warmup, int batch)
-            throws Exception {
+    private static TwoBuilds.Pairs measure(String cpA, String cpB, List<String> optionsA, List<String> optionsB, String arch,
+                                           int seconds, int warmup, int batch) throws Exception {
         String[][] args = {{cpA, arch, Integer.toString(batch)}, {cpB, arch, Integer.toString(batch)}};
         TwoBuilds.Batch[] sides = inProcess ? new TwoBuilds.Batch[] {side(args[0]), side(args[1])}
-                : TwoBuilds.inChildJvms(jvms, IpcAb.class, args[0], args[1]);
+                : TwoBuilds.inChildJvms(jvms, IpcAb.class, args[0], args[1], optionsA, optionsB);
         int perSide = inProcess ? 1 : jvms;
         for (int j = 0; j < 2 * perSide; j++) for (var s : sides) s.run(); // every side set up (its JVMs start in parallel)
         long warmEnd = System.nanoTime() + warmup * 1_000_000_000L * perSide; // S seconds per JVM of a side

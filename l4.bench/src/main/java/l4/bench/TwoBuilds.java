@@ -84,12 +84,18 @@ public final class TwoBuilds {
      * The first {@code run} waits for the child's set-up, so two children set up in parallel.
      */
     public static Batch inChildJvm(Class<?> tool, String... sideArgs) throws IOException {
+        return inChildJvm(List.of(), tool, sideArgs);
+    }
+
+    /** {@link #inChildJvm(Class, String...)} with {@code jvmOptions} added to the child's JVM options (after this JVM's). */
+    public static Batch inChildJvm(List<String> jvmOptions, Class<?> tool, String... sideArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + "/bin/java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
         }
+        cmd.addAll(jvmOptions);
         String parallelism = System.getProperty(PARALLELISM);
         if (parallelism != null) cmd.add("-D" + PARALLELISM + "=" + parallelism);
         cmd.add("-cp");
@@ -123,12 +129,21 @@ public final class TwoBuilds {
      * side), and taking turns averages that luck over the JVMs.
      */
     public static Batch[] inChildJvms(int jvms, Class<?> tool, String[] sideA, String[] sideB) throws IOException {
+        return inChildJvms(jvms, tool, sideA, sideB, List.of(), List.of());
+    }
+
+    /**
+     * {@link #inChildJvms(int, Class, String[], String[])} with JVM options of each side's own
+     * ({@code jvmA}, {@code jvmB}), e.g. to compare one build with and without a JIT option.
+     */
+    public static Batch[] inChildJvms(int jvms, Class<?> tool, String[] sideA, String[] sideB, List<String> jvmA, List<String> jvmB)
+            throws IOException {
         if (jvms < 1) throw new IllegalArgumentException("jvms " + jvms);
         Batch[][] each = new Batch[2][jvms];
         for (int i = 0; i < jvms; i++) {
             int first = i % 2;
-            each[first][i] = inChildJvm(tool, first == 0 ? sideA : sideB);
-            each[1 - first][i] = inChildJvm(tool, first == 0 ? sideB : sideA);
+            each[first][i] = inChildJvm(first == 0 ? jvmA : jvmB, tool, first == 0 ? sideA : sideB);
+            each[1 - first][i] = inChildJvm(first == 0 ? jvmB : jvmA, tool, first == 0 ? sideB : sideA);
         }
         return new Batch[] {rotating(2, each[0]), rotating(2, each[1])};
     }
