@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -86,10 +85,7 @@ public class ArchitectureIT extends L4Runtime {
 
     @Test
     public void configAdminArchMipsRebootsAsMipsAndLArchIx86SwitchesBack() throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
-        props.put("arch", "mips");
-        c.update(props);
+        Configs.put(configAdmin, PID, "arch", "mips");
         assertTrue("ConfigAdmin l4.machine arch=mips: no mips machine within " + Await.TIMEOUT.toSeconds()
             + " s; l4:arch: " + describe("l4:arch"), shell.awaitArch("mips", Await.TIMEOUT));
 

@@ -29,6 +29,15 @@ final class Configs {
         return new Saved(admin, pid, found == null || found.length == 0 ? null : copy(found[0].getProperties()));
     }
 
+    /** Sets the given properties of {@code pid} (key, value, key, value ...), keeping its others; a PID without a configuration gets one. */
+    static void put(ConfigurationAdmin admin, String pid, Object... keysAndValues) throws Exception {
+        if (keysAndValues.length % 2 != 0) throw new IllegalArgumentException("keys and values come in pairs");
+        Configuration c = admin.getConfiguration(pid, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
+        for (int i = 0; i < keysAndValues.length; i += 2) props.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        c.update(props);
+    }
+
     record Saved(ConfigurationAdmin admin, String pid, Dictionary<String, Object> properties) {
         /** Puts the saved properties back, or deletes the configuration if there was none. */
         void restore() throws Exception {

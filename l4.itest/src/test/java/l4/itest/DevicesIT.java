@@ -4,13 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.util.Dictionary;
 import java.util.Hashtable;
 
-import javax.inject.Inject;
-
 import l4.api.UserProgram;
-import org.apache.felix.service.command.CommandProcessor;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -19,8 +15,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The PC device set of l4.devices on both machines: plugged in at the ports (ix86) and in the Malta
@@ -30,37 +24,21 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DevicesIT extends L4Runtime {
+public class DevicesIT extends ReconfiguringRuntime {
     static final String PID = "l4.machine";
 
-    @Inject
-    protected CommandProcessor processor;
-
-    @Inject
-    protected ConfigurationAdmin configAdmin;
-
-    private Shell shell;
     private ServiceRegistration<UserProgram> probe;
-    private Dictionary<String, Object> original;
 
     @Before
-    public void machineRuns() throws Exception {
-        shell = new Shell(processor);
-        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        original = found == null || found.length == 0 ? null : Configs.copy(found[0].getProperties());
+    public void registerProbe() {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(UserProgram.NAME, DeviceProbe.NAME);
         probe = context.registerService(UserProgram.class, new DeviceProbe(), props);
     }
 
     @After
-    public void restore() throws Exception {
+    public void unregisterProbe() {
         if (probe != null) probe.unregister();
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        if (original == null) c.delete();
-        else c.update(original);
-        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
     }
 
     @Test
@@ -124,11 +102,7 @@ public class DevicesIT extends L4Runtime {
     }
 
     private void boot(String arch, String... servers) throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", arch);
-        props.put("servers", servers);
-        c.update(props);
+        configure(PID, "arch", arch, "servers", servers);
         // a configuration change always reboots; wait for the machine of the new configuration
         Thread.sleep(200);
         assertTrue("no " + arch + " machine within " + Await.TIMEOUT.toSeconds() + " s", shell.awaitArch(arch, Await.TIMEOUT));

@@ -2,29 +2,19 @@ package l4.itest;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.inject.Inject;
-
-import org.apache.felix.service.command.CommandProcessor;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The block driver killed in the middle of a write stream ({@code blockstream} of l4.clients, one
@@ -34,7 +24,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DriverCrashIT extends L4Runtime {
+public class DriverCrashIT extends ReconfiguringRuntime {
     static final String PID = "l4.machine";
     static final String ATA = "l4.devices.ata";
     static final String[] SERVERS = {"names", "console", "block", "blockstream"};
@@ -46,29 +36,9 @@ public class DriverCrashIT extends L4Runtime {
     static final int SECTOR = 512;
     static final Duration STREAM = Duration.ofSeconds(120);
 
-    @Inject
-    protected CommandProcessor processor;
-
-    @Inject
-    protected ConfigurationAdmin configAdmin;
-
-    private Shell shell;
-    private Configs.Saved original;
-    private Configs.Saved originalDisk;
-
-    @Before
-    public void machineRuns() throws Exception {
-        shell = new Shell(processor);
-        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        original = Configs.save(configAdmin, PID);
-        originalDisk = Configs.save(configAdmin, ATA);
-    }
-
-    @After
-    public void restore() throws Exception {
-        originalDisk.restore();
-        original.restore();
-        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
+    @Override
+    protected String[] changedPids() {
+        return new String[] {PID, ATA};
     }
 
     @Test
@@ -79,11 +49,7 @@ public class DriverCrashIT extends L4Runtime {
     private void streamAndKill(String arch) throws Exception {
         int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
         int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", arch);
-        props.put("servers", SERVERS);
-        c.update(props);
+        configure(PID, "arch", arch, "servers", SERVERS);
         awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
         String before = shell.run("l4:servers");
         String killed = shell.run("l4:killserver block");
@@ -114,16 +80,8 @@ public class DriverCrashIT extends L4Runtime {
         int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
         int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
         // a slow disk on a paced machine: the stream lasts seconds, so the update hits it
-        Configuration d = configAdmin.getConfiguration(ATA, "?");
-        Dictionary<String, Object> disk = d.getProperties() == null ? new Hashtable<>() : Configs.copy(d.getProperties());
-        disk.put("accessMicros", 3000);
-        d.update(disk);
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", "ix86");
-        props.put("servers", SERVERS);
-        props.put("pacing", true);
-        c.update(props);
+        configure(ATA, "accessMicros", 3000);
+        configure(PID, "arch", "ix86", "servers", SERVERS, "pacing", true);
         awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
         org.osgi.framework.Bundle drivers = null;
         for (org.osgi.framework.Bundle b : context.getBundles()) if ("l4.drivers".equals(b.getSymbolicName())) drivers = b;
@@ -154,11 +112,7 @@ public class DriverCrashIT extends L4Runtime {
     @Test
     public void driversRegisterAgainWhenTheNameServerIsRestarted() throws Exception {
         int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", "ix86");
-        props.put("servers", SERVERS);
-        c.update(props);
+        configure(PID, "arch", "ix86", "servers", SERVERS);
         awaitSerial("blockstream: done", runs + 1, STREAM);
         String killed = shell.run("l4:killserver names");
         assertTrue(killed, killed.startsWith("killed names"));

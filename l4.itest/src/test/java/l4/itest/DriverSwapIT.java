@@ -8,26 +8,15 @@ import static org.junit.Assert.fail;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.inject.Inject;
-
-import org.apache.felix.service.command.CommandProcessor;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The drivers swapped under load, on both machines: {@code consolestream} (l4.clients) streams a
@@ -39,8 +28,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DriverSwapIT extends L4Runtime {
-    static final String MACHINE = "l4.machine", CLIENTS = "l4.clients", ATA = "l4.devices.ata";
+public class DriverSwapIT extends ReconfiguringRuntime {
+    static final String CLIENTS = "l4.clients", ATA = "l4.devices.ata";
     static final String[] SERVERS = {"names", "console", "block", "consolestream", "sectorstream"};
     static final String[] DRIVERS = {"names", "console", "block"};
     static final int LINES = 3000;
@@ -50,49 +39,20 @@ public class DriverSwapIT extends L4Runtime {
     static final int UPDATES = 3;
     static final Duration STREAM = Duration.ofSeconds(180);
 
-    @Inject
-    protected CommandProcessor processor;
-
-    @Inject
-    protected ConfigurationAdmin configAdmin;
-
-    private Shell shell;
-    private final Map<String, Dictionary<String, Object>> original = new HashMap<>();
-
-    @Before
-    public void machineRuns() throws Exception {
-        shell = new Shell(processor);
-        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        for (String pid : new String[] {MACHINE, CLIENTS, ATA}) {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
-            original.put(pid, found == null || found.length == 0 ? null : Configs.copy(found[0].getProperties()));
-        }
-    }
-
-    @After
-    public void restore() throws Exception {
-        for (String pid : new String[] {CLIENTS, ATA, MACHINE}) {
-            Configuration c = configAdmin.getConfiguration(pid, "?");
-            if (original.get(pid) == null) c.delete();
-            else c.update(original.get(pid));
-        }
-        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
+    @Override
+    protected String[] changedPids() {
+        return new String[] {MACHINE, ATA, CLIENTS};
     }
 
     @Test
     public void theStreamsSurviveThreeUpdatesOfTheDriversExactlyOnBothMachines() throws Exception {
-        set(CLIENTS, "waitBoundMillis", BOUND_MILLIS);
-        set(ATA, "accessMicros", 5000);
+        configure(CLIENTS, "waitBoundMillis", BOUND_MILLIS);
+        configure(ATA, "accessMicros", 5000);
         for (String arch : new String[] {"ix86", "mips"}) swapUnderLoad(arch);
     }
 
     private void swapUnderLoad(String arch) throws Exception {
-        Configuration c = configAdmin.getConfiguration(MACHINE, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", arch);
-        props.put("servers", SERVERS);
-        props.put("pacing", true);
-        c.update(props);
+        configure(MACHINE, "arch", arch, "servers", SERVERS, "pacing", true);
         assertTrue("no " + arch + " machine", shell.awaitArch(arch, Await.TIMEOUT));
         Bundle drivers = null;
         for (Bundle b : context.getBundles()) if ("l4.drivers".equals(b.getSymbolicName())) drivers = b;
@@ -213,13 +173,6 @@ public class DriverSwapIT extends L4Runtime {
 
     private static String tail(String text) {
         return text.substring(Math.max(0, text.length() - 2000));
-    }
-
-    private void set(String pid, String key, Object value) throws Exception {
-        Configuration c = configAdmin.getConfiguration(pid, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put(key, value);
-        c.update(props);
     }
 
 }

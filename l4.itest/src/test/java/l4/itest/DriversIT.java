@@ -1,23 +1,12 @@
 package l4.itest;
 
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
-
-import javax.inject.Inject;
-
-import org.apache.felix.service.command.CommandProcessor;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The user-level drivers of l4.drivers on both machines: the root task starts the name server,
@@ -28,40 +17,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DriversIT extends L4Runtime {
+public class DriversIT extends ReconfiguringRuntime {
     static final String PID = "l4.machine";
     static final String[] SERVERS = {"names", "console", "clock", "block", "hello", "diskcheck", "badrequests"};
-
-    @Inject
-    protected CommandProcessor processor;
-
-    @Inject
-    protected ConfigurationAdmin configAdmin;
-
-    private Shell shell;
-    private Configs.Saved original;
-
-    @Before
-    public void machineRuns() throws Exception {
-        shell = new Shell(processor);
-        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        original = Configs.save(configAdmin, PID);
-    }
-
-    @After
-    public void restore() throws Exception {
-        original.restore();
-        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
-    }
 
     @Test
     public void consoleAndClockDriversServeAClientOnBothMachines() throws Exception {
         for (String arch : new String[] {"ix86", "mips"}) {
-            Configuration c = configAdmin.getConfiguration(PID, "?");
-            Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-            props.put("arch", arch);
-            props.put("servers", SERVERS);
-            c.update(props);
+            configure(PID, "arch", arch, "servers", SERVERS);
             String greeting = "hello from L4 on " + arch + ", it is 2000-01-01T00:00";
             awaitSerial(greeting, arch);
             shell.run("l4:serial --input typed-on-" + arch);
@@ -80,13 +43,9 @@ public class DriversIT extends L4Runtime {
      */
     @Test
     public void aLineTypedWhileTheConsoleDriverRestartsIsNotLost() throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", "ix86");
-        props.put("servers", new String[] {"names", "console", "clock", "hello"});
         String greeting = "hello from L4 on ix86, it is 2000-01-01T00:00\r\n";
         int greetings = occurrences(shell.run("l4:serial"), greeting); // the serial line outlives machines
-        c.update(props);
+        configure(PID, "arch", "ix86", "servers", new String[] {"names", "console", "clock", "hello"});
         assertTrue("no new greeting:\n" + shell.attempt("l4:serial").orElse("(failed)"), Await.until(
                 () -> shell.attempt("l4:serial").map(s -> occurrences(s, greeting) > greetings).orElse(false), Await.TIMEOUT));
         for (int i = 1; i <= 3; i++) {

@@ -4,21 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
-
-import javax.inject.Inject;
-
-import org.apache.felix.service.command.CommandProcessor;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The Linux server as the root task starts it ({@code linux} among the servers of l4.machine):
@@ -27,40 +17,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LinuxIT extends L4Runtime {
+public class LinuxIT extends ReconfiguringRuntime {
     static final String PID = "l4.machine";
-
-    @Inject
-    protected CommandProcessor processor;
-
-    @Inject
-    protected ConfigurationAdmin configAdmin;
-
-    private Shell shell;
-    private Configs.Saved original;
-
-    @Before
-    public void machineRuns() throws Exception {
-        shell = new Shell(processor);
-        if (!shell.awaitArch("ix86", Await.TIMEOUT)) fail("no ix86 machine within " + Await.TIMEOUT.toSeconds() + " s");
-        original = Configs.save(configAdmin, PID);
-    }
-
-    @After
-    public void restore() throws Exception {
-        original.restore();
-        assertTrue("teardown: no ix86 machine", shell.awaitArch("ix86", Await.TIMEOUT));
-    }
 
     @Test
     public void busyboxRunsInTheLinuxServer() throws Exception {
         String ix86 = shell.failure("linux:run 'echo hi'").getMessage();
         assertEquals("linux:run: the ix86 personality is not there yet: the Linux server runs busybox on MIPS only (l4:arch mips)", ix86);
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", "mips");
-        props.put("servers", new String[] {"linux"});
-        c.update(props);
+        configure(PID, "arch", "mips", "servers", new String[] {"linux"});
         assertTrue("no mips machine", shell.awaitArch("mips", Await.TIMEOUT));
         boolean up = Await.until(() -> shell.attempt("linux:ps").isPresent(), Await.TIMEOUT);
         if (!up) fail("linux:ps never answered: " + shell.failure("linux:ps").getMessage());
@@ -76,11 +40,7 @@ public class LinuxIT extends L4Runtime {
      */
     @Test
     public void initRunsAShellOnTheSerialConsole() throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : Configs.copy(c.getProperties());
-        props.put("arch", "mips");
-        props.put("servers", new String[] {"names", "console", "linux"});
-        c.update(props);
+        configure(PID, "arch", "mips", "servers", new String[] {"names", "console", "linux"});
         assertTrue("no mips machine", shell.awaitArch("mips", Await.TIMEOUT));
         awaitSerial("/ # ");
         shell.run("l4:serial --input 'echo hi | tr a-z A-Z'");

@@ -29,7 +29,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import l4.view.MachineView;
@@ -57,17 +56,12 @@ public class WebConsoleIT extends L4Runtime {
     @Inject
     protected ConfigurationAdmin configAdmin;
 
-    private Dictionary<String, Object> original;
+    private Configs.Saved original;
 
     @Before
     public void machineWithServers() throws Exception {
-        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        original = found == null || found.length == 0 ? null : copy(found[0].getProperties());
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : copy(c.getProperties());
-        props.put("arch", "ix86");
-        props.put("servers", DriversIT.SERVERS);
-        c.update(props);
+        original = Configs.save(configAdmin, PID);
+        Configs.put(configAdmin, PID, "arch", "ix86", "servers", DriversIT.SERVERS);
         // the block driver and diskcheck use message buffers, faulted in from σ0: frames mapped below σ0
         boolean mapped = Await.until(() -> attempt(() -> !view.mappedFrames(1).isEmpty()), Await.TIMEOUT);
         assertTrue("no server task with a mapped page within " + Await.TIMEOUT.toSeconds() + " s: " + view.status(), mapped);
@@ -77,9 +71,7 @@ public class WebConsoleIT extends L4Runtime {
 
     @After
     public void restore() throws Exception {
-        Configuration c = configAdmin.getConfiguration(PID, "?");
-        if (original == null) c.delete();
-        else c.update(original);
+        original.restore();
     }
 
     @Test
