@@ -459,7 +459,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     }
 
     private Tcb choose(Tcb prefer) {
-        if (prefer != null && prefer.runnable() && hasCode(prefer) && prefer.priority >= ready.highestPriority()) {
+        if (prefer != null && prefer.runnable() && hasCode(prefer) && !ready.runnableAbove(prefer.priority)) {
             return prefer;
         }
         return ready.pick();
