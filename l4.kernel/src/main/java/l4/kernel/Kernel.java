@@ -124,7 +124,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         this.costs = arch.costModel(config.archOptions);
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
         this.timeouts = new Timeouts<>(clock);
-        this.trace = new Trace(config.traceCapacity);
+        this.trace = new Trace(config.traceCapacity, clock::microsFor);
         this.meter = new KernelMeter(costs, clock, trace, debugger, stats);
         this.mmu = arch.createMmu(clock, config.archOptions);
         this.physical = new PhysicalMemory(config.memoryBytes);
