@@ -124,7 +124,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         this.costs = arch.costModel(config.archOptions);
         this.clock = new Clock(arch.clockHz(), arch.timerTickMicros());
         this.timeouts = new Timeouts<>(clock);
-        this.trace = new Trace(config.traceCapacity);
+        this.trace = new Trace(config.traceCapacity, clock::microsFor);
         this.meter = new KernelMeter(costs, clock, trace, debugger, stats);
         this.mmu = arch.createMmu(clock, config.archOptions);
         this.physical = new PhysicalMemory(config.memoryBytes);
@@ -459,7 +459,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     }
 
     private Tcb choose(Tcb prefer) {
-        if (prefer != null && prefer.runnable() && hasCode(prefer) && prefer.priority >= ready.highestPriority()) {
+        if (prefer != null && prefer.runnable() && hasCode(prefer) && !ready.runnableAbove(prefer.priority)) {
             return prefer;
         }
         return ready.pick();

@@ -226,12 +226,13 @@ public final class IpcPath {
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         long micros = timeout.receiveMicros();
         if (micros == 0 || !canWaitPlainly(self)) return false;
-        ThreadId dest = idOf(a[Syscall.IPC_DEST]);
-        Task destTask = clans.activeTask(dest);
-        if (destTask == null || !ClanRouter.sameClan(self.task, destTask)) return false;
-        Tcb receiver = destTask.thread(dest.lthread());
+        Tcb receiver = namedThread(a[Syscall.IPC_DEST]);
+        if (receiver == null) return false;
+        Task destTask = receiver.task;
+        if (!ClanRouter.sameClan(self.task, destTask)) return false;
+        ThreadId dest = receiver.id();
         ThreadId source = self.id();
-        if (receiver == null || !waitsInCallFor(receiver, source)) return false;
+        if (!waitsInCallFor(receiver, source)) return false;
 
         meter.charge(Cost.IPC_PATH);
         meter.countIpc();
@@ -243,6 +244,20 @@ public final class IpcPath {
         // the partner the message woke runs next (Pistachio switch_to, seL4 switchToThread_fp)
         preferNext = receiver;
         return true;
+    }
+
+    /**
+     * The thread an IPC names by {@code raw} in an active task, or null: what
+     * {@link ClanRouter#activeTask} and {@link Task#thread} find for {@link #idOf}'s id, in one
+     * step. A thread's id is its task's id with its lthread, so when the thread's id is
+     * {@code raw} its task's version, chief and nest are those {@code raw} names.
+     */
+    private Tcb namedThread(long raw) {
+        if (raw == 0L || raw == -1L || (raw > 0 && raw <= 256)) return null; // nil, invalid, an interrupt
+        Task t = tasks[ThreadId.taskOf(raw)];
+        if (t == null || !t.active || t.threads == null) return null;
+        Tcb r = t.threads[ThreadId.lthreadOf(raw)];
+        return r != null && r.id().raw() == raw ? r : null;
     }
 
     /** A send descriptor of a message in registers alone: no string, no map or grant item, no deceit. */

@@ -45,8 +45,7 @@ public final class KernelMeter implements Meter {
     @Override
     public void trace(TraceEvent.Kind kind, long from, long to, long value, int result) {
         long cycles = clock.cycles();
-        long micros = clock.micros();
-        trace.record(cycles, micros, kind, from, to, value, result);
-        if (debugger.armed) debugger.event(trace.events() - 1, cycles, micros, kind, from, to, value, result);
+        trace.record(cycles, kind, from, to, value, result);
+        if (debugger.armed) debugger.event(trace.events() - 1, cycles, clock.microsFor(cycles), kind, from, to, value, result);
     }
 }

@@ -54,6 +54,12 @@ public final class BennoReadyQueue<T extends Queueable> extends PriorityLists<T>
     }
 
     @Override
+    public boolean runnableAbove(int priority) {
+        return running != null && running.runnable() && running.timeScheduled() && running.priority() > priority
+                || super.runnableAbove(priority);
+    }
+
+    @Override
     public String policy() { return "benno"; }
 
     @Override

@@ -65,9 +65,14 @@ abstract class PriorityLists<T extends Queueable> implements ReadyQueue<T> {
     @Override
     public long operations() { return operations; }
 
-    protected T firstRunnable(boolean dropBlocked) {
-        for (int w = 3; w >= 0; w--) {
+    protected T firstRunnable(boolean dropBlocked) { return firstRunnableAbove(dropBlocked, -1); }
+
+    /** As {@link #firstRunnable}, looking only at priorities above {@code floor}. */
+    private T firstRunnableAbove(boolean dropBlocked, int floor) {
+        for (int w = 3; w >= 0 && w * 64 + 63 > floor; w--) {
             long bits = nonEmpty[w];
+            int lowest = floor + 1 - w * 64;
+            if (lowest > 0) bits &= -1L << lowest;
             while (bits != 0) {
                 int p = w * 64 + 63 - Long.numberOfLeadingZeros(bits);
                 bits &= ~(1L << (p & 63));
@@ -95,6 +100,9 @@ abstract class PriorityLists<T extends Queueable> implements ReadyQueue<T> {
         T t = firstRunnable(false);
         return t == null ? -1 : t.priority();
     }
+
+    @Override
+    public boolean runnableAbove(int priority) { return firstRunnableAbove(false, priority) != null; }
 
     @Override
     public void restore(java.util.List<java.util.List<T>> queues, T running) {

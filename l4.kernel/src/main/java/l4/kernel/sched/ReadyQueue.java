@@ -28,6 +28,12 @@ public interface ReadyQueue<T extends Queueable> {
     /** The highest priority with a runnable thread, -1 if none. */
     int highestPriority();
 
+    /**
+     * Whether a thread above {@code priority} is runnable: {@code highestPriority() > priority},
+     * without looking at the levels at and below it.
+     */
+    default boolean runnableAbove(int priority) { return highestPriority() > priority; }
+
     /** Queue operations done (for comparing the policies). */
     long operations();
 

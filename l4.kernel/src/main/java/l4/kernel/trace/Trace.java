@@ -2,6 +2,7 @@ package l4.kernel.trace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Predicate;
 
 /**
@@ -23,10 +24,12 @@ public final class Trace {
     private static final TraceEvent.Kind[] KINDS = TraceEvent.Kind.values();
 
     // Slot layout of one event in the ring.
-    private static final int SEQ = 0, CYCLES = 1, MICROS = 2, FROM = 3, TO = 4, VALUE = 5, KIND_RESULT = 6;
+    private static final int SEQ = 0, CYCLES = 1, FROM = 2, TO = 3, VALUE = 4, KIND_RESULT = 5;
     private static final int STRIDE = 8;
 
     private final long[] ring;
+    /** An event's simulated µs from its cycle, computed when the ring is read (a 64-bit division per event is not free). */
+    private final LongUnaryOperator microsOf;
     private final int capacity;
     private int head;
     private int size;
@@ -34,12 +37,14 @@ public final class Trace {
     private long digest = P1;
     private boolean recording = true;
 
-    public Trace(int capacity) {
+    /** {@code microsOf}: the simulated µs at a cycle count (the machine's clock, fixed). */
+    public Trace(int capacity, LongUnaryOperator microsOf) {
         this.capacity = Math.max(16, capacity);
+        this.microsOf = microsOf;
         this.ring = new long[this.capacity * STRIDE];
     }
 
-    public void record(long cycles, long micros, TraceEvent.Kind kind, long from, long to, long value, int result) {
+    public void record(long cycles, TraceEvent.Kind kind, long from, long to, long value, int result) {
         seq++;
         long kindResult = (long) kind.ordinal() << 32 | (result & 0xFFFF_FFFFL);
         digest = mix(mix(mix(mix(mix(digest, cycles), kindResult), from), to), value);
@@ -47,7 +52,6 @@ public final class Trace {
         int at = head * STRIDE;
         ring[at + SEQ] = seq;
         ring[at + CYCLES] = cycles;
-        ring[at + MICROS] = micros;
         ring[at + FROM] = from;
         ring[at + TO] = to;
         ring[at + VALUE] = value;
@@ -80,7 +84,7 @@ public final class Trace {
         for (int i = 0; i < size; i++) {
             int at = ((head - size + i + capacity) % capacity) * STRIDE;
             long kindResult = ring[at + KIND_RESULT];
-            TraceEvent e = new TraceEvent(ring[at + SEQ], ring[at + CYCLES], ring[at + MICROS],
+            TraceEvent e = new TraceEvent(ring[at + SEQ], ring[at + CYCLES], microsOf.applyAsLong(ring[at + CYCLES]),
                     KINDS[(int) (kindResult >>> 32)], ring[at + FROM], ring[at + TO], ring[at + VALUE], (int) kindResult);
             if (filter.test(e)) all.add(e);
         }
