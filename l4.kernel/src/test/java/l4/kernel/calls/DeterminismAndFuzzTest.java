@@ -1,7 +1,6 @@
 package l4.kernel.calls;
 
 import static l4.kernel.calls.Scenarios.machine;
-import static l4.kernel.calls.Scenarios.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,14 +11,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import l4.api.IpcResult;
 import l4.api.L4;
-import l4.api.Schedule;
 import l4.api.ThreadBody;
 import l4.api.ThreadId;
 import l4.api.Timeout;
 import l4.kernel.KernelConfig;
 import l4.kernel.KernelConfig.SchedulerPolicy;
+import l4.kernel.ipc.FastPathScenarios;
 import l4.kernel.testarch.TestArchitecture;
 import l4.kernel.testarch.TestMachine;
 import l4.kernel.user.Coroutine;
@@ -28,31 +26,11 @@ import org.junit.jupiter.api.Test;
 /** Lazy and Benno agree; the trace digest is deterministic; a fuzz of random system calls. */
 class DeterminismAndFuzzTest {
 
-    /** A mixed scenario; returns what every IPC returned, and the trace digest at the end. */
+    /** The mixed scenario of the fast-path tests; returns what every IPC returned, and the trace digest at the end. */
     static List<String> scenario(SchedulerPolicy p, int rounds, long[] digest) throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         try (TestMachine m = machine(p)) {
-            m.run(l4 -> {
-                ThreadId me = l4.myself();
-                ThreadId echo = start(l4, 1, x -> {
-                    IpcResult r = x.waitAny(Timeout.NEVER);
-                    while (true) r = x.replyAndWait(r.source(), new long[] {r.word(0) + 1, x.clockMicros()}, Timeout.NEVER);
-                });
-                ThreadId other = Scenarios.task(l4, 0x160, x -> {
-                    IpcResult r = x.waitAny(Timeout.NEVER);
-                    while (true) r = x.replyAndWait(r.source(), new long[] {r.word(0) * 3}, Timeout.NEVER);
-                });
-                for (int i = 0; i < rounds; i++) {
-                    seen.add(l4.call(i % 2 == 0 ? echo : other, new long[] {i}, Timeout.NEVER).toString());
-                    if (i % 5 == 0) seen.add(l4.receive(echo, Timeout.receive(1500 + i)).toString());
-                    if (i % 7 == 0) l4.memory().writeWord(0x50000 + 4096L * i, i);
-                }
-                ThreadId waiter = start(l4, 2, x -> seen.add(x.receive(me, Timeout.NEVER).toString()));
-                l4.threadSwitch(waiter);
-                l4.lthreadExRegs(2, -1, -1, ThreadId.INVALID, ThreadId.INVALID);
-                l4.threadSwitch(waiter);
-                seen.add("t=" + l4.clockMicros());
-            });
+            m.run(l4 -> FastPathScenarios.mixed(rounds, seen).accept(m, l4));
             digest[0] = m.kernel.inspect(() -> m.kernel.trace.digest(), 5000);
         }
         return seen;

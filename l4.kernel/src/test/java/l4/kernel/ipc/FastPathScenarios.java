@@ -79,7 +79,7 @@ public abstract class FastPathScenarios {
      * a receive from a thread that is not sending, memory touched between calls, and a thread
      * restarted while it waits: the common case beside the cases the fast path leaves alone.
      */
-    static BiConsumer<TestMachine, L4> mixed(int rounds, List<String> seen) {
+    public static BiConsumer<TestMachine, L4> mixed(int rounds, List<String> seen) {
         return (m, l4) -> {
             ThreadId me = l4.myself();
             ThreadId local = start(l4, 1, echo(1));
