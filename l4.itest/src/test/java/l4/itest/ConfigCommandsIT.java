@@ -54,7 +54,7 @@ public class ConfigCommandsIT extends L4Runtime {
     public void listShowsOurPidsWithTypesValuesAndDescriptions() throws Exception {
         String list = shell.run("config:list");
         assertTrue(list, list.contains("l4.machine - L4 machine: The simulated machine the L4 kernel runs on (nothing stored: defaults)"));
-        for (String property : new String[] {"arch", "memoryMiB", "scheduler", "pacing", "traceCapacity", "servers", "serverPriority", "smallSpaces"}) {
+        for (String property : new String[] {"arch", "memoryMiB", "scheduler", "pacing", "traceCapacity", "servers", "serverPriority", "smallSpaces", "ipcFastPath"}) {
             assertTrue("config:list has no " + property + ":\n" + list, list.contains("\n  " + property + " = "));
         }
         assertTrue(list, list.contains("memoryMiB = 64 (default)  [an integer] Simulated physical memory, 1 to 4096 MiB"));

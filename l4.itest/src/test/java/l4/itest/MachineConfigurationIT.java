@@ -76,6 +76,7 @@ public class MachineConfigurationIT extends L4Runtime {
         {"serverPriority", Integer.valueOf(-1), "an integer from 0 to 255"},
         {"serverPriority", Integer.valueOf(1000), "an integer from 0 to 255"},
         {"smallSpaces", "maybe", "true or false"},
+        {"ipcFastPath", "often", "true or false"},
         {"colour", "blue", "unknown property"},
     };
 

@@ -36,4 +36,7 @@ public @interface MachineConfiguration {
 
     @AttributeDefinition(name = "Small address spaces (ix86)", description = "Let the ix86 MMU model place small tasks in small address spaces")
     boolean smallSpaces() default false;
+
+    @AttributeDefinition(name = "IPC fast path", description = "Take the kernel's IPC fast path for short calls and replies to a waiting partner; simulated cycles and trace are the same either way, only host time differs")
+    boolean ipcFastPath() default true;
 }

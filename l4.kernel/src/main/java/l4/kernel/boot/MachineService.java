@@ -588,6 +588,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         kc.memoryBytes = (long) s.memoryMiB() << 20;
         kc.scheduler = KernelConfig.SchedulerPolicy.valueOf(s.scheduler());
         kc.pacing = s.pacing();
+        kc.ipcFastPath = s.ipcFastPath();
         kc.traceCapacity = s.traceCapacity();
         kc.archOptions.put("smallSpaces", s.smallSpaces());
         return kc;

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param arch the architecture asked for; empty means the launcher's {@code --arch}, else ix86
  */
 public record MachineSettings(String arch, int memoryMiB, String scheduler, boolean pacing, int traceCapacity,
-        List<String> servers, int serverPriority, boolean smallSpaces) {
+        List<String> servers, int serverPriority, boolean smallSpaces, boolean ipcFastPath) {
 
     public static final int MEMORY_MIB_MIN = 1;
     public static final int MEMORY_MIB_MAX = 4096;
@@ -35,9 +35,9 @@ public record MachineSettings(String arch, int memoryMiB, String scheduler, bool
 
     /** The property names of {@code l4.machine}, in the order of {@link MachineConfiguration}. */
     public static final List<String> PROPERTIES = List.of("arch", "memoryMiB", "scheduler", "pacing", "traceCapacity",
-            "servers", "serverPriority", "smallSpaces");
+            "servers", "serverPriority", "smallSpaces", "ipcFastPath");
 
-    public static final MachineSettings DEFAULTS = new MachineSettings("", 64, "LAZY", false, 4096, List.of(), 100, false);
+    public static final MachineSettings DEFAULTS = new MachineSettings("", 64, "LAZY", false, 4096, List.of(), 100, false, true);
 
     public MachineSettings {
         servers = List.copyOf(servers);
@@ -77,13 +77,14 @@ public record MachineSettings(String arch, int memoryMiB, String scheduler, bool
         List<String> servers = c.names("servers");
         int priority = c.integer("serverPriority", DEFAULTS.serverPriority, 0, PRIORITY_MAX);
         boolean small = c.bool("smallSpaces", DEFAULTS.smallSpaces);
+        boolean fastPath = c.bool("ipcFastPath", DEFAULTS.ipcFastPath);
         for (String key : p.keySet()) {
             if (!key.contains(".") && !PROPERTIES.contains(key)) {
                 problems.add(line(key, p.get(key), "unknown property; " + MachineConfiguration.PID + " has " + String.join(", ", PROPERTIES)));
             }
         }
         if (!problems.isEmpty()) throw new Rejected(problems);
-        return new MachineSettings(arch, memory, scheduler, pacing, trace, servers, priority, small);
+        return new MachineSettings(arch, memory, scheduler, pacing, trace, servers, priority, small, fastPath);
     }
 
     /** {@link #check(Map, Set)} for a ConfigAdmin dictionary. */
@@ -112,12 +113,14 @@ public record MachineSettings(String arch, int memoryMiB, String scheduler, bool
         m.put("servers", servers.toArray(new String[0]));
         m.put("serverPriority", serverPriority);
         m.put("smallSpaces", smallSpaces);
+        m.put("ipcFastPath", ipcFastPath);
         return m;
     }
 
     /** The same settings with the architecture resolved (what a machine boots with). */
     MachineSettings withArch(String resolved) {
-        return new MachineSettings(resolved, memoryMiB, scheduler, pacing, traceCapacity, servers, serverPriority, smallSpaces);
+        return new MachineSettings(resolved, memoryMiB, scheduler, pacing, traceCapacity, servers, serverPriority, smallSpaces,
+                ipcFastPath);
     }
 
     /** The line for a rejected value: {@code l4.machine: memoryMiB=-1 rejected: allowed ...}. */

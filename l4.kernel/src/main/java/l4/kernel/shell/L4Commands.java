@@ -349,6 +349,7 @@ public final class L4Commands {
         return inspect("stats", k, () -> {
             StringBuilder b = new StringBuilder();
             line(b, "ipc", k.stats.ipcs);
+            line(b, "ipc-fast-path", k.ipc.fastPathCalls());
             line(b, "page-faults", k.stats.pageFaults);
             line(b, "thread-switches", k.stats.threadSwitches);
             line(b, "space-switches", k.stats.spaceSwitches);

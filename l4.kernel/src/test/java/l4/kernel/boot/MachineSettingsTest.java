@@ -30,9 +30,10 @@ class MachineSettingsTest {
         p.put("servers", "a, b");
         p.put("serverPriority", 255);
         p.put("smallSpaces", Boolean.TRUE);
+        p.put("ipcFastPath", "false");
         p.put("service.pid", "l4.machine");
         p.put("felix.fileinstall.filename", "x");
-        assertEquals(new MachineSettings("mips", 128, "BENNO", true, 16, List.of("a", "b"), 255, true),
+        assertEquals(new MachineSettings("mips", 128, "BENNO", true, 16, List.of("a", "b"), 255, true, false),
                 MachineSettings.check(p, INSTALLED));
     }
 
@@ -50,7 +51,8 @@ class MachineSettingsTest {
         bad("servers", new String[] {"ok", "no way"}, "l4.machine: servers=[ok, no way] rejected: a list of program names (letters, digits, _ . -), bad: 'no way'");
         bad("serverPriority", 256, "l4.machine: serverPriority=256 rejected: an integer from 0 to 255");
         bad("smallSpaces", 1, "l4.machine: smallSpaces=1 rejected: true or false");
-        bad("memory", 64, "l4.machine: memory=64 rejected: unknown property; l4.machine has arch, memoryMiB, scheduler, pacing, traceCapacity, servers, serverPriority, smallSpaces");
+        bad("ipcFastPath", "off", "l4.machine: ipcFastPath='off' rejected: true or false");
+        bad("memory", 64, "l4.machine: memory=64 rejected: unknown property; l4.machine has arch, memoryMiB, scheduler, pacing, traceCapacity, servers, serverPriority, smallSpaces, ipcFastPath");
     }
 
     @Test

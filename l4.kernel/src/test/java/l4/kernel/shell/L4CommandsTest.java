@@ -74,6 +74,27 @@ class L4CommandsTest {
         assertTrue(s.contains("scheduler: "), s);
     }
 
+    /** l4:stats counts the IPCs the fast path took: most of a ping-pong's, none with the fast path off. */
+    @Test
+    void statsCountTheFastPath() throws Exception {
+        shell.pingpong("50", "0", false, false);
+        assertTrue(number(shell.stats(), "ipc-fast-path") >= 90, shell.stats());
+        KernelConfig off = new KernelConfig();
+        off.ipcFastPath = false;
+        running.close();
+        running = new TestMachine(new TestArchitecture(), off);
+        machines.add(running);
+        shell.pingpong("50", "0", false, false);
+        String s = shell.stats();
+        assertEquals(0, number(s, "ipc-fast-path"), s);
+        assertTrue(number(s, "ipc") >= 100, s);
+    }
+
+    private static long number(String stats, String name) {
+        return stats.lines().filter(l -> l.startsWith(name + ": ")).mapToLong(l -> Long.parseLong(l.substring(name.length() + 2)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in " + stats));
+    }
+
     @Test
     void kip() {
         String k = shell.kip();
