@@ -59,7 +59,6 @@ public final class GuestCpu {
     private final GuestMemory.Frame frame = new GuestMemory.Frame();
     private boolean hostCaches = true;
 
-    private long knownGeneration;
     /** The cycles of a TLB hit, which every memory the CPU runs in must price alike. */
     private final long hitCycles;
     private long fastHits;
@@ -92,6 +91,7 @@ public final class GuestCpu {
         final TlbCounters counters;
         /** What the space's translated blocks read: these translations. */
         final BlockContext context = new BlockContext(readTag, readFrame, writeTag, writeFrame);
+        /** The MMU's generation these translations were filled under. */
         long generation;
         /**
          * The page execution last entered in this space, its frame and decoded table: a run that
@@ -108,6 +108,16 @@ public final class GuestCpu {
         Translations(TlbCounters counters) {
             this.counters = counters;
             flush();
+            generation = counters.generation;
+        }
+
+        /** Empties the caches if the MMU's generation moved since they were filled; true if it did. */
+        boolean revalidate() {
+            long g = counters.generation;
+            if (generation == g) return false;
+            flush();
+            generation = g;
+            return true;
         }
 
         void flush() {
@@ -377,42 +387,26 @@ public final class GuestCpu {
     private void bind(GuestMemory m) {
         int c = current;
         GuestMemory[] ms = slotMemory;
-        if (m != ms[c]) {
-            Translations[] ts = slots;
-            int o = c ^ 1;
-            Translations t;
-            long g;
-            if (m == ms[o]) {
-                t = ts[o];
-                g = t.counters.generation;
-                if (t.generation != g) t.flush();
-            } else {
-                t = spaces.get(m);
-                if (t == null) {
-                    if (m.hitCycles() != hitCycles) {
-                        throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
-                                + hitCycles);
-                    }
-                    t = new Translations(m.counters());
-                    spaces.put(m, t);
-                    g = t.counters.generation;
-                } else {
-                    g = t.counters.generation;
-                    if (t.generation != g) t.flush();
-                }
-                ms[o] = m;
-                ts[o] = t;
-            }
-            ts[c].generation = knownGeneration;
-            current = o;
-            knownGeneration = g;
-        } else {
-            long g = slots[c].counters.generation;
-            if (g != knownGeneration) {
-                flushTranslations();
-                knownGeneration = g;
-            }
+        if (m == ms[c]) {
+            slots[c].revalidate();
+            return;
         }
+        int o = c ^ 1;
+        if (m != ms[o]) {
+            Translations t = spaces.get(m);
+            if (t == null) {
+                if (m.hitCycles() != hitCycles) {
+                    throw new IllegalArgumentException("memory prices a TLB hit " + m.hitCycles() + " cycles, the CPU "
+                            + hitCycles);
+                }
+                t = new Translations(m.counters());
+                spaces.put(m, t);
+            }
+            ms[o] = m;
+            slots[o] = t;
+        }
+        slots[o].revalidate();
+        current = o;
     }
 
     /** Counts the accesses that hit the host caches as the MMU's TLB hits. */
@@ -422,10 +416,7 @@ public final class GuestCpu {
     }
 
     private void afterTranslate() {
-        long g = bound().counters.generation;
-        if (g != knownGeneration) {
-            flushTranslations();
-            knownGeneration = g;
+        if (bound().revalidate()) {
             refetch = true;
             slow = true;
         }
