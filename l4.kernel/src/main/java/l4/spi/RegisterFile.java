@@ -18,4 +18,15 @@ public interface RegisterFile {
 
     /** Index of the stack pointer register. */
     int sp();
+
+    /**
+     * The array that holds the registers, by index, or {@code null} (the default): the kernel then
+     * copies the IPC message words through it, without a call per word. An architecture that
+     * returns it promises that each of its message-word registers
+     * ({@link SyscallAbi#messageWordRegister}) is a plain element there: {@link #get} loads it,
+     * and {@link #set} stores the value cut to the machine word ({@link Architecture#wordBits}).
+     */
+    default long[] plainRegisters() {
+        return null;
+    }
 }

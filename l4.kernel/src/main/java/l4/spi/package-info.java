@@ -13,8 +13,9 @@
  * {@code UserCpu.run}, {@code UserCpu.extraRegisters} and {@code UserCpu.disassemble} for the
  * kernel debugger; 0.7: {@code SyscallAbi.messageWordRegister}, {@code readIpcParameters},
  * {@code writeIpcParameters}, {@code writeIpcStatus} and {@code readIpcStatus}, the IPC path with
- * the registers as the message) cannot leave an old backend half-implemented.
+ * the registers as the message; 0.8: {@code RegisterFile.plainRegisters}, the message words copied
+ * without a call per word) cannot leave an old backend half-implemented.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.7.0")
+@org.osgi.annotation.versioning.Version("0.8.0")
 package l4.spi;

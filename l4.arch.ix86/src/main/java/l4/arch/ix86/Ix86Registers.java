@@ -60,6 +60,10 @@ public final class Ix86Registers implements RegisterFile {
     @Override
     public int ip() { return EIP; }
 
+    /** Every register is a plain 32-bit element. */
+    @Override
+    public long[] plainRegisters() { return values; }
+
     @Override
     public int sp() { return ESP; }
 

@@ -12,6 +12,7 @@ import static l4.arch.ix86.Ix86Registers.X0;
 import static l4.arch.ix86.Ix86Registers.X1;
 import static l4.arch.ix86.Ix86Registers.X2;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,50 @@ public final class Ix86SyscallAbi implements SyscallAbi {
             this.inSlots[call.ordinal()] = inSlots.get(call);
             this.outSlots[call.ordinal()] = outSlots.get(call);
         }
+        checkIpcPath();
+    }
+
+    /**
+     * The IPC methods are straight-line code over the registers, which C2 compiles to a few moves,
+     * where the table's slots cost a load and a branch each; the table stays the ABI's definition.
+     * So both must agree: every IPC parameter and status vector of these probes (nil, open and
+     * closed receive descriptors, ids with both halves set) must give the same registers, and
+     * read back the same, through the table as through the straight-line methods.
+     */
+    private void checkIpcPath() {
+        long[] descriptors = {-1L, MASK, 0L, 1L, 0x5A5A_5A5AL, 0x8000_0003L};
+        long[] noise = new long[Ix86Registers.COUNT];
+        for (int r = 0; r < noise.length; r++) noise[r] = 0x1111_1111L * (r + 1) & MASK;
+        for (long snd : descriptors) {
+            for (long rcv : descriptors) {
+                long[] in = {snd, rcv, 0x0102_0304L, 0x1122_3344_5566_7788L, 0x99AA_BBCC_DDEE_F001L,
+                    0x0FED_CBA9_8765_4321L};
+                long[] out = {snd & MASK, 0x1234_5678_9ABC_DEF0L, rcv};
+                Ix86Registers byTable = new Ix86Registers();
+                Ix86Registers straight = new Ix86Registers();
+                System.arraycopy(noise, 0, byTable.values, 0, noise.length);
+                System.arraycopy(noise, 0, straight.values, 0, noise.length);
+                write(Syscall.IPC, in, byTable, Syscall.IPC_WORDS_IN);
+                writeIpcParameters(in, straight);
+                agree(byTable.values, straight.values, "parameters written");
+                agree(read(Syscall.IPC, byTable, new long[Syscall.IPC_WORDS_IN], Syscall.IPC_WORDS_IN),
+                        readIpcParameters(byTable, new long[Syscall.IPC_WORDS_IN]), "parameters read");
+                Slot[] slots = outSlots[Syscall.IPC.ordinal()];
+                for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) slots[i].write(byTable, out[i]);
+                writeIpcStatus(out[Syscall.IPC_DOPE], out[Syscall.IPC_SOURCE], out[Syscall.IPC_INTENDED], straight);
+                agree(byTable.values, straight.values, "status written");
+                long[] status = new long[Syscall.IPC_WORDS_OUT];
+                for (int i = 0; i < status.length; i++) status[i] = slots[i].read(byTable);
+                agree(status, readIpcStatus(byTable, new long[Syscall.IPC_WORDS_OUT]), "status read");
+            }
+        }
+    }
+
+    private static void agree(long[] byTable, long[] straight, String what) {
+        if (!Arrays.equals(byTable, straight)) {
+            throw new AssertionError("IPC " + what + " differ from the ABI table: " + Arrays.toString(byTable)
+                    + " by the table, " + Arrays.toString(straight) + " by the IPC path");
+        }
     }
 
     @Override
@@ -203,31 +248,66 @@ public final class Ix86SyscallAbi implements SyscallAbi {
         return WORD_REGISTERS[word];
     }
 
+    // The IPC path: the IPC rows of the table as straight-line code (checkIpcPath holds them equal).
+
     @Override
     public long[] readIpcParameters(RegisterFile file, long[] into) {
-        return read(Syscall.IPC, own(file), into, Syscall.IPC_WORDS_IN);
+        long[] r = own(file).values;
+        long snd = marker(r[EAX]);
+        long rcv = marker(r[EBP]);
+        long partner = pair(r, ESI, EDI);
+        into[Syscall.IPC_SND] = snd;
+        into[Syscall.IPC_RCV] = rcv;
+        into[Syscall.IPC_TIMEOUT] = r[ECX];
+        into[Syscall.IPC_DEST] = isNil(snd) ? 0L : partner;
+        into[Syscall.IPC_RCV_FROM] = closedReceive(rcv) ? partner : 0L;
+        into[Syscall.IPC_VSENDER] = pair(r, X0, X1);
+        return into;
     }
 
     @Override
     public void writeIpcParameters(long[] parameters, RegisterFile file) {
-        write(Syscall.IPC, parameters, own(file), Syscall.IPC_WORDS_IN);
+        long[] r = own(file).values;
+        long snd = parameters[Syscall.IPC_SND];
+        long rcv = parameters[Syscall.IPC_RCV];
+        r[EAX] = snd & MASK;
+        r[EBP] = rcv & MASK;
+        r[ECX] = parameters[Syscall.IPC_TIMEOUT] & MASK;
+        // ESI/EDI: the destination when there is a send phase, else the partner of a closed receive.
+        boolean toDest = !isNil(snd) || !closedReceive(rcv);
+        pair(r, ESI, EDI, parameters[toDest ? Syscall.IPC_DEST : Syscall.IPC_RCV_FROM]);
+        pair(r, X0, X1, parameters[Syscall.IPC_VSENDER]);
     }
 
     @Override
     public void writeIpcStatus(long dope, long source, long intended, RegisterFile file) {
-        Ix86Registers regs = own(file);
-        Slot[] slots = outSlots[Syscall.IPC.ordinal()];
-        slots[Syscall.IPC_DOPE].write(regs, dope);
-        slots[Syscall.IPC_SOURCE].write(regs, source);
-        slots[Syscall.IPC_INTENDED].write(regs, intended);
+        long[] r = own(file).values;
+        r[EAX] = dope & MASK;
+        pair(r, ESI, EDI, source);
+        pair(r, X0, X1, intended);
     }
 
     @Override
     public long[] readIpcStatus(RegisterFile file, long[] into) {
-        Ix86Registers regs = own(file);
-        Slot[] slots = outSlots[Syscall.IPC.ordinal()];
-        for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) into[i] = slots[i].read(regs);
+        long[] r = own(file).values;
+        into[Syscall.IPC_DOPE] = r[EAX];
+        into[Syscall.IPC_SOURCE] = pair(r, ESI, EDI);
+        into[Syscall.IPC_INTENDED] = pair(r, X0, X1);
         return into;
+    }
+
+    /** A marker register's value: all ones reads as the generic -1, as a marker slot reads it. */
+    private static long marker(long register) {
+        return register == MASK ? -1L : register;
+    }
+
+    private static long pair(long[] r, int lo, int hi) {
+        return r[hi] << 32 | r[lo];
+    }
+
+    private static void pair(long[] r, int lo, int hi, long value) {
+        r[lo] = value & MASK;
+        r[hi] = value >>> 32;
     }
 
     @Override

@@ -305,4 +305,18 @@ class Ix86SyscallAbiTest {
             for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) assertEquals(expected[i], status[i], "status " + i);
         }
     }
+
+    /** The SPI's promise for {@code plainRegisters}: each message-word register is a plain element, cut to 32 bits when set. */
+    @Test
+    void messageWordRegistersArePlainElements() {
+        RegisterFile regs = abi.newRegisterFile();
+        long[] plain = regs.plainRegisters();
+        for (int i = 0; i < Ix86SyscallAbi.MESSAGE_REGISTERS; i++) {
+            int r = abi.messageWordRegister(i);
+            regs.set(r, 0x0123_4567_89AB_CDEFL + i);
+            assertEquals((0x0123_4567_89AB_CDEFL + i) & W32, plain[r], "set of word " + i);
+            plain[r] = 0x7654_3210L + i;
+            assertEquals(0x7654_3210L + i, regs.get(r), "get of word " + i);
+        }
+    }
 }

@@ -82,6 +82,10 @@ final class MipsRegisterFile implements RegisterFile {
     @Override
     public int ip() { return PC; }
 
+    /** The GPRs: all plain but $0 (and the pc, which is not among them); the message words are s0..s7. */
+    @Override
+    public long[] plainRegisters() { return values; }
+
     @Override
     public int sp() { return SP; }
 

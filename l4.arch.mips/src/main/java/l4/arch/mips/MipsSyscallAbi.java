@@ -2,6 +2,7 @@ package l4.arch.mips;
 
 import static l4.arch.mips.MipsRegisterFile.*;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -30,6 +31,9 @@ final class MipsSyscallAbi implements SyscallAbi {
     private static final int V0_CPU_TIME = -2, V0_WAKEUP = -3;
 
     private static final int[] WORDS = {S0, S1, S2, S3, S4, S5, S6, S7};
+
+    /** IPC's system-call number (AT). */
+    private static final int IPC_TRAP = 0;
 
     private static final class Layout {
         final int trap;
@@ -62,7 +66,7 @@ final class MipsSyscallAbi implements SyscallAbi {
         // ipc: a0 snd desc, a1 rcv desc, a2 timeouts, a4 dest, a5 closed-receive partner (wfor),
         // a6 virtual sender; out v0 dope+cc, v1 source, a4 the real destination of every received
         // message (what the chief_* stubs return).
-        layouts.put(Syscall.IPC, new Layout(0,
+        layouts.put(Syscall.IPC, new Layout(IPC_TRAP,
                 concat(new int[] {A0, A1, A2, A4, A5, A6}, WORDS), concat(new int[] {V0, V1, A4}, WORDS)));
         layouts.put(Syscall.FPAGE_UNMAP, new Layout(1, new int[] {A0, A1}, new int[] {}));
         // id_nearest: a0 dest (0 = myself); out v0 type, v1 nearest id.
@@ -92,6 +96,38 @@ final class MipsSyscallAbi implements SyscallAbi {
         for (Map.Entry<Syscall, Layout> e : layouts.entrySet()) {
             byCall[e.getKey().ordinal()] = e.getValue();
             byTrap[e.getValue().trap] = e.getKey();
+        }
+        checkIpcPath();
+    }
+
+    /**
+     * The IPC methods are straight-line code over the registers, where the table costs a load of
+     * the register index per parameter; the table stays the ABI's definition. So both must agree:
+     * these probe vectors must give the same registers, and read back the same, through the
+     * table as through the straight-line methods.
+     */
+    private void checkIpcPath() {
+        Layout ipc = byCall[Syscall.IPC.ordinal()];
+        long[] in = {-1L, 0x11L, 0x0102_0304L, 0x1122_3344_5566_7788L, 0x99AA_BBCC_DDEE_F001L, 0x0FED_CBA9_8765_4321L};
+        long[] out = {0x4000L, 0x1234_5678_9ABC_DEF0L, 0x0BAD_F00DL};
+        MipsRegisterFile byTable = new MipsRegisterFile();
+        MipsRegisterFile straight = new MipsRegisterFile();
+        for (int r = 1; r < byTable.values.length; r++) byTable.values[r] = straight.values[r] = 0x0101_0101_0101_0101L * r;
+        for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) byTable.values[ipc.in[i]] = in[i];
+        byTable.values[AT] = ipc.trap;
+        writeIpcParameters(in, straight);
+        agree(byTable.values, straight.values, "parameters written");
+        agree(in, readIpcParameters(straight, new long[Syscall.IPC_WORDS_IN]), "parameters read");
+        for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) byTable.values[ipc.out[i]] = out[i];
+        writeIpcStatus(out[Syscall.IPC_DOPE], out[Syscall.IPC_SOURCE], out[Syscall.IPC_INTENDED], straight);
+        agree(byTable.values, straight.values, "status written");
+        agree(out, readIpcStatus(straight, new long[Syscall.IPC_WORDS_OUT]), "status read");
+    }
+
+    private static void agree(long[] byTable, long[] straight, String what) {
+        if (!Arrays.equals(byTable, straight)) {
+            throw new IllegalStateException("MIPS IPC " + what + " differ from the ABI table: " + Arrays.toString(byTable)
+                    + " by the table, " + Arrays.toString(straight) + " by the IPC path");
         }
     }
 
@@ -160,36 +196,46 @@ final class MipsSyscallAbi implements SyscallAbi {
         return WORDS[word];
     }
 
+    // The IPC path: the IPC layout as straight-line code (checkIpcPath holds them equal).
+
     @Override
     public long[] readIpcParameters(RegisterFile file, long[] into) {
-        int[] in = byCall[Syscall.IPC.ordinal()].in;
-        long[] regs = own(file).values;
-        for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) into[i] = regs[in[i]];
+        long[] r = own(file).values;
+        into[Syscall.IPC_SND] = r[A0];
+        into[Syscall.IPC_RCV] = r[A1];
+        into[Syscall.IPC_TIMEOUT] = r[A2];
+        into[Syscall.IPC_DEST] = r[A4];
+        into[Syscall.IPC_RCV_FROM] = r[A5];
+        into[Syscall.IPC_VSENDER] = r[A6];
         return into;
     }
 
     @Override
     public void writeIpcParameters(long[] parameters, RegisterFile file) {
-        int[] in = byCall[Syscall.IPC.ordinal()].in;
-        long[] regs = own(file).values;
-        for (int i = 0; i < Syscall.IPC_WORDS_IN; i++) regs[in[i]] = parameters[i];
-        regs[AT] = byCall[Syscall.IPC.ordinal()].trap;
+        long[] r = own(file).values;
+        r[A0] = parameters[Syscall.IPC_SND];
+        r[A1] = parameters[Syscall.IPC_RCV];
+        r[A2] = parameters[Syscall.IPC_TIMEOUT];
+        r[A4] = parameters[Syscall.IPC_DEST];
+        r[A5] = parameters[Syscall.IPC_RCV_FROM];
+        r[A6] = parameters[Syscall.IPC_VSENDER];
+        r[AT] = IPC_TRAP;
     }
 
     @Override
     public void writeIpcStatus(long dope, long source, long intended, RegisterFile file) {
-        int[] out = byCall[Syscall.IPC.ordinal()].out;
-        long[] regs = own(file).values;
-        regs[out[Syscall.IPC_DOPE]] = dope;
-        regs[out[Syscall.IPC_SOURCE]] = source;
-        regs[out[Syscall.IPC_INTENDED]] = intended;
+        long[] r = own(file).values;
+        r[V0] = dope;
+        r[V1] = source;
+        r[A4] = intended;
     }
 
     @Override
     public long[] readIpcStatus(RegisterFile file, long[] into) {
-        int[] out = byCall[Syscall.IPC.ordinal()].out;
-        long[] regs = own(file).values;
-        for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) into[i] = regs[out[i]];
+        long[] r = own(file).values;
+        into[Syscall.IPC_DOPE] = r[V0];
+        into[Syscall.IPC_SOURCE] = r[V1];
+        into[Syscall.IPC_INTENDED] = r[A4];
         return into;
     }
 

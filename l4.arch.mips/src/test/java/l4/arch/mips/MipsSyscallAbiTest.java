@@ -215,4 +215,18 @@ class MipsSyscallAbiTest {
         long[] status = abi.readIpcStatus(out, new long[Syscall.IPC_WORDS_OUT]);
         for (int i = 0; i < Syscall.IPC_WORDS_OUT; i++) assertEquals(results[i], status[i]);
     }
+
+    /** The SPI's promise for {@code plainRegisters}: each message-word register is a plain element, cut to 64 bits when set. */
+    @Test
+    void messageWordRegistersArePlainElements() {
+        RegisterFile regs = abi.newRegisterFile();
+        long[] plain = regs.plainRegisters();
+        for (int i = 0; i < MipsSyscallAbi.MESSAGE_REGISTERS; i++) {
+            int r = abi.messageWordRegister(i);
+            regs.set(r, 0x0123_4567_89AB_CDEFL + i);
+            assertEquals((0x0123_4567_89AB_CDEFL + i) & -1L, plain[r], "set of word " + i);
+            plain[r] = 0x7654_3210L + i;
+            assertEquals(0x7654_3210L + i, regs.get(r), "get of word " + i);
+        }
+    }
 }

@@ -11,12 +11,15 @@ import l4.spi.RegisterFile;
  */
 public final class MessageRegisters {
     private final RegisterFile regs;
+    /** The register file's array when its word registers are plain elements, else {@code null}: through get and set. */
+    private final long[] plain;
     private final int[] index;
     private final long wordMask;
 
     /** {@code index}: the register of each word (shared by every thread of a machine, never changed). */
     public MessageRegisters(RegisterFile regs, int[] index, long wordMask) {
         this.regs = regs;
+        this.plain = regs.plainRegisters();
         this.index = index;
         this.wordMask = wordMask;
     }
@@ -35,14 +38,25 @@ public final class MessageRegisters {
     public void copyFrom(MessageRegisters from) {
         int[] to = index;
         int[] src = from.index;
-        RegisterFile s = from.regs;
-        for (int i = 0; i < to.length; i++) regs.set(to[i], s.get(src[i]) & wordMask);
+        long[] d = plain;
+        long[] s = from.plain;
+        if (d != null && s != null) {
+            for (int i = 0; i < to.length; i++) d[to[i]] = s[src[i]] & wordMask;
+            return;
+        }
+        for (int i = 0; i < to.length; i++) regs.set(to[i], from.regs.get(src[i]) & wordMask);
     }
 
     /** A message of the kernel's own ({@code null}: none): its words, and zeros for those it lacks. */
     public void copyFrom(long[] words) {
         int[] to = index;
         int n = words == null ? 0 : Math.min(words.length, to.length);
+        long[] d = plain;
+        if (d != null) {
+            for (int i = 0; i < n; i++) d[to[i]] = words[i] & wordMask;
+            for (int i = n; i < to.length; i++) d[to[i]] = 0L;
+            return;
+        }
         for (int i = 0; i < n; i++) regs.set(to[i], words[i]);
         for (int i = n; i < to.length; i++) regs.set(to[i], 0L);
     }
@@ -50,6 +64,11 @@ public final class MessageRegisters {
     /** The words into {@code into} (at least {@link #count} long). */
     public void copyTo(long[] into) {
         int[] from = index;
+        long[] s = plain;
+        if (s != null) {
+            for (int i = 0; i < from.length; i++) into[i] = s[from[i]] & wordMask;
+            return;
+        }
         for (int i = 0; i < from.length; i++) into[i] = regs.get(from[i]) & wordMask;
     }
 }
