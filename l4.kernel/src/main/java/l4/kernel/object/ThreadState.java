@@ -80,7 +80,12 @@ public final class ThreadState {
     /** The timeout word of the current receive (its p_r bounds faults in the sender's space). */
     private int timeout;
     private Transfer transfer;
+    /**
+     * The outcome while {@link #hasOutcome}, kept when cleared: a delivery sets the same outcome
+     * object call after call, and then stores no reference.
+     */
     private IpcOutcome outcome;
+    private boolean hasOutcome;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
     private Tcb waker;
     private byte phase = NO_PHASE;
@@ -128,7 +133,7 @@ public final class ThreadState {
             phase = NO_PHASE;
             accepting = false;
             transfer = null;
-            outcome = null;
+            hasOutcome = false;
             waker = owner;
             restart();
         }
@@ -152,7 +157,7 @@ public final class ThreadState {
         queued = true;
         partner = receiver;
         send = m;
-        outcome = null;
+        hasOutcome = false;
         if (waker != w) waker = w;
         kind = (byte) k.ordinal();
     }
@@ -163,7 +168,7 @@ public final class ThreadState {
         partner.senders.remove(owner);
         queued = false;
         picked = true;
-        outcome = go;
+        outcome(go);
     }
 
     /** Whether this sender was picked by its receiver and has not transferred yet. */
@@ -211,7 +216,7 @@ public final class ThreadState {
     /** Starts accepting (as {@code k}, or keeping a kernel RPC's kind when null), resumed through {@code w}. */
     public void beginAccept(Kind k, Tcb w) {
         accepting = true;
-        outcome = null;
+        hasOutcome = false;
         if (waker != w) waker = w;
         if (k != null) kind = (byte) k.ordinal();
     }
@@ -251,14 +256,17 @@ public final class ThreadState {
 
     public void transfer(Transfer tr) { transfer = tr; }
 
-    public IpcOutcome outcome() { return outcome; }
+    public IpcOutcome outcome() { return hasOutcome ? outcome : null; }
 
-    public void outcome(IpcOutcome o) { outcome = o; }
+    public void outcome(IpcOutcome o) {
+        hasOutcome = o != null;
+        if (o != null && outcome != o) outcome = o;
+    }
 
     /** The outcome, cleared. */
     public IpcOutcome takeOutcome() {
-        IpcOutcome o = outcome;
-        outcome = null;
+        IpcOutcome o = outcome();
+        hasOutcome = false;
         return o;
     }
 
@@ -343,7 +351,7 @@ public final class ThreadState {
                         ThreadId fromBeforePick) {}
 
     public Image image() {
-        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome,
+        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome(),
                 waker, phase(), rpc, runner, saved, picked, openBeforePick, fromBeforePick);
     }
 
@@ -362,7 +370,7 @@ public final class ThreadState {
         descriptor = i.descriptor();
         timeout = i.timeout();
         transfer = i.transfer();
-        outcome = i.outcome();
+        outcome(i.outcome());
         waker = i.waker();
         phase = (byte) i.phase().ordinal();
         rpc = i.rpc();
