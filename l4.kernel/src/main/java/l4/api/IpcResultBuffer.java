@@ -23,10 +23,8 @@ public final class IpcResultBuffer implements IpcOutcomeView {
      */
     public long[] set(long dope, ThreadId source, ThreadId realDestination, int wordCount) {
         this.dope = dope;
-        // A loop's partner is usually the same id object every time: storing a reference into a
-        // long-lived buffer costs a garbage-collector write barrier on the host.
-        if (this.source != source) this.source = source;
-        if (this.realDestination != realDestination) this.realDestination = realDestination;
+        this.source = source;
+        this.realDestination = realDestination;
         if (words.length < wordCount) words = new long[wordCount];
         count = wordCount;
         return words;

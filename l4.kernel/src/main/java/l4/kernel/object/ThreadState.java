@@ -80,12 +80,7 @@ public final class ThreadState {
     /** The timeout word of the current receive (its p_r bounds faults in the sender's space). */
     private int timeout;
     private Transfer transfer;
-    /**
-     * The outcome while {@link #hasOutcome}, kept when cleared: a delivery sets the same outcome
-     * object call after call, and then stores no reference.
-     */
     private IpcOutcome outcome;
-    private boolean hasOutcome;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
     private Tcb waker;
     private byte phase = NO_PHASE;
@@ -133,7 +128,7 @@ public final class ThreadState {
             phase = NO_PHASE;
             accepting = false;
             transfer = null;
-            hasOutcome = false;
+            outcome = null;
             waker = owner;
             restart();
         }
@@ -157,7 +152,7 @@ public final class ThreadState {
         queued = true;
         partner = receiver;
         send = m;
-        hasOutcome = false;
+        outcome = null;
         if (waker != w) waker = w;
         kind = (byte) k.ordinal();
     }
@@ -168,7 +163,7 @@ public final class ThreadState {
         partner.senders.remove(owner);
         queued = false;
         picked = true;
-        outcome(go);
+        outcome = go;
     }
 
     /** Whether this sender was picked by its receiver and has not transferred yet. */
@@ -216,7 +211,7 @@ public final class ThreadState {
     /** Starts accepting (as {@code k}, or keeping a kernel RPC's kind when null), resumed through {@code w}. */
     public void beginAccept(Kind k, Tcb w) {
         accepting = true;
-        hasOutcome = false;
+        outcome = null;
         if (waker != w) waker = w;
         if (k != null) kind = (byte) k.ordinal();
     }
@@ -256,17 +251,14 @@ public final class ThreadState {
 
     public void transfer(Transfer tr) { transfer = tr; }
 
-    public IpcOutcome outcome() { return hasOutcome ? outcome : null; }
+    public IpcOutcome outcome() { return outcome; }
 
-    public void outcome(IpcOutcome o) {
-        hasOutcome = o != null;
-        if (o != null && outcome != o) outcome = o;
-    }
+    public void outcome(IpcOutcome o) { outcome = o; }
 
     /** The outcome, cleared. */
     public IpcOutcome takeOutcome() {
-        IpcOutcome o = outcome();
-        hasOutcome = false;
+        IpcOutcome o = outcome;
+        outcome = null;
         return o;
     }
 
@@ -351,7 +343,7 @@ public final class ThreadState {
                         ThreadId fromBeforePick) {}
 
     public Image image() {
-        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome(),
+        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome,
                 waker, phase(), rpc, runner, saved, picked, openBeforePick, fromBeforePick);
     }
 
@@ -370,7 +362,7 @@ public final class ThreadState {
         descriptor = i.descriptor();
         timeout = i.timeout();
         transfer = i.transfer();
-        outcome(i.outcome());
+        outcome = i.outcome();
         waker = i.waker();
         phase = (byte) i.phase().ordinal();
         rpc = i.rpc();
