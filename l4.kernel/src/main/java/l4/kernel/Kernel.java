@@ -334,8 +334,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
      */
     @Override
     public boolean enterSyscall(Tcb self, int trapNumber) {
-        charge(Cost.KERNEL_ENTRY_EXIT);
-        charge(Cost.SYSCALL_DISPATCH);
+        meter.charge(Cost.KERNEL_ENTRY_EXIT, Cost.SYSCALL_DISPATCH);
         stats.syscalls++;
         l4.spi.Syscall call = abi.decodeTrap(trapNumber);
         if (call == null) throw new IllegalStateException("trap " + trapNumber + " is no system call");

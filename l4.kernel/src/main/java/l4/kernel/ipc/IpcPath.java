@@ -209,8 +209,9 @@ public final class IpcPath {
      * anything else (no such thread, another clan, deceit, strings, map items, a guest's exception
      * frame, an interrupt handler, queued senders, a receive timeout of 0, a receiver in a
      * page-fault RPC) returns false and takes the generic path. What it does is what the generic
-     * path does in this case — the same charges, trace event, state transitions, timeouts and
-     * wake, in the same order — only without the generic path's decisions on the way, so the
+     * path does in this case — the same charges (two of them as one step of the clock, since
+     * nothing reads it between them), trace event, state transitions, timeouts and wake, in the
+     * same order — only without the generic path's decisions on the way, so the
      * trace digest and the simulated cycles are the same with it on and off
      * ({@link l4.kernel.KernelConfig#ipcFastPath}).
      */
@@ -226,15 +227,18 @@ public final class IpcPath {
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         long micros = timeout.receiveMicros();
         if (micros == 0 || !canWaitPlainly(self)) return false;
-        Tcb receiver = namedThread(a[Syscall.IPC_DEST]);
+        long destRaw = a[Syscall.IPC_DEST];
+        Tcb receiver = threadAt(destRaw);
         if (receiver == null) return false;
+        ThreadId dest = receiver.id();
+        if (dest.raw() != destRaw) return false;
         Task destTask = receiver.task;
         if (!ClanRouter.sameClan(self.task, destTask)) return false;
-        ThreadId dest = receiver.id();
         ThreadId source = self.id();
         if (!waitsInCallFor(receiver, source)) return false;
 
-        meter.charge(Cost.IPC_PATH);
+        // The path's and the words' cycles in one step: nothing up to the trace event reads the clock.
+        meter.charge(Cost.IPC_PATH, Cost.IPC_REGISTER_WORD, mr);
         meter.countIpc();
         fastPathCalls++;
         // Within the clan the only enclosing task a message reaches is the sender's own chief.
@@ -247,17 +251,16 @@ public final class IpcPath {
     }
 
     /**
-     * The thread an IPC names by {@code raw} in an active task, or null: what
-     * {@link ClanRouter#activeTask} and {@link Task#thread} find for {@link #idOf}'s id, in one
-     * step. A thread's id is its task's id with its lthread, so when the thread's id is
-     * {@code raw} its task's version, chief and nest are those {@code raw} names.
+     * The thread in the task slot and lthread {@code raw} names, if that task is active, or null.
+     * It is the thread {@link ClanRouter#activeTask} and {@link Task#thread} find for
+     * {@link #idOf}'s id exactly when its id is {@code raw}: a thread's id is its task's id with
+     * its lthread, so a match means the task's version, chief and nest are those {@code raw} names.
      */
-    private Tcb namedThread(long raw) {
+    private Tcb threadAt(long raw) {
         if (raw == 0L || raw == -1L || (raw > 0 && raw <= 256)) return null; // nil, invalid, an interrupt
         Task t = tasks[ThreadId.taskOf(raw)];
         if (t == null || !t.active || t.threads == null) return null;
-        Tcb r = t.threads[ThreadId.lthreadOf(raw)];
-        return r != null && r.id().raw() == raw ? r : null;
+        return t.threads[ThreadId.lthreadOf(raw)];
     }
 
     /** A send descriptor of a message in registers alone: no string, no map or grant item, no deceit. */
@@ -288,19 +291,19 @@ public final class IpcPath {
 
     /**
      * The short transfer to a waiting receiver, as {@link #transfer} and {@link #finishTransfer}
-     * make it: the receiver stops waiting, its results and the words go straight into its
-     * registers (the one copy), the event is traced and the receiver made ready.
+     * make it (the words' cycles charged already): the receiver stops waiting, its results and the
+     * words go straight into its registers (the one copy), the event is traced and the receiver
+     * made ready. {@code dest} is the receiver's id, the one the sender named.
      */
-    private void deliverShort(Tcb sender, Tcb receiver, ThreadId source, ThreadId intended, int cc) {
+    private void deliverShort(Tcb sender, Tcb receiver, ThreadId source, ThreadId dest, int cc) {
         ThreadState rs = receiver.state;
         rs.receiving();
         cpu.cancelTimeout(receiver);
         rs.set(Kind.LOCKED);
-        meter.charge(Cost.IPC_REGISTER_WORD, mr);
-        status(receiver, cc, source, intended);
+        status(receiver, cc, source, dest);
         receiver.message.copyFrom(sender.message);
         rs.outcome(IN_REGISTERS);
-        meter.trace(TraceEvent.Kind.IPC, source.raw(), receiver.id().raw(), mr > 0 ? sender.message.word(0) : 0, cc);
+        meter.trace(TraceEvent.Kind.IPC, source.raw(), dest.raw(), mr > 0 ? sender.message.word(0) : 0, cc);
         cpu.wake(receiver);
         delivered = receiver;
     }

@@ -9,6 +9,12 @@ public interface Meter {
 
     void charge(Cost c, long times);
 
+    /** {@code first} then {@code second}, where nothing reads the clock between them: one step of the clock. */
+    void charge(Cost first, Cost second);
+
+    /** {@code once} then {@code each} {@code times} times, where nothing reads the clock between them: one step of the clock. */
+    void charge(Cost once, Cost each, long times);
+
     void trace(TraceEvent.Kind kind, long from, long to, long value, int result);
 
     void countIpc();

@@ -137,12 +137,16 @@ public final class Tcb implements Queueable {
     public ThreadId id() {
         ThreadId t = task.id();
         ThreadId cached = id;
-        if (cached == null || cached.raw() != t.withLthreadRaw(lthread)) {
+        // The cached id has this lthread; it is current while all its other fields are the task's.
+        if (cached == null || ((cached.raw() ^ t.raw()) & ~LTHREAD_FIELD) != 0) {
             cached = t.withLthread(lthread);
             id = cached;
         }
         return cached;
     }
+
+    /** The lthread's bits in a thread id ({@link ThreadId}'s layout). */
+    private static final long LTHREAD_FIELD = 0x7FL << 10;
 
     @Override
     public int priority() { return priority; }
