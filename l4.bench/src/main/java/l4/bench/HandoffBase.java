@@ -1,6 +1,5 @@
 package l4.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -44,30 +43,29 @@ public final class HandoffBase {
         int batch = 20_000;
         String base = "cold";
         String only = null;
-        long rounds = 0;
+        int rounds = 0;
         int touchKb = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--base": base = args[i + 1]; break;
-                case "--seconds": seconds = Integer.parseInt(args[i + 1]); break;
-                case "--warmup": warmup = Integer.parseInt(args[i + 1]); break;
-                case "--batch": batch = Integer.parseInt(args[i + 1]); break;
-                case "--only": only = args[i + 1]; break;
-                case "--rounds": rounds = Long.parseLong(args[i + 1]); break;
-                case "--touch": touchKb = Integer.parseInt(args[i + 1]); break;
-                default:
-                    System.err.println("usage: HandoffBase [--base none|cold|warm] [--touch KB] [--seconds S] [--warmup S] [--batch N]"
-                            + " [--only bare|based|l4 --rounds N]");
-                    System.exit(2);
+                case "--base": base = value; break;
+                case "--seconds": seconds = Alternating.positive(args[i], value); break;
+                case "--warmup": warmup = Alternating.positive(args[i], value); break;
+                case "--batch": batch = Alternating.positive(args[i], value); break;
+                case "--only": only = value; break;
+                case "--rounds": rounds = Alternating.positive(args[i], value); break;
+                case "--touch": touchKb = Alternating.notNegative(args[i], value); break;
+                default: usage();
             }
         }
+        if (!List.of("none", "cold", "warm").contains(String.valueOf(base))) usage();
+        if (only != null && (!List.of("bare", "based", "l4").contains(only) || rounds == 0)) usage();
         if (base.equals("warm")) warmBase();
         if (only != null) {
-            Rounds side = switch (only) {
+            Alternating.Rounds side = switch (only) {
                 case "bare" -> new BareHandoff(true)::rounds;
                 case "based" -> new Based(!base.equals("none"), touchKb)::rounds;
-                case "l4" -> new Machines.PingPong(Machines.boot(new Ix86Architecture()))::rounds;
-                default -> throw new IllegalArgumentException("--only bare|based|l4, not " + only);
+                default -> new Machines.PingPong(Machines.boot(new Ix86Architecture()))::rounds;
             };
             for (long done = 0; done < rounds; done += batch) side.rounds(batch);
             long t0 = System.nanoTime();
@@ -79,48 +77,17 @@ public final class HandoffBase {
         BareHandoff bare = new BareHandoff(true);
         Based based = new Based(!base.equals("none"), touchKb);
         Toucher alone = new Toucher(touchKb);
-        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            based.rounds(batch);
-            bare.rounds(batch);
-            if (touchKb > 0) alone.rounds(batch);
-        }
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        boolean basedFirst = true;
-        while (System.nanoTime() < end) {
-            double a, b;
-            if (basedFirst) {
-                a = time(based::rounds, batch);
-                b = time(bare::rounds, batch);
-            } else {
-                b = time(bare::rounds, batch);
-                a = time(based::rounds, batch);
-            }
-            if (touchKb > 0) a -= time(alone::rounds, batch);
-            basedFirst = !basedFirst;
-            x.add(a);
-            y.add(b);
-            ratios.add(a / b);
-        }
+        Alternating.Result r = Alternating.run(based::rounds, bare::rounds, touchKb > 0 ? alone::rounds : null, batch, warmup, seconds);
         if (touchKb > 0) System.out.printf(Locale.ROOT, "touching %d KB per thread between hand-offs (its own time, measured alone, subtracted)%n", touchKb);
         System.out.printf(Locale.ROOT, "base %s, JDK %s, %d pairs of %d round trips: based median %.0f ns, bare median %.0f ns;"
-                + " ratio based/bare median %.3f [quartiles %.3f .. %.3f]%n", base, Runtime.version(), ratios.size(), batch,
-                TwoBuilds.quantile(x, 0.5), TwoBuilds.quantile(y, 0.5), TwoBuilds.quantile(ratios, 0.5),
-                TwoBuilds.quantile(ratios, 0.25), TwoBuilds.quantile(ratios, 0.75));
+                + " ratio based/bare median %s%n", base, Runtime.version(), r.ratios().size(), batch, r.medianA(), r.medianB(), r.ratio());
         System.exit(0);
     }
 
-    private interface Rounds {
-        void rounds(int n) throws Exception;
-    }
-
-    private static double time(Rounds r, int n) throws Exception {
-        long t0 = System.nanoTime();
-        r.rounds(n);
-        return (System.nanoTime() - t0) / (double) n;
+    private static void usage() {
+        System.err.println("usage: HandoffBase [--base none|cold|warm] [--touch KB] [--seconds S] [--warmup S] [--batch N]"
+                + " [--only bare|based|l4 --rounds N]");
+        System.exit(2);
     }
 
     /** Calls the base's methods with a body that returns at once, until the JIT has compiled them. */

@@ -1,8 +1,5 @@
 package l4.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,69 +30,35 @@ public final class HandoffFrames {
         int warmup = 8;
         int batch = 20_000;
         String frame = "big";
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--frame": frame = args[i + 1]; break;
-                case "--seconds": seconds = Integer.parseInt(args[i + 1]); break;
-                case "--warmup": warmup = Integer.parseInt(args[i + 1]); break;
-                case "--batch": batch = Integer.parseInt(args[i + 1]); break;
+                case "--frame": frame = value; break;
+                case "--seconds": seconds = Alternating.positive(args[i], value); break;
+                case "--warmup": warmup = Alternating.positive(args[i], value); break;
+                case "--batch": batch = Alternating.positive(args[i], value); break;
                 default:
                     System.err.println("usage: HandoffFrames [--frame small|mid|big] [--seconds S] [--warmup S] [--batch N]");
                     System.exit(2);
             }
         }
-        BareHandoff bare = new BareHandoff(true);
-        int kind = switch (frame) {
+        int kind = switch (String.valueOf(frame)) {
             case "small" -> 0;
             case "mid" -> 1;
             case "big" -> 2;
-            default -> throw new IllegalArgumentException("--frame small|mid|big, not " + frame);
-        };
-        Framed framed = new Framed(kind);
-        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            framed.rounds(batch);
-            bare.rounds(batch);
-        }
-        List<Double> f = new ArrayList<>();
-        List<Double> b = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        boolean framedFirst = true;
-        while (System.nanoTime() < end) {
-            double x, y;
-            if (framedFirst) {
-                x = time(framed::rounds, batch);
-                y = time(bare::rounds, batch);
-            } else {
-                y = time(bare::rounds, batch);
-                x = time(framed::rounds, batch);
+            default -> {
+                System.err.println("--frame must be small, mid or big, not " + frame);
+                System.exit(2);
+                yield -1;
             }
-            framedFirst = !framedFirst;
-            f.add(x);
-            b.add(y);
-            ratios.add(x / y);
-        }
+        };
+        BareHandoff bare = new BareHandoff(true);
+        Framed framed = new Framed(kind);
+        Alternating.Result r = Alternating.run(framed::rounds, bare::rounds, null, batch, warmup, seconds);
         System.out.printf(Locale.ROOT, "%s frame, JDK %s, %d pairs of %d round trips: framed median %.0f ns, bare median %.0f ns;"
-                + " ratio framed/bare median %.3f [quartiles %.3f .. %.3f]; sink %d%n", frame, Runtime.version(),
-                ratios.size(), batch, q(f, 0.5), q(b, 0.5), q(ratios, 0.5), q(ratios, 0.25), q(ratios, 0.75), framed.sink);
+                + " ratio framed/bare median %s; sink %d%n", frame, Runtime.version(),
+                r.ratios().size(), batch, r.medianA(), r.medianB(), r.ratio(), framed.sink);
         System.exit(0);
-    }
-
-    private interface Rounds {
-        void rounds(int n) throws Exception;
-    }
-
-    private static double time(Rounds r, int n) throws Exception {
-        long t0 = System.nanoTime();
-        r.rounds(n);
-        return (System.nanoTime() - t0) / (double) n;
-    }
-
-    private static double q(List<Double> v, double quantile) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        return s.get((int) Math.min(s.size() - 1, Math.round(quantile * (s.size() - 1))));
     }
 
     /** {@link BareHandoff} with each acquire one non-inlined frame deeper. */
