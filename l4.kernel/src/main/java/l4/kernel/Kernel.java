@@ -334,7 +334,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
      */
     @Override
     public boolean enterSyscall(Tcb self, int trapNumber) {
-        meter.charge(Cost.KERNEL_ENTRY_EXIT, Cost.SYSCALL_DISPATCH);
+        meter.charge(Cost.KERNEL_ENTRY_EXIT, Cost.SYSCALL_DISPATCH, 1); // one step: nothing reads the clock between them
         stats.syscalls++;
         l4.spi.Syscall call = abi.decodeTrap(trapNumber);
         if (call == null) throw new IllegalStateException("trap " + trapNumber + " is no system call");

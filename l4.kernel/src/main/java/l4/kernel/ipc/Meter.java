@@ -9,9 +9,6 @@ public interface Meter {
 
     void charge(Cost c, long times);
 
-    /** {@code first} then {@code second}, where nothing reads the clock between them: one step of the clock. */
-    void charge(Cost first, Cost second);
-
     /** {@code once} then {@code each} {@code times} times, where nothing reads the clock between them: one step of the clock. */
     void charge(Cost once, Cost each, long times);
 

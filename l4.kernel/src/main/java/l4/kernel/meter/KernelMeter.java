@@ -37,9 +37,6 @@ public final class KernelMeter implements Meter {
     public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
 
     @Override
-    public void charge(Cost first, Cost second) { clock.charge(prices[first.ordinal()] + prices[second.ordinal()]); }
-
-    @Override
     public void charge(Cost once, Cost each, long times) { clock.charge(prices[once.ordinal()] + prices[each.ordinal()] * times); }
 
     @Override
