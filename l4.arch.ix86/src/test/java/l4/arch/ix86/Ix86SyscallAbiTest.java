@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import l4.api.IpcDescriptor;
 import l4.api.ThreadId;
+import l4.kernel.testarch.PlainRegistersCheck;
 import l4.spi.RegisterFile;
 import l4.spi.Syscall;
 
@@ -309,14 +310,6 @@ class Ix86SyscallAbiTest {
     /** The SPI's promise for {@code plainRegisters}: each message-word register is a plain element, cut to 32 bits when set. */
     @Test
     void messageWordRegistersArePlainElements() {
-        RegisterFile regs = abi.newRegisterFile();
-        long[] plain = regs.plainRegisters();
-        for (int i = 0; i < Ix86SyscallAbi.MESSAGE_REGISTERS; i++) {
-            int r = abi.messageWordRegister(i);
-            regs.set(r, 0x0123_4567_89AB_CDEFL + i);
-            assertEquals((0x0123_4567_89AB_CDEFL + i) & W32, plain[r], "set of word " + i);
-            plain[r] = 0x7654_3210L + i;
-            assertEquals(0x7654_3210L + i, regs.get(r), "get of word " + i);
-        }
+        PlainRegistersCheck.messageWordsArePlainElements(abi, Ix86SyscallAbi.MESSAGE_REGISTERS, W32);
     }
 }
