@@ -7,7 +7,7 @@ import java.util.List;
  * Two variants of a hand-off measured batch by batch in one process, alternating which runs
  * first, so both see the same phases of a shared host: the per-pair ratios a/b and their median
  * are the result (the way {@code HandoffFrames} and {@code HandoffBase} compare a variant with
- * {@link BareHandoff}). Also parses the options those tools share.
+ * {@link BareHandoff}). Also checks the numeric options these tools and {@code IpcRatio} take.
  */
 final class Alternating {
     private Alternating() {}
@@ -80,7 +80,7 @@ final class Alternating {
         } catch (NumberFormatException e) {
             // the message below says what is wrong
         }
-        System.err.println(option + " needs a positive whole number, not " + value);
+        System.err.println(option + " needs a positive whole number" + (value == null ? " after it" : ", not " + value));
         System.exit(2);
         return 0;
     }

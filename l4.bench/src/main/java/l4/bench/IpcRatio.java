@@ -35,9 +35,9 @@ public final class IpcRatio {
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--seconds": seconds = positive(args[i], value); i++; break;
-                case "--warmup": warmup = positive(args[i], value); i++; break;
-                case "--batch": batch = positive(args[i], value); i++; break;
+                case "--seconds": seconds = Alternating.positive(args[i], value); i++; break;
+                case "--warmup": warmup = Alternating.positive(args[i], value); i++; break;
+                case "--batch": batch = Alternating.positive(args[i], value); i++; break;
                 case "--arch": arch = value; i++; break;
                 case "--guest": guest = true; arch = "mips"; break;
                 default:
@@ -106,25 +106,9 @@ public final class IpcRatio {
         return (System.nanoTime() - t0) / (double) rounds;
     }
 
-    private static int positive(String option, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v > 0) return v;
-        } catch (NumberFormatException | NullPointerException e) {
-            // fall through to the message
-        }
-        System.err.println(option + " needs a positive number, not " + value);
-        System.exit(2);
-        return 0;
-    }
-
     private static double median(List<Double> v) { return quantile(v, 0.5); }
 
-    private static double quantile(List<Double> v, double q) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        return s.get((int) Math.min(s.size() - 1, Math.round(q * (s.size() - 1))));
-    }
+    private static double quantile(List<Double> v, double q) { return TwoBuilds.quantile(v, q); }
 
     private static double mean(List<Double> v) {
         double sum = 0;
