@@ -43,7 +43,7 @@ public final class IpcPath {
     /** Outcome given to a receiver whose picked sender was cancelled before the transfer: wait again. */
     private static final IpcOutcome SENDER_GONE = IpcOutcome.error(0);
     /** Outcome of a receive whose results are already in the receiver's registers. */
-    private static final IpcOutcome IN_REGISTERS = IpcOutcome.error(0);
+    private static final IpcOutcome IN_REGISTERS = ThreadState.RESULTS_IN_REGISTERS;
     /** The route of a message that goes where it is addressed (the id part is not used). */
     private static final Nearest DIRECT = new Nearest(Nearest.SAME_CLAN, ThreadId.NIL);
 

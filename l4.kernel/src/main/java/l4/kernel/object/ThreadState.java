@@ -81,6 +81,12 @@ public final class ThreadState {
     private int timeout;
     private Transfer transfer;
     private IpcOutcome outcome;
+    /**
+     * The outcome {@link #RESULTS_IN_REGISTERS}, held as a flag: it ends every short IPC
+     * delivered to a waiting receiver, and the shared object stored as a reference lies in
+     * another heap region than the state, where G1's write barrier makes each such store a fence.
+     */
+    private boolean resultsInRegisters;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
     private Tcb waker;
     private byte phase = NO_PHASE;
@@ -128,7 +134,7 @@ public final class ThreadState {
             phase = NO_PHASE;
             accepting = false;
             transfer = null;
-            outcome = null;
+            outcome(null);
             waker = owner;
             restart();
         }
@@ -152,7 +158,7 @@ public final class ThreadState {
         queued = true;
         partner = receiver;
         send = m;
-        outcome = null;
+        outcome(null);
         if (waker != w) waker = w;
         kind = (byte) k.ordinal();
     }
@@ -163,7 +169,7 @@ public final class ThreadState {
         partner.senders.remove(owner);
         queued = false;
         picked = true;
-        outcome = go;
+        outcome(go);
     }
 
     /** Whether this sender was picked by its receiver and has not transferred yet. */
@@ -211,7 +217,7 @@ public final class ThreadState {
     /** Starts accepting (as {@code k}, or keeping a kernel RPC's kind when null), resumed through {@code w}. */
     public void beginAccept(Kind k, Tcb w) {
         accepting = true;
-        outcome = null;
+        outcome(null);
         if (waker != w) waker = w;
         if (k != null) kind = (byte) k.ordinal();
     }
@@ -251,14 +257,20 @@ public final class ThreadState {
 
     public void transfer(Transfer tr) { transfer = tr; }
 
-    public IpcOutcome outcome() { return outcome; }
+    /** The outcome of a receive whose results are in the thread's registers already. */
+    public static final IpcOutcome RESULTS_IN_REGISTERS = IpcOutcome.error(0);
 
-    public void outcome(IpcOutcome o) { outcome = o; }
+    public IpcOutcome outcome() { return resultsInRegisters ? RESULTS_IN_REGISTERS : outcome; }
+
+    public void outcome(IpcOutcome o) {
+        resultsInRegisters = o == RESULTS_IN_REGISTERS;
+        outcome = resultsInRegisters ? null : o;
+    }
 
     /** The outcome, cleared. */
     public IpcOutcome takeOutcome() {
-        IpcOutcome o = outcome;
-        outcome = null;
+        IpcOutcome o = outcome();
+        outcome(null);
         return o;
     }
 
@@ -343,7 +355,7 @@ public final class ThreadState {
                         ThreadId fromBeforePick) {}
 
     public Image image() {
-        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome,
+        return new Image(kind(), partner, send, queued, accepting, open, from, descriptor, timeout, transfer, outcome(),
                 waker, phase(), rpc, runner, saved, picked, openBeforePick, fromBeforePick);
     }
 
@@ -362,7 +374,7 @@ public final class ThreadState {
         descriptor = i.descriptor();
         timeout = i.timeout();
         transfer = i.transfer();
-        outcome = i.outcome();
+        outcome(i.outcome());
         waker = i.waker();
         phase = (byte) i.phase().ordinal();
         rpc = i.rpc();
