@@ -493,10 +493,12 @@ public final class Kernel implements GuestScheduler, SyscallPath {
             stats.spaceSwitches++;
             mmu.activate(next.task.space.mmu());
         }
+        // Traced once the switch's costs are charged, before the rest, which neither charges nor
+        // reads the trace: the digest's serial arithmetic then overlaps it on the host.
+        trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
         next.state.set(ThreadState.Kind.RUNNING);
         ready.dispatched(next);
         if (next.sliceLeftCycles <= 0) next.sliceLeftCycles = clock.cyclesForMicros(next.timesliceMicros);
-        trace(TraceEvent.Kind.SWITCH, from == null ? 0 : from.id().raw(), next.id().raw(), 0, 0);
         return hostOf(next);
     }
 
@@ -606,13 +608,24 @@ public final class Kernel implements GuestScheduler, SyscallPath {
 
     // ---- preemption points ------------------------------------------------------------------
 
-    /** Called on the running thread's host at the end of system calls, on memory accesses and on compute. */
+    /**
+     * Called on the running thread's host at the end of system calls, on memory accesses and on
+     * compute. Nearly always nothing is due; that test is small enough to be compiled into the
+     * caller, the work in {@link #checkpointWork} is not.
+     */
     @Override
     public void checkpoint(Tcb self) {
+        if (debugger.stopDue || self.sliceLeftCycles <= 0 || !quiet()) checkpointWork(self);
+    }
+
+    /** No tick, outside input, interrupt or device timer is due. */
+    private boolean quiet() {
+        return !clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles());
+    }
+
+    private void checkpointWork(Tcb self) {
         if (debugger.stopDue) pausePoint();
-        if (!clock.tickDue() && inbox.isEmpty() && !interrupts.anyPending() && !timers.due(clock.cycles())) {
-            if (self.sliceLeftCycles > 0) return;
-        }
+        if (quiet() && self.sliceLeftCycles > 0) return;
         while (clock.tickDue()) handleTick();
         Coroutine javaHost = self.coroutine != null && self.coroutine.isCurrentHost() ? self.coroutine : null;
         runInbox();
