@@ -23,8 +23,10 @@ public final class IpcResultBuffer implements IpcOutcomeView {
      */
     public long[] set(long dope, ThreadId source, ThreadId realDestination, int wordCount) {
         this.dope = dope;
-        this.source = source;
-        this.realDestination = realDestination;
+        // A loop's partner is usually the same id object every time, and a reference stored into
+        // a long-lived buffer can cost the host's collector (G1) a fence.
+        if (this.source != source) this.source = source;
+        if (this.realDestination != realDestination) this.realDestination = realDestination;
         if (words.length < wordCount) words = new long[wordCount];
         count = wordCount;
         return words;

@@ -51,9 +51,16 @@ final class Ix86Mmu implements Mmu {
     private final Tlb tlb;
     private final Ix86Space[] slots;
 
+    /** The running space ({@link #activeSpace}), unless {@link #activeLoaded}. */
     private Ix86Space active;
     /** The space whose page directory CR3 points to (null: the kernel's own, at boot). */
     private Ix86Space loadedDirectory;
+    /**
+     * Whether the running space is {@link #loadedDirectory}: a switch that loads CR3 then stores
+     * one reference, not two (on the host a reference stored into a long-lived object can cost
+     * G1 a fence).
+     */
+    private boolean activeLoaded;
     private int nextId = 1;
 
     private long hits, misses, faults, flushes, flushedEntries, invalidatedEntries;
@@ -86,35 +93,46 @@ final class Ix86Mmu implements Mmu {
         invalidatedEntries += tlb.invalidateSpace(s.id);
         releaseSlot(s);
         s.destroyed = true;
-        if (active == s) active = null;
+        if (activeSpace() == s) active(null);
         if (loadedDirectory == s) loadedDirectory = null; // CR3 falls back to the kernel's directory
     }
 
     @Override
     public void activate(MmuSpace space) {
         if (space == null) {
-            active = null;
+            active(null);
             return;
         }
         Ix86Space target = own(space);
         checkAlive(target);
-        if (target == active) return;
+        Ix86Space running = activeSpace();
+        if (target == running) return;
         if (config.smallSpaces && !target.isSmall()) tryMakeSmall(target);
         if (target.isSmall() || target == loadedDirectory) {
             // Segment reload only: the target's translations are reachable from the loaded directory.
-            if (active != null || target.isSmall()) {
+            if (running != null || target.isSmall()) {
                 clock.charge(smallSwitchCost);
                 smallSpaceSwitches++;
             }
         } else {
             loadDirectory(target);
         }
-        active = target;
+        if (target == loadedDirectory) activeLoaded = true;
+        else active(target);
     }
 
     @Override
     public MmuSpace active() {
-        return active;
+        return activeSpace();
+    }
+
+    private Ix86Space activeSpace() {
+        return activeLoaded ? loadedDirectory : active;
+    }
+
+    private void active(Ix86Space s) {
+        activeLoaded = false;
+        active = s;
     }
 
     @Override
@@ -232,7 +250,7 @@ final class Ix86Mmu implements Mmu {
         invalidatedEntries += tlb.invalidateSpace(s.id);
         releaseSlot(s);
         madeLarge++;
-        if (s == active && loadedDirectory != s) {
+        if (s == activeSpace() && loadedDirectory != s) {
             // The running space now needs its own page directory.
             loadDirectory(s);
         }
@@ -309,6 +327,7 @@ final class Ix86Mmu implements Mmu {
             slots[i] = at < 0 ? null : own(spaces.get(at));
         }
         int loaded = in.readInt();
+        if (activeLoaded) active(loadedDirectory); // the running space stays
         loadedDirectory = loaded < 0 ? null : own(spaces.get(loaded));
         tlb.load(in, i -> i >= 0 ? own(spaces.get(i)).id : -2 - i);
         hits = in.readLong();

@@ -64,8 +64,13 @@ public final class IpcPath {
     private long fastPathCalls;
     private final SendPhase immediateMessage =
             new SendPhase(0, null, ThreadId.NIL, ThreadId.NIL, false, false, false, Timeout.NEVER, 0, false);
-    /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice). */
+    /** Whom to run while the thread that just had to wait is blocked (null: the scheduler's choice), unless {@link #preferDelivered}. */
     private Tcb preferNext;
+    /**
+     * Whether that is {@link #delivered}: the fast path's choice, as a flag, not a second store of
+     * the receiver (on the host a reference stored into a long-lived object can cost G1 a fence).
+     */
+    private boolean preferDelivered;
     /** The receiver of the last transfer: a call's partner, if its receive phase follows at once. */
     private Tcb delivered;
 
@@ -116,7 +121,7 @@ public final class IpcPath {
         long snd = a[Syscall.IPC_SND];
         Timeout timeout = Timeout.ofRaw((int) a[Syscall.IPC_TIMEOUT]);
         ThreadId dest = idOf(a[Syscall.IPC_DEST]);
-        delivered = null;
+        delivered(null);
         if (!isNilWord(snd)) {
             self.state.phase(ThreadState.Phase.SEND);
             // The message words stay in self's registers until the send phase ends.
@@ -127,7 +132,18 @@ public final class IpcPath {
     }
 
     /** Whom to run while the thread {@link #ipc} or {@link #resume} left waiting is blocked; null: any. */
-    public Tcb preferNext() { return preferNext; }
+    public Tcb preferNext() { return preferDelivered ? delivered : preferNext; }
+
+    private void preferNext(Tcb t) {
+        preferDelivered = false;
+        preferNext = t;
+    }
+
+    /** Sets {@link #delivered}, {@link #preferNext()} unchanged. */
+    private void delivered(Tcb receiver) {
+        if (preferDelivered) preferNext(delivered);
+        delivered = receiver;
+    }
 
     /** Goes on with {@code self}'s IPC call after it waited; as {@link #ipc}. */
     public boolean resume(Tcb self) {
@@ -141,7 +157,7 @@ public final class IpcPath {
                 SendPhase m = st.sendPhase();
                 st.sendDone();
                 st.set(Kind.RUNNING);
-                delivered = null;
+                delivered(null);
                 if (!sendTo(self, target, m)) return false;
                 if (st.phase() == ThreadState.Phase.NONE) return true;
                 long[] a = self.ipcArguments(0);
@@ -246,7 +262,7 @@ public final class IpcPath {
         deliverShort(self, receiver, source, dest, cc);
         awaitReply(self, open ? ThreadId.NIL : dest, open, rcv, timeout.raw(), micros);
         // the partner the message woke runs next (Pistachio switch_to, seL4 switchToThread_fp)
-        preferNext = receiver;
+        preferDelivered = true;
         return true;
     }
 
@@ -305,7 +321,7 @@ public final class IpcPath {
         rs.outcome(IN_REGISTERS);
         meter.trace(TraceEvent.Kind.IPC, source.raw(), dest.raw(), mr > 0 ? sender.message.word(0) : 0, cc);
         cpu.wake(receiver);
-        delivered = receiver;
+        delivered = receiver; // and fastPath prefers it next (preferDelivered)
     }
 
     /** The caller's send phase ends and its receive phase waits, as {@link #receive} and {@link #awaitStep} leave it. */
@@ -394,7 +410,7 @@ public final class IpcPath {
         self.state.beginSend(target, m, m.pagefaultRpc ? Kind.PAGE_FAULT : Kind.SENDING, ctx);
         cpu.armTimeout(self, m.sendMicros);
         if (ctx != self) ctx.state.set(Kind.LOCKED);
-        preferNext = null;
+        preferNext(null);
         return WAIT;
     }
 
@@ -427,7 +443,7 @@ public final class IpcPath {
         IpcOutcome o = awaitStep(self, self, micros);
         // A send and receive in one call (call, reply-and-wait) switches straight to the partner
         // its message just woke, if it can run (Pistachio switch_to, seL4 attemptSwitchTo).
-        if (o == null && preferNext == null) preferNext = partner;
+        if (o == null && preferNext() == null) preferNext(partner);
         if (o == null) return false;
         return received(self, o);
     }
@@ -461,7 +477,7 @@ public final class IpcPath {
             st.beginAccept(Kind.LOCKED, ctx);
             cpu.wake(picked);
             if (ctx != self) ctx.state.set(Kind.LOCKED);
-            preferNext = picked.state.waker();
+            preferNext(picked.state.waker());
             return null;
         }
         if (micros == 0) {
@@ -472,7 +488,7 @@ public final class IpcPath {
         st.beginAccept(before == Kind.PAGE_FAULT ? null : Kind.RECEIVING, ctx);
         cpu.armTimeout(self, micros);
         if (ctx != self) ctx.state.set(Kind.LOCKED);
-        preferNext = null;
+        preferNext(null);
         return null;
     }
 
@@ -574,7 +590,7 @@ public final class IpcPath {
         }
         meter.trace(TraceEvent.Kind.IPC, m.source.raw(), receiver.id().raw(), mr > 0 ? m.word(sender, 0) : 0, receiverErr | flags);
         cpu.wake(receiver);
-        delivered = receiver;
+        delivered(receiver);
         return senderErr;
     }
 
@@ -605,7 +621,7 @@ public final class IpcPath {
         tr.faultResult = r;
         ThreadState st = self.state;
         st.set(Kind.RUNNING);
-        delivered = null;
+        delivered(null);
         int cc = copyAndFinish(tr);
         if (cc == WAIT) return false;
         sendEnded(self, cc);
@@ -632,7 +648,7 @@ public final class IpcPath {
     public boolean pagefaultIpc(Tcb faulter, Tcb pager, long[] words, long timeoutMicros, ThreadState.Saved rpc) {
         int r = pagefaultStart(faulter, faulter, pager, words, timeoutMicros);
         while (r == PF_PENDING) {
-            cpu.block(faulter, preferNext);
+            cpu.block(faulter, preferNext());
             // the RPC may have been ended for it meanwhile: its state is put back, hands off
             if (faulter.state.saved() != rpc) return false;
             r = pagefaultResume(faulter, faulter, timeoutMicros);
@@ -896,7 +912,7 @@ public final class IpcPath {
 
     /** Sets the path's own state from a snapshot. */
     public void restore(Tcb preferNextThread, Tcb lastDelivered) {
-        preferNext = preferNextThread;
+        preferNext(preferNextThread);
         delivered = lastDelivered;
     }
 }
