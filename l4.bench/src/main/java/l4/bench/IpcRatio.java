@@ -1,5 +1,8 @@
 package l4.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,12 +18,19 @@ import l4.kernel.Kernel;
  * and JMH measures each benchmark in forks of its own, at different times; alternating batches
  * cancel that drift out of the ratio, and the median of the per-pair ratios is the figure.
  *
- * <p>Usage: {@code IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips] [--guest]};
+ * <p>Usage: {@code IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips] [--guest] [--forks K]};
  * {@code --guest} measures the ping-pong as MIPS guest code ({@link GuestPingPong}: two guest tasks
  * on the kernel's guest runner, no host switch per message) instead of two Java threads.
+ *
+ * <p>{@code --forks K} makes the same measurement in K fresh JVMs, one after another, and prints
+ * each one's ratio and their median (nearest rank; an odd K has a middle one): each JVM compiles
+ * the two loops a little differently, and the ratio of one run varies with that by several
+ * hundredths (BENCHMARKS.md, session 9).
  */
 public final class IpcRatio {
     private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+    /** How the result line starts; {@code --forks} reads it from each child. */
+    private static final String RATIO = "ratio (median of pairs): ";
 
     private IpcRatio() {}
 
@@ -32,22 +42,31 @@ public final class IpcRatio {
         int batch = 20_000;
         String arch = "ix86";
         boolean guest = false;
+        int forks = 0;
+        List<String> childArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
+            String option = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
+            switch (option) {
                 case "--seconds": seconds = Alternating.positive(args[i], value); i++; break;
                 case "--warmup": warmup = Alternating.positive(args[i], value); i++; break;
                 case "--batch": batch = Alternating.positive(args[i], value); i++; break;
                 case "--arch": arch = value; i++; break;
                 case "--guest": guest = true; arch = "mips"; break;
+                case "--forks": forks = Alternating.positive(args[i], value); i++; continue;
                 default:
-                    System.err.println("unknown option " + args[i] + "; usage: IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips] [--guest]");
+                    System.err.println("unknown option " + args[i] + "; usage: IpcRatio [--seconds S] [--warmup S] [--batch N] [--arch ix86|mips] [--guest] [--forks K]");
                     System.exit(2);
             }
+            childArgs.add(option);
+            if (!"--guest".equals(option)) childArgs.add(value);
         }
         if (!"ix86".equals(arch) && !"mips".equals(arch)) {
             System.err.println("--arch must be ix86 or mips, not " + arch);
             System.exit(2);
+        }
+        if (forks > 0) {
+            System.exit(inForks(forks, childArgs));
         }
         Kernel kernel;
         Batch.Runner pingPong;
@@ -86,9 +105,35 @@ public final class IpcRatio {
                 ratios.size(), batch);
         System.out.printf(Locale.ROOT, "l4-ipc-roundtrip-ns:  median %.0f  mean %.0f  min %.0f%n", median(l4), mean(l4), Collections.min(l4));
         System.out.printf(Locale.ROOT, "bare-handoff-ns:      median %.0f  mean %.0f  min %.0f%n", median(handoff), mean(handoff), Collections.min(handoff));
-        System.out.printf(Locale.ROOT, "ratio (median of pairs): %.2f  [quartiles %.2f .. %.2f]%n", median(ratios),
+        System.out.printf(Locale.ROOT, RATIO + "%.2f  [quartiles %.2f .. %.2f]%n", median(ratios),
                 quantile(ratios, 0.25), quantile(ratios, 0.75));
         System.exit(0);
+    }
+
+    /** The measurement in {@code forks} child JVMs in turn; prints each one's ratio line and their median. */
+    private static int inForks(int forks, List<String> childArgs) throws Exception {
+        List<Double> ratios = new ArrayList<>();
+        for (int f = 1; f <= forks; f++) {
+            List<String> cmd = TwoBuilds.javaCommand(IpcRatio.class.getName());
+            cmd.addAll(childArgs);
+            Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String ratioLine = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith(RATIO)) ratioLine = line;
+                }
+            }
+            if (child.waitFor() != 0 || ratioLine == null) {
+                System.err.println("fork " + f + " of " + forks + " ended without a ratio (status " + child.exitValue() + ")");
+                return 1;
+            }
+            double r = Double.parseDouble(ratioLine.substring(RATIO.length()).split(" ")[0]);
+            ratios.add(r);
+            System.out.printf(Locale.ROOT, "fork %d: %s%n", f, ratioLine);
+        }
+        System.out.printf(Locale.ROOT, "ratio, median of %d JVMs: %.2f  [%.2f .. %.2f]%n", forks, median(ratios),
+                Collections.min(ratios), Collections.max(ratios));
+        return 0;
     }
 
     private interface Batch {

@@ -89,18 +89,7 @@ public final class TwoBuilds {
 
     /** {@link #inChildJvm(Class, String...)} with {@code jvmOptions} added to the child's JVM options (after this JVM's). */
     public static Batch inChildJvm(List<String> jvmOptions, Class<?> tool, String... sideArgs) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(
-                System.getProperty("java.home") + "/bin/java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
-        }
-        cmd.addAll(jvmOptions);
-        String parallelism = System.getProperty(PARALLELISM);
-        if (parallelism != null) cmd.add("-D" + PARALLELISM + "=" + parallelism);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TwoBuilds.class.getName());
+        List<String> cmd = javaCommand(jvmOptions, TwoBuilds.class.getName());
         cmd.add(tool.getName());
         cmd.addAll(Arrays.asList(sideArgs));
         Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -117,6 +106,27 @@ public final class TwoBuilds {
             out.flush();
             return Double.parseDouble(expect(in, null));
         };
+    }
+
+    /** The command that runs {@code mainClass} in a JVM like this one (its options, class path and carrier count). */
+    public static List<String> javaCommand(String mainClass) {
+        return javaCommand(List.of(), mainClass);
+    }
+
+    private static List<String> javaCommand(List<String> jvmOptions, String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + "/bin/java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
+        }
+        cmd.addAll(jvmOptions);
+        String parallelism = System.getProperty(PARALLELISM);
+        if (parallelism != null) cmd.add("-D" + PARALLELISM + "=" + parallelism);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        return cmd;
     }
 
     /**

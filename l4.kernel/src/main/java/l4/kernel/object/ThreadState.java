@@ -83,8 +83,8 @@ public final class ThreadState {
     private IpcOutcome outcome;
     /**
      * The outcome {@link #RESULTS_IN_REGISTERS}, held as a flag: it ends every short IPC
-     * delivered to a waiting receiver, and the shared object stored as a reference lies in
-     * another heap region than the state, where G1's write barrier makes each such store a fence.
+     * delivered to a waiting receiver, and a reference to the shared object, which can lie in
+     * another heap region than the state, would make G1's write barrier a fence at each store.
      */
     private boolean resultsInRegisters;
     /** The thread whose coroutine runs again when this wait ends (another one during a nested page fault). */
