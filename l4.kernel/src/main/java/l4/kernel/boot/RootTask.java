@@ -118,8 +118,10 @@ public final class RootTask implements ThreadBody {
 
     private ThreadId restart(L4 l4, ServerTable.Entry e, int number, String why) {
         LOG.info("root task: {} in task {} {}, restarting it", e.name, number, why);
+        ThreadId id = start(l4, e, number, true);
+        // Counted once the new incarnation is in the table: a reader that sees the count sees it.
         e.restarts++;
-        return start(l4, e, number, true);
+        return id;
     }
 
     private static ThreadId start(L4 l4, ServerTable.Entry e, int number, boolean again) {

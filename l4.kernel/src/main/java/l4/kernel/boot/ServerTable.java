@@ -122,7 +122,9 @@ public final class ServerTable {
     }
 
     private static Row row(Entry e) {
-        return new Row(e.name, e.taskId, e.version, e.state, e.restarts, e.bundle);
+        // The count first: the root task records a restart's incarnation before it counts it.
+        int restarts = e.restarts;
+        return new Row(e.name, e.taskId, e.version, e.state, restarts, e.bundle);
     }
 
     /** Every server's generation, taken together (see {@link #replaceAll}). */
