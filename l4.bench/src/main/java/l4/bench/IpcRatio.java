@@ -69,7 +69,7 @@ public final class IpcRatio {
             System.exit(inForks(forks, childArgs));
         }
         Kernel kernel;
-        Batch.Runner pingPong;
+        Alternating.Rounds pingPong;
         if (guest) {
             GuestPingPong g = new GuestPingPong();
             kernel = g.kernel;
@@ -89,11 +89,10 @@ public final class IpcRatio {
         List<Double> l4 = new ArrayList<>();
         List<Double> handoff = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        final int rounds = batch;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
-            double a = nanosPerRound(() -> pingPong.rounds(rounds), rounds);
-            double b = nanosPerRound(() -> bare.rounds(rounds), rounds);
+            double a = Alternating.nanosPerRound(pingPong, batch);
+            double b = Alternating.nanosPerRound(bare::rounds, batch);
             l4.add(a);
             handoff.add(b);
             ratios.add(a / b);
@@ -136,28 +135,9 @@ public final class IpcRatio {
         return 0;
     }
 
-    private interface Batch {
-        void run() throws Exception;
-
-        /** A batch of {@code n} round trips; returns the simulated cycles. */
-        interface Runner {
-            long rounds(int n) throws Exception;
-        }
-    }
-
-    private static double nanosPerRound(Batch b, int rounds) throws Exception {
-        long t0 = System.nanoTime();
-        b.run();
-        return (System.nanoTime() - t0) / (double) rounds;
-    }
-
     private static double median(List<Double> v) { return quantile(v, 0.5); }
 
     private static double quantile(List<Double> v, double q) { return TwoBuilds.quantile(v, q); }
 
-    private static double mean(List<Double> v) {
-        double sum = 0;
-        for (double x : v) sum += x;
-        return sum / v.size();
-    }
+    private static double mean(List<Double> v) { return TwoBuilds.mean(v); }
 }
