@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -39,6 +40,18 @@ public class DriverCrashIT extends ReconfiguringRuntime {
     @Override
     protected String[] changedPids() {
         return new String[] {PID, ATA};
+    }
+
+    /**
+     * Each test counts the stream's lines on the serial line from a machine that runs no stream:
+     * the configurations the test before put back take effect asynchronously, each with a reboot,
+     * and until the last of them a machine of the old configuration may still start a stream whose
+     * lines a new count would take for its own.
+     */
+    @Before
+    public void noStreamRuns() throws Exception {
+        boolean quiet = Await.until(() -> shell.attempt("l4:servers").map(s -> !s.contains("blockstream")).orElse(false), Await.TIMEOUT);
+        assertTrue("the configuration of the test before is still running:\n" + shell.attempt("l4:servers").orElse("(failed)"), quiet);
     }
 
     @Test
@@ -77,10 +90,14 @@ public class DriverCrashIT extends ReconfiguringRuntime {
      */
     @Test
     public void anUpdateOfTheDriversBundleRestartsTheServersWithoutAReboot() throws Exception {
+        // a slow disk on a paced machine: the stream lasts seconds, so the update hits it. The disk
+        // is plugged in (a reboot without servers) before the stream is configured, so that no
+        // reboot for it starts the stream again after its lines are awaited.
+        configure(ATA, "accessMicros", 3000);
+        boolean slow = Await.until(() -> shell.attempt("l4:devices").map(s -> s.contains("accessTime=3000us")).orElse(false), Await.TIMEOUT);
+        assertTrue("the slow disk is not plugged in:\n" + shell.attempt("l4:devices").orElse("(failed)"), slow);
         int runs = count(shell.attempt("l4:serial").orElse(""), "blockstream: done");
         int reports = count(shell.attempt("l4:serial").orElse(""), "blockstream: 256 acknowledged");
-        // a slow disk on a paced machine: the stream lasts seconds, so the update hits it
-        configure(ATA, "accessMicros", 3000);
         configure(PID, "arch", "ix86", "servers", SERVERS, "pacing", true);
         awaitSerial("blockstream: 256 acknowledged", reports + 1, Await.TIMEOUT);
         org.osgi.framework.Bundle drivers = null;

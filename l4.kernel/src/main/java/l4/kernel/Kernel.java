@@ -701,7 +701,9 @@ public final class Kernel implements GuestScheduler, SyscallPath {
                     // Towards a device event the ticks on the way are taken at their own time, so that
                     // none is charged late, in front of the event.
                     if (event != Long.MAX_VALUE) target = Math.min(target, Math.min(event, clock.nextTickCycle()));
-                    pace(target);
+                    // outside input (a shell inspection, a wakeup) cuts the wait short: it runs
+                    // now, and the loop paces again towards the then earliest target
+                    if (!pace(target)) continue;
                     long skipped = (target - clock.cycles()) / clock.tickCycles();
                     if (skipped > WakeupQueue.LATE_PERIOD) timeouts.refile(clock.ticks());
                     // Each idle tick is handled at its own time: its handler's cycles fall inside its
@@ -732,6 +734,7 @@ public final class Kernel implements GuestScheduler, SyscallPath {
      * a halt ends the pause by unwinding.
      */
     private void pausePoint() {
+        paceCutShort = false; // time stood still for the pause: pacing starts afresh after it
         debugger.enterPause();
         Debugger.Stop stop = debugger.stop();
         if (stop != null && stop.breakpoint() != null) {
@@ -756,15 +759,44 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         if (timers.due(clock.cycles())) timers.runDue(clock.cycles(), e -> LOG.warn("device event failed: {}", e.toString()));
     }
 
-    private void pace(long targetCycles) {
-        if (!config.pacing) return;
-        long micros = clock.microsFor(targetCycles - clock.cycles());
-        if (micros <= 0) return;
+    /**
+     * The simulated cycle the paced idle loop stands at and the host time (nanoTime) since which it
+     * does; valid while the last wait was cut short by input (a pause ends it).
+     */
+    private long paceAnchorCycles;
+    private long paceAnchorNanos;
+    private boolean paceCutShort;
+
+    /**
+     * With pacing on, waits until host time catches up with {@code targetCycles}, so simulated
+     * time never runs ahead of real time. Returns false when outside input or a halt ended the wait
+     * early: the caller runs the input and paces again instead of jumping to the target.
+     */
+    private boolean pace(long targetCycles) {
+        if (!config.pacing) return true;
+        long now = System.nanoTime();
+        long cycles = clock.cycles();
+        if (!paceCutShort || cycles != paceAnchorCycles) {
+            paceAnchorCycles = cycles;
+            paceAnchorNanos = now;
+        }
+        paceCutShort = false;
+        // measured from when the clock came to stand here, so the waits an input cut short count
+        long nanos = paceAnchorNanos + clock.microsFor(targetCycles - cycles) * 1_000L - now;
+        if (nanos <= 0) return true;
         idleLock.lock();
         try {
-            if (inbox.isEmpty() && !halted) inboxSignal.await(Math.min(micros, 1_000_000), TimeUnit.MICROSECONDS);
+            while (nanos > 0) {
+                if (!inbox.isEmpty() || halted) {
+                    paceCutShort = true;
+                    return false;
+                }
+                nanos = inboxSignal.awaitNanos(nanos);
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         } finally {
             idleLock.unlock();
         }

@@ -521,6 +521,9 @@ public final class AtaDisk extends IsaDevice {
     public Map<String, String> status() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("sectors", String.valueOf(image.sectors()));
+        m.put("accessTime", timing.accessMicros() + "us");
+        m.put("sectorTime", timing.sectorMicros() + "us");
+        m.put("flushTime", timing.flushMicros() + "us");
         m.put("commands", String.valueOf(commands));
         m.put("read", String.valueOf(image.sectorsRead()));
         m.put("written", String.valueOf(image.sectorsWritten()));
