@@ -669,6 +669,22 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         }
     }
 
+    /**
+     * The idle ticks on the way to {@code target}, all but the last, in one step: no thread runs
+     * and no timeout falls due before the target, so each of them only counts itself and charges
+     * its handler within its own period. Taken one by one, a wakeup hours away (an L4 timeout
+     * reaches 19 hours) held the idle loop for a minute of host time, deaf to the shell. The last
+     * tick is handled as usual: it may expire a timeout.
+     */
+    private void idleTicksBefore(long target) {
+        long n = (target - clock.nextTickCycle()) / clock.tickCycles();
+        long handler = meter.price(Cost.TIMER_TICK);
+        if (n <= 0 || current != null || handler >= clock.tickCycles()) return;
+        clock.idleTicks(n, handler);
+        stats.ticks += n;
+        kip.updateClock();
+    }
+
     private void handleTick() {
         long n = clock.consumeTick();
         stats.ticks++;
@@ -704,8 +720,10 @@ public final class Kernel implements GuestScheduler, SyscallPath {
                     // outside input (a shell inspection, a wakeup) cuts the wait short: it runs
                     // now, and the loop paces again towards the then earliest target
                     if (!pace(target)) continue;
-                    long skipped = (target - clock.cycles()) / clock.tickCycles();
-                    if (skipped > WakeupQueue.LATE_PERIOD) timeouts.refile(clock.ticks());
+                    if ((target - clock.cycles()) / clock.tickCycles() > WakeupQueue.LATE_PERIOD) {
+                        idleTicksBefore(target);
+                        timeouts.refile(clock.ticks());
+                    }
                     // Each idle tick is handled at its own time: its handler's cycles fall inside its
                     // own tick period. Handled all at the target, they would pile up there and push
                     // the wakeup past the next tick (525 idle ticks of 250 cycles on ix86 are ~1 ms).

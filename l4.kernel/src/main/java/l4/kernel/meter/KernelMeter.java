@@ -33,6 +33,9 @@ public final class KernelMeter implements Meter {
     @Override
     public void charge(Cost c) { clock.charge(prices[c.ordinal()]); }
 
+    /** What {@link #charge(Cost)} charges for {@code c}. */
+    public long price(Cost c) { return prices[c.ordinal()]; }
+
     @Override
     public void charge(Cost c, long times) { clock.charge(prices[c.ordinal()] * times); }
 

@@ -53,6 +53,20 @@ public final class Clock implements CycleSink {
         return ++ticks;
     }
 
+    /**
+     * Idle: {@code n} timer ticks taken in one step, exactly as {@code n} rounds of
+     * {@code idleUntil(nextTickCycle()); consumeTick(); charge(handlerCycles)} take them, for ticks
+     * whose handling only charges its cycles. Needs no tick due and a handler shorter than a tick.
+     */
+    public void idleTicks(long n, long handlerCycles) {
+        if (n <= 0) return;
+        if (cycles >= nextTick) throw new IllegalStateException("a tick is due");
+        if (handlerCycles < 0 || handlerCycles >= tickCycles) throw new IllegalArgumentException("handler of " + handlerCycles + " cycles, ticks every " + tickCycles);
+        nextTick += n * tickCycles;
+        ticks += n;
+        cycles = nextTick - tickCycles + handlerCycles;
+    }
+
     /** Idle: jumps to the cycle {@code target} (never backwards). */
     public void idleUntil(long target) {
         if (target > cycles) cycles = target;

@@ -1,6 +1,7 @@
 package l4.kernel.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,5 +33,32 @@ class ClockTest {
         assertEquals(1, c.consumeTick());
         assertFalse(c.tickDue());
         assertEquals(20, c.firstTickAtOrAfter(11));
+    }
+
+    @Test
+    void idleTicksInOneStepEndWhereTheyEndOneByOne() {
+        for (long n : new long[] {1, 2, 17, 100_000}) {
+            Clock stepped = new Clock(133_000_000L, 1000);
+            Clock batched = new Clock(133_000_000L, 1000);
+            stepped.charge(4321);
+            batched.charge(4321);
+            for (long i = 0; i < n; i++) {
+                stepped.idleUntil(stepped.nextTickCycle());
+                stepped.consumeTick();
+                stepped.charge(250);
+            }
+            batched.idleTicks(n, 250);
+            assertEquals(stepped.cycles(), batched.cycles(), n + " ticks: cycles");
+            assertEquals(stepped.ticks(), batched.ticks(), n + " ticks: count");
+            assertEquals(stepped.nextTickCycle(), batched.nextTickCycle(), n + " ticks: next tick");
+        }
+    }
+
+    @Test
+    void idleTicksNeedAHandlerShorterThanATickAndNoTickDue() {
+        Clock c = new Clock(1_000_000L, 10);
+        assertThrows(IllegalArgumentException.class, () -> c.idleTicks(3, 10));
+        c.charge(10);
+        assertThrows(IllegalStateException.class, () -> c.idleTicks(3, 1));
     }
 }
