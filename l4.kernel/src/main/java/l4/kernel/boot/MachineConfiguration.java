@@ -22,7 +22,7 @@ public @interface MachineConfiguration {
     @AttributeDefinition(name = "Scheduling", description = "Ready queue: LAZY (lazy queueing) or BENNO (Benno scheduling)", options = {@Option(label = "lazy", value = "LAZY"), @Option(label = "Benno", value = "BENNO")})
     String scheduler() default "LAZY";
 
-    @AttributeDefinition(name = "Pacing", description = "Keep simulated time close to wall time while idle")
+    @AttributeDefinition(name = "Pacing", description = "An idle machine waits as long in wall time as in simulated time, so simulated time never runs ahead of wall time")
     boolean pacing() default false;
 
     @AttributeDefinition(name = "Trace ring size", description = "Events kept for l4:trace, 16 to 1048576", min = "16", max = "1048576")
