@@ -1,5 +1,5 @@
 /*
- * Timers, sleeps and threads through glibc (static), for the differential suite: `lxtest MODE`
+ * Timers, sleeps, signals and threads through glibc (static), for the differential suite: `lxtest MODE`
  * prints what it observed; every line is the same on a real Linux whatever the timing (times are
  * checked against bounds, threads meet at joins), so qemu-mips64el's output is the golden file.
  */
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -253,6 +254,61 @@ static void route(void) {
     say("process signal taken by the thread that does not block it=%d\n", (long) r == tid);
 }
 
+/*
+ * rt_sigtimedwait as busybox init uses it: blocked signals taken without their handlers, the
+ * lowest first; a blocked SIGCHLD stays pending though its default action ignores it; a timeout
+ * ends in EAGAIN, another signal's handler in EINTR; a bad set size is EINVAL.
+ */
+static void sigwaits(void) {
+    sigset_t set, usr;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    sigaddset(&set, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &set, 0);
+    handle(SIGUSR1, onUsr1, 0);
+    raise(SIGUSR2);
+    raise(SIGUSR1);
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    int a = sigwaitinfo(&set, &info);
+    int b = sigwaitinfo(&set, 0);
+    say("taken %s then %s, info signo %s, handler ran %d\n", sigabbrev_np(a), sigabbrev_np(b), sigabbrev_np(info.si_signo),
+        handlerTid != 0);
+
+    struct timespec zero = {0, 0}, short_ = {0, 50000000};
+    errno = 0;
+    int r = sigtimedwait(&set, 0, &zero);
+    say("nothing pending, zero timeout: %d %s\n", r, strerrorname_np(errno));
+    long long t0 = nowNs(CLOCK_MONOTONIC);
+    errno = 0;
+    r = sigtimedwait(&set, 0, &short_);
+    long long waited = nowNs(CLOCK_MONOTONIC) - t0;
+    say("nothing pending, 50 ms: %d %s, waited >= 50 ms %d\n", r, strerrorname_np(errno), waited >= 50000000LL);
+
+    pid_t child = fork();
+    if (child == 0) _exit(7);
+    r = sigwaitinfo(&set, 0);
+    int status = 0;
+    pid_t reaped = waitpid(child, &status, 0);
+    say("child exit: %s, reaped %d status %d\n", sigabbrev_np(r), reaped == child, WEXITSTATUS(status));
+
+    handle(SIGALRM, onAlarm, 0);
+    alarms = 0;
+    struct itimerval v = {{0, 0}, {0, 50000}};
+    setitimer(ITIMER_REAL, &v, 0);
+    sigemptyset(&usr);
+    sigaddset(&usr, SIGUSR2);
+    struct timespec long_ = {5, 0};
+    errno = 0;
+    r = sigtimedwait(&usr, 0, &long_);
+    say("interrupted by SIGALRM: %d %s, alarms %d\n", r, strerrorname_np(errno), alarms);
+
+    errno = 0;
+    r = (int) syscall(SYS_rt_sigtimedwait, &set, 0, &zero, 4);
+    say("set size 4: %d %s\n", r, strerrorname_np(errno));
+}
+
 static void *forever(void *arg) {
     for (;;) pause();
     return arg;
@@ -265,6 +321,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(mode, "sleeps")) sleeps();
     else if (!strcmp(mode, "threads")) threads();
     else if (!strcmp(mode, "route")) route();
+    else if (!strcmp(mode, "sigwait")) sigwaits();
     else if (!strcmp(mode, "threadsegv")) {
         pthread_create(&t, 0, segv, 0);
         for (;;) pause();
@@ -282,7 +339,7 @@ int main(int argc, char **argv) {
         say("spinning\n");
         for (;;) pause();
     } else {
-        say("usage: lxtest timers|sleeps|threads|route|threadsegv|alarmkill|exitgroup|mainexit|spin\n");
+        say("usage: lxtest timers|sleeps|threads|route|sigwait|threadsegv|alarmkill|exitgroup|mainexit|spin\n");
         return 2;
     }
     return 0;

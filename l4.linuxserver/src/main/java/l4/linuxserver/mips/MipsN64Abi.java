@@ -309,6 +309,24 @@ public final class MipsN64Abi implements LinuxAbi {
         return c;
     }
 
+    /** MIPS siginfo (arch/mips/include/uapi/asm/siginfo.h): si_signo, si_code, si_errno, then the union at 16. */
+    private void putSignalInfo(java.nio.ByteBuffer f, int at, SignalInfo info) {
+        int sig = info.signo();
+        f.putInt(at, sig).putInt(at + 4, info.code()).putInt(at + 8, 0);
+        if (sig == signal(Sig.SEGV) || sig == signal(Sig.BUS) || sig == signal(Sig.ILL) || sig == signal(Sig.FPE)) {
+            f.putLong(at + 16, info.address());
+        } else {
+            f.putInt(at + 16, info.pid()).putInt(at + 20, info.uid()).putInt(at + 24, info.status());
+        }
+    }
+
+    @Override
+    public void writeSignalInfo(AddressSpace m, long at, SignalInfo info) {
+        java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        putSignalInfo(f, 0, info);
+        m.write(at, f.array());
+    }
+
     // struct rt_sigframe (arch/mips/kernel/signal.c): u32 rs_ass[4], u32 rs_pad[2], siginfo (128), ucontext
     private static final int INFO = 24, UC = 152, MCONTEXT = UC + 40, SIGMASK = MCONTEXT + 600, FRAME = SIGMASK + 16;
 
@@ -318,12 +336,7 @@ public final class MipsN64Abi implements LinuxAbi {
         MipsContext x = mips(c);
         long sp = ((x.gpr[29] - 32) - FRAME) & ~15L;
         java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(FRAME).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        f.putInt(INFO, info.signo()).putInt(INFO + 4, info.code()).putInt(INFO + 8, 0);
-        if (sig == signal(Sig.SEGV) || sig == signal(Sig.BUS) || sig == signal(Sig.ILL) || sig == signal(Sig.FPE)) {
-            f.putLong(INFO + 16, info.address());
-        } else {
-            f.putInt(INFO + 16, info.pid()).putInt(INFO + 20, info.uid()).putInt(INFO + 24, info.status());
-        }
+        putSignalInfo(f, INFO, info);
         for (int i = 0; i < 32; i++) {
             f.putLong(MCONTEXT + 8 * i, x.gpr[i]);
             f.putLong(MCONTEXT + 256 + 8 * i, x.fpr[i]);

@@ -245,6 +245,7 @@ final class Calls {
                 }
                 throw WouldBlock.INSTANCE;
             }
+            case RT_SIGTIMEDWAIT: return sigtimedwait(a0, a1, a2, a3);
             case PAUSE: {
                 if (sys.hasDeliverable(p)) throw err(Errno.EINTR);
                 throw WouldBlock.INSTANCE;
@@ -1146,6 +1147,49 @@ final class Calls {
             }
         }
         return 0;
+    }
+
+    /**
+     * rt_sigtimedwait: takes a pending signal of the set without running its handler (the
+     * thread's own first, then its process's, the lowest first); with none pending it waits until
+     * one comes, the timeout passes (EAGAIN; a zero timeout does not wait) or another signal's
+     * handler runs (EINTR, never restarted). KILL and STOP cannot be waited for. The layer keeps no
+     * sender or cause with a pending signal, so the siginfo at {@code info} carries the signal
+     * number alone, as its signal frames do.
+     */
+    private long sigtimedwait(long set, long info, long timeoutAt, long size) {
+        long s0, s1;
+        try {
+            if (size != abi.sigsetBytes()) throw err(Errno.EINVAL);
+            s0 = m.readLong(set);
+            s1 = size > 8 ? m.readLong(set + 8) : 0;
+        } catch (LinuxError e) {
+            p.sigwaiting = false; // a set unmapped while the call waited ends it
+            p.sleepUntil = -1;
+            throw e;
+        }
+        for (LinuxAbi.Sig never : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) s0 &= ~(1L << (abi.signal(never) - 1));
+        int sig = sys.takePending(p, s0, s1);
+        if (sig > 0) {
+            p.sigwaiting = false;
+            p.sleepUntil = -1;
+            if (info != 0) abi.writeSignalInfo(m, info, new LinuxAbi.SignalInfo(sig, 0, 0, 0, 0, 0));
+            return sig;
+        }
+        if (!p.sigwaiting) {
+            long t = timeout(timeoutAt);
+            if (t == 0) throw err(Errno.EAGAIN);
+            p.sleepUntil = t < 0 ? -1 : sys.now() + t;
+        } else if (p.sleepUntil >= 0 && sys.now() >= p.sleepUntil) {
+            p.sigwaiting = false;
+            p.sleepUntil = -1;
+            throw err(Errno.EAGAIN);
+        }
+        p.sigwaiting = true;
+        p.sigwait0 = s0;
+        p.sigwait1 = s1;
+        p.neverRestart = true;
+        throw WouldBlock.INSTANCE;
     }
 
     private long sigprocmask(int how, long set, long old, long size) {

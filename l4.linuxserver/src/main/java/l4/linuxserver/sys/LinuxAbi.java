@@ -97,6 +97,9 @@ public interface LinuxAbi {
     void pushSignalFrame(AddressSpace m, UserContext c, int sig, SigAction action, long oldMask0, long oldMask1,
             long trampoline, SignalInfo info);
 
+    /** The siginfo of {@code info} (128 bytes) at {@code at}, laid out as in a signal frame. */
+    void writeSignalInfo(AddressSpace m, long at, SignalInfo info);
+
     /** rt_sigreturn: restores the context from the frame at the stack pointer; returns the saved mask words. */
     long[] popSignalFrame(AddressSpace m, UserContext c);
 

@@ -333,10 +333,14 @@ public final class LinuxSystem {
             for (Process t : group(l)) t.setPending(cont, false);
             l.setSharedPending(cont, false);
         }
+        // an ignored signal is dropped unless blocked: its action may change before it is
+        // unblocked, and rt_sigtimedwait takes it (Linux's sig_ignored); a shared one is blocked
+        // by every thread
         SigAction a = p.actions[sig];
-        if (sig != kill && a.handler() == SigAction.SIG_IGN) return;
-        if (sig != kill && a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I') return;
-        if (sig == cont && a.handler() == SigAction.SIG_DFL) return;
+        boolean blocked = shared || p.isBlocked(sig);
+        if (sig != kill && !blocked && a.handler() == SigAction.SIG_IGN) return;
+        if (sig != kill && !blocked && a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I') return;
+        if (sig == cont && !blocked && a.handler() == SigAction.SIG_DFL) return;
         if (shared) {
             p.setSharedPending(sig, true);
         } else if (!p.isPending(sig)) {
@@ -558,6 +562,7 @@ public final class LinuxSystem {
         }
         t.sleepUntil = -1;
         t.sleepRemainAddress = 0;
+        t.sigwaiting = false;
         futexCancel(t);
     }
 
@@ -565,9 +570,36 @@ public final class LinuxSystem {
     public boolean hasDeliverable(Process p) {
         if (!p.alive()) return false;
         Process l = p.leader;
-        return ((p.pending0 & ~p.blocked0) | (p.pending1 & ~p.blocked1)) != 0
-                || ((l.sharedPending0 & ~p.blocked0) | (l.sharedPending1 & ~p.blocked1)) != 0
+        long held0 = p.blocked0 | (p.sigwaiting ? p.sigwait0 : 0), held1 = p.blocked1 | (p.sigwaiting ? p.sigwait1 : 0);
+        return ((p.pending0 & ~held0) | (p.pending1 & ~held1)) != 0
+                || ((l.sharedPending0 & ~held0) | (l.sharedPending1 & ~held1)) != 0
                 || (p.isPending(abi.signal(LinuxAbi.Sig.KILL)));
+    }
+
+    /**
+     * rt_sigtimedwait's dequeue: the lowest pending signal of the set, the thread's own before its
+     * process's shared ones, as Linux's dequeue_signal takes them; 0 when none is pending.
+     */
+    public int takePending(Process p, long set0, long set1) {
+        int n = abi.signalCount();
+        for (int s = 1; s <= n; s++) {
+            if (p.isPending(s) && Process.bit(set0, set1, s)) {
+                p.setPending(s, false);
+                return s;
+            }
+        }
+        for (int s = 1; s <= n; s++) {
+            if (p.isSharedPending(s) && Process.bit(set0, set1, s)) {
+                p.setSharedPending(s, false);
+                return s;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether {@code p} holds back {@code sig} from delivery: it blocks it, or a waiting rt_sigtimedwait takes it. */
+    private static boolean heldBack(Process p, int sig) {
+        return p.isBlocked(sig) || (p.sigwaiting && Process.bit(p.sigwait0, p.sigwait1, sig));
     }
 
     /**
@@ -585,9 +617,9 @@ public final class LinuxSystem {
             if (p.isPending(kill)) sig = kill;
             else {
                 // the thread's own signals first, then the process's shared ones (Linux's dequeue_signal)
-                for (int s = 1; s <= n && sig == 0; s++) if (p.isPending(s) && !p.isBlocked(s)) sig = s;
+                for (int s = 1; s <= n && sig == 0; s++) if (p.isPending(s) && !heldBack(p, s)) sig = s;
                 for (int s = 1; s <= n && sig == 0; s++) {
-                    if (p.isSharedPending(s) && !p.isBlocked(s)) {
+                    if (p.isSharedPending(s) && !heldBack(p, s)) {
                         sig = s;
                         shared = true;
                     }
@@ -937,6 +969,7 @@ public final class LinuxSystem {
         l.suspendMask = null;
         l.sleepUntil = -1;
         l.sleepRemainAddress = 0;
+        l.sigwaiting = false;
         l.neverRestart = false;
         l.futexKey = null;
         l.futexWoken = false;

@@ -55,6 +55,13 @@ public final class Process {
     public long clearChildTid;
     /** The simulated time (ns) a sleeping call waits for, or -1. */
     public long sleepUntil = -1;
+    /**
+     * While rt_sigtimedwait waits: the signals it waits for. The call takes them itself when they
+     * come, so they are neither delivered nor do they interrupt it (Linux unblocks them for the
+     * wait and dequeues them on waking).
+     */
+    public boolean sigwaiting;
+    public long sigwait0, sigwait1;
     /** The blocked call ends in EINTR when a handler runs, whatever SA_RESTART says (poll, select, sleeps). */
     public boolean neverRestart;
     /** A leader whose own thread has exited while other threads of its process run. */
