@@ -672,9 +672,9 @@ public final class Kernel implements GuestScheduler, SyscallPath {
     /**
      * The idle ticks on the way to {@code target}, all but the last, in one step: no thread runs
      * and no timeout falls due before the target, so each of them only counts itself and charges
-     * its handler within its own period. Taken one by one, a wakeup hours away (an L4 timeout
-     * reaches 19 hours) held the idle loop for a minute of host time, deaf to the shell. The last
-     * tick is handled as usual: it may expire a timeout.
+     * its handler within its own period. Taken one by one, the ticks of a wakeup hours away (an L4
+     * timeout reaches 19 hours) held the idle loop for about 20 s of host time on MIPS, deaf to the
+     * shell. The last tick is handled as usual: it may expire a timeout.
      */
     private void idleTicksBefore(long target) {
         long n = (target - clock.nextTickCycle()) / clock.tickCycles();

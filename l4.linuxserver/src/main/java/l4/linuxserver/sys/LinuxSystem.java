@@ -254,12 +254,20 @@ public final class LinuxSystem {
     public void signal(Process p, int sig) {
         List<Process> g = group(p.leader);
         for (Process t : g) {
-            if (!t.isBlocked(sig)) {
+            if (takes(t, sig)) {
                 post(t, sig, false, true);
                 return;
             }
         }
         if (!g.isEmpty()) post(g.get(0), sig, true, true);
+    }
+
+    /**
+     * Whether thread {@code t} can take {@code sig} now: it does not block it, or it waits for it
+     * in rt_sigtimedwait (Linux's wants_signal sees the waited signals unblocked for the wait).
+     */
+    private static boolean takes(Process t, int sig) {
+        return !t.isBlocked(sig) || (t.sigwaiting && Process.bit(t.sigwait0, t.sigwait1, sig));
     }
 
     /** Sends {@code sig} to thread {@code t} only (tgkill, tkill, a fault). */
