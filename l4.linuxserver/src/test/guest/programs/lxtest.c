@@ -24,6 +24,8 @@ static volatile sig_atomic_t alarms, vtalarms, handlerTid;
 static void onAlarm(int s) { (void) s; alarms++; }
 static void onVtalarm(int s) { (void) s; vtalarms++; }
 static void onUsr1(int s) { (void) s; handlerTid = (sig_atomic_t) syscall(SYS_gettid); }
+static volatile int alarmCode;
+static void onAlarmInfo(int s, siginfo_t *i, void *u) { (void) s; (void) u; alarmCode = i->si_code; alarms++; }
 
 static void handle(int sig, void (*h)(int), int flags) {
     struct sigaction a;
@@ -267,14 +269,18 @@ static void sigwaits(void) {
     sigaddset(&set, SIGCHLD);
     sigprocmask(SIG_BLOCK, &set, 0);
     handle(SIGUSR1, onUsr1, 0);
-    raise(SIGUSR2);
-    raise(SIGUSR1);
-    siginfo_t info;
+    /* kill, not raise: raise's tgkill is SI_TKILL on Linux, but qemu-user reports SI_USER for it */
+    kill(getpid(), SIGUSR2);
+    kill(getpid(), SIGUSR1);
+    siginfo_t info, info2;
     memset(&info, 0, sizeof info);
+    memset(&info2, 0, sizeof info2);
     int a = sigwaitinfo(&set, &info);
-    int b = sigwaitinfo(&set, 0);
-    say("taken %s then %s, info signo %s, handler ran %d\n", sigabbrev_np(a), sigabbrev_np(b), sigabbrev_np(info.si_signo),
-        handlerTid != 0);
+    int b = sigwaitinfo(&set, &info2);
+    say("taken %s then %s, handler ran %d\n", sigabbrev_np(a), sigabbrev_np(b), handlerTid != 0);
+    say("kill: signo %s code %d (SI_USER %d) from me %d, then signo %s code %d from me %d\n",
+        sigabbrev_np(info.si_signo), info.si_code, SI_USER, info.si_pid == getpid(),
+        sigabbrev_np(info2.si_signo), info2.si_code, info2.si_pid == getpid());
 
     struct timespec zero = {0, 0}, short_ = {0, 50000000};
     errno = 0;
@@ -288,12 +294,18 @@ static void sigwaits(void) {
 
     pid_t child = fork();
     if (child == 0) _exit(7);
-    r = sigwaitinfo(&set, 0);
+    memset(&info, 0, sizeof info);
+    r = sigwaitinfo(&set, &info);
     int status = 0;
     pid_t reaped = waitpid(child, &status, 0);
-    say("child exit: %s, reaped %d status %d\n", sigabbrev_np(r), reaped == child, WEXITSTATUS(status));
+    say("child exit: %s, reaped %d status %d; code %d (CLD_EXITED %d) pid is the child's %d, si_status %d\n",
+        sigabbrev_np(r), reaped == child, WEXITSTATUS(status), info.si_code, CLD_EXITED, info.si_pid == child, info.si_status);
 
-    handle(SIGALRM, onAlarm, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = onAlarmInfo;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGALRM, &sa, 0);
     alarms = 0;
     struct itimerval v = {{0, 0}, {0, 50000}};
     setitimer(ITIMER_REAL, &v, 0);
@@ -302,7 +314,8 @@ static void sigwaits(void) {
     struct timespec long_ = {5, 0};
     errno = 0;
     r = sigtimedwait(&usr, 0, &long_);
-    say("interrupted by SIGALRM: %d %s, alarms %d\n", r, strerrorname_np(errno), alarms);
+    say("interrupted by SIGALRM: %d %s, alarms %d, the handler's si_code %d (SI_KERNEL %d)\n", r, strerrorname_np(errno), alarms,
+        alarmCode, SI_KERNEL);
 
     errno = 0;
     r = (int) syscall(SYS_rt_sigtimedwait, &set, 0, &zero, 4);

@@ -373,7 +373,10 @@ final class Calls {
             if ((f.flags & O_NONBLOCK) != 0) throw err(Errno.EAGAIN);
             throw e;
         } catch (LinuxError e) {
-            if (e.errno == Errno.EPIPE) sys.signal(p, abi.signal(LinuxAbi.Sig.PIPE));
+            if (e.errno == Errno.EPIPE) {
+                int pipe = abi.signal(LinuxAbi.Sig.PIPE);
+                sys.signal(p, pipe, LinuxAbi.SignalInfo.sentBy(pipe, LinuxAbi.SignalInfo.SI_USER, p.tgid())); // Linux's send_sig from the writer
+            }
             throw e;
         }
     }
@@ -1153,9 +1156,8 @@ final class Calls {
      * rt_sigtimedwait: takes a pending signal of the set without running its handler (the
      * thread's own first, then its process's, the lowest first); with none pending it waits until
      * one comes, the timeout passes (EAGAIN; a zero timeout does not wait) or another signal's
-     * handler runs (EINTR, never restarted). KILL and STOP cannot be waited for. The layer keeps no
-     * sender or cause with a pending signal, so the siginfo at {@code info} carries the signal
-     * number alone, as its signal frames do.
+     * handler runs (EINTR, never restarted). KILL and STOP cannot be waited for. The siginfo at
+     * {@code info} is the signal's: its sender and si_code, a child's pid and status.
      */
     private long sigtimedwait(long set, long info, long timeoutAt, long size) {
         long s0, s1;
@@ -1169,12 +1171,12 @@ final class Calls {
             throw e;
         }
         for (LinuxAbi.Sig never : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) s0 &= ~(1L << (abi.signal(never) - 1));
-        int sig = sys.takePending(p, s0, s1);
-        if (sig > 0) {
+        LinuxAbi.SignalInfo taken = sys.takePending(p, s0, s1);
+        if (taken != null) {
             p.sigwaiting = false;
             p.sleepUntil = -1;
-            if (info != 0) abi.writeSignalInfo(m, info, new LinuxAbi.SignalInfo(sig, 0, 0, 0, 0, 0));
-            return sig;
+            if (info != 0) abi.writeSignalInfo(m, info, taken);
+            return taken.signo();
         }
         if (!p.sigwaiting) {
             long t = timeout(timeoutAt);
@@ -1217,7 +1219,7 @@ final class Calls {
         if (sig < 0 || sig > abi.signalCount() || tid <= 0 || (tgid <= 0 && tgid != -1)) throw err(Errno.EINVAL);
         Process t = sys.process(tid);
         if (t == null || !t.alive() || (tgid != -1 && t.tgid() != tgid)) throw err(Errno.ESRCH);
-        sys.signalThread(t, sig);
+        sys.signalThread(t, sig, LinuxAbi.SignalInfo.sentBy(sig, LinuxAbi.SignalInfo.SI_TKILL, p.tgid()));
         return 0;
     }
 
@@ -1237,7 +1239,7 @@ final class Calls {
             if (pid == -1) targets.add(p.leader);
             if (targets.isEmpty()) throw err(Errno.ESRCH);
         }
-        for (Process q : targets) sys.signal(q, sig);
+        for (Process q : targets) sys.signal(q, sig, LinuxAbi.SignalInfo.sentBy(sig, LinuxAbi.SignalInfo.SI_USER, p.tgid()));
         return 0;
     }
 

@@ -131,6 +131,18 @@ public interface LinuxAbi {
 
     String platform();
 
-    /** The siginfo the layer fills; the ABI lays it out. */
-    record SignalInfo(int signo, int code, int pid, int uid, long address, int status) {}
+    /**
+     * The siginfo the layer fills; the ABI lays it out. {@code code} is si_code: its values are
+     * the same on every Linux architecture (include/uapi/asm-generic/siginfo.h).
+     */
+    record SignalInfo(int signo, int code, int pid, int uid, long address, int status) {
+        public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+        public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_STOPPED = 5, CLD_CONTINUED = 6;
+
+        /** Sent by the kernel itself (a timer, the tty): SI_KERNEL. */
+        public static SignalInfo kernel(int signo) { return new SignalInfo(signo, SI_KERNEL, 0, 0, 0, 0); }
+
+        /** Sent by process {@code pid} (uid 0) with kill ({@code SI_USER}) or tgkill ({@code SI_TKILL}). */
+        public static SignalInfo sentBy(int signo, int code, int pid) { return new SignalInfo(signo, code, pid, 0, 0, 0); }
+    }
 }

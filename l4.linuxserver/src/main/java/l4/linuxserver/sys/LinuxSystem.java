@@ -251,15 +251,15 @@ public final class LinuxSystem {
      * leaves it in signal->shared_pending. The picked thread does not keep it if it blocks it
      * or ends first ({@link #retarget}).
      */
-    public void signal(Process p, int sig) {
+    public void signal(Process p, int sig, LinuxAbi.SignalInfo info) {
         List<Process> g = group(p.leader);
         for (Process t : g) {
             if (takes(t, sig)) {
-                post(t, sig, false, true);
+                post(t, sig, false, true, info);
                 return;
             }
         }
-        if (!g.isEmpty()) post(g.get(0), sig, true, true);
+        if (!g.isEmpty()) post(g.get(0), sig, true, true, info);
     }
 
     /**
@@ -271,8 +271,8 @@ public final class LinuxSystem {
     }
 
     /** Sends {@code sig} to thread {@code t} only (tgkill, tkill, a fault). */
-    public void signalThread(Process t, int sig) {
-        post(t, sig, false, false);
+    public void signalThread(Process t, int sig, LinuxAbi.SignalInfo info) {
+        post(t, sig, false, false, info);
     }
 
     /**
@@ -288,6 +288,7 @@ public final class LinuxSystem {
         for (int sig = 1; sig <= abi.signalCount(); sig++) {
             if (!Process.bit(m0, m1, sig)) continue;
             t.setPending(sig, false);
+            LinuxAbi.SignalInfo info = t.pendingInfo[sig];
             Process to = null;
             for (Process x : group(t.leader)) {
                 if (x != t && !x.isBlocked(sig)) {
@@ -296,10 +297,12 @@ public final class LinuxSystem {
                 }
             }
             if (to == null) {
+                if (!t.isSharedPending(sig)) t.leader.sharedInfo[sig] = info;
                 t.setSharedPending(sig, true);
             } else if (!to.isPending(sig)) {
                 to.setPending(sig, true);
                 to.setForProcess(sig, true);
+                to.pendingInfo[sig] = info;
             }
         }
     }
@@ -316,7 +319,7 @@ public final class LinuxSystem {
      * Makes {@code sig} pending for thread {@code p}, or ({@code shared}) for its whole process;
      * {@code forProcess}: it was sent to the process, {@code p} was picked to take it.
      */
-    private void post(Process p, int sig, boolean shared, boolean forProcess) {
+    private void post(Process p, int sig, boolean shared, boolean forProcess, LinuxAbi.SignalInfo info) {
         if (!p.alive() || sig == 0) return;
         changes++;
         Process l = p.leader;
@@ -335,7 +338,7 @@ public final class LinuxSystem {
             }
             if (wasStopped && sig == cont) {
                 l.stopReport = 0xFFFF;
-                notifyParent(l);
+                notifyParent(l, LinuxAbi.SignalInfo.CLD_CONTINUED, cont);
             }
         } else if (isStopSignal(sig)) {
             for (Process t : group(l)) t.setPending(cont, false);
@@ -350,10 +353,12 @@ public final class LinuxSystem {
         if (sig != kill && !blocked && a.handler() == SigAction.SIG_DFL && abi.defaultAction(sig) == 'I') return;
         if (sig == cont && !blocked && a.handler() == SigAction.SIG_DFL) return;
         if (shared) {
+            if (!p.isSharedPending(sig)) l.sharedInfo[sig] = info;
             p.setSharedPending(sig, true);
         } else if (!p.isPending(sig)) {
             p.setPending(sig, true);
             p.setForProcess(sig, forProcess);
+            p.pendingInfo[sig] = info;
         }
     }
 
@@ -383,8 +388,11 @@ public final class LinuxSystem {
         return -1;
     }
 
+    /** Sends {@code sig} from the kernel (the tty, a stop of a background job, a kill of the server) to process group {@code pgid}. */
     public void killGroup(int pgid, int sig) {
-        for (Process q : new ArrayList<>(processes.values())) if (q.isLeader() && q.pgid == pgid && q.alive()) signal(q, sig);
+        for (Process q : new ArrayList<>(processes.values())) {
+            if (q.isLeader() && q.pgid == pgid && q.alive()) signal(q, sig, LinuxAbi.SignalInfo.kernel(sig));
+        }
     }
 
     /** The memory Linux reports as its total (/proc/meminfo, sysinfo): 64 MiB. */
@@ -427,7 +435,7 @@ public final class LinuxSystem {
             Process.IntervalTimer r = l.timers[ITIMER_REAL];
             if (r.expires >= 0 && r.expires <= now) {
                 r.expires = r.interval > 0 ? Math.max(r.expires + r.interval, now + 1) : -1;
-                signal(l, abi.signal(LinuxAbi.Sig.ALRM));
+                signal(l, abi.signal(LinuxAbi.Sig.ALRM), LinuxAbi.SignalInfo.kernel(abi.signal(LinuxAbi.Sig.ALRM)));
             }
         }
     }
@@ -469,7 +477,8 @@ public final class LinuxSystem {
             long used = cpuClockOf(l, which);
             if (x.expires >= 0 && x.expires <= used) {
                 x.expires = x.interval > 0 ? Math.max(x.expires + x.interval, used + 1) : -1;
-                signal(l, abi.signal(which == ITIMER_VIRTUAL ? LinuxAbi.Sig.VTALRM : LinuxAbi.Sig.PROF));
+                int sig = abi.signal(which == ITIMER_VIRTUAL ? LinuxAbi.Sig.VTALRM : LinuxAbi.Sig.PROF);
+                signal(l, sig, LinuxAbi.SignalInfo.kernel(sig));
             }
         }
     }
@@ -586,23 +595,28 @@ public final class LinuxSystem {
 
     /**
      * rt_sigtimedwait's dequeue: the lowest pending signal of the set, the thread's own before its
-     * process's shared ones, as Linux's dequeue_signal takes them; 0 when none is pending.
+     * process's shared ones, as Linux's dequeue_signal takes them: its siginfo, or null when none
+     * is pending.
      */
-    public int takePending(Process p, long set0, long set1) {
+    public LinuxAbi.SignalInfo takePending(Process p, long set0, long set1) {
         int n = abi.signalCount();
         for (int s = 1; s <= n; s++) {
-            if (p.isPending(s) && Process.bit(set0, set1, s)) {
-                p.setPending(s, false);
-                return s;
-            }
+            if (p.isPending(s) && Process.bit(set0, set1, s)) return take(p, s, false);
         }
         for (int s = 1; s <= n; s++) {
-            if (p.isSharedPending(s) && Process.bit(set0, set1, s)) {
-                p.setSharedPending(s, false);
-                return s;
-            }
+            if (p.isSharedPending(s) && Process.bit(set0, set1, s)) return take(p, s, true);
         }
-        return 0;
+        return null;
+    }
+
+    /** Takes pending {@code sig} off thread {@code p} (or its process's shared set): its siginfo. */
+    private LinuxAbi.SignalInfo take(Process p, int sig, boolean shared) {
+        LinuxAbi.SignalInfo[] infos = shared ? p.leader.sharedInfo : p.pendingInfo;
+        LinuxAbi.SignalInfo info = infos[sig];
+        infos[sig] = null;
+        if (shared) p.setSharedPending(sig, false);
+        else p.setPending(sig, false);
+        return info != null ? info : LinuxAbi.SignalInfo.kernel(sig);
     }
 
     /** Whether {@code p} holds back {@code sig} from delivery: it blocks it, or a waiting rt_sigtimedwait takes it. */
@@ -634,8 +648,7 @@ public final class LinuxSystem {
                 }
             }
             if (sig == 0) return p.state != Process.State.STOPPED;
-            if (shared) p.setSharedPending(sig, false);
-            else p.setPending(sig, false);
+            LinuxAbi.SignalInfo info = take(p, sig, shared);
             SigAction a = p.actions[sig];
             if (sig == kill || a.handler() == SigAction.SIG_DFL) {
                 char act = abi.defaultAction(sig);
@@ -646,7 +659,7 @@ public final class LinuxSystem {
                     case 'S' -> {
                         for (Process t : group(p.leader)) t.state = Process.State.STOPPED;
                         p.leader.stopReport = (sig << 8) | 0x7F;
-                        notifyParent(p.leader);
+                        notifyParent(p.leader, LinuxAbi.SignalInfo.CLD_STOPPED, sig);
                         return false;
                     }
                     default -> {
@@ -672,8 +685,7 @@ public final class LinuxSystem {
             long old1 = p.suspendMask != null ? p.suspendMask[1] : p.blocked1;
             p.suspendMask = null;
             try {
-                abi.pushSignalFrame(p.memory, p.context, sig, a, old0, old1, trampoline,
-                        new LinuxAbi.SignalInfo(sig, 0, 0, 0, p.faultAddress, 0));
+                abi.pushSignalFrame(p.memory, p.context, sig, a, old0, old1, trampoline, info);
             } catch (LinuxError e) {
                 exitProcess(p, abi.signal(LinuxAbi.Sig.SEGV), true);
                 return false;
@@ -711,7 +723,7 @@ public final class LinuxSystem {
             int b = s - 1;
             p.blocked0 &= ~(1L << b);
         }
-        signalThread(p, s);
+        signalThread(p, s, new LinuxAbi.SignalInfo(s, code, 0, 0, address, 0));
     }
 
     // ---- exit and wait ----
@@ -807,11 +819,17 @@ public final class LinuxSystem {
             reap(p);
             return;
         }
-        notifyParent(p);
+        boolean exited = (waitStatus & 0x7F) == 0;
+        notifyParent(p, exited ? LinuxAbi.SignalInfo.CLD_EXITED : LinuxAbi.SignalInfo.CLD_KILLED,
+                exited ? waitStatus >> 8 & 0xFF : waitStatus & 0x7F);
     }
 
-    private void notifyParent(Process p) {
-        if (p.parent != null) signal(p.parent, abi.signal(LinuxAbi.Sig.CHLD));
+    /** SIGCHLD to the parent of {@code p}: the child's pid, {@code code} (CLD_*) and {@code status} (exit code or signal). */
+    private void notifyParent(Process p, int code, int status) {
+        if (p.parent != null) {
+            int chld = abi.signal(LinuxAbi.Sig.CHLD);
+            signal(p.parent, chld, new LinuxAbi.SignalInfo(chld, code, p.pid, 0, 0, status));
+        }
         changes++;
     }
 
@@ -972,6 +990,7 @@ public final class LinuxSystem {
         l.pending1 = caller.pending1;
         l.forProcess0 = caller.forProcess0;
         l.forProcess1 = caller.forProcess1;
+        System.arraycopy(caller.pendingInfo, 0, l.pendingInfo, 0, l.pendingInfo.length);
         l.userNanos = caller.userNanos;
         l.systemNanos = caller.systemNanos;
         l.suspendMask = null;

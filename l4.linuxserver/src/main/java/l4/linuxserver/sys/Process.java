@@ -50,6 +50,13 @@ public final class Process {
      * them), on the leader: Linux's shared pending set, which the first thread to unblock one takes.
      */
     public long sharedPending0, sharedPending1;
+    /**
+     * The siginfo of each pending signal, by number (Linux's _NSIG is at most 128): the first
+     * sender's, as a standard signal sent again while pending is not queued. On the leader, also
+     * those of the shared set.
+     */
+    final LinuxAbi.SignalInfo[] pendingInfo = new LinuxAbi.SignalInfo[129];
+    final LinuxAbi.SignalInfo[] sharedInfo = new LinuxAbi.SignalInfo[129];
     /** Saved mask of rt_sigsuspend, restored by the handler's sigreturn. */
     public long[] suspendMask;
     public long clearChildTid;

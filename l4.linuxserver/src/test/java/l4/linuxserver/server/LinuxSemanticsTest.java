@@ -484,6 +484,31 @@ class LinuxSemanticsTest {
         assertEquals(0, sigpending(t) & USR1, "not the process's");
     }
 
+    private static final int RT_SIGTIMEDWAIT = 126; // MIPS n64: 5126
+
+    /**
+     * The siginfo rt_sigtimedwait returns is the sender's: tgkill's si_code is SI_TKILL (-6) with
+     * the sender's pid (Linux's do_tkill; qemu-user reports SI_USER for it, so the differential
+     * suite uses kill), kill's SI_USER (0).
+     */
+    @Test
+    void sigtimedwaitReturnsTheSendersSiginfo() {
+        Process[] pt = usr1Pair();
+        Process p = pt[0], t = pt[1];
+        mask(p, SIG_BLOCK);
+        long info = usr1Set + 0x100;
+        assertEquals(0, result(p, TGKILL, p.pid, p.pid, SIGUSR1));
+        assertEquals(SIGUSR1, result(p, RT_SIGTIMEDWAIT, usr1Set, info, 0, 16));
+        assertEquals(SIGUSR1, p.memory.readInt(info), "si_signo");
+        assertEquals(-6, p.memory.readInt(info + 4), "si_code SI_TKILL (MIPS: si_code before si_errno)");
+        assertEquals(p.pid, p.memory.readInt(info + 16), "si_pid");
+        mask(t, SIG_BLOCK);
+        assertEquals(0, result(t, KILL, p.pid, SIGUSR1));
+        assertEquals(SIGUSR1, result(t, RT_SIGTIMEDWAIT, usr1Set, info, 0, 16), "a process signal every thread blocks, taken by the other thread");
+        assertEquals(0, p.memory.readInt(info + 4), "si_code SI_USER");
+        assertEquals(p.pid, p.memory.readInt(info + 16), "si_pid: the sender's process");
+    }
+
     // ---- execve in a thread ----
 
     @Test
