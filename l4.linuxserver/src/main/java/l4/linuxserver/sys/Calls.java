@@ -1166,15 +1166,13 @@ final class Calls {
             s0 = m.readLong(set);
             s1 = size > 8 ? m.readLong(set + 8) : 0;
         } catch (LinuxError e) {
-            p.sigwaiting = false; // a set unmapped while the call waited ends it
-            p.sleepUntil = -1;
+            endSigwait(); // a set unmapped while the call waited ends it
             throw e;
         }
-        for (LinuxAbi.Sig never : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) s0 &= ~(1L << (abi.signal(never) - 1));
+        s0 = sys.withoutKillAndStop(s0);
         LinuxAbi.SignalInfo taken = sys.takePending(p, s0, s1);
         if (taken != null) {
-            p.sigwaiting = false;
-            p.sleepUntil = -1;
+            endSigwait();
             if (info != 0) abi.writeSignalInfo(m, info, taken);
             return taken.signo();
         }
@@ -1183,8 +1181,7 @@ final class Calls {
             if (t == 0) throw err(Errno.EAGAIN);
             p.sleepUntil = t < 0 ? -1 : sys.now() + t;
         } else if (p.sleepUntil >= 0 && sys.now() >= p.sleepUntil) {
-            p.sigwaiting = false;
-            p.sleepUntil = -1;
+            endSigwait();
             throw err(Errno.EAGAIN);
         }
         p.sigwaiting = true;
@@ -1192,6 +1189,12 @@ final class Calls {
         p.sigwait1 = s1;
         p.neverRestart = true;
         throw WouldBlock.INSTANCE;
+    }
+
+    /** rt_sigtimedwait ends: no set waited for, no deadline. */
+    private void endSigwait() {
+        p.sigwaiting = false;
+        p.sleepUntil = -1;
     }
 
     private long sigprocmask(int how, long set, long old, long size) {

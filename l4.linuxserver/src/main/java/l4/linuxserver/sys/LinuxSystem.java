@@ -705,17 +705,18 @@ public final class LinuxSystem {
 
     /** After every change of a thread's mask: KILL and STOP cannot be blocked; process signals it now blocks go to another thread. */
     void sanitizeMask(Process p) {
-        for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) {
-            int b = abi.signal(s) - 1;
-            p.blocked0 &= ~(1L << b);
-        }
+        p.blocked0 = withoutKillAndStop(p.blocked0);
         retarget(p, p.blocked0, p.blocked1);
+    }
+
+    /** The first word of a signal set without KILL and STOP, which can be neither blocked nor waited for. */
+    long withoutKillAndStop(long set0) {
+        for (LinuxAbi.Sig s : new LinuxAbi.Sig[] {LinuxAbi.Sig.KILL, LinuxAbi.Sig.STOP}) set0 &= ~(1L << (abi.signal(s) - 1));
+        return set0;
     }
 
     /** A synchronous fault of the CPU (the architecture's exception): the signal and its address. */
     public void fault(Process p, LinuxAbi.Sig sig, long address, int code) {
-        p.faultAddress = address;
-        p.faultCode = code;
         int s = abi.signal(sig);
         // a fault that is blocked or ignored kills, as Linux's force_sig_fault does
         if (p.isBlocked(s) || p.actions[s].handler() == SigAction.SIG_IGN) {

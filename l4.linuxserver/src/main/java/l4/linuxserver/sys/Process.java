@@ -51,12 +51,11 @@ public final class Process {
      */
     public long sharedPending0, sharedPending1;
     /**
-     * The siginfo of each pending signal, by number (Linux's _NSIG is at most 128): the first
-     * sender's, as a standard signal sent again while pending is not queued. On the leader, also
-     * those of the shared set.
+     * The siginfo of each pending signal, by number: the first sender's, as a standard signal
+     * sent again while pending is not queued. On the leader, also those of the shared set.
      */
-    final LinuxAbi.SignalInfo[] pendingInfo = new LinuxAbi.SignalInfo[129];
-    final LinuxAbi.SignalInfo[] sharedInfo = new LinuxAbi.SignalInfo[129];
+    final LinuxAbi.SignalInfo[] pendingInfo;
+    final LinuxAbi.SignalInfo[] sharedInfo;
     /** Saved mask of rt_sigsuspend, restored by the handler's sigreturn. */
     public long[] suspendMask;
     public long clearChildTid;
@@ -104,13 +103,12 @@ public final class Process {
     public String exe = "";
     public long startTime;
     public long systemCalls;
-    /** Last fault information for a synchronous signal (SIGSEGV's si_addr). */
-    public long faultAddress;
-    public int faultCode;
 
     Process(int pid, int signalCount) {
         this.pid = pid;
         this.actions = new SigAction[signalCount + 1];
+        this.pendingInfo = new LinuxAbi.SignalInfo[signalCount + 1];
+        this.sharedInfo = new LinuxAbi.SignalInfo[signalCount + 1];
         java.util.Arrays.fill(actions, SigAction.DEFAULT);
     }
 

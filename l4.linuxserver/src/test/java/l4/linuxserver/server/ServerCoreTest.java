@@ -188,7 +188,7 @@ class ServerCoreTest {
         ServerCore.Resume r = (ServerCore.Resume) core.exception(p, BP, core.entryAddress(), 0, f);
         assertEquals(0x120009000L, r.frame()[PC]);
         assertEquals(11, r.frame()[GPR + A0]);
-        assertEquals(0x10, p.faultAddress);
+        assertEquals(0x10, p.memory.readLong(r.frame()[GPR + A1] + 16), "si_addr of the handler's siginfo (a1)");
     }
 
     @Test
