@@ -149,6 +149,7 @@ public final class LinuxShell {
     private static String answer(long code) {
         if (code == LinuxProtocol.NOT_MIPS) return "the Linux server has no personality for this architecture yet (MIPS only)";
         if (code == LinuxProtocol.BUSY) return "the Linux server still runs this client's last command";
+        if (code == LinuxProtocol.HALTED) return "the Linux system was halted from inside (reboot); l4:reboot starts a fresh machine";
         return "the Linux server refused the request (" + code + ")";
     }
 }

@@ -198,6 +198,7 @@ final class Calls {
             case FADVISE64: return 0;
             case SYSLOG: return 0;
             case SETHOSTNAME: case MOUNT: case UMOUNT2: throw err(Errno.EPERM);
+            case REBOOT: return reboot((int) a0, (int) a1, (int) a2, a3);
             case GETRUSAGE: return getrusage((int) a0, a1);
             case TIMES: return times(a0);
 
@@ -288,6 +289,36 @@ final class Calls {
     }
 
     // ---- helpers ----
+
+    /**
+     * reboot as Linux's kernel/reboot.c: root only, the magic numbers checked, then the command.
+     * A restart, halt or power off ends every process, the caller too (the call does not return).
+     */
+    private long reboot(int magic1, int magic2, int cmd, long arg) {
+        if (p.euid != 0) throw err(Errno.EPERM);
+        if (!Reboot.magicValid(magic1, magic2)) throw err(Errno.EINVAL);
+        if (cmd == Reboot.CMD_CAD_ON || cmd == Reboot.CMD_CAD_OFF) {
+            sys.ctrlAltDel = cmd == Reboot.CMD_CAD_ON;
+            return 0;
+        }
+        String restartCommand = cmd == Reboot.CMD_RESTART2 ? restartCommand(arg) : null;
+        Reboot.Shutdown s = Reboot.shutdownFor(cmd, restartCommand);
+        if (s == null) throw err(Errno.EINVAL);
+        sys.shutDown(s);
+        return NO_RETURN;
+    }
+
+    /** A restart's command string: cut at 255 bytes, as Linux's strncpy_from_user into its buffer. */
+    private String restartCommand(long arg) {
+        StringBuilder s = new StringBuilder();
+        byte[] one = new byte[1];
+        for (long va = arg; s.length() < Reboot.RESTART2_MAX; va++) {
+            m.read(va, one, 0, 1);
+            if (one[0] == 0) break;
+            s.append((char) (one[0] & 0xFF));
+        }
+        return s.toString();
+    }
 
     private String path(long a) {
         if (a == 0) throw err(Errno.EFAULT);
@@ -1234,12 +1265,12 @@ final class Calls {
             if (q == null || q.state == Process.State.DEAD || LinuxSystem.groupOver(q.leader) && !q.isLeader()) throw err(Errno.ESRCH);
             targets.add(q);
         } else {
+            // -1: every process but init and the caller's own (Linux's kill_something_info)
             int g = pid == 0 ? p.pgid : pid == -1 ? -1 : -pid;
             for (Process q : sys.processes()) {
                 if (!q.isLeader() || LinuxSystem.groupOver(q)) continue;
                 if (g == -1 ? q.pid != 1 && q != p.leader : q.pgid == g) targets.add(q);
             }
-            if (pid == -1) targets.add(p.leader);
             if (targets.isEmpty()) throw err(Errno.ESRCH);
         }
         for (Process q : targets) sys.signal(q, sig, LinuxAbi.SignalInfo.sentBy(sig, LinuxAbi.SignalInfo.SI_USER, p.tgid()));

@@ -57,6 +57,12 @@ public final class LinuxSystem {
     public final Vfs vfs = new Vfs();
     public final Tty console;
     private final TreeMap<Integer, Process> processes = new TreeMap<>();
+    /** Where the kernel's own lines go: the console, past the tty (Linux's printk console). */
+    private final java.util.function.IntConsumer kernelConsole;
+    /** Linux's C_A_D: whether Ctrl-Alt-Del would restart at once (reboot's CAD_ON) or signal init (CAD_OFF). */
+    boolean ctrlAltDel = true;
+    /** How the system went down (reboot's restart, halt or power off), or null while it runs. */
+    private Reboot.Shutdown shutdown;
     private int nextPid = 1;
     /** Processes at most (Linux's threads-max / RLIMIT_NPROC): clone fails with EAGAIN beyond. */
     private int maxProcesses = 256;
@@ -78,6 +84,7 @@ public final class LinuxSystem {
         this.trampoline = abi.userLimit() - AddressSpace.PAGE;
         this.topPage = abi.sigreturnTrampoline();
         this.console = new Tty(consoleOutput);
+        this.kernelConsole = consoleOutput;
         console.setSignalSink((group, which) -> killGroup(group,
                 abi.signal(which == 0 ? LinuxAbi.Sig.INT : which == 1 ? LinuxAbi.Sig.QUIT : LinuxAbi.Sig.TSTP)));
         if (initramfs != null) vfs.unpack(initramfs);
@@ -90,6 +97,40 @@ public final class LinuxSystem {
         Directory root = vfs.root;
         root.unlink("proc");
         root.link("proc", new ProcFs(this));
+    }
+
+    /** How the system went down, or null while it runs; once set, no process is left. */
+    public Reboot.Shutdown shutdown() {
+        return shutdown;
+    }
+
+    /** Whether Ctrl-Alt-Del is set to restart at once (reboot's CAD_ON, the default) rather than signal init. */
+    public boolean ctrlAltDel() {
+        return ctrlAltDel;
+    }
+
+    /**
+     * The system goes down (reboot's restart, halt or power off): the kernel's line on the
+     * console, and every process ends at once, as a machine that stops or restarts ends them (no
+     * signal runs, no parent is told).
+     */
+    void shutDown(Reboot.Shutdown how) {
+        shutdown = how;
+        for (byte b : (how.message() + "\r\n").getBytes(StandardCharsets.US_ASCII)) kernelConsole.accept(b & 0xFF);
+        for (Process p : new ArrayList<>(processes.values())) {
+            Process l = p.leader;
+            if (groupOver(l)) continue;
+            for (Process t : new ArrayList<>(l.threads)) endThread(t);
+            l.threadGone = false;
+            l.fds.closeAll();
+            l.memory.clear();
+            l.waitStatus = abi.signal(LinuxAbi.Sig.KILL); // as killed: what a job that ran reports
+            l.state = Process.State.DEAD;
+        }
+        processes.clear();
+        console.session = 0;
+        console.foregroundGroup = 0;
+        changes++;
     }
 
     /** A byte typed at the console (the serial driver's receive interrupt, a test). */
@@ -730,7 +771,7 @@ public final class LinuxSystem {
     // ---- exit and wait ----
 
     /** Whether the whole group of leader {@code l} has ended (not just the leader's thread). */
-    static boolean groupOver(Process l) {
+    public static boolean groupOver(Process l) {
         return !l.alive() && !l.threadGone;
     }
 
@@ -815,14 +856,16 @@ public final class LinuxSystem {
             reap(p);
             return;
         }
+        // Linux's do_notify_parent: SIG_IGN sends nothing, SA_NOCLDWAIT still signals a handler;
+        // both reap the child at once, so the parent's wait finds no child
         SigAction chld = p.parent.actions[abi.signal(LinuxAbi.Sig.CHLD)];
-        if (chld.handler() == SigAction.SIG_IGN || (chld.flags() & abi.saNocldwait()) != 0) {
-            reap(p);
-            return;
+        boolean ignored = chld.handler() == SigAction.SIG_IGN;
+        if (!ignored) {
+            boolean exited = (waitStatus & 0x7F) == 0;
+            notifyParent(p, exited ? LinuxAbi.SignalInfo.CLD_EXITED : LinuxAbi.SignalInfo.CLD_KILLED,
+                    exited ? waitStatus >> 8 & 0xFF : waitStatus & 0x7F);
         }
-        boolean exited = (waitStatus & 0x7F) == 0;
-        notifyParent(p, exited ? LinuxAbi.SignalInfo.CLD_EXITED : LinuxAbi.SignalInfo.CLD_KILLED,
-                exited ? waitStatus >> 8 & 0xFF : waitStatus & 0x7F);
+        if (ignored || (chld.flags() & abi.saNocldwait()) != 0) reap(p);
     }
 
     /** SIGCHLD to the parent of {@code p}: the child's pid, {@code code} (CLD_*) and {@code status} (exit code or signal). */

@@ -50,6 +50,10 @@ final class ClientService {
             c.text.writeBytes(chunk);
             return reply(LinuxProtocol.OK);
         }
+        if ((op == LinuxProtocol.RUN || op == LinuxProtocol.PS) && transport.linux().shutdown() != null) {
+            c.text.reset();
+            return reply(LinuxProtocol.HALTED);
+        }
         if (op == LinuxProtocol.RUN) {
             if (c.job != null && !c.job.done()) return reply(LinuxProtocol.BUSY);
             c.job = transport.start(c.text.toString(StandardCharsets.UTF_8));

@@ -48,8 +48,12 @@ final class ConsoleBridge {
         this.driverName = driverName;
     }
 
-    /** Starts the reader and the writer in the calling (the loop's) task, with the loop's pager. */
+    /**
+     * Starts the reader and the writer in the calling (the loop's) task, with the loop's pager;
+     * once: after a restart of the Linux system the same threads serve the new one.
+     */
     void start() {
+        if (reader != null) return;
         ThreadId me = l4.myself();
         ThreadId pager = l4.lthreadExRegs(me.lthread(), -1, -1, ThreadId.INVALID, ThreadId.INVALID).pager();
         l4.lthreadExRegs(READER_LTHREAD, l4.codeAddress(w -> readLoop(w, me, driverName)), 0, pager, ThreadId.INVALID);

@@ -8,8 +8,9 @@ package l4.linuxserver.transport;
  * <ul>
  * <li>{@link #PUT}: appends a chunk to the client's request text; reply w0 = 0.
  * <li>{@link #RUN}: starts {@code sh -c} with the request text as the command line; reply w0 = 0,
- *     or an error ({@link #NOT_MIPS}, {@link #BUSY}).
- * <li>{@link #PS}: the process list as the result text (already complete); reply w0 = 0.
+ *     or an error ({@link #NOT_MIPS}, {@link #BUSY}, {@link #HALTED}).
+ * <li>{@link #PS}: the process list as the result text (already complete); reply w0 = 0, or
+ *     {@link #HALTED}.
  * <li>{@link #READ}: the next chunk of the result: reply w0 = {@link #MORE} with a chunk, or
  *     {@link #DONE} with w1 = the exit status when nothing is left; the reply waits until output
  *     comes or the command ends.
@@ -18,8 +19,12 @@ package l4.linuxserver.transport;
 public final class LinuxProtocol {
     public static final long PUT = 1, RUN = 2, PS = 3, READ = 4;
     public static final long OK = 0, MORE = 1, DONE = 2;
-    /** Errors of RUN: the machine is not MIPS (the ix86 personality does not exist yet); a command runs already. */
-    public static final long NOT_MIPS = -1, BUSY = -2, BAD_REQUEST = -3;
+    /**
+     * Errors of RUN: the machine is not MIPS (the ix86 personality does not exist yet); a command
+     * runs already; a malformed request; the Linux system was halted or powered off from inside
+     * (reboot), which RUN and PS answer from then on.
+     */
+    public static final long NOT_MIPS = -1, BUSY = -2, BAD_REQUEST = -3, HALTED = -4;
     /** Longest request text (a command line). */
     public static final int MAX_TEXT = 128 * 1024;
 

@@ -11,6 +11,7 @@ import l4.api.UserProgram;
 import l4.linuxserver.mips.MipsN64Abi;
 import l4.linuxserver.mips.MipsTrapAbi;
 import l4.linuxserver.sys.LinuxSystem;
+import l4.linuxserver.sys.Reboot;
 import l4.linuxserver.mm.Frame;
 import l4.linuxserver.mm.FramePool;
 import org.osgi.service.component.annotations.Activate;
@@ -97,15 +98,26 @@ public final class LinuxServer implements UserProgram {
         ServerPages pages = new ServerPages(l4, WINDOW + 0x2000, WINDOW_END);
         String driver = consoleDriver;
         ConsoleBridge console = driver == null ? null : new ConsoleBridge(l4, driver);
-        LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000,
-                initramfs != null ? initramfs : initramfs(), console == null ? b -> {} : console::output);
-        LinuxTransport transport = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, FIRST_TASK);
-        if (console != null) {
-            transport.attachConsole(console);
-            transport.startInit("/sbin/init");
+        byte[] rootFs = initramfs != null ? initramfs : initramfs();
+        while (true) {
+            // one boot of the Linux system: a fresh layer from the initramfs, init on the console
+            LinuxSystem linux = new LinuxSystem(new MipsN64Abi(), pages, () -> l4.clockMicros() * 1000, rootFs,
+                    console == null ? b -> {} : console::output);
+            LinuxTransport transport = new LinuxTransport(l4, linux, new MipsTrapAbi(), pages, WINDOW, FIRST_TASK);
+            if (console != null) {
+                transport.attachConsole(console);
+                transport.startInit("/sbin/init");
+            }
+            LOG.info("linux server: running as {}", thread);
+            transport.serveUntil(() -> linux.shutdown() != null);
+            transport.endAllTasks();
+            Reboot.Shutdown how = linux.shutdown();
+            LOG.info("linux server: {}", how.message());
+            if (!how.restart()) {
+                // halted or powered off: the clients are told so; the console stays silent
+                transport.serveUntil(() -> false);
+            }
         }
-        LOG.info("linux server: running as {}", thread);
-        transport.serveUntil(() -> false);
     }
 
     private static void refuseForever(L4 l4) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -225,7 +226,10 @@ public final class LinuxTransport {
 
     private void handle(IpcResult r) {
         if (console != null && console.owns(r.source())) {
-            long[] reply = console.request(r, b -> linux.consoleInput((byte) b));
+            // a system that went down (reboot) takes no more input: nothing would read or echo it
+            long[] reply = console.request(r, b -> {
+                if (linux.shutdown() == null) linux.consoleInput((byte) b);
+            });
             if (reply != null) replyToClient(r.source(), reply);
             return;
         }
@@ -536,9 +540,9 @@ public final class LinuxTransport {
             SignalThread owner = signalThreads.get(t.leader);
             if (!t.isLeader() && owner != null) owner.freeLthreads.push(id.lthread()); // it waits for no reply; a start resets it
             if (t.isLeader() && !t.threadGone) {
-                SignalThread st = signalThreads.remove(t);
-                if (st != null) bySignalThread.remove(st.id.raw());
-                deleteTask(id);
+                endTask(t);
+            } else if (!t.isLeader() && LinuxSystem.groupOver(t.leader)) {
+                endTask(t.leader); // the leader's thread ended first (it was swept then): the task goes with the last thread
             }
         }
         for (Process t : w.started()) {
@@ -601,6 +605,30 @@ public final class LinuxTransport {
         threadOf.put(t, id);
         byThread.put(id.raw(), t);
         st.ask(new Request(t, Request.Kind.START, new long[] {id.lthread() | AlienFlags.EX_REGS_ALIEN, core.entryAddress(), 0}));
+    }
+
+    /** Deletes the task of the process led by {@code leader}, with its signal thread; nothing if it has none (any more). */
+    private void endTask(Process leader) {
+        SignalThread st = signalThreads.remove(leader);
+        if (st == null) return;
+        bySignalThread.remove(st.id.raw());
+        deleteTask(st.id);
+    }
+
+    /**
+     * Deletes every process task still there (after the system went down: reboot), so that a
+     * transport made after this one finds every task number free.
+     */
+    public void endAllTasks() {
+        for (SignalThread st : new ArrayList<>(signalThreads.values())) endTask(st.leader);
+        threadOf.clear();
+        byThread.clear();
+        moving.clear();
+    }
+
+    /** The process tasks that exist now. */
+    public int tasksInUse() {
+        return numbers.cardinality();
     }
 
     private void deleteTask(ThreadId id) {

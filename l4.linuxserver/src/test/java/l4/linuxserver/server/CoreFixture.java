@@ -15,6 +15,11 @@ final class CoreFixture {
     private CoreFixture() {}
 
     static LinuxSystem linux(MipsN64Abi abi, LongSupplier clockNanos) {
+        return linux(abi, clockNanos, b -> {});
+    }
+
+    /** As {@link #linux(MipsN64Abi, LongSupplier)}, the console's bytes to {@code console}. */
+    static LinuxSystem linux(MipsN64Abi abi, LongSupplier clockNanos, java.util.function.IntConsumer console) {
         if (initramfs == null) initramfs = CoLocatedLinux.defaultInitramfs();
         FramePool pool = new FramePool() {
             long next = 0x100;
@@ -27,6 +32,6 @@ final class CoreFixture {
             @Override
             public void release(Frame f) {}
         };
-        return new LinuxSystem(abi, pool, clockNanos, initramfs, b -> {});
+        return new LinuxSystem(abi, pool, clockNanos, initramfs, console);
     }
 }

@@ -39,9 +39,11 @@ class LinuxSemanticsTest {
     private ServerCore core;
     private long now;
 
+    private final StringBuilder consoleOut = new StringBuilder();
+
     @BeforeEach
     void boot() {
-        linux = CoreFixture.linux(abi, () -> now);
+        linux = CoreFixture.linux(abi, () -> now, b -> consoleOut.append((char) b));
         core = new ServerCore(linux, new MipsTrapAbi());
     }
 
@@ -507,6 +509,101 @@ class LinuxSemanticsTest {
         assertEquals(SIGUSR1, result(t, RT_SIGTIMEDWAIT, usr1Set, info, 0, 16), "a process signal every thread blocks, taken by the other thread");
         assertEquals(0, p.memory.readInt(info + 4), "si_code SI_USER");
         assertEquals(p.pid, p.memory.readInt(info + 16), "si_pid: the sender's process");
+    }
+
+    // ---- SIGCHLD and SA_NOCLDWAIT (kernel/signal.c, do_notify_parent) ----
+
+    @Test
+    void aNocldwaitParentsHandlerGetsSigchldAndTheChildIsReapedAtOnce() {
+        Process p = start();
+        int sigchld = 18;
+        long act = p.context.stackPointer() - 0x800, buf = act + 0x100;
+        abi.writeSigAction(p.memory, act, new l4.linuxserver.sys.SigAction(0x120002000L, abi.saNocldwait(), 0, 0, 0));
+        assertEquals(0, result(p, RT_SIGACTION, sigchld, act, 0, 16));
+        Process child = fork(p);
+        assertInstanceOf(ServerCore.Gone.class, core.exception(child, SYS, 0x120001000L, 0, exitFrame()));
+        assertTrue(p.isPending(sigchld), "the handler is still signalled");
+        assertEquals(null, linux.process(child.pid), "and the child reaped at once");
+        assertEquals(-10, result(p, WAIT4, -1, buf, 0, 0), "so wait finds no child: ECHILD");
+    }
+
+    @Test
+    void killMinusOneSignalsEveryProcessButInitAndTheCaller() {
+        Process init = start();
+        assertEquals(1, init.pid);
+        assertEquals(-ESRCH, result(init, KILL, -1, SIGUSR1), "init alone: nobody to signal");
+        Process a = fork(init), b = fork(init);
+        assertEquals(0, result(a, KILL, -1, SIGUSR1));
+        assertTrue(b.isPending(SIGUSR1), "another process");
+        assertFalse(a.isPending(SIGUSR1), "not the caller (kill_something_info skips its own thread group)");
+        assertFalse(init.isPending(SIGUSR1), "not init");
+    }
+
+    // ---- reboot (kernel/reboot.c) ----
+
+    private static final int REBOOT = 164, SETUID = 103;
+    private static final long MAGIC1 = 0xfee1deadL, MAGIC2 = 672274793, MAGIC2C = 537993216;
+    private static final long CAD_OFF = 0, CAD_ON = 0x89ABCDEFL, POWER_OFF = 0x4321FEDCL, HALT = 0xCDEF0123L,
+            RESTART2 = 0xA1B2C3D4L, KEXEC = 0x45584543L;
+
+    @Test
+    void rebootIsRootsAndWantsTheMagicNumbers() {
+        Process p = start();
+        assertEquals(0, result(p, REBOOT, MAGIC1, MAGIC2, CAD_OFF, 0), "busybox init's reboot(RB_DISABLE_CAD)");
+        assertFalse(linux.ctrlAltDel());
+        assertEquals(0, result(p, REBOOT, MAGIC1, MAGIC2C, CAD_ON, 0), "any of the four second magics");
+        assertTrue(linux.ctrlAltDel());
+        assertEquals(-EINVAL, result(p, REBOOT, MAGIC1, 12345, POWER_OFF, 0), "a wrong second magic");
+        assertEquals(-EINVAL, result(p, REBOOT, 0xfee1deaeL, MAGIC2, POWER_OFF, 0), "a wrong first magic");
+        assertEquals(-EINVAL, result(p, REBOOT, MAGIC1, MAGIC2, KEXEC, 0), "kexec is not built in");
+        assertEquals(-EINVAL, result(p, REBOOT, MAGIC1, MAGIC2, 0x12345678L, 0), "no such command");
+        assertEquals(0, result(p, SETUID, 1000));
+        assertEquals(-EPERM, result(p, REBOOT, MAGIC1, 12345, POWER_OFF, 0), "not root: EPERM, before the magic is looked at");
+        assertEquals(null, linux.shutdown());
+        assertEquals("", consoleOut.toString());
+        assertTrue(p.alive());
+    }
+
+    @Test
+    void powerOffEndsEveryProcessAndSaysSoOnTheConsole() {
+        Process p = start();
+        Process t = thread(p, p.context.stackPointer() - 0x2000);
+        Process child = fork(p);
+        assertInstanceOf(ServerCore.Gone.class, core.exception(child, SYS, 0x120001000L, 0,
+                frame(REBOOT, MAGIC1, MAGIC2, POWER_OFF)), "the caller goes too: the call does not return");
+        assertEquals("reboot: Power down\r\n", consoleOut.toString());
+        assertFalse(linux.shutdown().restart());
+        assertTrue(linux.processes().isEmpty(), "no process is left");
+        assertFalse(p.alive());
+        assertFalse(t.alive());
+        ServerCore.Work w = core.drain();
+        assertTrue(w.ended().containsAll(List.of(p, t, child)), "the transport is told to end every task: " + w.ended());
+    }
+
+    @Test
+    void restartWithACommandIsARestart() {
+        Process p = start();
+        long s = p.context.stackPointer() - 0x400;
+        p.memory.write(s, "rescue\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertInstanceOf(ServerCore.Gone.class, core.exception(p, SYS, 0x120001000L, 0, frame(REBOOT, MAGIC1, MAGIC2, RESTART2, s)));
+        assertEquals("reboot: Restarting system with command 'rescue'\r\n", consoleOut.toString());
+        assertTrue(linux.shutdown().restart());
+    }
+
+    @Test
+    void haltIsNoRestart() {
+        Process p = start();
+        assertInstanceOf(ServerCore.Gone.class, core.exception(p, SYS, 0x120001000L, 0, frame(REBOOT, MAGIC1, MAGIC2, HALT)));
+        assertEquals("reboot: System halted\r\n", consoleOut.toString());
+        assertFalse(linux.shutdown().restart());
+    }
+
+    /** A system call's frame: {@code number} in v0, {@code args} from a0. */
+    private static long[] frame(int number, long... args) {
+        long[] f = frameAt(0x120001000L);
+        f[GPR + V0] = MipsN64Abi.BASE + number;
+        for (int i = 0; i < args.length; i++) f[GPR + A0 + i] = args[i];
+        return f;
     }
 
     // ---- execve in a thread ----

@@ -1,5 +1,6 @@
 package l4.linuxserver.shell;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The server's /sbin/init runs busybox's shell on its console tty, which talks to a console
  * driver found through the name server (task 3, as the root task starts it): typed lines run,
- * ^C interrupts the foreground job, and a restarted driver is found again.
+ * ^C interrupts the foreground job, a restarted driver is found again, and busybox's reboot and
+ * poweroff restart and halt the Linux system.
  */
 class ConsoleInitTest {
     /** A console driver after the drivers' protocol: WRITE appends to {@code shown}, READ waits for {@code typed}. */
@@ -101,6 +103,44 @@ class ConsoleInitTest {
     @Test
     void bytesTypedOneByOneAfterCtrlCAreAllRead() throws Exception {
         shellOnTheConsole(100);
+    }
+
+    /**
+     * busybox's reboot and poweroff at the console. {@code reboot} asks init (SIGTERM), which ends
+     * every process and calls reboot(2) in a vfork child: the Linux system starts afresh (a file
+     * written before is gone) with a new shell on the same console. {@code poweroff -f} calls
+     * reboot(2) itself: the system is down, and linux:run says so in one line.
+     */
+    @Test
+    void rebootRestartsTheLinuxSystemAndPoweroffHaltsIt() throws Exception {
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            var runner = LinuxShellTest.runner(m.kernel);
+            NameServer names = new NameServer();
+            runner.launch("names", (l4, machine) -> names.main(l4), 100);
+            FakeConsole console = new FakeConsole();
+            runner.launch("console", (l4, machine) -> console.main(l4), 100);
+            LinuxServer server = new LinuxServer();
+            server.setConsole("console");
+            runner.launch("linux", (l4, machine) -> server.main(l4), 100);
+            LinuxShell shell = new LinuxShell(runner, server::serverThread);
+
+            await(console, "/ # ");
+            console.type("echo before > /tmp/mark; reboot\r");
+            await(console, "reboot: Restarting system\r\n");
+            int restart = console.shown().indexOf("reboot: Restarting system");
+            for (int i = 0; i < 1000 && !console.shown().substring(restart).contains("/ # "); i++) TimeUnit.MILLISECONDS.sleep(20);
+            assertTrue(console.shown().substring(restart).contains("/ # "), "no new shell after the restart:\n" + console.shown());
+            console.type("cat /tmp/mark; echo status $?\r");
+            await(console, "\nstatus 1\r\n");
+            assertTrue(shell.ps().contains("/bin/sh"), "the new system's processes: " + shell.ps());
+
+            console.type("poweroff -f\r");
+            await(console, "reboot: Power down\r\n");
+            LinuxShell.Failure f = assertThrows(LinuxShell.Failure.class, () -> shell.run("echo hi", b -> {}));
+            assertTrue(f.getMessage().contains("halted"), f.getMessage());
+            f = assertThrows(LinuxShell.Failure.class, shell::ps);
+            assertTrue(f.getMessage().contains("halted"), f.getMessage());
+        }
     }
 
     private static void shellOnTheConsole(long gapMicros) throws Exception {

@@ -68,6 +68,25 @@ class L4TransportTest {
     }
 
     /**
+     * A process whose main thread ends before its last thread (pthread_exit in main, as lxtest's
+     * mainexit does): its task goes when the last thread ends, so none is left once the job is
+     * done. (The leader's end was swept first, and the last thread's end alone deleted nothing.)
+     */
+    @Test
+    void aProcessWhoseLeaderEndsFirstLeavesNoTask() throws Exception {
+        byte[] initramfs = CoLocatedLinux.initramfsWith(l4.linuxserver.colocated.DifferentialTest.programs());
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            m.run(l4 -> {
+                LinuxTransport t = transport(l4, initramfs);
+                LinuxTransport.Job job = t.start("/bin/lxtest mainexit; /bin/lxtest mainexit; echo status=$?");
+                t.serveUntil(job::done);
+                assertTrue(job.output().endsWith("status=0\n"), job.output());
+                assertEquals(0, t.tasksInUse(), "tasks left after the job: " + t.counters());
+            });
+        }
+    }
+
+    /**
      * A signal to a process while every thread blocks it waits for the process, and the thread
      * that unblocks it first takes it, through the L4 transport (differential case 119, against
      * its qemu golden file): the kill comes before the other thread's sigsuspend, so a signal

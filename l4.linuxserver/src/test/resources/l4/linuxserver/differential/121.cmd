@@ -1,0 +1,1 @@
+/bin/lxtest nocldwait
