@@ -2,6 +2,9 @@ package l4.linuxserver.fs;
 
 import java.util.function.Supplier;
 
+import l4.linuxserver.sys.Errno;
+import l4.linuxserver.sys.LinuxError;
+
 /** A character device node: each open gets the device's {@link Stream}. */
 public final class DeviceNode extends Inode {
     private final int rdev;
@@ -25,6 +28,18 @@ public final class DeviceNode extends Inode {
 
     public Stream open() {
         return opener.get();
+    }
+
+    /**
+     * A node made by mknod for device {@code major}:{@code minor}: the device of {@code known}
+     * (a node of /dev with that number), or, with none, a node whose open fails with ENXIO (no
+     * driver), as Linux's chrdev_open.
+     */
+    public static DeviceNode made(int perm, int major, int minor, DeviceNode known) {
+        Supplier<Stream> open = known != null ? known.opener : () -> {
+            throw new LinuxError(Errno.ENXIO);
+        };
+        return new DeviceNode(perm, major, minor, open);
     }
 
     /** /dev/null: reads end at once, writes vanish. */

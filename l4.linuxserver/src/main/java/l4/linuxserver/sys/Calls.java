@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import l4.linuxserver.fs.DeviceNode;
+import l4.linuxserver.fs.Fifo;
 import l4.linuxserver.fs.Directory;
 import l4.linuxserver.fs.GeneratedFile;
 import l4.linuxserver.fs.Inode;
@@ -55,9 +56,10 @@ final class Calls {
             case OPEN: return openat(AT_FDCWD, a0, (int) a1, (int) a2);
             case CREAT: return openat(AT_FDCWD, a0, abi.nativeOpenFlags(O_CREAT | O_WRONLY() | O_TRUNC), (int) a1);
             case OPENAT: return openat((int) a0, a1, (int) a2, (int) a3);
-            case CLOSE: p.fds.close(fd0); return 0;
+            case CLOSE: p.fds.close(fd0); sys.changed(); return 0; // the last writer of a pipe: its reader sees the end now
             case CLOSE_RANGE: {
                 for (long fd = a0; fd <= Math.min(a1, FdTable.MAX - 1); fd++) if (p.fds.peek((int) fd) != null) p.fds.close((int) fd);
+                sys.changed();
                 return 0;
             }
             case LSEEK: return lseek(fd0, a1, (int) a2);
@@ -68,6 +70,7 @@ final class Calls {
                 if (a1 < 0 || a1 >= FdTable.MAX) throw err(Errno.EBADF);
                 f.retain();
                 p.fds.installAt((int) a1, f, false);
+                sys.changed(); // as close, for the file it replaced
                 return a1;
             }
             case DUP3: {
@@ -76,6 +79,7 @@ final class Calls {
                 if (a1 < 0 || a1 >= FdTable.MAX) throw err(Errno.EBADF);
                 f.retain();
                 p.fds.installAt((int) a1, f, (abi.openFlags((int) a2) & O_CLOEXEC) != 0);
+                sys.changed();
                 return a1;
             }
             case FCNTL: return fcntl(fd0, (int) a1, a2);
@@ -138,7 +142,8 @@ final class Calls {
                 for (Process t : threadsOfProcess()) t.umask = (int) a0 & 0777;
                 return old;
             }
-            case MKNODAT: throw err(Errno.EPERM);
+            case MKNOD: return mknodat(AT_FDCWD, a0, (int) a1, a2);
+            case MKNODAT: return mknodat((int) a0, a1, (int) a2, a3);
             case STATFS: case FSTATFS: return statfs(a1);
 
             case BRK: return m.brk(a0);
@@ -463,6 +468,8 @@ final class Calls {
     }
 
     private long openat(int dirfd, long pathAddr, int nativeFlags, int mode) {
+        // the open of a FIFO runs again after its wait (a handler in between drops it: Process.fifoOpening)
+        if (p.fifoOpening != null) return fifoOpened(p.fifoOpening);
         int flags = abi.openFlags(nativeFlags);
         String s = path(pathAddr);
         Directory base = s.startsWith("/") ? vfs.root : base(dirfd);
@@ -499,6 +506,9 @@ final class Calls {
             if (acc != 0) throw err(Errno.EACCES);
             RegularFile snap = new RegularFile(0444, g.generate());
             of = new OpenFile(i, snap, null, null, flags, s);
+        } else if (i instanceof Fifo fifo) {
+            if (!ProcAccess.permitted(p, fifo, acc == 0 ? 4 : acc == 1 ? 2 : 6)) throw err(Errno.EACCES);
+            return openFifo(fifo, flags, s);
         } else if (i instanceof DeviceNode dn) {
             Stream st = dn.open();
             of = new OpenFile(i, null, st, null, flags, s);
@@ -511,6 +521,42 @@ final class Calls {
             throw err(Errno.ENXIO);
         }
         return p.fds.install(of, 0, (flags & O_CLOEXEC) != 0);
+    }
+
+    /**
+     * Linux's fifo_open: the new end counts at once; a reader waits for a writer's open and a
+     * writer for a reader's (without O_NONBLOCK), a writer with O_NONBLOCK and no reader fails
+     * with ENXIO, O_RDWR never waits.
+     */
+    private long openFifo(Fifo fifo, int flags, String path) {
+        int acc = flags & O_ACCMODE;
+        boolean nonblock = (flags & O_NONBLOCK) != 0;
+        if (acc == 1 && nonblock && fifo.readers() == 0) throw err(Errno.ENXIO);
+        boolean reading = acc != 1, writing = acc != 0;
+        long partnerOpens = fifo.opens(!reading);
+        OpenFile of = new OpenFile(fifo, null, fifo.open(reading, writing), null, flags, path);
+        sys.changed(); // a partner waiting in its open goes on
+        boolean partnerThere = reading ? fifo.writers() > 0 : fifo.readers() > 0;
+        if ((reading && writing) || (reading && nonblock) || partnerThere) return installEnd(of);
+        p.fifoOpening = new Process.FifoOpening(fifo, of, !reading, partnerOpens);
+        throw WouldBlock.INSTANCE;
+    }
+
+    private long fifoOpened(Process.FifoOpening o) {
+        if (!o.partnerCame()) throw WouldBlock.INSTANCE;
+        p.fifoOpening = null;
+        return installEnd(o.file());
+    }
+
+    /** A FIFO's end into the table; without a free descriptor it is closed again (EMFILE). */
+    private long installEnd(OpenFile of) {
+        try {
+            return p.fds.install(of, 0, (of.flags & O_CLOEXEC) != 0);
+        } catch (LinuxError e) {
+            of.release();
+            sys.changed();
+            throw e;
+        }
     }
 
     private long lseek(int fd, long off, int whence) {
@@ -762,6 +808,41 @@ final class Calls {
         d.gid = p.egid;
         d.touch(vfs.time());
         par.dir().link(par.name(), d);
+        return 0;
+    }
+
+    /**
+     * mknod as Linux's do_mknodat: a FIFO, a regular file, or (root only, CAP_MKNOD) a character
+     * device, whose open reaches the device of that number in /dev or fails with ENXIO; a
+     * directory is EPERM, an unknown type EINVAL. The layer has no block devices and no sockets:
+     * those are EPERM.
+     */
+    private long mknodat(int dirfd, long pathAddr, int mode, long dev) {
+        int type = mode & Inode.S_IFMT;
+        if (type == Inode.S_IFDIR) throw err(Errno.EPERM);
+        if (type != 0 && type != Inode.S_IFREG && type != Inode.S_IFIFO && type != Inode.S_IFCHR && type != Inode.S_IFBLK
+                && type != Inode.S_IFSOCK) throw err(Errno.EINVAL);
+        Vfs.Parent par = parentOf(dirfd, pathAddr);
+        if (par.dir().lookup(par.name()) != null || par.name().equals(".") || par.name().equals("..")) throw err(Errno.EEXIST);
+        if (!par.dir().writable()) throw err(Errno.EACCES);
+        if (type == Inode.S_IFCHR && p.euid != 0) throw err(Errno.EPERM);
+        if (type == Inode.S_IFBLK || type == Inode.S_IFSOCK) throw err(Errno.EPERM);
+        int perm = mode & ~p.umask & 07777;
+        Inode node;
+        if (type == Inode.S_IFIFO) {
+            node = new Fifo(perm);
+        } else if (type == Inode.S_IFCHR) {
+            // the dev_t of user space (Linux's new_decode_dev)
+            int major = (int) ((dev & 0xfff00) >> 8), minor = (int) ((dev & 0xff) | ((dev >> 12) & 0xfff00));
+            node = DeviceNode.made(perm, major, minor, sys.deviceNode(major << 8 | minor));
+        } else {
+            node = new RegularFile(perm, new byte[0]);
+        }
+        node.uid = p.euid;
+        node.gid = p.egid;
+        node.touch(vfs.time());
+        par.dir().link(par.name(), node);
+        par.dir().touch(vfs.time());
         return 0;
     }
 

@@ -99,6 +99,15 @@ public final class LinuxSystem {
         root.link("proc", new ProcFs(this));
     }
 
+    /** The node of /dev for character device {@code rdev} (major << 8 | minor), or null. */
+    DeviceNode deviceNode(int rdev) {
+        if (!(vfs.root.lookup("dev") instanceof Directory dev)) return null;
+        for (String name : dev.names()) {
+            if (dev.lookup(name) instanceof DeviceNode d && d.rdev() == rdev) return d;
+        }
+        return null;
+    }
+
     /** How the system went down, or null while it runs; once set, no process is left. */
     public Reboot.Shutdown shutdown() {
         return shutdown;
@@ -621,7 +630,16 @@ public final class LinuxSystem {
         t.sleepUntil = -1;
         t.sleepRemainAddress = 0;
         t.sigwaiting = false;
+        dropFifoOpening(t);
         futexCancel(t);
+    }
+
+    /** A FIFO open that waited ends without its end (a handler runs, the thread ends): the end is closed again, as Linux's fifo_open does. */
+    private void dropFifoOpening(Process t) {
+        if (t.fifoOpening == null) return;
+        t.fifoOpening.file().release();
+        t.fifoOpening = null;
+        changes++;
     }
 
     /** Whether {@code p} has a signal it would act on now: its own, or one of its process's shared set. */
@@ -720,6 +738,7 @@ public final class LinuxSystem {
                     abi.returnFromSyscall(p.context, -abi.errno(Errno.EINTR));
                     abandonWait(p);
                 }
+                dropFifoOpening(p); // restarted or not, the open begins afresh after the handler (ERESTARTSYS)
                 inBlockedCall = false;
             }
             long old0 = p.suspendMask != null ? p.suspendMask[0] : p.blocked0;

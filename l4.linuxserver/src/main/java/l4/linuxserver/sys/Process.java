@@ -67,6 +67,15 @@ public final class Process {
      * wait and dequeues them on waking).
      */
     public boolean sigwaiting;
+    /** An open of a FIFO that waits for its partner: the end it holds (counted already) and what it waits for, or null. */
+    FifoOpening fifoOpening;
+
+    /** A FIFO open in progress: its file, the side it waits for, and that side's opens when it began. */
+    record FifoOpening(l4.linuxserver.fs.Fifo fifo, OpenFile file, boolean waitsForReader, long partnerOpensSeen) {
+        boolean partnerCame() {
+            return fifo.opens(waitsForReader) != partnerOpensSeen;
+        }
+    }
     public long sigwait0, sigwait1;
     /** The blocked call ends in EINTR when a handler runs, whatever SA_RESTART says (poll, select, sleeps). */
     public boolean neverRestart;

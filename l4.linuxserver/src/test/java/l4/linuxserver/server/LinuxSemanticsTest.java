@@ -539,6 +539,100 @@ class LinuxSemanticsTest {
         assertFalse(init.isPending(SIGUSR1), "not init");
     }
 
+    // ---- FIFOs (fs/pipe.c, fifo_open) ----
+
+    private static final int OPENAT = 247, MKNODAT = 249, CLOSE = 3, AT_FDCWD = -100, S_IFIFO = 0010000;
+    private static final int O_WRONLY = 1, O_NONBLOCK = 0x80, ENXIO = 6; // MIPS: O_NONBLOCK is 0x80
+
+    private long fifoPath(Process... ps) {
+        long path = ps[0].context.stackPointer() - 0x600;
+        for (Process t : ps) t.memory.write(path, "/tmp/f\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return path;
+    }
+
+    /** The answer {@link ServerCore#wake} gives {@code t}: its call's result, or -errno. */
+    private long wokenResult(Process t) {
+        for (ServerCore.Answer a : core.wake()) {
+            if (a.thread() == t) {
+                long[] r = assertInstanceOf(ServerCore.Resume.class, a.reply()).frame();
+                return r[GPR + A3] != 0 ? -r[GPR + V0] : r[GPR + V0];
+            }
+        }
+        throw new AssertionError("no answer for pid " + t.pid);
+    }
+
+    @Test
+    void aFifosReaderWaitsForAWriterAndTheyTalkThroughIt() {
+        Process p = start();
+        Process q = fork(p);
+        long path = fifoPath(p, q), buf = path + 0x100;
+        assertEquals(0, result(p, MKNODAT, AT_FDCWD, path, S_IFIFO | 0600, 0));
+        assertInstanceOf(ServerCore.Wait.class, raw(p, OPENAT, AT_FDCWD, path, 0, 0), "a reader waits for a writer");
+        long wfd = result(q, OPENAT, AT_FDCWD, path, O_WRONLY, 0);
+        assertTrue(wfd >= 0, "a writer finds the reader there: " + wfd);
+        long rfd = wokenResult(p);
+        assertTrue(rfd >= 0, "the reader's open ends: " + rfd);
+        q.memory.write(buf, new byte[] {'h', 'i'});
+        assertEquals(2, result(q, WRITE, wfd, buf, 2));
+        assertEquals(2, result(p, READ, rfd, buf, 16));
+        assertEquals('h', p.memory.read(buf, 1)[0]);
+        assertEquals(0, result(q, CLOSE, wfd));
+        assertEquals(0, result(p, READ, rfd, buf, 16), "the last writer closed: end of file");
+    }
+
+    @Test
+    void closingThePipesLastWriterWakesTheReaderWithEndOfFile() {
+        Process p = start();
+        long fds = p.context.stackPointer() - 0x600, buf = fds + 0x100;
+        assertEquals(0, result(p, 287, fds, 0)); // pipe2
+        int r = p.memory.readInt(fds), w = p.memory.readInt(fds + 4);
+        Process q = fork(p);
+        assertEquals(0, result(q, CLOSE, w));
+        assertInstanceOf(ServerCore.Wait.class, raw(q, READ, r, buf, 16), "a writer is left: the read waits");
+        assertTrue(core.wake().isEmpty(), "nothing for the reader yet");
+        assertEquals(0, result(p, CLOSE, w), "the last writer closes, and its process goes on");
+        assertEquals(0, wokenResult(q), "the reader sees the end of file at once");
+    }
+
+    @Test
+    void aHandlerEndsAWaitingFifoOpenAndItsEndIsClosedAgain() {
+        Process p = start();
+        Process q = fork(p);
+        long path = fifoPath(p, q);
+        assertEquals(0, result(p, MKNODAT, AT_FDCWD, path, S_IFIFO | 0600, 0));
+        assertEquals(-ENXIO, result(q, OPENAT, AT_FDCWD, path, O_WRONLY | O_NONBLOCK, 0), "no reader: a nonblocking writer fails");
+        long act = p.context.stackPointer() - 0x800;
+        abi.writeSigAction(p.memory, act, new l4.linuxserver.sys.SigAction(0x120002000L, 0, 0, 0, 0)); // no SA_RESTART
+        assertEquals(0, result(p, RT_SIGACTION, SIGUSR1, act, 0, 16));
+        assertInstanceOf(ServerCore.Wait.class, raw(p, OPENAT, AT_FDCWD, path, 0, 0));
+        assertTrue(result(q, OPENAT, AT_FDCWD, path, O_WRONLY | O_NONBLOCK, 0) >= 0, "the waiting reader counts");
+        assertEquals(0, result(q, KILL, p.pid, SIGUSR1));
+        assertTrue(core.wake().stream().anyMatch(a -> a.thread() == p), "the open ends (EINTR) and the handler runs");
+        assertEquals(-ENXIO, result(q, OPENAT, AT_FDCWD, path, O_WRONLY | O_NONBLOCK, 0), "and its end is gone again");
+    }
+
+    @Test
+    void mknodMakesFifosAndRootsCharacterDevices() {
+        Process p = start();
+        long path = fifoPath(p), buf = path + 0x100;
+        int sIfchr = 0020000, sIfdir = 0040000;
+        assertEquals(0, result(p, MKNODAT, AT_FDCWD, path, sIfchr | 0666, 1 << 8 | 5), "/dev/zero's number");
+        assertEquals(-17, result(p, MKNODAT, AT_FDCWD, path, S_IFIFO | 0600, 0), "EEXIST");
+        long fd = result(p, OPENAT, AT_FDCWD, path, 0, 0);
+        p.memory.write(buf, new byte[] {7, 7});
+        assertEquals(2, result(p, READ, fd, buf, 2));
+        assertEquals(0, p.memory.read(buf, 1)[0], "it reads as /dev/zero");
+        p.memory.write(path, "/tmp/g\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0, result(p, MKNODAT, AT_FDCWD, path, sIfchr | 0666, 42 << 8 | 1));
+        assertEquals(-ENXIO, result(p, OPENAT, AT_FDCWD, path, 0, 0), "no driver for 42:1");
+        p.memory.write(path, "/tmp/h\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(-EPERM, result(p, MKNODAT, AT_FDCWD, path, sIfdir | 0755, 0), "a directory: EPERM");
+        assertEquals(-EINVAL, result(p, MKNODAT, AT_FDCWD, path, 0170000 | 0755, 0), "no such type");
+        assertEquals(0, result(p, SETUID, 1000));
+        assertEquals(-EPERM, result(p, MKNODAT, AT_FDCWD, path, sIfchr | 0666, 1 << 8 | 3), "not root");
+        assertEquals(0, result(p, MKNODAT, AT_FDCWD, path, S_IFIFO | 0600, 0), "a FIFO needs no privilege");
+    }
+
     // ---- reboot (kernel/reboot.c) ----
 
     private static final int REBOOT = 164, SETUID = 103;

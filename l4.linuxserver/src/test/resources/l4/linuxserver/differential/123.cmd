@@ -1,0 +1,1 @@
+echo abc | md5sum; echo abc | sha256sum

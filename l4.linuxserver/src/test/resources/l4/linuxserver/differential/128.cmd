@@ -1,0 +1,1 @@
+realpath /tmp/../etc/./passwd

@@ -1,0 +1,1 @@
+echo abc | rev; seq 3 | tac

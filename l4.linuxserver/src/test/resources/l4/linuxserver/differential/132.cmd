@@ -1,0 +1,1 @@
+echo abcdefgh | fold -w 3

@@ -1,0 +1,1 @@
+mkfifo /tmp/p; echo $?; ls -l /tmp/p | cut -c1

@@ -1,0 +1,1 @@
+seq 3 | xargs -I{} sh -c 'echo item {}'

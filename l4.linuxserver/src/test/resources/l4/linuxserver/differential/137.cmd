@@ -1,0 +1,1 @@
+test -t 0; echo $?

@@ -1,0 +1,1 @@
+cp -r /etc /tmp/etc2; ls /tmp/etc2 | head -n 3
