@@ -81,22 +81,11 @@ public final class IpcRatio {
         }
         BareHandoff bare = new BareHandoff(kernel.virtualThreads());
 
-        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            pingPong.rounds(batch);
-            bare.rounds(batch);
-        }
-        List<Double> l4 = new ArrayList<>();
-        List<Double> handoff = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            double a = Alternating.nanosPerRound(pingPong, batch);
-            double b = Alternating.nanosPerRound(bare::rounds, batch);
-            l4.add(a);
-            handoff.add(b);
-            ratios.add(a / b);
-        }
+        // batches alternate which side runs first, so neither always follows the other
+        Alternating.Result result = Alternating.run(pingPong, bare::rounds, null, batch, warmup, seconds);
+        List<Double> l4 = result.a();
+        List<Double> handoff = result.b();
+        List<Double> ratios = result.ratios();
         kernel.halt();
         System.out.printf(Locale.ROOT, "%s%s, %s host threads (%s carriers), JDK %s, %d pairs of %d round trips%n", arch,
                 guest ? " guest code" : "",
