@@ -128,13 +128,13 @@ final class Calls {
             case CHMOD: return chmod(lookup(AT_FDCWD, a0, true), (int) a1);
             case FCHMOD: return chmod(p.fds.get(fd0).inode, (int) a1);
             case FCHMODAT: return chmod(lookup((int) a0, a1, true), (int) a2);
-            case CHOWN: case LCHOWN: case FCHOWN: case FCHOWNAT: return 0;
+            case CHOWN: return chown(lookup(AT_FDCWD, a0, true), (int) a1, (int) a2);
+            case LCHOWN: return chown(lookup(AT_FDCWD, a0, false), (int) a1, (int) a2);
+            case FCHOWN: return chown(p.fds.get(fd0).inode, (int) a1, (int) a2);
+            case FCHOWNAT: return chown(lookupAt((int) a0, a1, (int) a4), (int) a2, (int) a3);
             case TRUNCATE: return truncate(lookup(AT_FDCWD, a0, true), a1);
             case FTRUNCATE: return truncate(p.fds.get(fd0).inode, a1);
-            case UTIMENSAT: {
-                if (a1 != 0) lookup((int) a0, a1, (a3 & AT_SYMLINK_NOFOLLOW) == 0).touch(vfs.time());
-                return 0;
-            }
+            case UTIMENSAT: return utimensat((int) a0, a1, a2, (int) a3);
             case FSYNC: case FDATASYNC: p.fds.get(fd0); return 0;
             case SYNC: return 0;
             case UMASK: {
@@ -181,9 +181,9 @@ final class Calls {
             case SET_TID_ADDRESS: p.clearChildTid = a0; return p.pid;
             case SET_ROBUST_LIST: case RSEQ: throw err(Errno.ENOSYS);
             case SET_THREAD_AREA: abi.setThreadPointer(p.context, a0); return 0;
-            case PRLIMIT64: return prlimit(a1, a2, a3);
-            case GETRLIMIT: return prlimit(a0, 0, a1);
-            case SETRLIMIT: return 0;
+            case PRLIMIT64: return prlimit((int) a0, a1, a2, a3);
+            case GETRLIMIT: return prlimit(0, a0, 0, a1);
+            case SETRLIMIT: return prlimit(0, a0, a1, 0);
             case PRCTL: return 0;
             case UNAME: return uname(a0);
             case SYSINFO: return sysinfo(a0);
@@ -548,13 +548,12 @@ final class Calls {
         return installEnd(o.file());
     }
 
-    /** A FIFO's end into the table; without a free descriptor it is closed again (EMFILE). */
+    /** A FIFO's end into the table; without a free descriptor the table closes it again (EMFILE). */
     private long installEnd(OpenFile of) {
         try {
             return p.fds.install(of, 0, (of.flags & O_CLOEXEC) != 0);
         } catch (LinuxError e) {
-            of.release();
-            sys.changed();
+            sys.changed(); // the end it counted is gone again
             throw e;
         }
     }
@@ -581,7 +580,7 @@ final class Calls {
         OpenFile f = p.fds.get(fd);
         switch (cmd) {
             case 0: case 1030: { // F_DUPFD, F_DUPFD_CLOEXEC
-                if (arg < 0 || arg >= FdTable.MAX) throw err(Errno.EINVAL);
+                if (arg < 0 || arg >= p.fds.limit()) throw err(Errno.EINVAL); // Linux's f_dupfd: at or above RLIMIT_NOFILE
                 f.retain();
                 return p.fds.install(f, (int) arg, cmd == 1030);
             }
@@ -921,7 +920,10 @@ final class Calls {
         return n;
     }
 
+    /** chmod: the owner or root; a non-root owner outside the file's group cannot set its set-group-ID (Linux's setattr_copy). */
     private long chmod(Inode i, int mode) {
+        if (p.euid != 0 && p.euid != i.uid) throw err(Errno.EPERM);
+        if (p.euid != 0 && p.egid != i.gid && !i.isDirectory()) mode &= ~02000;
         i.mode = (i.mode & Inode.S_IFMT) | (mode & 07777);
         i.ctime = vfs.time();
         return 0;
@@ -1005,14 +1007,101 @@ final class Calls {
         return 0;
     }
 
-    private long prlimit(long resource, long newAddr, long oldAddr) {
-        if (resource < 0 || resource > 15) throw err(Errno.EINVAL);
-        if (oldAddr != 0) {
-            long cur = resource == 3 ? 8L << 20 : resource == 7 ? 1024 : resource == 4 ? 0 : -1;
-            long max = resource == 7 ? 4096 : resource == 4 ? 0 : -1;
-            m.writeLong(oldAddr, cur);
-            m.writeLong(oldAddr + 8, max);
+    /**
+     * prlimit64 (and getrlimit, setrlimit) as Linux's do_prlimit: the old limits out first, then
+     * the new ones checked (soft above hard is EINVAL; a hard limit raised needs root, EPERM; a
+     * descriptor limit above nr_open, 1048576, is EPERM) and set. Another process's limits need
+     * the same user or root. The descriptor table follows RLIMIT_NOFILE's soft limit (up to its
+     * {@link FdTable#MAX} slots).
+     */
+    private long prlimit(int pid, long resource, long newAddr, long oldAddr) {
+        if (resource < 0 || resource >= Process.RLIM_NLIMITS) throw err(Errno.EINVAL);
+        Process target = pid == 0 ? p : sys.process(pid);
+        if (target == null || !target.alive()) throw err(Errno.ESRCH);
+        if (target.leader != p.leader && p.euid != 0 && p.euid != target.uid) throw err(Errno.EPERM);
+        long[] limits = target.leader.rlimits;
+        int at = 2 * (int) resource;
+        long cur = 0, max = 0;
+        if (newAddr != 0) {
+            cur = m.readLong(newAddr);
+            max = m.readLong(newAddr + 8);
+            if (Long.compareUnsigned(cur, max) > 0) throw err(Errno.EINVAL);
+            if (resource == Process.RLIMIT_NOFILE && Long.compareUnsigned(max, 1 << 20) > 0) throw err(Errno.EPERM);
+            if (Long.compareUnsigned(max, limits[at + 1]) > 0 && p.euid != 0) throw err(Errno.EPERM);
         }
+        if (oldAddr != 0) {
+            m.writeLong(oldAddr, limits[at]);
+            m.writeLong(oldAddr + 8, limits[at + 1]);
+        }
+        if (newAddr != 0) {
+            limits[at] = cur;
+            limits[at + 1] = max;
+            if (resource == Process.RLIMIT_NOFILE) target.fds.limit(cur < 0 ? FdTable.MAX : cur);
+        }
+        return 0;
+    }
+
+    /**
+     * chown as Linux's chown_common: root changes anything; the owner may only set the group to
+     * its own (or keep it); -1 keeps a field. Any chown of a non-directory clears set-user-ID,
+     * and set-group-ID where group execute is set (ATTR_KILL_SUID, ATTR_KILL_SGID).
+     */
+    private long chown(Inode i, int uid, int gid) {
+        if (p.euid != 0) {
+            if (uid != -1 && uid != i.uid) throw err(Errno.EPERM);
+            if (gid != -1 && (p.euid != i.uid || (gid != i.gid && gid != p.egid))) throw err(Errno.EPERM);
+        }
+        if (uid != -1) i.uid = uid;
+        if (gid != -1) i.gid = gid;
+        if (!i.isDirectory()) {
+            i.mode &= ~04000;
+            if ((i.mode & 02010) == 02010) i.mode &= ~02000;
+        }
+        i.ctime = vfs.time();
+        return 0;
+    }
+
+    /** The inode of an *at call with AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH in {@code flags}. */
+    private Inode lookupAt(int dirfd, long pathAddr, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) throw err(Errno.EINVAL);
+        if ((flags & AT_EMPTY_PATH) != 0 && m.readString(pathAddr, Vfs.PATH_MAX).isEmpty()) {
+            return dirfd == AT_FDCWD ? p.cwd : p.fds.get(dirfd).inode;
+        }
+        return lookup(dirfd, pathAddr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+    }
+
+    private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+
+    /**
+     * utimensat as Linux's do_utimes: no times sets both to now, else each one is a time,
+     * UTIME_NOW or UTIME_OMIT; no path works on {@code dirfd} itself (futimens). Explicit times
+     * need the owner or root (EPERM); now needs write permission at least (EACCES). The layer's
+     * times are whole seconds.
+     */
+    private long utimensat(int dirfd, long pathAddr, long timesAddr, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) throw err(Errno.EINVAL);
+        long[] t = {0, UTIME_NOW, 0, UTIME_NOW};
+        if (timesAddr != 0) for (int k = 0; k < 4; k++) t[k] = m.readLong(timesAddr + 8L * k);
+        for (int k = 1; k < 4; k += 2) {
+            if (t[k] != UTIME_NOW && t[k] != UTIME_OMIT && (t[k] < 0 || t[k] >= 1_000_000_000L)) throw err(Errno.EINVAL);
+        }
+        Inode i;
+        if (pathAddr == 0) {
+            if (dirfd == AT_FDCWD) throw err(Errno.EFAULT);
+            i = p.fds.get(dirfd).inode;
+        } else {
+            i = lookupAt(dirfd, pathAddr, flags);
+        }
+        if (t[1] == UTIME_OMIT && t[3] == UTIME_OMIT) return 0;
+        boolean explicit = (t[1] != UTIME_NOW && t[1] != UTIME_OMIT) || (t[3] != UTIME_NOW && t[3] != UTIME_OMIT);
+        if (p.euid != 0 && p.euid != i.uid) {
+            if (explicit) throw err(Errno.EPERM);
+            if (!ProcAccess.permitted(p, i, 2)) throw err(Errno.EACCES);
+        }
+        long now = vfs.time();
+        if (t[1] != UTIME_OMIT) i.atime = t[1] == UTIME_NOW ? now : t[0];
+        if (t[3] != UTIME_OMIT) i.mtime = t[3] == UTIME_NOW ? now : t[2];
+        i.ctime = now;
         return 0;
     }
 

@@ -6,6 +6,17 @@ public final class FdTable {
 
     private final OpenFile[] files = new OpenFile[MAX];
     private final boolean[] cloexec = new boolean[MAX];
+    /** The process's RLIMIT_NOFILE (its soft limit), at most {@link #MAX}: no descriptor at or above it is given out. */
+    private int limit = MAX;
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Sets the soft limit on descriptors; those already open above it stay open, as in Linux. */
+    public void limit(long nofile) {
+        limit = (int) Math.max(0, Math.min(nofile, MAX));
+    }
 
     public OpenFile get(int fd) {
         if (fd < 0 || fd >= MAX || files[fd] == null) throw new LinuxError(Errno.EBADF);
@@ -18,7 +29,7 @@ public final class FdTable {
 
     /** Installs at the lowest free descriptor at or above {@code from}; EMFILE when none. */
     public int install(OpenFile f, int from, boolean closeOnExec) {
-        for (int fd = Math.max(0, from); fd < MAX; fd++) {
+        for (int fd = Math.max(0, from); fd < limit; fd++) {
             if (files[fd] == null) {
                 files[fd] = f;
                 cloexec[fd] = closeOnExec;
@@ -31,7 +42,7 @@ public final class FdTable {
 
     /** Puts {@code f} at {@code fd}, closing what was there; {@code f} must be retained by the caller. */
     public void installAt(int fd, OpenFile f, boolean closeOnExec) {
-        if (fd < 0 || fd >= MAX) throw new LinuxError(Errno.EBADF);
+        if (fd < 0 || fd >= limit) throw new LinuxError(Errno.EBADF);
         OpenFile old = files[fd];
         files[fd] = f;
         cloexec[fd] = closeOnExec;
@@ -57,6 +68,7 @@ public final class FdTable {
 
     public FdTable copy() {
         FdTable t = new FdTable();
+        t.limit = limit;
         for (int i = 0; i < MAX; i++) {
             if (files[i] != null) {
                 files[i].retain();

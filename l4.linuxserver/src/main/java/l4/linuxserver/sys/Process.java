@@ -28,6 +28,24 @@ public final class Process {
     public int sid;
     public int uid, euid, suid, gid, egid, sgid;
     public int umask = 022;
+    /**
+     * The resource limits, soft and hard (RLIMIT_*: 2n, 2n + 1; -1 is RLIM_INFINITY), as Linux's
+     * INIT_RLIMITS gives them to init; a process's are its leader's (signal_struct).
+     */
+    long[] rlimits = defaultLimits();
+
+    static final int RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16;
+
+    private static long[] defaultLimits() {
+        long[] l = new long[2 * RLIM_NLIMITS];
+        java.util.Arrays.fill(l, -1);
+        l[2 * RLIMIT_STACK] = 8L << 20;
+        l[2 * RLIMIT_CORE] = 0; // no core files are written: the hard limit is 0 too
+        l[2 * RLIMIT_CORE + 1] = 0;
+        l[2 * RLIMIT_NOFILE] = 1024; // INR_OPEN_CUR
+        l[2 * RLIMIT_NOFILE + 1] = 4096; // INR_OPEN_MAX
+        return l;
+    }
     public Directory cwd;
     public FdTable fds;
     public AddressSpace memory;
@@ -199,5 +217,6 @@ public final class Process {
         egid = from.egid;
         sgid = from.sgid;
         umask = from.umask;
+        rlimits = from.leader.rlimits.clone();
     }
 }

@@ -633,6 +633,85 @@ class LinuxSemanticsTest {
         assertEquals(0, result(p, MKNODAT, AT_FDCWD, path, S_IFIFO | 0600, 0), "a FIFO needs no privilege");
     }
 
+    // ---- owners, times and limits (fs/open.c chown_common, fs/utimes.c, kernel/sys.c do_prlimit) ----
+
+    private static final int CHMOD = 88, CHOWN = 90, UTIMENSAT = 275, PRLIMIT64 = 297, DUP = 31, DUP2 = 32, SETRESUID = 115;
+
+    /** A file /tmp/f of root's, and its path in {@code p}'s memory. */
+    private long rootsFile(Process p) {
+        long path = fifoPath(p);
+        assertTrue(result(p, OPENAT, AT_FDCWD, path, 0x100 | 1, 0644) >= 0); // MIPS: O_CREAT is 0x100; O_WRONLY
+        return path;
+    }
+
+    @Test
+    void onlyRootGivesAFileAwayAndAnOwnerMayOnlyChooseItsOwnGroup() {
+        Process p = start();
+        long path = rootsFile(p);
+        assertEquals(0, result(p, CHMOD, path, 06755));
+        assertEquals(0, result(p, CHOWN, path, 1000, 100));
+        assertEquals(0, result(p, 104, 50)); // setgid(50), while root
+        assertEquals(0, result(p, SETRESUID, 1000, 1000, 1000));
+        assertEquals(-EPERM, result(p, CHOWN, path, 0, -1), "not root: no new owner");
+        assertEquals(-EPERM, result(p, CHOWN, path, -1, 7), "nor a group it is not in");
+        assertEquals(0, result(p, CHOWN, path, -1, 50), "its own group, as the owner");
+        assertEquals(0, result(p, CHMOD, path, 02755), "the owner may chmod");
+        long buf = path + 0x100;
+        assertEquals(0, result(p, 4, path, buf)); // stat
+        int mode = p.memory.readInt(buf + 24), uid = p.memory.readInt(buf + 32), gid = p.memory.readInt(buf + 36); // n64 struct stat
+        assertEquals(1000, uid);
+        assertEquals(50, gid);
+        assertEquals(02755, mode & 07777, "the set-group-ID stays: the file is in the owner's group now");
+    }
+
+    @Test
+    void chownClearsSetUserIdAndExplicitTimesAreTheOwnersOrRoots() {
+        Process p = start();
+        long path = rootsFile(p), times = path + 0x100;
+        assertEquals(0, result(p, CHMOD, path, 06755));
+        assertEquals(0, result(p, CHOWN, path, -1, -1), "even a chown that changes nothing");
+        assertEquals(0, result(p, UTIMENSAT, AT_FDCWD, path, 0, 0));
+        p.memory.writeLong(times, 1000);
+        p.memory.writeLong(times + 8, 0);
+        p.memory.writeLong(times + 16, 2000);
+        p.memory.writeLong(times + 24, (1L << 30) - 2); // UTIME_OMIT
+        assertEquals(0, result(p, UTIMENSAT, AT_FDCWD, path, times, 0));
+        assertEquals(0, result(p, SETRESUID, 1000, 1000, 1000));
+        assertEquals(-EPERM, result(p, UTIMENSAT, AT_FDCWD, path, times, 0), "explicit times: the owner's");
+        assertEquals(-13, result(p, UTIMENSAT, AT_FDCWD, path, 0, 0), "now: write permission at least (EACCES)");
+        p.memory.writeLong(times + 8, 1_000_000_000L);
+        assertEquals(-EINVAL, result(p, UTIMENSAT, AT_FDCWD, path, times, 0), "a nanosecond field out of range");
+        assertEquals(-14, result(p, UTIMENSAT, AT_FDCWD, 0, 0, 0), "no path and no descriptor: EFAULT");
+    }
+
+    @Test
+    void theDescriptorLimitBoundsTheTableAndOnlyRootRaisesAHardLimit() {
+        Process p = start();
+        long lim = p.context.stackPointer() - 0x700, old = lim + 0x20;
+        assertEquals(0, result(p, PRLIMIT64, 0, 7, 0, old));
+        assertEquals(1024, p.memory.readLong(old), "RLIMIT_NOFILE: Linux's INR_OPEN_CUR");
+        assertEquals(4096, p.memory.readLong(old + 8));
+        p.memory.writeLong(lim, 5);
+        p.memory.writeLong(lim + 8, 10);
+        assertEquals(0, result(p, PRLIMIT64, 0, 7, lim, 0));
+        assertEquals(3, result(p, DUP, 0));
+        assertEquals(4, result(p, DUP, 0));
+        assertEquals(-24, result(p, DUP, 0), "EMFILE at the soft limit");
+        assertEquals(-9, result(p, DUP2, 0, 5), "dup2 at or above it: EBADF");
+        Process child = fork(p);
+        assertEquals(-24, result(child, DUP, 0), "a child inherits the limit");
+        p.memory.writeLong(lim, 20);
+        assertEquals(-EINVAL, result(p, PRLIMIT64, 0, 7, lim, 0), "soft above hard");
+        p.memory.writeLong(lim + 8, 20);
+        assertEquals(0, result(p, PRLIMIT64, 0, 7, lim, 0), "root raises the hard limit");
+        assertEquals(0, result(p, SETRESUID, 1000, 1000, 1000));
+        p.memory.writeLong(lim + 8, 30);
+        p.memory.writeLong(lim, 30);
+        assertEquals(-EPERM, result(p, PRLIMIT64, 0, 7, lim, 0), "others may not");
+        assertEquals(-EINVAL, result(p, PRLIMIT64, 0, 16, 0, old), "no such resource");
+        assertEquals(-ESRCH, result(p, PRLIMIT64, 999, 7, 0, old));
+    }
+
     // ---- reboot (kernel/reboot.c) ----
 
     private static final int REBOOT = 164, SETUID = 103;

@@ -1,0 +1,1 @@
+umask 027; mkdir /tmp/m2; stat -c %a /tmp/m2; touch /tmp/f2; stat -c %a /tmp/f2

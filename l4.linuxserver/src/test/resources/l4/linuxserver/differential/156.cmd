@@ -1,0 +1,1 @@
+echo hi | bzip2 | bunzip2

@@ -1,0 +1,1 @@
+echo a > /tmp/s; sed -i s/a/b/ /tmp/s; cat /tmp/s; ls /tmp

@@ -1,0 +1,1 @@
+mkdir /tmp/d; echo x > /tmp/d/f; rmdir /tmp/d; echo $?; mkdir /tmp/x/y; echo $?

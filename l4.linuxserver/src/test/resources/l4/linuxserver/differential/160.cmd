@@ -1,0 +1,1 @@
+cat /tmp; echo $?; echo x > /tmp/; echo $?

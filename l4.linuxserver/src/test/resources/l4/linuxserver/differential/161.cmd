@@ -1,0 +1,1 @@
+ln /tmp /tmp/l; echo $?; ln -s /nonexistent /tmp/dangling; cat /tmp/dangling; echo $?

@@ -1,0 +1,1 @@
+whoami; id -u; id -gn

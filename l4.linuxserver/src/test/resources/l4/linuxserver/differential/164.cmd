@@ -1,0 +1,1 @@
+timeout -s INT 0.1 sleep 1; echo $?

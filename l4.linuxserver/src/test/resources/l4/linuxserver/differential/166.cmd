@@ -1,0 +1,1 @@
+trap 'echo got int' INT; kill -INT $$; echo after
