@@ -217,6 +217,19 @@ public final class MipsN64Abi implements LinuxAbi {
         m.write(a, w.array());
     }
 
+    /**
+     * MIPS's own struct statfs (arch/mips/include/uapi/asm/statfs.h), not the generic one: type,
+     * bsize, frsize, blocks, bfree, files, ffree, bavail, fsid, namelen, flags, spare; 128 bytes.
+     */
+    @Override
+    public void writeStatfs(AddressSpace m, long a, l4.linuxserver.sys.StatfsInfo s) {
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        w.putLong(0, s.type()).putLong(8, s.blockSize()).putLong(16, s.fragmentSize()).putLong(24, s.blocks())
+                .putLong(32, s.freeBlocks()).putLong(40, s.files()).putLong(48, s.freeFiles()).putLong(56, s.availableBlocks())
+                .putLong(72, s.nameMax()).putLong(80, s.flags());
+        m.write(a, w.array());
+    }
+
     /** The kernel's struct sigaction on MIPS: unsigned int sa_flags, then the handler, then the 128-bit mask. */
     @Override
     public SigAction readSigAction(AddressSpace m, long a) {
@@ -316,7 +329,9 @@ public final class MipsN64Abi implements LinuxAbi {
         if (sig == signal(Sig.SEGV) || sig == signal(Sig.BUS) || sig == signal(Sig.ILL) || sig == signal(Sig.FPE)) {
             f.putLong(at + 16, info.address());
         } else {
+            // _kill, _rt and _sigchld share pid and uid; _sigchld's clock_t times follow at 32 and 40
             f.putInt(at + 16, info.pid()).putInt(at + 20, info.uid()).putInt(at + 24, info.status());
+            if (sig == signal(Sig.CHLD)) f.putLong(at + 32, info.userTicks()).putLong(at + 40, info.systemTicks());
         }
     }
 

@@ -144,7 +144,8 @@ final class Calls {
             }
             case MKNOD: return mknodat(AT_FDCWD, a0, (int) a1, a2);
             case MKNODAT: return mknodat((int) a0, a1, (int) a2, a3);
-            case STATFS: case FSTATFS: return statfs(a1);
+            case STATFS: abi.writeStatfs(m, a1, sys.statfs(lookup(AT_FDCWD, a0, true))); return 0;
+            case FSTATFS: abi.writeStatfs(m, a1, sys.statfs(p.fds.get(fd0).inode)); return 0;
 
             case BRK: return m.brk(a0);
             case MMAP: return mmap(a0, a1, (int) a2, (int) a3, (int) a4, a5);
@@ -937,18 +938,6 @@ final class Calls {
         return 0;
     }
 
-    private long statfs(long buf) {
-        byte[] b = new byte[120];
-        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        w.putLong(0, 0x01021994L); // TMPFS_MAGIC
-        w.putLong(8, 4096);
-        w.putLong(16, 16384);
-        w.putLong(24, 8192);
-        w.putLong(32, 8192);
-        m.write(buf, b);
-        return 0;
-    }
-
     // ---- memory ----
 
     private long mmap(long addr, long len, int prot, int flags, int fd, long off) {
@@ -1105,8 +1094,11 @@ final class Calls {
         return 0;
     }
 
+    /** uname's node name, release and version (also /proc/version's). */
+    static final String NODENAME = "l4", RELEASE = "6.1.0-l4", VERSION = "#1 SMP L4Linux personality";
+
     private long uname(long buf) {
-        String[] f = {"Linux", "l4", "6.1.0-l4", "#1 SMP L4Linux personality", abi.machine(), "(none)"};
+        String[] f = {"Linux", NODENAME, RELEASE, VERSION, abi.machine(), "(none)"};
         byte[] b = new byte[65 * 6];
         for (int i = 0; i < 6; i++) {
             byte[] s = f[i].getBytes(StandardCharsets.US_ASCII);

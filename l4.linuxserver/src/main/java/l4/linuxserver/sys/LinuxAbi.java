@@ -56,6 +56,9 @@ public interface LinuxAbi {
     /** The fstat/newfstatat layout (statx is ABI-independent). */
     void writeStat(AddressSpace m, long address, StatInfo s);
 
+    /** statfs's and fstatfs's struct statfs. */
+    void writeStatfs(AddressSpace m, long address, StatfsInfo s);
+
     SigAction readSigAction(AddressSpace m, long address);
 
     void writeSigAction(AddressSpace m, long address, SigAction a);
@@ -135,14 +138,18 @@ public interface LinuxAbi {
      * The siginfo the layer fills; the ABI lays it out. {@code code} is si_code: its values are
      * the same on every Linux architecture (include/uapi/asm-generic/siginfo.h).
      */
-    record SignalInfo(int signo, int code, int pid, int uid, long address, int status) {
+    /**
+     * A pending signal's siginfo: the sender's or child's pid and uid, a fault's address, and for
+     * SIGCHLD the child's status and its CPU times in clock ticks (user, system).
+     */
+    record SignalInfo(int signo, int code, int pid, int uid, long address, int status, long userTicks, long systemTicks) {
         public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
         public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
         /** Sent by the kernel itself (a timer, the tty): SI_KERNEL. */
-        public static SignalInfo kernel(int signo) { return new SignalInfo(signo, SI_KERNEL, 0, 0, 0, 0); }
+        public static SignalInfo kernel(int signo) { return new SignalInfo(signo, SI_KERNEL, 0, 0, 0, 0, 0, 0); }
 
         /** Sent by process {@code pid} (uid 0) with kill ({@code SI_USER}) or tgkill ({@code SI_TKILL}). */
-        public static SignalInfo sentBy(int signo, int code, int pid) { return new SignalInfo(signo, code, pid, 0, 0, 0); }
+        public static SignalInfo sentBy(int signo, int code, int pid) { return new SignalInfo(signo, code, pid, 0, 0, 0, 0, 0); }
     }
 }

@@ -450,6 +450,43 @@ public final class LinuxSystem {
         return 65536;
     }
 
+    private static final long TMPFS_MAGIC = 0x01021994L, PROC_SUPER_MAGIC = 0x9fa0L;
+    private static final long ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_VALID = 0x20, ST_RELATIME = 0x1000;
+
+    /**
+     * statfs of the file system {@code i} is on: /proc (proc, no blocks), or the root, a tmpfs of
+     * Linux's default size (half the memory, as many inodes as pages), less what its files hold.
+     * The flags match the options /proc/mounts shows.
+     */
+    StatfsInfo statfs(Inode i) {
+        if (i.dev() == ProcFs.DEV) {
+            return new StatfsInfo(PROC_SUPER_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 4096,
+                    ST_VALID | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME);
+        }
+        long pages = memoryTotalKb() / 4 / 2;
+        long[] used = new long[2]; // pages, inodes
+        countTree(vfs.root, used, new java.util.IdentityHashMap<>());
+        long free = Math.max(0, pages - used[0]);
+        return new StatfsInfo(TMPFS_MAGIC, 4096, pages, free, free, pages, Math.max(0, pages - used[1]), 255, 4096, ST_VALID);
+    }
+
+    /** The pages and inodes of the root's files under {@code d} (each inode once, hard links too; /proc not). */
+    private static void countTree(Directory d, long[] used, java.util.Map<Inode, Boolean> seen) {
+        if (seen.put(d, Boolean.TRUE) != null) return;
+        used[1]++;
+        for (String name : d.names()) {
+            if (name.equals(".") || name.equals("..")) continue;
+            Inode c = d.lookup(name);
+            if (c == null || c.dev() == ProcFs.DEV) continue;
+            if (c instanceof Directory sub) {
+                countTree(sub, used, seen);
+            } else if (seen.put(c, Boolean.TRUE) == null) {
+                used[1]++;
+                if (c instanceof RegularFile) used[0] += (c.size() + 4095) / 4096;
+            }
+        }
+    }
+
     /** The total less the pages of every process (a shared copy-on-write page counts for each holder). */
     public long memoryFreeKb() {
         long used = 0;
@@ -784,7 +821,7 @@ public final class LinuxSystem {
             int b = s - 1;
             p.blocked0 &= ~(1L << b);
         }
-        signalThread(p, s, new LinuxAbi.SignalInfo(s, code, 0, 0, address, 0));
+        signalThread(p, s, new LinuxAbi.SignalInfo(s, code, 0, 0, address, 0, 0, 0));
     }
 
     // ---- exit and wait ----
@@ -887,11 +924,19 @@ public final class LinuxSystem {
         if (ignored || (chld.flags() & abi.saNocldwait()) != 0) reap(p);
     }
 
-    /** SIGCHLD to the parent of {@code p}: the child's pid, {@code code} (CLD_*) and {@code status} (exit code or signal). */
+    /**
+     * SIGCHLD to the parent of {@code p}: the child's pid, {@code code} (CLD_*), {@code status}
+     * (exit code or signal) and the CPU time of its threads (Linux's do_notify_parent: the
+     * group's, without its children's).
+     */
     private void notifyParent(Process p, int code, int status) {
         if (p.parent != null) {
             int chld = abi.signal(LinuxAbi.Sig.CHLD);
-            signal(p.parent, chld, new LinuxAbi.SignalInfo(chld, code, p.pid, 0, 0, status));
+            Process l = p.leader;
+            updateCpuTime(l);
+            long tick = Calls.TICK_NANOS;
+            signal(p.parent, chld, new LinuxAbi.SignalInfo(chld, code, p.pid, l.uid, 0, status, l.groupUserNanos / tick,
+                    l.groupSystemNanos / tick));
         }
         changes++;
     }

@@ -11,8 +11,9 @@ import l4.linuxserver.fs.Symlink;
 
 /**
  * A small /proc: {@code self}, one directory per process with {@code stat}, {@code status},
- * {@code cmdline} and {@code exe}, and {@code meminfo} and {@code uptime}; made on lookup from the
- * process table, in the formats of Linux's fs/proc (enough for busybox ps, free and uptime).
+ * {@code cmdline}, {@code exe} and {@code mounts}, and {@code meminfo}, {@code mounts},
+ * {@code uptime} and {@code version}; made on lookup from the process table, in the formats of
+ * Linux's fs/proc (enough for busybox ps, free, uptime, mount and df).
  */
 final class ProcFs extends Directory {
     private final LinuxSystem system;
@@ -29,9 +30,15 @@ final class ProcFs extends Directory {
         return false;
     }
 
+    /** /proc's device number (st_dev), which tells its files from the root's. */
+    static final int DEV = 3;
+
+    /** The mount table /proc/mounts shows (Linux's format: device, mount point, type, options, 0 0). */
+    static final String MOUNTS = "rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
+
     @Override
     public int dev() {
-        return 3;
+        return DEV;
     }
 
     @Override
@@ -46,6 +53,11 @@ final class ProcFs extends Directory {
                 return current == null ? null : new Symlink(String.valueOf(current.tgid()));
             case "meminfo":
                 return new GeneratedFile(this::meminfo);
+            case "mounts":
+                return new Symlink("self/mounts");
+            case "version":
+                return new GeneratedFile(() -> ("Linux version " + Calls.RELEASE + " (root@" + Calls.NODENAME + ") "
+                        + Calls.VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
             case "uptime":
                 return new GeneratedFile(() -> {
                     long ns = system.now();
@@ -68,8 +80,10 @@ final class ProcFs extends Directory {
         // one directory per process, as Linux lists thread groups (threads are under /proc/PID/task there)
         for (Process p : system.processes()) if (p.isLeader()) n.add(String.valueOf(p.pid));
         n.add("meminfo");
+        n.add("mounts");
         n.add("self");
         n.add("uptime");
+        n.add("version");
         return n;
     }
 
@@ -101,13 +115,14 @@ final class ProcFs extends Directory {
                 case "status" -> new GeneratedFile(this::status);
                 case "cmdline" -> new GeneratedFile(this::cmdline);
                 case "exe" -> new Symlink(p.exe);
+                case "mounts" -> new GeneratedFile(() -> MOUNTS.getBytes(StandardCharsets.US_ASCII));
                 default -> null;
             };
         }
 
         @Override
         public List<String> names() {
-            return List.of("cmdline", "exe", "stat", "status");
+            return List.of("cmdline", "exe", "mounts", "stat", "status");
         }
 
         private char state() {

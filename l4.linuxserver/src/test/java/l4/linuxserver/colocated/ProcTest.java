@@ -22,7 +22,7 @@ class ProcTest {
         assertEquals("Name:\texe\n", run("cat /proc/self/status | head -n 1"));
         assertEquals("cat /proc/self/cmdline \n", run("cat /proc/self/cmdline | tr '\\0' ' '; echo"));
         String own = run("echo $$; ls /proc/$$; readlink /proc/self/exe");
-        assertTrue(own.contains("cmdline\nexe\nstat\nstatus\n/bin/busybox\n"), own);
+        assertTrue(own.contains("cmdline\nexe\nmounts\nstat\nstatus\n/bin/busybox\n"), own);
     }
 
     @Test
@@ -31,6 +31,22 @@ class ProcTest {
         assertTrue(ps.startsWith("PID   USER     COMMAND\n"), ps);
         // busybox ps shows {comm} before the command line when they differ, as for any exec of /proc/self/exe
         assertTrue(ps.contains("root     {exe} sleep 5\n"), ps);
+    }
+
+    /**
+     * mount reads /proc/mounts, stat -f statfs (MIPS's own struct statfs: type, bsize, frsize,
+     * blocks, ...). The root is Linux's rootfs, a tmpfs of half the memory, which busybox's df
+     * leaves out as it does on any Linux booted from an initramfs alone.
+     */
+    @Test
+    void mountsAndStatfs() {
+        assertEquals("rootfs on / type rootfs (rw)\nproc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n", run("mount"));
+        assertEquals("tmpfs 4096 4096 8192 255\nproc 4096 4096 0 255\n", run("stat -f -c '%T %s %S %b %l' / /proc"));
+        String before = run("stat -f -c %f /");
+        String after = run("head -c 409600 /dev/zero > /tmp/big; stat -f -c %f /");
+        assertEquals(Long.parseLong(before.trim()) - 100, Long.parseLong(after.trim()), "a 400 KiB file takes 100 blocks");
+        assertEquals("Linux version 6.1.0-l4 (root@l4) #1 SMP L4Linux personality\n", run("cat /proc/version"));
+        assertEquals("1\n", run("stat -f /nonexistent 2>/dev/null; echo $?"));
     }
 
     @Test

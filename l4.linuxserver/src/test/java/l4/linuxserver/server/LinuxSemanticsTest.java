@@ -528,6 +528,24 @@ class LinuxSemanticsTest {
     }
 
     @Test
+    void sigchldCarriesTheChildsCpuTimesInTicks() {
+        Process p = start();
+        int sigchld = 18;
+        long set = p.context.stackPointer() - 0x800, info = set + 0x100;
+        p.memory.writeLong(set, 1L << (sigchld - 1));
+        p.memory.writeLong(set + 8, 0);
+        assertEquals(0, result(p, RT_SIGPROCMASK, SIG_BLOCK, set, 0, 16));
+        Process child = fork(p);
+        linux.chargeUserTime(child, 70 * MS);
+        linux.chargeSystemTime(child, 20 * MS);
+        assertInstanceOf(ServerCore.Gone.class, core.exception(child, SYS, 0x120001000L, 0, exitFrame()));
+        assertEquals(sigchld, result(p, RT_SIGTIMEDWAIT, set, info, 0, 16));
+        assertEquals(child.pid, p.memory.readInt(info + 16), "si_pid");
+        assertEquals(7, p.memory.readLong(info + 32), "si_utime: 70 ms in ticks of 10 ms");
+        assertEquals(2, p.memory.readLong(info + 40), "si_stime");
+    }
+
+    @Test
     void killMinusOneSignalsEveryProcessButInitAndTheCaller() {
         Process init = start();
         assertEquals(1, init.pid);

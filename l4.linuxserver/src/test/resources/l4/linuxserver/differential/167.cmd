@@ -1,0 +1,1 @@
+stat -f -c '%T %s %S %l' / /tmp; stat -f /nonexistent; echo $?
