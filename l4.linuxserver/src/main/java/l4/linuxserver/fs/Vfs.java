@@ -17,6 +17,8 @@ public final class Vfs {
     public static final int PATH_MAX = 4096;
 
     public final Directory root = new Directory(0755, null);
+    /** The root is a tmpfs of Linux's default size, half the machine's memory (64 MiB: 8192 pages). */
+    public final PageBudget pages = new PageBudget(8192);
     private long now;
 
     /** A parent directory and the last name of a path (for create, unlink, rename). */
@@ -42,7 +44,7 @@ public final class Vfs {
             Inode node = switch (e.mode() & Inode.S_IFMT) {
                 case Inode.S_IFDIR -> dir.lookup(name) instanceof Directory d ? d : new Directory(perm, dir);
                 case Inode.S_IFLNK -> new Symlink(new String(e.data(), StandardCharsets.UTF_8));
-                case Inode.S_IFREG -> new RegularFile(perm, e.data());
+                case Inode.S_IFREG -> new RegularFile(perm, e.data(), pages);
                 default -> null;
             };
             if (node != null && dir.lookup(name) != node) dir.link(name, node);

@@ -133,7 +133,11 @@ final class Calls {
             case FCHOWN: return chown(p.fds.get(fd0).inode, (int) a1, (int) a2);
             case FCHOWNAT: return chown(lookupAt((int) a0, a1, (int) a4), (int) a2, (int) a3);
             case TRUNCATE: return truncate(lookup(AT_FDCWD, a0, true), a1);
-            case FTRUNCATE: return truncate(p.fds.get(fd0).inode, a1);
+            case FTRUNCATE: {
+                OpenFile f = p.fds.get(fd0);
+                if (!f.writable()) throw err(Errno.EINVAL); // Linux's do_ftruncate: not open for writing
+                return truncate(f.inode, a1);
+            }
             case UTIMENSAT: return utimensat((int) a0, a1, a2, (int) a3);
             case FSYNC: case FDATASYNC: p.fds.get(fd0); return 0;
             case SYNC: return 0;
@@ -395,10 +399,10 @@ final class Calls {
     private int writeFrom(OpenFile f, byte[] b, long at) {
         if (f.file != null) {
             long off = at >= 0 ? at : (f.flags & O_APPEND) != 0 ? f.file.size() : f.offset;
-            f.file.write(off, b, 0, b.length);
+            int n = f.file.write(off, b, 0, b.length); // short when the file system fills up
             f.file.touch(vfs.time());
-            if (at < 0) f.offset = off + b.length;
-            return b.length;
+            if (at < 0) f.offset = off + n;
+            return n;
         }
         Tty tty = f.stream.tty();
         if (tty != null && (tty.termios.lflag & Termios.TOSTOP) != 0) jobControl(tty, LinuxAbi.Sig.TTOU);
@@ -484,7 +488,7 @@ final class Calls {
             if (par.trailingSlash()) throw err(Errno.EISDIR);
             if (!par.dir().writable()) throw err(Errno.EACCES);
             if (par.dir().lookup(par.name()) instanceof Symlink) throw err(Errno.ENOENT);
-            RegularFile f = new RegularFile(mode & ~p.umask, new byte[0]);
+            RegularFile f = new RegularFile(mode & ~p.umask, new byte[0], vfs.pages);
             f.uid = p.euid;
             f.gid = p.egid;
             f.touch(vfs.time());
@@ -708,8 +712,8 @@ final class Calls {
 
     private StatInfo statOf(Inode i) {
         long size = i.size();
-        // blocks as tmpfs counts them: whole pages of data, in 512-byte units
-        long blocks = i instanceof RegularFile ? (size + 4095) / 4096 * 8 : 0;
+        // blocks as tmpfs counts them: the pages that hold data (not the holes), in 512-byte units
+        long blocks = i instanceof RegularFile f ? f.allocatedPages() * 8 : 0;
         return new StatInfo(i.dev(), i.ino, i.mode, i.nlink, i.uid, i.gid, i.rdev(), size, 4096, blocks,
                 i.atime, i.mtime, i.ctime);
     }
@@ -836,7 +840,7 @@ final class Calls {
             int major = (int) ((dev & 0xfff00) >> 8), minor = (int) ((dev & 0xff) | ((dev >> 12) & 0xfff00));
             node = DeviceNode.made(perm, major, minor, sys.deviceNode(major << 8 | minor));
         } else {
-            node = new RegularFile(perm, new byte[0]);
+            node = new RegularFile(perm, new byte[0], vfs.pages);
         }
         node.uid = p.euid;
         node.gid = p.egid;
@@ -864,6 +868,7 @@ final class Calls {
         }
         par.dir().unlink(par.name());
         i.nlink--;
+        if (i instanceof RegularFile f) f.unlinked();
         par.dir().touch(vfs.time());
         return 0;
     }
@@ -886,7 +891,11 @@ final class Calls {
             }
         }
         from.dir().unlink(from.name());
-        if (existing != null) to.dir().unlink(to.name());
+        if (existing != null) {
+            to.dir().unlink(to.name());
+            existing.nlink--; // the file renamed over loses this link (and its pages with its last one)
+            if (existing instanceof RegularFile f) f.unlinked();
+        }
         to.dir().link(to.name(), i);
         return 0;
     }
@@ -958,10 +967,12 @@ final class Calls {
         } else {
             OpenFile f = p.fds.get(fd);
             if (f.file == null) throw err(Errno.EACCES);
-            byte[] data = f.file.contents();
+            // the mapped window's bytes as they are now (a private mapping; shared ones are not done)
+            byte[] data = f.file.range(off, size);
             m.map(at, size, prot & 7, (o, into, i, l) -> {
-                int n = (int) Math.max(0, Math.min(l, data.length - o));
-                if (n > 0) System.arraycopy(data, (int) o, into, i, n);
+                long rel = o - off;
+                int n = (int) Math.max(0, Math.min(l, data.length - rel));
+                if (n > 0) System.arraycopy(data, (int) rel, into, i, n);
                 return n;
             }, off, size, f.path);
         }

@@ -72,6 +72,8 @@ public final class LinuxSystem {
     /** Bumped whenever something a blocked call may wait for changed. */
     private long changes;
     private final List<String> unknownCalls = new ArrayList<>();
+    /** System calls that failed inside the layer (a bug: logged with its stack, the caller killed). */
+    private long layerFaults;
     /** Threads waiting in futex(FUTEX_WAIT), by address space and address, in arrival order. */
     private final java.util.Map<FutexKey, java.util.ArrayDeque<Process>> futexQueues = new java.util.HashMap<>();
     private java.util.function.Consumer<String> tracer;
@@ -106,6 +108,11 @@ public final class LinuxSystem {
             if (dev.lookup(name) instanceof DeviceNode d && d.rdev() == rdev) return d;
         }
         return null;
+    }
+
+    /** System calls that failed inside the layer (bugs): each was logged and its caller killed. */
+    public long layerFaults() {
+        return layerFaults;
     }
 
     /** How the system went down, or null while it runs; once set, no process is left. */
@@ -283,6 +290,13 @@ public final class LinuxSystem {
             r = -abi.errno(e.errno);
         } catch (WouldBlock e) {
             r = BLOCKED;
+        } catch (RuntimeException bug) {
+            // no call may break the server: a fault of the layer ends the caller's process, as an oops
+            // ends the current task, and the others go on
+            LOG.error("Linux: {} of pid {} failed inside the layer; the process is killed", call, p.pid, bug);
+            layerFaults++;
+            if (p.alive()) exitProcess(p, abi.signal(LinuxAbi.Sig.KILL), true);
+            r = NO_RETURN;
         }
         if (tracer != null) {
             tracer.accept(String.format("%d %s(0x%x, 0x%x, 0x%x, 0x%x) = %s", p.pid, call.name().toLowerCase(java.util.Locale.ROOT),
@@ -455,36 +469,30 @@ public final class LinuxSystem {
 
     /**
      * statfs of the file system {@code i} is on: /proc (proc, no blocks), or the root, a tmpfs of
-     * Linux's default size (half the memory, as many inodes as pages), less what its files hold.
-     * The flags match the options /proc/mounts shows.
+     * Linux's default size (half the memory, as many inodes as pages), less the pages its files
+     * hold. The flags match the options /proc/mounts shows.
      */
     StatfsInfo statfs(Inode i) {
         if (i.dev() == ProcFs.DEV) {
             return new StatfsInfo(PROC_SUPER_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 4096,
                     ST_VALID | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME);
         }
-        long pages = memoryTotalKb() / 4 / 2;
-        long[] used = new long[2]; // pages, inodes
-        countTree(vfs.root, used, new java.util.IdentityHashMap<>());
-        long free = Math.max(0, pages - used[0]);
-        return new StatfsInfo(TMPFS_MAGIC, 4096, pages, free, free, pages, Math.max(0, pages - used[1]), 255, 4096, ST_VALID);
+        long pages = vfs.pages.limit(), free = Math.max(0, pages - vfs.pages.used());
+        long inodes = countInodes(vfs.root, new java.util.IdentityHashMap<>());
+        return new StatfsInfo(TMPFS_MAGIC, 4096, pages, free, free, pages, Math.max(0, pages - inodes), 255, 4096, ST_VALID);
     }
 
-    /** The pages and inodes of the root's files under {@code d} (each inode once, hard links too; /proc not). */
-    private static void countTree(Directory d, long[] used, java.util.Map<Inode, Boolean> seen) {
-        if (seen.put(d, Boolean.TRUE) != null) return;
-        used[1]++;
+    /** The root's inodes under {@code d}, each once (hard links too; /proc not). */
+    private static long countInodes(Directory d, java.util.Map<Inode, Boolean> seen) {
+        if (seen.put(d, Boolean.TRUE) != null) return 0;
+        long n = 1;
         for (String name : d.names()) {
-            if (name.equals(".") || name.equals("..")) continue;
             Inode c = d.lookup(name);
             if (c == null || c.dev() == ProcFs.DEV) continue;
-            if (c instanceof Directory sub) {
-                countTree(sub, used, seen);
-            } else if (seen.put(c, Boolean.TRUE) == null) {
-                used[1]++;
-                if (c instanceof RegularFile) used[0] += (c.size() + 4095) / 4096;
-            }
+            if (c instanceof Directory sub) n += countInodes(sub, seen);
+            else if (seen.put(c, Boolean.TRUE) == null) n++;
         }
+        return n;
     }
 
     /** The total less the pages of every process (a shared copy-on-write page counts for each holder). */

@@ -26,6 +26,7 @@ public final class OpenFile {
         this.directory = directory;
         this.flags = flags;
         this.path = path;
+        if (file != null) file.opened();
     }
 
     public boolean readable() {
@@ -43,6 +44,8 @@ public final class OpenFile {
     }
 
     void release() {
-        if (--references == 0 && stream != null) stream.release();
+        if (--references != 0) return;
+        if (stream != null) stream.release();
+        if (file != null) file.closed();
     }
 }

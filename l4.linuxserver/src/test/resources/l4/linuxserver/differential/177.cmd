@@ -1,0 +1,1 @@
+env -i /bin/sh -c 'echo "$PATH"'

@@ -1,0 +1,1 @@
+ls -a /tmp; touch /tmp/.hidden; ls /tmp; ls -A /tmp
