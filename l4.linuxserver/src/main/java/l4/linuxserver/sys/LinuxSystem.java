@@ -137,6 +137,7 @@ public final class LinuxSystem {
             Process l = p.leader;
             if (groupOver(l)) continue;
             for (Process t : new ArrayList<>(l.threads)) endThread(t);
+            abandonWait(l);
             l.threadGone = false;
             l.fds.closeAll();
             l.memory.clear();

@@ -1,0 +1,1 @@
+(sleep 0.1; echo child) & echo parent; wait; echo waited

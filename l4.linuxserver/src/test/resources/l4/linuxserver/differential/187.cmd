@@ -1,0 +1,1 @@
+trap 'echo usr2' USR2; (sleep 0.05; kill -USR2 $$) & wait; echo "wait=$?"

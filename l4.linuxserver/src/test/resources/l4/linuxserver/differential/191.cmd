@@ -1,0 +1,1 @@
+flock /tmp/lk -c 'echo locked'; echo $?

@@ -1,0 +1,1 @@
+tty; echo $?; stty -a 2>&1 | head -n 1

@@ -1,0 +1,1 @@
+which ls sh; command -v cd; type echo
