@@ -64,6 +64,8 @@ public final class LinuxSystem {
     /** How the system went down (reboot's restart, halt or power off), or null while it runs. */
     private Reboot.Shutdown shutdown;
     private int nextPid = 1;
+    /** The CPU time every thread was charged since boot, in user and in system mode (/proc/stat's cpu line). */
+    private long cpuUserNanos, cpuSystemNanos;
     /** Processes at most (Linux's threads-max / RLIMIT_NPROC): clone fails with EAGAIN beyond. */
     private int maxProcesses = 256;
     private final long trampoline;
@@ -108,6 +110,16 @@ public final class LinuxSystem {
             if (dev.lookup(name) instanceof DeviceNode d && d.rdev() == rdev) return d;
         }
         return null;
+    }
+
+    /** CPU time charged since boot: user mode ({@code user}) or system mode. */
+    long cpuNanos(boolean user) {
+        return user ? cpuUserNanos : cpuSystemNanos;
+    }
+
+    /** The last process id given out (/proc/loadavg's last field). */
+    int lastPid() {
+        return nextPid - 1;
     }
 
     /** System calls that failed inside the layer (bugs): each was logged and its caller killed. */
@@ -553,6 +565,7 @@ public final class LinuxSystem {
     /** {@code nanos} of CPU time in user mode for thread {@code t}: ITIMER_VIRTUAL and ITIMER_PROF count it. */
     public void chargeUserTime(Process t, long nanos) {
         if (nanos <= 0) return;
+        cpuUserNanos += nanos;
         t.userNanos += nanos;
         t.leader.groupUserNanos += nanos;
         runCpuTimers(t.leader);
@@ -561,6 +574,7 @@ public final class LinuxSystem {
     /** {@code nanos} of CPU time in system mode (the system call's work) for thread {@code t}: ITIMER_PROF counts it. */
     public void chargeSystemTime(Process t, long nanos) {
         if (nanos <= 0) return;
+        cpuSystemNanos += nanos;
         t.systemNanos += nanos;
         t.leader.groupSystemNanos += nanos;
         runCpuTimers(t.leader);

@@ -11,9 +11,10 @@ import l4.linuxserver.fs.Symlink;
 
 /**
  * A small /proc: {@code self}, one directory per process with {@code stat}, {@code status},
- * {@code cmdline}, {@code exe} and {@code mounts}, and {@code meminfo}, {@code mounts},
- * {@code uptime} and {@code version}; made on lookup from the process table, in the formats of
- * Linux's fs/proc (enough for busybox ps, free, uptime, mount and df).
+ * {@code cmdline}, {@code exe} and {@code mounts}, and {@code loadavg}, {@code meminfo},
+ * {@code mounts}, {@code stat}, {@code uptime} and {@code version}; made on lookup from the
+ * process table, in the formats of Linux's fs/proc (enough for busybox ps, top, free, uptime,
+ * mount and df).
  */
 final class ProcFs extends Directory {
     private final LinuxSystem system;
@@ -55,6 +56,10 @@ final class ProcFs extends Directory {
                 return new GeneratedFile(this::meminfo);
             case "mounts":
                 return new Symlink("self/mounts");
+            case "stat":
+                return new GeneratedFile(this::stat);
+            case "loadavg":
+                return new GeneratedFile(this::loadavg);
             case "version":
                 return new GeneratedFile(() -> ("Linux version " + Calls.RELEASE + " (root@" + Calls.NODENAME + ") "
                         + Calls.VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -79,12 +84,39 @@ final class ProcFs extends Directory {
         List<String> n = new ArrayList<>();
         // one directory per process, as Linux lists thread groups (threads are under /proc/PID/task there)
         for (Process p : system.processes()) if (p.isLeader()) n.add(String.valueOf(p.pid));
+        n.add("loadavg");
         n.add("meminfo");
         n.add("mounts");
         n.add("self");
+        n.add("stat");
         n.add("uptime");
         n.add("version");
         return n;
+    }
+
+    /**
+     * Linux's /proc/stat for one CPU: the cpu lines (user, nice, system, idle, then iowait, irq,
+     * softirq, steal, guest, guest_nice, all 0) in ticks of 10 ms, idle being the rest of the
+     * time since boot; the boot time (the clock starts at 0), the processes forked, those that run.
+     */
+    private byte[] stat() {
+        for (Process p : system.processes()) if (p.isLeader() && p.alive()) system.updateCpuTime(p); // the kernel's counts so far
+        long tick = Calls.TICK_NANOS;
+        long user = system.cpuNanos(true) / tick, sys = system.cpuNanos(false) / tick;
+        long idle = Math.max(0, system.now() / tick - user - sys);
+        String cpu = String.format(" %d 0 %d %d 0 0 0 0 0 0\n", user, sys, idle);
+        return ("cpu " + cpu + "cpu0" + cpu + "intr 0\nctxt 0\nbtime 0\nprocesses " + system.lastPid()
+                + "\nprocs_running " + running() + "\nprocs_blocked 0\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Linux's /proc/loadavg: the load averages (not kept: 0), running/all threads, the last pid. */
+    private byte[] loadavg() {
+        return String.format("0.00 0.00 0.00 %d/%d %d\n", running(), system.processes().size(), system.lastPid())
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private long running() {
+        return system.processes().stream().filter(p -> p.state == Process.State.RUNNABLE).count();
     }
 
     private byte[] meminfo() {

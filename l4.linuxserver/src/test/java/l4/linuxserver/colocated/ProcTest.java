@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The small /proc as busybox's ps, free and uptime read it (pids differ from Linux: checked here, not against qemu). */
+/** The small /proc as busybox's ps, top, free, uptime and mount read it (pids differ from Linux: checked here, not against qemu). */
 class ProcTest {
     private final CoLocatedLinux linux = new CoLocatedLinux(CoLocatedLinux.defaultInitramfs());
 
@@ -47,6 +47,20 @@ class ProcTest {
         assertEquals(Long.parseLong(before.trim()) - 100, Long.parseLong(after.trim()), "a 400 KiB file takes 100 blocks");
         assertEquals("Linux version 6.1.0-l4 (root@l4) #1 SMP L4Linux personality\n", run("cat /proc/version"));
         assertEquals("1\n", run("stat -f /nonexistent 2>/dev/null; echo $?"));
+    }
+
+    /** top reads /proc/stat, /proc/loadavg, meminfo and each process's stat. */
+    @Test
+    void topAndTheSystemWideFiles() {
+        String top = run("top -b -n 1");
+        assertTrue(top.startsWith("Mem: "), top);
+        assertTrue(top.contains("\nCPU: "), top);
+        assertTrue(top.contains("\nLoad average: 0.00 0.00 0.00 "), top);
+        assertTrue(top.contains("  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND\n"), top);
+        assertTrue(top.contains(" top -b -n 1\n"), top);
+        String stat = run("head -n 1 /proc/stat; grep -c '^cpu' /proc/stat; grep '^btime' /proc/stat");
+        assertTrue(stat.matches("cpu  \\d+ 0 \\d+ \\d+ 0 0 0 0 0 0\n2\nbtime 0\n"), stat);
+        assertTrue(run("cat /proc/loadavg").matches("0\\.00 0\\.00 0\\.00 \\d+/\\d+ \\d+\n"));
     }
 
     @Test
