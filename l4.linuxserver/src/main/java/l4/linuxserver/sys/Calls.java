@@ -207,7 +207,9 @@ final class Calls {
             case MEMBARRIER: return 0;
             case FADVISE64: return 0;
             case SYSLOG: return 0;
-            case SETHOSTNAME: case MOUNT: case UMOUNT2: throw err(Errno.EPERM);
+            case SETHOSTNAME: sys.hostname = utsName(a0, a1); return 0;
+            case SETDOMAINNAME: sys.domainname = utsName(a0, a1); return 0;
+            case MOUNT: case UMOUNT2: throw err(Errno.EPERM);
             case REBOOT: return reboot((int) a0, (int) a1, (int) a2, a3);
             case GETRUSAGE: return getrusage((int) a0, a1);
             case TIMES: return times(a0);
@@ -1105,14 +1107,24 @@ final class Calls {
         return 0;
     }
 
-    /** uname's node name, release and version (also /proc/version's). */
+    /** uname's node name at boot, release and version (also /proc/version's). */
     static final String NODENAME = "l4", RELEASE = "6.1.0-l4", VERSION = "#1 SMP L4Linux personality";
 
+    /**
+     * A new host or domain name as Linux's sethostname takes it: root only (CAP_SYS_ADMIN, EPERM),
+     * at most 64 bytes (EINVAL), read as given (no terminating 0 needed).
+     */
+    private String utsName(long addr, long length) {
+        if (p.euid != 0) throw err(Errno.EPERM);
+        if (length < 0 || length > 64) throw err(Errno.EINVAL);
+        return new String(m.read(addr, (int) length), StandardCharsets.ISO_8859_1);
+    }
+
     private long uname(long buf) {
-        String[] f = {"Linux", NODENAME, RELEASE, VERSION, abi.machine(), "(none)"};
+        String[] f = {"Linux", sys.hostname, RELEASE, VERSION, abi.machine(), sys.domainname};
         byte[] b = new byte[65 * 6];
         for (int i = 0; i < 6; i++) {
-            byte[] s = f[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] s = f[i].getBytes(StandardCharsets.ISO_8859_1);
             System.arraycopy(s, 0, b, 65 * i, Math.min(64, s.length));
         }
         m.write(buf, b);

@@ -59,6 +59,8 @@ public final class LinuxSystem {
     private final TreeMap<Integer, Process> processes = new TreeMap<>();
     /** Where the kernel's own lines go: the console, past the tty (Linux's printk console). */
     private final java.util.function.IntConsumer kernelConsole;
+    /** uname's node and domain names (sethostname, setdomainname). */
+    String hostname = Calls.NODENAME, domainname = "(none)";
     /** Linux's C_A_D: whether Ctrl-Alt-Del would restart at once (reboot's CAD_ON) or signal init (CAD_OFF). */
     boolean ctrlAltDel = true;
     /** How the system went down (reboot's restart, halt or power off), or null while it runs. */

@@ -730,6 +730,21 @@ class LinuxSemanticsTest {
         assertEquals(-ESRCH, result(p, PRLIMIT64, 999, 7, 0, old));
     }
 
+    @Test
+    void rootNamesTheHostAndUnameSaysSo() {
+        Process p = start();
+        long name = p.context.stackPointer() - 0x700, uts = name + 0x100;
+        p.memory.write(name, "box7".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0, result(p, 165, name, 4)); // sethostname
+        assertEquals(0, result(p, 166, name, 3)); // setdomainname: "box"
+        assertEquals(0, result(p, 61, uts)); // uname
+        assertEquals("box7", p.memory.readString(uts + 65, 64), "nodename");
+        assertEquals("box", p.memory.readString(uts + 5 * 65, 64), "domainname");
+        assertEquals(-EINVAL, result(p, 165, name, 65), "longer than 64");
+        assertEquals(0, result(p, SETRESUID, 1000, 1000, 1000));
+        assertEquals(-EPERM, result(p, 165, name, 4), "not root");
+    }
+
     // ---- reboot (kernel/reboot.c) ----
 
     private static final int REBOOT = 164, SETUID = 103;
