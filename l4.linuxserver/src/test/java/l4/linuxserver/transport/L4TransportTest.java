@@ -70,7 +70,7 @@ class L4TransportTest {
     /**
      * A process whose main thread ends before its last thread (pthread_exit in main, as lxtest's
      * mainexit does): its task goes when the last thread ends, so none is left once the job is
-     * done. (The leader's end was swept first, and the last thread's end alone deleted nothing.)
+     * done (the leader's end is swept first, without the task; the last thread's takes it).
      */
     @Test
     void aProcessWhoseLeaderEndsFirstLeavesNoTask() throws Exception {
