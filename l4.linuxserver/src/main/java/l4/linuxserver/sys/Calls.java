@@ -67,20 +67,12 @@ final class Calls {
             case DUP2: {
                 OpenFile f = p.fds.get(fd0);
                 if (a0 == a1) return a1;
-                if (a1 < 0 || a1 >= FdTable.MAX) throw err(Errno.EBADF);
-                f.retain();
-                p.fds.installAt((int) a1, f, false);
-                sys.changed(); // as close, for the file it replaced
-                return a1;
+                return dupTo(f, a1, false);
             }
             case DUP3: {
                 OpenFile f = p.fds.get(fd0);
                 if (a0 == a1) throw err(Errno.EINVAL);
-                if (a1 < 0 || a1 >= FdTable.MAX) throw err(Errno.EBADF);
-                f.retain();
-                p.fds.installAt((int) a1, f, (abi.openFlags((int) a2) & O_CLOEXEC) != 0);
-                sys.changed();
-                return a1;
+                return dupTo(f, a1, (abi.openFlags((int) a2) & O_CLOEXEC) != 0);
             }
             case FCNTL: return fcntl(fd0, (int) a1, a2);
             case PIPE: return pipe(a0, 0);
@@ -330,6 +322,18 @@ final class Calls {
             s.append((char) (one[0] & 0xFF));
         }
         return s.toString();
+    }
+
+    /**
+     * dup2/dup3's work: {@code f} at descriptor {@code fd}, closing what was there. EBADF at or
+     * above RLIMIT_NOFILE (Linux's ksys_dup3), checked before the file gains a reference.
+     */
+    private long dupTo(OpenFile f, long fd, boolean cloexec) {
+        if (fd < 0 || fd >= p.fds.limit()) throw err(Errno.EBADF);
+        f.retain();
+        p.fds.installAt((int) fd, f, cloexec);
+        sys.changed(); // as close, for the file it replaced
+        return fd;
     }
 
     private String path(long a) {

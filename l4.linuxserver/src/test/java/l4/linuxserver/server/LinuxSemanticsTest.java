@@ -613,6 +613,20 @@ class LinuxSemanticsTest {
     }
 
     @Test
+    void aDup2RefusedAtTheDescriptorLimitTakesNoReference() {
+        Process p = start();
+        long fds = p.context.stackPointer() - 0x600, buf = fds + 0x100, lim = fds + 0x200;
+        assertEquals(0, result(p, 287, fds, 0)); // pipe2
+        int r = p.memory.readInt(fds), w = p.memory.readInt(fds + 4);
+        p.memory.writeLong(lim, 5);
+        p.memory.writeLong(lim + 8, 10);
+        assertEquals(0, result(p, PRLIMIT64, 0, 7, lim, 0));
+        assertEquals(-9, result(p, DUP2, w, 7), "at or above RLIMIT_NOFILE: EBADF");
+        assertEquals(0, result(p, CLOSE, w));
+        assertEquals(0, result(p, READ, r, buf, 16), "the write end is gone with its one descriptor: end of file");
+    }
+
+    @Test
     void aHandlerEndsAWaitingFifoOpenAndItsEndIsClosedAgain() {
         Process p = start();
         Process q = fork(p);
