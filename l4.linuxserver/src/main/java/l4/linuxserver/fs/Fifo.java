@@ -14,7 +14,6 @@ import l4.linuxserver.sys.LinuxError;
  */
 public final class Fifo extends Inode {
     private Pipe pipe;
-    private int readers, writers;
     private long readerOpens, writerOpens;
 
     public Fifo(int mode) {
@@ -26,12 +25,14 @@ public final class Fifo extends Inode {
         return 0;
     }
 
+    /** The read ends open now (its pipe's). */
     public int readers() {
-        return readers;
+        return pipe == null ? 0 : pipe.readers();
     }
 
+    /** The write ends open now. */
     public int writers() {
-        return writers;
+        return pipe == null ? 0 : pipe.writers();
     }
 
     /** Opens counted so far on the reading side ({@code reading}) or the writing side. */
@@ -45,12 +46,10 @@ public final class Fifo extends Inode {
         Pipe p = pipe;
         Stream r = null, w = null;
         if (read) {
-            readers++;
             readerOpens++;
             r = p.readEnd();
         }
         if (write) {
-            writers++;
             writerOpens++;
             w = p.writeEnd();
         }
@@ -80,15 +79,9 @@ public final class Fifo extends Inode {
 
             @Override
             public void release() {
-                if (in != null) {
-                    in.release();
-                    readers--;
-                }
-                if (out != null) {
-                    out.release();
-                    writers--;
-                }
-                if (readers == 0 && writers == 0 && pipe == p) pipe = null; // Linux frees the pipe with its last end
+                if (in != null) in.release();
+                if (out != null) out.release();
+                if (p.readers() == 0 && p.writers() == 0 && pipe == p) pipe = null; // Linux frees the pipe with its last end
             }
         };
     }

@@ -95,6 +95,16 @@ public final class Pipe {
         };
     }
 
+    /** The read ends open now. */
+    public int readers() {
+        return readers;
+    }
+
+    /** The write ends open now. */
+    public int writers() {
+        return writers;
+    }
+
     public int buffered() {
         return count;
     }

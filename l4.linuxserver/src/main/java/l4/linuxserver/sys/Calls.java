@@ -123,7 +123,10 @@ final class Calls {
             case CHOWN: return chown(lookup(AT_FDCWD, a0, true), (int) a1, (int) a2);
             case LCHOWN: return chown(lookup(AT_FDCWD, a0, false), (int) a1, (int) a2);
             case FCHOWN: return chown(p.fds.get(fd0).inode, (int) a1, (int) a2);
-            case FCHOWNAT: return chown(lookupAt((int) a0, a1, (int) a4), (int) a2, (int) a3);
+            case FCHOWNAT: {
+                if ((a4 & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) throw err(Errno.EINVAL);
+                return chown(lookupAt((int) a0, a1, (int) a4), (int) a2, (int) a3);
+            }
             case TRUNCATE: return truncate(lookup(AT_FDCWD, a0, true), a1);
             case FTRUNCATE: {
                 OpenFile f = p.fds.get(fd0);
@@ -505,12 +508,13 @@ final class Calls {
         if (i instanceof Symlink) throw err(Errno.ELOOP);
         if ((flags & O_DIRECTORY) != 0 && !i.isDirectory()) throw err(Errno.ENOTDIR);
         int acc = flags & O_ACCMODE;
+        int want = acc == 0 ? 4 : acc == 1 ? 2 : 6; // the permission bits the access mode needs
         OpenFile of;
         if (i instanceof Directory d) {
             if (acc != 0) throw err(Errno.EISDIR);
             of = new OpenFile(i, null, null, d, flags, s);
         } else if (i instanceof RegularFile f) {
-            if (!ProcAccess.permitted(p, f, acc == 0 ? 4 : acc == 1 ? 2 : 6)) throw err(Errno.EACCES);
+            if (!ProcAccess.permitted(p, f, want)) throw err(Errno.EACCES);
             if ((flags & O_TRUNC) != 0 && acc != 0) { f.truncate(0); f.touch(vfs.time()); }
             of = new OpenFile(i, f, null, null, flags, s);
         } else if (i instanceof GeneratedFile g) {
@@ -518,7 +522,7 @@ final class Calls {
             RegularFile snap = new RegularFile(0444, g.generate());
             of = new OpenFile(i, snap, null, null, flags, s);
         } else if (i instanceof Fifo fifo) {
-            if (!ProcAccess.permitted(p, fifo, acc == 0 ? 4 : acc == 1 ? 2 : 6)) throw err(Errno.EACCES);
+            if (!ProcAccess.permitted(p, fifo, want)) throw err(Errno.EACCES);
             return openFifo(fifo, flags, s);
         } else if (i instanceof DeviceNode dn) {
             Stream st = dn.open();
@@ -725,13 +729,7 @@ final class Calls {
     }
 
     private long stat(int dirfd, long pathAddr, long buf, int flags, boolean unused) {
-        Inode i;
-        if ((flags & AT_EMPTY_PATH) != 0 && m.readString(pathAddr, Vfs.PATH_MAX).isEmpty()) {
-            i = dirfd == AT_FDCWD ? p.cwd : p.fds.get(dirfd).inode;
-        } else {
-            i = lookup(dirfd, pathAddr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        }
-        abi.writeStat(m, buf, statOf(i));
+        abi.writeStat(m, buf, statOf(lookupAt(dirfd, pathAddr, flags)));
         return 0;
     }
 
@@ -1067,9 +1065,8 @@ final class Calls {
         return 0;
     }
 
-    /** The inode of an *at call with AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH in {@code flags}. */
+    /** The inode of an *at call as {@code flags} say: AT_EMPTY_PATH with "" is {@code dirfd} itself; AT_SYMLINK_NOFOLLOW. */
     private Inode lookupAt(int dirfd, long pathAddr, int flags) {
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) throw err(Errno.EINVAL);
         if ((flags & AT_EMPTY_PATH) != 0 && m.readString(pathAddr, Vfs.PATH_MAX).isEmpty()) {
             return dirfd == AT_FDCWD ? p.cwd : p.fds.get(dirfd).inode;
         }

@@ -135,12 +135,10 @@ public interface LinuxAbi {
     String platform();
 
     /**
-     * The siginfo the layer fills; the ABI lays it out. {@code code} is si_code: its values are
-     * the same on every Linux architecture (include/uapi/asm-generic/siginfo.h).
-     */
-    /**
-     * A pending signal's siginfo: the sender's or child's pid and uid, a fault's address, and for
-     * SIGCHLD the child's status and its CPU times in clock ticks (user, system).
+     * A pending signal's siginfo, which the layer fills and the ABI lays out: the sender's or
+     * child's pid and uid, a fault's address, and for SIGCHLD the child's status and its CPU times
+     * in clock ticks (user, system). {@code code} is si_code: its values are the same on every
+     * Linux architecture (include/uapi/asm-generic/siginfo.h).
      */
     record SignalInfo(int signo, int code, int pid, int uid, long address, int status, long userTicks, long systemTicks) {
         public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;

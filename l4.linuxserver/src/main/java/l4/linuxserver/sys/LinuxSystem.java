@@ -151,11 +151,7 @@ public final class LinuxSystem {
             Process l = p.leader;
             if (groupOver(l)) continue;
             for (Process t : new ArrayList<>(l.threads)) endThread(t);
-            abandonWait(l);
-            l.threadGone = false;
-            l.fds.closeAll();
-            l.memory.clear();
-            l.waitStatus = abi.signal(LinuxAbi.Sig.KILL); // as killed: what a job that ran reports
+            releaseGroup(l, abi.signal(LinuxAbi.Sig.KILL)); // as killed: what a job that ran reports
             l.state = Process.State.DEAD;
         }
         processes.clear();
@@ -912,13 +908,18 @@ public final class LinuxSystem {
         finishGroup(l, bySignal ? status : (status & 0xFF) << 8);
     }
 
+    /** What the end of a group gives up: the leader's wait, its files and memory; its wait status set. */
+    private void releaseGroup(Process l, int waitStatus) {
+        abandonWait(l);
+        l.threadGone = false;
+        l.waitStatus = waitStatus;
+        l.fds.closeAll();
+        l.memory.clear();
+    }
+
     private void finishGroup(Process p, int waitStatus) {
         changes++;
-        abandonWait(p);
-        p.threadGone = false;
-        p.waitStatus = waitStatus;
-        p.fds.closeAll();
-        p.memory.clear();
+        releaseGroup(p, waitStatus);
         p.state = Process.State.ZOMBIE;
         releaseVfork(p);
         if (p.sid == p.pid && console.session == p.sid) {
