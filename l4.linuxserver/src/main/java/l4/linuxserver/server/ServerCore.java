@@ -174,7 +174,7 @@ public final class ServerCore {
         long r = linux.syscall(t, trap.syscallNumber(t.context));
         if (t.successor != null) t = takeOver(t);
         if (r == LinuxSystem.BLOCKED) {
-            t.state = Process.State.BLOCKED;
+            linux.state(t, Process.State.BLOCKED);
             held.put(t, new Held(frame, true));
             sweep();
             return WAIT;
@@ -282,7 +282,7 @@ public final class ServerCore {
                 boolean due = t.sleepUntil >= 0 && linux.now() >= t.sleepUntil;
                 if (!due && !linux.hasDeliverable(t) && seenChanges == linux.changes()) continue;
                 held.remove(t);
-                t.state = Process.State.RUNNABLE;
+                linux.state(t, Process.State.RUNNABLE);
                 long pc = t.context.programCounter();
                 if (linux.hasDeliverable(t)) {
                     linux.deliverSignals(t, true);

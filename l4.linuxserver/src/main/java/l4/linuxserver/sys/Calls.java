@@ -36,7 +36,7 @@ final class Calls {
         this.p = p;
         this.m = p.memory;
         this.vfs = sys.vfs;
-        ProcFs.current = p;
+        sys.caller(p);
     }
 
     private static LinuxError err(Errno e) {
@@ -1132,9 +1132,14 @@ final class Calls {
         return 0;
     }
 
+    /** struct sysinfo's loads are fixed point with this many fraction bits. */
+    private static final int SI_LOAD_SHIFT = 16;
+
     private long sysinfo(long buf) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, sys.now() / 1_000_000_000L);
+        long[] loads = sys.loadAverage().fixedPoint();
+        for (int i = 0; i < 3; i++) b.putLong(8 + 8 * i, loads[i] << (SI_LOAD_SHIFT - LoadAverage.FSHIFT));
         b.putLong(32, sys.memoryTotalKb() * 1024);
         b.putLong(40, sys.memoryFreeKb() * 1024);
         b.putShort(80, (short) sys.processes().size());

@@ -81,6 +81,9 @@ public final class LinuxSystem {
     /** Threads waiting in futex(FUTEX_WAIT), by address space and address, in arrival order. */
     private final java.util.Map<FutexKey, java.util.ArrayDeque<Process>> futexQueues = new java.util.HashMap<>();
     private java.util.function.Consumer<String> tracer;
+    /** The process whose system call runs: /proc/self is its directory. */
+    private Process caller;
+    private final LoadAverage load = new LoadAverage();
 
     public LinuxSystem(LinuxAbi abi, FramePool pool, LongSupplier clockNanos, byte[] initramfs,
             java.util.function.IntConsumer consoleOutput) {
@@ -112,6 +115,15 @@ public final class LinuxSystem {
             if (dev.lookup(name) instanceof DeviceNode d && d.rdev() == rdev) return d;
         }
         return null;
+    }
+
+    /** The process whose system call runs now, or null. */
+    Process caller() {
+        return caller;
+    }
+
+    void caller(Process p) {
+        caller = p;
     }
 
     /** CPU time charged since boot: user mode ({@code user}) or system mode. */
@@ -152,8 +164,9 @@ public final class LinuxSystem {
             if (groupOver(l)) continue;
             for (Process t : new ArrayList<>(l.threads)) endThread(t);
             releaseGroup(l, abi.signal(LinuxAbi.Sig.KILL)); // as killed: what a job that ran reports
-            l.state = Process.State.DEAD;
+            state(l, Process.State.DEAD);
         }
+        sampleLoad();
         processes.clear();
         console.session = 0;
         console.foregroundGroup = 0;
@@ -198,6 +211,43 @@ public final class LinuxSystem {
         return clockNanos.getAsLong();
     }
 
+    /**
+     * Sets a thread's state. Every change of which threads are runnable goes through here or
+     * through the process table's {@link #admit}/{@link #retire}, so that the load averages first
+     * take their samples due with the count that held until now.
+     */
+    public void state(Process t, Process.State s) {
+        sampleLoad();
+        t.state = s;
+    }
+
+    private void admit(Process p) {
+        sampleLoad();
+        processes.put(p.pid, p);
+    }
+
+    private void retire(Process p) {
+        sampleLoad();
+        processes.remove(p.pid);
+    }
+
+    private void sampleLoad() {
+        load.advance(now(), this::runnable);
+    }
+
+    /** Threads runnable now: running guest code or about to (Linux's nr_running). */
+    int runnable() {
+        int n = 0;
+        for (Process p : processes.values()) if (p.state == Process.State.RUNNABLE) n++;
+        return n;
+    }
+
+    /** The load averages up to now (see {@link LoadAverage}). */
+    LoadAverage loadAverage() {
+        sampleLoad();
+        return load;
+    }
+
     // ---- process creation ----
 
     /**
@@ -218,7 +268,7 @@ public final class LinuxSystem {
             f.retain();
             p.fds.installAt(fd, f, false);
         }
-        processes.put(p.pid, p);
+        admit(p);
         exec(p, path, bytes(argv), bytes(envp));
         return p;
     }
@@ -407,7 +457,7 @@ public final class LinuxSystem {
                     t.setSharedPending(abi.signal(s), false);
                 }
                 if (t.state == Process.State.STOPPED) {
-                    t.state = Process.State.RUNNABLE;
+                    state(t, Process.State.RUNNABLE);
                     wasStopped = true;
                 }
             }
@@ -774,7 +824,7 @@ public final class LinuxSystem {
                         continue;
                     }
                     case 'S' -> {
-                        for (Process t : group(p.leader)) t.state = Process.State.STOPPED;
+                        for (Process t : group(p.leader)) state(t, Process.State.STOPPED);
                         p.leader.stopReport = (sig << 8) | 0x7F;
                         notifyParent(p.leader, LinuxAbi.SignalInfo.CLD_STOPPED, sig);
                         return false;
@@ -880,7 +930,7 @@ public final class LinuxSystem {
         retarget(t, -1L, -1L); // Linux's exit_signals
         if (t == l) {
             abandonWait(t);
-            l.state = Process.State.ZOMBIE;
+            state(l, Process.State.ZOMBIE);
             l.threadGone = true;
             l.waitStatus = (code & 0xFF) << 8;
         } else {
@@ -890,9 +940,9 @@ public final class LinuxSystem {
 
     private void endThread(Process t) {
         abandonWait(t);
-        t.state = Process.State.DEAD;
+        state(t, Process.State.DEAD);
         t.leader.threads.remove(t);
-        processes.remove(t.pid);
+        retire(t);
         changes++;
     }
 
@@ -920,7 +970,7 @@ public final class LinuxSystem {
     private void finishGroup(Process p, int waitStatus) {
         changes++;
         releaseGroup(p, waitStatus);
-        p.state = Process.State.ZOMBIE;
+        state(p, Process.State.ZOMBIE);
         releaseVfork(p);
         if (p.sid == p.pid && console.session == p.sid) {
             console.session = 0;
@@ -988,9 +1038,9 @@ public final class LinuxSystem {
     }
 
     void reap(Process p) {
-        p.state = Process.State.DEAD;
+        state(p, Process.State.DEAD);
         if (p.parent != null) p.parent.children.remove(p);
-        processes.remove(p.pid);
+        retire(p);
     }
 
     // ---- execve ----
@@ -1075,7 +1125,7 @@ public final class LinuxSystem {
         c.comm = parent.comm;
         c.exe = parent.exe;
         c.startTime = now();
-        processes.put(c.pid, c);
+        admit(c);
         changes++;
         return c;
     }
@@ -1099,7 +1149,7 @@ public final class LinuxSystem {
         t.comm = l.comm;
         t.exe = l.exe;
         t.startTime = now();
-        processes.put(t.pid, t);
+        admit(t);
         changes++;
         return t;
     }
@@ -1135,7 +1185,7 @@ public final class LinuxSystem {
         l.futexKey = null;
         l.futexWoken = false;
         l.cwd = caller.cwd;
-        l.state = Process.State.RUNNABLE;
+        state(l, Process.State.RUNNABLE);
         l.threadGone = false;
         endThread(caller);
         caller.successor = l;

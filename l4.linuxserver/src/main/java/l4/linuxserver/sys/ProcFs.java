@@ -18,8 +18,6 @@ import l4.linuxserver.fs.Symlink;
  */
 final class ProcFs extends Directory {
     private final LinuxSystem system;
-    /** The process whose view is asked for: /proc/self. */
-    static Process current;
 
     ProcFs(LinuxSystem system) {
         super(0555, null);
@@ -51,7 +49,8 @@ final class ProcFs extends Directory {
     public Inode lookup(String name) {
         switch (name) {
             case "self":
-                return current == null ? null : new Symlink(String.valueOf(current.tgid()));
+                Process caller = system.caller();
+                return caller == null ? null : new Symlink(String.valueOf(caller.tgid()));
             case "meminfo":
                 return new GeneratedFile(this::meminfo);
             case "mounts":
@@ -106,17 +105,14 @@ final class ProcFs extends Directory {
         long idle = Math.max(0, system.now() / tick - user - sys);
         String cpu = String.format(" %d 0 %d %d 0 0 0 0 0 0\n", user, sys, idle);
         return ("cpu " + cpu + "cpu0" + cpu + "intr 0\nctxt 0\nbtime 0\nprocesses " + system.lastPid()
-                + "\nprocs_running " + running() + "\nprocs_blocked 0\n").getBytes(StandardCharsets.US_ASCII);
+                + "\nprocs_running " + system.runnable() + "\nprocs_blocked 0\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Linux's /proc/loadavg: the load averages (not kept: 0), running/all threads, the last pid. */
+    /** Linux's /proc/loadavg: the load averages, runnable/all threads, the last pid. */
     private byte[] loadavg() {
-        return String.format("0.00 0.00 0.00 %d/%d %d\n", running(), system.processes().size(), system.lastPid())
+        String averages = system.loadAverage().text();
+        return String.format("%s %d/%d %d\n", averages, system.runnable(), system.processes().size(), system.lastPid())
                 .getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private long running() {
-        return system.processes().stream().filter(p -> p.state == Process.State.RUNNABLE).count();
     }
 
     private byte[] meminfo() {

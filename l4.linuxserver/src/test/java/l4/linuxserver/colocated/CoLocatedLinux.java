@@ -135,9 +135,22 @@ public final class CoLocatedLinux {
         linux = new LinuxSystem(abi, pool, this::nanos, initramfs, b -> console.write(b));
     }
 
-    /** Simulated time: 100 MHz, the CPU's and MMU's cycles plus the time spent idle. */
+    /** Simulated time: 100 MHz (unless slowed), the CPU's and MMU's cycles plus the time spent idle. */
     private long nanos() {
-        return (clockCycles + cycles) * 10 + idleNanos;
+        return (clockCycles + cycles) * nanosPerCycle + idleNanos;
+    }
+
+    private long nanosPerCycle = 10;
+
+    /**
+     * Runs the CPU at {@code mhz} from now on (at most 100): a test that needs simulated seconds
+     * of busy processes gets them with fewer host instructions.
+     */
+    public void clockMhz(int mhz) {
+        if (mhz < 1 || mhz > 100) throw new IllegalArgumentException("clock of " + mhz + " MHz");
+        long now = nanos();
+        nanosPerCycle = 1000 / mhz;
+        idleNanos += now - nanos(); // the clock goes on from where it is
     }
 
     private long idleNanos;
@@ -309,7 +322,7 @@ public final class CoLocatedLinux {
         if (p.state == Process.State.BLOCKED) {
             // run the waiting call again
             g.seenChange = linux.changes();
-            p.state = Process.State.RUNNABLE;
+            linux.state(p, Process.State.RUNNABLE);
             if (linux.hasDeliverable(p)) {
                 linux.deliverSignals(p, true);
                 if (!p.alive()) return true;
@@ -404,7 +417,7 @@ public final class CoLocatedLinux {
             before = l;
         }
         if (r == LinuxSystem.BLOCKED) {
-            p.state = Process.State.BLOCKED;
+            linux.state(p, Process.State.BLOCKED);
             g.seenChange = linux.changes();
             return true;
         }

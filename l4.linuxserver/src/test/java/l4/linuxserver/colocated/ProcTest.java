@@ -63,6 +63,22 @@ class ProcTest {
         assertTrue(run("cat /proc/loadavg").matches("0\\.00 0\\.00 0\\.00 \\d+/\\d+ \\d+\n"));
     }
 
+    /**
+     * A busy loop for one load sample (5.01 s of simulated time, on a 10 MHz CPU to keep the test
+     * short): /proc/loadavg shows what Linux's fixed-point arithmetic gives for one sample of one
+     * runnable thread, and uptime (sysinfo's loads, which busybox cuts rather than rounds) the same
+     * averages. A sleeping process does not count.
+     */
+    @Test
+    void loadAveragesFollowTheRunnableThreads() {
+        String idle = run("cat /proc/loadavg");
+        assertTrue(idle.startsWith("0.00 0.00 0.00 1/1 "), idle);
+        linux.clockMhz(10);
+        String busy = run("sleep 60 & (while :; do :; done) & sleep 6; cat /proc/loadavg; uptime; kill -9 $!");
+        assertTrue(busy.startsWith("0.08 0.02 0.01 2/4 "), busy);
+        assertTrue(busy.contains("load average: 0.08, 0.01, 0.00\n"), busy);
+    }
+
     @Test
     void freeAndUptime() {
         String free = run("free | head -n 2 | tail -n 1 | cut -c1-4");
