@@ -99,6 +99,43 @@ public final class RegularFile extends Inode {
         size = length;
     }
 
+    /**
+     * Gives every page of {@code [offset, offset + length)} storage, zeros where there was a hole
+     * (fallocate, as tmpfs's {@code shmem_fallocate}): all of them, or none and ENOSPC. Without
+     * {@code keepSize} the file grows to the range's end.
+     */
+    public void allocate(long offset, long length, boolean keepSize) {
+        long first = offset / PAGE, last = (offset + length - 1) / PAGE;
+        java.util.List<Long> added = new java.util.ArrayList<>();
+        try {
+            for (long index = first; index <= last; index++) {
+                if (pages.containsKey(index)) continue;
+                if (budget != null) budget.take();
+                pages.put(index, new byte[PAGE]);
+                added.add(index);
+            }
+        } catch (LinuxError full) {
+            for (long index : added) pages.remove(index);
+            budget.give(added.size());
+            throw full;
+        }
+        if (!keepSize && offset + length > size) size = offset + length;
+    }
+
+    /** Makes {@code [offset, offset + length)} a hole: whole pages go, the parts of others read as zeros; the size stays. */
+    public void punchHole(long offset, long length) {
+        long end = offset + length;
+        long before = pages.size();
+        pages.entrySet().removeIf(e -> {
+            long start = e.getKey() * PAGE;
+            if (start >= offset && start + PAGE <= end) return true;
+            long from = Math.max(start, offset), to = Math.min(start + PAGE, end);
+            if (from < to) Arrays.fill(e.getValue(), (int) (from - start), (int) (to - start), (byte) 0);
+            return false;
+        });
+        if (budget != null) budget.give(before - pages.size());
+    }
+
     /** A copy of the contents (an executable's image); EFBIG for a file no array can hold. */
     public byte[] contents() {
         return range(0, size);

@@ -134,7 +134,8 @@ final class Calls {
                 return truncate(f.inode, a1);
             }
             case UTIMENSAT: return utimensat((int) a0, a1, a2, (int) a3);
-            case FSYNC: case FDATASYNC: p.fds.get(fd0); return 0;
+            case FSYNC: case FDATASYNC: case SYNCFS: p.fds.get(fd0); return 0;
+            case FALLOCATE: return fallocate(p.fds.get(fd0), (int) a1, a2, a3);
             case SYNC: return 0;
             case UMASK: {
                 int old = p.umask;
@@ -940,6 +941,28 @@ final class Calls {
         if (p.euid != 0 && p.egid != i.gid && !i.isDirectory()) mode &= ~02000;
         i.mode = (i.mode & Inode.S_IFMT) | (mode & 07777);
         i.ctime = vfs.time();
+        return 0;
+    }
+
+    private static final int FALLOC_FL_KEEP_SIZE = 0x01, FALLOC_FL_PUNCH_HOLE = 0x02;
+    /** The modes Linux's vfs_fallocate knows (tmpfs then takes only KEEP_SIZE and PUNCH_HOLE). */
+    private static final int FALLOC_FL_KNOWN = 0x7F;
+
+    /** fallocate(2) in the order of Linux's vfs_fallocate and tmpfs's shmem_fallocate. */
+    private long fallocate(OpenFile f, int mode, long offset, long length) {
+        if (offset < 0 || length <= 0) throw err(Errno.EINVAL);
+        boolean keepSize = (mode & FALLOC_FL_KEEP_SIZE) != 0, punch = (mode & FALLOC_FL_PUNCH_HOLE) != 0;
+        if ((mode & ~FALLOC_FL_KNOWN) != 0 || punch && !keepSize) throw err(Errno.EOPNOTSUPP);
+        if (!f.writable()) throw err(Errno.EBADF);
+        if (f.inode.type() == Inode.S_IFIFO) throw err(Errno.ESPIPE);
+        if (f.directory != null) throw err(Errno.EISDIR);
+        RegularFile file = f.file;
+        if (file == null || file != f.inode) throw err(Errno.ENODEV); // a device, a stream, a generated file's snapshot
+        if (offset > Long.MAX_VALUE - length) throw err(Errno.EFBIG);
+        if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) != 0) throw err(Errno.EOPNOTSUPP);
+        if (punch) file.punchHole(offset, length);
+        else file.allocate(offset, length, keepSize);
+        sys.changed();
         return 0;
     }
 

@@ -26,6 +26,15 @@ class TmpfsTest {
         assertEquals("0 0\nstatus 0\n", run("truncate -s 1 /tmp/x; truncate -s 0 /tmp/x; stat -c '%s %b' /tmp/x"));
     }
 
+    /** fallocate takes every page of its range or none (shmem_fallocate); a device has no pages to give. */
+    @Test
+    void fallocateTakesAllOrNothing() {
+        String free = run("stat -f -c %f /").split("\n")[0];
+        assertEquals("fallocate: fallocate '/tmp/big': No space left on device\n" + free + "\nstatus 0\n",
+                run("fallocate -l 40M /tmp/big; stat -f -c %f /"));
+        assertEquals("10100 8\n1\nstatus 0\n", run("fallocate -o 10000 -l 100 /tmp/g; stat -c '%s %b' /tmp/g; fallocate -l 1 /dev/null 2>/dev/null; echo $?"));
+    }
+
     @Test
     void aWriteBeyondTheSizeFailsWithEnospcAndTheServerGoesOn() {
         String free = run("stat -f -c %f /").split("\n")[0];

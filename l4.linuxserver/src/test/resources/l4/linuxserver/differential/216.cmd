@@ -1,0 +1,1 @@
+id; whoami; groups; uname -sm
