@@ -68,13 +68,21 @@ public final class Vfs {
 
     /** The inode at {@code path} relative to {@code cwd}; {@code follow}: follow a symlink in the last component. */
     public Inode resolve(Directory cwd, String path, boolean follow) {
-        return walk(cwd, path, follow, new int[] {0});
+        return resolve(root, cwd, path, follow);
     }
 
-    private Inode walk(Directory cwd, String path, boolean follow, int[] links) {
+    /**
+     * As {@link #resolve(Directory, String, boolean)} for a process whose root is {@code top}
+     * (chroot): absolute paths and symbolic links start there, and ".." does not leave it.
+     */
+    public Inode resolve(Directory top, Directory cwd, String path, boolean follow) {
+        return walk(top, cwd, path, follow, new int[] {0});
+    }
+
+    private Inode walk(Directory top, Directory cwd, String path, boolean follow, int[] links) {
         if (path.isEmpty()) throw new LinuxError(Errno.ENOENT);
         if (path.length() >= PATH_MAX) throw new LinuxError(Errno.ENAMETOOLONG);
-        Inode cur = path.startsWith("/") ? root : cwd;
+        Inode cur = path.startsWith("/") ? top : cwd;
         String[] parts = path.split("/");
         boolean mustBeDir = path.endsWith("/");
         for (int k = 0; k < parts.length; k++) {
@@ -85,12 +93,12 @@ public final class Vfs {
             }
             if (!(cur instanceof Directory d)) throw new LinuxError(Errno.ENOTDIR);
             if (part.length() > 255) throw new LinuxError(Errno.ENAMETOOLONG);
-            Inode next = part.equals("..") ? d.parent : d.lookup(part);
+            Inode next = part.equals("..") ? (d == top ? d : d.parent) : d.lookup(part);
             if (next == null) throw new LinuxError(Errno.ENOENT);
             boolean last = k == lastNonEmpty(parts);
             if (next instanceof Symlink s && (!last || follow || mustBeDir)) {
                 if (++links[0] > MAX_SYMLINKS) throw new LinuxError(Errno.ELOOP);
-                next = walk(d, s.target, true, links);
+                next = walk(top, d, s.target, true, links);
             }
             cur = next;
         }
@@ -105,6 +113,11 @@ public final class Vfs {
 
     /** The directory that holds the last component of {@code path}, and that component. */
     public Parent parent(Directory cwd, String path) {
+        return parent(root, cwd, path);
+    }
+
+    /** As {@link #parent(Directory, String)} under the root {@code top}. */
+    public Parent parent(Directory top, Directory cwd, String path) {
         if (path.isEmpty()) throw new LinuxError(Errno.ENOENT);
         boolean slash = path.endsWith("/") && path.length() > 1;
         String p = path;
@@ -113,17 +126,17 @@ public final class Vfs {
         String dirPath = i < 0 ? "." : i == 0 ? "/" : p.substring(0, i);
         String name = p.substring(i + 1);
         if (name.length() > 255) throw new LinuxError(Errno.ENAMETOOLONG);
-        Inode d = resolve(cwd, dirPath, true);
+        Inode d = resolve(top, cwd, dirPath, true);
         if (!(d instanceof Directory dir)) throw new LinuxError(Errno.ENOTDIR);
         return new Parent(dir, name, slash);
     }
 
-    /** The absolute path of {@code path} with every symbolic link followed (for /proc/PID/exe). */
-    public String canonical(Directory cwd, String path) {
+    /** The absolute path of {@code path} under the root {@code top} with every symbolic link followed (for /proc/PID/exe). */
+    public String canonical(Directory top, Directory cwd, String path) {
         Directory dir = cwd;
         String p = path;
         for (int links = 0; links <= MAX_SYMLINKS; links++) {
-            Parent par = parent(dir, p);
+            Parent par = parent(top, dir, p);
             Inode i = par.dir().lookup(par.name());
             if (i instanceof Symlink s) {
                 dir = par.dir();
@@ -131,8 +144,8 @@ public final class Vfs {
                 continue;
             }
             if (i == null) throw new LinuxError(Errno.ENOENT);
-            String d = pathOf(par.dir());
-            if (i instanceof Directory sub) return pathOf(sub);
+            String d = pathOf(top, par.dir());
+            if (i instanceof Directory sub) return pathOf(top, sub);
             return d.equals("/") ? "/" + par.name() : d + "/" + par.name();
         }
         throw new LinuxError(Errno.ELOOP);
@@ -140,11 +153,19 @@ public final class Vfs {
 
     /** The absolute path of a directory (for getcwd). */
     public String pathOf(Directory d) {
-        if (d == root) return "/";
+        return pathOf(root, d);
+    }
+
+    /**
+     * The path of a directory from the root {@code top}; one outside it (a working directory kept
+     * across chroot) is its whole path after "(unreachable)", as Linux's d_path gives it.
+     */
+    public String pathOf(Directory top, Directory d) {
+        if (d == top) return "/";
         StringBuilder s = new StringBuilder();
         Directory cur = d;
         int guard = 0;
-        while (cur != root && guard++ < 4096) {
+        while (cur != top && cur != root && guard++ < 4096) {
             Directory p = cur.parent;
             String name = null;
             for (String n : p.names()) if (p.lookup(n) == cur) name = n;
@@ -152,7 +173,7 @@ public final class Vfs {
             s.insert(0, "/" + name);
             cur = p;
         }
-        return s.toString();
+        return cur == top ? s.toString() : "(unreachable)" + (s.length() == 0 ? "/" : s);
     }
 
     public static List<String> split(String path) {

@@ -99,7 +99,7 @@ public final class MipsN64Abi implements LinuxAbi {
             case KILL -> 9; case BUS -> 10; case SEGV -> 11; case SYS -> 12; case PIPE -> 13; case ALRM -> 14;
             case TERM -> 15; case USR1 -> 16; case USR2 -> 17; case CHLD -> 18; case WINCH -> 20; case URG -> 21;
             case STOP -> 23; case TSTP -> 24; case CONT -> 25; case TTIN -> 26; case TTOU -> 27; case VTALRM -> 28;
-            case PROF -> 29;
+            case PROF -> 29; case XCPU -> 30; case XFSZ -> 31;
         };
     }
 

@@ -87,17 +87,18 @@ final class Calls {
             case FACCESSAT: case FACCESSAT2: return access((int) a0, a1, (int) a2);
             case GETDENTS64: return getdents(fd0, a1, (int) a2);
             case GETCWD: {
-                byte[] s = (vfs.pathOf(p.cwd) + "\0").getBytes(StandardCharsets.UTF_8);
+                byte[] s = (vfs.pathOf(p.root, p.cwd) + "\0").getBytes(StandardCharsets.UTF_8);
                 if (a1 < s.length) throw err(Errno.ERANGE);
                 m.write(a0, s);
                 return s.length;
             }
             case CHDIR: {
-                Inode i = vfs.resolve(p.cwd, path(a0), true);
+                Inode i = vfs.resolve(p.root, p.cwd, path(a0), true);
                 if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
                 setCwd(d);
                 return 0;
             }
+            case CHROOT: return chroot(lookup(AT_FDCWD, a0, true));
             case FCHDIR: {
                 OpenFile f = p.fds.get(fd0);
                 if (f.directory == null) throw err(Errno.ENOTDIR);
@@ -198,6 +199,7 @@ final class Calls {
             case GETCPU: if (a0 != 0) m.writeInt(a0, 0); if (a1 != 0) m.writeInt(a1, 0); return 0;
             case SCHED_YIELD: return 0;
             case SCHED_GETAFFINITY: { if (a1 < 8) throw err(Errno.EINVAL); m.writeLong(a2, 1); return 8; }
+            case SCHED_SETAFFINITY: return setAffinity((int) a0, a1, a2);
             case GETPRIORITY: return 20;
             case SETPRIORITY: return 0;
             case MEMBARRIER: return 0;
@@ -292,6 +294,15 @@ final class Calls {
         for (Process t : threadsOfProcess()) t.cwd = d;
     }
 
+    /** chroot(2) as Linux's ksys_chroot: the lookup's errors, search permission, then root only (CAP_SYS_CHROOT). */
+    private long chroot(Inode i) {
+        if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
+        if (!ProcAccess.permitted(p, d, 1)) throw err(Errno.EACCES);
+        if (p.euid != 0) throw err(Errno.EPERM);
+        for (Process t : threadsOfProcess()) t.root = d;
+        return 0;
+    }
+
     private int O_WRONLY() {
         return 1;
     }
@@ -354,12 +365,12 @@ final class Calls {
 
     private Inode lookup(int dirfd, long pathAddr, boolean follow) {
         String s = path(pathAddr);
-        return vfs.resolve(s.startsWith("/") ? vfs.root : base(dirfd), s, follow);
+        return vfs.resolve(p.root, s.startsWith("/") ? p.root : base(dirfd), s, follow);
     }
 
     private Vfs.Parent parentOf(int dirfd, long pathAddr) {
         String s = path(pathAddr);
-        return vfs.parent(s.startsWith("/") ? vfs.root : base(dirfd), s);
+        return vfs.parent(p.root, s.startsWith("/") ? p.root : base(dirfd), s);
     }
 
     private Process pidOrSelf(int pid) {
@@ -409,7 +420,8 @@ final class Calls {
     private int writeFrom(OpenFile f, byte[] b, long at) {
         if (f.file != null) {
             long off = at >= 0 ? at : (f.flags & O_APPEND) != 0 ? f.file.size() : f.offset;
-            int n = f.file.write(off, b, 0, b.length); // short when the file system fills up
+            int length = b.length == 0 ? 0 : (int) Math.min(b.length, sizeAllowed(off, b.length) - off);
+            int n = f.file.write(off, b, 0, length); // short when the file system fills up
             f.file.touch(vfs.time());
             if (at < 0) f.offset = off + n;
             return n;
@@ -487,14 +499,14 @@ final class Calls {
         if (p.fifoOpening != null) return fifoOpened(p.fifoOpening);
         int flags = abi.openFlags(nativeFlags);
         String s = path(pathAddr);
-        Directory base = s.startsWith("/") ? vfs.root : base(dirfd);
+        Directory base = s.startsWith("/") ? p.root : base(dirfd);
         Inode i;
         try {
-            i = vfs.resolve(base, s, (flags & O_NOFOLLOW) == 0);
+            i = vfs.resolve(p.root, base, s, (flags & O_NOFOLLOW) == 0);
             if ((flags & O_CREAT) != 0 && (flags & O_EXCL) != 0) throw err(Errno.EEXIST);
         } catch (LinuxError e) {
             if (e.errno != Errno.ENOENT || (flags & O_CREAT) == 0) throw e;
-            Vfs.Parent par = vfs.parent(base, s);
+            Vfs.Parent par = vfs.parent(p.root, base, s);
             if (par.trailingSlash()) throw err(Errno.EISDIR);
             if (!par.dir().writable()) throw err(Errno.EACCES);
             if (par.dir().lookup(par.name()) instanceof Symlink) throw err(Errno.ENOENT);
@@ -744,7 +756,7 @@ final class Calls {
         Inode i;
         String s = path(pathAddr);
         if (s.isEmpty() && (flags & AT_EMPTY_PATH) != 0) i = dirfd == AT_FDCWD ? p.cwd : p.fds.get(dirfd).inode;
-        else i = vfs.resolve(s.startsWith("/") ? vfs.root : base(dirfd), s, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        else i = vfs.resolve(p.root, s.startsWith("/") ? p.root : base(dirfd), s, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         StatInfo st = statOf(i);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, 0x7FF);
@@ -857,15 +869,18 @@ final class Calls {
 
     private long unlinkat(int dirfd, long pathAddr, int flags) {
         Vfs.Parent par = parentOf(dirfd, pathAddr);
-        if (par.name().equals(".")) throw err(Errno.EINVAL);
-        if (par.name().equals("..")) throw err(Errno.ENOTEMPTY);
-        Inode i = par.dir().lookup(par.name());
+        String name = par.name();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            // no last name to remove (Linux's LAST_ROOT, LAST_DOT, LAST_DOTDOT): unlink says EISDIR, rmdir one each
+            if ((flags & AT_REMOVEDIR) == 0) throw err(Errno.EISDIR);
+            throw err(name.isEmpty() ? Errno.EBUSY : name.equals(".") ? Errno.EINVAL : Errno.ENOTEMPTY);
+        }
+        Inode i = par.dir().lookup(name);
         if (i == null) throw err(Errno.ENOENT);
         if (!par.dir().writable()) throw err(Errno.EACCES);
         if ((flags & AT_REMOVEDIR) != 0) {
             if (!(i instanceof Directory d)) throw err(Errno.ENOTDIR);
             if (!d.isEmpty()) throw err(Errno.ENOTEMPTY);
-            if (d == vfs.root) throw err(Errno.EBUSY);
         } else if (i.isDirectory()) {
             throw err(Errno.EISDIR);
         } else if (par.trailingSlash()) {
@@ -944,6 +959,43 @@ final class Calls {
         return 0;
     }
 
+    /**
+     * How far a write of {@code length} bytes at {@code offset} may reach under RLIMIT_FSIZE
+     * (Linux's generic_write_check_limits): cut at the limit, and at or beyond it SIGXFSZ and EFBIG.
+     */
+    private long sizeAllowed(long offset, long length) {
+        long limit = p.leader.rlimits[2 * Process.RLIMIT_FSIZE];
+        if (limit < 0 || offset + length <= limit) return offset + length;
+        if (offset >= limit) throw fileTooLarge();
+        return limit;
+    }
+
+    /** Whether a file may grow to {@code size} (Linux's inode_newsize_ok): beyond RLIMIT_FSIZE, SIGXFSZ and EFBIG. */
+    private void newSizeAllowed(long size) {
+        long limit = p.leader.rlimits[2 * Process.RLIMIT_FSIZE];
+        if (limit >= 0 && size > limit) throw fileTooLarge();
+    }
+
+    /** SIGXFSZ to the caller (send_sig(SIGXFSZ, current, 0)) and the EFBIG its call fails with. */
+    private LinuxError fileTooLarge() {
+        int xfsz = abi.signal(LinuxAbi.Sig.XFSZ);
+        sys.signal(p, xfsz, LinuxAbi.SignalInfo.sentBy(xfsz, LinuxAbi.SignalInfo.SI_USER, p.tgid()));
+        return err(Errno.EFBIG);
+    }
+
+    /**
+     * sched_setaffinity on the one CPU: a mask must hold CPU 0 (EINVAL otherwise, as a mask of no
+     * active CPU is), after the target's lookup (ESRCH) and Linux's check_same_owner (EPERM unless root).
+     */
+    private long setAffinity(int pid, long length, long maskAddr) {
+        byte cpus0to7 = length > 0 ? m.read(maskAddr, 1)[0] : 0;
+        Process target = pid == 0 ? p : sys.process(pid);
+        if (target == null || !target.alive()) throw err(Errno.ESRCH);
+        if (p.euid != 0 && p.euid != target.euid && p.euid != target.uid) throw err(Errno.EPERM);
+        if ((cpus0to7 & 1) == 0) throw err(Errno.EINVAL);
+        return 0;
+    }
+
     private static final int FALLOC_FL_KEEP_SIZE = 0x01, FALLOC_FL_PUNCH_HOLE = 0x02;
     /** The modes Linux's vfs_fallocate knows (tmpfs then takes only KEEP_SIZE and PUNCH_HOLE). */
     private static final int FALLOC_FL_KNOWN = 0x7F;
@@ -960,8 +1012,12 @@ final class Calls {
         if (file == null || file != f.inode) throw err(Errno.ENODEV); // a device, a stream, a generated file's snapshot
         if (offset > Long.MAX_VALUE - length) throw err(Errno.EFBIG);
         if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) != 0) throw err(Errno.EOPNOTSUPP);
-        if (punch) file.punchHole(offset, length);
-        else file.allocate(offset, length, keepSize);
+        if (punch) {
+            file.punchHole(offset, length);
+        } else {
+            if (!keepSize && offset + length > file.size()) newSizeAllowed(offset + length);
+            file.allocate(offset, length, keepSize);
+        }
         sys.changed();
         return 0;
     }
@@ -970,6 +1026,7 @@ final class Calls {
         if (i.isDirectory()) throw err(Errno.EISDIR);
         if (!(i instanceof RegularFile f)) throw err(Errno.EINVAL);
         if (length < 0) throw err(Errno.EINVAL);
+        if (length > f.size()) newSizeAllowed(length);
         f.truncate(length);
         return 0;
     }

@@ -11,7 +11,7 @@ import l4.linuxserver.mm.AddressSpace;
  */
 public interface LinuxAbi {
     /** Signals the layer must name (the rest are numbers it passes through). */
-    enum Sig { HUP, INT, QUIT, ILL, TRAP, ABRT, BUS, FPE, KILL, SEGV, PIPE, ALRM, TERM, CHLD, CONT, STOP, TSTP, TTIN, TTOU, SYS, USR1, USR2, WINCH, URG, VTALRM, PROF }
+    enum Sig { HUP, INT, QUIT, ILL, TRAP, ABRT, BUS, FPE, KILL, SEGV, PIPE, ALRM, TERM, CHLD, CONT, STOP, TSTP, TTIN, TTOU, SYS, USR1, USR2, WINCH, URG, VTALRM, PROF, XCPU, XFSZ }
 
     /** ioctl requests the layer answers. */
     enum Ioctl { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO, TIOCSCTTY, TIOCNOTTY, TIOCGSID }

@@ -260,6 +260,7 @@ public final class LinuxSystem {
         p.pgid = p.pid;
         p.sid = p.pid;
         p.cwd = vfs.root;
+        p.root = vfs.root;
         p.fds = new FdTable();
         p.memory = newSpace();
         p.startTime = now();
@@ -1050,7 +1051,7 @@ public final class LinuxSystem {
         String execPath = path;
         List<byte[]> args = new ArrayList<>(argv);
         for (int depth = 0; ; depth++) {
-            Inode i = vfs.resolve(p.cwd, execPath, true);
+            Inode i = vfs.resolve(p.root, p.cwd, execPath, true);
             if (i.isDirectory()) throw new LinuxError(Errno.EACCES);
             if (!(i instanceof RegularFile f)) throw new LinuxError(Errno.EACCES);
             if ((f.mode & 0111) == 0) throw new LinuxError(Errno.EACCES);
@@ -1098,7 +1099,7 @@ public final class LinuxSystem {
         for (byte[] a : args) p.argv.add(new String(a, StandardCharsets.UTF_8));
         String base = path.substring(path.lastIndexOf('/') + 1);
         p.comm = base.length() > 15 ? base.substring(0, 15) : base;
-        p.exe = vfs.canonical(p.cwd, execPath);
+        p.exe = vfs.canonical(p.root, p.cwd, execPath);
         p.clearChildTid = 0;
         releaseVfork(p);
         changes++;
@@ -1118,6 +1119,7 @@ public final class LinuxSystem {
         parent.children.add(c);
         c.inheritGroupAndIds(parent);
         c.cwd = parent.cwd;
+        c.root = parent.root;
         System.arraycopy(parent.actions, 0, c.actions, 0, parent.actions.length);
         c.blocked0 = caller.blocked0;
         c.blocked1 = caller.blocked1;
@@ -1140,6 +1142,7 @@ public final class LinuxSystem {
         t.parent = l.parent;
         t.inheritGroupAndIds(l);
         t.cwd = caller.cwd;
+        t.root = caller.root;
         t.actions = l.actions;
         t.blocked0 = caller.blocked0;
         t.blocked1 = caller.blocked1;
@@ -1185,6 +1188,7 @@ public final class LinuxSystem {
         l.futexKey = null;
         l.futexWoken = false;
         l.cwd = caller.cwd;
+        l.root = caller.root;
         state(l, Process.State.RUNNABLE);
         l.threadGone = false;
         endThread(caller);

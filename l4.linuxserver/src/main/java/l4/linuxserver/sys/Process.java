@@ -34,7 +34,7 @@ public final class Process {
      */
     long[] rlimits = defaultLimits();
 
-    static final int RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16;
+    static final int RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16;
 
     private static long[] defaultLimits() {
         long[] l = new long[2 * RLIM_NLIMITS];
@@ -47,6 +47,8 @@ public final class Process {
         return l;
     }
     public Directory cwd;
+    /** The root its paths start from (chroot), shared with its threads as the working directory is. */
+    public Directory root;
     public FdTable fds;
     public AddressSpace memory;
     public UserContext context;

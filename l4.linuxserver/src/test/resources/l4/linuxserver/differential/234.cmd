@@ -1,0 +1,1 @@
+taskset 1 echo pinned; echo $?

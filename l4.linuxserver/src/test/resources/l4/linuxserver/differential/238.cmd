@@ -1,0 +1,1 @@
+chroot / /bin/echo inside; echo $?; chroot /nonexistent /bin/true; echo $?

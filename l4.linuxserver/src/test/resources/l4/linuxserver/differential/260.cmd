@@ -1,0 +1,1 @@
+renice -n 5 $$; echo $?; renice -n -5 $$; echo $?

@@ -1,0 +1,1 @@
+mkdir -p /tmp/j/bin /tmp/j/etc; cp /bin/busybox /tmp/j/bin/; echo jail > /tmp/j/etc/hostname; ln -s /etc/hostname /tmp/j/link; chroot /tmp/j /bin/busybox sh -c '/bin/busybox cat /etc/hostname /link; cd /../..; pwd; /bin/busybox ls /; rmdir /; echo $?'
