@@ -915,16 +915,30 @@ public final class Kernel implements GuestScheduler, SyscallPath {
         }
     }
 
+    /** The lowest task number {@link #launch} gives: the ones below are σ0's, the root task's and its servers'. */
+    private volatile int firstLaunchedTask = 3;
+
+    /**
+     * Keeps the task numbers below {@code number} for the servers the root task starts; before
+     * boot. The root task starts a server by task_new of its number, which kills what runs there:
+     * a program launched as soon as the machine is up, before the root task got to its servers,
+     * would be killed before it ran, and whoever launched it would wait for it in vain.
+     */
+    public void reserveTaskNumbersBelow(int number) {
+        firstLaunchedTask = Math.max(3, number);
+    }
+
     /**
      * The kernel debugger's "run": starts {@code body} in a fresh task whose chief is the root
      * task and whose pager is σ0, as if the root task had started it. For the shell's
      * experiments (pingpong); servers are started by the root task itself. The number is the
-     * lowest one the root task may claim: never owned, or given back to the root task when a
-     * task it (or the debugger for it) killed died, so numbers are reused.
+     * lowest one the root task may claim above its servers' ({@link #reserveTaskNumbersBelow}):
+     * never owned, or given back to the root task when a task it (or the debugger for it) killed
+     * died, so numbers are reused.
      */
     public ThreadId launch(String label, ThreadBody body, int priority) {
         Task root = tasks[2];
-        Task t = claimable(root, 3);
+        Task t = claimable(root, firstLaunchedTask);
         if (t == null) throw new IllegalStateException(noFreeTaskNumber());
         ThreadId id = ThreadId.of(root.nest() + 1, root.number, t.number, 0, ThreadControl.nextVersion(t));
         threads.activate(t, root, id, Math.min(255, root.mcp));

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import l4.api.ThreadBody;
 import l4.api.UserProgram;
 import l4.hardware.DeviceModel;
 import l4.kernel.Kernel;
@@ -554,7 +555,7 @@ public final class MachineService implements Machine, ConfigurationListener {
         k.onThreadStopped(id -> {
             if (modules.contains(id.task())) wakeRootTask(k, modules);
         });
-        k.boot(sigma0.get()::main, new RootTask(modules, ServerTable.FIRST_TASK));
+        boot(k, sigma0.get()::main, modules);
         kernelServers = modules;
         kernel = k;
         kernelDevices = plugged;
@@ -565,6 +566,15 @@ public final class MachineService implements Machine, ConfigurationListener {
         setPhase(Phase.RUNNING, "running " + arch.get().name());
         LOG.info("machine booted: {} with {} servers {} ({} ms)", arch.get().name(), modules.entries().size(), s.servers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /**
+     * Boots {@code k} with {@code sigma0} and a root task that starts {@code servers} from task
+     * {@link ServerTable#FIRST_TASK} on; programs launched in the machine get numbers after theirs.
+     */
+    static void boot(Kernel k, ThreadBody sigma0, ServerTable servers) {
+        k.reserveTaskNumbersBelow(ServerTable.FIRST_TASK + servers.entries().size());
+        k.boot(sigma0, new RootTask(servers, ServerTable.FIRST_TASK));
     }
 
     /** No machine until {@code what} shows up; says so once if that takes long. */

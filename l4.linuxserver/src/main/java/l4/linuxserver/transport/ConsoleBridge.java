@@ -176,12 +176,15 @@ final class ConsoleBridge {
 
     /**
      * The console driver of one bridge thread, by name: looked up again once forgotten, with a
-     * pause that doubles (up to {@link #LOOKUP_MAX_MICROS}) while no driver is registered.
+     * pause that doubles (up to {@link #LOOKUP_MAX_MICROS}) while no driver is registered. In the
+     * name server's task (the root task started the Linux server first) the machine has no name
+     * server, and a lookup would reach the server's own loop: the thread then waits for good.
      */
     private static final class DriverFinder {
         private final L4 l4;
         private final DriverClient names;
         private final String name;
+        private final boolean noNameServer;
         private ThreadId driver = ThreadId.NIL;
         private long backoff = LOOKUP_MICROS;
 
@@ -189,10 +192,14 @@ final class ConsoleBridge {
             this.l4 = l4;
             this.names = new DriverClient(l4);
             this.name = name;
+            this.noNameServer = l4.myself().task() == Protocol.NAMES_TASK;
         }
 
-        /** The driver; nil, after a pause, while none is registered. */
+        /** The driver; nil, after a pause, while none is registered (never back without a name server). */
         ThreadId driver() {
+            if (noNameServer) {
+                while (true) l4.receive(ThreadId.INVALID, Timeout.NEVER);
+            }
             if (driver.isNil()) {
                 driver = names.lookup(name, 0);
                 if (driver.isNil()) {

@@ -2,6 +2,7 @@ package l4.linuxserver.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicReference;
 
 import l4.api.IpcResult;
 import l4.api.L4;
@@ -38,7 +39,8 @@ public final class LinuxServer implements UserProgram {
     /** The lowest task number the server tries for its processes (below: the root task's servers and programs). */
     static final int FIRST_TASK = 64;
 
-    private volatile ThreadId thread;
+    /** The running server's thread; cleared when its machine halts or its task is killed. */
+    private final AtomicReference<ThreadId> thread = new AtomicReference<>();
     private byte[] initramfs;
     /** The console driver's name, or null: no init, the console's bytes go nowhere. */
     private volatile String consoleDriver;
@@ -85,12 +87,23 @@ public final class LinuxServer implements UserProgram {
 
     /** The server's thread in the running machine, or null when it does not run. */
     public ThreadId serverThread() {
-        return thread;
+        return thread.get();
     }
 
     @Override
     public void main(L4 l4) throws IOException {
-        thread = l4.myself();
+        ThreadId me = l4.myself();
+        thread.set(me);
+        try {
+            serve(l4, me);
+        } finally {
+            // unwound (the machine halted, the root task killed the server) or ended: a client must
+            // not call this id in the next machine, where it may name any thread; a newer server's stays
+            thread.compareAndSet(me, null);
+        }
+    }
+
+    private void serve(L4 l4, ThreadId me) throws IOException {
         if (!"mips".equals(l4.architecture())) {
             LOG.info("linux server: no Linux personality for {} yet; answering clients with that", l4.architecture());
             refuseForever(l4);
@@ -108,7 +121,7 @@ public final class LinuxServer implements UserProgram {
                 transport.attachConsole(console);
                 transport.startInit("/sbin/init");
             }
-            LOG.info("linux server: running as {}", thread);
+            LOG.info("linux server: running as {}", me);
             transport.serveUntil(() -> linux.shutdown() != null);
             transport.endAllTasks();
             Reboot.Shutdown how = linux.shutdown();

@@ -1,5 +1,6 @@
 package l4.linuxserver.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +141,28 @@ class ConsoleInitTest {
             assertTrue(f.getMessage().contains("halted"), f.getMessage());
             f = assertThrows(LinuxShell.Failure.class, shell::ps);
             assertTrue(f.getMessage().contains("halted"), f.getMessage());
+        }
+    }
+
+    /**
+     * The server in task 3, where the name server would be (the root task started it first, with
+     * no {@code names} among the servers): the machine has no name server, and the console's
+     * threads do not look for a driver. They used to, every 16 s of simulated time for good, and
+     * their lookups reached the server's own loop; now the machine comes to rest once init's shell
+     * waits for input, and the server still answers.
+     */
+    @Test
+    void withoutANameServerTheConsoleThreadsDoNotLookForADriver() throws Exception {
+        try (TestMachine m = new TestMachine(new MipsArchitecture(), new KernelConfig())) {
+            var runner = LinuxShellTest.runner(m.kernel);
+            LinuxServer server = new LinuxServer();
+            server.setConsole("console");
+            runner.launch("linux", (l4, machine) -> server.main(l4), 100);
+            LinuxShell shell = new LinuxShell(runner, server::serverThread);
+            for (int i = 0; i < 250 && !shell.ps().contains("/bin/sh"); i++) TimeUnit.MILLISECONDS.sleep(20);
+            assertEquals(Protocol.NAMES_TASK, server.serverThread().task());
+            assertTrue(shell.ps().contains("/bin/sh"), "init's shell runs: " + shell.ps());
+            assertTrue(m.kernel.awaitQuiescent(10_000), "the machine comes to rest");
         }
     }
 

@@ -1,6 +1,8 @@
 package l4.linuxserver.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +145,26 @@ class LinuxShellTest {
             LinuxShell shell = new LinuxShell(runner(m.kernel), server::serverThread);
             LinuxShell.Failure f = assertThrows(LinuxShell.Failure.class, () -> shell.run("echo hi", b -> {}));
             assertEquals("the ix86 personality is not there yet: the Linux server runs busybox on MIPS only (l4:arch mips)", f.getMessage());
+        }
+    }
+
+    /**
+     * The server's thread is forgotten when its machine halts: a client of the next machine, in
+     * which that id may name any thread, is told that no server runs instead of calling it.
+     */
+    @Test
+    void theServerThreadIsForgottenWhenItsMachineHalts() throws Exception {
+        LinuxServer server;
+        try (TestMachine m = machine(new MipsArchitecture())) {
+            server = boot(m);
+            assertNotNull(server.serverThread());
+        }
+        for (int i = 0; i < 250 && server.serverThread() != null; i++) TimeUnit.MILLISECONDS.sleep(20);
+        assertNull(server.serverThread(), "the halted machine's server thread");
+        try (TestMachine m = machine(new MipsArchitecture())) {
+            LinuxShell shell = new LinuxShell(runner(m.kernel), server::serverThread);
+            LinuxShell.Failure f = assertThrows(LinuxShell.Failure.class, () -> shell.ps());
+            assertTrue(f.getMessage().startsWith("the Linux server does not run"), f.getMessage());
         }
     }
 
