@@ -376,7 +376,14 @@ public final class LinuxTransport {
         ThreadId to = threadOf.get(t);
         if (to == null) return;
         IpcResult r = l4.ipc(to, descriptor, words, IpcDescriptor.NIL, ThreadId.NIL, ThreadId.NIL, Timeout.of(0, Timeout.INFINITE));
-        if (!r.ok()) LOG.warn("linux server: reply to pid {} ({}) failed: {}", t.pid, to, r);
+        if (r.ok()) return;
+        if (moving.containsKey(t)) {
+            // its signal thread's lthread_ex_regs, asked in an earlier round, came first and ended
+            // the RPC: the thread goes to the entry, and faults again if it still needs the page
+            LOG.debug("linux server: reply to pid {} ({}) cancelled by its move to the entry: {}", t.pid, to, r);
+        } else {
+            LOG.warn("linux server: reply to pid {} ({}) failed: {}", t.pid, to, r);
+        }
     }
 
     /**
