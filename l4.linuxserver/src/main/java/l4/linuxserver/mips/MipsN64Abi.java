@@ -86,6 +86,17 @@ public final class MipsN64Abi implements LinuxAbi {
         ERRNO.put(Errno.ETIMEDOUT, 145);
     }
 
+    /**
+     * MIPS numbers five resources its own way (arch/mips/include/uapi/asm/resource.h): NOFILE 5,
+     * AS 6, RSS 7, NPROC 8, MEMLOCK 9, where the generic ones are RSS 5, NPROC 6, NOFILE 7, MEMLOCK 8, AS 9.
+     */
+    private static final int[] GENERIC_RESOURCE = {0, 1, 2, 3, 4, 7, 9, 5, 6, 8, 10, 11, 12, 13, 14, 15};
+
+    @Override
+    public int resource(long n) {
+        return n >= 0 && n < GENERIC_RESOURCE.length ? GENERIC_RESOURCE[(int) n] : (int) Math.max(-1, Math.min(n, Integer.MAX_VALUE));
+    }
+
     @Override
     public int errno(Errno e) {
         Integer n = ERRNO.get(e);

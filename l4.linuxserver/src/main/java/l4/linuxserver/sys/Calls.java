@@ -1098,7 +1098,8 @@ final class Calls {
      * the same user or root. The descriptor table follows RLIMIT_NOFILE's soft limit (up to its
      * {@link FdTable#MAX} slots).
      */
-    private long prlimit(int pid, long resource, long newAddr, long oldAddr) {
+    private long prlimit(int pid, long nativeResource, long newAddr, long oldAddr) {
+        int resource = abi.resource(nativeResource);
         if (resource < 0 || resource >= Process.RLIM_NLIMITS) throw err(Errno.EINVAL);
         Process target = pid == 0 ? p : sys.process(pid);
         if (target == null || !target.alive()) throw err(Errno.ESRCH);

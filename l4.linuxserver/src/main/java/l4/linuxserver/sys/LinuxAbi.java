@@ -30,6 +30,9 @@ public interface LinuxAbi {
 
     int signal(Sig s);
 
+    /** The generic RLIMIT_* number (asm-generic/resource.h) of the ABI's resource {@code n}; numbers outside 0..15 stay. */
+    int resource(long n);
+
     /** Highest signal number (_NSIG). */
     int signalCount();
 

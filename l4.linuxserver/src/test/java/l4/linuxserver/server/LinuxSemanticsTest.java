@@ -620,7 +620,7 @@ class LinuxSemanticsTest {
         int r = p.memory.readInt(fds), w = p.memory.readInt(fds + 4);
         p.memory.writeLong(lim, 5);
         p.memory.writeLong(lim + 8, 10);
-        assertEquals(0, result(p, PRLIMIT64, 0, 7, lim, 0));
+        assertEquals(0, result(p, PRLIMIT64, 0, RLIMIT_NOFILE, lim, 0));
         assertEquals(-9, result(p, DUP2, w, 7), "at or above RLIMIT_NOFILE: EBADF");
         assertEquals(0, result(p, CLOSE, w));
         assertEquals(0, result(p, READ, r, buf, 16), "the write end is gone with its one descriptor: end of file");
@@ -668,6 +668,8 @@ class LinuxSemanticsTest {
     // ---- owners, times and limits (fs/open.c chown_common, fs/utimes.c, kernel/sys.c do_prlimit) ----
 
     private static final int CHMOD = 88, CHOWN = 90, UTIMENSAT = 275, PRLIMIT64 = 297, DUP = 31, DUP2 = 32, SETRESUID = 115;
+    /** MIPS's number for it (arch/mips/include/uapi/asm/resource.h); the generic one, 7, is RLIMIT_RSS there. */
+    private static final int RLIMIT_NOFILE = 5, RLIMIT_RSS = 7;
 
     /** A file /tmp/f of root's, and its path in {@code p}'s memory. */
     private long rootsFile(Process p) {
@@ -720,12 +722,12 @@ class LinuxSemanticsTest {
     void theDescriptorLimitBoundsTheTableAndOnlyRootRaisesAHardLimit() {
         Process p = start();
         long lim = p.context.stackPointer() - 0x700, old = lim + 0x20;
-        assertEquals(0, result(p, PRLIMIT64, 0, 7, 0, old));
+        assertEquals(0, result(p, PRLIMIT64, 0, RLIMIT_NOFILE, 0, old));
         assertEquals(1024, p.memory.readLong(old), "RLIMIT_NOFILE: Linux's INR_OPEN_CUR");
         assertEquals(4096, p.memory.readLong(old + 8));
         p.memory.writeLong(lim, 5);
         p.memory.writeLong(lim + 8, 10);
-        assertEquals(0, result(p, PRLIMIT64, 0, 7, lim, 0));
+        assertEquals(0, result(p, PRLIMIT64, 0, RLIMIT_NOFILE, lim, 0));
         assertEquals(3, result(p, DUP, 0));
         assertEquals(4, result(p, DUP, 0));
         assertEquals(-24, result(p, DUP, 0), "EMFILE at the soft limit");
@@ -733,15 +735,17 @@ class LinuxSemanticsTest {
         Process child = fork(p);
         assertEquals(-24, result(child, DUP, 0), "a child inherits the limit");
         p.memory.writeLong(lim, 20);
-        assertEquals(-EINVAL, result(p, PRLIMIT64, 0, 7, lim, 0), "soft above hard");
+        assertEquals(-EINVAL, result(p, PRLIMIT64, 0, RLIMIT_NOFILE, lim, 0), "soft above hard");
         p.memory.writeLong(lim + 8, 20);
-        assertEquals(0, result(p, PRLIMIT64, 0, 7, lim, 0), "root raises the hard limit");
+        assertEquals(0, result(p, PRLIMIT64, 0, RLIMIT_NOFILE, lim, 0), "root raises the hard limit");
         assertEquals(0, result(p, SETRESUID, 1000, 1000, 1000));
         p.memory.writeLong(lim + 8, 30);
         p.memory.writeLong(lim, 30);
-        assertEquals(-EPERM, result(p, PRLIMIT64, 0, 7, lim, 0), "others may not");
+        assertEquals(-EPERM, result(p, PRLIMIT64, 0, RLIMIT_NOFILE, lim, 0), "others may not");
         assertEquals(-EINVAL, result(p, PRLIMIT64, 0, 16, 0, old), "no such resource");
-        assertEquals(-ESRCH, result(p, PRLIMIT64, 999, 7, 0, old));
+        assertEquals(-ESRCH, result(p, PRLIMIT64, 999, RLIMIT_NOFILE, 0, old));
+        assertEquals(0, result(p, PRLIMIT64, 0, RLIMIT_RSS, 0, old));
+        assertEquals(-1, p.memory.readLong(old), "RLIMIT_RSS is unlimited, whatever the descriptor limit is");
     }
 
     @Test

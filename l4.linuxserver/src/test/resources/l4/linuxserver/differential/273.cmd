@@ -1,0 +1,1 @@
+printf 'hello\n' | sh -c 'read x; echo "got $x"'
