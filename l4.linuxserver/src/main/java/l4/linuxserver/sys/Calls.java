@@ -508,8 +508,15 @@ final class Calls {
             if (e.errno != Errno.ENOENT || (flags & O_CREAT) == 0) throw e;
             Vfs.Parent par = vfs.parent(p.root, base, s);
             if (par.trailingSlash()) throw err(Errno.EISDIR);
+            // a dangling symbolic link: O_EXCL fails on the link itself, else the file is made
+            // where it points, as Linux's open_last_lookups follows it
+            for (int links = 0; par.dir().lookup(par.name()) instanceof Symlink link; links++) {
+                if ((flags & O_EXCL) != 0) throw err(Errno.EEXIST);
+                if (links >= Vfs.MAX_SYMLINKS) throw err(Errno.ELOOP);
+                par = vfs.parent(p.root, par.dir(), link.target);
+                if (par.trailingSlash()) throw err(Errno.EISDIR);
+            }
             if (!par.dir().writable()) throw err(Errno.EACCES);
-            if (par.dir().lookup(par.name()) instanceof Symlink) throw err(Errno.ENOENT);
             RegularFile f = new RegularFile(mode & ~p.umask, new byte[0], vfs.pages);
             f.uid = p.euid;
             f.gid = p.egid;

@@ -1,0 +1,1 @@
+mkdir -p /tmp/c/d; echo y > /tmp/c/d/g; cd /tmp; find c | cpio -o -H newc 2>/dev/null > /tmp/c.cpio; rm -r c; mkdir /tmp/out; cd /tmp/out; cpio -i -d < /tmp/c.cpio 2>/dev/null; find . | sort; cat c/d/g

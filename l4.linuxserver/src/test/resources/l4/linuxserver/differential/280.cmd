@@ -1,0 +1,1 @@
+readlink -f /etc/hostname; readlink /etc/hostname; echo $?; du -k /etc/hostname | cut -f1

@@ -1,0 +1,1 @@
+ln -s sub/t /tmp/rel; mkdir /tmp/sub; echo r > /tmp/rel; cat /tmp/sub/t; ln -s /tmp/excl /tmp/x; set -C; echo e > /tmp/x; echo $?; set +C; ls /tmp/excl; ln -s /tmp/nodir/t /tmp/y; echo n > /tmp/y; echo $?
