@@ -111,12 +111,7 @@ public final class Vfs {
         return -1;
     }
 
-    /** The directory that holds the last component of {@code path}, and that component. */
-    public Parent parent(Directory cwd, String path) {
-        return parent(root, cwd, path);
-    }
-
-    /** As {@link #parent(Directory, String)} under the root {@code top}. */
+    /** The directory that holds the last component of {@code path} under the root {@code top}, and that component. */
     public Parent parent(Directory top, Directory cwd, String path) {
         if (path.isEmpty()) throw new LinuxError(Errno.ENOENT);
         boolean slash = path.endsWith("/") && path.length() > 1;
@@ -151,13 +146,8 @@ public final class Vfs {
         throw new LinuxError(Errno.ELOOP);
     }
 
-    /** The absolute path of a directory (for getcwd). */
-    public String pathOf(Directory d) {
-        return pathOf(root, d);
-    }
-
     /**
-     * The path of a directory from the root {@code top}; one outside it (a working directory kept
+     * The path of a directory from the root {@code top} (for getcwd); one outside it (a working directory kept
      * across chroot) is its whole path after "(unreachable)", as Linux's d_path gives it.
      */
     public String pathOf(Directory top, Directory d) {

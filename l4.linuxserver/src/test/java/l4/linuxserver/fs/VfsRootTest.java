@@ -27,6 +27,6 @@ class VfsRootTest {
         assertEquals("/", vfs.pathOf(jail, jail));
         assertEquals("(unreachable)/tmp", vfs.pathOf(jail, vfs.mkdirs("/tmp")));
         assertEquals("(unreachable)/", vfs.pathOf(jail, vfs.root));
-        assertEquals("/tmp/jail/etc", vfs.pathOf(etc));
+        assertEquals("/tmp/jail/etc", vfs.pathOf(vfs.root, etc));
     }
 }
