@@ -66,14 +66,10 @@ public final class Vfs {
         return d;
     }
 
-    /** The inode at {@code path} relative to {@code cwd}; {@code follow}: follow a symlink in the last component. */
-    public Inode resolve(Directory cwd, String path, boolean follow) {
-        return resolve(root, cwd, path, follow);
-    }
-
     /**
-     * As {@link #resolve(Directory, String, boolean)} for a process whose root is {@code top}
-     * (chroot): absolute paths and symbolic links start there, and ".." does not leave it.
+     * The inode at {@code path} relative to {@code cwd} for a process whose root is {@code top}
+     * ({@link #root} unless it called chroot): absolute paths and symbolic links start there, and
+     * ".." does not leave it; {@code follow}: follow a symlink in the last component.
      */
     public Inode resolve(Directory top, Directory cwd, String path, boolean follow) {
         return walk(top, cwd, path, follow, new int[] {0});

@@ -94,7 +94,7 @@ public final class MipsN64Abi implements LinuxAbi {
 
     @Override
     public int resource(long n) {
-        return n >= 0 && n < GENERIC_RESOURCE.length ? GENERIC_RESOURCE[(int) n] : (int) Math.max(-1, Math.min(n, Integer.MAX_VALUE));
+        return n >= 0 && n < GENERIC_RESOURCE.length ? GENERIC_RESOURCE[(int) n] : -1;
     }
 
     @Override

@@ -971,7 +971,7 @@ final class Calls {
      * (Linux's generic_write_check_limits): cut at the limit, and at or beyond it SIGXFSZ and EFBIG.
      */
     private long sizeAllowed(long offset, long length) {
-        long limit = p.leader.rlimits[2 * Process.RLIMIT_FSIZE];
+        long limit = fileSizeLimit();
         if (limit < 0 || offset + length <= limit) return offset + length;
         if (offset >= limit) throw fileTooLarge();
         return limit;
@@ -979,8 +979,13 @@ final class Calls {
 
     /** Whether a file may grow to {@code size} (Linux's inode_newsize_ok): beyond RLIMIT_FSIZE, SIGXFSZ and EFBIG. */
     private void newSizeAllowed(long size) {
-        long limit = p.leader.rlimits[2 * Process.RLIMIT_FSIZE];
+        long limit = fileSizeLimit();
         if (limit >= 0 && size > limit) throw fileTooLarge();
+    }
+
+    /** The caller's RLIMIT_FSIZE (its soft limit; -1: none). */
+    private long fileSizeLimit() {
+        return p.leader.rlimits[2 * Process.RLIMIT_FSIZE];
     }
 
     /** SIGXFSZ to the caller (send_sig(SIGXFSZ, current, 0)) and the EFBIG its call fails with. */

@@ -30,7 +30,7 @@ public interface LinuxAbi {
 
     int signal(Sig s);
 
-    /** The generic RLIMIT_* number (asm-generic/resource.h) of the ABI's resource {@code n}; numbers outside 0..15 stay. */
+    /** The generic RLIMIT_* number (asm-generic/resource.h) of the ABI's resource {@code n}, or -1 for no such resource. */
     int resource(long n);
 
     /** Highest signal number (_NSIG). */

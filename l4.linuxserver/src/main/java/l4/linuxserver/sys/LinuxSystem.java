@@ -84,6 +84,8 @@ public final class LinuxSystem {
     /** The process whose system call runs: /proc/self is its directory. */
     private Process caller;
     private final LoadAverage load = new LoadAverage();
+    /** {@link #runnable}, as the load averages ask for it (one object, not one per state change). */
+    private final java.util.function.IntSupplier runnableCount = this::runnable;
 
     public LinuxSystem(LinuxAbi abi, FramePool pool, LongSupplier clockNanos, byte[] initramfs,
             java.util.function.IntConsumer consoleOutput) {
@@ -232,7 +234,7 @@ public final class LinuxSystem {
     }
 
     private void sampleLoad() {
-        load.advance(now(), this::runnable);
+        load.advance(now(), runnableCount);
     }
 
     /** Threads runnable now: running guest code or about to (Linux's nr_running). */

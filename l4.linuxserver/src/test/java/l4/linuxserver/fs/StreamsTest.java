@@ -112,7 +112,7 @@ class StreamsTest {
         assertEquals(List.of("bin", "bin/x", "usr", "usr/bin", "usr/bin/y"), e.stream().map(Cpio.Entry::name).toList());
         Vfs v = new Vfs();
         v.unpack(both);
-        RegularFile x = (RegularFile) v.resolve(v.root, "/usr/bin/y", true);
+        RegularFile x = (RegularFile) v.resolve(v.root, v.root, "/usr/bin/y", true);
         assertEquals(3, x.size());
         assertThrows(IllegalArgumentException.class, () -> Cpio.read(new byte[] {1, 2, 3}));
     }
@@ -124,10 +124,10 @@ class StreamsTest {
         d.link("f", new RegularFile(0644, new byte[0]));
         v.mkdirs("/a").link("loop", new Symlink("/a/loop"));
         v.mkdirs("/a").link("up", new Symlink("b/.."));
-        assertEquals(d, v.resolve(v.root, "/a/up/b/", true));
-        assertEquals(Errno.ELOOP, assertThrows(LinuxError.class, () -> v.resolve(v.root, "/a/loop", true)).errno);
-        assertEquals(Errno.ENOTDIR, assertThrows(LinuxError.class, () -> v.resolve(v.root, "/a/b/f/", true)).errno);
-        assertEquals(Errno.ENOENT, assertThrows(LinuxError.class, () -> v.resolve(d, "g", true)).errno);
+        assertEquals(d, v.resolve(v.root, v.root, "/a/up/b/", true));
+        assertEquals(Errno.ELOOP, assertThrows(LinuxError.class, () -> v.resolve(v.root, v.root, "/a/loop", true)).errno);
+        assertEquals(Errno.ENOTDIR, assertThrows(LinuxError.class, () -> v.resolve(v.root, v.root, "/a/b/f/", true)).errno);
+        assertEquals(Errno.ENOENT, assertThrows(LinuxError.class, () -> v.resolve(v.root, d, "g", true)).errno);
         assertEquals("/a/b", v.pathOf(v.root, d));
     }
 }
